@@ -1,0 +1,166 @@
+#include "auth.h"
+
+#include <QCryptographicHash>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+
+namespace seed::auth {
+
+using wire::ErrorKind;
+using wire::makeError;
+
+namespace {
+constexpr int kIdHexLength = 12;
+
+QByteArray randomHex(int bytes)
+{
+    QByteArray raw;
+    raw.reserve(bytes);
+    while (raw.size() < bytes) {
+        const quint32 r = QRandomGenerator::system()->generate();
+        raw.append(reinterpret_cast<const char *>(&r), qMin<qsizetype>(4, bytes - raw.size()));
+    }
+    return raw.toHex();
+}
+
+wire::ApiError unauthorized(const QString &message) { return makeError(ErrorKind::Unauthorized, message); }
+} // namespace
+
+QByteArray hashSecret(const QByteArray &salt, const QByteArray &secret)
+{
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(salt);
+    h.addData(secret);
+    return h.result();
+}
+
+bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
+{
+    if (a.size() != b.size())
+        return false;
+    unsigned char diff = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+Authenticator::Authenticator(store::Store &store, RateLimitConfig limits) : m_store(store), m_limiter(limits) {}
+
+bool Authenticator::isValidNamespace(const QString &ns)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_-]{1,64}$"));
+    return ns == QLatin1String("*") || re.match(ns).hasMatch();
+}
+
+std::optional<store::Credential> Authenticator::verify(const std::optional<store::Credential> &c,
+                                                       const QByteArray &secret) const
+{
+    // Hash even when the id is unknown, so that a miss costs the same as a wrong secret.
+    const QByteArray salt = c ? c->salt : QByteArray(16, '\0');
+    const QByteArray expected = c ? c->secretHash : QByteArray(32, '\0');
+    const bool match = constantTimeEquals(hashSecret(salt, secret), expected);
+    if (!c || !match || c->revoked)
+        return std::nullopt;
+    return c;
+}
+
+wire::Expected<Principal> Authenticator::authenticate(const QByteArray &header)
+{
+    const QByteArray h = header.trimmed();
+    if (h.isEmpty())
+        return unauthorized(QStringLiteral("Missing credentials: send 'Authorization: Bearer <token>' or "
+                                           "'Authorization: API-Key <name>$<secret>'."));
+    std::optional<store::Credential> cred;
+    if (h.startsWith("Bearer ")) {
+        const QByteArray token = h.mid(7).trimmed();
+        // sdt_<12 hex id>_<secret>
+        if (!token.startsWith("sdt_") || token.size() < 4 + kIdHexLength + 2 || token[4 + kIdHexLength] != '_')
+            return unauthorized(QStringLiteral("Invalid credentials."));
+        const QString id = QString::fromLatin1(token.mid(4, kIdHexLength));
+        cred = verify(m_store.credentialById(id), token.mid(4 + kIdHexLength + 1));
+    } else if (h.startsWith("API-Key ")) {
+        const QByteArray key = h.mid(8).trimmed();
+        const qsizetype dollar = key.indexOf('$');
+        if (dollar <= 0)
+            return unauthorized(QStringLiteral("Invalid credentials."));
+        auto c = m_store.credentialByName(QString::fromUtf8(key.left(dollar)));
+        if (c && c->kind != QLatin1String("apikey"))
+            c.reset();
+        cred = verify(c, key.mid(dollar + 1));
+    } else {
+        return unauthorized(QStringLiteral("Unsupported authorization scheme: use Bearer or API-Key."));
+    }
+    if (!cred)
+        return unauthorized(QStringLiteral("Invalid credentials."));
+    return Principal{cred->id, cred->namespaces, cred->canWrite};
+}
+
+std::optional<wire::ApiError> Authenticator::authorize(const Principal &p, const QString &ns, Access access) const
+{
+    if (!p.allows(ns))
+        return makeError(ErrorKind::Forbidden,
+                         QStringLiteral("This credential has no access to namespace '%1'.").arg(ns));
+    if (access == Access::Write && !p.canWrite)
+        return makeError(ErrorKind::Forbidden, QStringLiteral("This credential is read-only."));
+    return std::nullopt;
+}
+
+std::optional<wire::ApiError> Authenticator::admit(const Principal &p, qint64 nowMs)
+{
+    const int wait = m_limiter.take(p.credentialId, nowMs);
+    if (wait == 0)
+        return std::nullopt;
+    auto e = makeError(ErrorKind::RateLimited,
+                       QStringLiteral("Rate limit exceeded: retry in %1 s.").arg(wait));
+    e.retryAfterSeconds = wait;
+    return e;
+}
+
+wire::Expected<QString> Authenticator::createToken(const QStringList &namespaces, bool canWrite, const QString &kind)
+{
+    for (const QString &ns : namespaces)
+        if (!isValidNamespace(ns))
+            return makeError(ErrorKind::InvalidRequest, QStringLiteral("Invalid namespace '%1'.").arg(ns));
+    if (namespaces.isEmpty())
+        return makeError(ErrorKind::InvalidRequest, QStringLiteral("At least one namespace is required."));
+    store::Credential c;
+    c.id = QString::fromLatin1(randomHex(kIdHexLength / 2));
+    c.kind = kind;
+    c.salt = QByteArray::fromHex(randomHex(16));
+    const QByteArray secret = randomHex(24);
+    c.secretHash = hashSecret(c.salt, secret);
+    c.namespaces = namespaces;
+    c.canWrite = canWrite;
+    if (!m_store.insertCredential(c))
+        return makeError(ErrorKind::Internal, m_store.lastError());
+    return QStringLiteral("sdt_") + c.id + u'_' + QString::fromLatin1(secret);
+}
+
+wire::Expected<QString> Authenticator::createApiKey(const QString &name, const QStringList &namespaces, bool canWrite)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
+    if (!re.match(name).hasMatch())
+        return makeError(ErrorKind::InvalidRequest,
+                         QStringLiteral("API key names may contain letters, digits, '.', '-' and '_'."));
+    if (m_store.credentialByName(name))
+        return makeError(ErrorKind::Conflict, QStringLiteral("An API key named '%1' already exists.").arg(name));
+    for (const QString &ns : namespaces)
+        if (!isValidNamespace(ns))
+            return makeError(ErrorKind::InvalidRequest, QStringLiteral("Invalid namespace '%1'.").arg(ns));
+    if (namespaces.isEmpty())
+        return makeError(ErrorKind::InvalidRequest, QStringLiteral("At least one namespace is required."));
+    store::Credential c;
+    c.id = QString::fromLatin1(randomHex(kIdHexLength / 2));
+    c.kind = QStringLiteral("apikey");
+    c.name = name;
+    c.salt = QByteArray::fromHex(randomHex(16));
+    const QByteArray secret = "sk_" + randomHex(20);
+    c.secretHash = hashSecret(c.salt, secret);
+    c.namespaces = namespaces;
+    c.canWrite = canWrite;
+    if (!m_store.insertCredential(c))
+        return makeError(ErrorKind::Internal, m_store.lastError());
+    return name + u'$' + QString::fromLatin1(secret);
+}
+
+} // namespace seed::auth

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "auth/ratelimiter.h"
+#include "wire/catalog.h"
+
+#include <QHostAddress>
+#include <QJsonObject>
+#include <QString>
+
+namespace seed::daemon {
+
+// seedd's settings: defaults, then the JSON config file, then the command line (each overrides the last).
+// The whole file stays available in `file` so that other modules read their own sections.
+struct DaemonConfig
+{
+    QString dataDir;
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 8731;
+    QString tlsCert;
+    QString tlsKey;
+    bool allowInsecurePublic = false;
+    auth::RateLimitConfig rateLimit;
+    wire::PriceTable prices = wire::PriceTable::defaults();
+    int idleTimeoutMs = 60000;
+    bool accessLog = false;
+    QJsonObject file;
+
+    bool useTls() const { return !tlsCert.isEmpty(); }
+    // Reads a config file over the current values; false with a message on a bad file.
+    bool loadFile(const QString &path, QString *error);
+    // "127.0.0.1:8731", "0.0.0.0:443", "[::1]:8731"
+    bool setListen(const QString &hostPort, QString *error);
+    static QString defaultDataDir();
+};
+
+} // namespace seed::daemon

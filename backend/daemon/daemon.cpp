@@ -1,0 +1,125 @@
+#include "daemon.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+#include <QSslCertificate>
+#include <QSslKey>
+
+namespace seed::daemon {
+
+QString defaultLocalNamespace()
+{
+    QString user = qEnvironmentVariable("USER");
+    user.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_-]")), QStringLiteral("_"));
+    return user.isEmpty() ? QStringLiteral("local") : user.left(64);
+}
+
+Daemon::Daemon(DaemonConfig config, QObject *parent) : QObject(parent), m_config(std::move(config)) {}
+
+Daemon::~Daemon() { stop(); }
+
+QString Daemon::ensureLocalToken(QString *error)
+{
+    // Reuse the token of the previous run when it still verifies, so clients that read the connection file
+    // earlier keep working across restarts.
+    if (auto prev = ConnectionInfo::read(m_config.dataDir)) {
+        const QByteArray header = "Bearer " + prev->token.toUtf8();
+        if (!prev->token.isEmpty() && m_auth->authenticate(header))
+            return prev->token;
+    }
+    auto token = m_auth->createToken({QStringLiteral("*")}, true, QStringLiteral("local"));
+    if (!token) {
+        *error = token.error().message;
+        return {};
+    }
+    return token.value();
+}
+
+bool Daemon::start(QString *error)
+{
+    if (!QDir().mkpath(m_config.dataDir)) {
+        *error = QStringLiteral("cannot create data directory %1").arg(m_config.dataDir);
+        return false;
+    }
+    QFile::setPermissions(m_config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    m_lock = std::make_unique<QLockFile>(m_config.dataDir + QStringLiteral("/seedd.lock"));
+    m_lock->setStaleLockTime(0);
+    if (!m_lock->tryLock(100)) {
+        qint64 pid = 0;
+        QString host, app;
+        m_lock->getLockInfo(&pid, &host, &app);
+        *error = QStringLiteral("another seedd (pid %1) is serving %2").arg(pid).arg(m_config.dataDir);
+        return false;
+    }
+    if (!m_store.open(m_config.dataDir + QStringLiteral("/seed.db"), error))
+        return false;
+    m_auth = std::make_unique<auth::Authenticator>(m_store, m_config.rateLimit);
+    m_jobs = std::make_unique<jobs::JobService>(m_store, m_config.prices);
+    m_api = std::make_unique<server::ApiServer>(*m_jobs, *m_auth);
+    m_api->setIdleTimeoutMs(m_config.idleTimeoutMs);
+    m_api->setAccessLog(m_config.accessLog);
+
+    const bool loopback = m_config.address.isLoopback();
+    if (!loopback && !m_config.useTls() && !m_config.allowInsecurePublic) {
+        *error = QStringLiteral("refusing to serve %1 without TLS: give --tls-cert and --tls-key (or "
+                                "--allow-insecure-public on a trusted network)")
+                     .arg(m_config.address.toString());
+        return false;
+    }
+    std::optional<QSslConfiguration> tls;
+    if (m_config.useTls()) {
+        QFile certFile(m_config.tlsCert), keyFile(m_config.tlsKey);
+        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read TLS certificate or key");
+            return false;
+        }
+        QSslCertificate cert(&certFile, QSsl::Pem);
+        QSslKey key(&keyFile, QSsl::Rsa, QSsl::Pem);
+        if (key.isNull()) {
+            keyFile.seek(0);
+            key = QSslKey(&keyFile, QSsl::Ec, QSsl::Pem);
+        }
+        if (cert.isNull() || key.isNull()) {
+            *error = QStringLiteral("TLS certificate or key is not valid PEM");
+            return false;
+        }
+        QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+        conf.setLocalCertificate(cert);
+        conf.setPrivateKey(key);
+        tls = conf;
+    }
+    const quint16 port = m_api->listen(m_config.address, m_config.port, tls);
+    if (port == 0) {
+        *error = QStringLiteral("cannot listen on %1:%2").arg(m_config.address.toString()).arg(m_config.port);
+        return false;
+    }
+    m_url = server::ApiServer::baseUrl(m_config.address, port, tls.has_value());
+
+    ConnectionInfo info;
+    info.url = m_url;
+    info.token = ensureLocalToken(error);
+    if (info.token.isEmpty())
+        return false;
+    info.ns = defaultLocalNamespace();
+    info.pid = QCoreApplication::applicationPid();
+    info.version = QStringLiteral(SEED_VERSION);
+    if (!info.write(m_config.dataDir, error))
+        return false;
+    m_wroteConnectionFile = true;
+    return true;
+}
+
+void Daemon::stop()
+{
+    if (m_wroteConnectionFile) {
+        QFile::remove(ConnectionInfo::pathIn(m_config.dataDir));
+        m_wroteConnectionFile = false;
+    }
+    m_api.reset();
+    if (m_lock)
+        m_lock->unlock();
+}
+
+} // namespace seed::daemon

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "auth/auth.h"
+#include "config.h"
+#include "connectionfile.h"
+#include "jobs/jobservice.h"
+#include "server/apiserver.h"
+#include "store/store.h"
+
+#include <QLockFile>
+#include <QObject>
+
+#include <memory>
+
+namespace seed::daemon {
+
+// One seedd: store + auth + job service + HTTP server, plus the connection file for local clients.
+class Daemon : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Daemon(DaemonConfig config, QObject *parent = nullptr);
+    ~Daemon() override;
+
+    bool start(QString *error);
+    void stop();
+
+    QString url() const { return m_url; }
+    const DaemonConfig &config() const { return m_config; }
+    store::Store &store() { return m_store; }
+    auth::Authenticator &authenticator() { return *m_auth; }
+    jobs::JobService &jobs() { return *m_jobs; }
+    server::ApiServer &api() { return *m_api; }
+
+private:
+    QString ensureLocalToken(QString *error);
+
+    DaemonConfig m_config;
+    std::unique_ptr<QLockFile> m_lock;
+    store::Store m_store;
+    std::unique_ptr<auth::Authenticator> m_auth;
+    std::unique_ptr<jobs::JobService> m_jobs;
+    std::unique_ptr<server::ApiServer> m_api;
+    QString m_url;
+    bool m_wroteConnectionFile = false;
+};
+
+// The namespace the local user's jobs live in: the login name, made safe, or "local".
+QString defaultLocalNamespace();
+
+} // namespace seed::daemon

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "wire/apierror.h"
+#include "wire/job.h"
+#include "wire/logs.h"
+#include "wire/queries.h"
+
+#include <optional>
+
+namespace seed::jobs {
+
+// What JobService needs from whatever runs jobs (the scheduler + a runtime). Without an executor, created
+// jobs stay queued and logs/analytics are empty: the API surface still works.
+class Executor
+{
+public:
+    virtual ~Executor() = default;
+    // Rejects a spec that can never run here (422 naming what the machine has), before it is stored.
+    virtual std::optional<wire::ApiError> admissible(const wire::JobSpec &spec) = 0;
+    // Called after the job row is committed; the executor queues and starts it when it fits.
+    virtual void jobQueued(const wire::Job &job) = 0;
+    // A queued or running job was cancelled (the row already says "cancelled"): stop whatever runs it.
+    virtual void jobCancelled(const wire::Job &job) = 0;
+    // The job row was deleted; remove what the executor kept for it.
+    virtual void jobDeleted(const wire::Job &job, bool deleteArtifacts) = 0;
+    virtual wire::LogPage logs(const wire::Job &job, const wire::LogQuery &q) = 0;
+    virtual wire::Analytics analytics(const wire::Job &job) = 0;
+    // Additive fields computed live (queue position, ...).
+    virtual void decorate(wire::Job &job) { Q_UNUSED(job); }
+};
+
+} // namespace seed::jobs

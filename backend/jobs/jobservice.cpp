@@ -1,0 +1,153 @@
+#include "jobservice.h"
+
+#include "wire/jobspec.h"
+
+namespace seed::jobs {
+
+using wire::ErrorKind;
+using wire::makeError;
+
+JobService::JobService(store::Store &store, wire::PriceTable prices, QObject *parent)
+    : QObject(parent), m_store(store), m_prices(std::move(prices))
+{
+}
+
+void JobService::finish(wire::Job &job) const
+{
+    job.runtimeSeconds = job.runtimeAt(QDateTime::currentDateTimeUtc());
+    if (m_executor)
+        m_executor->decorate(job);
+}
+
+wire::Expected<wire::Job> JobService::find(const QString &ns, const QString &name)
+{
+    auto job = m_store.job(ns, name);
+    if (!job)
+        return makeError(ErrorKind::NotFound, QStringLiteral("Job '%1' does not exist in namespace '%2'.").arg(name, ns));
+    finish(*job);
+    return *job;
+}
+
+wire::Expected<wire::Job> JobService::create(const QString &ns, const wire::JobSpec &spec)
+{
+    if (auto e = wire::validateSpec(spec))
+        return *e;
+    if (m_executor)
+        if (auto e = m_executor->admissible(spec))
+            return *e;
+    wire::Job job = wire::Job::fromSpec(spec, ns);
+    job.costPerHourCents = m_prices.costPerHourCents(spec.gpu, spec.gpuCount, spec.cpu);
+    // Whole seconds, like every time the API shows.
+    const qint64 nowS = QDateTime::currentSecsSinceEpoch();
+    job.createdAt = QDateTime::fromSecsSinceEpoch(nowS, Qt::UTC);
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        job.id = wire::newJobId();
+        switch (m_store.insertJob(job)) {
+        case store::InsertResult::Inserted:
+            if (m_executor)
+                m_executor->jobQueued(job);
+            finish(job);
+            Q_EMIT jobChanged(job);
+            return job;
+        case store::InsertResult::NameTaken:
+            // Either the name or (astronomically rarely) the id collided.
+            if (m_store.job(ns, spec.name))
+                return makeError(ErrorKind::Conflict,
+                                 QStringLiteral("A job named '%1' already exists in namespace '%2'.").arg(spec.name, ns),
+                                 QStringLiteral("name"));
+            continue;
+        case store::InsertResult::Failed:
+            return makeError(ErrorKind::Internal, QStringLiteral("Could not store the job."));
+        }
+    }
+    return makeError(ErrorKind::Internal, QStringLiteral("Could not allocate a job id."));
+}
+
+wire::Expected<wire::Job> JobService::get(const QString &ns, const QString &name) { return find(ns, name); }
+
+wire::Expected<wire::JobPage> JobService::list(const QString &ns, const wire::ListQuery &q)
+{
+    auto page = m_store.listJobs(ns, q);
+    if (!page)
+        return makeError(ErrorKind::Internal, QStringLiteral("Could not read the job list."));
+    for (wire::Job &j : page->jobs)
+        finish(j);
+    return *page;
+}
+
+wire::Expected<wire::Job> JobService::cancel(const QString &ns, const QString &name)
+{
+    auto found = find(ns, name);
+    if (!found)
+        return found.error();
+    wire::Job job = found.value();
+    if (wire::catalog::isTerminal(job.status))
+        return makeError(ErrorKind::Conflict,
+                         QStringLiteral("Job '%1' is already %2 and cannot be cancelled.").arg(name, job.status));
+    job.status = QStringLiteral("cancelled");
+    job.completedAt = QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC);
+    if (!m_store.updateJob(job))
+        return makeError(ErrorKind::Internal, QStringLiteral("Could not store the cancellation."));
+    if (m_executor)
+        m_executor->jobCancelled(job);
+    finish(job);
+    Q_EMIT jobChanged(job);
+    return job;
+}
+
+std::optional<wire::ApiError> JobService::remove(const QString &ns, const QString &name, bool deleteArtifacts)
+{
+    auto found = find(ns, name);
+    if (!found)
+        return found.error();
+    const wire::Job &job = found.value();
+    if (!wire::catalog::isTerminal(job.status))
+        return makeError(ErrorKind::Conflict,
+                         QStringLiteral("Job '%1' is %2: only completed, failed, cancelled or timed-out jobs can be "
+                                        "deleted. Cancel it first.")
+                             .arg(name, job.status));
+    if (!m_store.deleteJob(job.id))
+        return makeError(ErrorKind::Internal, QStringLiteral("Could not delete the job."));
+    if (m_executor)
+        m_executor->jobDeleted(job, deleteArtifacts);
+    Q_EMIT jobRemoved(job);
+    return std::nullopt;
+}
+
+wire::Expected<wire::LogPage> JobService::logs(const QString &ns, const QString &name, const wire::LogQuery &q)
+{
+    auto found = find(ns, name);
+    if (!found)
+        return found.error();
+    if (m_executor)
+        return m_executor->logs(found.value(), q);
+    wire::LogPage page;
+    page.name = name;
+    page.ns = ns;
+    return page;
+}
+
+wire::Expected<wire::Analytics> JobService::analytics(const QString &ns, const QString &name)
+{
+    auto found = find(ns, name);
+    if (!found)
+        return found.error();
+    wire::Analytics a;
+    if (m_executor)
+        a = m_executor->analytics(found.value());
+    a.name = name;
+    a.ns = ns;
+    a.runtimeSeconds = found->runtimeSeconds;
+    return a;
+}
+
+bool JobService::update(wire::Job &job)
+{
+    if (!m_store.updateJob(job))
+        return false;
+    finish(job);
+    Q_EMIT jobChanged(job);
+    return true;
+}
+
+} // namespace seed::jobs

@@ -1,0 +1,234 @@
+#include "apiserver.h"
+
+#include "wire/jobspec.h"
+#include "wire/queries.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QTcpServer>
+#include <QSslServer>
+
+namespace seed::server {
+
+using wire::ErrorKind;
+using wire::makeError;
+
+namespace {
+constexpr qsizetype kMaxBodyBytes = 1 << 20;
+
+QStringList splitPath(const QUrl &url)
+{
+    QStringList out;
+    const QString path = url.path(QUrl::FullyEncoded);
+    const auto parts = QStringView(path).split(u'/', Qt::SkipEmptyParts);
+    for (const auto &p : parts)
+        out << QUrl::fromPercentEncoding(p.toUtf8());
+    return out;
+}
+
+QByteArray methodName(QHttpServerRequest::Method m)
+{
+    switch (m) {
+    case QHttpServerRequest::Method::Get: return "GET";
+    case QHttpServerRequest::Method::Post: return "POST";
+    case QHttpServerRequest::Method::Delete: return "DELETE";
+    case QHttpServerRequest::Method::Put: return "PUT";
+    case QHttpServerRequest::Method::Patch: return "PATCH";
+    case QHttpServerRequest::Method::Head: return "HEAD";
+    case QHttpServerRequest::Method::Options: return "OPTIONS";
+    default: return "OTHER";
+    }
+}
+} // namespace
+
+ApiServer::ApiServer(jobs::JobService &jobs, auth::Authenticator &auth, QObject *parent)
+    : QObject(parent), m_jobs(jobs), m_auth(auth), m_http([this](RequestContext &ctx) { return dispatch(ctx); }, this)
+{
+    addContractRoutes();
+}
+
+void ApiServer::addRoute(Method method, const QString &pattern, auth::Access access, Handler handler)
+{
+    m_routes.append(Route{method, pattern.split(u'/', Qt::SkipEmptyParts), access, std::move(handler)});
+}
+
+QString ApiServer::baseUrl(const QHostAddress &address, quint16 port, bool tls)
+{
+    QString host = address.toString();
+    if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4)
+        host = QStringLiteral("127.0.0.1");
+    if (address.protocol() == QAbstractSocket::IPv6Protocol)
+        host = u'[' + host + u']';
+    return QStringLiteral("%1://%2:%3").arg(tls ? QStringLiteral("https") : QStringLiteral("http"), host).arg(port);
+}
+
+quint16 ApiServer::listen(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls)
+{
+    if (tls) {
+        auto *server = new QSslServer(&m_http);
+        server->setSslConfiguration(*tls);
+        if (!server->listen(address, port)) {
+            qWarning("cannot listen on %s:%u: %s", qPrintable(address.toString()), port,
+                     qPrintable(server->errorString()));
+            delete server;
+            return 0;
+        }
+        m_http.bind(server);
+        return server->serverPort();
+    }
+    auto *server = new QTcpServer(&m_http);
+    if (!server->listen(address, port)) {
+        qWarning("cannot listen on %s:%u: %s", qPrintable(address.toString()), port, qPrintable(server->errorString()));
+        delete server;
+        return 0;
+    }
+    m_http.bind(server);
+    return server->serverPort();
+}
+
+HttpReply ApiServer::dispatch(RequestContext &ctx)
+{
+    const QStringList segments = splitPath(ctx.request.url());
+    const Route *match = nullptr;
+    QByteArrayList allowed;
+    RouteArgs args;
+    for (const Route &r : std::as_const(m_routes)) {
+        if (r.segments.size() != segments.size())
+            continue;
+        RouteArgs candidate;
+        bool ok = true;
+        for (qsizetype i = 0; i < segments.size() && ok; ++i) {
+            const QString &pat = r.segments[i];
+            if (pat == QLatin1String("{ns}"))
+                candidate.ns = segments[i];
+            else if (pat == QLatin1String("{name}"))
+                candidate.name = segments[i];
+            else if (pat == QLatin1String("{arg}"))
+                candidate.rest << segments[i];
+            else
+                ok = pat == segments[i];
+        }
+        if (!ok)
+            continue;
+        if (r.method != ctx.request.method()) {
+            allowed << methodName(r.method);
+            continue;
+        }
+        match = &r;
+        args = candidate;
+        break;
+    }
+    if (m_accessLog)
+        qInfo("%s %s %s", qPrintable(ctx.requestId), methodName(ctx.request.method()).constData(),
+              qPrintable(ctx.request.url().path()));
+    if (!match) {
+        if (!allowed.isEmpty()) {
+            HttpReply r = HttpReply::error(
+                makeError(ErrorKind::MethodNotAllowed, QStringLiteral("Method not allowed on this path.")), ctx.requestId);
+            r.headers.append({"Allow", allowed.join(", ")});
+            return r;
+        }
+        return HttpReply::error(makeError(ErrorKind::NotFound, QStringLiteral("No such endpoint.")), ctx.requestId);
+    }
+
+    auto principal = m_auth.authenticate(ctx.request.value("Authorization"));
+    if (!principal) {
+        HttpReply r = HttpReply::error(principal.error(), ctx.requestId);
+        r.headers.append({QByteArray("WWW-Authenticate"), QByteArray("Bearer")});
+        return r;
+    }
+    if (auto e = m_auth.authorize(principal.value(), args.ns, match->access))
+        return HttpReply::error(*e, ctx.requestId);
+    if (auto e = m_auth.admit(principal.value(), QDateTime::currentMSecsSinceEpoch()))
+        return HttpReply::error(*e, ctx.requestId);
+    args.principal = principal.value();
+    return match->handler(ctx, args);
+}
+
+void ApiServer::addContractRoutes()
+{
+    using auth::Access;
+    const auto fail = [](const wire::ApiError &e, const RequestContext &ctx) { return HttpReply::error(e, ctx.requestId); };
+
+    addRoute(Method::Get, QStringLiteral("/{ns}/jobs"), Access::Read, [this, fail](RequestContext &ctx, const RouteArgs &a) {
+        auto q = wire::parseListQuery(ctx.request.query());
+        if (!q)
+            return fail(q.error(), ctx);
+        auto page = m_jobs.list(a.ns, q.value());
+        return page ? HttpReply::json(page->toJson()) : fail(page.error(), ctx);
+    });
+
+    addRoute(Method::Get, QStringLiteral("/{ns}/job/{name}"), Access::Read, [this, fail](RequestContext &ctx, const RouteArgs &a) {
+        auto job = m_jobs.get(a.ns, a.name);
+        return job ? HttpReply::json(job->toDetailJson()) : fail(job.error(), ctx);
+    });
+
+    addRoute(Method::Get, QStringLiteral("/{ns}/job/{name}/logs"), Access::Read,
+             [this, fail](RequestContext &ctx, const RouteArgs &a) {
+                 auto q = wire::parseLogQuery(ctx.request.query());
+                 if (!q)
+                     return fail(q.error(), ctx);
+                 if (q->stream) {
+                     // Streaming arrives with the log capture; until a job runs there is nothing to stream.
+                     auto job = m_jobs.get(a.ns, a.name);
+                     if (!job)
+                         return fail(job.error(), ctx);
+                     return fail(makeError(ErrorKind::Conflict,
+                                           QStringLiteral("Job '%1' is %2: streaming is only available for running "
+                                                          "jobs. Read its logs without stream=true.")
+                                               .arg(a.name, job->status),
+                                           QStringLiteral("stream")),
+                                 ctx);
+                 }
+                 auto page = m_jobs.logs(a.ns, a.name, q.value());
+                 return page ? HttpReply::json(page->toJson()) : fail(page.error(), ctx);
+             });
+
+    addRoute(Method::Get, QStringLiteral("/{ns}/job/{name}/analytics"), Access::Read,
+             [this, fail](RequestContext &ctx, const RouteArgs &a) {
+                 auto an = m_jobs.analytics(a.ns, a.name);
+                 return an ? HttpReply::json(an->toJson()) : fail(an.error(), ctx);
+             });
+
+    addRoute(Method::Post, QStringLiteral("/auth/v1/seed/{ns}/jobs"), Access::Write,
+             [this, fail](RequestContext &ctx, const RouteArgs &a) {
+                 const QByteArray body = ctx.request.body();
+                 if (body.size() > kMaxBodyBytes)
+                     return fail(makeError(ErrorKind::InvalidRequest, QStringLiteral("Request body is larger than 1 MiB.")), ctx);
+                 QJsonParseError perr;
+                 const QJsonDocument doc = QJsonDocument::fromJson(body, &perr);
+                 if (perr.error != QJsonParseError::NoError || !doc.isObject())
+                     return fail(makeError(ErrorKind::InvalidRequest, QStringLiteral("Request body must be a JSON object.")), ctx);
+                 auto spec = wire::parseJobSpec(doc.object());
+                 if (!spec)
+                     return fail(spec.error(), ctx);
+                 auto job = m_jobs.create(a.ns, spec.value());
+                 if (!job)
+                     return fail(job.error(), ctx);
+                 HttpReply r = HttpReply::json(job->toCreatedJson(), 201);
+                 r.headers.append({"Location", QStringLiteral("/%1/job/%2").arg(a.ns, job->name).toUtf8()});
+                 return r;
+             });
+
+    addRoute(Method::Post, QStringLiteral("/auth/v1/seed/{ns}/jobs/{name}/cancel"), Access::Write,
+             [this, fail](RequestContext &ctx, const RouteArgs &a) {
+                 auto job = m_jobs.cancel(a.ns, a.name);
+                 if (!job)
+                     return fail(job.error(), ctx);
+                 return HttpReply::json(
+                     job->toCancelJson(QStringLiteral("Job cancellation initiated. Running processes will be terminated.")));
+             });
+
+    addRoute(Method::Delete, QStringLiteral("/auth/v1/seed/{ns}/jobs/{name}"), Access::Write,
+             [this, fail](RequestContext &ctx, const RouteArgs &a) {
+                 auto del = wire::parseBoolParam(ctx.request.query(), QStringLiteral("delete_artifacts"), false);
+                 if (!del)
+                     return fail(del.error(), ctx);
+                 if (auto e = m_jobs.remove(a.ns, a.name, del.value()))
+                     return fail(*e, ctx);
+                 return HttpReply::noContent();
+             });
+}
+
+} // namespace seed::server

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "auth/auth.h"
+#include "http.h"
+#include "jobs/jobservice.h"
+
+#include <QHostAddress>
+#include <QSslConfiguration>
+
+namespace seed::server {
+
+struct RouteArgs
+{
+    QString ns;
+    QString name;          // the {name} segment, when the route has one
+    QStringList rest;      // any other {arg} segments, in order
+    auth::Principal principal;
+};
+
+// The Seed Jobs API over HTTP. Routes are matched segment by segment; a known path with an unrouted method
+// answers 405, an unknown path 404, both in the error envelope. Auth, scope and rate limit run before every
+// handler, in that order.
+class ApiServer : public QObject
+{
+    Q_OBJECT
+public:
+    using Method = QHttpServerRequest::Method;
+    using Handler = std::function<HttpReply(RequestContext &, const RouteArgs &)>;
+
+    ApiServer(jobs::JobService &jobs, auth::Authenticator &auth, QObject *parent = nullptr);
+
+    // Pattern segments: literal text, {ns}, {name}, or {arg}. Extensions register their routes here too.
+    void addRoute(Method method, const QString &pattern, auth::Access access, Handler handler);
+
+    // Returns the bound port, 0 on failure.
+    quint16 listen(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls = {});
+    void setIdleTimeoutMs(int ms) { m_http.setIdleTimeoutMs(ms); }
+    void setAccessLog(bool on) { m_accessLog = on; }
+    jobs::JobService &jobs() { return m_jobs; }
+
+    static QString baseUrl(const QHostAddress &address, quint16 port, bool tls);
+
+private:
+    struct Route
+    {
+        Method method;
+        QStringList segments;
+        auth::Access access;
+        Handler handler;
+    };
+    HttpReply dispatch(RequestContext &ctx);
+    void addContractRoutes();
+
+    jobs::JobService &m_jobs;
+    auth::Authenticator &m_auth;
+    HttpServer m_http;
+    QList<Route> m_routes;
+    bool m_accessLog = false;
+};
+
+} // namespace seed::server

@@ -1,0 +1,131 @@
+#include "migrations.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+
+namespace seed::store {
+
+namespace {
+// Append new steps; never edit a step that has shipped.
+const char *const kSteps[] = {
+    // 1: jobs, credentials, per-namespace counts kept by triggers so list totals cost nothing.
+    R"SQL(
+CREATE TABLE jobs (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  command TEXT NOT NULL,
+  repo TEXT, image TEXT, branch TEXT, commit_sha TEXT,
+  gpu TEXT NOT NULL, gpu_count INTEGER NOT NULL, cpu INTEGER NOT NULL,
+  memory_gb INTEGER NOT NULL, disk_gb INTEGER NOT NULL,
+  env TEXT NOT NULL DEFAULT '{}',
+  region TEXT NOT NULL,
+  timeout_minutes INTEGER NOT NULL, retries INTEGER NOT NULL, retry_count INTEGER NOT NULL DEFAULT 0,
+  output_path TEXT, exit_code INTEGER,
+  cost_per_hour_cents INTEGER NOT NULL,
+  progress TEXT, progress_fraction REAL, eta_seconds INTEGER, status_message TEXT,
+  artifacts TEXT,
+  created_at INTEGER NOT NULL, started_at INTEGER, completed_at INTEGER,
+  UNIQUE(namespace, name)
+);
+CREATE INDEX jobs_ns_created ON jobs(namespace, created_at, seq);
+CREATE INDEX jobs_ns_status_created ON jobs(namespace, status, created_at, seq);
+CREATE INDEX jobs_ns_started ON jobs(namespace, started_at, seq);
+CREATE INDEX jobs_ns_completed ON jobs(namespace, completed_at, seq);
+CREATE INDEX jobs_status ON jobs(status);
+CREATE TABLE job_counts (
+  namespace TEXT NOT NULL, status TEXT NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY(namespace, status)
+) WITHOUT ROWID;
+CREATE TRIGGER jobs_count_ins AFTER INSERT ON jobs BEGIN
+  INSERT INTO job_counts(namespace, status, n) VALUES (NEW.namespace, NEW.status, 1)
+    ON CONFLICT(namespace, status) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER jobs_count_del AFTER DELETE ON jobs BEGIN
+  UPDATE job_counts SET n = n - 1 WHERE namespace = OLD.namespace AND status = OLD.status;
+END;
+CREATE TRIGGER jobs_count_upd AFTER UPDATE OF status ON jobs WHEN OLD.status <> NEW.status BEGIN
+  UPDATE job_counts SET n = n - 1 WHERE namespace = OLD.namespace AND status = OLD.status;
+  INSERT INTO job_counts(namespace, status, n) VALUES (NEW.namespace, NEW.status, 1)
+    ON CONFLICT(namespace, status) DO UPDATE SET n = n + 1;
+END;
+CREATE TABLE credentials (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT UNIQUE,
+  salt BLOB NOT NULL,
+  secret_hash BLOB NOT NULL,
+  namespaces TEXT NOT NULL,
+  can_write INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0
+);
+)SQL",
+};
+
+bool execScript(QSqlDatabase &db, const QString &script, QString *error)
+{
+    // QSQLITE runs one statement per exec; split on ';' at line ends, keeping trigger bodies whole.
+    QStringList statements;
+    QString current;
+    const QStringList lines = script.split(u'\n');
+    for (const QString &line : lines) {
+        current += line + u'\n';
+        const QString t = line.trimmed();
+        const bool inTrigger = current.contains(QLatin1String("CREATE TRIGGER")) && !t.startsWith(QLatin1String("END;"));
+        if (t.endsWith(u';') && !inTrigger) {
+            statements << current;
+            current.clear();
+        }
+    }
+    if (!current.trimmed().isEmpty())
+        statements << current;
+    for (const QString &st : statements) {
+        QSqlQuery q(db);
+        if (!q.exec(st)) {
+            *error = q.lastError().text() + QStringLiteral(" in: ") + st.left(200);
+            return false;
+        }
+    }
+    return true;
+}
+} // namespace
+
+int latestSchemaVersion() { return int(std::size(kSteps)); }
+
+bool migrate(QSqlDatabase &db, QString *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+        *error = q.lastError().text();
+        return false;
+    }
+    const int current = q.value(0).toInt();
+    if (current > latestSchemaVersion()) {
+        *error = QStringLiteral("database schema version %1 is newer than this build understands (%2)")
+                     .arg(current)
+                     .arg(latestSchemaVersion());
+        return false;
+    }
+    for (int v = current; v < latestSchemaVersion(); ++v) {
+        if (!db.transaction()) {
+            *error = db.lastError().text();
+            return false;
+        }
+        if (!execScript(db, QString::fromUtf8(kSteps[v]), error) ||
+            !QSqlQuery(db).exec(QStringLiteral("PRAGMA user_version = %1").arg(v + 1))) {
+            db.rollback();
+            return false;
+        }
+        if (!db.commit()) {
+            *error = db.lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace seed::store

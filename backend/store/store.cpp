@@ -1,0 +1,358 @@
+#include "store.h"
+
+#include "migrations.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+#include <QVariant>
+
+namespace seed::store {
+
+namespace {
+const QString kJobColumns = QStringLiteral(
+    "id, namespace, name, status, command, repo, image, branch, commit_sha, gpu, gpu_count, cpu, memory_gb, "
+    "disk_gb, env, region, timeout_minutes, retries, retry_count, output_path, exit_code, cost_per_hour_cents, "
+    "progress, progress_fraction, eta_seconds, status_message, artifacts, created_at, started_at, completed_at");
+
+QVariant nullable(const QString &s) { return s.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s); }
+QVariant msOrNull(const std::optional<QDateTime> &t)
+{
+    return t && t->isValid() ? QVariant(t->toMSecsSinceEpoch()) : QVariant(QMetaType(QMetaType::LongLong));
+}
+std::optional<QDateTime> timeOrNull(const QVariant &v)
+{
+    if (v.isNull())
+        return std::nullopt;
+    return QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
+}
+QString envToText(const QMap<QString, QString> &env)
+{
+    QJsonObject o;
+    for (auto it = env.cbegin(); it != env.cend(); ++it)
+        o.insert(it.key(), it.value());
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+QString artifactsToText(const std::optional<wire::Artifacts> &a)
+{
+    if (!a)
+        return {};
+    const QJsonObject o{{QStringLiteral("path"), a->path},
+                        {QStringLiteral("size_bytes"), a->sizeBytes},
+                        {QStringLiteral("files"), a->files},
+                        {QStringLiteral("download_url"), a->downloadUrl}};
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+QString orderColumn(const QString &sort)
+{
+    // Whitelisted by wire::parseListQuery; never interpolate anything else.
+    if (sort == QLatin1String("started_at"))
+        return QStringLiteral("started_at");
+    if (sort == QLatin1String("completed_at"))
+        return QStringLiteral("completed_at");
+    if (sort == QLatin1String("name"))
+        return QStringLiteral("name");
+    return QStringLiteral("created_at");
+}
+} // namespace
+
+Store::Store() : m_connectionName(QStringLiteral("seed-store-") + QUuid::createUuid().toString(QUuid::Id128)) {}
+
+Store::~Store()
+{
+    if (m_db.isValid())
+        m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+bool Store::open(const QString &path, QString *error)
+{
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    m_db.setDatabaseName(path);
+    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!m_db.open()) {
+        *error = m_db.lastError().text();
+        return false;
+    }
+    QSqlQuery q(m_db);
+    // WAL lets `seedd token create` write while a daemon serves; NORMAL sync is durable across crashes of
+    // the process (only an OS crash may lose the last transactions).
+    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
+        if (!q.exec(QString::fromLatin1(pragma))) {
+            *error = q.lastError().text();
+            return false;
+        }
+    }
+    return migrate(m_db, error);
+}
+
+bool Store::fail(const QSqlQuery &q)
+{
+    m_lastError = q.lastError().text();
+    qWarning("store: %s", qPrintable(m_lastError));
+    return false;
+}
+
+InsertResult Store::insertJob(const wire::Job &j)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO jobs (%1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                  .arg(kJobColumns));
+    const QList<QVariant> values = {
+        j.id, j.ns, j.name, j.status, j.command, nullable(j.repo), nullable(j.image), nullable(j.branch),
+        nullable(j.commitSha), j.gpu, j.gpuCount, j.cpu, j.memoryGb, j.diskGb, envToText(j.env), j.region,
+        j.timeoutMinutes, j.retries, j.retryCount, nullable(j.outputPath),
+        j.exitCode ? QVariant(*j.exitCode) : QVariant(QMetaType(QMetaType::Int)), j.costPerHourCents,
+        nullable(j.progress),
+        j.progressFraction ? QVariant(*j.progressFraction) : QVariant(QMetaType(QMetaType::Double)),
+        j.etaSeconds ? QVariant(*j.etaSeconds) : QVariant(QMetaType(QMetaType::LongLong)),
+        nullable(j.statusMessage), nullable(artifactsToText(j.artifacts)), j.createdAt.toMSecsSinceEpoch(),
+        msOrNull(j.startedAt), msOrNull(j.completedAt)};
+    for (const QVariant &v : values)
+        q.addBindValue(v);
+    if (q.exec())
+        return InsertResult::Inserted;
+    // SQLITE_CONSTRAINT_UNIQUE on (namespace, name)
+    if (q.lastError().nativeErrorCode() == QLatin1String("2067") ||
+        q.lastError().text().contains(QLatin1String("UNIQUE")))
+        return InsertResult::NameTaken;
+    fail(q);
+    return InsertResult::Failed;
+}
+
+wire::Job Store::readJob(const QSqlQuery &q) const
+{
+    wire::Job j;
+    int c = 0;
+    j.id = q.value(c++).toString();
+    j.ns = q.value(c++).toString();
+    j.name = q.value(c++).toString();
+    j.status = q.value(c++).toString();
+    j.command = q.value(c++).toString();
+    j.repo = q.value(c++).toString();
+    j.image = q.value(c++).toString();
+    j.branch = q.value(c++).toString();
+    j.commitSha = q.value(c++).toString();
+    j.gpu = q.value(c++).toString();
+    j.gpuCount = q.value(c++).toInt();
+    j.cpu = q.value(c++).toInt();
+    j.memoryGb = q.value(c++).toInt();
+    j.diskGb = q.value(c++).toInt();
+    const QJsonObject env = QJsonDocument::fromJson(q.value(c++).toString().toUtf8()).object();
+    for (auto it = env.begin(); it != env.end(); ++it)
+        j.env.insert(it.key(), it.value().toString());
+    j.region = q.value(c++).toString();
+    j.timeoutMinutes = q.value(c++).toInt();
+    j.retries = q.value(c++).toInt();
+    j.retryCount = q.value(c++).toInt();
+    j.outputPath = q.value(c++).toString();
+    if (!q.value(c).isNull())
+        j.exitCode = q.value(c).toInt();
+    ++c;
+    j.costPerHourCents = q.value(c++).toLongLong();
+    j.progress = q.value(c++).toString();
+    if (!q.value(c).isNull())
+        j.progressFraction = q.value(c).toDouble();
+    ++c;
+    if (!q.value(c).isNull())
+        j.etaSeconds = q.value(c).toLongLong();
+    ++c;
+    j.statusMessage = q.value(c++).toString();
+    const QString artifacts = q.value(c++).toString();
+    if (!artifacts.isEmpty()) {
+        const QJsonObject a = QJsonDocument::fromJson(artifacts.toUtf8()).object();
+        j.artifacts = wire::Artifacts{a.value(QStringLiteral("path")).toString(),
+                                      qint64(a.value(QStringLiteral("size_bytes")).toDouble()),
+                                      a.value(QStringLiteral("files")).toInt(),
+                                      a.value(QStringLiteral("download_url")).toString()};
+    }
+    j.createdAt = QDateTime::fromMSecsSinceEpoch(q.value(c++).toLongLong(), Qt::UTC);
+    j.startedAt = timeOrNull(q.value(c++));
+    j.completedAt = timeOrNull(q.value(c++));
+    return j;
+}
+
+std::optional<wire::Job> Store::job(const QString &ns, const QString &name)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT %1 FROM jobs WHERE namespace = ? AND name = ?").arg(kJobColumns));
+    q.addBindValue(ns);
+    q.addBindValue(name);
+    if (!q.exec()) {
+        fail(q);
+        return std::nullopt;
+    }
+    if (!q.next())
+        return std::nullopt;
+    return readJob(q);
+}
+
+std::optional<wire::Job> Store::jobById(const QString &id)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT %1 FROM jobs WHERE id = ?").arg(kJobColumns));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return readJob(q);
+}
+
+qint64 Store::countJobs(const QString &ns, const QString &status)
+{
+    QSqlQuery q(m_db);
+    if (status.isEmpty()) {
+        q.prepare(QStringLiteral("SELECT COALESCE(SUM(n), 0) FROM job_counts WHERE namespace = ?"));
+        q.addBindValue(ns);
+    } else {
+        q.prepare(QStringLiteral("SELECT COALESCE(SUM(n), 0) FROM job_counts WHERE namespace = ? AND status = ?"));
+        q.addBindValue(ns);
+        q.addBindValue(status);
+    }
+    if (!q.exec() || !q.next())
+        return 0;
+    return q.value(0).toLongLong();
+}
+
+std::optional<wire::JobPage> Store::listJobs(const QString &ns, const wire::ListQuery &lq)
+{
+    wire::JobPage page;
+    page.pagination.page = lq.page;
+    page.pagination.perPage = lq.perPage;
+    page.pagination.total = countJobs(ns, lq.status);
+    page.pagination.totalPages = int((page.pagination.total + lq.perPage - 1) / lq.perPage);
+
+    const QString dir = lq.order == QLatin1String("asc") ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    const QString col = orderColumn(lq.sort);
+    // Jobs without a start/completion time sort last in either direction; ties by insertion order.
+    const QString nullsLast = (col == QLatin1String("started_at") || col == QLatin1String("completed_at"))
+                                  ? QStringLiteral("%1 IS NULL, ").arg(col)
+                                  : QString();
+    const QString where = lq.status.isEmpty() ? QStringLiteral("namespace = ?")
+                                              : QStringLiteral("namespace = ? AND status = ?");
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM jobs WHERE %2 ORDER BY %3%4 %5, seq %5 LIMIT ? OFFSET ?")
+                  .arg(kJobColumns, where, nullsLast, col, dir));
+    q.addBindValue(ns);
+    if (!lq.status.isEmpty())
+        q.addBindValue(lq.status);
+    q.addBindValue(lq.perPage);
+    q.addBindValue(qint64(lq.page - 1) * lq.perPage);
+    if (!q.exec()) {
+        fail(q);
+        return std::nullopt;
+    }
+    while (q.next())
+        page.jobs.append(readJob(q));
+    return page;
+}
+
+QList<wire::Job> Store::jobsWithStatus(const QString &status)
+{
+    QList<wire::Job> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM jobs WHERE status = ? ORDER BY seq ASC").arg(kJobColumns));
+    q.addBindValue(status);
+    if (!q.exec()) {
+        fail(q);
+        return out;
+    }
+    while (q.next())
+        out.append(readJob(q));
+    return out;
+}
+
+bool Store::updateJob(const wire::Job &j)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral(
+        "UPDATE jobs SET status = ?, commit_sha = ?, retry_count = ?, exit_code = ?, progress = ?, "
+        "progress_fraction = ?, eta_seconds = ?, status_message = ?, artifacts = ?, started_at = ?, "
+        "completed_at = ? WHERE id = ?"));
+    q.addBindValue(j.status);
+    q.addBindValue(nullable(j.commitSha));
+    q.addBindValue(j.retryCount);
+    q.addBindValue(j.exitCode ? QVariant(*j.exitCode) : QVariant(QMetaType(QMetaType::Int)));
+    q.addBindValue(nullable(j.progress));
+    q.addBindValue(j.progressFraction ? QVariant(*j.progressFraction) : QVariant(QMetaType(QMetaType::Double)));
+    q.addBindValue(j.etaSeconds ? QVariant(*j.etaSeconds) : QVariant(QMetaType(QMetaType::LongLong)));
+    q.addBindValue(nullable(j.statusMessage));
+    q.addBindValue(nullable(artifactsToText(j.artifacts)));
+    q.addBindValue(msOrNull(j.startedAt));
+    q.addBindValue(msOrNull(j.completedAt));
+    q.addBindValue(j.id);
+    // A single UPDATE statement is its own transaction (the count triggers run inside it).
+    return q.exec() || fail(q);
+}
+
+bool Store::deleteJob(const QString &id)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("DELETE FROM jobs WHERE id = ?"));
+    q.addBindValue(id);
+    return q.exec() || fail(q);
+}
+
+bool Store::insertCredential(const Credential &c)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO credentials (id, kind, name, salt, secret_hash, namespaces, can_write, "
+                             "created_at, revoked) VALUES (?,?,?,?,?,?,?,?,?)"));
+    q.addBindValue(c.id);
+    q.addBindValue(c.kind);
+    q.addBindValue(nullable(c.name));
+    q.addBindValue(c.salt);
+    q.addBindValue(c.secretHash);
+    q.addBindValue(QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(c.namespaces)).toJson(QJsonDocument::Compact)));
+    q.addBindValue(c.canWrite ? 1 : 0);
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    q.addBindValue(c.revoked ? 1 : 0);
+    return q.exec() || fail(q);
+}
+
+namespace {
+Credential readCredential(const QSqlQuery &q)
+{
+    Credential c;
+    c.id = q.value(0).toString();
+    c.kind = q.value(1).toString();
+    c.name = q.value(2).toString();
+    c.salt = q.value(3).toByteArray();
+    c.secretHash = q.value(4).toByteArray();
+    const QJsonArray ns = QJsonDocument::fromJson(q.value(5).toString().toUtf8()).array();
+    for (const QJsonValue &v : ns)
+        c.namespaces << v.toString();
+    c.canWrite = q.value(6).toInt() != 0;
+    c.revoked = q.value(7).toInt() != 0;
+    return c;
+}
+} // namespace
+
+std::optional<Credential> Store::credentialById(const QString &id)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT id, kind, name, salt, secret_hash, namespaces, can_write, revoked FROM "
+                             "credentials WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return readCredential(q);
+}
+
+std::optional<Credential> Store::credentialByName(const QString &name)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT id, kind, name, salt, secret_hash, namespaces, can_write, revoked FROM "
+                             "credentials WHERE name = ?"));
+    q.addBindValue(name);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return readCredential(q);
+}
+
+} // namespace seed::store

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "wire/job.h"
+#include "wire/queries.h"
+
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+namespace seed::store {
+
+struct Credential
+{
+    QString id;
+    QString kind; // "token", "apikey" or "local"
+    QString name; // API keys only
+    QByteArray salt;
+    QByteArray secretHash;
+    QStringList namespaces; // "*" grants every namespace
+    bool canWrite = false;
+    bool revoked = false;
+};
+
+enum class InsertResult { Inserted, NameTaken, Failed };
+
+// The daemon's SQLite database (WAL). Not thread-safe: one instance per thread.
+class Store
+{
+public:
+    Store();
+    ~Store();
+    Store(const Store &) = delete;
+    Store &operator=(const Store &) = delete;
+
+    bool open(const QString &path, QString *error);
+    QString lastError() const { return m_lastError; }
+    QSqlDatabase &db() { return m_db; }
+
+    // Jobs
+    InsertResult insertJob(const wire::Job &job);
+    std::optional<wire::Job> job(const QString &ns, const QString &name);
+    std::optional<wire::Job> jobById(const QString &id);
+    // Fills `pagination` but leaves runtime_seconds to the caller (it depends on "now").
+    std::optional<wire::JobPage> listJobs(const QString &ns, const wire::ListQuery &q);
+    QList<wire::Job> jobsWithStatus(const QString &status); // across namespaces, oldest first
+    bool updateJob(const wire::Job &job); // every mutable column, one transaction
+    bool deleteJob(const QString &id);
+    qint64 countJobs(const QString &ns, const QString &status = {});
+
+    // Credentials
+    bool insertCredential(const Credential &c);
+    std::optional<Credential> credentialById(const QString &id);
+    std::optional<Credential> credentialByName(const QString &name);
+
+private:
+    wire::Job readJob(const class QSqlQuery &q) const;
+    bool fail(const class QSqlQuery &q);
+
+    QSqlDatabase m_db;
+    QString m_connectionName;
+    QString m_lastError;
+};
+
+} // namespace seed::store

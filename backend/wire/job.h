@@ -1,0 +1,106 @@
+#pragma once
+
+#include "jobspec.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+
+#include <optional>
+
+namespace seed::wire {
+
+struct Artifacts
+{
+    QString path;
+    qint64 sizeBytes = 0;
+    int files = 0;
+    QString downloadUrl;
+};
+
+// A job as the API describes it. The server fills it from the store; the client from JSON.
+struct Job
+{
+    QString id; // "job_" + 12 hex
+    QString name;
+    QString ns;
+    QString status = QStringLiteral("queued");
+    QString command;
+    QString repo;
+    QString image;
+    QString branch;
+    QString commitSha;
+    QString gpu;
+    int gpuCount = 1;
+    int cpu = 8;
+    int memoryGb = 32;
+    int diskGb = 100;
+    QMap<QString, QString> env; // never serialized: it may hold secrets
+    QString region;
+    int timeoutMinutes = 1440;
+    int retries = 0;
+    int retryCount = 0;
+    QString outputPath;
+    std::optional<int> exitCode;
+    qint64 costPerHourCents = 0;
+    QString progress;                       // null on the wire when empty
+    std::optional<double> progressFraction; // additive: 0..1
+    std::optional<qint64> etaSeconds;       // additive
+    std::optional<int> queuePosition;       // additive: 1-based while queued
+    QString statusMessage;                  // additive: why it failed, when known
+    qint64 runtimeSeconds = 0;
+    std::optional<Artifacts> artifacts;
+    QDateTime createdAt;
+    std::optional<QDateTime> startedAt;
+    std::optional<QDateTime> completedAt;
+
+    static Job fromSpec(const JobSpec &spec, const QString &ns);
+
+    // Seconds between start and completion (or `now` while running).
+    qint64 runtimeAt(const QDateTime &now) const;
+    qint64 totalCostCents() const;
+
+    // The response shapes of the contract, key for key.
+    QJsonObject toListItemJson() const;
+    QJsonObject toDetailJson() const;
+    QJsonObject toCreatedJson() const;
+    QJsonObject toCancelJson(const QString &message) const;
+
+    // Tolerant reader for any of the shapes above (the client's side).
+    static Job fromJson(const QJsonObject &o);
+};
+
+struct Pagination
+{
+    int page = 1;
+    int perPage = 20;
+    qint64 total = 0;
+    int totalPages = 0;
+};
+
+struct JobPage
+{
+    QList<Job> jobs;
+    Pagination pagination;
+
+    QJsonObject toJson() const;
+    static JobPage fromJson(const QJsonObject &o);
+};
+
+struct Analytics
+{
+    QString name;
+    QString ns;
+    int gpuUtilizationPercent = 0;
+    int cpuUtilizationPercent = 0;
+    int memoryUsedGb = 0;
+    int diskUsedGb = 0;
+    qint64 runtimeSeconds = 0;
+
+    QJsonObject toJson() const;
+    static Analytics fromJson(const QJsonObject &o);
+};
+
+QString newJobId();
+
+} // namespace seed::wire

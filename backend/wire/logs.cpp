@@ -1,0 +1,47 @@
+#include "logs.h"
+
+#include "timefmt.h"
+
+#include <QJsonArray>
+
+namespace seed::wire {
+
+namespace {
+QString k(const char *latin1) { return QString::fromLatin1(latin1); }
+} // namespace
+
+QJsonObject LogLine::toJson() const
+{
+    return QJsonObject{{k("timestamp"), formatTimeMs(timestamp)}, {k("message"), message}, {k("id"), seq}};
+}
+
+LogLine LogLine::fromJson(const QJsonObject &o)
+{
+    LogLine l;
+    l.seq = qint64(o.value(k("id")).toDouble());
+    l.timestamp = timeFromJson(o.value(k("timestamp"))).value_or(QDateTime());
+    l.message = o.value(k("message")).toString();
+    return l;
+}
+
+QJsonObject LogPage::toJson() const
+{
+    QJsonArray arr;
+    for (const LogLine &l : lines)
+        arr.append(l.toJson());
+    return QJsonObject{{k("name"), name}, {k("namespace"), ns}, {k("lines"), arr}, {k("has_more"), hasMore}};
+}
+
+LogPage LogPage::fromJson(const QJsonObject &o)
+{
+    LogPage p;
+    p.name = o.value(k("name")).toString();
+    p.ns = o.value(k("namespace")).toString();
+    const QJsonArray arr = o.value(k("lines")).toArray();
+    for (const QJsonValue &v : arr)
+        p.lines.append(LogLine::fromJson(v.toObject()));
+    p.hasMore = o.value(k("has_more")).toBool();
+    return p;
+}
+
+} // namespace seed::wire

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+
+namespace seed::wire {
+
+struct LogLine
+{
+    qint64 seq = 0; // additive "id": position in the job's log, the SSE event id
+    QDateTime timestamp;
+    QString message;
+
+    QJsonObject toJson() const;
+    static LogLine fromJson(const QJsonObject &o);
+};
+
+struct LogPage
+{
+    QString name;
+    QString ns;
+    QList<LogLine> lines;
+    bool hasMore = false;
+
+    QJsonObject toJson() const;
+    static LogPage fromJson(const QJsonObject &o);
+};
+
+} // namespace seed::wire
