@@ -65,6 +65,7 @@ int usage(const QString &message)
 const char *kHelp = R"(Usage:
   seedd serve [--listen HOST:PORT] [--data-dir DIR] [--config FILE]
               [--tls-cert FILE --tls-key FILE] [--allow-insecure-public] [--access-log]
+              [--runner podman|none]
   seedd token create --data-dir DIR --namespace NS [--namespace NS2 ...] [--read-only]
   seedd apikey create --data-dir DIR --namespace NS [--namespace NS2 ...] --name NAME [--read-only]
   seedd --help | --version
@@ -94,6 +95,10 @@ int serve(QCoreApplication &app, const QCommandLineParser &p)
         config.tlsKey = p.value(QStringLiteral("tls-key"));
     if (config.tlsCert.isEmpty() != config.tlsKey.isEmpty())
         return usage(QStringLiteral("--tls-cert and --tls-key go together"));
+    if (p.isSet(QStringLiteral("runner")))
+        config.runner = p.value(QStringLiteral("runner"));
+    if (config.runner != QLatin1String("podman") && config.runner != QLatin1String("none"))
+        return usage(QStringLiteral("--runner must be podman or none"));
     config.allowInsecurePublic = p.isSet(QStringLiteral("allow-insecure-public"));
     config.accessLog = p.isSet(QStringLiteral("access-log"));
 
@@ -158,6 +163,7 @@ int runCli(int argc, char **argv)
         {QStringLiteral("tls-cert"), QStringLiteral("TLS certificate (PEM)."), QStringLiteral("FILE")},
         {QStringLiteral("tls-key"), QStringLiteral("TLS private key (PEM)."), QStringLiteral("FILE")},
         {QStringLiteral("allow-insecure-public"), QStringLiteral("Serve a public address without TLS.")},
+        {QStringLiteral("runner"), QStringLiteral("What runs jobs: podman (default) or none."), QStringLiteral("NAME")},
         {QStringLiteral("access-log"), QStringLiteral("Log one line per request (never credentials).")},
         {QStringLiteral("namespace"), QStringLiteral("Namespace to grant."), QStringLiteral("NS")},
         {QStringLiteral("read-only"), QStringLiteral("Grant read access only.")},

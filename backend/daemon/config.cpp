@@ -55,6 +55,7 @@ bool DaemonConfig::loadFile(const QString &path, QString *error)
         return false;
     if (file.contains(QStringLiteral("data_dir")))
         dataDir = file.value(QStringLiteral("data_dir")).toString();
+    runner = file.value(QStringLiteral("runner")).toString(runner);
     tlsCert = file.value(QStringLiteral("tls_cert")).toString(tlsCert);
     tlsKey = file.value(QStringLiteral("tls_key")).toString(tlsKey);
     const QJsonObject rl = file.value(QStringLiteral("rate_limit")).toObject();

@@ -23,6 +23,9 @@ struct DaemonConfig
     wire::PriceTable prices = wire::PriceTable::defaults();
     int idleTimeoutMs = 60000;
     bool accessLog = false;
+    // What runs jobs: "podman" (default) or "none" (the API only: jobs stay queued; used by API tests and
+    // by a seedd that fronts nothing but its store).
+    QString runner = QStringLiteral("podman");
     QJsonObject file;
 
     bool useTls() const { return !tlsCert.isEmpty(); }
