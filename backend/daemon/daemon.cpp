@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
+#include <QSaveFile>
 #include <QSslCertificate>
 #include <QSslKey>
 
@@ -22,16 +23,30 @@ Daemon::~Daemon() { stop(); }
 
 QString Daemon::ensureLocalToken(QString *error)
 {
-    // Reuse the token of the previous run when it still verifies, so clients that read the connection file
-    // earlier keep working across restarts.
-    if (auto prev = ConnectionInfo::read(m_config.dataDir)) {
-        const QByteArray header = "Bearer " + prev->token.toUtf8();
-        if (!prev->token.isEmpty() && m_auth->authenticate(header))
-            return prev->token;
+    // The local token lives in its own 0600 file so that it survives restarts (connection.json is removed on
+    // a clean stop): clients that read it earlier keep working.
+    const QString path = m_config.dataDir + QStringLiteral("/local-token");
+    QFile f(path);
+    if (f.open(QIODevice::ReadOnly)) {
+        const QByteArray prev = f.readAll().trimmed();
+        f.close();
+        if (!prev.isEmpty() && m_auth->authenticate("Bearer " + prev))
+            return QString::fromLatin1(prev);
     }
     auto token = m_auth->createToken({QStringLiteral("*")}, true, QStringLiteral("local"));
     if (!token) {
         *error = token.error().message;
+        return {};
+    }
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly)) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, out.errorString());
+        return {};
+    }
+    out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    out.write(token.value().toLatin1() + '\n');
+    if (!out.commit()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, out.errorString());
         return {};
     }
     return token.value();

@@ -1,0 +1,289 @@
+// Every validation rule of the contract, with its status, envelope and offending field; bad input never
+// loses what is stored.
+#include "apiassert.h"
+#include "seeddprocess.h"
+
+#include <QJsonArray>
+
+using namespace apiassert;
+
+class TestApiValidation : public QObject
+{
+    Q_OBJECT
+    SeeddProcess m_seedd;
+    int m_counter = 0;
+    TestHttp http() const { return TestHttp(m_seedd.url(), TestHttp::bearer(m_seedd.localToken())); }
+
+    QJsonObject validBody()
+    {
+        return QJsonObject{{QStringLiteral("name"), QStringLiteral("job-%1").arg(++m_counter)},
+                           {QStringLiteral("command"), QStringLiteral("echo hi")},
+                           {QStringLiteral("image"), QStringLiteral("localhost/seed-busybox:test")},
+                           {QStringLiteral("gpu"), QStringLiteral("none")},
+                           {QStringLiteral("cpu"), 2},
+                           {QStringLiteral("memory_gb"), 1}};
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_seedd.start({QStringLiteral("--runner"), QStringLiteral("none")})); }
+
+    void body_data()
+    {
+        QTest::addColumn<QJsonObject>("patch"); // key -> value; undefined-as-"<remove>" removes the key
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("field");
+        const auto row = [](const char *tag, QJsonObject patch, int status, const char *field) {
+            QTest::newRow(tag) << patch << status << QString::fromLatin1(field);
+        };
+        const QJsonValue remove(QStringLiteral("<remove>"));
+        const auto k = [](const char *s) { return QString::fromLatin1(s); };
+        row("name missing", {{k("name"), remove}}, 400, "name");
+        row("name empty", {{k("name"), k("")}}, 400, "name");
+        row("name with space", {{k("name"), k("bad name")}}, 400, "name");
+        row("name with slash", {{k("name"), k("a/b")}}, 400, "name");
+        row("name too long", {{k("name"), QString(129, u'a')}}, 400, "name");
+        row("name not a string", {{k("name"), 123}}, 400, "name");
+        row("command missing", {{k("command"), remove}}, 400, "command");
+        row("command blank", {{k("command"), k("   ")}}, 400, "command");
+        row("command not a string", {{k("command"), QJsonArray{k("echo")}}}, 400, "command");
+        row("neither repo nor image", {{k("image"), remove}}, 400, "repo");
+        row("repo without namespace", {{k("repo"), k("training-pipeline")}}, 400, "repo");
+        row("gpu missing", {{k("gpu"), remove}}, 400, "gpu");
+        row("gpu unknown", {{k("gpu"), k("V100")}}, 400, "gpu");
+        row("gpu lowercase", {{k("gpu"), k("l4")}}, 400, "gpu");
+        row("gpu_count 3", {{k("gpu"), k("L4")}, {k("gpu_count"), 3}}, 400, "gpu_count");
+        row("gpu_count string", {{k("gpu"), k("L4")}, {k("gpu_count"), k("4")}}, 400, "gpu_count");
+        row("gpu_count fraction", {{k("gpu"), k("L4")}, {k("gpu_count"), 1.5}}, 400, "gpu_count");
+        row("cpu 12", {{k("cpu"), 12}}, 400, "cpu");
+        row("cpu string", {{k("cpu"), k("8")}}, 400, "cpu");
+        row("memory 0", {{k("memory_gb"), 0}}, 400, "memory_gb");
+        row("memory string", {{k("memory_gb"), k("32")}}, 400, "memory_gb");
+        row("memory bool", {{k("memory_gb"), true}}, 400, "memory_gb");
+        row("disk 0", {{k("disk_gb"), 0}}, 400, "disk_gb");
+        row("disk too big", {{k("disk_gb"), 10001}}, 400, "disk_gb");
+        row("region unknown", {{k("region"), k("mars-1")}}, 400, "region");
+        row("timeout 0", {{k("timeout_minutes"), 0}}, 400, "timeout_minutes");
+        row("timeout over 7 days", {{k("timeout_minutes"), 10081}}, 400, "timeout_minutes");
+        row("timeout string", {{k("timeout_minutes"), k("60")}}, 400, "timeout_minutes");
+        row("retries negative", {{k("retries"), -1}}, 400, "retries");
+        row("retries 6", {{k("retries"), 6}}, 400, "retries");
+        row("env not object", {{k("env"), k("A=1")}}, 400, "env");
+        row("env number value", {{k("env"), QJsonObject{{k("A"), 1}}}}, 400, "env");
+        row("env bad name", {{k("env"), QJsonObject{{k("1A"), k("x")}}}}, 400, "env");
+        row("output_path relative", {{k("output_path"), k("out")}}, 400, "output_path");
+        row("branch option-like", {{k("repo"), k("acme/x")}, {k("branch"), k("--upload-pack=x")}}, 400, "branch");
+        // Machine shapes (422)
+        row("none with 2 gpus", {{k("gpu_count"), 2}}, 422, "gpu_count");
+        row("none memory over 8 GB/vCPU", {{k("cpu"), 2}, {k("memory_gb"), 17}}, 422, "memory_gb");
+        row("T4 too many vCPUs", {{k("gpu"), k("T4")}, {k("cpu"), 16}}, 422, "cpu");
+        row("L4 memory over ceiling", {{k("gpu"), k("L4")}, {k("cpu"), 8}, {k("memory_gb"), 65}}, 422, "memory_gb");
+        row("A100-40GB x1 too much memory", {{k("gpu"), k("A100-40GB")}, {k("cpu"), 8}, {k("memory_gb"), 121}}, 422, "memory_gb");
+        // Accepted edges
+        row("timeout 10080", {{k("timeout_minutes"), 10080}}, 201, "");
+        row("retries 5", {{k("retries"), 5}}, 201, "");
+        row("unknown field ignored", {{k("priority"), k("high")}}, 201, "");
+        row("nulls mean absent", {{k("region"), QJsonValue::Null}, {k("env"), QJsonValue::Null}}, 201, "");
+        row("name with _ and -", {{k("name"), k("A_b-9")}}, 201, "");
+        row("L4 at its ceiling", {{k("gpu"), k("L4")}, {k("cpu"), 16}, {k("memory_gb"), 64}}, 201, "");
+    }
+
+    void body()
+    {
+        QFETCH(QJsonObject, patch);
+        QFETCH(int, status);
+        QFETCH(QString, field);
+        QJsonObject body = validBody();
+        for (auto it = patch.begin(); it != patch.end(); ++it) {
+            if (it.value() == QJsonValue(QStringLiteral("<remove>")))
+                body.remove(it.key());
+            else
+                body.insert(it.key(), it.value());
+        }
+        const HttpResult r = http().post(QStringLiteral("/auth/v1/seed/local/jobs"), body);
+        if (status == 201) {
+            QVERIFY2(r.status == 201, r.body.constData());
+            return;
+        }
+        EXPECT_ENVELOPE(r, status, status == 400 ? "invalid_request" : "unprocessable_entity");
+        QCOMPARE(r.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(), field);
+    }
+
+    void exactRepoOrImageMessage()
+    {
+        QJsonObject body = validBody();
+        body.remove(QStringLiteral("image"));
+        const HttpResult r = http().post(QStringLiteral("/auth/v1/seed/local/jobs"), body);
+        EXPECT_ENVELOPE(r, 400, "invalid_request");
+        QCOMPARE(r.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString(),
+                 QStringLiteral("Either 'repo' or 'image' must be provided."));
+    }
+
+    void notJson_data()
+    {
+        QTest::addColumn<QByteArray>("raw");
+        QTest::newRow("empty") << QByteArray();
+        QTest::newRow("garbage") << QByteArray("{name: nope");
+        QTest::newRow("array") << QByteArray("[1,2,3]");
+        QTest::newRow("string") << QByteArray("\"job\"");
+        QTest::newRow("binary") << QByteArray("\x00\xff\xfe{", 4);
+        QTest::newRow("too large") << QByteArray(2 * 1024 * 1024, 'x');
+    }
+    void notJson()
+    {
+        QFETCH(QByteArray, raw);
+        EXPECT_ENVELOPE(http().postRaw(QStringLiteral("/auth/v1/seed/local/jobs"), raw), 400, "invalid_request");
+    }
+
+    void duplicateNameConflicts()
+    {
+        QJsonObject body = validBody();
+        QCOMPARE(http().post(QStringLiteral("/auth/v1/seed/local/jobs"), body).status, 201);
+        body.insert(QStringLiteral("command"), QStringLiteral("echo other"));
+        const HttpResult r = http().post(QStringLiteral("/auth/v1/seed/local/jobs"), body);
+        EXPECT_ENVELOPE(r, 409, "conflict");
+        // The first job is untouched.
+        const HttpResult first = http().get(QStringLiteral("/local/job/") + body.value(QStringLiteral("name")).toString());
+        QCOMPARE(first.json().value(QStringLiteral("command")).toString(), QStringLiteral("echo hi"));
+        // Same name in another namespace is fine.
+        QCOMPARE(http().post(QStringLiteral("/auth/v1/seed/other/jobs"), body).status, 201);
+    }
+
+    void listQuery_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<int>("status");
+        const auto row = [](const char *q, int s) { QTest::newRow(q) << QString::fromLatin1(q) << s; };
+        row("status=bogus", 400);
+        row("status=", 400);
+        row("page=0", 400);
+        row("page=abc", 400);
+        row("page=-1", 400);
+        row("per_page=0", 400);
+        row("per_page=101", 400);
+        row("per_page=ten", 400);
+        row("sort=size", 400);
+        row("order=up", 400);
+        row("status=timed_out&page=1&per_page=100&sort=name&order=asc", 200);
+        row("page=999", 200);
+    }
+    void listQuery()
+    {
+        QFETCH(QString, query);
+        QFETCH(int, status);
+        const HttpResult r = http().get(QStringLiteral("/local/jobs?") + query);
+        if (status == 200)
+            QCOMPARE(r.status, 200);
+        else
+            EXPECT_ENVELOPE(r, status, "invalid_request");
+    }
+
+    void logQuery_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<int>("status");
+        const auto row = [](const char *q, int s) { QTest::newRow(q) << QString::fromLatin1(q) << s; };
+        row("tail=0", 400);
+        row("tail=10001", 400);
+        row("tail=x", 400);
+        row("since=yesterday", 400);
+        row("since=2026-03-18", 400);
+        row("since=2026-13-45T99:00:00Z", 400);
+        row("stream=maybe", 400);
+        row("tail=10000", 200);
+        row("since=2026-03-18T12:00:00Z", 200);
+        row("since=2026-03-18T12:00:00.250%2B02:00", 200);
+        row("stream=false", 200);
+    }
+    void logQuery()
+    {
+        QFETCH(QString, query);
+        QFETCH(int, status);
+        QJsonObject body = validBody();
+        body.insert(QStringLiteral("name"), QStringLiteral("logq"));
+        http().post(QStringLiteral("/auth/v1/seed/local/jobs"), body);
+        const HttpResult r = http().get(QStringLiteral("/local/job/logq/logs?") + query);
+        if (status == 200)
+            QVERIFY2(r.status == 200, r.body.constData());
+        else
+            EXPECT_ENVELOPE(r, status, "invalid_request");
+    }
+
+    void stateConflicts()
+    {
+        QJsonObject body = validBody();
+        const QString name = body.value(QStringLiteral("name")).toString();
+        QCOMPARE(http().post(QStringLiteral("/auth/v1/seed/local/jobs"), body).status, 201);
+        // Deleting a queued job: 409, and it is still there.
+        EXPECT_ENVELOPE(http().del(QStringLiteral("/auth/v1/seed/local/jobs/") + name), 409, "conflict");
+        QCOMPARE(http().get(QStringLiteral("/local/job/") + name).status, 200);
+        QCOMPARE(http().post(QStringLiteral("/auth/v1/seed/local/jobs/%1/cancel").arg(name), {}).status, 200);
+        // Cancelling a finished job: 409.
+        EXPECT_ENVELOPE(http().post(QStringLiteral("/auth/v1/seed/local/jobs/%1/cancel").arg(name), {}), 409, "conflict");
+        // delete_artifacts must be a boolean.
+        EXPECT_ENVELOPE(http().del(QStringLiteral("/auth/v1/seed/local/jobs/%1?delete_artifacts=yes").arg(name)), 400,
+                        "invalid_request");
+        QCOMPARE(http().del(QStringLiteral("/auth/v1/seed/local/jobs/%1?delete_artifacts=false").arg(name)).status, 204);
+        EXPECT_ENVELOPE(http().del(QStringLiteral("/auth/v1/seed/local/jobs/") + name), 404, "not_found");
+    }
+
+    void streamOnQueuedJobConflicts()
+    {
+        QJsonObject body = validBody();
+        const QString name = body.value(QStringLiteral("name")).toString();
+        QCOMPARE(http().post(QStringLiteral("/auth/v1/seed/local/jobs"), body).status, 201);
+        // A queued job may start at any moment once a runtime runs it; cancel it so its state is fixed.
+        http().post(QStringLiteral("/auth/v1/seed/local/jobs/%1/cancel").arg(name), {});
+        EXPECT_ENVELOPE(http().get(QStringLiteral("/local/job/%1/logs?stream=true").arg(name)), 409, "conflict");
+    }
+
+    void unknownJob_data()
+    {
+        QTest::addColumn<QByteArray>("verb");
+        QTest::addColumn<QString>("path");
+        QTest::newRow("get") << QByteArray("GET") << QStringLiteral("/local/job/nope");
+        QTest::newRow("logs") << QByteArray("GET") << QStringLiteral("/local/job/nope/logs");
+        QTest::newRow("analytics") << QByteArray("GET") << QStringLiteral("/local/job/nope/analytics");
+        QTest::newRow("cancel") << QByteArray("POST") << QStringLiteral("/auth/v1/seed/local/jobs/nope/cancel");
+        QTest::newRow("delete") << QByteArray("DELETE") << QStringLiteral("/auth/v1/seed/local/jobs/nope");
+    }
+    void unknownJob()
+    {
+        QFETCH(QByteArray, verb);
+        QFETCH(QString, path);
+        EXPECT_ENVELOPE(http().request(verb, path), 404, "not_found");
+    }
+
+    void routing()
+    {
+        HttpResult r = http().request("PUT", QStringLiteral("/local/jobs"));
+        EXPECT_ENVELOPE(r, 405, "method_not_allowed");
+        QCOMPARE(r.header("Allow"), QByteArray("GET"));
+        r = http().request("GET", QStringLiteral("/auth/v1/seed/local/jobs"));
+        EXPECT_ENVELOPE(r, 405, "method_not_allowed");
+        QCOMPARE(r.header("Allow"), QByteArray("POST"));
+        r = http().request("PATCH", QStringLiteral("/auth/v1/seed/local/jobs/x"));
+        EXPECT_ENVELOPE(r, 405, "method_not_allowed");
+        EXPECT_ENVELOPE(http().get(QStringLiteral("/local/nothing/here")), 404, "not_found");
+        EXPECT_ENVELOPE(http().get(QStringLiteral("/")), 404, "not_found");
+    }
+
+    void survivesGarbageAndStaysConsistent()
+    {
+        const qint64 before = http().get(QStringLiteral("/local/jobs")).json()
+                                  .value(QStringLiteral("pagination")).toObject().value(QStringLiteral("total")).toInteger();
+        for (int i = 0; i < 50; ++i) {
+            QByteArray junk(64 + i * 13, '\0');
+            for (qsizetype b = 0; b < junk.size(); ++b)
+                junk[b] = char((b * 31 + i * 7) & 0xff);
+            const HttpResult r = http().postRaw(QStringLiteral("/auth/v1/seed/local/jobs"), junk);
+            QCOMPARE(r.status, 400);
+        }
+        const HttpResult after = http().get(QStringLiteral("/local/jobs"));
+        QCOMPARE(after.status, 200);
+        QCOMPARE(after.json().value(QStringLiteral("pagination")).toObject().value(QStringLiteral("total")).toInteger(), before);
+        QVERIFY(m_seedd.isRunning());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApiValidation)
+#include "tst_api_validation.moc"

@@ -1,0 +1,177 @@
+// seedd's command line and process behaviour: help, version, credentials, the connection file, one daemon
+// per data dir, TLS, and idle keep-alive connections closed.
+#include "apiassert.h"
+#include "seeddprocess.h"
+
+#include <QEventLoop>
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSslConfiguration>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTemporaryFile>
+#include <QTimer>
+
+class TestSeeddCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void helpAndVersion()
+    {
+        auto r = SeeddProcess::run({QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("seedd serve"));
+        QVERIFY(r.out.contains("token create"));
+        r = SeeddProcess::run({QStringLiteral("--version")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.trimmed(), QByteArray("seedd " SEED_VERSION));
+    }
+
+    void usageErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QByteArray>("message");
+        QTemporaryDir d;
+        QTest::newRow("no command") << QStringList{} << QByteArray("missing command");
+        QTest::newRow("unknown") << QStringList{QStringLiteral("frobnicate")} << QByteArray("unknown command");
+        QTest::newRow("bad option") << QStringList{QStringLiteral("serve"), QStringLiteral("--nope")} << QByteArray("nope");
+        QTest::newRow("token no ns") << QStringList{QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--data-dir"), QStringLiteral("/tmp/x")}
+                                     << QByteArray("--namespace");
+        QTest::newRow("token no dir") << QStringList{QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--namespace"), QStringLiteral("a")}
+                                      << QByteArray("--data-dir");
+        QTest::newRow("bad listen") << QStringList{QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("nowhere")}
+                                    << QByteArray("--listen");
+        QTest::newRow("cert without key") << QStringList{QStringLiteral("serve"), QStringLiteral("--tls-cert"), QStringLiteral("c.pem")}
+                                          << QByteArray("--tls-key");
+    }
+    void usageErrors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QByteArray, message);
+        const auto r = SeeddProcess::run(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(message), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void credentialsPrintAloneAndValidate()
+    {
+        QTemporaryDir d;
+        auto r = SeeddProcess::run({QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--data-dir"), d.path(),
+                                    QStringLiteral("--namespace"), QStringLiteral("acme")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(apiassert::matches(QStringLiteral("sdt_[0-9a-f]{12}_[0-9a-f]{48}\n"), QString::fromLatin1(r.out)));
+        r = SeeddProcess::run({QStringLiteral("apikey"), QStringLiteral("create"), QStringLiteral("--data-dir"), d.path(),
+                               QStringLiteral("--namespace"), QStringLiteral("acme"), QStringLiteral("--name"), QStringLiteral("my-key")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(apiassert::matches(QStringLiteral("my-key\\$sk_[0-9a-f]{40}\n"), QString::fromLatin1(r.out)));
+        // A second key of the same name, a bad name, a bad namespace: clear messages, exit 2.
+        for (const QStringList &extra : {QStringList{QStringLiteral("--name"), QStringLiteral("my-key")},
+                                         QStringList{QStringLiteral("--name"), QStringLiteral("bad$name")}}) {
+            r = SeeddProcess::run(QStringList{QStringLiteral("apikey"), QStringLiteral("create"), QStringLiteral("--data-dir"),
+                                              d.path(), QStringLiteral("--namespace"), QStringLiteral("acme")} + extra);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY(!r.err.isEmpty());
+        }
+        r = SeeddProcess::run({QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--data-dir"), d.path(),
+                               QStringLiteral("--namespace"), QStringLiteral("a/b")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("Invalid namespace"));
+    }
+
+    void connectionFileAndSingleInstance()
+    {
+        SeeddProcess a;
+        QVERIFY(a.start({QStringLiteral("--runner"), QStringLiteral("none")}));
+        const QString conn = a.dataDir() + QStringLiteral("/connection.json");
+        const auto perms = QFile::permissions(conn);
+        QVERIFY(perms.testFlag(QFileDevice::ReadOwner));
+        const auto groupOrOther = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup |
+                                  QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+        QVERIFY((perms & groupOrOther) == 0);
+        // The local token it holds works on any namespace.
+        TestHttp h(a.url(), TestHttp::bearer(a.localToken()));
+        QCOMPARE(h.get(QStringLiteral("/anyone/jobs")).status, 200);
+        // A second daemon on the same data dir refuses with a clear message and leaves the first alone.
+        const auto second = SeeddProcess::run({QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                                               QStringLiteral("--data-dir"), a.dataDir()});
+        QCOMPARE(second.exitCode, 1);
+        QVERIFY2(second.err.contains("another seedd"), second.err.constData());
+        QCOMPARE(h.get(QStringLiteral("/anyone/jobs")).status, 200);
+        // A clean stop removes the connection file; the same token works after a restart.
+        const QString token = a.localToken();
+        QVERIFY(a.stop());
+        QVERIFY(!QFile::exists(conn));
+        QVERIFY(a.start({QStringLiteral("--runner"), QStringLiteral("none")}));
+        QCOMPARE(a.localToken(), token);
+    }
+
+    void publicAddressNeedsTls()
+    {
+        QTemporaryDir d;
+        const auto r = SeeddProcess::run({QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0"),
+                                          QStringLiteral("--data-dir"), d.path()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("without TLS"), r.err.constData());
+    }
+
+    void servesTls()
+    {
+        QTemporaryDir d;
+        const QString cert = d.filePath(QStringLiteral("cert.pem")), key = d.filePath(QStringLiteral("key.pem"));
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                       QStringLiteral("-nodes"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
+                       QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
+                       QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1")});
+        QVERIFY(openssl.waitForFinished(60000));
+        QCOMPARE(openssl.exitCode(), 0);
+        SeeddProcess s;
+        QVERIFY(s.start({QStringLiteral("--runner"), QStringLiteral("none"), QStringLiteral("--tls-cert"), cert,
+                         QStringLiteral("--tls-key"), key}));
+        QVERIFY(s.url().startsWith(QLatin1String("https://127.0.0.1:")));
+        QNetworkAccessManager nam;
+        QNetworkRequest req(QUrl(s.url() + QStringLiteral("/acme/jobs")));
+        QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+        QFile cf(cert);
+        QVERIFY(cf.open(QIODevice::ReadOnly));
+        conf.setCaCertificates({QSslCertificate(&cf, QSsl::Pem)});
+        req.setSslConfiguration(conf);
+        req.setRawHeader("Authorization", TestHttp::bearer(s.localToken()));
+        QNetworkReply *reply = nam.get(req);
+        QEventLoop loop;
+        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        QTimer::singleShot(20000, &loop, &QEventLoop::quit);
+        loop.exec();
+        QVERIFY2(reply->error() == QNetworkReply::NoError, qPrintable(reply->errorString()));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        delete reply;
+    }
+
+    void idleConnectionsAreClosed()
+    {
+        QTemporaryFile config;
+        QVERIFY(config.open());
+        config.write(R"({"idle_timeout_seconds": 1})");
+        config.flush();
+        SeeddProcess s;
+        QVERIFY(s.start({QStringLiteral("--runner"), QStringLiteral("none"), QStringLiteral("--config"), config.fileName()}));
+        const QUrl url(s.url());
+        QTcpSocket sock;
+        sock.connectToHost(QStringLiteral("127.0.0.1"), quint16(url.port()));
+        QVERIFY(sock.waitForConnected(5000));
+        sock.write("GET /acme/jobs HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n");
+        QVERIFY(sock.waitForReadyRead(5000));
+        QVERIFY(sock.readAll().startsWith("HTTP/1.1 401"));
+        // Kept alive after the answer...
+        QVERIFY(!sock.waitForDisconnected(300));
+        // ...and closed by the server once idle past the timeout.
+        QVERIFY(sock.waitForDisconnected(5000));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSeeddCli)
+#include "tst_seedd_cli.moc"

@@ -1,0 +1,166 @@
+// The wire module on its own: formats, the error table, spec rules, JSON round trips.
+#include "wire/apierror.h"
+#include "wire/catalog.h"
+#include "wire/job.h"
+#include "wire/jobspec.h"
+#include "wire/queries.h"
+#include "wire/timefmt.h"
+
+#include <QSet>
+#include <QTest>
+
+using namespace seed::wire;
+
+class TestWire : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void errorTableIsOneToOne()
+    {
+        QSet<int> statuses;
+        QSet<QString> codes;
+        const QList<ErrorKind> kinds = {ErrorKind::InvalidRequest, ErrorKind::Unauthorized, ErrorKind::Forbidden,
+                                        ErrorKind::NotFound,       ErrorKind::MethodNotAllowed, ErrorKind::Conflict,
+                                        ErrorKind::Unprocessable,  ErrorKind::RateLimited, ErrorKind::Internal,
+                                        ErrorKind::Unavailable};
+        for (ErrorKind k : kinds) {
+            statuses.insert(ApiError::statusFor(k));
+            codes.insert(ApiError::codeFor(k));
+            QCOMPARE(ApiError::kindForStatus(ApiError::statusFor(k)), k);
+        }
+        QCOMPARE(statuses.size(), kinds.size());
+        QCOMPARE(codes.size(), kinds.size());
+        QCOMPARE(ApiError::statusFor(ErrorKind::Unprocessable), 422);
+        QCOMPARE(ApiError::statusFor(ErrorKind::RateLimited), 429);
+    }
+
+    void envelopeRoundTrip()
+    {
+        ApiError e = makeError(ErrorKind::Unprocessable, QStringLiteral("too much"), QStringLiteral("memory_gb"));
+        e.requestId = newRequestId();
+        QVERIFY(QRegularExpression(QStringLiteral("^req_[0-9a-f]{12}$")).match(e.requestId).hasMatch());
+        const ApiError back = ApiError::fromJson(e.toJson(), 422);
+        QCOMPARE(back.kind, e.kind);
+        QCOMPARE(back.message, e.message);
+        QCOMPARE(back.field, e.field);
+        QCOMPARE(back.requestId, e.requestId);
+    }
+
+    void ids()
+    {
+        QSet<QString> seen;
+        for (int i = 0; i < 1000; ++i) {
+            const QString id = newJobId();
+            QVERIFY(QRegularExpression(QStringLiteral("^job_[0-9a-f]{12}$")).match(id).hasMatch());
+            seen.insert(id);
+        }
+        QCOMPARE(seen.size(), 1000);
+    }
+
+    void money()
+    {
+        QCOMPARE(formatMoney(1280), QStringLiteral("12.80"));
+        QCOMPARE(formatMoney(5), QStringLiteral("0.05"));
+        QCOMPARE(formatMoney(0), QStringLiteral("0.00"));
+        QCOMPARE(PriceTable::defaults().costPerHourCents(QStringLiteral("A100-80GB"), 4, 64), 1280);
+        QCOMPARE(PriceTable::defaults().costPerHourCents(QStringLiteral("none"), 1, 8), 40);
+        QCOMPARE(totalCostCents(1280, 21600), 7680);
+        QCOMPARE(totalCostCents(100, 18), 1);  // 0.5 cent rounds up
+        QCOMPARE(totalCostCents(100, 17), 0);
+    }
+
+    void times()
+    {
+        const auto t = parseTime(QStringLiteral("2026-03-18T12:00:00Z"));
+        QVERIFY(t);
+        QCOMPARE(formatTime(*t), QStringLiteral("2026-03-18T12:00:00Z"));
+        QCOMPARE(formatTime(*parseTime(QStringLiteral("2026-03-18T14:00:00+02:00"))), QStringLiteral("2026-03-18T12:00:00Z"));
+        QCOMPARE(formatTimeMs(*parseTime(QStringLiteral("2026-03-18T12:00:00.123456Z"))), QStringLiteral("2026-03-18T12:00:00.123Z"));
+        QVERIFY(!parseTime(QStringLiteral("2026-03-18")));
+        QVERIFY(!parseTime(QStringLiteral("yesterday")));
+        QVERIFY(!parseTime(QStringLiteral("2026-02-30T00:00:00Z")));
+        QVERIFY(timeOrNull(std::nullopt).isNull());
+    }
+
+    void defaultsOfEveryGpuTypeAreValid()
+    {
+        // The contract's defaults (cpu 8, memory 32, 1 GPU) must be accepted for every GPU type.
+        for (const QString &gpu : catalog::gpuTypes()) {
+            JobSpec s;
+            s.name = QStringLiteral("x");
+            s.command = QStringLiteral("true");
+            s.image = QStringLiteral("img");
+            s.gpu = gpu;
+            const auto e = validateSpec(s);
+            QVERIFY2(!e, qPrintable(gpu + u' ' + (e ? e->message : QString())));
+        }
+    }
+
+    void parseDefaultsAndTypes()
+    {
+        const QJsonObject body{{QStringLiteral("name"), QStringLiteral("a")},
+                               {QStringLiteral("command"), QStringLiteral("true")},
+                               {QStringLiteral("repo"), QStringLiteral("acme/x")},
+                               {QStringLiteral("gpu"), QStringLiteral("T4")}};
+        const auto spec = parseJobSpec(body);
+        QVERIFY(spec);
+        QCOMPARE(spec->branch, QStringLiteral("main"));
+        QCOMPARE(spec->gpuCount, 1);
+        QCOMPARE(spec->cpu, 8);
+        QCOMPARE(spec->memoryGb, 32);
+        QCOMPARE(spec->diskGb, 100);
+        QCOMPARE(spec->region, QStringLiteral("us-east-1"));
+        QCOMPARE(spec->timeoutMinutes, 1440);
+        QCOMPARE(spec->retries, 0);
+        QJsonObject bad = body;
+        bad.insert(QStringLiteral("cpu"), 8.5);
+        QCOMPARE(parseJobSpec(bad).error().field, QStringLiteral("cpu"));
+        bad = body;
+        bad.insert(QStringLiteral("gpu_count"), 1e12);
+        QCOMPARE(parseJobSpec(bad).error().kind, ErrorKind::InvalidRequest);
+    }
+
+    void jobJsonRoundTrip()
+    {
+        Job j;
+        j.id = newJobId();
+        j.name = QStringLiteral("n");
+        j.ns = QStringLiteral("acme");
+        j.status = QStringLiteral("succeeded");
+        j.gpu = QStringLiteral("L4");
+        j.costPerHourCents = 80;
+        j.exitCode = 3;
+        j.createdAt = *parseTime(QStringLiteral("2026-03-18T10:00:00Z"));
+        j.startedAt = parseTime(QStringLiteral("2026-03-18T10:01:00Z"));
+        j.completedAt = parseTime(QStringLiteral("2026-03-18T11:01:00Z"));
+        j.runtimeSeconds = j.runtimeAt(QDateTime::currentDateTimeUtc());
+        QCOMPARE(j.runtimeSeconds, 3600);
+        j.artifacts = Artifacts{QStringLiteral("/out"), 42, 2, QStringLiteral("http://x/y")};
+        const QJsonObject o = j.toDetailJson();
+        QCOMPARE(o.value(QStringLiteral("total_cost")).toString(), QStringLiteral("0.80"));
+        const Job back = Job::fromJson(o);
+        QCOMPARE(back.id, j.id);
+        QCOMPARE(back.exitCode, j.exitCode);
+        QCOMPARE(back.costPerHourCents, j.costPerHourCents);
+        QCOMPARE(back.completedAt, j.completedAt);
+        QCOMPARE(back.artifacts->sizeBytes, 42);
+        QCOMPARE(back.toDetailJson(), o);
+    }
+
+    void listQueryRoundTrip()
+    {
+        ListQuery q;
+        q.status = QStringLiteral("running");
+        q.page = 3;
+        q.sort = QStringLiteral("name");
+        q.order = QStringLiteral("asc");
+        const auto back = parseListQuery(q.toUrlQuery());
+        QVERIFY(back);
+        QCOMPARE(back->status, q.status);
+        QCOMPARE(back->page, 3);
+        QCOMPARE(back->sort, q.sort);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWire)
+#include "tst_wire.moc"
