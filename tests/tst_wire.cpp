@@ -6,6 +6,8 @@
 #include "wire/queries.h"
 #include "wire/timefmt.h"
 
+#include <QJsonDocument>
+
 #include <QSet>
 #include <QTest>
 
@@ -145,6 +147,34 @@ private Q_SLOTS:
         QCOMPARE(back.completedAt, j.completedAt);
         QCOMPARE(back.artifacts->sizeBytes, 42);
         QCOMPARE(back.toDetailJson(), o);
+    }
+
+    void pageWriterMatchesJsonObjects()
+    {
+        JobPage page;
+        page.pagination = {2, 3, 7, 3};
+        for (int i = 0; i < 3; ++i) {
+            Job j;
+            j.id = newJobId();
+            j.name = QStringLiteral("n%1").arg(i);
+            j.ns = QStringLiteral("acme");
+            j.gpu = QStringLiteral("L4");
+            j.region = QStringLiteral("us-east-1");
+            // Quotes, backslashes, control characters and non-ASCII must survive escaping.
+            j.progress = i == 1 ? QString() : QStringLiteral("Epoch \"2\"/3 \\ tab\there \u0001 ünï 🚀");
+            j.createdAt = *parseTime(QStringLiteral("2026-03-18T10:00:00Z"));
+            if (i == 2)
+                j.startedAt = parseTime(QStringLiteral("2026-03-18T10:00:05Z"));
+            j.runtimeSeconds = 42 * i;
+            page.jobs << j;
+        }
+        const QByteArray bytes = page.toJsonBytes();
+        QJsonParseError err;
+        const QJsonDocument doc = QJsonDocument::fromJson(bytes, &err);
+        QVERIFY2(err.error == QJsonParseError::NoError, bytes.constData());
+        QCOMPARE(doc.object(), page.toJson());
+        // Keys in the contract's order.
+        QVERIFY(bytes.startsWith("{\"data\":[{\"id\":"));
     }
 
     void listQueryRoundTrip()

@@ -156,7 +156,11 @@ void ApiServer::addContractRoutes()
         if (!q)
             return fail(q.error(), ctx);
         auto page = m_jobs.list(a.ns, q.value());
-        return page ? HttpReply::json(page->toJson()) : fail(page.error(), ctx);
+        if (!page)
+            return fail(page.error(), ctx);
+        HttpReply r;
+        r.body = page->toJsonBytes();
+        return r;
     });
 
     addRoute(Method::Get, QStringLiteral("/{ns}/job/{name}"), Access::Read, [this, fail](RequestContext &ctx, const RouteArgs &a) {

@@ -61,8 +61,22 @@ QString orderColumn(const QString &sort)
 
 Store::Store() : m_connectionName(QStringLiteral("seed-store-") + QUuid::createUuid().toString(QUuid::Id128)) {}
 
+QSqlQuery &Store::prepared(const QString &sql)
+{
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end()) {
+        QSqlQuery q(m_db);
+        q.setForwardOnly(true);
+        q.prepare(sql);
+        it = m_statements.insert(sql, q);
+    }
+    it->finish();
+    return *it;
+}
+
 Store::~Store()
 {
+    m_statements.clear();
     if (m_db.isValid())
         m_db.close();
     m_db = QSqlDatabase();
@@ -99,9 +113,10 @@ bool Store::fail(const QSqlQuery &q)
 
 InsertResult Store::insertJob(const wire::Job &j)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO jobs (%1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-                  .arg(kJobColumns));
+    static const QString sql =
+        QStringLiteral("INSERT INTO jobs (%1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+            .arg(kJobColumns);
+    QSqlQuery &q = prepared(sql);
     const QList<QVariant> values = {
         j.id, j.ns, j.name, j.status, j.command, nullable(j.repo), nullable(j.image), nullable(j.branch),
         nullable(j.commitSha), j.gpu, j.gpuCount, j.cpu, j.memoryGb, j.diskGb, envToText(j.env), j.region,
@@ -178,8 +193,8 @@ wire::Job Store::readJob(const QSqlQuery &q) const
 
 std::optional<wire::Job> Store::job(const QString &ns, const QString &name)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT %1 FROM jobs WHERE namespace = ? AND name = ?").arg(kJobColumns));
+    static const QString sql = QStringLiteral("SELECT %1 FROM jobs WHERE namespace = ? AND name = ?").arg(kJobColumns);
+    QSqlQuery &q = prepared(sql);
     q.addBindValue(ns);
     q.addBindValue(name);
     if (!q.exec()) {
@@ -188,7 +203,9 @@ std::optional<wire::Job> Store::job(const QString &ns, const QString &name)
     }
     if (!q.next())
         return std::nullopt;
-    return readJob(q);
+    wire::Job j = readJob(q);
+    q.finish();
+    return j;
 }
 
 std::optional<wire::Job> Store::jobById(const QString &id)
@@ -203,18 +220,18 @@ std::optional<wire::Job> Store::jobById(const QString &id)
 
 qint64 Store::countJobs(const QString &ns, const QString &status)
 {
-    QSqlQuery q(m_db);
-    if (status.isEmpty()) {
-        q.prepare(QStringLiteral("SELECT COALESCE(SUM(n), 0) FROM job_counts WHERE namespace = ?"));
-        q.addBindValue(ns);
-    } else {
-        q.prepare(QStringLiteral("SELECT COALESCE(SUM(n), 0) FROM job_counts WHERE namespace = ? AND status = ?"));
-        q.addBindValue(ns);
+    static const QString all = QStringLiteral("SELECT COALESCE(SUM(n), 0) FROM job_counts WHERE namespace = ?");
+    static const QString one =
+        QStringLiteral("SELECT COALESCE(SUM(n), 0) FROM job_counts WHERE namespace = ? AND status = ?");
+    QSqlQuery &q = prepared(status.isEmpty() ? all : one);
+    q.addBindValue(ns);
+    if (!status.isEmpty())
         q.addBindValue(status);
-    }
     if (!q.exec() || !q.next())
         return 0;
-    return q.value(0).toLongLong();
+    const qint64 n = q.value(0).toLongLong();
+    q.finish();
+    return n;
 }
 
 std::optional<wire::JobPage> Store::listJobs(const QString &ns, const wire::ListQuery &lq)
@@ -233,10 +250,11 @@ std::optional<wire::JobPage> Store::listJobs(const QString &ns, const wire::List
                                   : QString();
     const QString where = lq.status.isEmpty() ? QStringLiteral("namespace = ?")
                                               : QStringLiteral("namespace = ? AND status = ?");
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM jobs WHERE %2 ORDER BY %3%4 %5, seq %5 LIMIT ? OFFSET ?")
-                  .arg(kJobColumns, where, nullsLast, col, dir));
+    // The offset is walked in the index alone (the inner query reads no rows), so deep pages stay cheap.
+    const QString order = QStringLiteral("%1%2 %3, seq %3").arg(nullsLast, col, dir);
+    QSqlQuery &q = prepared(QStringLiteral("SELECT %1 FROM jobs WHERE seq IN (SELECT seq FROM jobs WHERE %2 ORDER BY "
+                                           "%3 LIMIT ? OFFSET ?) ORDER BY %3")
+                                .arg(kJobColumns, where, order));
     q.addBindValue(ns);
     if (!lq.status.isEmpty())
         q.addBindValue(lq.status);
@@ -246,8 +264,10 @@ std::optional<wire::JobPage> Store::listJobs(const QString &ns, const wire::List
         fail(q);
         return std::nullopt;
     }
+    page.jobs.reserve(lq.perPage);
     while (q.next())
         page.jobs.append(readJob(q));
+    q.finish();
     return page;
 }
 
@@ -269,8 +289,7 @@ QList<wire::Job> Store::jobsWithStatus(const QString &status)
 
 bool Store::updateJob(const wire::Job &j)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral(
+    QSqlQuery &q = prepared(QStringLiteral(
         "UPDATE jobs SET status = ?, commit_sha = ?, retry_count = ?, exit_code = ?, progress = ?, "
         "progress_fraction = ?, eta_seconds = ?, status_message = ?, artifacts = ?, started_at = ?, "
         "completed_at = ? WHERE id = ?"));
@@ -335,24 +354,26 @@ Credential readCredential(const QSqlQuery &q)
 
 std::optional<Credential> Store::credentialById(const QString &id)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT id, kind, name, salt, secret_hash, namespaces, can_write, revoked FROM "
-                             "credentials WHERE id = ?"));
+    QSqlQuery &q = prepared(QStringLiteral("SELECT id, kind, name, salt, secret_hash, namespaces, can_write, revoked "
+                                           "FROM credentials WHERE id = ?"));
     q.addBindValue(id);
     if (!q.exec() || !q.next())
         return std::nullopt;
-    return readCredential(q);
+    Credential c = readCredential(q);
+    q.finish();
+    return c;
 }
 
 std::optional<Credential> Store::credentialByName(const QString &name)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT id, kind, name, salt, secret_hash, namespaces, can_write, revoked FROM "
-                             "credentials WHERE name = ?"));
+    QSqlQuery &q = prepared(QStringLiteral("SELECT id, kind, name, salt, secret_hash, namespaces, can_write, revoked "
+                                           "FROM credentials WHERE name = ?"));
     q.addBindValue(name);
     if (!q.exec() || !q.next())
         return std::nullopt;
-    return readCredential(q);
+    Credential c = readCredential(q);
+    q.finish();
+    return c;
 }
 
 } // namespace seed::store

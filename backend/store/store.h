@@ -3,7 +3,9 @@
 #include "wire/job.h"
 #include "wire/queries.h"
 
+#include <QHash>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
 #include <QStringList>
 
@@ -57,8 +59,11 @@ public:
 
 private:
     wire::Job readJob(const class QSqlQuery &q) const;
+    // Prepared once per SQL text and reused: preparing costs more than running a page query.
+    QSqlQuery &prepared(const QString &sql);
     bool fail(const class QSqlQuery &q);
 
+    QHash<QString, QSqlQuery> m_statements;
     QSqlDatabase m_db;
     QString m_connectionName;
     QString m_lastError;

@@ -1,6 +1,7 @@
 #include "job.h"
 
 #include "catalog.h"
+#include "jsonwriter.h"
 #include "timefmt.h"
 
 #include <QJsonArray>
@@ -68,19 +69,9 @@ qint64 Job::totalCostCents() const { return wire::totalCostCents(costPerHourCent
 
 QJsonObject Job::toListItemJson() const
 {
-    return QJsonObject{{k("id"), id},
-                       {k("name"), name},
-                       {k("namespace"), ns},
-                       {k("status"), status},
-                       {k("gpu"), gpu},
-                       {k("gpu_count"), gpuCount},
-                       {k("region"), region},
-                       {k("progress"), strOrNull(progress)},
-                       {k("cost_per_hour"), formatMoney(costPerHourCents)},
-                       {k("runtime_seconds"), runtimeSeconds},
-                       {k("created_at"), formatTime(createdAt)},
-                       {k("started_at"), timeOrNull(startedAt)},
-                       {k("completed_at"), timeOrNull(completedAt)}};
+    JsonObjectSink sink;
+    writeListItem(sink);
+    return sink.object;
 }
 
 QJsonObject Job::toCreatedJson() const
@@ -205,6 +196,31 @@ QJsonObject JobPage::toJson() const
                                                      {k("per_page"), pagination.perPage},
                                                      {k("total"), pagination.total},
                                                      {k("total_pages"), pagination.totalPages}}}};
+}
+
+QByteArray JobPage::toJsonBytes() const
+{
+    QByteArray out;
+    out.reserve(400 * jobs.size() + 128);
+    JsonWriter w(out);
+    w.beginObject();
+    w.key("data");
+    w.beginArray();
+    for (const Job &j : jobs) {
+        w.beginObject();
+        j.writeListItem(w);
+        w.endObject();
+    }
+    w.endArray();
+    w.key("pagination");
+    w.beginObject();
+    w.field("page", pagination.page);
+    w.field("per_page", pagination.perPage);
+    w.field("total", pagination.total);
+    w.field("total_pages", pagination.totalPages);
+    w.endObject();
+    w.endObject();
+    return out;
 }
 
 JobPage JobPage::fromJson(const QJsonObject &o)

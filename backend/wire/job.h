@@ -1,6 +1,8 @@
 #pragma once
 
+#include "catalog.h"
 #include "jobspec.h"
+#include "timefmt.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -62,6 +64,8 @@ struct Job
 
     // The response shapes of the contract, key for key.
     QJsonObject toListItemJson() const;
+    template <typename Sink>
+    void writeListItem(Sink &s) const;
     QJsonObject toDetailJson() const;
     QJsonObject toCreatedJson() const;
     QJsonObject toCancelJson(const QString &message) const;
@@ -84,6 +88,7 @@ struct JobPage
     Pagination pagination;
 
     QJsonObject toJson() const;
+    QByteArray toJsonBytes() const; // the same document, written directly (hot path)
     static JobPage fromJson(const QJsonObject &o);
 };
 
@@ -102,5 +107,32 @@ struct Analytics
 };
 
 QString newJobId();
+
+template <typename Sink>
+void Job::writeListItem(Sink &s) const
+{
+    s.field("id", id);
+    s.field("name", name);
+    s.field("namespace", ns);
+    s.field("status", status);
+    s.field("gpu", gpu);
+    s.field("gpu_count", gpuCount);
+    s.field("region", region);
+    if (progress.isEmpty())
+        s.nullField("progress");
+    else
+        s.field("progress", progress);
+    s.field("cost_per_hour", formatMoney(costPerHourCents));
+    s.field("runtime_seconds", runtimeSeconds);
+    s.field("created_at", formatTime(createdAt));
+    if (startedAt && startedAt->isValid())
+        s.field("started_at", formatTime(*startedAt));
+    else
+        s.nullField("started_at");
+    if (completedAt && completedAt->isValid())
+        s.field("completed_at", formatTime(*completedAt));
+    else
+        s.nullField("completed_at");
+}
 
 } // namespace seed::wire
