@@ -68,6 +68,9 @@ wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "http://127.0.0.1:$NGINX_PORT/jobs
 echo "== GET a deep page (page 4000) over 100k jobs: seedd"
 wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -H "$AUTH" "$BASE/bench/jobs?page=4000&per_page=20" | tee "$T/seedd-deep.txt"
 
+echo "== GET random pages (1..5000) over 100k jobs: seedd, mostly uncached"
+wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -H "$AUTH" -s bench/random_page.lua "$BASE/bench/jobs" | tee "$T/seedd-random.txt"
+
 rps() { grep Requests/sec "$1" | awk '{print $2}'; }
 p99() { grep -E '^ +99%' "$1" | awk '{print $2}'; }
 echo
@@ -76,5 +79,6 @@ printf "%-34s %12s %10s\n" "run" "requests/s" "p99"
 printf "%-34s %12s %10s\n" "seedd POST create" "$(rps "$T/create.txt")" "$(p99 "$T/create.txt")"
 printf "%-34s %12s %10s\n" "seedd GET list (page 1, 100k)" "$(rps "$T/seedd-list.txt")" "$(p99 "$T/seedd-list.txt")"
 printf "%-34s %12s %10s\n" "seedd GET list (page 4000, 100k)" "$(rps "$T/seedd-deep.txt")" "$(p99 "$T/seedd-deep.txt")"
+printf "%-34s %12s %10s\n" "seedd GET list (random pages)" "$(rps "$T/seedd-random.txt")" "$(p99 "$T/seedd-random.txt")"
 printf "%-34s %12s %10s\n" "nginx static same JSON" "$(rps "$T/nginx-list.txt")" "$(p99 "$T/nginx-list.txt")"
 awk -v a="$(rps "$T/seedd-list.txt")" -v b="$(rps "$T/nginx-list.txt")" 'BEGIN { printf "list throughput ratio seedd/nginx: %.2f\n", a / b }'

@@ -144,6 +144,24 @@ private Q_SLOTS:
         QCOMPARE(total, 0);
     }
 
+    void listReflectsChangesAtOnce()
+    {
+        // List pages are cached by the server; every change must show in the very next answer.
+        const auto first = [this](const QString &query) {
+            return http().get(QStringLiteral("/acme/jobs?per_page=5") + query).json();
+        };
+        const int cancelledBefore = first(QStringLiteral("&status=cancelled"))
+                                        .value(QStringLiteral("pagination")).toObject().value(QStringLiteral("total")).toInt();
+        const QString newest = first(QString()).value(QStringLiteral("data")).toArray().first().toObject()
+                                   .value(QStringLiteral("name")).toString();
+        QCOMPARE(http().post(QStringLiteral("/auth/v1/seed/acme/jobs/%1/cancel").arg(newest), {}).status, 200);
+        m_cancelled.insert(newest);
+        QCOMPARE(first(QStringLiteral("&status=cancelled")).value(QStringLiteral("pagination")).toObject()
+                     .value(QStringLiteral("total")).toInt(), cancelledBefore + 1);
+        QCOMPARE(first(QString()).value(QStringLiteral("data")).toArray().first().toObject()
+                     .value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
+    }
+
     void namespacesAreSeparate()
     {
         const HttpResult r = http().get(QStringLiteral("/globex/jobs"));

@@ -46,6 +46,9 @@ ApiServer::ApiServer(jobs::JobService &jobs, auth::Authenticator &auth, QObject 
     : QObject(parent), m_jobs(jobs), m_auth(auth), m_http([this](RequestContext &ctx) { return dispatch(ctx); }, this)
 {
     addContractRoutes();
+    const auto invalidate = [this](const wire::Job &job) { m_listCache.remove(job.ns); };
+    connect(&m_jobs, &jobs::JobService::jobChanged, this, invalidate);
+    connect(&m_jobs, &jobs::JobService::jobRemoved, this, invalidate);
 }
 
 void ApiServer::addRoute(Method method, const QString &pattern, auth::Access access, Handler handler)
@@ -155,11 +158,25 @@ void ApiServer::addContractRoutes()
         auto q = wire::parseListQuery(ctx.request.query());
         if (!q)
             return fail(q.error(), ctx);
-        auto page = m_jobs.list(a.ns, q.value());
+        const wire::ListQuery &lq = q.value();
+        const QString key = QStringLiteral("%1|%2|%3|%4|%5").arg(lq.status).arg(lq.page).arg(lq.perPage).arg(lq.sort, lq.order);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        auto &pages = m_listCache[a.ns];
+        if (auto it = pages.constFind(key); it != pages.constEnd() && it->expiresMs > now) {
+            HttpReply r;
+            r.body = it->body;
+            return r;
+        }
+        auto page = m_jobs.list(a.ns, lq);
         if (!page)
             return fail(page.error(), ctx);
         HttpReply r;
         r.body = page->toJsonBytes();
+        const bool ticking = std::any_of(page->jobs.cbegin(), page->jobs.cend(),
+                                         [](const wire::Job &j) { return j.status == QLatin1String("running"); });
+        if (pages.size() >= 512)
+            pages.clear();
+        pages.insert(key, CachedPage{r.body, ticking ? now + 1000 : std::numeric_limits<qint64>::max()});
         return r;
     });
 

@@ -51,6 +51,15 @@ private:
     HttpReply dispatch(RequestContext &ctx);
     void addContractRoutes();
 
+    // Serialized list pages per namespace, dropped whenever a job of that namespace changes; pages that
+    // show a running job (whose runtime ticks) live at most one second. GUIs and scripts poll the same pages.
+    struct CachedPage
+    {
+        QByteArray body;
+        qint64 expiresMs = 0;
+    };
+    QHash<QString, QHash<QString, CachedPage>> m_listCache;
+
     jobs::JobService &m_jobs;
     auth::Authenticator &m_auth;
     HttpServer m_http;
