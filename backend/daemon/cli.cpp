@@ -3,6 +3,7 @@
 #include "daemon.h"
 
 #include <QCommandLineParser>
+#include <QJsonObject>
 #include <QDir>
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -65,7 +66,10 @@ int usage(const QString &message)
 const char *kHelp = R"(Usage:
   seedd serve [--listen HOST:PORT] [--data-dir DIR] [--config FILE]
               [--tls-cert FILE --tls-key FILE] [--allow-insecure-public] [--access-log]
-              [--runner podman|none]
+              [--runner podman|none] [--gpus auto|none|simulate=TYPE:N,...]
+              [--capacity cpus=N,memory_gb=M] [--cancel-grace SECONDS] [--git-base URL]
+              [--default-image IMAGE] [--oci-runtime runc|crun] [--pull never|missing|always|newer]
+              [--cdi-kind VENDOR/CLASS] [--cdi-spec-dir DIR] [--timeout-unit-seconds S]
   seedd token create --data-dir DIR --namespace NS [--namespace NS2 ...] [--read-only]
   seedd apikey create --data-dir DIR --namespace NS [--namespace NS2 ...] --name NAME [--read-only]
   seedd --help | --version
@@ -75,7 +79,8 @@ serve           Serve the Seed Jobs API (loopback 127.0.0.1:8731 by default). Wr
 token create    Print a new bearer token (alone on stdout) granting read+write (or read) on the namespaces.
 apikey create   Print a new API key as NAME$SECRET for the 'Authorization: API-Key' header.
 
-The data directory defaults to $XDG_DATA_HOME/seed. See docs/api.md for the config file.
+The data directory defaults to $XDG_DATA_HOME/seed. See docs/api.md for the config file and
+docs/local-backend.md for the local runner's settings (the config file's "runtime" section).
 )";
 
 int serve(QCoreApplication &app, const QCommandLineParser &p)
@@ -99,6 +104,39 @@ int serve(QCoreApplication &app, const QCommandLineParser &p)
         config.runner = p.value(QStringLiteral("runner"));
     if (config.runner != QLatin1String("podman") && config.runner != QLatin1String("none"))
         return usage(QStringLiteral("--runner must be podman or none"));
+    {
+        runtime::LocalRunnerConfig &l = config.local;
+        const auto opt = [&p](const char *name) { return p.value(QString::fromLatin1(name)); };
+        const auto has = [&p](const char *name) { return p.isSet(QString::fromLatin1(name)); };
+        if (has("gpus") && !l.setGpus(opt("gpus"), &error))
+            return usage(error);
+        if (has("capacity") && !l.setCapacity(opt("capacity"), &error))
+            return usage(error);
+        QJsonObject o;
+        if (has("cancel-grace")) {
+            bool ok = false;
+            const int g = opt("cancel-grace").toInt(&ok);
+            if (!ok || g < 0)
+                return usage(QStringLiteral("--cancel-grace wants a number of seconds"));
+            o.insert(QStringLiteral("cancel_grace_seconds"), g);
+        }
+        if (has("timeout-unit-seconds")) {
+            bool ok = false;
+            const double u = opt("timeout-unit-seconds").toDouble(&ok);
+            if (!ok || u <= 0)
+                return usage(QStringLiteral("--timeout-unit-seconds wants a positive number"));
+            o.insert(QStringLiteral("timeout_unit_seconds"), u);
+        }
+        const std::pair<const char *, const char *> strings[] = {
+            {"git-base", "git_base"},     {"default-image", "default_image"}, {"oci-runtime", "oci_runtime"},
+            {"pull", "pull"},             {"cdi-kind", "cdi_kind"},           {"cdi-spec-dir", "cdi_spec_dir"},
+            {"podman", "podman"}};
+        for (const auto &[cli, key] : strings)
+            if (has(cli))
+                o.insert(QString::fromLatin1(key), opt(cli));
+        if (!l.applyJson(o, &error))
+            return usage(error);
+    }
     config.allowInsecurePublic = p.isSet(QStringLiteral("allow-insecure-public"));
     config.accessLog = p.isSet(QStringLiteral("access-log"));
 
@@ -164,6 +202,17 @@ int runCli(int argc, char **argv)
         {QStringLiteral("tls-key"), QStringLiteral("TLS private key (PEM)."), QStringLiteral("FILE")},
         {QStringLiteral("allow-insecure-public"), QStringLiteral("Serve a public address without TLS.")},
         {QStringLiteral("runner"), QStringLiteral("What runs jobs: podman (default) or none."), QStringLiteral("NAME")},
+        {QStringLiteral("gpus"), QStringLiteral("GPU inventory: auto, none, or simulate=TYPE:N,..."), QStringLiteral("SPEC")},
+        {QStringLiteral("capacity"), QStringLiteral("Schedulable capacity: cpus=N,memory_gb=M."), QStringLiteral("SPEC")},
+        {QStringLiteral("cancel-grace"), QStringLiteral("Seconds between SIGTERM and SIGKILL."), QStringLiteral("SECONDS")},
+        {QStringLiteral("timeout-unit-seconds"), QStringLiteral("Length of a timeout 'minute' (tests)."), QStringLiteral("S")},
+        {QStringLiteral("git-base"), QStringLiteral("Base URL of repo jobs."), QStringLiteral("URL")},
+        {QStringLiteral("default-image"), QStringLiteral("Image of repo-only jobs."), QStringLiteral("IMAGE")},
+        {QStringLiteral("oci-runtime"), QStringLiteral("OCI runtime for podman."), QStringLiteral("NAME")},
+        {QStringLiteral("pull"), QStringLiteral("Image pull policy."), QStringLiteral("POLICY")},
+        {QStringLiteral("cdi-kind"), QStringLiteral("CDI kind of GPU devices."), QStringLiteral("KIND")},
+        {QStringLiteral("cdi-spec-dir"), QStringLiteral("Where to write the simulated GPUs' CDI spec."), QStringLiteral("DIR")},
+        {QStringLiteral("podman"), QStringLiteral("Podman program."), QStringLiteral("PATH")},
         {QStringLiteral("access-log"), QStringLiteral("Log one line per request (never credentials).")},
         {QStringLiteral("namespace"), QStringLiteral("Namespace to grant."), QStringLiteral("NS")},
         {QStringLiteral("read-only"), QStringLiteral("Grant read access only.")},

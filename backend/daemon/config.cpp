@@ -56,6 +56,10 @@ bool DaemonConfig::loadFile(const QString &path, QString *error)
     if (file.contains(QStringLiteral("data_dir")))
         dataDir = file.value(QStringLiteral("data_dir")).toString();
     runner = file.value(QStringLiteral("runner")).toString(runner);
+    if (!local.applyJson(file.value(QStringLiteral("runtime")).toObject(), error)) {
+        *error = QStringLiteral("config file %1: runtime: %2").arg(path, *error);
+        return false;
+    }
     tlsCert = file.value(QStringLiteral("tls_cert")).toString(tlsCert);
     tlsKey = file.value(QStringLiteral("tls_key")).toString(tlsKey);
     const QJsonObject rl = file.value(QStringLiteral("rate_limit")).toObject();

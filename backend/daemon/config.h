@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/ratelimiter.h"
+#include "runtime/localrunner.h"
 #include "wire/catalog.h"
 
 #include <QHostAddress>
@@ -26,6 +27,8 @@ struct DaemonConfig
     // What runs jobs: "podman" (default) or "none" (the API only: jobs stay queued; used by API tests and
     // by a seedd that fronts nothing but its store).
     QString runner = QStringLiteral("podman");
+    // The local runner's settings: the "runtime" section of the file, then the command line.
+    runtime::LocalRunnerConfig local;
     QJsonObject file;
 
     bool useTls() const { return !tlsCert.isEmpty(); }

@@ -72,7 +72,14 @@ bool Daemon::start(QString *error)
         return false;
     m_auth = std::make_unique<auth::Authenticator>(m_store, m_config.rateLimit);
     m_jobs = std::make_unique<jobs::JobService>(m_store, m_config.prices);
+    if (m_config.runner == QLatin1String("podman")) {
+        m_runner = runtime::LocalRunner::create(m_config.local, m_config.dataDir, *m_jobs, m_store, error);
+        if (!m_runner)
+            return false;
+    }
     m_api = std::make_unique<server::ApiServer>(*m_jobs, *m_auth);
+    if (m_runner)
+        m_runner->addRoutes(*m_api);
     m_api->setIdleTimeoutMs(m_config.idleTimeoutMs);
     m_api->setAccessLog(m_config.accessLog);
 
@@ -111,6 +118,8 @@ bool Daemon::start(QString *error)
         return false;
     }
     m_url = server::ApiServer::baseUrl(m_config.address, port, tls.has_value());
+    if (m_runner && !m_runner->start(m_url, error))
+        return false;
 
     ConnectionInfo info;
     info.url = m_url;
@@ -131,6 +140,11 @@ void Daemon::stop()
     if (m_wroteConnectionFile) {
         QFile::remove(ConnectionInfo::pathIn(m_config.dataDir));
         m_wroteConnectionFile = false;
+    }
+    if (m_runner) {
+        m_runner->shutdown();
+        m_jobs->setExecutor(nullptr);
+        m_runner.reset();
     }
     m_api.reset();
     if (m_lock)

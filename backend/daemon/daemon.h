@@ -31,6 +31,7 @@ public:
     auth::Authenticator &authenticator() { return *m_auth; }
     jobs::JobService &jobs() { return *m_jobs; }
     server::ApiServer &api() { return *m_api; }
+    runtime::LocalRunner *runner() { return m_runner.get(); }
 
 private:
     QString ensureLocalToken(QString *error);
@@ -40,6 +41,7 @@ private:
     store::Store m_store;
     std::unique_ptr<auth::Authenticator> m_auth;
     std::unique_ptr<jobs::JobService> m_jobs;
+    std::unique_ptr<runtime::LocalRunner> m_runner;
     std::unique_ptr<server::ApiServer> m_api;
     QString m_url;
     bool m_wroteConnectionFile = false;

@@ -17,6 +17,12 @@ public:
     virtual ~Executor() = default;
     // Rejects a spec that can never run here (422 naming what the machine has), before it is stored.
     virtual std::optional<wire::ApiError> admissible(const wire::JobSpec &spec) = 0;
+    // Fills what the executor decides at submit, before the row is stored (e.g. commit_sha of a repo job).
+    virtual std::optional<wire::ApiError> prepare(wire::Job &job)
+    {
+        Q_UNUSED(job);
+        return std::nullopt;
+    }
     // Called after the job row is committed; the executor queues and starts it when it fits.
     virtual void jobQueued(const wire::Job &job) = 0;
     // A queued or running job was cancelled (the row already says "cancelled"): stop whatever runs it.

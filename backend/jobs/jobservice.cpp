@@ -37,6 +37,9 @@ wire::Expected<wire::Job> JobService::create(const QString &ns, const wire::JobS
             return *e;
     wire::Job job = wire::Job::fromSpec(spec, ns);
     job.costPerHourCents = m_prices.costPerHourCents(spec.gpu, spec.gpuCount, spec.cpu);
+    if (m_executor)
+        if (auto e = m_executor->prepare(job))
+            return *e;
     // Whole seconds, like every time the API shows.
     const qint64 nowS = QDateTime::currentSecsSinceEpoch();
     job.createdAt = QDateTime::fromSecsSinceEpoch(nowS, Qt::UTC);

@@ -64,6 +64,23 @@ CREATE TABLE credentials (
   revoked INTEGER NOT NULL DEFAULT 0
 );
 )SQL",
+    // 2: the local executor's memory across restarts (backend/runtime/runstore.h): one row per job being run,
+    // written before its container starts; and small daemon-wide settings (the instance id on containers).
+    R"SQL(
+CREATE TABLE job_runs (
+  job_id TEXT PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+  attempt INTEGER NOT NULL,
+  container TEXT NOT NULL,
+  gpu_indices TEXT,
+  phase TEXT NOT NULL,
+  attempt_started_at INTEGER,
+  stop_reason TEXT
+);
+CREATE TABLE daemon_settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)SQL",
 };
 
 bool execScript(QSqlDatabase &db, const QString &script, QString *error)

@@ -1,0 +1,243 @@
+#include "artifacts.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QPointer>
+#include <QTcpSocket>
+
+#include <memory>
+
+namespace seed::runtime {
+
+namespace {
+constexpr qint64 kBlock = 512;
+constexpr qint64 kChunk = 256 * 1024;
+
+qint64 padded(qint64 n) { return (n + kBlock - 1) / kBlock * kBlock; }
+
+void octal(char *field, int width, qint64 value)
+{
+    // width includes the terminating NUL
+    const QByteArray s = QByteArray::number(value, 8).rightJustified(width - 1, '0');
+    memcpy(field, s.constData(), size_t(std::min<qsizetype>(s.size(), width - 1)));
+    field[width - 1] = 0;
+}
+
+QByteArray header(const QByteArray &name, qint64 size, char type, int mode, qint64 mtime)
+{
+    QByteArray h(kBlock, '\0');
+    char *b = h.data();
+    memcpy(b, name.constData(), size_t(std::min<qsizetype>(name.size(), 100)));
+    octal(b + 100, 8, mode);
+    octal(b + 108, 8, 0);
+    octal(b + 116, 8, 0);
+    octal(b + 124, 12, size);
+    octal(b + 136, 12, mtime);
+    memset(b + 148, ' ', 8);
+    b[156] = type;
+    memcpy(b + 257, "ustar", 6); // magic "ustar\0"
+    memcpy(b + 263, "00", 2);
+    unsigned sum = 0;
+    for (int i = 0; i < kBlock; ++i)
+        sum += static_cast<unsigned char>(b[i]);
+    octal(b + 148, 7, sum);
+    b[155] = ' ';
+    return h;
+}
+
+// Streams entries over the socket; deletes itself when done or when the client goes.
+class TarStream : public QObject
+{
+public:
+    TarStream(QHttpServerResponder &&responder, QList<TarEntry> entries, bool rawSingleFile)
+        : m_responder(std::move(responder)), m_socket(m_responder.socket()), m_entries(std::move(entries)),
+          m_raw(rawSingleFile)
+    {
+        if (!m_socket) {
+            deleteLater();
+            return;
+        }
+        connect(m_socket, &QTcpSocket::bytesWritten, this, [this] { pump(); });
+        connect(m_socket, &QObject::destroyed, this, [this] { deleteLater(); });
+        connect(m_socket, &QTcpSocket::disconnected, this, [this] { deleteLater(); });
+    }
+    void pump()
+    {
+        while (m_socket && m_socket->bytesToWrite() < 4 * kChunk) {
+            const QByteArray next = produce();
+            if (next.isEmpty()) {
+                finished();
+                return;
+            }
+            m_socket->write(next);
+        }
+    }
+
+private:
+    QByteArray produce()
+    {
+        while (m_index < m_entries.size()) {
+            const TarEntry &e = m_entries[m_index];
+            if (!m_headerSent) {
+                m_headerSent = true;
+                m_sent = 0;
+                if (!e.dir) {
+                    m_file = std::make_unique<QFile>(e.absolutePath);
+                    if (!m_file->open(QIODevice::ReadOnly))
+                        m_file.reset();
+                }
+                if (!m_raw)
+                    return tarHeader(e);
+            }
+            if (!e.dir && m_sent < e.size) {
+                QByteArray data = m_file ? m_file->read(std::min(kChunk, e.size - m_sent)) : QByteArray();
+                if (data.isEmpty()) // the file shrank or vanished: keep the announced length
+                    data = QByteArray(int(std::min(kChunk, e.size - m_sent)), '\0');
+                if (m_sent + data.size() > e.size)
+                    data.truncate(int(e.size - m_sent));
+                m_sent += data.size();
+                return data;
+            }
+            const qint64 pad = m_raw || e.dir ? 0 : padded(e.size) - e.size;
+            m_file.reset();
+            ++m_index;
+            m_headerSent = false;
+            if (pad > 0)
+                return QByteArray(int(pad), '\0');
+        }
+        if (!m_raw && !m_trailerSent) {
+            m_trailerSent = true;
+            return QByteArray(int(2 * kBlock), '\0');
+        }
+        return {};
+    }
+    void finished()
+    {
+        disconnect(m_socket, nullptr, this, nullptr);
+        deleteLater();
+    }
+
+    QHttpServerResponder m_responder;
+    QPointer<QTcpSocket> m_socket;
+    QList<TarEntry> m_entries;
+    bool m_raw = false;
+    qsizetype m_index = 0;
+    bool m_headerSent = false;
+    bool m_trailerSent = false;
+    qint64 m_sent = 0;
+    std::unique_ptr<QFile> m_file;
+};
+} // namespace
+
+QByteArray tarHeader(const TarEntry &e)
+{
+    QByteArray out;
+    if (e.name.size() > 100) {
+        QByteArray longName = e.name + '\0';
+        out += header("././@LongLink", longName.size(), 'L', 0644, 0);
+        out += longName + QByteArray(int(padded(longName.size()) - longName.size()), '\0');
+    }
+    out += header(e.name, e.dir ? 0 : e.size, e.dir ? '5' : '0', e.mode, e.mtime);
+    return out;
+}
+
+qint64 tarSize(const QList<TarEntry> &entries)
+{
+    qint64 n = 2 * kBlock;
+    for (const TarEntry &e : entries) {
+        n += kBlock + (e.dir ? 0 : padded(e.size));
+        if (e.name.size() > 100)
+            n += kBlock + padded(e.name.size() + 1);
+    }
+    return n;
+}
+
+QList<TarEntry> tarEntries(const QString &root, const QString &topName)
+{
+    QList<TarEntry> out;
+    const QFileInfo top(root);
+    const QByteArray topBytes = topName.toUtf8();
+    const auto entryFor = [](const QFileInfo &fi, const QByteArray &name) {
+        TarEntry e;
+        e.absolutePath = fi.absoluteFilePath();
+        e.dir = fi.isDir();
+        e.name = e.dir ? name + '/' : name;
+        e.size = e.dir ? 0 : fi.size();
+        e.mode = e.dir ? 0755 : ((fi.permissions() & QFileDevice::ExeOwner) ? 0755 : 0644);
+        e.mtime = fi.lastModified().toSecsSinceEpoch();
+        return e;
+    };
+    if (top.isFile()) {
+        out.append(entryFor(top, topBytes));
+        return out;
+    }
+    out.append(entryFor(top, topBytes));
+    QDirIterator it(root, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
+    QList<TarEntry> rest;
+    while (it.hasNext()) {
+        it.next();
+        const QFileInfo fi = it.fileInfo();
+        if (fi.isSymLink() || !(fi.isDir() || fi.isFile()))
+            continue;
+        rest.append(entryFor(fi, topBytes + '/' + QDir(root).relativeFilePath(fi.absoluteFilePath()).toUtf8()));
+    }
+    std::sort(rest.begin(), rest.end(), [](const TarEntry &a, const TarEntry &b) { return a.name < b.name; });
+    out += rest;
+    return out;
+}
+
+server::HttpReply serveArtifacts(server::RequestContext &ctx, const QString &root, const QString &topName)
+{
+    using server::HttpReply;
+    const QString file = ctx.request.query().queryItemValue(QStringLiteral("file"), QUrl::FullyDecoded);
+    QList<TarEntry> entries;
+    bool raw = false;
+    QByteArray contentType = "application/x-tar";
+    QByteArray disposition;
+    qint64 length = 0;
+    if (!file.isEmpty()) {
+        const QString clean = QDir::cleanPath(file);
+        if (clean.startsWith(QLatin1String("..")) || clean.startsWith(u'/') || clean.contains(QLatin1String("/../")))
+            return HttpReply::error(wire::makeError(wire::ErrorKind::InvalidRequest,
+                                                    QStringLiteral("'file' must be a relative path inside the artifacts."),
+                                                    QStringLiteral("file")),
+                                    ctx.requestId);
+        const QFileInfo fi(QFileInfo(root).isFile() ? root : root + u'/' + clean);
+        const QString canonRoot = QFileInfo(root).canonicalFilePath();
+        const QString canon = fi.canonicalFilePath();
+        // Never follow a link the job planted out of its artifacts.
+        const bool inside = !canon.isEmpty() && (canon == canonRoot || canon.startsWith(canonRoot + u'/'));
+        if (!inside || !fi.isFile() || fi.isSymLink())
+            return HttpReply::error(wire::makeError(wire::ErrorKind::NotFound,
+                                                    QStringLiteral("No artifact file '%1'.").arg(file), QStringLiteral("file")),
+                                    ctx.requestId);
+        TarEntry e;
+        e.absolutePath = fi.absoluteFilePath();
+        e.size = fi.size();
+        entries.append(e);
+        raw = true;
+        length = e.size;
+        contentType = "application/octet-stream";
+        disposition = "attachment; filename=\"" + fi.fileName().toUtf8().replace('"', '_') + '"';
+    } else {
+        entries = tarEntries(root, topName);
+        length = tarSize(entries);
+        disposition = "attachment; filename=\"" + topName.toUtf8().replace('"', '_') + ".tar\"";
+    }
+    QHttpServerResponder &r = ctx.responder;
+    r.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
+    r.writeHeader("Content-Type", contentType);
+    r.writeHeader("Content-Length", QByteArray::number(length));
+    r.writeHeader("Content-Disposition", disposition);
+    r.writeHeader("X-Request-Id", ctx.requestId.toLatin1());
+    r.writeBody(QByteArray());
+    server::HttpServer::markStreaming(r.socket());
+    auto *stream = new TarStream(std::move(ctx.responder), entries, raw);
+    stream->pump();
+    return HttpReply::takenOver();
+}
+
+} // namespace seed::runtime

@@ -1,0 +1,844 @@
+#include "localexecutor.h"
+
+#include "sched/cdi.h"
+#include "wire/catalog.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonArray>
+#include <QProcess>
+#include <QRegularExpression>
+
+#include <cmath>
+
+namespace seed::runtime {
+
+using wire::ErrorKind;
+using wire::makeError;
+
+namespace {
+const QString kLabelInstance = QStringLiteral("seed.instance");
+const QString kPhaseStarting = QStringLiteral("starting");
+const QString kPhaseRunning = QStringLiteral("running");
+const QString kPhaseFinishing = QStringLiteral("finishing");
+const QString kStopCancel = QStringLiteral("cancel");
+const QString kStopTimeout = QStringLiteral("timeout");
+
+QDateTime nowSecs() { return QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC); }
+QDateTime wholeSeconds(const QDateTime &t) { return QDateTime::fromSecsSinceEpoch(t.toSecsSinceEpoch(), Qt::UTC); }
+
+// The reason a start failed, in words a user can act on.
+QString explainStartFailure(const Result &r, const QString &image, const QString &pull)
+{
+    const QString m = r.message;
+    if (r.code == -1)
+        return m;
+    if (m.contains(QLatin1String("image not known")) || m.contains(QLatin1String("no such image")) ||
+        m.contains(QLatin1String("manifest unknown")) || m.contains(QLatin1String("unable to find image")))
+        return QStringLiteral("Image '%1' is not available locally (pull policy '%2').").arg(image, pull);
+    if (m.contains(QLatin1String("no space left")))
+        return QStringLiteral("No space left on the device where containers are stored.");
+    if (m.contains(QLatin1String("CDI")) || m.contains(QLatin1String("cdi")))
+        return QStringLiteral("The GPU devices could not be injected (CDI): %1").arg(m.left(300));
+    return QStringLiteral("The container could not be started (podman exit %1): %2").arg(r.code).arg(m.left(300));
+}
+
+struct DirStats
+{
+    qint64 bytes = 0;
+    int files = 0;
+};
+DirStats statsOf(const QString &path)
+{
+    DirStats s;
+    const QFileInfo top(path);
+    if (top.isFile() && !top.isSymLink())
+        return {top.size(), 1};
+    QDirIterator it(path, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        const QFileInfo fi = it.fileInfo();
+        if (fi.isSymLink())
+            continue;
+        s.bytes += fi.size();
+        ++s.files;
+    }
+    return s;
+}
+} // namespace
+
+LocalExecutor::LocalExecutor(jobs::JobService &jobs, store::Store &store, logs::LogStore &logs, Runtime &runtime,
+                             sched::GpuInventory inventory, sched::Capacity capacity, ExecutorSettings settings,
+                             QObject *parent)
+    : QObject(parent), m_jobs(jobs), m_store(store), m_logs(logs), m_runtime(runtime), m_inventory(std::move(inventory)),
+      m_alloc(m_inventory.gpus, capacity), m_settings(std::move(settings)), m_runs(store.db())
+{
+    if (m_settings.cdiKind.isEmpty())
+        m_settings.cdiKind = m_inventory.simulated() ? QStringLiteral("seed.local/gpu") : QStringLiteral("nvidia.com/gpu");
+}
+
+LocalExecutor::~LocalExecutor() = default;
+
+QString LocalExecutor::artifactsDir(const QString &jobId) const
+{
+    return m_settings.dataDir + QStringLiteral("/artifacts/") + jobId;
+}
+
+QString LocalExecutor::workspaceDir(const QString &jobId) const
+{
+    return m_settings.dataDir + QStringLiteral("/work/") + jobId + QStringLiteral("/workspace");
+}
+
+QString LocalExecutor::repoUrl(const QString &repo) const
+{
+    QString base = m_settings.gitBase;
+    while (base.endsWith(u'/'))
+        base.chop(1);
+    return base + u'/' + repo + QStringLiteral(".git");
+}
+
+bool LocalExecutor::start(QString *error)
+{
+    if (!sched::isValidCdiKind(m_settings.cdiKind)) {
+        *error = QStringLiteral("CDI kind '%1' is not VENDOR/CLASS").arg(m_settings.cdiKind);
+        return false;
+    }
+    if (m_inventory.simulated()) {
+        QString err;
+        m_cdiSpecFile = sched::writeCdiSpec(m_settings.cdiSpecDir, m_settings.cdiKind,
+                                            sched::simulatedCdiSpec(m_settings.cdiKind, m_inventory.gpus), &err);
+        if (m_cdiSpecFile.isEmpty()) {
+            // Not fatal: GPU jobs will fail with this reason, CPU jobs still run.
+            m_cdiError = err;
+            qWarning("seedd: %s", qPrintable(err));
+        }
+    }
+    m_instance = m_runs.instanceId();
+    const QList<RunRecord> runs = m_runs.all();
+    m_runtime.list(kLabelInstance, m_instance, this, [this, runs](bool ok, QList<ContainerInfo> containers, QString err) {
+        if (!ok)
+            qWarning("seedd: cannot list containers (%s); jobs that were running are checked one by one",
+                     qPrintable(err));
+        QSet<QString> names;
+        for (const ContainerInfo &c : std::as_const(containers))
+            names.insert(c.name);
+        QSet<QString> claimed;
+        for (const RunRecord &run : runs) {
+            claimed.insert(run.container);
+            const auto job = m_store.jobById(run.jobId);
+            const bool exists = names.contains(run.container);
+            if (!job) {
+                cleanup(run.jobId, exists ? run.container : QString());
+                continue;
+            }
+            const bool stale = run.attempt != job->retryCount && job->status == QLatin1String("queued");
+            const bool finalized = wire::catalog::isTerminal(job->status) && job->status != QLatin1String("cancelled");
+            if (stale || finalized || (job->status == QLatin1String("cancelled") && !exists)) {
+                cleanup(run.jobId, exists ? run.container : QString());
+                continue;
+            }
+            if (!exists && run.phase == kPhaseStarting && job->status == QLatin1String("queued")) {
+                m_runs.remove(run.jobId); // never started: it goes back to the queue below
+                continue;
+            }
+            adopt(run, *job);
+            if (!exists && ok) {
+                // Gone while seedd was down (removed by hand, or the machine rebooted).
+                ContainerState st;
+                conclude(run.jobId, run.attempt, st,
+                         QStringLiteral("The container %1 disappeared while seedd was not running.").arg(run.container));
+            } else {
+                follow(run.jobId);
+            }
+        }
+        for (const ContainerInfo &c : std::as_const(containers))
+            if (!claimed.contains(c.name))
+                m_runtime.remove(c.name, this, [](Result) {});
+        // Jobs that were running without a record cannot be followed: say so rather than leave them running.
+        const QList<wire::Job> running = m_store.jobsWithStatus(QStringLiteral("running"));
+        for (wire::Job j : running) {
+            if (m_active.contains(j.id))
+                continue;
+            j.status = QStringLiteral("failed");
+            j.completedAt = nowSecs();
+            j.statusMessage = QStringLiteral("seedd lost track of this job (no run record).");
+            m_jobs.update(j);
+        }
+        const QList<wire::Job> queued = m_store.jobsWithStatus(QStringLiteral("queued"));
+        for (const wire::Job &j : queued) {
+            if (m_active.contains(j.id) || m_queue.contains(j.id))
+                continue;
+            m_queue.append(j.id);
+            m_requests.insert(j.id, requestFor(j));
+        }
+        m_ready = true;
+        schedule();
+    });
+    return true;
+}
+
+void LocalExecutor::shutdown()
+{
+    if (!m_cdiSpecFile.isEmpty())
+        QFile::remove(m_cdiSpecFile);
+}
+
+QJsonObject LocalExecutor::machineJson() const
+{
+    QJsonArray gpus;
+    for (const sched::Gpu &g : m_inventory.gpus) {
+        QJsonObject o = g.toJson();
+        const QString holder = m_alloc.holderOf(g.index);
+        o.insert(QStringLiteral("job_id"), holder.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(holder));
+        gpus.append(o);
+    }
+    const sched::Capacity cap = m_alloc.capacity(), free = m_alloc.free();
+    return QJsonObject{
+        {QStringLiteral("gpu_source"), m_inventory.source},
+        {QStringLiteral("simulated"), m_inventory.simulated()},
+        {QStringLiteral("gpus"), gpus},
+        {QStringLiteral("cdi_kind"), m_settings.cdiKind},
+        {QStringLiteral("capacity"), QJsonObject{{QStringLiteral("cpu"), cap.cpus}, {QStringLiteral("memory_gb"), cap.memoryGb}}},
+        {QStringLiteral("free"), QJsonObject{{QStringLiteral("cpu"), free.cpus}, {QStringLiteral("memory_gb"), free.memoryGb}}},
+        {QStringLiteral("host"), QJsonObject{{QStringLiteral("cpu"), sched::hostCpuCount()},
+                                             {QStringLiteral("memory_gb"), double(sched::hostMemoryBytes() >> 20) / 1024.0}}},
+        {QStringLiteral("queued"), int(m_queue.size())},
+        {QStringLiteral("running"), int(m_active.size())},
+        {QStringLiteral("runtime"), m_runtime.name()}};
+}
+
+sched::Request LocalExecutor::requestFor(const wire::Job &job)
+{
+    const bool gpu = job.gpu != QLatin1String("none") && !job.gpu.isEmpty();
+    return sched::Request{job.id, gpu ? job.gpu : QStringLiteral("none"), gpu ? job.gpuCount : 0, job.cpu, job.memoryGb};
+}
+
+std::optional<wire::ApiError> LocalExecutor::admissible(const wire::JobSpec &spec)
+{
+    wire::Job probe = wire::Job::fromSpec(spec, {});
+    const sched::Request r = requestFor(probe);
+    if (auto why = m_alloc.neverFits(r)) {
+        QString field = QStringLiteral("memory_gb");
+        if (r.gpuCount > 0 && m_inventory.count(r.gpuType) < r.gpuCount)
+            field = QStringLiteral("gpu_count");
+        else if (r.cpus > m_alloc.capacity().cpus)
+            field = QStringLiteral("cpu");
+        return makeError(ErrorKind::Unprocessable, *why, field);
+    }
+    return std::nullopt;
+}
+
+std::optional<wire::ApiError> LocalExecutor::prepare(wire::Job &job)
+{
+    if (job.repo.isEmpty())
+        return std::nullopt;
+    // The branch head, resolved now so the 201 names the exact commit the job will run. A file:// or LAN
+    // forge answers in milliseconds; a slow forge is cut off after 10 s and the job then resolves the branch
+    // when it clones (commit_sha filled in then).
+    QProcess git;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("GIT_TERMINAL_PROMPT"), QStringLiteral("0"));
+    git.setProcessEnvironment(env);
+    git.start(QStringLiteral("git"), {QStringLiteral("ls-remote"), QStringLiteral("--"), repoUrl(job.repo),
+                                      QStringLiteral("refs/heads/") + job.branch});
+    if (!git.waitForFinished(10000)) {
+        git.kill();
+        git.waitForFinished(1000);
+        return std::nullopt;
+    }
+    const QByteArray out = git.readAllStandardOutput();
+    static const QRegularExpression sha(QStringLiteral("^([0-9a-f]{40})\\s"));
+    const auto m = sha.match(QString::fromLatin1(out));
+    if (git.exitCode() == 0 && m.hasMatch())
+        job.commitSha = m.captured(1);
+    return std::nullopt;
+}
+
+void LocalExecutor::jobQueued(const wire::Job &job)
+{
+    m_queue.append(job.id);
+    m_requests.insert(job.id, requestFor(job));
+    scheduleSoon();
+}
+
+void LocalExecutor::scheduleSoon()
+{
+    if (m_scheduleQueued)
+        return;
+    m_scheduleQueued = true;
+    QTimer::singleShot(0, this, [this] {
+        m_scheduleQueued = false;
+        schedule();
+    });
+}
+
+void LocalExecutor::schedule()
+{
+    if (!m_ready || m_queue.isEmpty())
+        return;
+    QList<sched::Request> reqs;
+    reqs.reserve(m_queue.size());
+    for (const QString &id : std::as_const(m_queue))
+        reqs.append(m_requests.value(id));
+    const QList<sched::Grant> grants = m_alloc.admit(reqs);
+    for (const sched::Grant &g : grants) {
+        m_queue.removeOne(g.jobId);
+        m_requests.remove(g.jobId);
+        launch(g.jobId, g.gpuIndices);
+    }
+}
+
+void LocalExecutor::logSystem(const QString &jobId, int attempt, const QString &message)
+{
+    m_logs.append(jobId, attempt, logs::Source::System, QStringLiteral("[seed] ") + message);
+}
+
+LocalExecutor::Active *LocalExecutor::active(const QString &jobId, int attempt)
+{
+    auto it = m_active.find(jobId);
+    if (it == m_active.end() || (*it)->run.attempt != attempt)
+        return nullptr;
+    return it->get();
+}
+
+void LocalExecutor::launch(const QString &jobId, const QList<int> &gpus)
+{
+    auto job = m_store.jobById(jobId);
+    if (!job || job->status != QLatin1String("queued")) {
+        m_alloc.release(jobId);
+        return;
+    }
+    auto a = std::make_shared<Active>();
+    a->run.jobId = jobId;
+    a->run.attempt = job->retryCount;
+    a->run.container = QStringLiteral("seed-%1-a%2").arg(jobId).arg(job->retryCount);
+    a->run.gpuIndices = gpus;
+    a->run.phase = kPhaseStarting;
+    m_active.insert(jobId, a);
+    // The decision is on disk before anything starts.
+    m_runs.save(a->run);
+
+    QStringList gpuText;
+    for (int i : gpus) {
+        const auto it = std::find_if(m_inventory.gpus.cbegin(), m_inventory.gpus.cend(),
+                                     [i](const sched::Gpu &g) { return g.index == i; });
+        gpuText << QStringLiteral("%1 (%2%3)").arg(i).arg(it->model, it->simulated ? QStringLiteral(", simulated") : QString());
+    }
+    logSystem(jobId, a->run.attempt,
+              QStringLiteral("Attempt %1 of %2 starting as container %3%4.")
+                  .arg(a->run.attempt + 1)
+                  .arg(job->retries + 1)
+                  .arg(a->run.container,
+                       gpus.isEmpty() ? QString() : QStringLiteral(" on GPU ") + gpuText.join(QStringLiteral(", "))));
+    if (!job->repo.isEmpty())
+        prepareWorkspace(jobId);
+    else
+        startContainer(jobId);
+}
+
+void LocalExecutor::prepareWorkspace(const QString &jobId)
+{
+    auto job = m_store.jobById(jobId);
+    Active *a = job ? active(jobId, job->retryCount) : nullptr;
+    if (!a)
+        return;
+    const int attempt = a->run.attempt;
+    const QString ws = workspaceDir(jobId);
+    QDir(ws).removeRecursively();
+    QDir().mkpath(QFileInfo(ws).path());
+    const QString url = repoUrl(job->repo);
+    logSystem(jobId, attempt,
+              QStringLiteral("Cloning %1 (%2%3) into /workspace.")
+                  .arg(url, job->branch, job->commitSha.isEmpty() ? QString() : QStringLiteral(" at ") + job->commitSha));
+
+    auto *git = new QProcess(this);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("GIT_TERMINAL_PROMPT"), QStringLiteral("0"));
+    git->setProcessEnvironment(env);
+    git->setProcessChannelMode(QProcess::MergedChannels);
+    const QString sha = job->commitSha;
+    const QString branch = job->branch;
+    auto fail = [this, jobId, attempt](const QString &why) {
+        logSystem(jobId, attempt, why);
+        ContainerState st;
+        st.exists = true; // nothing to look for: the attempt failed before its container
+        st.exitCode = -1;
+        conclude(jobId, attempt, st, why);
+    };
+    connect(git, &QProcess::errorOccurred, this, [git, fail](QProcess::ProcessError e) {
+        if (e != QProcess::FailedToStart)
+            return;
+        git->deleteLater();
+        fail(QStringLiteral("Clone failed: git is not installed on this machine."));
+    });
+    connect(git, &QProcess::finished, this, [this, git, jobId, attempt, ws, sha, branch, fail](int code, QProcess::ExitStatus st) {
+        git->deleteLater();
+        const QString out = QString::fromUtf8(git->readAll()).trimmed();
+        if (st != QProcess::NormalExit || code != 0) {
+            fail(QStringLiteral("Clone failed: %1").arg(out.isEmpty() ? QStringLiteral("git exit %1").arg(code) : out));
+            return;
+        }
+        // Pin the exact commit (resolved at submit), or record the branch head now.
+        auto *co = new QProcess(this);
+        co->setProcessChannelMode(QProcess::MergedChannels);
+        const QStringList args = sha.isEmpty()
+                                     ? QStringList{QStringLiteral("-C"), ws, QStringLiteral("rev-parse"), QStringLiteral("HEAD")}
+                                     : QStringList{QStringLiteral("-C"), ws, QStringLiteral("checkout"), QStringLiteral("--quiet"),
+                                                   QStringLiteral("--detach"), sha};
+        connect(co, &QProcess::finished, this, [this, co, jobId, attempt, sha, fail](int c2, QProcess::ExitStatus s2) {
+            co->deleteLater();
+            const QString o2 = QString::fromUtf8(co->readAll()).trimmed();
+            if (s2 != QProcess::NormalExit || c2 != 0) {
+                fail(QStringLiteral("Clone failed: cannot check out %1: %2").arg(sha, o2));
+                return;
+            }
+            if (sha.isEmpty()) {
+                if (auto job = m_store.jobById(jobId)) {
+                    job->commitSha = o2.left(40);
+                    m_jobs.update(*job);
+                }
+            }
+            if (active(jobId, attempt))
+                startContainer(jobId);
+        });
+        co->start(QStringLiteral("git"), args);
+    });
+    QStringList args{QStringLiteral("clone"), QStringLiteral("--quiet"), QStringLiteral("--no-checkout")};
+    if (sha.isEmpty())
+        args = QStringList{QStringLiteral("clone"), QStringLiteral("--quiet"), QStringLiteral("--branch"), branch};
+    args << QStringLiteral("--") << url << ws;
+    git->start(QStringLiteral("git"), args);
+}
+
+void LocalExecutor::startContainer(const QString &jobId)
+{
+    auto job = m_store.jobById(jobId);
+    Active *a = job ? active(jobId, job->retryCount) : nullptr;
+    if (!a)
+        return;
+    const int attempt = a->run.attempt;
+    if (job->status == QLatin1String("cancelled")) {
+        conclude(jobId, attempt, ContainerState{true, false, {}, -1, false, {}, {}, {}});
+        return;
+    }
+    ContainerSpec spec;
+    spec.name = a->run.container;
+    spec.image = job->image.isEmpty() ? m_settings.defaultImage : job->image;
+    spec.command = job->command;
+    spec.labels = {{kLabelInstance, m_instance},
+                   {QStringLiteral("seed.job"), jobId},
+                   {QStringLiteral("seed.attempt"), QString::number(attempt)},
+                   {QStringLiteral("seed.namespace"), job->ns},
+                   {QStringLiteral("seed.name"), job->name}};
+    spec.env = job->env;
+    spec.publicEnv.insert(QStringLiteral("SEED_JOB_ID"), jobId);
+    spec.publicEnv.insert(QStringLiteral("SEED_JOB_NAME"), job->name);
+    spec.publicEnv.insert(QStringLiteral("SEED_ATTEMPT"), QString::number(attempt));
+    spec.network = m_settings.network;
+    if (!a->run.gpuIndices.isEmpty()) {
+        if (m_inventory.simulated() && !m_cdiError.isEmpty()) {
+            conclude(jobId, attempt, ContainerState{true, false, {}, -1, false, {}, {}, {}},
+                     QStringLiteral("Simulated GPUs unavailable: %1").arg(m_cdiError));
+            return;
+        }
+        QStringList uuids, indices;
+        for (int i : std::as_const(a->run.gpuIndices)) {
+            spec.devices << m_settings.cdiKind + u'=' + QString::number(i);
+            const auto it = std::find_if(m_inventory.gpus.cbegin(), m_inventory.gpus.cend(),
+                                         [i](const sched::Gpu &g) { return g.index == i; });
+            uuids << it->uuid;
+            indices << QString::number(i);
+        }
+        // UUIDs, not indices: inside the container CUDA numbers the injected devices from 0, so host indices
+        // would point at the wrong (or no) device; a UUID means the same GPU everywhere.
+        spec.publicEnv.insert(QStringLiteral("CUDA_VISIBLE_DEVICES"), uuids.join(u','));
+        spec.publicEnv.insert(QStringLiteral("SEED_GPU_INDICES"), indices.join(u','));
+    }
+    // Limits: what the job asked for, never more than the real host has (--capacity may declare more).
+    const int hostCpus = sched::hostCpuCount();
+    const qint64 hostMem = sched::hostMemoryBytes();
+    spec.cpus = std::min(job->cpu, hostCpus);
+    spec.memoryBytes = std::min<qint64>(qint64(job->memoryGb) << 30, hostMem);
+    if (job->cpu > hostCpus)
+        logSystem(jobId, attempt, QStringLiteral("Asked for %1 vCPUs; this host has %2: limited to %2.").arg(job->cpu).arg(hostCpus));
+    if ((qint64(job->memoryGb) << 30) > hostMem)
+        logSystem(jobId, attempt, QStringLiteral("Asked for %1 GB of memory; this host has %2 GB: limited to that.")
+                                      .arg(job->memoryGb)
+                                      .arg(double(hostMem) / double(1ll << 30), 0, 'f', 1));
+    // /workspace is a fresh host directory per job (the clone of a repo job, empty otherwise), removed when
+    // the job ends: images need not have it, and output_path under it is saved without copying.
+    const QString ws = workspaceDir(jobId);
+    QDir().mkpath(ws);
+    spec.mounts.append(Mount{ws, QStringLiteral("/workspace"), false});
+    m_runtime.start(spec, this, [this, jobId, attempt, image = spec.image](Result r) {
+        if (!r.ok)
+            r.message = explainStartFailure(r, image, QStringLiteral("never"));
+        onStarted(jobId, attempt, r);
+    });
+}
+
+void LocalExecutor::onStarted(const QString &jobId, int attempt, const Result &r)
+{
+    Active *a = active(jobId, attempt);
+    if (!a)
+        return;
+    if (!r.ok) {
+        logSystem(jobId, attempt, r.message);
+        ContainerState st;
+        st.exists = true;
+        st.exitCode = r.code >= 0 ? r.code : -1;
+        conclude(jobId, attempt, st, r.message);
+        return;
+    }
+    a->run.phase = kPhaseRunning;
+    a->run.attemptStartedAt = QDateTime::currentDateTimeUtc();
+    m_runs.save(a->run);
+    auto job = m_store.jobById(jobId);
+    if (!job)
+        return;
+    if (job->status == QLatin1String("cancelled")) {
+        follow(jobId);
+        requestStop(jobId, kStopCancel);
+        return;
+    }
+    job->status = QStringLiteral("running");
+    if (!job->startedAt)
+        job->startedAt = nowSecs();
+    job->exitCode.reset();
+    job->statusMessage.clear();
+    m_jobs.update(*job);
+    armTimeout(*a, *job);
+    follow(jobId);
+}
+
+void LocalExecutor::adopt(const RunRecord &run, const wire::Job &job)
+{
+    auto a = std::make_shared<Active>();
+    a->run = run;
+    m_active.insert(run.jobId, a);
+    m_alloc.restore(requestFor(job), run.gpuIndices);
+    logSystem(run.jobId, run.attempt, QStringLiteral("seedd restarted: re-attached to container %1.").arg(run.container));
+    if (run.phase == kPhaseStarting) {
+        a->run.phase = kPhaseRunning;
+        if (!a->run.attemptStartedAt)
+            a->run.attemptStartedAt = QDateTime::currentDateTimeUtc();
+        m_runs.save(a->run);
+    }
+    wire::Job j = job;
+    if (j.status == QLatin1String("queued")) {
+        j.status = QStringLiteral("running");
+        if (!j.startedAt)
+            j.startedAt = wholeSeconds(*a->run.attemptStartedAt);
+        m_jobs.update(j);
+    }
+    if (j.status == QLatin1String("cancelled") || run.stopReason == kStopCancel)
+        requestStop(run.jobId, kStopCancel);
+    else if (run.stopReason == kStopTimeout)
+        requestStop(run.jobId, kStopTimeout);
+    else
+        armTimeout(*a, j);
+}
+
+void LocalExecutor::armTimeout(Active &a, const wire::Job &job)
+{
+    const QDateTime start = a.run.attemptStartedAt.value_or(QDateTime::currentDateTimeUtc());
+    const qint64 limitMs = qint64(std::llround(double(job.timeoutMinutes) * m_settings.timeoutUnitSeconds * 1000.0));
+    const qint64 leftMs = std::max<qint64>(0, start.toMSecsSinceEpoch() + limitMs - QDateTime::currentMSecsSinceEpoch());
+    a.timeout = std::make_unique<QTimer>();
+    a.timeout->setSingleShot(true);
+    // QTimer takes an int: cap at ~24 days and re-arm (timeouts are at most 7 days anyway).
+    a.timeout->setInterval(int(std::min<qint64>(leftMs, 0x7fffffff)));
+    const QString jobId = a.run.jobId;
+    const int attempt = a.run.attempt;
+    connect(a.timeout.get(), &QTimer::timeout, this, [this, jobId, attempt, minutes = job.timeoutMinutes] {
+        if (!active(jobId, attempt))
+            return;
+        logSystem(jobId, attempt, QStringLiteral("Timed out after %1 minute(s): stopping (SIGTERM, SIGKILL after %2 s).")
+                                      .arg(minutes)
+                                      .arg(m_settings.cancelGraceSeconds));
+        requestStop(jobId, kStopTimeout);
+    });
+    a.timeout->start();
+}
+
+void LocalExecutor::requestStop(const QString &jobId, const QString &reason)
+{
+    auto it = m_active.find(jobId);
+    if (it == m_active.end())
+        return;
+    Active &a = **it;
+    if (a.run.stopReason.isEmpty() || reason == kStopCancel)
+        a.run.stopReason = a.run.stopReason == kStopTimeout && reason == kStopCancel ? kStopTimeout : reason;
+    m_runs.save(a.run);
+    if (a.run.phase == kPhaseStarting)
+        return; // onStarted / startContainer see the cancellation
+    const QString container = a.run.container;
+    m_runtime.stop(container, m_settings.cancelGraceSeconds, this, [container](Result r) {
+        if (!r.ok)
+            qWarning("seedd: podman stop %s: %s", qPrintable(container), qPrintable(r.message));
+    });
+}
+
+void LocalExecutor::follow(const QString &jobId)
+{
+    auto it = m_active.find(jobId);
+    if (it == m_active.end() || (*it)->following)
+        return;
+    (*it)->following = true;
+    const int attempt = (*it)->run.attempt;
+    const qint64 skip = m_logs.outputLines(jobId, attempt);
+    m_runtime.follow(
+        (*it)->run.container, skip, this,
+        [this, jobId, attempt](const LogBatch &batch) { m_logs.append(jobId, attempt, logs::Source::Output, batch); },
+        [this, jobId, attempt] { onFollowDone(jobId, attempt); });
+}
+
+void LocalExecutor::onFollowDone(const QString &jobId, int attempt)
+{
+    Active *a = active(jobId, attempt);
+    if (!a)
+        return;
+    const QString container = a->run.container;
+    m_runtime.inspect(container, this, [this, jobId, attempt, container](ContainerState st) {
+        if (!active(jobId, attempt))
+            return;
+        if (!st.exists || !st.running) {
+            conclude(jobId, attempt, st, st.exists ? QString() : QStringLiteral("The container %1 disappeared.").arg(container));
+            return;
+        }
+        // The log stream ended early (podman restarted?): wait for the exit itself.
+        m_runtime.wait(container, this, [this, jobId, attempt, container](Result) {
+            m_runtime.inspect(container, this, [this, jobId, attempt](ContainerState st2) {
+                if (active(jobId, attempt))
+                    conclude(jobId, attempt, st2);
+            });
+        });
+    });
+}
+
+void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerState &st, const QString &reason)
+{
+    Active *a = active(jobId, attempt);
+    if (!a || a->concluding)
+        return;
+    a->concluding = true;
+    a->timeout.reset();
+    a->run.phase = kPhaseFinishing;
+    m_runs.save(a->run);
+    // The GPUs and CPUs are free as soon as the container has stopped.
+    m_alloc.release(jobId);
+    scheduleSoon();
+
+    auto job = m_store.jobById(jobId);
+    if (!job) {
+        cleanup(jobId, a->run.container);
+        return;
+    }
+    std::optional<int> exitCode;
+    if (st.exists && st.exitCode >= 0)
+        exitCode = st.exitCode;
+    const QDateTime finishedAt = st.finishedAt.isValid() && st.finishedAt.toSecsSinceEpoch() > 0
+                                     ? wholeSeconds(st.finishedAt)
+                                     : nowSecs();
+    Outcome outcome;
+    QString message = reason;
+    if (job->status == QLatin1String("cancelled") || a->run.stopReason == kStopCancel) {
+        outcome = Outcome::Cancelled;
+        if (message.isEmpty())
+            message = QStringLiteral("Cancelled.");
+    } else if (a->run.stopReason == kStopTimeout) {
+        outcome = Outcome::TimedOut;
+        message = QStringLiteral("Timed out after %1 minute(s).").arg(job->timeoutMinutes);
+    } else if (!reason.isEmpty() || !st.exists) {
+        outcome = Outcome::Failed;
+        if (message.isEmpty())
+            message = QStringLiteral("The container disappeared.");
+    } else if (st.oomKilled) {
+        outcome = Outcome::Failed;
+        message = QStringLiteral("Out of memory: the container was killed at its %1 GB memory limit (exit %2).")
+                      .arg(job->memoryGb)
+                      .arg(st.exitCode);
+    } else if (st.exitCode == 0) {
+        outcome = Outcome::Succeeded;
+    } else {
+        outcome = Outcome::Failed;
+        message = QStringLiteral("Exited with code %1.").arg(st.exitCode);
+        if (!st.error.isEmpty())
+            message += u' ' + st.error;
+    }
+
+    if (outcome == Outcome::Failed && job->retryCount < job->retries) {
+        logSystem(jobId, attempt, QStringLiteral("Attempt %1 failed: %2 Retrying (%3 of %4).")
+                                      .arg(attempt + 1)
+                                      .arg(message)
+                                      .arg(job->retryCount + 1)
+                                      .arg(job->retries));
+        job->status = QStringLiteral("queued");
+        job->retryCount += 1;
+        job->exitCode = exitCode;
+        job->statusMessage = QStringLiteral("Retrying after: %1").arg(message);
+        m_jobs.update(*job);
+        const QString container = a->run.container;
+        m_active.remove(jobId);
+        m_runs.remove(jobId);
+        m_runtime.remove(container, this, [](Result) {});
+        // Back in line at its original place (it is the oldest of the jobs created after it).
+        qsizetype pos = 0;
+        const auto seqOf = [this](const QString &id) {
+            const auto j = m_store.jobById(id);
+            return j ? j->createdAt.toMSecsSinceEpoch() : 0;
+        };
+        const qint64 mine = job->createdAt.toMSecsSinceEpoch();
+        while (pos < m_queue.size() && seqOf(m_queue[pos]) <= mine)
+            ++pos;
+        m_queue.insert(pos, jobId);
+        m_requests.insert(jobId, requestFor(*job));
+        scheduleSoon();
+        return;
+    }
+
+    if (job->outputPath.isEmpty() || !st.exists) {
+        finalize(jobId, attempt, outcome, exitCode, message, finishedAt);
+        return;
+    }
+    // Persist output_path, whatever the outcome, when the container produced it.
+    const QString dest = artifactsDir(jobId);
+    QDir(dest).removeRecursively();
+    QDir().mkpath(dest);
+    const QString out = QDir::cleanPath(job->outputPath);
+    if (out == QLatin1String("/workspace") || out.startsWith(QLatin1String("/workspace/"))) {
+        // On the host already (the bind-mounted workspace): a rename, not a copy.
+        const QString src = workspaceDir(jobId) + out.mid(10);
+        const QFileInfo fi(src);
+        if (!fi.exists() || fi.isSymLink() || !QFile::rename(src, dest + QStringLiteral("/files"))) {
+            QDir(dest).removeRecursively();
+            logSystem(jobId, attempt, fi.exists() ? QStringLiteral("No artifacts saved: cannot move %1.").arg(job->outputPath)
+                                                  : QStringLiteral("No artifacts saved: %1 does not exist.").arg(job->outputPath));
+        }
+        finalize(jobId, attempt, outcome, exitCode, message, finishedAt);
+        return;
+    }
+    m_runtime.copyOut(a->run.container, job->outputPath, dest + QStringLiteral("/files"), this,
+                      [this, jobId, attempt, outcome, exitCode, message, finishedAt, dest](Result r) {
+                          if (!active(jobId, attempt))
+                              return;
+                          if (!r.ok) {
+                              QDir(dest).removeRecursively();
+                              logSystem(jobId, attempt, QStringLiteral("No artifacts saved: %1").arg(r.message));
+                          }
+                          finalize(jobId, attempt, outcome, exitCode, message, finishedAt);
+                      });
+}
+
+void LocalExecutor::finalize(const QString &jobId, int attempt, Outcome outcome, std::optional<int> exitCode,
+                             const QString &message, const QDateTime &finishedAt)
+{
+    Active *a = active(jobId, attempt);
+    if (!a)
+        return;
+    const QString container = a->run.container;
+    auto job = m_store.jobById(jobId);
+    if (!job) {
+        cleanup(jobId, container);
+        return;
+    }
+    const QString files = artifactsDir(jobId) + QStringLiteral("/files");
+    if (!job->outputPath.isEmpty() && QFileInfo::exists(files)) {
+        const DirStats s = statsOf(files);
+        job->artifacts = wire::Artifacts{job->outputPath, s.bytes, s.files, QString()};
+        decorate(*job);
+    }
+    job->exitCode = exitCode;
+    switch (outcome) {
+    case Outcome::Succeeded: job->status = QStringLiteral("succeeded"); break;
+    case Outcome::Failed: job->status = QStringLiteral("failed"); break;
+    case Outcome::TimedOut: job->status = QStringLiteral("timed_out"); break;
+    case Outcome::Cancelled: job->status = QStringLiteral("cancelled"); break;
+    }
+    job->statusMessage = outcome == Outcome::Succeeded ? QString() : message;
+    // A cancelled job keeps the completion time its cancel response announced.
+    if (outcome != Outcome::Cancelled || !job->completedAt)
+        job->completedAt = std::max(finishedAt, job->startedAt.value_or(finishedAt));
+    if (!job->startedAt && outcome != Outcome::Cancelled)
+        job->startedAt = job->completedAt;
+    m_jobs.update(*job);
+    logSystem(jobId, attempt,
+              QStringLiteral("Job %1%2%3").arg(job->status,
+                                               exitCode ? QStringLiteral(" (exit code %1)").arg(*exitCode) : QString(),
+                                               message.isEmpty() ? QStringLiteral(".") : QStringLiteral(": ") + message));
+    cleanup(jobId, container);
+}
+
+void LocalExecutor::cleanup(const QString &jobId, const QString &container)
+{
+    m_alloc.release(jobId);
+    auto done = [this, jobId] {
+        m_active.remove(jobId);
+        m_runs.remove(jobId);
+        QDir(QFileInfo(workspaceDir(jobId)).path()).removeRecursively();
+        scheduleSoon();
+    };
+    if (container.isEmpty()) {
+        done();
+        return;
+    }
+    m_runtime.remove(container, this, [done, container](Result r) {
+        if (!r.ok)
+            qWarning("seedd: podman rm %s: %s", qPrintable(container), qPrintable(r.message));
+        done();
+    });
+}
+
+void LocalExecutor::jobCancelled(const wire::Job &job)
+{
+    if (m_queue.removeOne(job.id)) {
+        m_requests.remove(job.id);
+        logSystem(job.id, job.retryCount, QStringLiteral("Cancelled while queued."));
+        return;
+    }
+    if (m_active.contains(job.id)) {
+        logSystem(job.id, m_active.value(job.id)->run.attempt,
+                  QStringLiteral("Cancel requested: SIGTERM, then SIGKILL after %1 s.").arg(m_settings.cancelGraceSeconds));
+        requestStop(job.id, kStopCancel);
+    }
+}
+
+void LocalExecutor::jobDeleted(const wire::Job &job, bool deleteArtifacts)
+{
+    m_queue.removeOne(job.id);
+    m_requests.remove(job.id);
+    if (deleteArtifacts)
+        QDir(artifactsDir(job.id)).removeRecursively();
+    m_logs.remove(job.id);
+}
+
+wire::LogPage LocalExecutor::logs(const wire::Job &job, const wire::LogQuery &q)
+{
+    wire::LogPage page = m_logs.read(job.id, q);
+    page.name = job.name;
+    page.ns = job.ns;
+    return page;
+}
+
+wire::Analytics LocalExecutor::analytics(const wire::Job &job)
+{
+    Q_UNUSED(job);
+    return {}; // utilisation sampling belongs to telemetry/ (a later issue)
+}
+
+void LocalExecutor::decorate(wire::Job &job)
+{
+    if (job.status == QLatin1String("queued")) {
+        const qsizetype i = m_queue.indexOf(job.id);
+        if (i >= 0)
+            job.queuePosition = int(i) + 1;
+        else
+            job.queuePosition.reset();
+    }
+    if (job.artifacts && !m_baseUrl.isEmpty())
+        job.artifacts->downloadUrl = QStringLiteral("%1/%2/job/%3/artifacts").arg(m_baseUrl, job.ns, job.name);
+}
+
+} // namespace seed::runtime

@@ -1,0 +1,118 @@
+#pragma once
+
+#include "jobs/executor.h"
+#include "jobs/jobservice.h"
+#include "logs/logstore.h"
+#include "runstore.h"
+#include "runtime.h"
+#include "sched/allocator.h"
+#include "store/store.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+namespace seed::runtime {
+
+struct ExecutorSettings
+{
+    QString dataDir;
+    int cancelGraceSeconds = 30;
+    // Length of one "minute" of timeout_minutes. 60 in production; tests shorten it (config
+    // "timeout_unit_seconds" / --timeout-unit-seconds) to exercise timeouts in seconds.
+    double timeoutUnitSeconds = 60;
+    QString gitBase = QStringLiteral("https://github.com");
+    QString defaultImage = QStringLiteral("docker.io/library/python:3.12-slim");
+    QString cdiKind;                                 // "" = nvidia.com/gpu (real) or seed.local/gpu (simulated)
+    QString cdiSpecDir = QStringLiteral("/var/run/cdi");
+    bool network = false;                            // containers get --network none unless true
+};
+
+// The Executor of a local machine: the scheduler (sched::Allocator) plus a container Runtime. Owns the
+// queue, the per-job attempts, timeouts, cancel grace, retries, artifacts, and the re-adoption of
+// containers after a restart. Everything runs on the daemon's event loop; every runtime call is async.
+class LocalExecutor : public QObject, public jobs::Executor
+{
+    Q_OBJECT
+public:
+    LocalExecutor(jobs::JobService &jobs, store::Store &store, logs::LogStore &logs, Runtime &runtime,
+                  sched::GpuInventory inventory, sched::Capacity capacity, ExecutorSettings settings,
+                  QObject *parent = nullptr);
+    ~LocalExecutor() override;
+
+    // Writes the CDI spec (simulated GPUs), then re-adopts what a previous seedd left running and queues
+    // what was waiting. Returns false only for a fatal configuration error.
+    bool start(QString *error);
+    void setBaseUrl(const QString &url) { m_baseUrl = url; }
+    // Removes the generated CDI spec (containers already started keep their devices).
+    void shutdown();
+
+    const sched::GpuInventory &inventory() const { return m_inventory; }
+    QJsonObject machineJson() const;
+    QString artifactsDir(const QString &jobId) const;
+    QString repoUrl(const QString &repo) const;
+    QString workspaceDir(const QString &jobId) const;
+    bool ready() const { return m_ready; }
+
+    // jobs::Executor
+    std::optional<wire::ApiError> admissible(const wire::JobSpec &spec) override;
+    std::optional<wire::ApiError> prepare(wire::Job &job) override;
+    void jobQueued(const wire::Job &job) override;
+    void jobCancelled(const wire::Job &job) override;
+    void jobDeleted(const wire::Job &job, bool deleteArtifacts) override;
+    wire::LogPage logs(const wire::Job &job, const wire::LogQuery &q) override;
+    wire::Analytics analytics(const wire::Job &job) override;
+    void decorate(wire::Job &job) override;
+
+private:
+    struct Active
+    {
+        RunRecord run;
+        std::unique_ptr<QTimer> timeout;
+        bool following = false;
+        bool concluding = false;
+    };
+    enum class Outcome { Succeeded, Failed, Cancelled, TimedOut };
+
+    static sched::Request requestFor(const wire::Job &job);
+    void scheduleSoon();
+    void schedule();
+    void launch(const QString &jobId, const QList<int> &gpus);
+    void prepareWorkspace(const QString &jobId);
+    void startContainer(const QString &jobId);
+    void onStarted(const QString &jobId, int attempt, const Result &r);
+    void adopt(const RunRecord &run, const wire::Job &job);
+    void armTimeout(Active &a, const wire::Job &job);
+    void follow(const QString &jobId);
+    void onFollowDone(const QString &jobId, int attempt);
+    void conclude(const QString &jobId, int attempt, const ContainerState &st, const QString &reason = {});
+    void finalize(const QString &jobId, int attempt, Outcome outcome, std::optional<int> exitCode,
+                  const QString &message, const QDateTime &finishedAt);
+    void requestStop(const QString &jobId, const QString &reason);
+    void cleanup(const QString &jobId, const QString &container);
+    void logSystem(const QString &jobId, int attempt, const QString &message);
+    Active *active(const QString &jobId, int attempt);
+
+    jobs::JobService &m_jobs;
+    store::Store &m_store;
+    logs::LogStore &m_logs;
+    Runtime &m_runtime;
+    sched::GpuInventory m_inventory;
+    sched::Allocator m_alloc;
+    ExecutorSettings m_settings;
+    RunStore m_runs;
+    QString m_instance;
+    QString m_baseUrl;
+    QString m_cdiSpecFile;
+    QString m_cdiError;
+    bool m_ready = false;
+    bool m_scheduleQueued = false;
+    QList<QString> m_queue;                    // waiting job ids, FIFO (creation order, retries in place)
+    QHash<QString, sched::Request> m_requests; // of the queued jobs
+    QHash<QString, std::shared_ptr<Active>> m_active;
+};
+
+} // namespace seed::runtime

@@ -1,0 +1,152 @@
+#include "localrunner.h"
+
+#include "artifacts.h"
+#include "server/apiserver.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+
+namespace seed::runtime {
+
+bool LocalRunnerConfig::setGpus(const QString &value, QString *error)
+{
+    const QString v = value.trimmed();
+    if (v == QLatin1String("auto") || v == QLatin1String("none") || v.startsWith(QLatin1String("simulate="))) {
+        if (v.startsWith(QLatin1String("simulate="))) {
+            if (!sched::parseSimulated(v.mid(9), error))
+                return false;
+        }
+        gpus = v;
+        return true;
+    }
+    *error = QStringLiteral("--gpus wants auto, none or simulate=TYPE:COUNT[,TYPE:COUNT...], e.g. simulate=A100-80GB:4,L4:2");
+    return false;
+}
+
+bool LocalRunnerConfig::setCapacity(const QString &value, QString *error)
+{
+    const QStringList parts = value.split(u',', Qt::SkipEmptyParts);
+    for (const QString &p : parts) {
+        const QStringList kv = p.trimmed().split(u'=');
+        bool ok = kv.size() == 2;
+        const int n = ok ? kv[1].toInt(&ok) : 0;
+        if (ok && n > 0 && kv[0] == QLatin1String("cpus"))
+            capacityCpus = n;
+        else if (ok && n > 0 && kv[0] == QLatin1String("memory_gb"))
+            capacityMemoryGb = n;
+        else {
+            *error = QStringLiteral("--capacity wants cpus=N,memory_gb=M (positive integers), got '%1'").arg(value);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool LocalRunnerConfig::applyJson(const QJsonObject &s, QString *error)
+{
+    if (s.contains(QStringLiteral("gpus")) && !setGpus(s.value(QStringLiteral("gpus")).toString(), error))
+        return false;
+    const QJsonObject cap = s.value(QStringLiteral("capacity")).toObject();
+    capacityCpus = cap.value(QStringLiteral("cpus")).toInt(capacityCpus);
+    capacityMemoryGb = cap.value(QStringLiteral("memory_gb")).toInt(capacityMemoryGb);
+    ExecutorSettings &e = executor;
+    e.cancelGraceSeconds = s.value(QStringLiteral("cancel_grace_seconds")).toInt(e.cancelGraceSeconds);
+    e.timeoutUnitSeconds = s.value(QStringLiteral("timeout_unit_seconds")).toDouble(e.timeoutUnitSeconds);
+    e.gitBase = s.value(QStringLiteral("git_base")).toString(e.gitBase);
+    e.defaultImage = s.value(QStringLiteral("default_image")).toString(e.defaultImage);
+    e.cdiKind = s.value(QStringLiteral("cdi_kind")).toString(e.cdiKind);
+    e.cdiSpecDir = s.value(QStringLiteral("cdi_spec_dir")).toString(e.cdiSpecDir);
+    e.network = s.value(QStringLiteral("network")).toBool(e.network);
+    podman.program = s.value(QStringLiteral("podman")).toString(podman.program);
+    podman.ociRuntime = s.value(QStringLiteral("oci_runtime")).toString(podman.ociRuntime);
+    podman.pull = s.value(QStringLiteral("pull")).toString(podman.pull);
+    if (s.contains(QStringLiteral("ulimits"))) {
+        podman.ulimits.clear();
+        const QJsonArray u = s.value(QStringLiteral("ulimits")).toArray();
+        for (const QJsonValue &v : u)
+            podman.ulimits << v.toString();
+    }
+    static const QStringList pulls{QStringLiteral("never"), QStringLiteral("missing"), QStringLiteral("always"),
+                                   QStringLiteral("newer")};
+    if (!pulls.contains(podman.pull)) {
+        *error = QStringLiteral("pull must be one of never, missing, always, newer");
+        return false;
+    }
+    if (e.cancelGraceSeconds < 0 || e.timeoutUnitSeconds <= 0) {
+        *error = QStringLiteral("cancel_grace_seconds must be >= 0 and timeout_unit_seconds > 0");
+        return false;
+    }
+    return true;
+}
+
+LocalRunner::~LocalRunner() = default;
+
+std::unique_ptr<LocalRunner> LocalRunner::create(const LocalRunnerConfig &config, const QString &dataDir,
+                                                 jobs::JobService &jobs, store::Store &store, QString *error)
+{
+    std::unique_ptr<LocalRunner> r(new LocalRunner);
+    r->m_jobs = &jobs;
+    sched::GpuInventory inv;
+    if (config.gpus.startsWith(QLatin1String("simulate="))) {
+        auto gpus = sched::parseSimulated(config.gpus.mid(9), error);
+        if (!gpus)
+            return nullptr;
+        inv.source = QStringLiteral("simulated");
+        inv.gpus = *gpus;
+    } else if (config.gpus == QLatin1String("auto")) {
+        inv = sched::detectGpus();
+    }
+    sched::Capacity cap;
+    cap.cpus = config.capacityCpus > 0 ? config.capacityCpus : sched::hostCpuCount();
+    cap.memoryGb = config.capacityMemoryGb > 0 ? config.capacityMemoryGb : int(sched::hostMemoryBytes() >> 30);
+    ExecutorSettings es = config.executor;
+    es.dataDir = dataDir;
+    r->m_logs = std::make_unique<logs::LogStore>(dataDir + QStringLiteral("/logs"));
+    r->m_runtime = std::make_unique<PodmanRuntime>(config.podman);
+    r->m_executor = std::make_unique<LocalExecutor>(jobs, store, *r->m_logs, *r->m_runtime, inv, cap, es);
+    qInfo("seedd: GPUs: %s [%s]; capacity %d vCPUs, %d GB", qPrintable(inv.describe()), qPrintable(inv.source),
+          cap.cpus, cap.memoryGb);
+    if (!inv.note.isEmpty() && config.gpus == QLatin1String("auto") && inv.gpus.isEmpty())
+        qInfo("seedd: no GPUs detected (%s)", qPrintable(inv.note));
+    return r;
+}
+
+void LocalRunner::addRoutes(server::ApiServer &api)
+{
+    using server::HttpReply;
+    using server::RequestContext;
+    using server::RouteArgs;
+    api.addRoute(server::ApiServer::Method::Get, QStringLiteral("/{ns}/job/{name}/artifacts"), auth::Access::Read,
+                 [this](RequestContext &ctx, const RouteArgs &a) {
+                     auto job = m_jobs->get(a.ns, a.name);
+                     if (!job)
+                         return HttpReply::error(job.error(), ctx.requestId);
+                     const QString root = m_executor->artifactsDir(job->id) + QStringLiteral("/files");
+                     if (!job->artifacts || !QFileInfo::exists(root))
+                         return HttpReply::error(
+                             wire::makeError(wire::ErrorKind::NotFound,
+                                             QStringLiteral("Job '%1' has no artifacts.").arg(a.name)),
+                             ctx.requestId);
+                     QString top = QFileInfo(job->artifacts->path).fileName();
+                     if (top.isEmpty())
+                         top = QStringLiteral("artifacts");
+                     return serveArtifacts(ctx, root, top);
+                 });
+    api.addRoute(server::ApiServer::Method::Get, QStringLiteral("/{ns}/machine"), auth::Access::Read,
+                 [this](RequestContext &, const RouteArgs &) { return HttpReply::json(m_executor->machineJson()); });
+}
+
+bool LocalRunner::start(const QString &baseUrl, QString *error)
+{
+    m_executor->setBaseUrl(baseUrl);
+    m_jobs->setExecutor(m_executor.get());
+    return m_executor->start(error);
+}
+
+void LocalRunner::shutdown()
+{
+    if (m_executor)
+        m_executor->shutdown();
+}
+
+} // namespace seed::runtime

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "localexecutor.h"
+#include "podman.h"
+
+#include <QJsonObject>
+
+#include <memory>
+
+namespace seed::server {
+class ApiServer;
+}
+
+namespace seed::runtime {
+
+// Settings of the local runner: the "runtime" section of seedd's config file, then command-line options
+// (docs/local-backend.md lists them).
+struct LocalRunnerConfig
+{
+    ExecutorSettings executor;
+    PodmanSettings podman;
+    QString gpus = QStringLiteral("auto"); // auto | none | simulate=TYPE:N,...
+    int capacityCpus = 0;                  // 0: the host's
+    int capacityMemoryGb = 0;              // 0: the host's
+
+    bool applyJson(const QJsonObject &section, QString *error);
+    bool setGpus(const QString &value, QString *error);
+    bool setCapacity(const QString &value, QString *error); // "cpus=N,memory_gb=M"
+};
+
+// Everything that runs jobs on this machine, built from the settings and wired into the daemon: log
+// store, Podman, GPU inventory, executor, and the extra routes (artifacts download, machine view).
+class LocalRunner : public QObject
+{
+    Q_OBJECT
+public:
+    static std::unique_ptr<LocalRunner> create(const LocalRunnerConfig &config, const QString &dataDir,
+                                               jobs::JobService &jobs, store::Store &store, QString *error);
+    ~LocalRunner() override;
+
+    void addRoutes(server::ApiServer &api);
+    bool start(const QString &baseUrl, QString *error);
+    void shutdown();
+
+    LocalExecutor &executor() { return *m_executor; }
+    logs::LogStore &logStore() { return *m_logs; }
+
+private:
+    LocalRunner() = default;
+    std::unique_ptr<logs::LogStore> m_logs;
+    std::unique_ptr<PodmanRuntime> m_runtime;
+    std::unique_ptr<LocalExecutor> m_executor;
+    jobs::JobService *m_jobs = nullptr;
+};
+
+} // namespace seed::runtime

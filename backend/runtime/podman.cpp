@@ -1,0 +1,280 @@
+#include "podman.h"
+
+#include "wire/timefmt.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QProcess>
+
+#include <sys/resource.h>
+
+namespace seed::runtime {
+
+PodmanRuntime::PodmanRuntime(PodmanSettings settings, QObject *parent) : Runtime(parent), m_settings(std::move(settings))
+{
+    if (m_settings.ulimits.isEmpty())
+        m_settings.ulimits = defaultUlimits();
+}
+
+QStringList PodmanRuntime::defaultUlimits()
+{
+    // Podman asks for nofile=1048576 unless told otherwise, which fails where seedd's own hard limit is lower
+    // (see notes/podman.md): hand containers what this process may have.
+    QStringList out;
+    struct rlimit rl = {};
+    if (::getrlimit(RLIMIT_NOFILE, &rl) == 0)
+        out << QStringLiteral("nofile=%1:%1").arg(std::min<qulonglong>(rl.rlim_max, 1048576));
+    // nproc: podman's default and seedd's own hard limit (96551 here) were both refused by runc at
+    // setrlimit on the hybrid-cgroup VMs of notes/podman.md, 32768 works; a batch job needs no more.
+    qulonglong nproc = 32768;
+    if (::getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_max != RLIM_INFINITY)
+        nproc = std::min<qulonglong>(nproc, rl.rlim_max);
+    out << QStringLiteral("nproc=%1:%1").arg(nproc);
+    return out;
+}
+
+QStringList PodmanRuntime::global() const
+{
+    QStringList g = m_settings.extraGlobalArgs;
+    if (!m_settings.ociRuntime.isEmpty())
+        g << QStringLiteral("--runtime") << m_settings.ociRuntime;
+    return g;
+}
+
+QStringList PodmanRuntime::runArguments(const ContainerSpec &spec) const
+{
+    QStringList a = global();
+    a << QStringLiteral("run") << QStringLiteral("--detach") << QStringLiteral("--name") << spec.name
+      << QStringLiteral("--pull=%1").arg(m_settings.pull) << QStringLiteral("--log-driver") << QStringLiteral("k8s-file");
+    for (auto it = spec.labels.cbegin(); it != spec.labels.cend(); ++it)
+        a << QStringLiteral("--label") << it.key() + u'=' + it.value();
+    a << QStringLiteral("--network") << (spec.network ? QStringLiteral("bridge") : QStringLiteral("none"));
+    if (spec.cpus > 0)
+        a << QStringLiteral("--cpus") << QString::number(spec.cpus, 'g', 6);
+    if (spec.memoryBytes > 0)
+        a << QStringLiteral("--memory") << QString::number(spec.memoryBytes);
+    for (const QString &u : m_settings.ulimits)
+        a << QStringLiteral("--ulimit") << u;
+    for (auto it = spec.publicEnv.cbegin(); it != spec.publicEnv.cend(); ++it)
+        a << QStringLiteral("--env") << it.key() + u'=' + it.value();
+    // Secrets by name only: podman copies the value from its own environment (set on the QProcess).
+    for (auto it = spec.env.cbegin(); it != spec.env.cend(); ++it)
+        a << QStringLiteral("--env") << it.key();
+    for (const QString &d : spec.devices)
+        a << QStringLiteral("--device") << d;
+    for (const Mount &m : spec.mounts)
+        a << QStringLiteral("--volume")
+          << m.hostPath + u':' + m.containerPath + (m.readOnly ? QStringLiteral(":ro") : QString());
+    a << QStringLiteral("--workdir") << spec.workdir;
+    a << QStringLiteral("--entrypoint") << QStringLiteral(R"(["/bin/sh","-c"])");
+    a << spec.image << spec.command;
+    return a;
+}
+
+QProcess *PodmanRuntime::spawn(const QStringList &args, const QMap<QString, QString> &env)
+{
+    auto *p = new QProcess(this);
+    if (!env.isEmpty()) {
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        for (auto it = env.cbegin(); it != env.cend(); ++it)
+            e.insert(it.key(), it.value());
+        p->setProcessEnvironment(e);
+    }
+    p->setProgram(m_settings.program);
+    p->setArguments(args);
+    return p;
+}
+
+void PodmanRuntime::exec(const QStringList &args, QObject *context, std::function<void(Output)> done,
+                         const QMap<QString, QString> &env)
+{
+    QProcess *p = spawn(args, env);
+    QPointer<QObject> ctx(context);
+    auto finish = std::make_shared<bool>(false);
+    auto complete = [p, ctx, done, finish](Output o) {
+        if (*finish)
+            return;
+        *finish = true;
+        p->deleteLater();
+        if (ctx)
+            done(std::move(o));
+    };
+    connect(p, &QProcess::finished, context, [p, complete](int code, QProcess::ExitStatus st) {
+        Output o;
+        o.out = p->readAllStandardOutput();
+        o.err = p->readAllStandardError();
+        o.result.code = st == QProcess::NormalExit ? code : -1;
+        o.result.ok = st == QProcess::NormalExit && code == 0;
+        o.result.message = QString::fromUtf8(o.err).trimmed();
+        if (st != QProcess::NormalExit)
+            o.result.message = QStringLiteral("podman crashed: %1").arg(o.result.message);
+        complete(std::move(o));
+    });
+    connect(p, &QProcess::errorOccurred, context, [this, p, complete](QProcess::ProcessError e) {
+        if (e != QProcess::FailedToStart)
+            return;
+        Output o;
+        o.result.code = -1;
+        o.result.message = QStringLiteral("cannot run '%1': %2 (is Podman installed?)").arg(m_settings.program, p->errorString());
+        complete(std::move(o));
+    });
+    p->start();
+}
+
+void PodmanRuntime::start(const ContainerSpec &spec, QObject *context, std::function<void(Result)> done)
+{
+    exec(runArguments(spec), context, [done](Output o) { done(o.result); }, spec.env);
+}
+
+void PodmanRuntime::follow(const QString &container, qint64 skipLines, QObject *context,
+                           std::function<void(const LogBatch &)> lines, std::function<void()> done)
+{
+    QProcess *p = spawn(global() << QStringLiteral("logs") << QStringLiteral("--follow") << QStringLiteral("--timestamps")
+                                 << container);
+    p->setProcessChannelMode(QProcess::MergedChannels);
+    struct State
+    {
+        QByteArray partial;
+        qint64 toSkip = 0;
+        bool finished = false;
+    };
+    auto st = std::make_shared<State>();
+    st->toSkip = skipLines;
+    auto drain = [p, st, lines](bool final) {
+        st->partial += p->readAll();
+        if (final && !st->partial.isEmpty() && !st->partial.endsWith('\n'))
+            st->partial += '\n';
+        LogBatch batch;
+        qsizetype pos = 0;
+        while (true) {
+            const qsizetype nl = st->partial.indexOf('\n', pos);
+            if (nl < 0)
+                break;
+            QByteArray raw = st->partial.mid(pos, nl - pos);
+            pos = nl + 1;
+            if (raw.endsWith('\r'))
+                raw.chop(1);
+            const qsizetype sp = raw.indexOf(' ');
+            std::optional<QDateTime> ts;
+            if (sp > 0)
+                ts = wire::parseTime(QString::fromLatin1(raw.left(sp)));
+            if (!ts) {
+                // Not a container line (podman's own message): keep it, stamped now, marked.
+                qWarning("podman logs: %s", raw.constData());
+                continue;
+            }
+            if (st->toSkip > 0) {
+                --st->toSkip;
+                continue;
+            }
+            batch.append({*ts, QString::fromUtf8(raw.mid(sp + 1))});
+        }
+        st->partial.remove(0, pos);
+        if (!batch.isEmpty())
+            lines(batch);
+    };
+    connect(p, &QProcess::readyRead, context, [drain] { drain(false); });
+    connect(p, &QProcess::finished, context, [p, st, drain, done] {
+        if (st->finished)
+            return;
+        st->finished = true;
+        drain(true);
+        p->deleteLater();
+        done();
+    });
+    connect(p, &QProcess::errorOccurred, context, [p, st, done](QProcess::ProcessError e) {
+        if (e != QProcess::FailedToStart || st->finished)
+            return;
+        st->finished = true;
+        p->deleteLater();
+        done();
+    });
+    p->start();
+}
+
+void PodmanRuntime::inspect(const QString &container, QObject *context, std::function<void(ContainerState)> done)
+{
+    exec(global() << QStringLiteral("container") << QStringLiteral("inspect") << QStringLiteral("--format")
+                  << QStringLiteral("json") << container,
+         context, [done](Output o) {
+             ContainerState s;
+             const QJsonArray arr = QJsonDocument::fromJson(o.out).array();
+             if (!o.result.ok || arr.isEmpty()) {
+                 s.error = o.result.message;
+                 done(s);
+                 return;
+             }
+             const QJsonObject state = arr.first().toObject().value(QStringLiteral("State")).toObject();
+             s.exists = true;
+             s.status = state.value(QStringLiteral("Status")).toString();
+             s.running = state.value(QStringLiteral("Running")).toBool();
+             s.exitCode = state.value(QStringLiteral("ExitCode")).toInt(-1);
+             s.oomKilled = state.value(QStringLiteral("OOMKilled")).toBool();
+             s.error = state.value(QStringLiteral("Error")).toString();
+             if (auto t = wire::parseTime(state.value(QStringLiteral("StartedAt")).toString()))
+                 s.startedAt = *t;
+             if (auto t = wire::parseTime(state.value(QStringLiteral("FinishedAt")).toString()))
+                 s.finishedAt = *t;
+             done(s);
+         });
+}
+
+void PodmanRuntime::wait(const QString &container, QObject *context, std::function<void(Result)> done)
+{
+    exec(global() << QStringLiteral("wait") << container, context, [done](Output o) {
+        Result r = o.result;
+        if (r.ok)
+            r.code = o.out.trimmed().toInt();
+        done(r);
+    });
+}
+
+void PodmanRuntime::stop(const QString &container, int graceSeconds, QObject *context, std::function<void(Result)> done)
+{
+    exec(global() << QStringLiteral("stop") << QStringLiteral("--time") << QString::number(graceSeconds) << container,
+         context, [done](Output o) { done(o.result); });
+}
+
+void PodmanRuntime::copyOut(const QString &container, const QString &path, const QString &hostDest, QObject *context,
+                            std::function<void(Result)> done)
+{
+    exec(global() << QStringLiteral("cp") << container + u':' + path << hostDest, context,
+         [done](Output o) { done(o.result); });
+}
+
+void PodmanRuntime::remove(const QString &container, QObject *context, std::function<void(Result)> done)
+{
+    exec(global() << QStringLiteral("rm") << QStringLiteral("--force") << QStringLiteral("--ignore") << container,
+         context, [done](Output o) { done(o.result); });
+}
+
+void PodmanRuntime::list(const QString &labelKey, const QString &labelValue, QObject *context,
+                         std::function<void(bool, QList<ContainerInfo>, QString)> done)
+{
+    exec(global() << QStringLiteral("ps") << QStringLiteral("--all") << QStringLiteral("--filter")
+                  << QStringLiteral("label=%1=%2").arg(labelKey, labelValue) << QStringLiteral("--format")
+                  << QStringLiteral("json"),
+         context, [done](Output o) {
+             QList<ContainerInfo> out;
+             if (!o.result.ok) {
+                 done(false, out, o.result.message);
+                 return;
+             }
+             const QJsonArray arr = QJsonDocument::fromJson(o.out).array();
+             for (const QJsonValue &v : arr) {
+                 const QJsonObject c = v.toObject();
+                 ContainerInfo info;
+                 info.name = c.value(QStringLiteral("Names")).toArray().first().toString();
+                 info.state = c.value(QStringLiteral("State")).toString();
+                 const QJsonObject labels = c.value(QStringLiteral("Labels")).toObject();
+                 for (auto it = labels.begin(); it != labels.end(); ++it)
+                     info.labels.insert(it.key(), it.value().toString());
+                 out.append(info);
+             }
+             done(true, out, {});
+         });
+}
+
+} // namespace seed::runtime

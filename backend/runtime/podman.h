@@ -1,0 +1,59 @@
+#pragma once
+
+#include "runtime.h"
+
+class QProcess;
+
+namespace seed::runtime {
+
+struct PodmanSettings
+{
+    QString program = QStringLiteral("podman");
+    QString ociRuntime = QStringLiteral("runc"); // "" = podman's default; crun where cgroup v2 allows
+    QString pull = QStringLiteral("never");      // never | missing | always | newer
+    QStringList ulimits;                          // e.g. "nofile=20000:20000"; empty = from seedd's hard limits
+    QStringList extraGlobalArgs;                  // before the subcommand (e.g. --root for a sandbox)
+};
+
+// Podman through its command line: QProcess with argument lists, never a shell string.
+class PodmanRuntime : public Runtime
+{
+    Q_OBJECT
+public:
+    explicit PodmanRuntime(PodmanSettings settings, QObject *parent = nullptr);
+
+    QString name() const override { return QStringLiteral("podman"); }
+    const PodmanSettings &settings() const { return m_settings; }
+
+    // The arguments of `podman run` for a spec (tested directly; secrets appear as names only).
+    QStringList runArguments(const ContainerSpec &spec) const;
+    static QStringList defaultUlimits();
+
+    void start(const ContainerSpec &spec, QObject *context, std::function<void(Result)> done) override;
+    void follow(const QString &container, qint64 skipLines, QObject *context,
+                std::function<void(const LogBatch &)> lines, std::function<void()> done) override;
+    void inspect(const QString &container, QObject *context, std::function<void(ContainerState)> done) override;
+    void wait(const QString &container, QObject *context, std::function<void(Result)> done) override;
+    void stop(const QString &container, int graceSeconds, QObject *context, std::function<void(Result)> done) override;
+    void copyOut(const QString &container, const QString &path, const QString &hostDest, QObject *context,
+                 std::function<void(Result)> done) override;
+    void remove(const QString &container, QObject *context, std::function<void(Result)> done) override;
+    void list(const QString &labelKey, const QString &labelValue, QObject *context,
+              std::function<void(bool, QList<ContainerInfo>, QString)> done) override;
+
+private:
+    struct Output
+    {
+        Result result;
+        QByteArray out;
+        QByteArray err;
+    };
+    QProcess *spawn(const QStringList &args, const QMap<QString, QString> &env = {});
+    void exec(const QStringList &args, QObject *context, std::function<void(Output)> done,
+              const QMap<QString, QString> &env = {});
+    QStringList global() const;
+
+    PodmanSettings m_settings;
+};
+
+} // namespace seed::runtime

@@ -1,0 +1,97 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QMap>
+#include <QObject>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace seed::runtime {
+
+struct Mount
+{
+    QString hostPath;
+    QString containerPath;
+    bool readOnly = false;
+};
+
+// One container to start. The command runs inside the container through /bin/sh -c (the contract's
+// "command ... run inside the container as the entrypoint"); nothing is ever run through a host shell.
+struct ContainerSpec
+{
+    QString name;
+    QString image;
+    QString command;
+    QMap<QString, QString> labels;
+    QMap<QString, QString> env;       // values never appear on a command line (passed by name)
+    QMap<QString, QString> publicEnv; // non-secret values seedd sets (CUDA_VISIBLE_DEVICES, ...)
+    QString workdir = QStringLiteral("/workspace");
+    double cpus = 0;         // 0: no limit
+    qint64 memoryBytes = 0;  // 0: no limit
+    QStringList devices;     // CDI device names, e.g. "nvidia.com/gpu=0"
+    QList<Mount> mounts;
+    bool network = false;
+};
+
+struct ContainerState
+{
+    bool exists = false;
+    bool running = false;
+    QString status; // runtime's word: created, running, exited, ...
+    int exitCode = -1;
+    bool oomKilled = false;
+    QString error;
+    QDateTime startedAt;
+    QDateTime finishedAt;
+};
+
+struct ContainerInfo
+{
+    QString name;
+    QMap<QString, QString> labels;
+    QString state;
+};
+
+struct Result
+{
+    bool ok = false;
+    int code = -1;   // the runtime tool's exit code (125: the runtime's own error), -1: it did not run
+    QString message; // its error output, or why it did not run
+};
+
+using LogBatch = QList<QPair<QDateTime, QString>>;
+
+// What runs containers. Every call is asynchronous: the callback runs later on the caller's thread, and
+// never after `context` is destroyed.
+class Runtime : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    ~Runtime() override = default;
+
+    virtual QString name() const = 0;
+    // Creates and starts the container detached: it runs on without this process.
+    virtual void start(const ContainerSpec &spec, QObject *context, std::function<void(Result)> done) = 0;
+    // Streams the container's output (stdout and stderr, in order, with the runtime's timestamps) from the
+    // beginning, skipping the first `skipLines`, until the container stops.
+    virtual void follow(const QString &container, qint64 skipLines, QObject *context,
+                        std::function<void(const LogBatch &)> lines, std::function<void()> done) = 0;
+    virtual void inspect(const QString &container, QObject *context, std::function<void(ContainerState)> done) = 0;
+    virtual void wait(const QString &container, QObject *context, std::function<void(Result)> done) = 0;
+    // SIGTERM, then SIGKILL after graceSeconds.
+    virtual void stop(const QString &container, int graceSeconds, QObject *context, std::function<void(Result)> done) = 0;
+    // Copies `path` out of a (stopped) container to hostDest (which must not exist yet).
+    virtual void copyOut(const QString &container, const QString &path, const QString &hostDest, QObject *context,
+                         std::function<void(Result)> done) = 0;
+    virtual void remove(const QString &container, QObject *context, std::function<void(Result)> done) = 0;
+    // Containers carrying label key=value, running or not.
+    virtual void list(const QString &labelKey, const QString &labelValue, QObject *context,
+                      std::function<void(bool ok, QList<ContainerInfo>, QString error)> done) = 0;
+};
+
+} // namespace seed::runtime

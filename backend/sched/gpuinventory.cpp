@@ -1,0 +1,303 @@
+#include "gpuinventory.h"
+
+#include "wire/catalog.h"
+
+#include <QJsonDocument>
+#include <QProcess>
+#include <QRegularExpression>
+
+#include <dlfcn.h>
+#include <sched.h>
+#include <unistd.h>
+
+namespace seed::sched {
+
+QJsonObject Gpu::toJson() const
+{
+    return QJsonObject{{QStringLiteral("index"), index},
+                       {QStringLiteral("uuid"), uuid},
+                       {QStringLiteral("model"), model},
+                       {QStringLiteral("type"), type.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(type)},
+                       {QStringLiteral("memory_mib"), memoryMiB},
+                       {QStringLiteral("simulated"), simulated}};
+}
+
+int GpuInventory::count(const QString &type) const
+{
+    return int(std::count_if(gpus.cbegin(), gpus.cend(), [&](const Gpu &g) { return g.type == type; }));
+}
+
+QString GpuInventory::describe() const
+{
+    if (gpus.isEmpty())
+        return QStringLiteral("no GPUs");
+    QStringList parts;
+    QStringList seen;
+    for (const Gpu &g : gpus) {
+        const QString t = g.type.isEmpty() ? g.model : g.type;
+        if (seen.contains(t))
+            continue;
+        seen << t;
+        const int n = int(std::count_if(gpus.cbegin(), gpus.cend(), [&](const Gpu &o) {
+            return (o.type.isEmpty() ? o.model : o.type) == t;
+        }));
+        parts << QStringLiteral("%1 x %2").arg(n).arg(t);
+    }
+    return parts.join(QStringLiteral(", ")) + (simulated() ? QStringLiteral(" (simulated)") : QString());
+}
+
+QString contractTypeFor(const QString &model, qint64 memoryMiB)
+{
+    const QString m = model.toUpper();
+    const auto word = [&](const char *w) {
+        return QRegularExpression(QStringLiteral("(^|[^A-Z0-9])%1([^A-Z0-9]|$)").arg(QLatin1String(w))).match(m).hasMatch();
+    };
+    if (m.contains(QLatin1String("A100")) || m.contains(QLatin1String("A800")))
+        return memoryMiB > 48 * 1024 ? QStringLiteral("A100-80GB") : QStringLiteral("A100-40GB");
+    if (m.contains(QLatin1String("H100")) || m.contains(QLatin1String("H800")) || m.contains(QLatin1String("H200")))
+        return QStringLiteral("H100-80GB");
+    if (word("L4") || word("L40") || word("L40S"))
+        return QStringLiteral("L4");
+    if (word("T4"))
+        return QStringLiteral("T4");
+    return {};
+}
+
+QStringList nvidiaSmiArguments()
+{
+    return {QStringLiteral("--query-gpu=index,uuid,name,memory.total"), QStringLiteral("--format=csv,noheader,nounits")};
+}
+
+std::optional<QList<Gpu>> parseNvidiaSmiCsv(const QByteArray &csv, QString *error)
+{
+    QList<Gpu> out;
+    const QList<QByteArray> lines = csv.split('\n');
+    for (QByteArray line : lines) {
+        line = line.trimmed();
+        if (line.isEmpty())
+            continue;
+        const QList<QByteArray> f = line.split(',');
+        if (f.size() < 4) {
+            *error = QStringLiteral("nvidia-smi: expected 4 columns, got: %1").arg(QString::fromUtf8(line));
+            return std::nullopt;
+        }
+        if (f[0].trimmed() == "index")
+            continue; // header
+        Gpu g;
+        bool ok = false;
+        g.index = f[0].trimmed().toInt(&ok);
+        if (!ok) {
+            *error = QStringLiteral("nvidia-smi: bad index in: %1").arg(QString::fromUtf8(line));
+            return std::nullopt;
+        }
+        g.uuid = QString::fromUtf8(f[1].trimmed());
+        // Model names do not contain commas in practice; join defensively anyway.
+        QByteArrayList nameParts = f.mid(2, f.size() - 3);
+        g.model = QString::fromUtf8(nameParts.join(',').trimmed());
+        QByteArray mem = f.last().trimmed();
+        if (mem.endsWith("MiB"))
+            mem.chop(3);
+        g.memoryMiB = mem.trimmed().toLongLong(&ok);
+        if (!ok) {
+            *error = QStringLiteral("nvidia-smi: bad memory.total in: %1").arg(QString::fromUtf8(line));
+            return std::nullopt;
+        }
+        g.type = contractTypeFor(g.model, g.memoryMiB);
+        out.append(g);
+    }
+    return out;
+}
+
+Gpu gpuFromNvml(const NvmlDevice &d)
+{
+    Gpu g;
+    g.index = int(d.index);
+    g.model = QString::fromUtf8(d.name.constData(), qstrnlen(d.name.constData(), d.name.size())).trimmed();
+    g.uuid = QString::fromUtf8(d.uuid.constData(), qstrnlen(d.uuid.constData(), d.uuid.size())).trimmed();
+    g.memoryMiB = qint64(d.memoryTotalBytes / (1024ull * 1024ull));
+    g.type = contractTypeFor(g.model, g.memoryMiB);
+    return g;
+}
+
+std::optional<QList<NvmlDevice>> parseNvmlRecord(const QByteArray &jsonLines, QString *error)
+{
+    QList<NvmlDevice> out;
+    const QList<QByteArray> lines = jsonLines.split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.trimmed().isEmpty())
+            continue;
+        QJsonParseError perr;
+        const QJsonObject o = QJsonDocument::fromJson(line, &perr).object();
+        if (perr.error != QJsonParseError::NoError || !o.contains(QStringLiteral("uuid"))) {
+            *error = QStringLiteral("NVML record: not a device object: %1").arg(QString::fromUtf8(line.left(120)));
+            return std::nullopt;
+        }
+        NvmlDevice d;
+        d.index = unsigned(o.value(QStringLiteral("index")).toInt());
+        d.name = o.value(QStringLiteral("name")).toString().toUtf8();
+        d.uuid = o.value(QStringLiteral("uuid")).toString().toUtf8();
+        d.memoryTotalBytes = static_cast<unsigned long long>(o.value(QStringLiteral("memory_total_bytes")).toDouble());
+        out.append(d);
+    }
+    return out;
+}
+
+namespace {
+// Our own declarations of the few NVML entry points used (ABI of nvml.h, stable since driver 325).
+using nvmlReturn_t = int;
+using nvmlDevice_t = void *;
+struct nvmlMemory_t
+{
+    unsigned long long total;
+    unsigned long long free;
+    unsigned long long used;
+};
+constexpr nvmlReturn_t NVML_SUCCESS = 0;
+constexpr unsigned kNameLen = 96;
+constexpr unsigned kUuidLen = 96;
+} // namespace
+
+std::optional<QList<NvmlDevice>> queryNvml(QString *error)
+{
+    void *lib = ::dlopen("libnvidia-ml.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        *error = QStringLiteral("NVML not available (libnvidia-ml.so.1 not found)");
+        return std::nullopt;
+    }
+    const auto sym = [lib](const char *name) { return ::dlsym(lib, name); };
+    auto init = reinterpret_cast<nvmlReturn_t (*)()>(sym("nvmlInit_v2"));
+    auto shutdown = reinterpret_cast<nvmlReturn_t (*)()>(sym("nvmlShutdown"));
+    auto count = reinterpret_cast<nvmlReturn_t (*)(unsigned *)>(sym("nvmlDeviceGetCount_v2"));
+    auto handle = reinterpret_cast<nvmlReturn_t (*)(unsigned, nvmlDevice_t *)>(sym("nvmlDeviceGetHandleByIndex_v2"));
+    auto name = reinterpret_cast<nvmlReturn_t (*)(nvmlDevice_t, char *, unsigned)>(sym("nvmlDeviceGetName"));
+    auto uuid = reinterpret_cast<nvmlReturn_t (*)(nvmlDevice_t, char *, unsigned)>(sym("nvmlDeviceGetUUID"));
+    auto memory = reinterpret_cast<nvmlReturn_t (*)(nvmlDevice_t, nvmlMemory_t *)>(sym("nvmlDeviceGetMemoryInfo"));
+    if (!init || !shutdown || !count || !handle || !name || !uuid || !memory) {
+        ::dlclose(lib);
+        *error = QStringLiteral("NVML: a required function is missing");
+        return std::nullopt;
+    }
+    if (init() != NVML_SUCCESS) {
+        ::dlclose(lib);
+        *error = QStringLiteral("NVML: nvmlInit failed (driver not loaded?)");
+        return std::nullopt;
+    }
+    QList<NvmlDevice> out;
+    unsigned n = 0;
+    nvmlReturn_t rc = count(&n);
+    for (unsigned i = 0; rc == NVML_SUCCESS && i < n; ++i) {
+        nvmlDevice_t dev = nullptr;
+        NvmlDevice d;
+        d.index = i;
+        char buf[kNameLen > kUuidLen ? kNameLen : kUuidLen] = {};
+        nvmlMemory_t mem = {};
+        if ((rc = handle(i, &dev)) != NVML_SUCCESS || (rc = name(dev, buf, kNameLen)) != NVML_SUCCESS)
+            break;
+        d.name = QByteArray(buf);
+        if ((rc = uuid(dev, buf, kUuidLen)) != NVML_SUCCESS)
+            break;
+        d.uuid = QByteArray(buf);
+        if ((rc = memory(dev, &mem)) != NVML_SUCCESS)
+            break;
+        d.memoryTotalBytes = mem.total;
+        out.append(d);
+    }
+    shutdown();
+    ::dlclose(lib);
+    if (rc != NVML_SUCCESS) {
+        *error = QStringLiteral("NVML: query failed with code %1").arg(rc);
+        return std::nullopt;
+    }
+    return out;
+}
+
+namespace {
+qint64 simulatedMemoryMiB(const QString &type)
+{
+    if (type == QLatin1String("A100-40GB"))
+        return 40960;
+    if (type == QLatin1String("L4"))
+        return 23034;
+    if (type == QLatin1String("T4"))
+        return 15360;
+    return 81920;
+}
+} // namespace
+
+std::optional<QList<Gpu>> parseSimulated(const QString &spec, QString *error)
+{
+    QList<Gpu> out;
+    const QStringList parts = spec.split(u',', Qt::SkipEmptyParts);
+    for (const QString &part : parts) {
+        const QStringList tc = part.trimmed().split(u':');
+        bool ok = tc.size() == 2;
+        const int n = ok ? tc[1].toInt(&ok) : 0;
+        const QString type = tc.value(0).trimmed();
+        if (!ok || n < 1 || n > 64 || !wire::catalog::gpuTypes().contains(type) || type == QLatin1String("none")) {
+            *error = QStringLiteral("simulated GPUs: '%1' is not TYPE:COUNT with TYPE one of A100-40GB, A100-80GB, "
+                                    "H100-80GB, L4, T4")
+                         .arg(part);
+            return std::nullopt;
+        }
+        for (int i = 0; i < n; ++i) {
+            Gpu g;
+            g.index = int(out.size());
+            g.uuid = QStringLiteral("GPU-5eed0000-0000-4000-8000-%1").arg(g.index, 12, 10, QLatin1Char('0'));
+            g.model = QStringLiteral("Simulated %1").arg(type);
+            g.type = type;
+            g.memoryMiB = simulatedMemoryMiB(type);
+            g.simulated = true;
+            out.append(g);
+        }
+    }
+    if (out.isEmpty()) {
+        *error = QStringLiteral("simulated GPUs: empty list");
+        return std::nullopt;
+    }
+    return out;
+}
+
+GpuInventory detectGpus()
+{
+    GpuInventory inv;
+    QString nvmlError;
+    if (auto devs = queryNvml(&nvmlError)) {
+        inv.source = QStringLiteral("nvml");
+        for (const NvmlDevice &d : std::as_const(*devs))
+            inv.gpus.append(gpuFromNvml(d));
+        return inv;
+    }
+    QProcess smi;
+    smi.start(QStringLiteral("nvidia-smi"), nvidiaSmiArguments());
+    if (smi.waitForStarted(2000) && smi.waitForFinished(10000) && smi.exitStatus() == QProcess::NormalExit &&
+        smi.exitCode() == 0) {
+        QString err;
+        if (auto gpus = parseNvidiaSmiCsv(smi.readAllStandardOutput(), &err)) {
+            inv.source = QStringLiteral("nvidia-smi");
+            inv.gpus = *gpus;
+            inv.note = nvmlError;
+            return inv;
+        }
+        inv.note = nvmlError + QStringLiteral("; ") + err;
+        return inv;
+    }
+    if (smi.state() != QProcess::NotRunning) {
+        smi.kill();
+        smi.waitForFinished(1000);
+    }
+    inv.note = nvmlError + QStringLiteral("; nvidia-smi not available");
+    return inv;
+}
+
+int hostCpuCount()
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (::sched_getaffinity(0, sizeof(set), &set) == 0)
+        return CPU_COUNT(&set);
+    return int(::sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+qint64 hostMemoryBytes() { return qint64(::sysconf(_SC_PHYS_PAGES)) * qint64(::sysconf(_SC_PAGE_SIZE)); }
+
+} // namespace seed::sched
