@@ -1,22 +1,844 @@
 #include "mainwindow.h"
 
+#include "appicon.h"
+#include "client/connectionmanager.h"
+#include "client/localdaemon.h"
+#include "client/secretstore.h"
+#include "client/seedclient.h"
+#include "jobdetails.h"
+#include "models/jobfilterproxy.h"
+#include "models/jobtablemodel.h"
+#include "models/statuscountsmodel.h"
+#include "models/statusstyle.h"
+#include "profilesdialog.h"
+#include "progressdelegate.h"
+#include "submitdialog.h"
+#include "wire/catalog.h"
+
+#include <QAction>
 #include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
 
 namespace seed::ui {
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+using models::JobTableModel;
+
+namespace {
+QPixmap dot(const QColor &c)
 {
-    setWindowTitle(tr("Seed"));
-    auto *fileMenu = menuBar()->addMenu(tr("&File"));
-    fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
-    auto *placeholder = new QLabel(tr("No jobs yet."), this);
-    placeholder->setAlignment(Qt::AlignCenter);
-    setCentralWidget(placeholder);
-    statusBar()->showMessage(tr("Ready"));
-    resize(1100, 700);
+    QPixmap pm(12, 12);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(c);
+    p.drawEllipse(QRectF(1, 1, 10, 10));
+    return pm;
+}
+} // namespace
+
+MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMainWindow(parent), m_options(options)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(appIcon());
+    m_client = new client::SeedClient(this);
+    m_secrets = new client::SecretStore(options.keychainService, this);
+    m_local = new client::LocalDaemon(this);
+    m_local->setExtraArguments(options.seeddArguments);
+    m_connection = new client::ConnectionManager(m_client, m_secrets, m_local, this);
+    m_model = new JobTableModel(m_client, this);
+    m_model->setPollInterval(options.pollIntervalMs);
+    m_proxy = new models::JobFilterProxy(this);
+    m_proxy->setSourceModel(m_model);
+    m_counts = new models::StatusCountsModel(m_client, this);
+
+    buildActions();
+    buildUi();
+    buildTray();
+
+    QSettings settings;
+    m_profiles = client::ProfileStore::load(settings, options.localDataDir);
+    reloadProfileCombo();
+
+    connect(m_client, &client::SeedClient::stateChanged, this, &MainWindow::updateIndicator);
+    connect(m_connection, &client::ConnectionManager::connecting, this, [this](const QString &m) {
+        m_connectError.clear();
+        m_banner->setVisible(false);
+        m_indicator->setText(m);
+        m_indicator->setPixmap(QPixmap());
+        updateIndicator();
+        statusBar()->showMessage(m, 4000);
+    });
+    connect(m_connection, &client::ConnectionManager::connected, this, [this] {
+        m_connectError.clear();
+        m_banner->setVisible(false);
+        statusBar()->clearMessage();
+        updateIndicator();
+        updateActions();
+        setWindowTitle(tr("Seed — %1").arg(m_connection->profile().name));
+    });
+    connect(m_connection, &client::ConnectionManager::failed, this, [this](const QString &m) {
+        m_connectError = m;
+        showBanner(m);
+        updateIndicator();
+    });
+    connect(m_connection, &client::ConnectionManager::secretNeeded, this,
+            [this](const client::Profile &p, const QString &message, bool) {
+                m_connectError = message;
+                showBanner(tr("%1 needs a token or API key. %2").arg(p.name, message));
+                updateIndicator();
+            });
+    connect(m_model, &JobTableModel::errorOccurred, this, [this](const QString &m) {
+        statusBar()->showMessage(m, 6000);
+    });
+    connect(m_model, &JobTableModel::jobFinished, this, &MainWindow::onJobFinished);
+    connect(m_model, &JobTableModel::refreshed, m_counts, &models::StatusCountsModel::refresh);
+    connect(m_model, &JobTableModel::refreshed, this, [this] {
+        updateEmptyState();
+        // Keep the details of a live job current.
+        if (m_details->hasJob()) {
+            const int row = m_model->rowOfId(m_details->job().id);
+            if (row >= 0 && (m_model->jobAt(row).status != m_details->job().status ||
+                             !wire::catalog::isTerminal(m_model->jobAt(row).status)))
+                m_details->reload();
+        }
+        updateActions();
+    });
+    for (auto sig : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_proxy, sig, this, [this] { updateEmptyState(); });
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] { updateEmptyState(); });
+    connect(m_model, &JobTableModel::busyChanged, this, [this] { updateEmptyState(); });
+
+    restoreWindowState();
+
+    QString initial = options.initialProfile;
+    if (initial.isEmpty())
+        initial = settings.value(QStringLiteral("connection/last"), QStringLiteral("local")).toString();
+    bool known = false;
+    for (const auto &p : std::as_const(m_profiles))
+        known = known || p.id == initial;
+    connectToProfile(known ? initial : QStringLiteral("local"));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions()
+{
+    m_newJob = new QAction(QIcon::fromTheme(QStringLiteral("document-new")), tr("&New Job…"), this);
+    m_newJob->setShortcut(QKeySequence::New);
+    m_newJob->setToolTip(tr("Submit a new job (%1)").arg(QKeySequence(QKeySequence::New).toString(QKeySequence::NativeText)));
+    connect(m_newJob, &QAction::triggered, this, &MainWindow::newJob);
+
+    m_submitCopy = new QAction(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("Submit a &Copy…"), this);
+    m_submitCopy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    connect(m_submitCopy, &QAction::triggered, this, &MainWindow::submitCopy);
+
+    m_cancel = new QAction(QIcon::fromTheme(QStringLiteral("process-stop")), tr("C&ancel Job"), this);
+    m_cancel->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    connect(m_cancel, &QAction::triggered, this, &MainWindow::cancelSelected);
+
+    m_delete = new QAction(QIcon::fromTheme(QStringLiteral("edit-delete")), tr("&Delete Job…"), this);
+    m_delete->setShortcut(QKeySequence::Delete);
+    connect(m_delete, &QAction::triggered, this, &MainWindow::deleteSelected);
+
+    m_refresh = new QAction(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Refresh"), this);
+    m_refresh->setShortcut(QKeySequence::Refresh);
+    connect(m_refresh, &QAction::triggered, this, &MainWindow::refreshNow);
+
+    m_copyCommand = new QAction(tr("Copy Co&mmand"), this);
+    m_copyCommand->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    connect(m_copyCommand, &QAction::triggered, this, [this] { m_details->copyCommand(); });
+
+    m_connections = new QAction(QIcon::fromTheme(QStringLiteral("network-server")), tr("C&onnections…"), this);
+    m_connections->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    connect(m_connections, &QAction::triggered, this, [this] { openConnections(); });
+
+    m_find = new QAction(tr("&Find…"), this);
+    m_find->setShortcut(QKeySequence::Find);
+    connect(m_find, &QAction::triggered, this, [this] {
+        m_search->setFocus(Qt::ShortcutFocusReason);
+        m_search->selectAll();
+    });
+
+    m_showDetails = new QAction(tr("Show &Details"), this);
+    m_showDetails->setCheckable(true);
+    m_showDetails->setChecked(true);
+    m_showDetails->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+
+    m_quit = new QAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this);
+    m_quit->setShortcut(QKeySequence::Quit);
+    m_quit->setMenuRole(QAction::QuitRole);
+    connect(m_quit, &QAction::triggered, qApp, &QApplication::quit);
+
+    auto *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_newJob);
+    file->addAction(m_submitCopy);
+    file->addSeparator();
+    file->addAction(m_connections);
+    file->addSeparator();
+    file->addAction(m_quit);
+    auto *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_copyCommand);
+    edit->addAction(m_find);
+    auto *job = menuBar()->addMenu(tr("&Job"));
+    job->addAction(m_cancel);
+    job->addAction(m_delete);
+    job->addSeparator();
+    job->addAction(m_refresh);
+    auto *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_showDetails);
+    auto *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Seed"), this, [this] {
+        auto *box = new QMessageBox(QMessageBox::NoIcon, tr("About Seed"),
+                                    tr("<b>Seed %1</b><p>Submit, watch and manage GPU batch jobs on this computer or a "
+                                       "remote Seed endpoint.</p>")
+                                        .arg(QApplication::applicationVersion()),
+                                    QMessageBox::Ok, this);
+        box->setIconPixmap(appIcon().pixmap(64, 64));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+}
+
+void MainWindow::buildUi()
+{
+    auto *tb = addToolBar(tr("Main"));
+    tb->setObjectName(QStringLiteral("mainToolBar"));
+    tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    tb->setMovable(false);
+    tb->addAction(m_newJob);
+    tb->addAction(m_submitCopy);
+    tb->addSeparator();
+    tb->addAction(m_cancel);
+    tb->addAction(m_delete);
+    tb->addSeparator();
+    tb->addAction(m_refresh);
+    auto *spacer = new QWidget;
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    tb->addWidget(spacer);
+    auto *connLabel = new QLabel(tr("Connection:"));
+    tb->addWidget(connLabel);
+    m_profileCombo = new QComboBox;
+    m_profileCombo->setObjectName(QStringLiteral("profileCombo"));
+    m_profileCombo->setAccessibleName(tr("Connection"));
+    m_profileCombo->setMinimumContentsLength(14);
+    m_profileCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connLabel->setBuddy(m_profileCombo);
+    tb->addWidget(m_profileCombo);
+    m_nsCombo = new QComboBox;
+    m_nsCombo->setObjectName(QStringLiteral("namespaceCombo"));
+    m_nsCombo->setAccessibleName(tr("Namespace"));
+    m_nsComboAction = tb->addWidget(m_nsCombo);
+    m_nsComboAction->setVisible(false);
+    tb->addAction(m_connections);
+    connect(m_profileCombo, &QComboBox::activated, this, [this](int i) {
+        const QString id = m_profileCombo->itemData(i).toString();
+        if (id == QLatin1String("__manage")) {
+            reloadProfileCombo();
+            openConnections();
+            return;
+        }
+        connectToProfile(id);
+    });
+    connect(m_nsCombo, &QComboBox::activated, this,
+            [this](int i) { connectToProfile(m_connection->profile().id, m_nsCombo->itemText(i)); });
+
+    // Left: status filter with counts.
+    m_statusView = new QListView;
+    m_statusView->setObjectName(QStringLiteral("statusFilter"));
+    m_statusView->setAccessibleName(tr("Status filter"));
+    m_statusView->setModel(m_counts);
+    m_statusView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_statusView->setCurrentIndex(m_counts->index(0));
+    m_statusView->setMinimumWidth(150);
+    connect(m_statusView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &cur) {
+                if (cur.isValid())
+                    m_model->setStatusFilter(m_counts->statusAt(cur.row()));
+            });
+
+    // Center: search + table, details below.
+    auto *center = new QWidget;
+    auto *cv = new QVBoxLayout(center);
+    cv->setContentsMargins(0, 0, 0, 0);
+    m_banner = new QWidget;
+    m_banner->setObjectName(QStringLiteral("banner"));
+    m_banner->setAutoFillBackground(true);
+    {
+        QPalette pal = m_banner->palette();
+        pal.setColor(QPalette::Window, pal.color(QPalette::AlternateBase));
+        m_banner->setPalette(pal);
+    }
+    auto *bl = new QHBoxLayout(m_banner);
+    auto *warn = new QLabel;
+    warn->setPixmap(models::statusIcon(QStringLiteral("failed")).pixmap(16, 16));
+    m_bannerLabel = new QLabel;
+    m_bannerLabel->setObjectName(QStringLiteral("bannerText"));
+    m_bannerLabel->setWordWrap(true);
+    m_bannerLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *retry = new QPushButton(tr("Re&try"));
+    auto *manage = new QPushButton(tr("Connections…"));
+    bl->addWidget(warn, 0, Qt::AlignTop);
+    bl->addWidget(m_bannerLabel, 1);
+    bl->addWidget(retry);
+    bl->addWidget(manage);
+    m_banner->setVisible(false);
+    connect(retry, &QPushButton::clicked, this, [this] { m_connection->reconnect(); });
+    connect(manage, &QPushButton::clicked, this,
+            [this] { openConnections(m_connectError, m_connection->profile().id); });
+    cv->addWidget(m_banner);
+
+    m_search = new QLineEdit;
+    m_search->setObjectName(QStringLiteral("search"));
+    m_search->setPlaceholderText(tr("Search job names (%1)").arg(QKeySequence(QKeySequence::Find).toString(QKeySequence::NativeText)));
+    m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(tr("Search job names"));
+    connect(m_search, &QLineEdit::textChanged, m_proxy, &models::JobFilterProxy::setNameFilter);
+    cv->addWidget(m_search);
+
+    m_view = new QTableView;
+    m_view->setObjectName(QStringLiteral("jobTable"));
+    m_view->setAccessibleName(tr("Jobs"));
+    m_view->setModel(m_proxy);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setAlternatingRowColors(true);
+    m_view->setShowGrid(false);
+    m_view->setWordWrap(false);
+    m_view->verticalHeader()->setVisible(false);
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
+    m_view->setItemDelegateForColumn(JobTableModel::Progress, new ProgressDelegate(m_view));
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_view->addActions({m_submitCopy, m_copyCommand, m_cancel, m_delete});
+    QHeaderView *hh = m_view->horizontalHeader();
+    hh->setSectionsMovable(true);
+    hh->setHighlightSections(false);
+    hh->setStretchLastSection(true);
+    hh->setSectionResizeMode(QHeaderView::Interactive);
+    hh->resizeSection(JobTableModel::Name, 190);
+    hh->resizeSection(JobTableModel::Status, 105);
+    hh->resizeSection(JobTableModel::Gpu, 120);
+    hh->resizeSection(JobTableModel::Region, 100);
+    hh->resizeSection(JobTableModel::Progress, 190);
+    hh->resizeSection(JobTableModel::Runtime, 80);
+    hh->resizeSection(JobTableModel::CostPerHour, 70);
+    hh->resizeSection(JobTableModel::TotalCost, 80);
+    hh->resizeSection(JobTableModel::Created, 140);
+    hh->setSectionHidden(JobTableModel::Started, true);
+    hh->setSectionHidden(JobTableModel::Completed, true);
+    hh->setSortIndicator(JobTableModel::Created, Qt::DescendingOrder);
+    hh->setSortIndicatorShown(true);
+    hh->setSectionsClickable(true);
+    connect(hh, &QHeaderView::sortIndicatorChanged, this, [this, hh](int column, Qt::SortOrder order) {
+        if (JobTableModel::sortFieldFor(column).isEmpty()) {
+            const QSignalBlocker block(hh);
+            hh->setSortIndicator(m_model->sortColumn(), m_model->sortOrder());
+            statusBar()->showMessage(tr("Jobs can be sorted by name, created, started and finished time."), 4000);
+            return;
+        }
+        m_model->sort(column, order);
+    });
+    hh->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(hh, &QHeaderView::customContextMenuRequested, this, [this, hh](const QPoint &pos) {
+        QMenu menu;
+        for (int c = 0; c < JobTableModel::ColumnCount; ++c) {
+            QAction *a = menu.addAction(m_model->headerData(c, Qt::Horizontal).toString());
+            a->setCheckable(true);
+            a->setChecked(!hh->isSectionHidden(c));
+            a->setEnabled(c != JobTableModel::Name);
+            connect(a, &QAction::toggled, hh, [hh, c](bool on) { hh->setSectionHidden(c, !on); });
+        }
+        menu.exec(hh->mapToGlobal(pos)); // a context menu is the one modal popup the platform expects
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onCurrentChanged);
+    connect(m_view, &QTableView::doubleClicked, this, [this] { m_showDetails->setChecked(true); });
+
+    m_empty = new QLabel;
+    m_empty->setObjectName(QStringLiteral("emptyState"));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setEnabled(false);
+    m_tableStack = new QStackedWidget;
+    m_tableStack->addWidget(m_view);
+    m_tableStack->addWidget(m_empty);
+    cv->addWidget(m_tableStack, 1);
+
+    m_details = new JobDetails(m_client);
+    m_details->setObjectName(QStringLiteral("jobDetails"));
+    connect(m_details, &JobDetails::statusMessage, this, [this](const QString &m) { statusBar()->showMessage(m, 5000); });
+
+    m_vsplit = new QSplitter(Qt::Vertical);
+    m_vsplit->setObjectName(QStringLiteral("verticalSplitter"));
+    m_vsplit->addWidget(center);
+    m_vsplit->addWidget(m_details);
+    m_vsplit->setStretchFactor(0, 3);
+    m_vsplit->setStretchFactor(1, 2);
+    m_vsplit->setChildrenCollapsible(false);
+    connect(m_showDetails, &QAction::toggled, m_details, &QWidget::setVisible);
+
+    m_hsplit = new QSplitter(Qt::Horizontal);
+    m_hsplit->setObjectName(QStringLiteral("horizontalSplitter"));
+    m_hsplit->addWidget(m_statusView);
+    m_hsplit->addWidget(m_vsplit);
+    m_hsplit->setStretchFactor(1, 1);
+    m_hsplit->setSizes({170, 1000});
+    setCentralWidget(m_hsplit);
+
+    m_indicator = new QLabel;
+    m_indicator->setObjectName(QStringLiteral("connectionIndicator"));
+    m_countLabel = new QLabel;
+    m_countLabel->setObjectName(QStringLiteral("jobCount"));
+    auto *indicatorBox = new QWidget;
+    auto *il = new QHBoxLayout(indicatorBox);
+    il->setContentsMargins(0, 0, 0, 0);
+    auto *indicatorIcon = new QLabel;
+    indicatorIcon->setObjectName(QStringLiteral("connectionDot"));
+    il->addWidget(indicatorIcon);
+    il->addWidget(m_indicator);
+    statusBar()->addPermanentWidget(m_countLabel);
+    statusBar()->addPermanentWidget(indicatorBox);
+    resize(1200, 760);
+    updateActions();
+    updateEmptyState();
+}
+
+void MainWindow::buildTray()
+{
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    m_tray = new QSystemTrayIcon(appIcon(), this);
+    m_tray->setToolTip(tr("Seed"));
+    auto *menu = new QMenu(this);
+    menu->addAction(tr("&Show Seed"), this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    menu->addAction(m_newJob);
+    menu->addSeparator();
+    menu->addAction(m_quit);
+    m_tray->setContextMenu(menu);
+    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason r) {
+        if (r == QSystemTrayIcon::Trigger) {
+            showNormal();
+            raise();
+            activateWindow();
+        }
+    });
+    m_tray->show();
+}
+
+void MainWindow::onJobFinished(const wire::Job &job)
+{
+    const QString text = tr("%1 %2").arg(job.name, models::statusLabel(job.status).toLower());
+    statusBar()->showMessage(text, 8000);
+    if (m_tray && m_tray->isVisible()) {
+        const auto icon = job.status == QLatin1String("succeeded") ? QSystemTrayIcon::Information
+                                                                   : QSystemTrayIcon::Warning;
+        m_tray->showMessage(tr("Job ended"), text, icon, 8000);
+    }
+}
+
+void MainWindow::restoreWindowState()
+{
+    if (!m_options.restoreState)
+        return;
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_hsplit->restoreState(s.value(QStringLiteral("window/hsplit")).toByteArray());
+    m_vsplit->restoreState(s.value(QStringLiteral("window/vsplit")).toByteArray());
+    const QByteArray header = s.value(QStringLiteral("window/table")).toByteArray();
+    if (!header.isEmpty()) {
+        const QSignalBlocker block(m_view->horizontalHeader());
+        m_view->horizontalHeader()->restoreState(header);
+        // The server's sort is the model's: the saved indicator tells it.
+        QHeaderView *hh = m_view->horizontalHeader();
+        if (!JobTableModel::sortFieldFor(hh->sortIndicatorSection()).isEmpty())
+            m_model->sort(hh->sortIndicatorSection(), hh->sortIndicatorOrder());
+        else
+            hh->setSortIndicator(m_model->sortColumn(), m_model->sortOrder());
+    }
+    m_showDetails->setChecked(s.value(QStringLiteral("window/details"), true).toBool());
+}
+
+void MainWindow::saveWindowState()
+{
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/hsplit"), m_hsplit->saveState());
+    s.setValue(QStringLiteral("window/vsplit"), m_vsplit->saveState());
+    s.setValue(QStringLiteral("window/table"), m_view->horizontalHeader()->saveState());
+    s.setValue(QStringLiteral("window/details"), m_showDetails->isChecked());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveWindowState();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::reloadProfileCombo()
+{
+    const QSignalBlocker block(m_profileCombo);
+    m_profileCombo->clear();
+    for (const auto &p : std::as_const(m_profiles))
+        m_profileCombo->addItem(p.isLocal() ? QIcon::fromTheme(QStringLiteral("computer")) : QIcon::fromTheme(QStringLiteral("network-server")),
+                                p.name, p.id);
+    m_profileCombo->insertSeparator(m_profileCombo->count());
+    m_profileCombo->addItem(tr("Manage connections…"), QStringLiteral("__manage"));
+    const int i = m_profileCombo->findData(m_connection->profile().id);
+    m_profileCombo->setCurrentIndex(i >= 0 ? i : 0);
+}
+
+void MainWindow::setProfiles(const QList<client::Profile> &profiles)
+{
+    m_profiles = profiles;
+    QSettings s;
+    client::ProfileStore::save(s, m_profiles);
+    reloadProfileCombo();
+}
+
+void MainWindow::connectToProfile(const QString &id, const QString &ns)
+{
+    for (const auto &p : std::as_const(m_profiles)) {
+        if (p.id != id)
+            continue;
+        QSettings().setValue(QStringLiteral("connection/last"), id);
+        m_details->clear();
+        m_connection->connectTo(p, ns);
+        reloadProfileCombo();
+        {
+            const QSignalBlocker block(m_nsCombo);
+            m_nsCombo->clear();
+            m_nsCombo->addItems(p.namespaces);
+            m_nsCombo->setCurrentIndex(qMax(0, int(p.namespaces.indexOf(m_connection->currentNamespace()))));
+        }
+        m_nsComboAction->setVisible(!p.isLocal() && p.namespaces.size() > 1);
+        setWindowTitle(tr("Seed — %1").arg(p.name));
+        return;
+    }
+}
+
+void MainWindow::showBanner(const QString &text)
+{
+    m_bannerLabel->setText(text);
+    m_banner->setVisible(!text.isEmpty());
+}
+
+QString MainWindow::bannerText() const { return m_banner->isVisible() ? m_bannerLabel->text() : QString(); }
+
+void MainWindow::updateIndicator()
+{
+    auto *dotLabel = findChild<QLabel *>(QStringLiteral("connectionDot"));
+    const QString where = m_connection->profile().name;
+    QString text;
+    QColor colour;
+    if (!m_connectError.isEmpty()) {
+        text = tr("Not connected");
+        colour = models::statusColor(QStringLiteral("failed"));
+    } else if (!m_connection->isReady()) {
+        text = tr("Connecting to %1…").arg(where);
+        colour = models::statusColor(QStringLiteral("queued"));
+    } else {
+        switch (m_client->state()) {
+        case client::ConnectionState::Connected:
+            text = tr("%1 · %2").arg(where, m_connection->currentNamespace());
+            colour = models::statusColor(QStringLiteral("succeeded"));
+            break;
+        case client::ConnectionState::Disconnected:
+            text = tr("Disconnected from %1 — retrying").arg(where);
+            colour = models::statusColor(QStringLiteral("failed"));
+            break;
+        case client::ConnectionState::Unknown:
+            text = tr("Connecting to %1…").arg(where);
+            colour = models::statusColor(QStringLiteral("queued"));
+            break;
+        }
+    }
+    m_indicator->setText(text);
+    m_indicator->setAccessibleName(tr("Connection state: %1").arg(text));
+    m_indicator->setToolTip(m_client->state() == client::ConnectionState::Disconnected ? m_client->lastTransportError()
+                                                                                       : QString());
+    if (dotLabel)
+        dotLabel->setPixmap(dot(colour));
+}
+
+void MainWindow::updateEmptyState()
+{
+    const bool empty = m_proxy->rowCount() == 0;
+    QString text;
+    if (empty) {
+        if (!m_connection->isReady() || m_model->isBusy())
+            text = tr("Loading jobs…");
+        else if (!m_proxy->nameFilter().isEmpty())
+            text = tr("No job name contains “%1”.").arg(m_proxy->nameFilter());
+        else if (!m_model->statusFilter().isEmpty())
+            text = tr("No %1 jobs.").arg(models::statusLabel(m_model->statusFilter()).toLower());
+        else
+            text = tr("No jobs yet.\nPress %1 to submit one.")
+                       .arg(QKeySequence(QKeySequence::New).toString(QKeySequence::NativeText));
+    }
+    m_empty->setText(text);
+    m_tableStack->setCurrentWidget(empty ? static_cast<QWidget *>(m_empty) : m_view);
+    m_countLabel->setText(m_model->totalOnServer() > 0 || m_connection->isReady()
+                              ? tr("%n job(s)", nullptr, int(m_model->totalOnServer()))
+                              : QString());
+}
+
+QList<wire::Job> MainWindow::selectedJobs() const
+{
+    QList<wire::Job> out;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &i : rows)
+        out.append(i.data(JobTableModel::JobRole).value<wire::Job>());
+    return out;
+}
+
+void MainWindow::selectJobs(const QStringList &names)
+{
+    QItemSelection sel;
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const QModelIndex i = m_proxy->index(r, 0);
+        if (names.contains(i.data(JobTableModel::JobNameRole).toString()))
+            sel.select(i, m_proxy->index(r, JobTableModel::ColumnCount - 1));
+    }
+    m_view->selectionModel()->select(sel, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    if (!sel.isEmpty())
+        m_view->selectionModel()->setCurrentIndex(sel.first().topLeft(), QItemSelectionModel::NoUpdate);
+}
+
+void MainWindow::updateActions()
+{
+    const QList<wire::Job> sel = selectedJobs();
+    int live = 0, ended = 0;
+    for (const auto &j : sel)
+        (wire::catalog::isTerminal(j.status) ? ended : live)++;
+    const bool ready = m_connection->isReady();
+    m_newJob->setEnabled(ready);
+    m_cancel->setEnabled(ready && live > 0);
+    m_delete->setEnabled(ready && ended > 0);
+    m_submitCopy->setEnabled(ready && sel.size() == 1);
+    m_copyCommand->setEnabled(m_details->hasJob() && !m_details->job().command.isEmpty());
+    m_cancel->setText(live > 1 ? tr("C&ancel %n Jobs", nullptr, live) : tr("C&ancel Job"));
+    m_delete->setText(ended > 1 ? tr("&Delete %n Jobs…", nullptr, ended) : tr("&Delete Job…"));
+}
+
+void MainWindow::onCurrentChanged()
+{
+    const QModelIndex cur = m_view->selectionModel()->currentIndex();
+    if (!cur.isValid()) {
+        m_details->clear();
+    } else {
+        const auto job = cur.data(JobTableModel::JobRole).value<wire::Job>();
+        if (job.id != m_details->job().id || !m_details->hasJob())
+            m_details->showJob(job);
+    }
+    updateActions();
+}
+
+void MainWindow::refreshNow()
+{
+    m_model->refresh();
+    m_counts->refresh();
+    if (m_details->hasJob())
+        m_details->reload();
+}
+
+void MainWindow::openSubmit(const wire::JobSpec *prefill)
+{
+    if (m_submit) {
+        m_submit->raise();
+        m_submit->activateWindow();
+        return;
+    }
+    m_submit = new SubmitDialog(m_client, this);
+    m_submit->setAttribute(Qt::WA_DeleteOnClose);
+    if (prefill)
+        m_submit->setSpec(*prefill);
+    connect(m_submit, &SubmitDialog::submitted, this, [this](const wire::Job &job) {
+        statusBar()->showMessage(tr("Submitted %1.").arg(job.name), 5000);
+        m_model->refresh();
+        m_counts->refresh();
+    });
+    m_submit->open();
+}
+
+void MainWindow::newJob() { openSubmit(nullptr); }
+
+void MainWindow::submitCopy()
+{
+    const auto sel = selectedJobs();
+    if (sel.size() != 1)
+        return;
+    // The table holds the list shape; the details hold the full record when it is the same job.
+    wire::Job job = sel.first();
+    if (m_details->hasJob() && m_details->job().id == job.id)
+        job = m_details->job();
+    wire::JobSpec spec = SubmitDialog::specFromJob(job);
+    // Skip names already in the list (the server still has the last word: a 409 shows at the name).
+    for (int guard = 0; guard < 1000 && m_model->rowOfName(spec.name) >= 0; ++guard) {
+        wire::Job next = job;
+        next.name = spec.name;
+        spec.name = SubmitDialog::specFromJob(next).name;
+    }
+    openSubmit(&spec);
+}
+
+void MainWindow::cancelSelected()
+{
+    QStringList names;
+    int skipped = 0;
+    for (const auto &j : selectedJobs()) {
+        if (wire::catalog::isTerminal(j.status))
+            ++skipped;
+        else
+            names.append(j.name);
+    }
+    if (names.isEmpty() || m_confirm)
+        return;
+    QString text = names.size() == 1
+                       ? tr("Cancel job “%1”?").arg(names.first())
+                       : tr("Cancel %n jobs?", nullptr, int(names.size()));
+    QString info = tr("Running processes receive SIGTERM, then SIGKILL after a 30-second grace period.");
+    if (names.size() > 1)
+        info += QStringLiteral("\n\n") + names.mid(0, 10).join(QStringLiteral(", ")) +
+                (names.size() > 10 ? QStringLiteral(", …") : QString());
+    if (skipped > 0)
+        info += QStringLiteral("\n\n") + tr("%n selected job(s) already ended and are left alone.", nullptr, skipped);
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Cancel jobs"), text, QMessageBox::Yes | QMessageBox::No, this);
+    box->setObjectName(QStringLiteral("confirmCancel"));
+    box->setInformativeText(info);
+    box->button(QMessageBox::Yes)->setText(names.size() == 1 ? tr("Cancel Job") : tr("Cancel Jobs"));
+    box->button(QMessageBox::No)->setText(tr("Keep Running"));
+    box->setDefaultButton(QMessageBox::No);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    m_confirm = box;
+    connect(box, &QMessageBox::finished, this, [this, names](int result) {
+        if (result != QMessageBox::Yes)
+            return;
+        auto left = std::make_shared<int>(int(names.size()));
+        auto errors = std::make_shared<QStringList>();
+        for (const QString &name : names) {
+            m_client->cancelJob(name, this, [this, name, left, errors](const client::Result<client::CancelResult> &r) {
+                if (r.ok())
+                    m_model->mergeCancel(r.value->job);
+                else
+                    errors->append(tr("%1: %2").arg(name, client::describe(r.value.error())));
+                if (--*left > 0)
+                    return;
+                statusBar()->showMessage(errors->isEmpty() ? tr("Cancelled.") : errors->join(QStringLiteral("; ")), 8000);
+                m_model->refresh();
+                m_counts->refresh();
+                if (m_details->hasJob())
+                    m_details->reload();
+                updateActions();
+            });
+        }
+    });
+    box->open();
+}
+
+void MainWindow::deleteSelected()
+{
+    QStringList names;
+    int skipped = 0;
+    for (const auto &j : selectedJobs()) {
+        if (wire::catalog::isTerminal(j.status))
+            names.append(j.name);
+        else
+            ++skipped;
+    }
+    if (names.isEmpty() || m_confirm)
+        return;
+    QString text = names.size() == 1 ? tr("Delete job “%1”?").arg(names.first())
+                                     : tr("Delete %n jobs?", nullptr, int(names.size()));
+    QString info = tr("The job record is removed from the list.");
+    if (names.size() > 1)
+        info += QStringLiteral("\n\n") + names.mid(0, 10).join(QStringLiteral(", ")) +
+                (names.size() > 10 ? QStringLiteral(", …") : QString());
+    if (skipped > 0)
+        info += QStringLiteral("\n\n") + tr("%n selected job(s) are still queued or running and are left alone; cancel them first.",
+                                            nullptr, skipped);
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete jobs"), text, QMessageBox::Yes | QMessageBox::No, this);
+    box->setObjectName(QStringLiteral("confirmDelete"));
+    box->setInformativeText(info);
+    auto *artifacts = new QCheckBox(tr("Also delete &artifacts (cannot be undone)"));
+    artifacts->setObjectName(QStringLiteral("deleteArtifacts"));
+    box->setCheckBox(artifacts);
+    box->button(QMessageBox::Yes)->setText(names.size() == 1 ? tr("Delete Job") : tr("Delete Jobs"));
+    box->button(QMessageBox::No)->setText(tr("Keep"));
+    box->setDefaultButton(QMessageBox::No);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    m_confirm = box;
+    connect(box, &QMessageBox::finished, this, [this, names, artifacts](int result) {
+        if (result != QMessageBox::Yes)
+            return;
+        const bool withArtifacts = artifacts->isChecked();
+        auto left = std::make_shared<int>(int(names.size()));
+        auto errors = std::make_shared<QStringList>();
+        for (const QString &name : names) {
+            m_client->deleteJob(name, withArtifacts, this, [this, name, left, errors](const client::Result<client::Empty> &r) {
+                if (r.ok() || r.value.error().kind == wire::ErrorKind::NotFound) {
+                    m_model->removeByName(name);
+                    if (m_details->hasJob() && m_details->job().name == name)
+                        m_details->clear();
+                } else {
+                    errors->append(tr("%1: %2").arg(name, client::describe(r.value.error())));
+                }
+                if (--*left > 0)
+                    return;
+                statusBar()->showMessage(errors->isEmpty() ? tr("Deleted.") : errors->join(QStringLiteral("; ")), 8000);
+                m_model->refresh();
+                m_counts->refresh();
+                updateActions();
+            });
+        }
+    });
+    box->open();
+}
+
+void MainWindow::openConnections(const QString &notice, const QString &selectId)
+{
+    if (m_profilesDialog) {
+        m_profilesDialog->raise();
+        return;
+    }
+    m_profilesDialog = new ProfilesDialog(m_profiles, m_secrets, this);
+    m_profilesDialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_profilesDialog->setNotice(notice);
+    if (!selectId.isEmpty())
+        m_profilesDialog->selectProfile(selectId);
+    connect(m_profilesDialog, &ProfilesDialog::profilesChanged, this, &MainWindow::setProfiles);
+    connect(m_profilesDialog, &ProfilesDialog::secretStored, this, [this](const QString &id) {
+        if (id == m_connection->profile().id && !m_connection->isReady())
+            m_connection->reconnect();
+    });
+    m_profilesDialog->open();
 }
 
 } // namespace seed::ui

@@ -1,14 +1,160 @@
 #pragma once
 
+#include "client/profiles.h"
+#include "wire/job.h"
+
 #include <QMainWindow>
+#include <QMessageBox>
+
+#include "profilesdialog.h"
+#include "submitdialog.h"
+#include <QPointer>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListView;
+class QMessageBox;
+class QPushButton;
+class QSplitter;
+class QStackedWidget;
+class QSystemTrayIcon;
+class QTableView;
+
+namespace seed::client {
+class ConnectionManager;
+class LocalDaemon;
+class SecretStore;
+class SeedClient;
+}
+namespace seed::models {
+class JobFilterProxy;
+class JobTableModel;
+class StatusCountsModel;
+}
 
 namespace seed::ui {
+
+class JobDetails;
+class SubmitDialog;
+class ProfilesDialog;
+
+struct MainWindowOptions
+{
+    QString localDataDir;           // "This computer": seedd's data dir (empty: $XDG_DATA_HOME/seed)
+    QStringList seeddArguments;     // extra arguments for a seedd this window starts
+    QString keychainService = QStringLiteral("Seed");
+    int pollIntervalMs = 3000;
+    bool restoreState = true;
+    QString initialProfile;         // a profile id; empty: the last one used
+};
 
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(const MainWindowOptions &options = {}, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    client::SeedClient *client() const { return m_client; }
+    client::ConnectionManager *connection() const { return m_connection; }
+    client::SecretStore *secrets() const { return m_secrets; }
+    client::LocalDaemon *localDaemon() const { return m_local; }
+    models::JobTableModel *jobModel() const { return m_model; }
+    models::JobFilterProxy *proxy() const { return m_proxy; }
+    models::StatusCountsModel *statusCounts() const { return m_counts; }
+    QTableView *jobView() const { return m_view; }
+    QListView *statusView() const { return m_statusView; }
+    QLineEdit *searchEdit() const { return m_search; }
+    JobDetails *details() const { return m_details; }
+    QComboBox *profileCombo() const { return m_profileCombo; }
+    QLabel *connectionIndicator() const { return m_indicator; }
+    QString bannerText() const;
+    QMessageBox *pendingConfirmation() const { return m_confirm; }
+    SubmitDialog *submitDialog() const { return m_submit; }
+    ProfilesDialog *profilesDialog() const { return m_profilesDialog; }
+    QList<client::Profile> profiles() const { return m_profiles; }
+
+    QAction *newJobAction() const { return m_newJob; }
+    QAction *submitCopyAction() const { return m_submitCopy; }
+    QAction *cancelAction() const { return m_cancel; }
+    QAction *deleteAction() const { return m_delete; }
+    QAction *refreshAction() const { return m_refresh; }
+    QAction *copyCommandAction() const { return m_copyCommand; }
+
+    QList<wire::Job> selectedJobs() const;
+    void selectJobs(const QStringList &names);
+
+    void setProfiles(const QList<client::Profile> &profiles); // saves them (without secrets)
+    void connectToProfile(const QString &id, const QString &ns = {});
+
+    void newJob();
+    void submitCopy();
+    void cancelSelected();
+    void deleteSelected();
+    void refreshNow();
+    void openConnections(const QString &notice = {}, const QString &selectId = {});
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    void buildUi();
+    void buildTray();
+    void restoreWindowState();
+    void saveWindowState();
+    void updateActions();
+    void updateIndicator();
+    void updateEmptyState();
+    void showBanner(const QString &text);
+    void onCurrentChanged();
+    void onJobFinished(const wire::Job &job);
+    void reloadProfileCombo();
+    void openSubmit(const wire::JobSpec *prefill);
+
+    MainWindowOptions m_options;
+    client::SeedClient *m_client;
+    client::SecretStore *m_secrets;
+    client::LocalDaemon *m_local;
+    client::ConnectionManager *m_connection;
+    models::JobTableModel *m_model;
+    models::JobFilterProxy *m_proxy;
+    models::StatusCountsModel *m_counts;
+    QList<client::Profile> m_profiles;
+
+    QTableView *m_view = nullptr;
+    QListView *m_statusView = nullptr;
+    QLineEdit *m_search = nullptr;
+    JobDetails *m_details = nullptr;
+    QSplitter *m_hsplit = nullptr;
+    QSplitter *m_vsplit = nullptr;
+    QStackedWidget *m_tableStack = nullptr;
+    QLabel *m_empty = nullptr;
+    QComboBox *m_profileCombo = nullptr;
+    QComboBox *m_nsCombo = nullptr;
+    QAction *m_nsComboAction = nullptr;
+    QLabel *m_indicator = nullptr;
+    QLabel *m_countLabel = nullptr;
+    QWidget *m_banner = nullptr;
+    QLabel *m_bannerLabel = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+    QPointer<QMessageBox> m_confirm;
+    QPointer<SubmitDialog> m_submit;
+    QPointer<ProfilesDialog> m_profilesDialog;
+    QString m_connectError;
+
+    QAction *m_newJob = nullptr;
+    QAction *m_submitCopy = nullptr;
+    QAction *m_cancel = nullptr;
+    QAction *m_delete = nullptr;
+    QAction *m_refresh = nullptr;
+    QAction *m_copyCommand = nullptr;
+    QAction *m_connections = nullptr;
+    QAction *m_find = nullptr;
+    QAction *m_showDetails = nullptr;
+    QAction *m_quit = nullptr;
 };
 
 } // namespace seed::ui

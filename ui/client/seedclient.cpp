@@ -1,0 +1,422 @@
+#include "seedclient.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QSaveFile>
+#include <QSslConfiguration>
+#include <QTimer>
+
+namespace seed::client {
+
+using wire::ApiError;
+using wire::ErrorKind;
+
+namespace {
+
+int parseRetryAfter(const QByteArray &v)
+{
+    if (v.isEmpty())
+        return 0;
+    bool ok = false;
+    const int s = v.trimmed().toInt(&ok);
+    if (ok)
+        return qMax(0, s);
+    // An HTTP-date.
+    const QDateTime t = QDateTime::fromString(QString::fromLatin1(v.trimmed()), Qt::RFC2822Date);
+    if (t.isValid())
+        return int(qMax<qint64>(0, QDateTime::currentDateTimeUtc().secsTo(t)));
+    return 0;
+}
+
+bool isTransportFailure(QNetworkReply::NetworkError e)
+{
+    switch (e) {
+    case QNetworkReply::ConnectionRefusedError:
+    case QNetworkReply::RemoteHostClosedError:
+    case QNetworkReply::HostNotFoundError:
+    case QNetworkReply::TimeoutError:
+    case QNetworkReply::OperationCanceledError: // the transfer timeout ends a reply this way
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProxyNotFoundError:
+    case QNetworkReply::ProxyTimeoutError:
+    case QNetworkReply::UnknownNetworkError:
+    case QNetworkReply::UnknownProxyError:
+        return true;
+    default:
+        return false;
+    }
+}
+
+const char *const kAbortedByUs = "seed_aborted";
+
+} // namespace
+
+QString describe(const ApiError &e)
+{
+    if (e.requestId.isEmpty())
+        return e.message;
+    return QCoreApplication::translate("seed::client", "%1 (request %2)").arg(e.message, e.requestId);
+}
+
+SeedClient::SeedClient(QObject *parent) : QObject(parent)
+{
+    qRegisterMetaType<seed::client::ConnectionState>();
+    m_nam.setAutoDeleteReplies(false);
+}
+
+SeedClient::~SeedClient()
+{
+    ++m_generation;
+    const auto replies = m_replies;
+    for (QNetworkReply *r : replies) {
+        r->setProperty(kAbortedByUs, true);
+        r->abort();
+    }
+}
+
+void SeedClient::setEndpoint(const Endpoint &endpoint)
+{
+    ++m_generation;
+    const auto replies = m_replies;
+    for (QNetworkReply *r : replies) {
+        r->setProperty(kAbortedByUs, true);
+        r->abort();
+    }
+    m_endpoint = endpoint;
+    m_hold = false;
+    m_lastTransportError.clear();
+    // Keep-alive connections to the old endpoint must not carry the new credentials' requests.
+    m_nam.clearConnectionCache();
+    m_state = ConnectionState::Unknown;
+    Q_EMIT stateChanged(m_state);
+    Q_EMIT endpointChanged();
+}
+
+QString SeedClient::nsPath() const { return QStringLiteral("/") + m_endpoint.ns; }
+
+QUrl SeedClient::urlFor(const QString &path, const QUrlQuery &query) const
+{
+    QUrl url = m_endpoint.baseUrl;
+    QString base = url.path();
+    while (base.endsWith(u'/'))
+        base.chop(1);
+    url.setPath(base + path);
+    if (query.isEmpty())
+        url.setQuery(QString());
+    else
+        url.setQuery(query);
+    return url;
+}
+
+QNetworkRequest SeedClient::makeRequest(const QUrl &url) const
+{
+    QNetworkRequest req(url);
+    req.setRawHeader("Accept", "application/json");
+    if (!m_endpoint.authorization.isEmpty())
+        req.setRawHeader("Authorization", m_endpoint.authorization);
+    req.setRawHeader("User-Agent", "seed-desktop/" SEED_VERSION);
+    req.setTransferTimeout(m_policy.transferTimeoutMs);
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    if (url.scheme() == QLatin1String("https") && !m_endpoint.caCertificates.isEmpty()) {
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        ssl.addCaCertificates(m_endpoint.caCertificates);
+        req.setSslConfiguration(ssl);
+    }
+    return req;
+}
+
+void SeedClient::setState(ConnectionState s)
+{
+    if (s == m_state)
+        return;
+    const ConnectionState before = m_state;
+    m_state = s;
+    Q_EMIT stateChanged(s);
+    if (before == ConnectionState::Disconnected && s == ConnectionState::Connected)
+        Q_EMIT reconnected();
+}
+
+void SeedClient::send(Pending p)
+{
+    p.generation = m_generation;
+    dispatch(std::make_shared<Pending>(std::move(p)));
+}
+
+void SeedClient::dispatch(std::shared_ptr<Pending> p)
+{
+    if (p->generation != m_generation)
+        return;
+    if (p->context.isNull())
+        return;
+    if (m_hold && !m_holdUntil.hasExpired()) {
+        retryLater(p, int(m_holdUntil.remainingTime()));
+        return;
+    }
+    m_hold = false;
+    if (!m_endpoint.isValid()) {
+        Raw raw;
+        raw.error = wire::makeError(ErrorKind::Unavailable, tr("Not connected to a Seed endpoint."));
+        p->done(raw);
+        return;
+    }
+    ++p->attempt;
+    QNetworkRequest req = makeRequest(urlFor(p->path, p->query));
+    if (!p->body.isEmpty() || p->verb == "POST")
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply *reply = nullptr;
+    if (p->verb == "GET")
+        reply = m_nam.get(req);
+    else if (p->verb == "POST")
+        reply = m_nam.post(req, p->body);
+    else if (p->verb == "DELETE")
+        reply = m_nam.deleteResource(req);
+    else
+        reply = m_nam.sendCustomRequest(req, p->verb, p->body);
+    m_replies.insert(reply);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, p] { finished(reply, p); });
+}
+
+void SeedClient::retryLater(std::shared_ptr<Pending> p, int delayMs)
+{
+    QTimer::singleShot(qMax(0, delayMs), this, [this, p] { dispatch(p); });
+}
+
+void SeedClient::finished(QNetworkReply *reply, std::shared_ptr<Pending> p)
+{
+    m_replies.remove(reply);
+    reply->deleteLater();
+    if (reply->property(kAbortedByUs).toBool() || p->generation != m_generation)
+        return;
+
+    Raw raw;
+    raw.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    raw.body = reply->readAll();
+    raw.requestId = QString::fromLatin1(reply->rawHeader("X-Request-Id"));
+
+    if (raw.status == 0) {
+        // No HTTP answer at all: the server is unreachable (or TLS failed).
+        const QNetworkReply::NetworkError ne = reply->error();
+        m_lastTransportError = reply->errorString();
+        setState(ConnectionState::Disconnected);
+        if (isTransportFailure(ne) && p->idempotent && p->attempt < m_policy.maxAttempts) {
+            const int backoff = qMin(m_policy.maxBackoffMs, m_policy.initialBackoffMs << (p->attempt - 1));
+            retryLater(p, backoff);
+            return;
+        }
+        QString message;
+        if (ne == QNetworkReply::SslHandshakeFailedError)
+            message = tr("The secure connection to %1 failed: %2").arg(m_endpoint.baseUrl.host(), reply->errorString());
+        else
+            message = tr("Cannot reach %1: %2").arg(m_endpoint.baseUrl.toDisplayString(QUrl::RemoveUserInfo),
+                                                    reply->errorString());
+        raw.error = wire::makeError(ErrorKind::Unavailable, message);
+        if (!p->context.isNull())
+            p->done(raw);
+        return;
+    }
+
+    setState(ConnectionState::Connected);
+    if (raw.status >= 400) {
+        const QJsonDocument doc = QJsonDocument::fromJson(raw.body);
+        ApiError e;
+        if (doc.isObject() && doc.object().value(QStringLiteral("error")).isObject()) {
+            e = ApiError::fromJson(doc.object(), raw.status);
+        } else {
+            e.kind = ApiError::kindForStatus(raw.status);
+            e.message = tr("The server answered HTTP %1 %2.")
+                            .arg(raw.status)
+                            .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
+        }
+        if (e.requestId.isEmpty())
+            e.requestId = raw.requestId;
+        raw.requestId = e.requestId;
+        e.retryAfterSeconds = qMax(e.retryAfterSeconds, parseRetryAfter(reply->rawHeader("Retry-After")));
+        if (raw.status == 429) {
+            const int wait = qMax(1, e.retryAfterSeconds);
+            m_hold = true;
+            m_holdUntil = QDeadlineTimer(qint64(wait) * 1000);
+            if (p->idempotent && p->attempt < m_policy.maxAttempts && wait <= m_policy.maxRetryAfterSeconds) {
+                retryLater(p, wait * 1000);
+                return;
+            }
+        }
+        if ((raw.status == 502 || raw.status == 503 || raw.status == 504) && p->idempotent &&
+            p->attempt < m_policy.maxAttempts) {
+            retryLater(p, qMin(m_policy.maxBackoffMs, m_policy.initialBackoffMs << (p->attempt - 1)));
+            return;
+        }
+        raw.error = e;
+    }
+    if (!p->context.isNull())
+        p->done(raw);
+}
+
+template <typename T>
+void SeedClient::call(QByteArray verb, const QString &path, const QUrlQuery &query, QByteArray body, bool idempotent,
+                      QObject *context, Callback<T> cb, std::function<T(const QJsonObject &)> parse)
+{
+    Pending p;
+    p.verb = std::move(verb);
+    p.path = path;
+    p.query = query;
+    p.body = std::move(body);
+    p.idempotent = idempotent;
+    p.context = context;
+    p.done = [cb = std::move(cb), parse = std::move(parse)](const Raw &raw) {
+        if (raw.error) {
+            cb(Result<T>{*raw.error, raw.requestId, raw.status});
+            return;
+        }
+        QJsonObject o;
+        if (!raw.body.isEmpty()) {
+            QJsonParseError perr;
+            const QJsonDocument doc = QJsonDocument::fromJson(raw.body, &perr);
+            if (perr.error != QJsonParseError::NoError || !doc.isObject()) {
+                cb(Result<T>{wire::makeError(ErrorKind::Internal,
+                                             QCoreApplication::translate("seed::client",
+                                                                         "The server's answer is not JSON: %1")
+                                                 .arg(perr.errorString())),
+                             raw.requestId, raw.status});
+                return;
+            }
+            o = doc.object();
+        }
+        cb(Result<T>{parse(o), raw.requestId, raw.status});
+    };
+    send(std::move(p));
+}
+
+void SeedClient::listJobs(const wire::ListQuery &q, QObject *context, Callback<wire::JobPage> cb)
+{
+    call<wire::JobPage>("GET", nsPath() + QStringLiteral("/jobs"), q.toUrlQuery(), {}, true, context, std::move(cb),
+                        [](const QJsonObject &o) { return wire::JobPage::fromJson(o); });
+}
+
+void SeedClient::getJob(const QString &name, QObject *context, Callback<wire::Job> cb)
+{
+    call<wire::Job>("GET", nsPath() + QStringLiteral("/job/") + name, {}, {}, true, context, std::move(cb),
+                    [](const QJsonObject &o) { return wire::Job::fromJson(o); });
+}
+
+void SeedClient::createJob(const wire::JobSpec &spec, QObject *context, Callback<wire::Job> cb)
+{
+    call<wire::Job>("POST", QStringLiteral("/auth/v1/seed") + nsPath() + QStringLiteral("/jobs"), {},
+                    QJsonDocument(spec.toJson()).toJson(QJsonDocument::Compact), false, context, std::move(cb),
+                    [](const QJsonObject &o) { return wire::Job::fromJson(o); });
+}
+
+void SeedClient::cancelJob(const QString &name, QObject *context, Callback<CancelResult> cb)
+{
+    call<CancelResult>("POST", QStringLiteral("/auth/v1/seed") + nsPath() + QStringLiteral("/jobs/") + name +
+                                   QStringLiteral("/cancel"),
+                       {}, {}, false, context, std::move(cb), [](const QJsonObject &o) {
+                           return CancelResult{wire::Job::fromJson(o), o.value(QStringLiteral("message")).toString()};
+                       });
+}
+
+void SeedClient::deleteJob(const QString &name, bool deleteArtifacts, QObject *context, Callback<Empty> cb)
+{
+    QUrlQuery q;
+    if (deleteArtifacts)
+        q.addQueryItem(QStringLiteral("delete_artifacts"), QStringLiteral("true"));
+    call<Empty>("DELETE", QStringLiteral("/auth/v1/seed") + nsPath() + QStringLiteral("/jobs/") + name, q, {}, false,
+                context, std::move(cb), [](const QJsonObject &) { return Empty{}; });
+}
+
+void SeedClient::getLogs(const QString &name, const wire::LogQuery &q, QObject *context, Callback<wire::LogPage> cb)
+{
+    call<wire::LogPage>("GET", nsPath() + QStringLiteral("/job/") + name + QStringLiteral("/logs"), q.toUrlQuery(), {},
+                        true, context, std::move(cb), [](const QJsonObject &o) { return wire::LogPage::fromJson(o); });
+}
+
+void SeedClient::getAnalytics(const QString &name, QObject *context, Callback<wire::Analytics> cb)
+{
+    call<wire::Analytics>("GET", nsPath() + QStringLiteral("/job/") + name + QStringLiteral("/analytics"), {}, {}, true,
+                          context, std::move(cb), [](const QJsonObject &o) { return wire::Analytics::fromJson(o); });
+}
+
+Download *SeedClient::download(const QUrl &url, const QString &targetFile, QObject *parent)
+{
+    const QUrl base = m_endpoint.baseUrl;
+    const bool sameOrigin = url.scheme() == base.scheme() && url.host() == base.host() &&
+                            url.port(url.scheme() == QLatin1String("https") ? 443 : 80) ==
+                                base.port(base.scheme() == QLatin1String("https") ? 443 : 80);
+    QNetworkRequest req = makeRequest(url);
+    if (!sameOrigin)
+        req.setRawHeader("Authorization", QByteArray()); // never hand our credentials to another host
+    req.setTransferTimeout(0);
+    req.setRawHeader("Accept", "*/*");
+    QNetworkReply *reply = m_nam.get(req);
+    return new Download(reply, targetFile, parent);
+}
+
+Download::Download(QNetworkReply *reply, const QString &targetFile, QObject *parent)
+    : QObject(parent), m_reply(reply), m_target(targetFile)
+{
+    m_file = new QSaveFile(targetFile, this);
+    if (!m_file->open(QIODevice::WriteOnly)) {
+        const QString err = m_file->errorString();
+        reply->abort();
+        reply->deleteLater();
+        m_done = true;
+        QTimer::singleShot(0, this, [this, err] { Q_EMIT finished(false, err); });
+        return;
+    }
+    connect(reply, &QNetworkReply::readyRead, this, &Download::onReadyRead);
+    connect(reply, &QNetworkReply::downloadProgress, this, &Download::progress);
+    connect(reply, &QNetworkReply::finished, this, &Download::onFinished);
+}
+
+Download::~Download()
+{
+    if (m_reply) {
+        m_cancelled = true;
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+}
+
+void Download::cancel()
+{
+    if (m_done || !m_reply)
+        return;
+    m_cancelled = true;
+    m_reply->abort();
+}
+
+void Download::onReadyRead()
+{
+    if (m_reply && m_file->isOpen())
+        m_file->write(m_reply->readAll());
+}
+
+void Download::onFinished()
+{
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    reply->deleteLater();
+    m_done = true;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (m_cancelled) {
+        m_file->cancelWriting();
+        Q_EMIT finished(false, tr("Cancelled."));
+        return;
+    }
+    if (reply->error() != QNetworkReply::NoError || status >= 400) {
+        m_file->cancelWriting();
+        Q_EMIT finished(false, reply->errorString());
+        return;
+    }
+    m_file->write(reply->readAll());
+    if (!m_file->commit()) {
+        Q_EMIT finished(false, m_file->errorString());
+        return;
+    }
+    Q_EMIT finished(true, QString());
+}
+
+} // namespace seed::client

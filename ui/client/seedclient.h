@@ -1,0 +1,189 @@
+#pragma once
+
+#include "wire/apierror.h"
+#include "wire/job.h"
+#include "wire/logs.h"
+#include "wire/queries.h"
+
+#include <QDeadlineTimer>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QSslCertificate>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <functional>
+
+class QNetworkReply;
+class QSaveFile;
+
+namespace seed::client {
+
+// Where the API lives and how to authenticate. The same client speaks to the bundled local seedd and to a
+// remote endpoint: only this value differs (the Transmission RpcClient idea: one client, transport chosen
+// when connecting).
+struct Endpoint
+{
+    QUrl baseUrl;                          // http://127.0.0.1:8731, https://outpost.run
+    QString ns;                            // the namespace the job calls address
+    QByteArray authorization;              // "Bearer ..." or "API-Key name$secret"; never logged
+    QList<QSslCertificate> caCertificates; // extra trust anchors (a self-signed remote)
+    bool local = false;                    // the bundled seedd of this computer
+    QString localDataDir;                  // local only: where artifacts live on this disk
+
+    bool isValid() const { return baseUrl.isValid() && !ns.isEmpty(); }
+};
+
+struct Empty
+{
+};
+
+// A typed result with what the envelope said about the request.
+template <typename T>
+struct Result
+{
+    wire::Expected<T> value;
+    QString requestId; // from the error envelope or the X-Request-Id header
+    int httpStatus = 0; // 0: no HTTP answer (transport failure)
+
+    bool ok() const { return value.ok(); }
+};
+
+// A cancel answers a short shape: the job's new state plus a message.
+struct CancelResult
+{
+    wire::Job job;
+    QString message;
+};
+
+enum class ConnectionState { Unknown, Connected, Disconnected };
+
+struct RetryPolicy
+{
+    int maxAttempts = 4;          // idempotent reads, transport failures and 502/503/504
+    int initialBackoffMs = 500;   // doubled after each failure
+    int maxBackoffMs = 8000;
+    int maxRetryAfterSeconds = 60; // a longer Retry-After is reported instead of waited for
+    int transferTimeoutMs = 30000;
+};
+
+class Download;
+
+// The asynchronous client of the Seed Jobs API. Never blocks; each call takes a context object and a
+// callback that runs on the GUI thread unless the context died first.
+class SeedClient : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SeedClient(QObject *parent = nullptr);
+    ~SeedClient() override;
+
+    // Switching endpoints abandons every request in flight (their callbacks never run).
+    void setEndpoint(const Endpoint &endpoint);
+    const Endpoint &endpoint() const { return m_endpoint; }
+    void setRetryPolicy(const RetryPolicy &p) { m_policy = p; }
+    const RetryPolicy &retryPolicy() const { return m_policy; }
+    ConnectionState state() const { return m_state; }
+    QString lastTransportError() const { return m_lastTransportError; }
+    int inFlight() const { return int(m_replies.size()); }
+
+    template <typename T>
+    using Callback = std::function<void(const Result<T> &)>;
+
+    void listJobs(const wire::ListQuery &q, QObject *context, Callback<wire::JobPage> cb);
+    void getJob(const QString &name, QObject *context, Callback<wire::Job> cb);
+    void createJob(const wire::JobSpec &spec, QObject *context, Callback<wire::Job> cb);
+    void cancelJob(const QString &name, QObject *context, Callback<CancelResult> cb);
+    void deleteJob(const QString &name, bool deleteArtifacts, QObject *context, Callback<Empty> cb);
+    void getLogs(const QString &name, const wire::LogQuery &q, QObject *context, Callback<wire::LogPage> cb);
+    void getAnalytics(const QString &name, QObject *context, Callback<wire::Analytics> cb);
+
+    // Downloads `url` into `targetFile`. Credentials go along only to the API's own origin.
+    Download *download(const QUrl &url, const QString &targetFile, QObject *parent);
+
+    // The request a caller would make, for "copy as curl" and the like (authorization left out).
+    QUrl urlFor(const QString &path, const QUrlQuery &query = {}) const;
+
+Q_SIGNALS:
+    void stateChanged(seed::client::ConnectionState state);
+    // After a transport failure, the first answer from the server again: models rebuild themselves.
+    void reconnected();
+    void endpointChanged();
+
+private:
+    struct Raw
+    {
+        int status = 0;
+        QByteArray body;
+        QString requestId;
+        std::optional<wire::ApiError> error; // set for transport failures and HTTP >= 400
+    };
+    using RawCallback = std::function<void(const Raw &)>;
+    struct Pending
+    {
+        QByteArray verb;
+        QString path;
+        QUrlQuery query;
+        QByteArray body;
+        bool idempotent = false;
+        int attempt = 0;
+        QPointer<QObject> context;
+        RawCallback done;
+        quint64 generation = 0;
+    };
+
+    void send(Pending p);
+    void dispatch(std::shared_ptr<Pending> p);
+    void finished(QNetworkReply *reply, std::shared_ptr<Pending> p);
+    void retryLater(std::shared_ptr<Pending> p, int delayMs);
+    void setState(ConnectionState s);
+    QNetworkRequest makeRequest(const QUrl &url) const;
+    template <typename T>
+    void call(QByteArray verb, const QString &path, const QUrlQuery &query, QByteArray body, bool idempotent,
+              QObject *context, Callback<T> cb, std::function<T(const QJsonObject &)> parse);
+    QString nsPath() const;
+
+    QNetworkAccessManager m_nam;
+    Endpoint m_endpoint;
+    RetryPolicy m_policy;
+    ConnectionState m_state = ConnectionState::Unknown;
+    QString m_lastTransportError;
+    quint64 m_generation = 0;
+    QSet<QNetworkReply *> m_replies;
+    QDeadlineTimer m_holdUntil; // after a 429: nothing goes out before this
+    bool m_hold = false;
+};
+
+// One file download with progress, cancellable. Writes to a temporary file that replaces the target only
+// when complete.
+class Download : public QObject
+{
+    Q_OBJECT
+public:
+    Download(QNetworkReply *reply, const QString &targetFile, QObject *parent);
+    ~Download() override;
+    void cancel();
+    QString targetFile() const { return m_target; }
+    bool isFinished() const { return m_done; }
+
+Q_SIGNALS:
+    void progress(qint64 received, qint64 total);
+    void finished(bool ok, const QString &error);
+
+private:
+    void onReadyRead();
+    void onFinished();
+    QPointer<QNetworkReply> m_reply;
+    QString m_target;
+    QSaveFile *m_file = nullptr;
+    bool m_done = false;
+    bool m_cancelled = false;
+};
+
+QString describe(const wire::ApiError &e); // one line for a user: message + request id
+
+} // namespace seed::client
+
+Q_DECLARE_METATYPE(seed::client::ConnectionState)

@@ -1,0 +1,622 @@
+#include "jobtablemodel.h"
+
+#include "client/seedclient.h"
+#include "statusstyle.h"
+#include "wire/catalog.h"
+
+#include <QLocale>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <algorithm>
+#include <memory>
+
+namespace seed::models {
+
+using wire::Job;
+
+namespace {
+
+QString money(qint64 cents) { return wire::formatMoney(cents); }
+
+QString shortTime(const std::optional<QDateTime> &t)
+{
+    if (!t || !t->isValid())
+        return {};
+    return QLocale().toString(t->toLocalTime(), QLocale::ShortFormat);
+}
+
+// Progress as a fraction: the server's additive progress_fraction when given, else "N/M" found last in the
+// progress text ("Epoch 2/3 - Step 4200/6300" -> 4200/6300), else 1 for a success.
+std::optional<double> fractionOf(const Job &j)
+{
+    if (j.progressFraction)
+        return qBound(0.0, *j.progressFraction, 1.0);
+    if (j.status == QLatin1String("succeeded"))
+        return 1.0;
+    static const QRegularExpression re(QStringLiteral("(\\d+)\\s*/\\s*(\\d+)"));
+    auto it = re.globalMatch(j.progress);
+    std::optional<double> last;
+    while (it.hasNext()) {
+        const auto m = it.next();
+        const double den = m.captured(2).toDouble();
+        if (den > 0)
+            last = qBound(0.0, m.captured(1).toDouble() / den, 1.0);
+    }
+    return last;
+}
+
+} // namespace
+
+JobTableModel::JobTableModel(client::SeedClient *client, QObject *parent) : QAbstractTableModel(parent), m_client(client)
+{
+    qRegisterMetaType<seed::wire::Job>();
+    m_clock.start();
+    m_poll.setInterval(3000);
+    connect(&m_poll, &QTimer::timeout, this, &JobTableModel::refresh);
+    m_tick.setInterval(1000);
+    connect(&m_tick, &QTimer::timeout, this, &JobTableModel::onTick);
+    m_tick.start();
+    if (m_client) {
+        connect(m_client, &client::SeedClient::endpointChanged, this, &JobTableModel::reload);
+        // Rebuild after a reconnect: the rows may have changed while we could not see them.
+        connect(m_client, &client::SeedClient::reconnected, this, &JobTableModel::refresh);
+        m_poll.start();
+    }
+}
+
+QHash<int, QByteArray> JobTableModel::roleNames() const
+{
+    auto r = QAbstractTableModel::roleNames();
+    r.insert(JobIdRole, "jobId");
+    r.insert(JobNameRole, "jobName");
+    r.insert(StatusRole, "status");
+    r.insert(ProgressFractionRole, "progressFraction");
+    r.insert(JobRole, "job");
+    return r;
+}
+
+int JobTableModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+int JobTableModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+qint64 JobTableModel::displayedRuntime(int row) const
+{
+    const Row &r = m_rows.at(row);
+    if (r.job.status == QLatin1String("running") && r.job.startedAt && !r.job.completedAt)
+        return r.job.runtimeSeconds + (m_clock.elapsed() - r.readAtMs) / 1000;
+    return r.job.runtimeSeconds;
+}
+
+QString JobTableModel::displayText(const Row &r, int column) const
+{
+    const Job &j = r.job;
+    switch (column) {
+    case Name:
+        return j.name;
+    case Status:
+        return statusLabel(j.status);
+    case Gpu:
+        return formatGpu(j.gpu, j.gpuCount);
+    case Region:
+        return j.region;
+    case Progress:
+        if (j.status == QLatin1String("queued") && j.queuePosition)
+            return tr("#%1 in queue").arg(*j.queuePosition);
+        return j.progress;
+    case Runtime: {
+        const int row = int(&r - m_rows.constData());
+        return j.startedAt ? formatDuration(displayedRuntime(row)) : QString();
+    }
+    case CostPerHour:
+        return money(j.costPerHourCents);
+    case TotalCost: {
+        const int row = int(&r - m_rows.constData());
+        return j.startedAt ? money(wire::totalCostCents(j.costPerHourCents, displayedRuntime(row))) : QString();
+    }
+    case Created:
+        return shortTime(j.createdAt);
+    case Started:
+        return shortTime(j.startedAt);
+    case Completed:
+        return shortTime(j.completedAt);
+    }
+    return {};
+}
+
+QVariant JobTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &r = m_rows.at(index.row());
+    const Job &j = r.job;
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayText(r, index.column());
+    case Qt::DecorationRole:
+        if (index.column() == Status)
+            return statusIcon(j.status);
+        return {};
+    case Qt::ToolTipRole:
+        if (index.column() == Status && !j.statusMessage.isEmpty())
+            return j.statusMessage;
+        if (index.column() == Progress && !j.progress.isEmpty())
+            return j.progress;
+        if (index.column() == CostPerHour)
+            return tr("Cost per hour");
+        return {};
+    case Qt::AccessibleTextRole:
+        return displayText(r, index.column());
+    case Qt::TextAlignmentRole:
+        switch (index.column()) {
+        case Runtime:
+        case CostPerHour:
+        case TotalCost:
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        default:
+            return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+        }
+    case JobIdRole:
+        return j.id;
+    case JobNameRole:
+        return j.name;
+    case StatusRole:
+        return j.status;
+    case ProgressFractionRole: {
+        const auto f = fractionOf(j);
+        return f ? QVariant(*f) : QVariant();
+    }
+    case JobRole:
+        return QVariant::fromValue(j);
+    default:
+        return {};
+    }
+}
+
+QVariant JobTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case Name: return tr("Name");
+        case Status: return tr("Status");
+        case Gpu: return tr("GPU");
+        case Region: return tr("Region");
+        case Progress: return tr("Progress");
+        case Runtime: return tr("Runtime");
+        case CostPerHour: return tr("Cost/h");
+        case TotalCost: return tr("Total cost");
+        case Created: return tr("Created");
+        case Started: return tr("Started");
+        case Completed: return tr("Finished");
+        }
+    }
+    if (role == Qt::ToolTipRole && sortFieldFor(section).isEmpty())
+        return tr("The server cannot sort by this column.");
+    return {};
+}
+
+QString JobTableModel::sortFieldFor(int column)
+{
+    switch (column) {
+    case Name: return QStringLiteral("name");
+    case Created: return QStringLiteral("created_at");
+    case Started: return QStringLiteral("started_at");
+    case Completed: return QStringLiteral("completed_at");
+    default: return {};
+    }
+}
+
+void JobTableModel::sort(int column, Qt::SortOrder order)
+{
+    if (sortFieldFor(column).isEmpty())
+        return;
+    if (column == m_sortColumn && order == m_sortOrder)
+        return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    reload();
+}
+
+void JobTableModel::setStatusFilter(const QString &status)
+{
+    if (status == m_status)
+        return;
+    m_status = status;
+    reload();
+}
+
+void JobTableModel::setPageSize(int perPage)
+{
+    m_perPage = qBound(1, perPage, wire::catalog::kMaxPerPage);
+}
+
+void JobTableModel::setPollInterval(int ms)
+{
+    if (ms <= 0) {
+        m_poll.stop();
+        return;
+    }
+    m_poll.setInterval(ms);
+    if (m_client)
+        m_poll.start();
+}
+
+void JobTableModel::setBusy(bool b)
+{
+    if (b == m_busy)
+        return;
+    m_busy = b;
+    Q_EMIT busyChanged(b);
+}
+
+int JobTableModel::rowOfId(const QString &id) const
+{
+    indexIds();
+    return m_rowOfId.value(id, -1);
+}
+
+int JobTableModel::rowOfName(const QString &name) const
+{
+    for (int i = 0; i < m_rows.size(); ++i)
+        if (m_rows.at(i).job.name == name)
+            return i;
+    return -1;
+}
+
+void JobTableModel::indexIds() const
+{
+    if (!m_indexDirty)
+        return;
+    m_rowOfId.clear();
+    m_rowOfId.reserve(m_rows.size());
+    for (int i = 0; i < m_rows.size(); ++i)
+        m_rowOfId.insert(m_rows.at(i).job.id, i);
+    m_indexDirty = false;
+}
+
+void JobTableModel::reload()
+{
+    ++m_generation;
+    m_refreshPending = m_fetchMorePending = false;
+    setBusy(false);
+    if (!m_rows.isEmpty()) {
+        beginResetModel();
+        m_rows.clear();
+        m_indexDirty = true;
+        endResetModel();
+    }
+    m_loadedPages = m_totalPages = 0;
+    m_total = 0;
+    if (m_client && m_client->endpoint().isValid())
+        loadPage(1);
+}
+
+void JobTableModel::loadPage(int page)
+{
+    if (!m_client)
+        return;
+    setBusy(true);
+    wire::ListQuery q;
+    q.status = m_status;
+    q.page = page;
+    q.perPage = m_perPage;
+    q.sort = sortFieldFor(m_sortColumn);
+    q.order = m_sortOrder == Qt::AscendingOrder ? QStringLiteral("asc") : QStringLiteral("desc");
+    const quint64 gen = m_generation;
+    m_client->listJobs(q, this, [this, gen, page](const client::Result<wire::JobPage> &r) {
+        if (gen != m_generation)
+            return;
+        if (!r.ok()) {
+            finishBusy();
+            Q_EMIT errorOccurred(client::describe(r.value.error()));
+            return;
+        }
+        const wire::JobPage &p = r.value.value();
+        m_total = p.pagination.total;
+        m_totalPages = p.pagination.totalPages;
+        if (page == m_loadedPages + 1) {
+            indexIds();
+            QList<Row> fresh;
+            for (const Job &j : p.jobs)
+                if (!m_rowOfId.contains(j.id)) {
+                    m_rowOfId.insert(j.id, -1); // a duplicate within the page (moved during paging) too
+                    fresh.append(Row{j, m_clock.elapsed()});
+                }
+            m_indexDirty = true;
+            if (!fresh.isEmpty()) {
+                beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + fresh.size() - 1));
+                m_rows.append(fresh);
+                endInsertRows();
+            }
+            m_loadedPages = page;
+        }
+        finishBusy();
+        Q_EMIT refreshed();
+    });
+}
+
+void JobTableModel::finishBusy()
+{
+    setBusy(false);
+    if (m_refreshPending) {
+        m_refreshPending = false;
+        refresh();
+    } else if (m_fetchMorePending) {
+        m_fetchMorePending = false;
+        if (canFetchMore({}))
+            fetchMore({});
+    }
+}
+
+bool JobTableModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && m_loadedPages > 0 && m_loadedPages < m_totalPages;
+}
+
+void JobTableModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    if (m_busy) {
+        m_fetchMorePending = true;
+        return;
+    }
+    loadPage(m_loadedPages + 1);
+}
+
+void JobTableModel::refresh()
+{
+    if (!m_client || !m_client->endpoint().isValid())
+        return;
+    if (m_busy) {
+        m_refreshPending = true;
+        return;
+    }
+    if (m_loadedPages == 0) {
+        loadPage(1);
+        return;
+    }
+    setBusy(true);
+    const quint64 gen = m_generation;
+    const int pages = m_loadedPages;
+    struct Collect
+    {
+        QList<QList<Job>> pages;
+        int left = 0;
+        bool failed = false;
+        QString error;
+        wire::Pagination last;
+    };
+    auto c = std::make_shared<Collect>();
+    c->pages.resize(pages);
+    c->left = pages;
+    for (int page = 1; page <= pages; ++page) {
+        wire::ListQuery q;
+        q.status = m_status;
+        q.page = page;
+        q.perPage = m_perPage;
+        q.sort = sortFieldFor(m_sortColumn);
+        q.order = m_sortOrder == Qt::AscendingOrder ? QStringLiteral("asc") : QStringLiteral("desc");
+        m_client->listJobs(q, this, [this, gen, c, page](const client::Result<wire::JobPage> &r) {
+            if (gen != m_generation)
+                return;
+            if (!r.ok()) {
+                c->failed = true;
+                c->error = client::describe(r.value.error());
+            } else {
+                c->pages[page - 1] = r.value->jobs;
+                c->last = r.value->pagination;
+            }
+            if (--c->left > 0)
+                return;
+            if (c->failed) {
+                finishBusy();
+                Q_EMIT errorOccurred(c->error);
+                return;
+            }
+            QList<Job> all;
+            for (const auto &p : c->pages)
+                all += p;
+            m_total = c->last.total;
+            m_totalPages = c->last.totalPages;
+            if (m_loadedPages > qMax(1, m_totalPages))
+                m_loadedPages = qMax(1, m_totalPages);
+            reconcile(all);
+            finishBusy();
+            Q_EMIT refreshed();
+        });
+    }
+}
+
+bool JobTableModel::sameJob(const Job &a, const Job &b)
+{
+    return a.status == b.status && a.progress == b.progress && a.progressFraction == b.progressFraction &&
+           a.runtimeSeconds == b.runtimeSeconds && a.costPerHourCents == b.costPerHourCents &&
+           a.startedAt == b.startedAt && a.completedAt == b.completedAt && a.exitCode == b.exitCode &&
+           a.queuePosition == b.queuePosition && a.statusMessage == b.statusMessage && a.name == b.name &&
+           a.gpu == b.gpu && a.gpuCount == b.gpuCount && a.region == b.region && a.retryCount == b.retryCount &&
+           a.etaSeconds == b.etaSeconds && a.createdAt == b.createdAt;
+}
+
+void JobTableModel::noteTransition(const Job &before, const Job &after)
+{
+    if (!wire::catalog::isTerminal(before.status) && wire::catalog::isTerminal(after.status))
+        Q_EMIT jobFinished(after);
+}
+
+void JobTableModel::emitRuns(const QList<int> &rows, int firstColumn, int lastColumn)
+{
+    int i = 0;
+    while (i < rows.size()) {
+        int j = i;
+        while (j + 1 < rows.size() && rows.at(j + 1) == rows.at(j) + 1)
+            ++j;
+        Q_EMIT dataChanged(index(rows.at(i), firstColumn), index(rows.at(j), lastColumn));
+        i = j + 1;
+    }
+}
+
+void JobTableModel::reconcile(const QList<Job> &incoming)
+{
+    const qint64 now = m_clock.elapsed();
+    // The target list, without duplicates (a job may move between pages while they are read).
+    QHash<QString, int> target;
+    target.reserve(incoming.size());
+    QList<const Job *> next;
+    next.reserve(incoming.size());
+    for (const Job &j : incoming) {
+        if (target.contains(j.id))
+            continue;
+        target.insert(j.id, int(next.size()));
+        next.append(&j);
+    }
+
+    // 1. Rows that are gone, in runs from the bottom.
+    for (int r = int(m_rows.size()) - 1; r >= 0;) {
+        if (target.contains(m_rows.at(r).job.id)) {
+            --r;
+            continue;
+        }
+        const int last = r;
+        while (r - 1 >= 0 && !target.contains(m_rows.at(r - 1).job.id))
+            --r;
+        beginRemoveRows({}, r, last);
+        m_rows.remove(r, last - r + 1);
+        endRemoveRows();
+        m_indexDirty = true;
+        --r;
+    }
+
+    // 2. A changed order among the remaining rows: one layout change that maps persistent indexes.
+    bool ordered = true;
+    for (int r = 1; r < m_rows.size() && ordered; ++r)
+        ordered = target.value(m_rows.at(r - 1).job.id) < target.value(m_rows.at(r).job.id);
+    if (!ordered) {
+        Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+        const QModelIndexList from = persistentIndexList();
+        QStringList fromIds;
+        fromIds.reserve(from.size());
+        for (const QModelIndex &i : from)
+            fromIds.append(m_rows.at(i.row()).job.id);
+        std::stable_sort(m_rows.begin(), m_rows.end(), [&target](const Row &a, const Row &b) {
+            return target.value(a.job.id) < target.value(b.job.id);
+        });
+        m_indexDirty = true;
+        indexIds();
+        QModelIndexList to;
+        to.reserve(from.size());
+        for (int k = 0; k < from.size(); ++k)
+            to.append(index(m_rowOfId.value(fromIds.at(k)), from.at(k).column()));
+        changePersistentIndexList(from, to);
+        Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    }
+
+    // 3. New rows, in runs, at their place.
+    QSet<QString> present;
+    present.reserve(m_rows.size());
+    for (const Row &r : std::as_const(m_rows))
+        present.insert(r.job.id);
+    for (int i = 0; i < next.size();) {
+        if (present.contains(next.at(i)->id)) {
+            ++i;
+            continue;
+        }
+        int k = i;
+        while (k < next.size() && !present.contains(next.at(k)->id))
+            ++k;
+        beginInsertRows({}, i, k - 1);
+        QList<Row> fresh;
+        fresh.reserve(k - i);
+        for (int n = i; n < k; ++n)
+            fresh.append(Row{*next.at(n), now});
+        m_rows.insert(i, k - i, Row{});
+        std::move(fresh.begin(), fresh.end(), m_rows.begin() + i);
+        endInsertRows();
+        m_indexDirty = true;
+        i = k;
+    }
+
+    // 4. Changed rows: dataChanged over runs.
+    QList<int> changed;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        Row &row = m_rows[i];
+        const Job &n = *next.at(i);
+        if (!sameJob(row.job, n)) {
+            noteTransition(row.job, n);
+            changed.append(i);
+        }
+        // Keep fields the list shape does not carry (a detail read may have filled them).
+        row.job = n;
+        row.readAtMs = now;
+    }
+    emitRuns(changed, 0, ColumnCount - 1);
+}
+
+void JobTableModel::applyUpdates(const QList<Job> &jobs)
+{
+    indexIds();
+    const qint64 now = m_clock.elapsed();
+    QList<int> changed;
+    changed.reserve(jobs.size());
+    for (const Job &j : jobs) {
+        const int r = m_rowOfId.value(j.id, -1);
+        if (r < 0)
+            continue;
+        Row &row = m_rows[r];
+        if (sameJob(row.job, j))
+            continue;
+        noteTransition(row.job, j);
+        row.job = j;
+        row.readAtMs = now;
+        changed.append(r);
+    }
+    std::sort(changed.begin(), changed.end());
+    changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+    emitRuns(changed, 0, ColumnCount - 1);
+}
+
+void JobTableModel::mergeCancel(const Job &partial)
+{
+    const int r = rowOfName(partial.name);
+    if (r < 0)
+        return;
+    Job j = m_rows.at(r).job;
+    const Job before = j;
+    j.status = partial.status;
+    j.runtimeSeconds = partial.runtimeSeconds;
+    if (partial.completedAt)
+        j.completedAt = partial.completedAt;
+    applyUpdates({j});
+    Q_UNUSED(before);
+}
+
+void JobTableModel::removeByName(const QString &name)
+{
+    const int r = rowOfName(name);
+    if (r < 0)
+        return;
+    beginRemoveRows({}, r, r);
+    m_rows.remove(r);
+    m_indexDirty = true;
+    endRemoveRows();
+    if (m_total > 0)
+        --m_total;
+}
+
+void JobTableModel::onTick()
+{
+    // Only the clock-driven columns of running rows change: one signal from the first to the last of them.
+    int first = -1, last = -1;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).job.status == QLatin1String("running")) {
+            if (first < 0)
+                first = i;
+            last = i;
+        }
+    }
+    if (first >= 0)
+        Q_EMIT dataChanged(index(first, Runtime), index(last, TotalCost), {Qt::DisplayRole, Qt::AccessibleTextRole});
+}
+
+} // namespace seed::models

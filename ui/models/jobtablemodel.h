@@ -1,0 +1,126 @@
+#pragma once
+
+#include "wire/job.h"
+
+#include <QAbstractTableModel>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QPointer>
+#include <QTimer>
+
+namespace seed::client {
+class SeedClient;
+}
+
+namespace seed::models {
+
+// The job list of one namespace as the list endpoint pages it, in the server's order (server-side sort
+// and status filter). Refreshes re-read the loaded pages and reconcile: removed rows go in runs, a changed
+// order is a layout change that keeps persistent indexes (selection, current row), new rows are inserted
+// in runs and changed rows get dataChanged over runs; the model is reset only when the query or the
+// endpoint changes. Paging is fetchMore.
+class JobTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { Name, Status, Gpu, Region, Progress, Runtime, CostPerHour, TotalCost, Created, Started,
+                  Completed, ColumnCount };
+    enum Role {
+        JobIdRole = Qt::UserRole + 1,
+        JobNameRole,
+        StatusRole,
+        ProgressFractionRole, // double 0..1, or invalid when unknown
+        JobRole,              // QVariant<wire::Job>
+    };
+
+    explicit JobTableModel(client::SeedClient *client = nullptr, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    // The query (server side).
+    void setStatusFilter(const QString &status);
+    QString statusFilter() const { return m_status; }
+    static QString sortFieldFor(int column); // empty: the server cannot sort by this column
+    int sortColumn() const { return m_sortColumn; }
+    Qt::SortOrder sortOrder() const { return m_sortOrder; }
+    void setPageSize(int perPage);
+    int pageSize() const { return m_perPage; }
+    int loadedPages() const { return m_loadedPages; }
+    qint64 totalOnServer() const { return m_total; }
+
+    void setPollInterval(int ms); // 0 stops polling
+    int pollInterval() const { return m_poll.interval(); }
+    void setTickInterval(int ms) { m_tick.setInterval(ms); }
+
+    void reload();  // drops the rows and loads page 1 (a new query or endpoint)
+    void refresh(); // re-reads the loaded pages; rows update in place
+    bool isBusy() const { return m_busy; }
+
+    const wire::Job &jobAt(int row) const { return m_rows.at(row).job; }
+    int rowOfId(const QString &id) const;
+    int rowOfName(const QString &name) const;
+    // Runtime as shown: the server's runtime plus the time since it was read, while running.
+    qint64 displayedRuntime(int row) const;
+
+    // Direct feeds: reconcile() with the full list in server order (what refresh does with the pages it
+    // read), applyUpdates() for jobs whose new state arrived some other way (unknown ids are ignored).
+    void reconcile(const QList<wire::Job> &jobs);
+    void applyUpdates(const QList<wire::Job> &jobs);
+    // Rows the user's own action changed (a cancel answered): merged into the row without waiting for a poll.
+    void mergeCancel(const wire::Job &partial);
+    void removeByName(const QString &name);
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+    void refreshed();               // after each successful page load or refresh
+    void errorOccurred(const QString &message);
+    void jobFinished(const seed::wire::Job &job); // seen going from queued/running to an end state
+
+private:
+    struct Row
+    {
+        wire::Job job;
+        qint64 readAtMs = 0;
+    };
+    void loadPage(int page);
+    void finishBusy();
+    void onTick();
+    void setBusy(bool b);
+    void emitRuns(const QList<int> &sortedRows, int firstColumn, int lastColumn);
+    void indexIds() const;
+    static bool sameJob(const wire::Job &a, const wire::Job &b);
+    void noteTransition(const wire::Job &before, const wire::Job &after);
+    QString displayText(const Row &r, int column) const;
+
+    QPointer<client::SeedClient> m_client;
+    QList<Row> m_rows;
+    mutable QHash<QString, int> m_rowOfId;
+    mutable bool m_indexDirty = true;
+    QElapsedTimer m_clock;
+
+    QString m_status;
+    int m_sortColumn = Created;
+    Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
+    int m_perPage = 100;
+    int m_loadedPages = 0;
+    int m_totalPages = 0;
+    qint64 m_total = 0;
+
+    quint64 m_generation = 0;
+    bool m_busy = false;
+    bool m_refreshPending = false;
+    bool m_fetchMorePending = false;
+    QTimer m_poll;
+    QTimer m_tick;
+};
+
+} // namespace seed::models
+
+Q_DECLARE_METATYPE(seed::wire::Job)

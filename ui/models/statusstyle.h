@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QColor>
+#include <QIcon>
+#include <QString>
+
+namespace seed::models {
+
+// How a job status looks everywhere in the app: a translated label, a colour that reads on light and dark
+// palettes, and an icon whose shape (not only its colour) tells the status apart.
+QString statusLabel(const QString &status);
+QColor statusColor(const QString &status);
+QIcon statusIcon(const QString &status);
+
+QString formatDuration(qint64 seconds); // "2h 03m", "45s", "3d 4h"
+QString formatBytes(qint64 bytes);      // "15.0 GB"
+QString formatGpu(const QString &gpu, int count);
+
+} // namespace seed::models

@@ -1,0 +1,371 @@
+#include "jobdetails.h"
+
+#include "client/seedclient.h"
+#include "models/statusstyle.h"
+#include "wire/catalog.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QStackedLayout>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QUrl>
+
+namespace seed::ui {
+
+using models::formatBytes;
+using models::formatDuration;
+
+namespace {
+QString timeText(const std::optional<QDateTime> &t)
+{
+    if (!t || !t->isValid())
+        return QStringLiteral("—");
+    return QLocale().toString(t->toLocalTime(), QLocale::LongFormat);
+}
+QString orDash(const QString &s) { return s.isEmpty() ? QStringLiteral("—") : s; }
+} // namespace
+
+JobDetails::JobDetails(client::SeedClient *client, QWidget *parent) : QWidget(parent), m_client(client)
+{
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("detailsTabs"));
+    m_tabs->setDocumentMode(true);
+    outer->addWidget(m_tabs);
+
+    auto *overview = new QWidget;
+    auto *stack = new QStackedLayout(overview);
+    m_placeholder = new QLabel(tr("Select a job to see its details."));
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setEnabled(false);
+    stack->addWidget(m_placeholder);
+
+    auto *scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_body = new QWidget;
+    scroll->setWidget(m_body);
+    stack->addWidget(scroll);
+    m_tabs->addTab(overview, tr("Overview"));
+
+    auto *v = new QVBoxLayout(m_body);
+    auto *head = new QHBoxLayout;
+    m_statusIcon = new QLabel;
+    m_statusIcon->setFixedSize(24, 24);
+    m_title = new QLabel;
+    m_title->setObjectName(QStringLiteral("detailsTitle"));
+    QFont tf = m_title->font();
+    tf.setPointSizeF(tf.pointSizeF() * 1.3);
+    tf.setBold(true);
+    m_title->setFont(tf);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    head->addWidget(m_statusIcon);
+    head->addWidget(m_title, 1);
+    v->addLayout(head);
+
+    auto *columns = new QHBoxLayout;
+    v->addLayout(columns);
+
+    auto *left = new QFormLayout;
+    left->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    addField(left, QStringLiteral("status"), tr("Status"));
+    addField(left, QStringLiteral("progress"), tr("Progress"));
+    addField(left, QStringLiteral("id"), tr("ID"));
+    addField(left, QStringLiteral("namespace"), tr("Namespace"));
+    addField(left, QStringLiteral("source"), tr("Source"));
+    addField(left, QStringLiteral("branch"), tr("Branch"));
+    addField(left, QStringLiteral("commit_sha"), tr("Commit"));
+    addField(left, QStringLiteral("exit_code"), tr("Exit code"));
+    addField(left, QStringLiteral("retries"), tr("Retries"));
+    addField(left, QStringLiteral("output_path"), tr("Output path"));
+
+    auto *right = new QFormLayout;
+    right->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    addField(right, QStringLiteral("gpu"), tr("GPU"));
+    addField(right, QStringLiteral("machine"), tr("Machine"));
+    addField(right, QStringLiteral("region"), tr("Region"));
+    addField(right, QStringLiteral("timeout_minutes"), tr("Timeout"));
+    addField(right, QStringLiteral("cost_per_hour"), tr("Cost per hour"));
+    addField(right, QStringLiteral("total_cost"), tr("Total cost"));
+    addField(right, QStringLiteral("runtime_seconds"), tr("Runtime"));
+    addField(right, QStringLiteral("created_at"), tr("Created"));
+    addField(right, QStringLiteral("started_at"), tr("Started"));
+    addField(right, QStringLiteral("completed_at"), tr("Finished"));
+    columns->addLayout(left, 1);
+    columns->addSpacing(16);
+    columns->addLayout(right, 1);
+
+    auto *cmdBox = new QGroupBox(tr("Command"));
+    auto *cmdLayout = new QHBoxLayout(cmdBox);
+    m_command = new QPlainTextEdit;
+    m_command->setObjectName(QStringLiteral("commandText"));
+    m_command->setReadOnly(true);
+    m_command->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_command->setMaximumHeight(m_command->fontMetrics().lineSpacing() * 4 + 12);
+    m_command->setAccessibleName(tr("Command"));
+    m_copy = new QPushButton(tr("&Copy"));
+    m_copy->setObjectName(QStringLiteral("copyCommand"));
+    m_copy->setToolTip(tr("Copy the command to the clipboard"));
+    m_copy->setAccessibleName(tr("Copy command"));
+    connect(m_copy, &QPushButton::clicked, this, &JobDetails::copyCommand);
+    cmdLayout->addWidget(m_command, 1);
+    cmdLayout->addWidget(m_copy, 0, Qt::AlignTop);
+    v->addWidget(cmdBox);
+
+    m_artifactsBox = new QGroupBox(tr("Artifacts"));
+    auto *art = new QVBoxLayout(m_artifactsBox);
+    auto *artForm = new QFormLayout;
+    addField(artForm, QStringLiteral("artifacts.path"), tr("Path"));
+    addField(artForm, QStringLiteral("artifacts.size"), tr("Size"));
+    addField(artForm, QStringLiteral("artifacts.files"), tr("Files"));
+    addField(artForm, QStringLiteral("artifacts.download_url"), tr("Download URL"));
+    art->addLayout(artForm);
+    auto *artButtons = new QHBoxLayout;
+    m_downloadButton = new QPushButton(tr("&Download…"));
+    m_downloadButton->setObjectName(QStringLiteral("downloadArtifacts"));
+    m_openFolderButton = new QPushButton(tr("Open &folder"));
+    m_openFolderButton->setObjectName(QStringLiteral("openArtifactsFolder"));
+    m_downloadProgress = new QProgressBar;
+    m_downloadProgress->setObjectName(QStringLiteral("downloadProgress"));
+    m_downloadProgress->setAccessibleName(tr("Download progress"));
+    m_downloadProgress->setVisible(false);
+    m_cancelDownload = new QToolButton;
+    m_cancelDownload->setText(tr("Cancel download"));
+    m_cancelDownload->setObjectName(QStringLiteral("cancelDownload"));
+    m_cancelDownload->setVisible(false);
+    artButtons->addWidget(m_downloadButton);
+    artButtons->addWidget(m_openFolderButton);
+    artButtons->addWidget(m_downloadProgress, 1);
+    artButtons->addWidget(m_cancelDownload);
+    artButtons->addStretch();
+    art->addLayout(artButtons);
+    v->addWidget(m_artifactsBox);
+    v->addStretch();
+
+    connect(m_downloadButton, &QPushButton::clicked, this, [this] {
+        if (!m_job.artifacts)
+            return;
+        auto *dlg = new QFileDialog(this, tr("Save artifacts"));
+        dlg->setAttribute(Qt::WA_DeleteOnClose);
+        dlg->setAcceptMode(QFileDialog::AcceptSave);
+        const QString base = QUrl(m_job.artifacts->downloadUrl).fileName();
+        dlg->selectFile(m_job.name + QLatin1Char('-') + (base.isEmpty() ? QStringLiteral("artifacts") : base));
+        connect(dlg, &QFileDialog::fileSelected, this, &JobDetails::startDownload);
+        dlg->open();
+    });
+    connect(m_openFolderButton, &QPushButton::clicked, this, &JobDetails::openFolder);
+    connect(m_cancelDownload, &QToolButton::clicked, this, [this] {
+        if (m_download)
+            m_download->cancel();
+    });
+    clear();
+}
+
+void JobDetails::addField(QFormLayout *form, const QString &key, const QString &label)
+{
+    auto *value = new QLabel;
+    value->setObjectName(QStringLiteral("field_") + key);
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    value->setWordWrap(true);
+    value->setAccessibleName(label);
+    auto *l = new QLabel(label + QLatin1Char(':'));
+    l->setBuddy(value);
+    form->addRow(l, value);
+    m_fields.insert(key, value);
+}
+
+void JobDetails::setField(const QString &key, const QString &text)
+{
+    if (QLabel *l = m_fields.value(key)) {
+        l->setText(text);
+        l->setAccessibleDescription(text);
+    }
+}
+
+QString JobDetails::fieldText(const QString &key) const
+{
+    if (key == QLatin1String("command"))
+        return m_command->toPlainText();
+    if (key == QLatin1String("name"))
+        return m_title->text();
+    const QLabel *l = m_fields.value(key);
+    return l ? l->text() : QString();
+}
+
+void JobDetails::clear()
+{
+    ++m_generation;
+    m_job = wire::Job{};
+    m_job.name.clear();
+    static_cast<QStackedLayout *>(m_placeholder->parentWidget()->layout())->setCurrentIndex(0);
+}
+
+void JobDetails::showJob(const wire::Job &fromList)
+{
+    const bool same = fromList.name == m_job.name && fromList.id == m_job.id;
+    if (!same)
+        setJob(fromList);
+    reload();
+}
+
+void JobDetails::reload()
+{
+    if (!m_client || m_job.name.isEmpty())
+        return;
+    const quint64 gen = ++m_generation;
+    const QString name = m_job.name;
+    m_client->getJob(name, this, [this, gen, name](const client::Result<wire::Job> &r) {
+        if (gen != m_generation || name != m_job.name)
+            return;
+        if (!r.ok()) {
+            if (r.value.error().kind == wire::ErrorKind::NotFound)
+                clear();
+            Q_EMIT statusMessage(client::describe(r.value.error()));
+            return;
+        }
+        setJob(r.value.value());
+    });
+}
+
+void JobDetails::setJob(const wire::Job &j)
+{
+    m_job = j;
+    static_cast<QStackedLayout *>(m_placeholder->parentWidget()->layout())->setCurrentIndex(1);
+    m_title->setText(j.name);
+    m_statusIcon->setPixmap(models::statusIcon(j.status).pixmap(24, 24));
+    m_statusIcon->setAccessibleName(models::statusLabel(j.status));
+    QString status = models::statusLabel(j.status);
+    if (j.queuePosition && j.status == QLatin1String("queued"))
+        status += tr(" (#%1 in queue)").arg(*j.queuePosition);
+    if (!j.statusMessage.isEmpty())
+        status += QStringLiteral(" — ") + j.statusMessage;
+    setField(QStringLiteral("status"), status);
+    QString progress = j.progress;
+    if (j.etaSeconds)
+        progress += (progress.isEmpty() ? QString() : QStringLiteral(" · ")) +
+                    tr("about %1 left").arg(formatDuration(*j.etaSeconds));
+    setField(QStringLiteral("progress"), orDash(progress));
+    setField(QStringLiteral("id"), j.id);
+    setField(QStringLiteral("namespace"), j.ns);
+    setField(QStringLiteral("source"), !j.repo.isEmpty() ? tr("Repository %1").arg(j.repo)
+                                       : !j.image.isEmpty() ? tr("Image %1").arg(j.image)
+                                                            : QStringLiteral("—"));
+    setField(QStringLiteral("branch"), orDash(j.branch));
+    setField(QStringLiteral("commit_sha"), orDash(j.commitSha));
+    setField(QStringLiteral("exit_code"), j.exitCode ? QString::number(*j.exitCode) : QStringLiteral("—"));
+    setField(QStringLiteral("retries"), tr("%1 of %2 used").arg(j.retryCount).arg(j.retries));
+    setField(QStringLiteral("output_path"), orDash(j.outputPath));
+    setField(QStringLiteral("gpu"), models::formatGpu(j.gpu, j.gpuCount));
+    setField(QStringLiteral("machine"), tr("%1 vCPUs · %2 GB memory · %3 GB disk").arg(j.cpu).arg(j.memoryGb).arg(j.diskGb));
+    setField(QStringLiteral("region"), orDash(j.region));
+    setField(QStringLiteral("timeout_minutes"), formatDuration(qint64(j.timeoutMinutes) * 60));
+    setField(QStringLiteral("cost_per_hour"), wire::formatMoney(j.costPerHourCents));
+    setField(QStringLiteral("total_cost"), j.startedAt ? wire::formatMoney(j.totalCostCents()) : QStringLiteral("—"));
+    setField(QStringLiteral("runtime_seconds"), j.startedAt ? formatDuration(j.runtimeSeconds) : QStringLiteral("—"));
+    setField(QStringLiteral("created_at"), timeText(j.createdAt));
+    setField(QStringLiteral("started_at"), timeText(j.startedAt));
+    setField(QStringLiteral("completed_at"), timeText(j.completedAt));
+    if (m_command->toPlainText() != j.command)
+        m_command->setPlainText(j.command);
+    m_copy->setEnabled(!j.command.isEmpty());
+    if (j.artifacts) {
+        setField(QStringLiteral("artifacts.path"), orDash(j.artifacts->path));
+        setField(QStringLiteral("artifacts.size"), formatBytes(j.artifacts->sizeBytes));
+        setField(QStringLiteral("artifacts.files"), QLocale().toString(j.artifacts->files));
+        setField(QStringLiteral("artifacts.download_url"), orDash(j.artifacts->downloadUrl));
+    } else {
+        const QString none = wire::catalog::isTerminal(j.status) ? tr("none") : tr("after the job ends");
+        for (const char *k : {"artifacts.path", "artifacts.size", "artifacts.files", "artifacts.download_url"})
+            setField(QLatin1String(k), none);
+    }
+    updateButtons();
+}
+
+void JobDetails::updateButtons()
+{
+    const bool busy = m_download && !m_download->isFinished();
+    const bool canDownload = m_job.artifacts && !m_job.artifacts->downloadUrl.isEmpty() &&
+                             QUrl(m_job.artifacts->downloadUrl).scheme().startsWith(QLatin1String("http"));
+    m_downloadButton->setEnabled(canDownload && !busy);
+    const bool local = m_client && m_client->endpoint().local;
+    m_openFolderButton->setVisible(local);
+    m_openFolderButton->setEnabled(local && !localArtifactsDir().isEmpty());
+}
+
+void JobDetails::copyCommand()
+{
+    if (m_job.command.isEmpty())
+        return;
+    QApplication::clipboard()->setText(m_job.command);
+    Q_EMIT statusMessage(tr("Command copied."));
+}
+
+QString JobDetails::localArtifactsDir() const
+{
+    if (!m_client || !m_client->endpoint().local || !m_job.artifacts)
+        return {};
+    const QUrl u(m_job.artifacts->downloadUrl);
+    if (u.isLocalFile() && QFileInfo(u.toLocalFile()).exists())
+        return QFileInfo(u.toLocalFile()).isDir() ? u.toLocalFile() : QFileInfo(u.toLocalFile()).absolutePath();
+    const QString dataDir = m_client->endpoint().localDataDir;
+    for (const QString &candidate : {dataDir + QStringLiteral("/artifacts/") + m_job.ns + QLatin1Char('/') + m_job.name,
+                                     dataDir + QStringLiteral("/artifacts/") + m_job.id, m_job.artifacts->path})
+        if (!candidate.isEmpty() && QFileInfo(candidate).isDir())
+            return candidate;
+    return {};
+}
+
+void JobDetails::openFolder()
+{
+    const QString dir = localArtifactsDir();
+    if (!dir.isEmpty())
+        QDesktopServices::openUrl(QUrl::fromLocalFile(dir));
+}
+
+void JobDetails::startDownload(const QString &targetFile)
+{
+    if (!m_client || !m_job.artifacts || targetFile.isEmpty())
+        return;
+    if (m_download)
+        m_download->deleteLater();
+    m_download = m_client->download(QUrl(m_job.artifacts->downloadUrl), targetFile, this);
+    m_downloadProgress->setRange(0, 0);
+    m_downloadProgress->setVisible(true);
+    m_cancelDownload->setVisible(true);
+    updateButtons();
+    connect(m_download, &client::Download::progress, this, [this](qint64 got, qint64 total) {
+        if (total > 0) {
+            m_downloadProgress->setRange(0, 1000);
+            m_downloadProgress->setValue(int(got * 1000 / total));
+            m_downloadProgress->setFormat(tr("%1 of %2").arg(formatBytes(got), formatBytes(total)));
+        } else {
+            m_downloadProgress->setRange(0, 0);
+        }
+    });
+    connect(m_download, &client::Download::finished, this, [this, targetFile](bool ok, const QString &error) {
+        m_downloadProgress->setVisible(false);
+        m_cancelDownload->setVisible(false);
+        updateButtons();
+        Q_EMIT statusMessage(ok ? tr("Saved %1.").arg(QDir::toNativeSeparators(targetFile))
+                                : tr("Download failed: %1").arg(error));
+        Q_EMIT downloadFinished(ok, error);
+    });
+}
+
+} // namespace seed::ui

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "client/seedclient.h"
+#include "wire/job.h"
+
+#include <QHash>
+#include <QPointer>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QTabWidget;
+class QToolButton;
+class QGroupBox;
+class QFormLayout;
+
+namespace seed::client {
+class SeedClient;
+class Download;
+}
+
+namespace seed::ui {
+
+// Everything GET job says about one job, in tabs: "Overview" now; the log pane and the utilization
+// charts (issue 6) add their own tabs through tabs().
+class JobDetails : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit JobDetails(client::SeedClient *client, QWidget *parent = nullptr);
+
+    // Shows `name` at once from what the table knows, then reads the full record.
+    void showJob(const wire::Job &fromList);
+    void clear();
+    void reload(); // re-reads the shown job
+    void setJob(const wire::Job &job);
+
+    const wire::Job &job() const { return m_job; }
+    bool hasJob() const { return !m_job.name.isEmpty(); }
+    QString fieldText(const QString &key) const; // the shown text of one field (tests, accessibility)
+    QTabWidget *tabs() const { return m_tabs; }
+    client::Download *activeDownload() const { return m_download; }
+
+    void copyCommand();
+    void startDownload(const QString &targetFile); // what "Download…" does after the file dialog
+    void openFolder();
+    QString localArtifactsDir() const; // empty when the artifacts are not on this disk
+
+Q_SIGNALS:
+    void statusMessage(const QString &message);
+    void downloadFinished(bool ok, const QString &error);
+
+private:
+    void addField(QFormLayout *form, const QString &key, const QString &label);
+    void setField(const QString &key, const QString &text);
+    void updateButtons();
+
+    QPointer<client::SeedClient> m_client;
+    wire::Job m_job;
+    quint64 m_generation = 0;
+    QTabWidget *m_tabs;
+    QLabel *m_title;
+    QLabel *m_statusIcon;
+    QLabel *m_placeholder;
+    QWidget *m_body;
+    QPlainTextEdit *m_command;
+    QPushButton *m_copy;
+    QGroupBox *m_artifactsBox;
+    QPushButton *m_downloadButton;
+    QPushButton *m_openFolderButton;
+    QProgressBar *m_downloadProgress;
+    QToolButton *m_cancelDownload;
+    QPointer<client::Download> m_download;
+    QHash<QString, QLabel *> m_fields;
+};
+
+} // namespace seed::ui

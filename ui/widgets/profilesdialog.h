@@ -1,0 +1,79 @@
+#pragma once
+
+#include "client/profiles.h"
+
+#include <QDialog>
+#include <QPointer>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QMessageBox;
+class QPushButton;
+
+namespace seed::client {
+class SecretStore;
+}
+
+namespace seed::ui {
+
+// Connections: "This computer" plus any number of remote endpoints. The token or API key goes to the
+// system keychain; if none answers, the user is told and may keep the secret for this session only.
+class ProfilesDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    ProfilesDialog(const QList<client::Profile> &profiles, client::SecretStore *secrets, QWidget *parent = nullptr);
+
+    QList<client::Profile> profiles() const { return m_profiles; }
+    void selectProfile(const QString &id);
+    void setNotice(const QString &text); // why the dialog opened (a missing secret, say)
+
+    // Editor fields, for tests and accessibility.
+    QLineEdit *nameEdit() const { return m_name; }
+    QLineEdit *urlEdit() const { return m_url; }
+    QLineEdit *namespacesEdit() const { return m_namespaces; }
+    QComboBox *authCombo() const { return m_auth; }
+    QLineEdit *secretEdit() const { return m_secret; }
+    QLineEdit *caFileEdit() const { return m_caFile; }
+    QPushButton *saveButton() const { return m_save; }
+    QPushButton *addButton() const { return m_add; }
+    QMessageBox *keychainQuestion() const { return m_question; }
+    QString currentId() const;
+
+    // Saves the editor into the selected profile and its secret into the keychain.
+    void saveCurrent();
+    void addRemote();
+    void removeCurrent();
+
+Q_SIGNALS:
+    void profilesChanged(const QList<seed::client::Profile> &profiles);
+    // The secret of `id` is stored (keychain or session): a connection may use it now.
+    void secretStored(const QString &id, bool sessionOnly);
+
+private:
+    void loadEditor();
+    void refreshList();
+    void askSessionOnly(const client::Profile &p, const QString &secret, const QString &message);
+
+    QList<client::Profile> m_profiles;
+    QPointer<client::SecretStore> m_secrets;
+    QListWidget *m_list;
+    QLabel *m_notice;
+    QLabel *m_localInfo;
+    QWidget *m_editor;
+    QLineEdit *m_name;
+    QLineEdit *m_url;
+    QLineEdit *m_namespaces;
+    QComboBox *m_auth;
+    QLineEdit *m_secret;
+    QLabel *m_secretState;
+    QLineEdit *m_caFile;
+    QPushButton *m_save;
+    QPushButton *m_add;
+    QPushButton *m_remove;
+    QPointer<QMessageBox> m_question;
+};
+
+} // namespace seed::ui

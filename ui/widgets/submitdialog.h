@@ -1,0 +1,108 @@
+#pragma once
+
+#include "wire/apierror.h"
+#include "wire/job.h"
+#include "wire/jobspec.h"
+
+#include <QDialog>
+#include <QHash>
+#include <QPointer>
+
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QRadioButton;
+class QSpinBox;
+class QTableView;
+
+namespace seed::client {
+class SeedClient;
+}
+namespace seed::models {
+class EnvModel;
+}
+
+namespace seed::ui {
+
+// The "Create a job" form: one widget per body parameter, lists from wire::catalog, validation by the
+// very rules the server runs (wire::validateSpec) shown at the offending field as the user types, the
+// server's own 400/409/422 shown at its field too, a live cost-per-hour estimate and saved templates.
+class SubmitDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit SubmitDialog(client::SeedClient *client, QWidget *parent = nullptr);
+
+    void setSpec(const wire::JobSpec &spec, const QMap<QString, bool> &secretEnv = {});
+    wire::JobSpec spec() const;
+    // "Submit a copy": the job's spec (env is never returned by the API) under a new free name.
+    static wire::JobSpec specFromJob(const wire::Job &job);
+
+    // The message shown at a field ("" when none); "" for the general area.
+    QString fieldError(const QString &field) const;
+    QString generalError() const;
+    QWidget *fieldWidget(const QString &field) const;
+    QPushButton *submitButton() const { return m_submit; }
+    models::EnvModel *envModel() const { return m_env; }
+    QString costEstimateText() const;
+
+    // Local validation mirrors the server; tests turn it off to prove that the server's own answer reaches
+    // the right field.
+    void setClientSideValidation(bool on);
+
+    // Templates (QSettings "templates"): secret env values are never saved.
+    QStringList templateNames() const;
+    void saveTemplate(const QString &name);
+    bool loadTemplate(const QString &name);
+    void deleteTemplate(const QString &name);
+
+    void submit();
+
+Q_SIGNALS:
+    void submitted(const seed::wire::Job &job);
+
+private:
+    void build();
+    QWidget *withError(QWidget *field, const QString &key);
+    void validate();
+    void showError(const wire::ApiError &e, bool fromServer);
+    void clearErrors();
+    void updateCost();
+    void updateSource();
+    void reloadTemplateList();
+    void setBusy(bool busy);
+
+    QPointer<client::SeedClient> m_client;
+    bool m_clientValidation = true;
+    bool m_busy = false;
+    QComboBox *m_templates;
+    QLineEdit *m_name;
+    QPlainTextEdit *m_command;
+    QRadioButton *m_useRepo;
+    QRadioButton *m_useImage;
+    QLineEdit *m_repo;
+    QLineEdit *m_branch;
+    QLineEdit *m_image;
+    QComboBox *m_gpu;
+    QComboBox *m_gpuCount;
+    QComboBox *m_cpu;
+    QSpinBox *m_memory;
+    QSpinBox *m_disk;
+    QComboBox *m_region;
+    QSpinBox *m_timeout;
+    QSpinBox *m_retries;
+    QLineEdit *m_outputPath;
+    models::EnvModel *m_env;
+    QTableView *m_envView;
+    QLabel *m_cost;
+    QLabel *m_general;
+    QPushButton *m_submit;
+    QDialogButtonBox *m_buttons;
+    QHash<QString, QLabel *> m_errors;  // field -> its error label
+    QHash<QString, QWidget *> m_widgets; // field -> its input
+};
+
+} // namespace seed::ui
