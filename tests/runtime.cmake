@@ -2,3 +2,5 @@
 # busybox-static; they build their own isolated Podman storage and skip when Podman is absent.
 seed_add_test(tst_runtime_podman SOURCES tst_runtime_podman.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 600
               LABELS "podman")
+seed_add_test(tst_runtime_recovery SOURCES tst_runtime_recovery.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 300
+              LABELS "podman")

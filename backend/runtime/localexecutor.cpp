@@ -604,7 +604,10 @@ void LocalExecutor::onFollowDone(const QString &jobId, int attempt)
     m_runtime.inspect(container, this, [this, jobId, attempt, container](ContainerState st) {
         if (!active(jobId, attempt))
             return;
-        if (!st.exists || !st.running) {
+        // "stopping" (another podman is stopping it, e.g. the stop of a seedd killed mid-grace) has no exit
+        // code yet: wait for the end like a running container.
+        const bool ended = !st.running && st.status != QLatin1String("stopping") && st.status != QLatin1String("paused");
+        if (!st.exists || ended) {
             conclude(jobId, attempt, st, st.exists ? QString() : QStringLiteral("The container %1 disappeared.").arg(container));
             return;
         }

@@ -1,0 +1,109 @@
+// Jobs never depend on the seedd process: after `kill -9` of seedd mid-run and a restart, running containers
+// are re-adopted by label, those that ended meanwhile get their true exit status, queued jobs start, and no
+// job, log line or container is lost or duplicated.
+#include "podmansandbox.h"
+#include "runtimetesthelpers.h"
+#include "seeddprocess.h"
+
+#include <QTest>
+
+using namespace rt;
+
+class TestRuntimeRecovery : public QObject
+{
+    Q_OBJECT
+    PodmanSandbox m_box;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        if (!m_box.setUp(&error))
+            QSKIP(qPrintable(QStringLiteral("Podman sandbox unavailable: ") + error));
+    }
+
+    void killNineThenRestart()
+    {
+        SeeddProcess seedd;
+        // Room for two 2-vCPU jobs at once: the third waits in the queue.
+        const QStringList args{QStringLiteral("--gpus"), QStringLiteral("none"), QStringLiteral("--capacity"),
+                               QStringLiteral("cpus=4,memory_gb=8"), QStringLiteral("--cancel-grace"), QStringLiteral("2")};
+        QVERIFY(seedd.start(args));
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        const auto submit = [&](const QString &name, const QString &cmd) {
+            const HttpResult r = http.post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), spec(name, cmd, PodmanSandbox::image()));
+            QCOMPARE(r.status, 201);
+        };
+        // long: still running when seedd comes back; short: ends while seedd is down; queued: waits for a slot;
+        // doomed: cancelled just before the kill, still inside its grace (TERM ignored).
+        submit(QStringLiteral("long"), QStringLiteral("echo one; while [ ! -f /workspace/go ]; do sleep 0.1; done; echo two; exit 7"));
+        submit(QStringLiteral("short"), QStringLiteral("echo first; sleep 1; echo second"));
+        submit(QStringLiteral("queued"), QStringLiteral("echo third"));
+        QVERIFY(waitLog(http, QStringLiteral("long"), QStringLiteral("one")));
+        QVERIFY(waitLog(http, QStringLiteral("short"), QStringLiteral("first")));
+        QCOMPARE(job(http, QStringLiteral("queued")).value(QStringLiteral("status")).toString(), QStringLiteral("queued"));
+        const QString longId = job(http, QStringLiteral("long")).value(QStringLiteral("id")).toString();
+
+        seedd.kill9();
+        QVERIFY(!seedd.isRunning());
+        // The containers do not need seedd.
+        QCOMPARE(m_box.containers(QStringLiteral("seed.name=long")).size(), 1);
+        QTest::qWait(2000); // "short" finishes meanwhile
+
+        QVERIFY(seedd.start(args));
+        http = TestHttp(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QCOMPARE(waitTerminal(http, QStringLiteral("short")).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(job(http, QStringLiteral("short")).value(QStringLiteral("exit_code")).toInt(-1), 0);
+        QCOMPARE(waitTerminal(http, QStringLiteral("queued")).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(job(http, QStringLiteral("long")).value(QStringLiteral("status")).toString(), QStringLiteral("running"));
+
+        // The re-adopted job still reads its workspace and ends with its own exit code.
+        QFile go(seedd.dataDir() + QStringLiteral("/work/") + longId + QStringLiteral("/workspace/go"));
+        QVERIFY(go.open(QIODevice::WriteOnly));
+        go.close();
+        const QJsonObject l = waitTerminal(http, QStringLiteral("long"));
+        QCOMPARE(l.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+        QCOMPARE(l.value(QStringLiteral("exit_code")).toInt(-1), 7);
+
+        // Every output line exactly once, across the restart.
+        const QStringList ll = logLines(http, QStringLiteral("long"));
+        QCOMPARE(ll.count(QStringLiteral("one")), 1);
+        QCOMPARE(ll.count(QStringLiteral("two")), 1);
+        const QStringList sl = logLines(http, QStringLiteral("short"));
+        QCOMPARE(sl.count(QStringLiteral("first")), 1);
+        QCOMPARE(sl.count(QStringLiteral("second")), 1);
+        QCOMPARE(logLines(http, QStringLiteral("queued")).count(QStringLiteral("third")), 1);
+
+        // No job lost or duplicated, no container left behind.
+        QCOMPARE(http.get(QStringLiteral("/%1/jobs").arg(ns())).json().value(QStringLiteral("pagination")).toObject().value(QStringLiteral("total")).toInt(), 3);
+        QTRY_VERIFY_WITH_TIMEOUT(m_box.containers(QStringLiteral("seed.namespace=rt")).isEmpty(), 10000);
+        QVERIFY(seedd.stop());
+    }
+
+    void cancelInGraceSurvivesKillNine()
+    {
+        SeeddProcess seedd;
+        const QStringList args{QStringLiteral("--gpus"), QStringLiteral("none"), QStringLiteral("--capacity"),
+                               QStringLiteral("cpus=4,memory_gb=8"), QStringLiteral("--cancel-grace"), QStringLiteral("3")};
+        QVERIFY(seedd.start(args));
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QCOMPARE(http.post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()),
+                           spec(QStringLiteral("doomed"), QStringLiteral("trap '' TERM; echo up; while true; do sleep 0.2; done"),
+                                PodmanSandbox::image())).status,
+                 201);
+        QVERIFY(waitLog(http, QStringLiteral("doomed"), QStringLiteral("up")));
+        QCOMPARE(http.post(QStringLiteral("/auth/v1/seed/%1/jobs/doomed/cancel").arg(ns()), {}).status, 200);
+        seedd.kill9(); // inside the grace: the stop in flight dies with seedd
+        QVERIFY(seedd.start(args));
+        http = TestHttp(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        const QJsonObject j = waitFor(http, QStringLiteral("doomed"),
+                                      [](const QJsonObject &o) { return o.value(QStringLiteral("exit_code")).isDouble(); }, 20000);
+        QCOMPARE(j.value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
+        QCOMPARE(j.value(QStringLiteral("exit_code")).toInt(-1), 137);
+        QTRY_VERIFY_WITH_TIMEOUT(m_box.containers(QStringLiteral("seed.name=doomed")).isEmpty(), 10000);
+        QVERIFY(seedd.stop());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRuntimeRecovery)
+#include "tst_runtime_recovery.moc"
