@@ -4,3 +4,5 @@ seed_add_test(tst_runtime_podman SOURCES tst_runtime_podman.cpp runtimetesthelpe
               LABELS "podman")
 seed_add_test(tst_runtime_recovery SOURCES tst_runtime_recovery.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 300
               LABELS "podman")
+seed_add_test(tst_sched SOURCES tst_sched.cpp LIBS seed_sched)
+seed_add_test(tst_logstore SOURCES tst_logstore.cpp LIBS seed_logs seed_runtime)

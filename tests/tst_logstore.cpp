@@ -1,0 +1,160 @@
+// LogStore: every line on disk before it is served; ids per job strictly increasing across attempts and
+// reopenings; tail/since/has_more; torn last lines; per-attempt output counts (re-attach after restarts).
+// Also the pure parts of the runtime: podman arguments (secrets by name only) and the tar layout.
+#include "logs/logstore.h"
+#include "runtime/artifacts.h"
+#include "runtime/podman.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace seed;
+
+namespace {
+QDateTime at(qint64 s) { return QDateTime::fromSecsSinceEpoch(1700000000 + s, Qt::UTC); }
+}
+
+class TestLogStore : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void appendAndRead()
+    {
+        QTemporaryDir dir;
+        logs::LogStore store(dir.path());
+        QSignalSpy spy(&store, &logs::LogStore::linesAppended);
+        QCOMPARE(store.lastSeq(QStringLiteral("job_a")), 0);
+        QList<QPair<QDateTime, QString>> batch;
+        for (int i = 0; i < 10; ++i)
+            batch.append({at(i), QStringLiteral("line %1").arg(i)});
+        QCOMPARE(store.append(QStringLiteral("job_a"), 0, logs::Source::Output, batch), 10);
+        QCOMPARE(spy.size(), 1);
+        QCOMPARE(spy[0][0].toString(), QStringLiteral("job_a"));
+        QCOMPARE(spy[0][1].toLongLong(), 10);
+        // On disk before the signal: a fresh store over the same directory sees it.
+        logs::LogStore other(dir.path());
+        QCOMPARE(other.lastSeq(QStringLiteral("job_a")), 10);
+
+        wire::LogQuery q;
+        q.tail = 3;
+        wire::LogPage p = store.read(QStringLiteral("job_a"), q);
+        QCOMPARE(p.lines.size(), 3);
+        QCOMPARE(p.lines.first().message, QStringLiteral("line 7"));
+        QCOMPARE(p.lines.last().seq, 10);
+        QVERIFY(p.hasMore);
+        q.tail = 100;
+        q.since = at(6);
+        p = store.read(QStringLiteral("job_a"), q);
+        QCOMPARE(p.lines.size(), 3); // 7, 8, 9
+        QVERIFY(!p.hasMore);
+        q.tail = 0;
+        QVERIFY(store.read(QStringLiteral("job_a"), q).lines.isEmpty());
+        QCOMPARE(store.readAfter(QStringLiteral("job_a"), 8).size(), 2);
+        QCOMPARE(store.readAfter(QStringLiteral("job_a"), 0, 4).last().seq, 4);
+    }
+
+    void attemptsAndEscapes()
+    {
+        QTemporaryDir dir;
+        {
+            logs::LogStore store(dir.path());
+            store.append(QStringLiteral("job_b"), 0, logs::Source::System, QStringLiteral("[seed] starting"));
+            store.append(QStringLiteral("job_b"), 0, logs::Source::Output, QStringLiteral("tab\there\\n back\\slash"));
+            store.append(QStringLiteral("job_b"), 1, logs::Source::Output, {{at(1), QStringLiteral("x")}, {at(2), QStringLiteral("y")}});
+        }
+        logs::LogStore store(dir.path());
+        QCOMPARE(store.outputLines(QStringLiteral("job_b"), 0), 1);
+        QCOMPARE(store.outputLines(QStringLiteral("job_b"), 1), 2);
+        QCOMPARE(store.outputLines(QStringLiteral("job_b"), 2), 0);
+        QCOMPARE(store.append(QStringLiteral("job_b"), 1, logs::Source::Output, QStringLiteral("z")), 5); // seq continues
+        const QList<logs::StoredLine> all = store.readAll(QStringLiteral("job_b"));
+        QCOMPARE(all.size(), 5);
+        QCOMPARE(all[1].message, QStringLiteral("tab\there\\n back\\slash"));
+        QCOMPARE(all[0].source, logs::Source::System);
+        QCOMPARE(all[4].attempt, 1);
+    }
+
+    void tornLastLineIsNotServed()
+    {
+        QTemporaryDir dir;
+        {
+            logs::LogStore store(dir.path());
+            store.append(QStringLiteral("job_c"), 0, logs::Source::Output, QStringLiteral("whole"));
+        }
+        QFile f(dir.path() + QStringLiteral("/job_c.log"));
+        QVERIFY(f.open(QIODevice::Append));
+        f.write("2\t0\to\t1700000000000\tpart");
+        f.close();
+        logs::LogStore store(dir.path());
+        QCOMPARE(store.readAll(QStringLiteral("job_c")).size(), 1);
+        QCOMPARE(store.lastSeq(QStringLiteral("job_c")), 1);
+        store.remove(QStringLiteral("job_c"));
+        QVERIFY(!QFile::exists(dir.path() + QStringLiteral("/job_c.log")));
+    }
+
+    void podmanArguments()
+    {
+        runtime::PodmanSettings s;
+        s.ulimits = {QStringLiteral("nofile=20000:20000")};
+        runtime::PodmanRuntime podman(s);
+        runtime::ContainerSpec spec;
+        spec.name = QStringLiteral("seed-job_x-a0");
+        spec.image = QStringLiteral("img:1");
+        spec.command = QStringLiteral("echo $HOME; exit 3");
+        spec.labels = {{QStringLiteral("seed.job"), QStringLiteral("job_x")}};
+        spec.env = {{QStringLiteral("TOKEN"), QStringLiteral("very-secret")}};
+        spec.publicEnv = {{QStringLiteral("CUDA_VISIBLE_DEVICES"), QStringLiteral("GPU-1")}};
+        spec.devices = {QStringLiteral("seed.local/gpu=1")};
+        spec.cpus = 2;
+        spec.memoryBytes = 1ll << 30;
+        const QStringList a = podman.runArguments(spec);
+        QVERIFY(!a.join(u' ').contains(QLatin1String("very-secret")));
+        QCOMPARE(a.mid(0, 3), (QStringList{QStringLiteral("--runtime"), QStringLiteral("runc"), QStringLiteral("run")}));
+        const auto pairOf = [&a](const char *flag, const QString &value) {
+            for (qsizetype i = 0; i + 1 < a.size(); ++i)
+                if (a[i] == QLatin1String(flag) && a[i + 1] == value)
+                    return true;
+            return false;
+        };
+        QVERIFY(a.contains(QStringLiteral("--pull=never")));
+        QVERIFY(pairOf("--env", QStringLiteral("TOKEN")));
+        QVERIFY(pairOf("--env", QStringLiteral("CUDA_VISIBLE_DEVICES=GPU-1")));
+        QVERIFY(pairOf("--label", QStringLiteral("seed.job=job_x")));
+        QVERIFY(pairOf("--network", QStringLiteral("none")));
+        QVERIFY(pairOf("--device", QStringLiteral("seed.local/gpu=1")));
+        QVERIFY(pairOf("--ulimit", QStringLiteral("nofile=20000:20000")));
+        QVERIFY(pairOf("--cpus", QStringLiteral("2")));
+        QVERIFY(pairOf("--memory", QStringLiteral("1073741824")));
+        QVERIFY(pairOf("--workdir", QStringLiteral("/workspace")));
+        QCOMPARE(a.last(), spec.command); // one argument, run by the container's /bin/sh -c
+        QCOMPARE(a[a.size() - 2], spec.image);
+    }
+
+    void tarLayout()
+    {
+        QTemporaryDir dir;
+        QDir().mkpath(dir.path() + QStringLiteral("/files/sub"));
+        const auto write = [&](const QString &rel, qint64 n) {
+            QFile f(dir.path() + QStringLiteral("/files/") + rel);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray(int(n), 'x'));
+        };
+        write(QStringLiteral("a"), 1);
+        write(QStringLiteral("sub/b"), 512);
+        write(QString(QStringLiteral("sub/")) + QString(120, u'n'), 513);
+        const QList<runtime::TarEntry> e = runtime::tarEntries(dir.path() + QStringLiteral("/files"), QStringLiteral("out"));
+        QCOMPARE(e.size(), 5); // out/, out/a, out/sub/, out/sub/b, out/sub/nnn...
+        QCOMPARE(e[0].name, QByteArray("out/"));
+        qint64 computed = 0;
+        for (const auto &x : e)
+            computed += runtime::tarHeader(x).size() + (x.dir ? 0 : (x.size + 511) / 512 * 512);
+        QCOMPARE(runtime::tarSize(e), computed + 1024);
+        QCOMPARE(runtime::tarHeader(e[4]).size(), 512 * 3); // GNU long name: header + name block + header
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLogStore)
+#include "tst_logstore.moc"
