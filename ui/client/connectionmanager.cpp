@@ -7,11 +7,38 @@ namespace seed::client {
 ConnectionManager::ConnectionManager(SeedClient *client, SecretStore *secrets, LocalDaemon *local, QObject *parent)
     : QObject(parent), m_client(client), m_secrets(secrets), m_local(local)
 {
+    m_relocate.setInterval(2000);
+    connect(&m_relocate, &QTimer::timeout, this, &ConnectionManager::relocateLocal);
+    connect(m_client, &SeedClient::stateChanged, this, [this](ConnectionState s) {
+        if (s == ConnectionState::Disconnected && m_ready && m_profile.isLocal())
+            m_relocate.start();
+        else if (s == ConnectionState::Connected)
+            m_relocate.stop();
+    });
+}
+
+void ConnectionManager::relocateLocal()
+{
+    if (!m_ready || !m_profile.isLocal() || m_client->state() != ConnectionState::Disconnected) {
+        m_relocate.stop();
+        return;
+    }
+    // seedd restarted elsewhere (a new port): follow its connection file. Polling at the old address
+    // continues meanwhile, so a restart at the same address reconnects by itself.
+    const auto info = daemon::ConnectionInfo::read(m_endpoint.localDataDir);
+    if (!info || !LocalDaemon::processAlive(info->pid) || QUrl(info->url) == m_endpoint.baseUrl)
+        return;
+    Endpoint e = m_endpoint;
+    e.baseUrl = QUrl(info->url);
+    e.authorization = QByteArrayLiteral("Bearer ") + info->token.toUtf8();
+    m_relocate.stop();
+    useEndpoint(e);
 }
 
 void ConnectionManager::useEndpoint(const Endpoint &e)
 {
     m_ready = true;
+    m_endpoint = e;
     m_client->setEndpoint(e);
     Q_EMIT connected();
 }
@@ -21,6 +48,8 @@ void ConnectionManager::connectTo(const Profile &profile, const QString &ns)
     const quint64 gen = ++m_generation;
     m_profile = profile;
     m_ready = false;
+    m_relocate.stop();
+    m_endpoint = Endpoint{};
     m_client->setEndpoint(Endpoint{});
     if (profile.isLocal()) {
         Q_EMIT connecting(tr("Looking for the Seed backend on this computer…"));

@@ -6,6 +6,7 @@
 #include "seedclient.h"
 
 #include <QObject>
+#include <QTimer>
 
 namespace seed::client {
 
@@ -39,6 +40,7 @@ Q_SIGNALS:
 
 private:
     void useEndpoint(const Endpoint &e);
+    void relocateLocal();
 
     SeedClient *m_client;
     SecretStore *m_secrets;
@@ -48,6 +50,8 @@ private:
     bool m_ready = false;
     quint64 m_generation = 0;
     qint64 m_startedPid = 0;
+    Endpoint m_endpoint;
+    QTimer m_relocate; // local: while disconnected, look for a restarted seedd at a new address
 };
 
 } // namespace seed::client

@@ -1,0 +1,469 @@
+// The desktop app driven through its real widgets against a real seedd on loopback ("This computer"
+// profile, found through the connection file): submit via the form (inline and server-side errors at
+// their fields), rows appear and update in place, details, cancel/delete single and bulk, filters, search,
+// server-side sort, paging, the disconnected indicator and the rebuild after reconnecting.
+#include "client/connectionmanager.h"
+#include "client/seedclient.h"
+#include "models/envmodel.h"
+#include "models/jobfilterproxy.h"
+#include "models/jobtablemodel.h"
+#include "models/statuscountsmodel.h"
+#include "seeddprocess.h"
+#include "http.h"
+#include "widgets/jobdetails.h"
+#include "widgets/mainwindow.h"
+#include "widgets/submitdialog.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+
+using namespace seed;
+using models::JobTableModel;
+
+class TestGuiJobs : public QObject
+{
+    Q_OBJECT
+    SeeddProcess m_seedd;
+    std::unique_ptr<ui::MainWindow> m_w;
+    std::vector<std::unique_ptr<QAbstractItemModelTester>> m_testers;
+    const QString m_ns = QStringLiteral("local");
+
+    TestHttp http() const { return TestHttp(m_seedd.url(), TestHttp::bearer(m_seedd.localToken())); }
+    JobTableModel *model() const { return m_w->jobModel(); }
+    int row(const QString &name) const { return model()->rowOfName(name); }
+    QString statusOf(const QString &name) const
+    {
+        const int r = row(name);
+        return r < 0 ? QString() : model()->jobAt(r).status;
+    }
+    bool createViaHttp(const QString &name)
+    {
+        const QJsonObject body{{QStringLiteral("name"), name},
+                               {QStringLiteral("command"), QStringLiteral("sleep 100")},
+                               {QStringLiteral("image"), QStringLiteral("busybox")},
+                               {QStringLiteral("gpu"), QStringLiteral("L4")}};
+        return http().post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(m_ns), body).status == 201;
+    }
+    ui::SubmitDialog *openForm()
+    {
+        m_w->newJobAction()->trigger();
+        return m_w->submitDialog();
+    }
+    static void fillValid(ui::SubmitDialog *d, const QString &name)
+    {
+        auto *nameEdit = qobject_cast<QLineEdit *>(d->fieldWidget(QStringLiteral("name")));
+        nameEdit->clear();
+        QTest::keyClicks(nameEdit, name);
+        auto *cmd = qobject_cast<QPlainTextEdit *>(d->fieldWidget(QStringLiteral("command")));
+        cmd->clear();
+        QTest::keyClicks(cmd, QStringLiteral("python train.py --epochs 3"));
+        d->findChild<QRadioButton *>(QStringLiteral("useImage"))->click();
+        auto *image = qobject_cast<QLineEdit *>(d->fieldWidget(QStringLiteral("image")));
+        image->clear();
+        QTest::keyClicks(image, QStringLiteral("ghcr.io/acme/train:1"));
+    }
+    static void pick(ui::SubmitDialog *d, const char *field, const QVariant &value)
+    {
+        auto *cb = qobject_cast<QComboBox *>(d->fieldWidget(QLatin1String(field)));
+        QVERIFY(cb);
+        const int i = cb->findData(value);
+        QVERIFY2(i >= 0, field);
+        cb->setCurrentIndex(i);
+    }
+    void confirm(const char *objectName, bool withCheckbox = false)
+    {
+        QTRY_VERIFY(m_w->pendingConfirmation());
+        QMessageBox *box = m_w->pendingConfirmation();
+        QCOMPARE(box->objectName(), QLatin1String(objectName));
+        if (withCheckbox) {
+            QVERIFY(box->checkBox());
+            box->checkBox()->setChecked(true);
+        }
+        box->button(QMessageBox::Yes)->click();
+        QTRY_VERIFY(!m_w->pendingConfirmation());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+        QVERIFY(m_seedd.start({QStringLiteral("--runner"), QStringLiteral("none")}));
+        ui::MainWindowOptions o;
+        o.localDataDir = m_seedd.dataDir();
+        o.pollIntervalMs = 250;
+        o.restoreState = false;
+        o.initialProfile = QStringLiteral("local");
+        o.keychainService = QStringLiteral("seed-test");
+        m_w = std::make_unique<ui::MainWindow>(o);
+        for (QAbstractItemModel *m : std::initializer_list<QAbstractItemModel *>{m_w->jobModel(), m_w->proxy(), m_w->statusCounts()})
+            m_testers.push_back(std::make_unique<QAbstractItemModelTester>(m, QAbstractItemModelTester::FailureReportingMode::QtTest));
+        m_w->client()->setRetryPolicy({3, 100, 400, 5, 10000});
+        m_w->show();
+        QTRY_VERIFY(m_w->connection()->isReady());
+        QTRY_COMPARE(m_w->client()->state(), client::ConnectionState::Connected);
+        QVERIFY(m_w->client()->endpoint().local);
+        QCOMPARE(m_w->connection()->currentNamespace(), m_ns);
+        QVERIFY(!m_w->connection()->startedLocalDaemon()); // it found the running one
+        QTRY_VERIFY(m_w->connectionIndicator()->text().contains(QLatin1String("This computer")));
+    }
+
+    void cleanupTestCase()
+    {
+        m_testers.clear();
+        m_w.reset();
+    }
+
+    void submitViaForm()
+    {
+        ui::SubmitDialog *d = openForm();
+        QVERIFY(d);
+        QTRY_VERIFY(d->isVisible());
+        QVERIFY(!d->submitButton()->isEnabled()); // an empty form cannot be submitted
+        fillValid(d, QStringLiteral("train-one"));
+        pick(d, "gpu", QStringLiteral("A100-80GB"));
+        pick(d, "gpu_count", 4);
+        pick(d, "cpu", 32);
+        qobject_cast<QSpinBox *>(d->fieldWidget(QStringLiteral("memory_gb")))->setValue(128);
+        pick(d, "region", QStringLiteral("eu-west-1"));
+        qobject_cast<QSpinBox *>(d->fieldWidget(QStringLiteral("retries")))->setValue(2);
+        QTest::keyClicks(qobject_cast<QLineEdit *>(d->fieldWidget(QStringLiteral("output_path"))),
+                         QStringLiteral("/workspace/out"));
+        // Live estimate: 4 x A100-80GB.
+        QVERIFY2(d->costEstimateText().contains(QLatin1String("12.80")), qPrintable(d->costEstimateText()));
+        // An env row with a secret: masked in the table, sent to the server.
+        models::EnvModel *env = d->envModel();
+        const int r = env->addEntry();
+        env->setData(env->index(r, models::EnvModel::NameColumn), QStringLiteral("HF_TOKEN"));
+        env->setData(env->index(r, models::EnvModel::ValueColumn), QStringLiteral("hf_secret_value"));
+        QVERIFY(!env->index(r, models::EnvModel::ValueColumn).data().toString().contains(QLatin1String("hf_")));
+        QVERIFY(d->fieldError(QStringLiteral("name")).isEmpty());
+        QVERIFY(d->submitButton()->isEnabled());
+        QTest::mouseClick(d->submitButton(), Qt::LeftButton);
+        QTRY_VERIFY(!m_w->submitDialog()); // closed on 201
+        QTRY_VERIFY(row(QStringLiteral("train-one")) >= 0);
+        const wire::Job j = model()->jobAt(row(QStringLiteral("train-one")));
+        QCOMPARE(j.status, QStringLiteral("queued"));
+        QCOMPARE(j.gpuCount, 4);
+        QCOMPARE(j.region, QStringLiteral("eu-west-1"));
+        const HttpResult got = http().get(QStringLiteral("/%1/job/train-one").arg(m_ns));
+        QCOMPARE(got.status, 200);
+        QCOMPARE(got.json().value(QStringLiteral("cpu")).toInt(), 32);
+        QCOMPARE(got.json().value(QStringLiteral("memory_gb")).toInt(), 128);
+        QCOMPARE(got.json().value(QStringLiteral("retries")).toInt(), 2);
+        QCOMPARE(got.json().value(QStringLiteral("output_path")).toString(), QStringLiteral("/workspace/out"));
+        QCOMPARE(got.json().value(QStringLiteral("image")).toString(), QStringLiteral("ghcr.io/acme/train:1"));
+    }
+
+    void inlineValidation()
+    {
+        ui::SubmitDialog *d = openForm();
+        QVERIFY(d);
+        fillValid(d, QStringLiteral("bad name!"));
+        QVERIFY(d->fieldError(QStringLiteral("name")).contains(QLatin1String("letters, digits")));
+        QVERIFY(!d->submitButton()->isEnabled());
+        fillValid(d, QStringLiteral("good-name"));
+        QVERIFY(d->fieldError(QStringLiteral("name")).isEmpty());
+        QVERIFY(d->submitButton()->isEnabled());
+        // The machine-shape rule (422 on the server) shows at cpu before anything is sent.
+        pick(d, "gpu", QStringLiteral("T4"));
+        pick(d, "cpu", 96);
+        QVERIFY2(d->fieldError(QStringLiteral("cpu")).contains(QLatin1String("allows at most")),
+                 qPrintable(d->fieldError(QStringLiteral("cpu"))));
+        QVERIFY(!d->submitButton()->isEnabled());
+        // Image chosen but empty: the error points at the image field.
+        qobject_cast<QLineEdit *>(d->fieldWidget(QStringLiteral("image")))->clear();
+        pick(d, "cpu", 8);
+        QVERIFY(!d->fieldError(QStringLiteral("image")).isEmpty());
+        d->reject();
+        QTRY_VERIFY(!m_w->submitDialog());
+    }
+
+    void serverErrorsAtTheirField()
+    {
+        ui::SubmitDialog *d = openForm();
+        QVERIFY(d);
+        d->setClientSideValidation(false); // let the server judge
+        fillValid(d, QStringLiteral("too-many-cpus"));
+        pick(d, "gpu", QStringLiteral("T4"));
+        pick(d, "gpu_count", 1);
+        pick(d, "cpu", 96);
+        QTest::mouseClick(d->submitButton(), Qt::LeftButton);
+        QTRY_VERIFY(!d->fieldError(QStringLiteral("cpu")).isEmpty());
+        const QString err = d->fieldError(QStringLiteral("cpu"));
+        QVERIFY2(err.contains(QLatin1String("allows at most")), qPrintable(err));
+        QVERIFY2(err.contains(QLatin1String("req_")), qPrintable(err)); // the envelope's request id
+        QVERIFY(d->generalError().isEmpty());
+        QCOMPARE(QApplication::focusWidget(), d->fieldWidget(QStringLiteral("cpu")));
+        QVERIFY(m_w->submitDialog()); // still open for a fix
+        QVERIFY(row(QStringLiteral("too-many-cpus")) < 0);
+
+        // A name already taken: the server's 409 names the field too.
+        fillValid(d, QStringLiteral("train-one"));
+        pick(d, "cpu", 8);
+        QTest::mouseClick(d->submitButton(), Qt::LeftButton);
+        QTRY_VERIFY(!d->fieldError(QStringLiteral("name")).isEmpty());
+        QVERIFY(d->fieldError(QStringLiteral("name")).contains(QLatin1String("already exists")));
+        d->reject();
+        QTRY_VERIFY(!m_w->submitDialog());
+    }
+
+    void rowsUpdateInPlace()
+    {
+        QTRY_VERIFY(row(QStringLiteral("train-one")) >= 0);
+        m_w->selectJobs({QStringLiteral("train-one")});
+        QPersistentModelIndex status(m_w->proxy()->index(m_w->jobView()->selectionModel()->currentIndex().row(),
+                                                         JobTableModel::Status));
+        QVERIFY(status.isValid());
+        QSignalSpy resets(model(), &QAbstractItemModel::modelReset);
+        QSignalSpy proxyResets(m_w->proxy(), &QAbstractItemModel::modelReset);
+        QSignalSpy changed(model(), &QAbstractItemModel::dataChanged);
+        // Another client adds a job: it appears above ours (newest first) without a reset.
+        QVERIFY(createViaHttp(QStringLiteral("other-1")));
+        QTRY_VERIFY(row(QStringLiteral("other-1")) >= 0);
+        QCOMPARE(row(QStringLiteral("other-1")), 0);
+        QVERIFY(status.isValid());
+        QCOMPARE(status.data(JobTableModel::JobNameRole).toString(), QStringLiteral("train-one"));
+        QVERIFY(m_w->jobView()->selectionModel()->isRowSelected(status.row(), {}));
+        // Another client cancels ours: the same row changes in place.
+        QCOMPARE(http().post(QStringLiteral("/auth/v1/seed/%1/jobs/train-one/cancel").arg(m_ns), {}).status, 200);
+        QTRY_COMPARE(status.data(JobTableModel::StatusRole).toString(), QStringLiteral("cancelled"));
+        QCOMPARE(status.data(JobTableModel::JobNameRole).toString(), QStringLiteral("train-one"));
+        QVERIFY(m_w->jobView()->selectionModel()->isRowSelected(status.row(), {}));
+        QVERIFY(changed.count() > 0);
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(proxyResets.count(), 0);
+    }
+
+    void detailsShowFields()
+    {
+        m_w->selectJobs({QStringLiteral("train-one")});
+        ui::JobDetails *d = m_w->details();
+        QTRY_COMPARE(d->fieldText(QStringLiteral("name")), QStringLiteral("train-one"));
+        QTRY_COMPARE(d->fieldText(QStringLiteral("command")), QStringLiteral("python train.py --epochs 3"));
+        QVERIFY(d->fieldText(QStringLiteral("status")).startsWith(QLatin1String("Cancelled")));
+        QCOMPARE(d->fieldText(QStringLiteral("gpu")), QStringLiteral("A100-80GB × 4"));
+        QVERIFY(d->fieldText(QStringLiteral("machine")).contains(QLatin1String("32 vCPUs")));
+        QVERIFY(d->fieldText(QStringLiteral("machine")).contains(QLatin1String("128 GB memory")));
+        QCOMPARE(d->fieldText(QStringLiteral("region")), QStringLiteral("eu-west-1"));
+        QCOMPARE(d->fieldText(QStringLiteral("cost_per_hour")), QStringLiteral("12.80"));
+        QCOMPARE(d->fieldText(QStringLiteral("output_path")), QStringLiteral("/workspace/out"));
+        QCOMPARE(d->fieldText(QStringLiteral("source")), QStringLiteral("Image ghcr.io/acme/train:1"));
+        QCOMPARE(d->fieldText(QStringLiteral("retries")), QStringLiteral("0 of 2 used"));
+        QCOMPARE(d->fieldText(QStringLiteral("namespace")), m_ns);
+        QVERIFY(d->fieldText(QStringLiteral("id")).startsWith(QLatin1String("job_")));
+        QVERIFY(d->fieldText(QStringLiteral("completed_at")) != QLatin1String("—"));
+        QCOMPARE(d->fieldText(QStringLiteral("artifacts.size")), QStringLiteral("none"));
+        m_w->copyCommandAction()->trigger();
+        QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("python train.py --epochs 3"));
+
+        // "Submit a copy" opens the form with the job's spec under a free name.
+        m_w->submitCopyAction()->trigger();
+        ui::SubmitDialog *form = m_w->submitDialog();
+        QVERIFY(form);
+        const wire::JobSpec s = form->spec();
+        QCOMPARE(s.name, QStringLiteral("train-one-2"));
+        QCOMPARE(s.gpuCount, 4);
+        QCOMPARE(s.cpu, 32);
+        QCOMPARE(s.image, QStringLiteral("ghcr.io/acme/train:1"));
+        QCOMPARE(s.region, QStringLiteral("eu-west-1"));
+        QVERIFY(form->submitButton()->isEnabled());
+        QTest::mouseClick(form->submitButton(), Qt::LeftButton);
+        QTRY_VERIFY(row(QStringLiteral("train-one-2")) >= 0);
+    }
+
+    void cancelAndDeleteFromTheUi()
+    {
+        QVERIFY(createViaHttp(QStringLiteral("victim")));
+        QTRY_VERIFY(row(QStringLiteral("victim")) >= 0);
+        m_w->selectJobs({QStringLiteral("victim")});
+        QVERIFY(m_w->cancelAction()->isEnabled());
+        QVERIFY(!m_w->deleteAction()->isEnabled()); // queued jobs cannot be deleted
+        m_w->cancelAction()->trigger();
+        confirm("confirmCancel");
+        QTRY_COMPARE(statusOf(QStringLiteral("victim")), QStringLiteral("cancelled"));
+        QCOMPARE(http().get(QStringLiteral("/%1/job/victim").arg(m_ns)).json().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("cancelled"));
+        QTRY_VERIFY(m_w->deleteAction()->isEnabled());
+        // Saying no keeps it.
+        m_w->deleteAction()->trigger();
+        QTRY_VERIFY(m_w->pendingConfirmation());
+        m_w->pendingConfirmation()->button(QMessageBox::No)->click();
+        QTRY_VERIFY(!m_w->pendingConfirmation());
+        QCOMPARE(http().get(QStringLiteral("/%1/job/victim").arg(m_ns)).status, 200);
+        m_w->deleteAction()->trigger();
+        confirm("confirmDelete", true); // also delete artifacts
+        QTRY_VERIFY(row(QStringLiteral("victim")) < 0);
+        QCOMPARE(http().get(QStringLiteral("/%1/job/victim").arg(m_ns)).status, 404);
+    }
+
+    void bulkCancelAndDelete()
+    {
+        const QStringList names{QStringLiteral("bulk-1"), QStringLiteral("bulk-2"), QStringLiteral("bulk-3")};
+        for (const QString &n : names)
+            QVERIFY(createViaHttp(n));
+        QTRY_VERIFY(row(names.at(0)) >= 0 && row(names.at(1)) >= 0 && row(names.at(2)) >= 0);
+        m_w->selectJobs(names);
+        QCOMPARE(m_w->selectedJobs().size(), 3);
+        QVERIFY(m_w->cancelAction()->text().contains(QLatin1Char('3')));
+        m_w->cancelAction()->trigger();
+        QTRY_VERIFY(m_w->pendingConfirmation());
+        QVERIFY(m_w->pendingConfirmation()->text().contains(QLatin1Char('3')));
+        confirm("confirmCancel");
+        for (const QString &n : names)
+            QTRY_COMPARE(statusOf(n), QStringLiteral("cancelled"));
+        m_w->selectJobs(names);
+        QTRY_VERIFY(m_w->deleteAction()->isEnabled());
+        m_w->deleteAction()->trigger();
+        confirm("confirmDelete");
+        for (const QString &n : names) {
+            QTRY_VERIFY(row(n) < 0);
+            QCOMPARE(http().get(QStringLiteral("/%1/job/%2").arg(m_ns, n)).status, 404);
+        }
+    }
+
+    void statusFilterWithCounts()
+    {
+        models::StatusCountsModel *counts = m_w->statusCounts();
+        const qint64 cancelled = http().get(QStringLiteral("/%1/jobs?status=cancelled&per_page=1").arg(m_ns))
+                                     .json().value(QStringLiteral("pagination")).toObject()
+                                     .value(QStringLiteral("total")).toInteger();
+        const qint64 all = http().get(QStringLiteral("/%1/jobs?per_page=1").arg(m_ns))
+                               .json().value(QStringLiteral("pagination")).toObject()
+                               .value(QStringLiteral("total")).toInteger();
+        QVERIFY(cancelled >= 1);
+        QTRY_COMPARE(counts->count(QStringLiteral("cancelled")), cancelled);
+        QTRY_COMPARE(counts->count(QString()), all);
+        QVERIFY(counts->index(counts->rowOf(QStringLiteral("cancelled"))).data().toString().contains(QString::number(cancelled)));
+
+        QListView *filter = m_w->statusView();
+        filter->setCurrentIndex(counts->index(counts->rowOf(QStringLiteral("cancelled"))));
+        QCOMPARE(model()->statusFilter(), QStringLiteral("cancelled"));
+        QTRY_COMPARE(qint64(model()->rowCount()), cancelled);
+        for (int r = 0; r < model()->rowCount(); ++r)
+            QCOMPARE(model()->jobAt(r).status, QStringLiteral("cancelled"));
+        filter->setCurrentIndex(counts->index(counts->rowOf(QStringLiteral("queued"))));
+        QTRY_VERIFY(model()->rowCount() > 0 && model()->jobAt(0).status == QLatin1String("queued"));
+        QTRY_VERIFY(row(QStringLiteral("train-one")) < 0);
+        filter->setCurrentIndex(counts->index(0));
+        QTRY_COMPARE(qint64(model()->rowCount()), all);
+    }
+
+    void nameSearch()
+    {
+        QLineEdit *search = m_w->searchEdit();
+        QTest::keyClicks(search, QStringLiteral("OTHER"));
+        QTRY_COMPARE(m_w->proxy()->rowCount(), 1);
+        QCOMPARE(m_w->proxy()->index(0, 0).data().toString(), QStringLiteral("other-1"));
+        search->clear();
+        QTRY_COMPARE(m_w->proxy()->rowCount(), model()->rowCount());
+    }
+
+    void serverSideSort()
+    {
+        QHeaderView *header = m_w->jobView()->horizontalHeader();
+        const auto click = [header](int section) {
+            const QPoint at(header->sectionViewportPosition(section) + header->sectionSize(section) / 2,
+                            header->height() / 2);
+            QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, at);
+        };
+        const auto names = [this] {
+            QStringList out;
+            for (int r = 0; r < model()->rowCount(); ++r)
+                out << model()->jobAt(r).name;
+            return out;
+        };
+        click(JobTableModel::Name);
+        QTRY_COMPARE(model()->sortColumn(), int(JobTableModel::Name));
+        QTRY_VERIFY(!model()->isBusy() && model()->rowCount() > 2);
+        const Qt::SortOrder first = model()->sortOrder();
+        QStringList expected = names();
+        std::sort(expected.begin(), expected.end());
+        if (first == Qt::DescendingOrder)
+            std::reverse(expected.begin(), expected.end());
+        QTRY_COMPARE(names(), expected);
+        click(JobTableModel::Name);
+        QTRY_VERIFY(model()->sortOrder() != first);
+        std::reverse(expected.begin(), expected.end());
+        QTRY_COMPARE(names(), expected);
+        // A column the server cannot sort by leaves the order alone.
+        click(JobTableModel::Gpu);
+        QCOMPARE(model()->sortColumn(), int(JobTableModel::Name));
+        QCOMPARE(header->sortIndicatorSection(), int(JobTableModel::Name));
+        // Back to newest first.
+        model()->sort(JobTableModel::Created, Qt::DescendingOrder);
+        QTRY_COMPARE(model()->jobAt(0).name, QStringLiteral("train-one-2"));
+    }
+
+    void pagingFetchesMoreOnScroll()
+    {
+        for (int i = 0; i < 12; ++i)
+            QVERIFY(createViaHttp(QStringLiteral("page-%1").arg(i, 2, 10, QLatin1Char('0'))));
+        const qint64 total = http().get(QStringLiteral("/%1/jobs?per_page=1").arg(m_ns))
+                                 .json().value(QStringLiteral("pagination")).toObject()
+                                 .value(QStringLiteral("total")).toInteger();
+        model()->setPageSize(5);
+        model()->reload();
+        QTRY_COMPARE(model()->loadedPages(), 1);
+        QCOMPARE(model()->rowCount(), 5);
+        QVERIFY(model()->canFetchMore({}));
+        QTableView *view = m_w->jobView();
+        view->resize(view->width(), 120);
+        for (int i = 0; i < 20 && model()->rowCount() < total; ++i) {
+            view->scrollToBottom();
+            QTest::qWait(50);
+        }
+        QTRY_COMPARE(qint64(model()->rowCount()), total);
+        QVERIFY(!model()->canFetchMore({}));
+        // A refresh re-reads every loaded page and keeps them all.
+        QSignalSpy refreshed(model(), &JobTableModel::refreshed);
+        QTRY_VERIFY(refreshed.count() >= 2);
+        QCOMPARE(qint64(model()->rowCount()), total);
+        QStringList seen;
+        for (int r = 0; r < model()->rowCount(); ++r)
+            seen << model()->jobAt(r).id;
+        seen.removeDuplicates();
+        QCOMPARE(qint64(seen.size()), total);
+        model()->setPageSize(100);
+    }
+
+    void disconnectedThenRebuilt()
+    {
+        const QString url = m_seedd.url();
+        const QString port = url.mid(url.lastIndexOf(u':') + 1);
+        const int rowsBefore = model()->rowCount();
+        QSignalSpy reconnected(m_w->client(), &client::SeedClient::reconnected);
+        QVERIFY(m_seedd.stop());
+        QTRY_COMPARE(m_w->client()->state(), client::ConnectionState::Disconnected);
+        QTRY_VERIFY(m_w->connectionIndicator()->text().contains(QLatin1String("Disconnected")));
+        QCOMPARE(model()->rowCount(), rowsBefore); // the last known rows stay visible
+        // While it is away, another client's job lands (the daemon restarts on the same address).
+        QVERIFY(m_seedd.start({QStringLiteral("--runner"), QStringLiteral("none"), QStringLiteral("--listen"),
+                               QStringLiteral("127.0.0.1:") + port}));
+        QCOMPARE(m_seedd.url(), url);
+        QVERIFY(createViaHttp(QStringLiteral("after-restart")));
+        QTRY_VERIFY_WITH_TIMEOUT(reconnected.count() >= 1, 10000);
+        QTRY_COMPARE(m_w->client()->state(), client::ConnectionState::Connected);
+        QTRY_VERIFY(row(QStringLiteral("after-restart")) >= 0);
+        QTRY_VERIFY(!m_w->connectionIndicator()->text().contains(QLatin1String("Disconnected")));
+    }
+};
+
+QTEST_MAIN(TestGuiJobs)
+#include "tst_gui_jobs.moc"

@@ -1,0 +1,199 @@
+// The models on their own, under QAbstractItemModelTester: the job table's reconcile (insert, remove,
+// reorder, change: never a reset), in-place updates, the name filter proxy, status counts and env rows.
+#include "models/envmodel.h"
+#include "models/jobfilterproxy.h"
+#include "models/jobtablemodel.h"
+#include "models/statuscountsmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace seed;
+using models::JobTableModel;
+
+namespace {
+wire::Job job(const QString &name, const QString &status = QStringLiteral("queued"))
+{
+    wire::Job j;
+    j.id = QStringLiteral("job_") + name;
+    j.name = name;
+    j.ns = QStringLiteral("acme");
+    j.status = status;
+    j.gpu = QStringLiteral("A100-80GB");
+    j.gpuCount = 4;
+    j.region = QStringLiteral("us-east-1");
+    j.costPerHourCents = 1280;
+    j.createdAt = QDateTime::fromSecsSinceEpoch(1700000000, Qt::UTC);
+    return j;
+}
+QList<wire::Job> jobs(const QStringList &names)
+{
+    QList<wire::Job> out;
+    for (const QString &n : names)
+        out.append(job(n));
+    return out;
+}
+QStringList namesOf(const QAbstractItemModel &m)
+{
+    QStringList out;
+    for (int r = 0; r < m.rowCount(); ++r)
+        out.append(m.index(r, 0).data(JobTableModel::JobNameRole).toString());
+    return out;
+}
+} // namespace
+
+class TestGuiModels : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void reconcileNeverResets()
+    {
+        JobTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy layout(&model, &QAbstractItemModel::layoutChanged);
+
+        model.reconcile(jobs({QStringLiteral("c"), QStringLiteral("b"), QStringLiteral("a")}));
+        QCOMPARE(namesOf(model), (QStringList{QStringLiteral("c"), QStringLiteral("b"), QStringLiteral("a")}));
+        QCOMPARE(inserted.count(), 1); // one run
+
+        QPersistentModelIndex b(model.index(1, JobTableModel::Status));
+        // Two new jobs at the top, one gone from the middle, one changed.
+        QList<wire::Job> next = jobs({QStringLiteral("e"), QStringLiteral("d"), QStringLiteral("c"), QStringLiteral("a")});
+        next[3].status = QStringLiteral("running");
+        next[3].startedAt = QDateTime::currentDateTimeUtc();
+        inserted.clear();
+        model.reconcile(next);
+        QCOMPARE(namesOf(model), (QStringList{QStringLiteral("e"), QStringLiteral("d"), QStringLiteral("c"), QStringLiteral("a")}));
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(removed.count(), 1);
+        QVERIFY(!b.isValid()); // b was removed
+        QVERIFY(changed.count() >= 1);
+        QCOMPARE(model.index(3, 0).data(JobTableModel::StatusRole).toString(), QStringLiteral("running"));
+
+        // A new order keeps persistent indexes on their jobs (selection survives a re-sort).
+        QPersistentModelIndex a(model.index(3, JobTableModel::Name));
+        model.reconcile(jobs({QStringLiteral("a"), QStringLiteral("c"), QStringLiteral("d"), QStringLiteral("e")}));
+        QCOMPARE(layout.count(), 1);
+        QVERIFY(a.isValid());
+        QCOMPARE(a.row(), 0);
+        QCOMPARE(a.data(JobTableModel::JobNameRole).toString(), QStringLiteral("a"));
+
+        // The same list again: nothing at all.
+        changed.clear();
+        inserted.clear();
+        removed.clear();
+        model.reconcile(jobs({QStringLiteral("a"), QStringLiteral("c"), QStringLiteral("d"), QStringLiteral("e")}));
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(inserted.count() + removed.count(), 0);
+        QCOMPARE(resets.count(), 0);
+    }
+
+    void updatesComeInRuns()
+    {
+        JobTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QStringList names;
+        for (int i = 0; i < 10; ++i)
+            names << QStringLiteral("j%1").arg(i);
+        model.reconcile(jobs(names));
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy finished(&model, &JobTableModel::jobFinished);
+        QList<wire::Job> upd;
+        for (int i : {2, 3, 4, 7}) {
+            wire::Job j = job(names.at(i), QStringLiteral("succeeded"));
+            upd.append(j);
+        }
+        upd.append(job(QStringLiteral("unknown"), QStringLiteral("failed"))); // ignored
+        model.applyUpdates(upd);
+        QCOMPARE(changed.count(), 2); // rows 2..4 and 7
+        QCOMPARE(changed.at(0).at(0).value<QModelIndex>().row(), 2);
+        QCOMPARE(changed.at(0).at(1).value<QModelIndex>().row(), 4);
+        QCOMPARE(changed.at(1).at(0).value<QModelIndex>().row(), 7);
+        QCOMPARE(finished.count(), 4); // queued -> succeeded is an end worth telling
+    }
+
+    void displayColumns()
+    {
+        JobTableModel model;
+        wire::Job j = job(QStringLiteral("x"), QStringLiteral("running"));
+        j.progress = QStringLiteral("Epoch 2/3 - Step 4200/6300");
+        j.runtimeSeconds = 3725;
+        j.startedAt = QDateTime::currentDateTimeUtc().addSecs(-3725);
+        model.reconcile({j});
+        QCOMPARE(model.index(0, JobTableModel::Gpu).data().toString(), QStringLiteral("A100-80GB × 4"));
+        QCOMPARE(model.index(0, JobTableModel::CostPerHour).data().toString(), QStringLiteral("12.80"));
+        QCOMPARE(model.index(0, JobTableModel::Runtime).data().toString(), QStringLiteral("1h 02m"));
+        QCOMPARE(model.index(0, JobTableModel::TotalCost).data().toString(), QStringLiteral("13.24"));
+        QVERIFY(qAbs(model.index(0, JobTableModel::Progress).data(JobTableModel::ProgressFractionRole).toDouble() -
+                     4200.0 / 6300.0) < 1e-9);
+        QVERIFY(!model.index(0, JobTableModel::Status).data(Qt::DecorationRole).value<QIcon>().isNull());
+        QCOMPARE(model.index(0, JobTableModel::Status).data().toString(), QStringLiteral("Running"));
+        // Only name and times sort, on the server.
+        QCOMPARE(JobTableModel::sortFieldFor(JobTableModel::Name), QStringLiteral("name"));
+        QCOMPARE(JobTableModel::sortFieldFor(JobTableModel::Created), QStringLiteral("created_at"));
+        QVERIFY(JobTableModel::sortFieldFor(JobTableModel::Gpu).isEmpty());
+    }
+
+    void proxyFiltersByName()
+    {
+        JobTableModel model;
+        models::JobFilterProxy proxy;
+        proxy.setSourceModel(&model);
+        QAbstractItemModelTester t1(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester t2(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.reconcile(jobs({QStringLiteral("train-a"), QStringLiteral("eval-b"), QStringLiteral("TRAIN-c")}));
+        proxy.setNameFilter(QStringLiteral("train"));
+        QCOMPARE(proxy.rowCount(), 3); // deferred
+        proxy.applyNameFilterNow();
+        QCOMPARE(namesOf(proxy), (QStringList{QStringLiteral("train-a"), QStringLiteral("TRAIN-c")}));
+        // New rows are filtered as they come; updates pass through.
+        model.reconcile(jobs({QStringLiteral("train-d"), QStringLiteral("eval-e"), QStringLiteral("train-a"),
+                              QStringLiteral("eval-b"), QStringLiteral("TRAIN-c")}));
+        QCOMPARE(namesOf(proxy), (QStringList{QStringLiteral("train-d"), QStringLiteral("train-a"), QStringLiteral("TRAIN-c")}));
+        proxy.setNameFilter(QString());
+        proxy.applyNameFilterNow();
+        QCOMPARE(proxy.rowCount(), 5);
+    }
+
+    void statusCounts()
+    {
+        models::StatusCountsModel counts;
+        QAbstractItemModelTester tester(&counts, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(counts.rowCount(), 7);
+        QCOMPARE(counts.statusAt(0), QString());
+        QSignalSpy changed(&counts, &QAbstractItemModel::dataChanged);
+        counts.setCount(QStringLiteral("running"), 3);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(counts.index(counts.rowOf(QStringLiteral("running"))).data().toString(), QStringLiteral("Running (3)"));
+        counts.setCount(QStringLiteral("running"), 3);
+        QCOMPARE(changed.count(), 1);
+    }
+
+    void envRowsMaskSecrets()
+    {
+        models::EnvModel env;
+        QAbstractItemModelTester tester(&env, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const int r = env.addEntry();
+        QVERIFY(env.setData(env.index(r, models::EnvModel::NameColumn), QStringLiteral("HF_TOKEN")));
+        QVERIFY(env.setData(env.index(r, models::EnvModel::ValueColumn), QStringLiteral("hf_xyz789")));
+        // A credential-looking name starts masked.
+        QCOMPARE(env.index(r, models::EnvModel::SecretColumn).data(Qt::CheckStateRole).toInt(), int(Qt::Checked));
+        QVERIFY(!env.index(r, models::EnvModel::ValueColumn).data().toString().contains(QLatin1String("hf_")));
+        QCOMPARE(env.index(r, models::EnvModel::ValueColumn).data(Qt::EditRole).toString(), QStringLiteral("hf_xyz789"));
+        QVERIFY(env.setData(env.index(r, models::EnvModel::SecretColumn), Qt::Unchecked, Qt::CheckStateRole));
+        QCOMPARE(env.index(r, models::EnvModel::ValueColumn).data().toString(), QStringLiteral("hf_xyz789"));
+        env.addEntry({QStringLiteral("WANDB_PROJECT"), QStringLiteral("llama"), false});
+        env.addEntry(); // an empty row is left out
+        QCOMPARE(env.toMap().size(), 2);
+        QVERIFY(env.removeRows(0, 1));
+        QCOMPARE(env.toMap().keys(), QStringList{QStringLiteral("WANDB_PROJECT")});
+    }
+};
+
+QTEST_MAIN(TestGuiModels)
+#include "tst_gui_models.moc"
