@@ -601,6 +601,12 @@ void LocalExecutor::onFollowDone(const QString &jobId, int attempt)
     if (!a)
         return;
     const QString container = a->run.container;
+    // The log stream ends when the container stops: unless a stop is still in its grace, its CPUs and GPUs
+    // can go to the next job now, while seedd reads the exit status and cleans up.
+    if (a->run.stopReason.isEmpty()) {
+        m_alloc.release(jobId);
+        scheduleSoon();
+    }
     m_runtime.inspect(container, this, [this, jobId, attempt, container](ContainerState st) {
         if (!active(jobId, attempt))
             return;
