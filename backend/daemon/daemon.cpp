@@ -80,6 +80,22 @@ bool Daemon::start(QString *error)
     m_api = std::make_unique<server::ApiServer>(*m_jobs, *m_auth);
     if (m_runner)
         m_runner->addRoutes(*m_api);
+    {
+        // "streams": {"keep_alive_seconds", "client_buffer_kib", "stall_timeout_seconds", "idle_timeout_seconds"}
+        const QJsonObject s = m_config.file.value(QStringLiteral("streams")).toObject();
+        server::SseSettings sse;
+        sse.keepAliveMs = int(s.value(QStringLiteral("keep_alive_seconds")).toDouble(sse.keepAliveMs / 1000.0) * 1000);
+        sse.maxBufferedBytes = qint64(s.value(QStringLiteral("client_buffer_kib")).toDouble(double(sse.maxBufferedBytes >> 10))) << 10;
+        sse.stallTimeoutMs = int(s.value(QStringLiteral("stall_timeout_seconds")).toDouble(sse.stallTimeoutMs / 1000.0) * 1000);
+        sse.idleTimeoutMs = int(s.value(QStringLiteral("idle_timeout_seconds")).toDouble(sse.idleTimeoutMs / 1000.0) * 1000);
+        m_streams = std::make_unique<server::StreamService>(*m_api, *m_jobs, m_store, sse);
+        if (m_runner) {
+            m_streams->setLogStore(&m_runner->logStore());
+            // "logs": {"max_mb_per_job": 512}: the oldest half of a job's log goes when it grows past this.
+            const QJsonObject l = m_config.file.value(QStringLiteral("logs")).toObject();
+            m_runner->logStore().setMaxBytesPerJob(qint64(l.value(QStringLiteral("max_mb_per_job")).toDouble(512) * 1024 * 1024));
+        }
+    }
     m_api->setIdleTimeoutMs(m_config.idleTimeoutMs);
     m_api->setAccessLog(m_config.accessLog);
 
@@ -141,6 +157,7 @@ void Daemon::stop()
         QFile::remove(ConnectionInfo::pathIn(m_config.dataDir));
         m_wroteConnectionFile = false;
     }
+    m_streams.reset();
     if (m_runner) {
         m_runner->shutdown();
         m_jobs->setExecutor(nullptr);

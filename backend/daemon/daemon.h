@@ -5,6 +5,7 @@
 #include "connectionfile.h"
 #include "jobs/jobservice.h"
 #include "server/apiserver.h"
+#include "server/ssestreams.h"
 #include "store/store.h"
 
 #include <QLockFile>
@@ -43,6 +44,7 @@ private:
     std::unique_ptr<jobs::JobService> m_jobs;
     std::unique_ptr<runtime::LocalRunner> m_runner;
     std::unique_ptr<server::ApiServer> m_api;
+    std::unique_ptr<server::StreamService> m_streams; // SSE: log streams and job events
     QString m_url;
     bool m_wroteConnectionFile = false;
 };

@@ -33,6 +33,13 @@ public:
     virtual wire::Analytics analytics(const wire::Job &job) = 0;
     // Additive fields computed live (queue position, ...).
     virtual void decorate(wire::Job &job) { Q_UNUSED(job); }
+    // True while the executor still works on a job (running, stopping in its grace period, saving artifacts):
+    // its log may still grow, even when its status already says cancelled.
+    virtual bool busy(const QString &jobId) const
+    {
+        Q_UNUSED(jobId);
+        return false;
+    }
 };
 
 } // namespace seed::jobs

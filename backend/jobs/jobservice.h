@@ -20,6 +20,7 @@ public:
     JobService(store::Store &store, wire::PriceTable prices, QObject *parent = nullptr);
 
     void setExecutor(Executor *executor) { m_executor = executor; }
+    Executor *executor() const { return m_executor; }
     const wire::PriceTable &prices() const { return m_prices; }
 
     wire::Expected<wire::Job> create(const QString &ns, const wire::JobSpec &spec);

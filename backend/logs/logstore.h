@@ -52,20 +52,51 @@ public:
     qint64 outputLines(const QString &jobId, int attempt) const;
     void remove(const QString &jobId);
 
+    // Storage bound per job (bytes of the log file; 0 = unbounded). When a job's file grows past it, the
+    // oldest half is dropped (whole lines); dropped() counts them and read() reports it (lines_dropped).
+    void setMaxBytesPerJob(qint64 bytes) { m_maxBytes = bytes; }
+    qint64 maxBytesPerJob() const { return m_maxBytes; }
+    // Lines dropped from the start of a job's log by the bound (their ids are 1..dropped()).
+    qint64 dropped(const QString &jobId) const;
+
+    // One stored message is at most this many UTF-16 units; longer lines are split into several lines.
+    static constexpr qsizetype kMaxLineChars = 16384;
+
 Q_SIGNALS:
     // Emitted after the lines are on disk.
     void linesAppended(const QString &jobId, qint64 lastSeq);
 
 private:
+    // A sparse index of a job's file: one entry per kBlockLines lines, so that tail, since and resume seek
+    // instead of re-reading the whole file.
+    struct Block
+    {
+        qint64 firstSeq = 0;
+        qint64 offset = 0;
+        qint64 maxTsUpTo = 0; // the largest timestamp (ms) of every line from the file start to this block's end
+    };
     struct Meta
     {
         qint64 lastSeq = 0;
+        qint64 firstSeq = 0; // first seq still in the file (0: empty)
+        qint64 dropped = 0;
+        qint64 size = 0;     // bytes in the file
+        qint64 linesInLastBlock = 0;
+        QList<Block> blocks;
         QHash<int, qint64> outputPerAttempt;
+        QHash<int, qint64> droppedOutputPerAttempt; // kept in <job>.meta once lines were dropped
     };
+    static constexpr qint64 kBlockLines = 512;
     QString pathFor(const QString &jobId) const;
     Meta &meta(const QString &jobId) const;
+    void index(Meta &m, QByteArrayView data, qint64 baseOffset) const;
+    void compact(const QString &jobId, Meta &m);
+    // Reads the file from `offset` to its end (what the index points at).
+    QByteArray readFrom(const QString &jobId, qint64 offset) const;
+    qsizetype blockFor(const Meta &m, qint64 seq) const;
 
     QString m_dir;
+    qint64 m_maxBytes = 0;
     mutable QHash<QString, Meta> m_meta;
 };
 

@@ -66,6 +66,7 @@ public:
     wire::LogPage logs(const wire::Job &job, const wire::LogQuery &q) override;
     wire::Analytics analytics(const wire::Job &job) override;
     void decorate(wire::Job &job) override;
+    bool busy(const QString &jobId) const override { return m_active.contains(jobId); }
 
 private:
     struct Active

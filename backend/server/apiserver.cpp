@@ -190,8 +190,9 @@ void ApiServer::addContractRoutes()
                  auto q = wire::parseLogQuery(ctx.request.query());
                  if (!q)
                      return fail(q.error(), ctx);
+                 if (q->stream && m_logStream)
+                     return m_logStream(ctx, a);
                  if (q->stream) {
-                     // Streaming arrives with the log capture; until a job runs there is nothing to stream.
                      auto job = m_jobs.get(a.ns, a.name);
                      if (!job)
                          return fail(job.error(), ctx);

@@ -31,6 +31,8 @@ public:
 
     // Pattern segments: literal text, {ns}, {name}, or {arg}. Extensions register their routes here too.
     void addRoute(Method method, const QString &pattern, auth::Access access, Handler handler);
+    // Serves GET .../logs?stream=true (server/ssestreams.h); without one, stream=true answers 409.
+    void setLogStreamHandler(Handler handler) { m_logStream = std::move(handler); }
 
     // Returns the bound port, 0 on failure.
     quint16 listen(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls = {});
@@ -64,6 +66,7 @@ private:
     auth::Authenticator &m_auth;
     HttpServer m_http;
     QList<Route> m_routes;
+    Handler m_logStream;
     bool m_accessLog = false;
 };
 

@@ -81,6 +81,26 @@ CREATE TABLE daemon_settings (
   value TEXT NOT NULL
 );
 )SQL",
+    // 3: streams and telemetry (backend/server/ssestreams.h, backend/telemetry/): job state changes per namespace
+    // for the events stream (ids are its resume points, pruned to the newest ~20k), and utilisation samples per
+    // job (downsampled, bounded per job).
+    R"SQL(
+CREATE TABLE job_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  namespace TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX job_events_ns ON job_events(namespace, id);
+CREATE TABLE job_samples (
+  job_id TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  span_ms INTEGER NOT NULL,
+  cpu_percent REAL, memory_bytes INTEGER, disk_bytes INTEGER,
+  gpu_percent REAL, gpu_memory_bytes INTEGER,
+  PRIMARY KEY(job_id, at_ms)
+) WITHOUT ROWID;
+)SQL",
 };
 
 bool execScript(QSqlDatabase &db, const QString &script, QString *error)

@@ -29,7 +29,10 @@ QJsonObject LogPage::toJson() const
     QJsonArray arr;
     for (const LogLine &l : lines)
         arr.append(l.toJson());
-    return QJsonObject{{k("name"), name}, {k("namespace"), ns}, {k("lines"), arr}, {k("has_more"), hasMore}};
+    QJsonObject o{{k("name"), name}, {k("namespace"), ns}, {k("lines"), arr}, {k("has_more"), hasMore}};
+    if (dropped > 0)
+        o.insert(k("lines_dropped"), dropped);
+    return o;
 }
 
 LogPage LogPage::fromJson(const QJsonObject &o)
@@ -41,6 +44,7 @@ LogPage LogPage::fromJson(const QJsonObject &o)
     for (const QJsonValue &v : arr)
         p.lines.append(LogLine::fromJson(v.toObject()));
     p.hasMore = o.value(k("has_more")).toBool();
+    p.dropped = qint64(o.value(k("lines_dropped")).toDouble());
     return p;
 }
 

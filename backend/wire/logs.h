@@ -22,6 +22,7 @@ struct LogPage
     QString ns;
     QList<LogLine> lines;
     bool hasMore = false;
+    qint64 dropped = 0; // additive "lines_dropped" (only when > 0): oldest lines dropped by the per-job bound
 
     QJsonObject toJson() const;
     static LogPage fromJson(const QJsonObject &o);

@@ -1,0 +1,421 @@
+#include "ssestreams.h"
+
+#include "logs/logstore.h"
+#include "wire/catalog.h"
+#include "wire/jsonwriter.h"
+#include "wire/timefmt.h"
+
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace seed::server {
+
+using wire::ErrorKind;
+using wire::makeError;
+
+namespace {
+constexpr qsizetype kRingLines = 4096;
+constexpr qsizetype kChunkBytes = 256 * 1024;
+constexpr qsizetype kEventRing = 1024;
+
+QByteArray compact(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
+
+// {"timestamp":...,"message":...}: the contract's log line, in its key order.
+QByteArray lineEvent(const wire::LogLine &l)
+{
+    QByteArray data;
+    data.reserve(l.message.size() + 64);
+    wire::JsonWriter w(data);
+    w.beginObject();
+    w.field("timestamp", wire::formatTimeMs(l.timestamp));
+    w.field("message", l.message);
+    w.endObject();
+    return SseStream::event(data, l.seq);
+}
+
+// Last-Event-ID (header, or last_event_id in the query for clients that cannot set headers).
+std::optional<std::optional<qint64>> resumeId(const RequestContext &ctx)
+{
+    QByteArray v = ctx.request.value("Last-Event-ID").trimmed();
+    if (v.isEmpty())
+        v = ctx.request.query().queryItemValue(QStringLiteral("last_event_id")).toLatin1().trimmed();
+    if (v.isEmpty())
+        return std::optional<qint64>();
+    bool ok = false;
+    const qint64 id = v.toLongLong(&ok);
+    if (!ok || id < 0)
+        return std::nullopt;
+    return std::optional<qint64>(id);
+}
+} // namespace
+
+StreamService::StreamService(ApiServer &api, jobs::JobService &jobs, store::Store &store, SseSettings settings,
+                             QObject *parent)
+    : QObject(parent), m_api(api), m_jobs(jobs), m_store(store), m_settings(settings)
+{
+    m_api.setLogStreamHandler([this](RequestContext &ctx, const RouteArgs &a) { return streamLogs(ctx, a); });
+    m_api.addRoute(ApiServer::Method::Get, QStringLiteral("/{ns}/events"), auth::Access::Read,
+                   [this](RequestContext &ctx, const RouteArgs &a) { return streamEvents(ctx, a); });
+    connect(&m_jobs, &jobs::JobService::jobChanged, this, [this](const wire::Job &j) { onJobEvent(j, false); });
+    connect(&m_jobs, &jobs::JobService::jobRemoved, this, [this](const wire::Job &j) { onJobEvent(j, true); });
+    m_endCheck.setInterval(200);
+    connect(&m_endCheck, &QTimer::timeout, this, [this] {
+        const QSet<QString> ids = m_ending;
+        for (const QString &id : ids)
+            checkEnded(id);
+        if (m_ending.isEmpty())
+            m_endCheck.stop();
+    });
+}
+
+StreamService::~StreamService()
+{
+    m_api.setLogStreamHandler({});
+    for (LogFeed &f : m_logFeeds)
+        for (LogClient *c : std::as_const(f.clients)) {
+            disconnect(c->stream, nullptr, this, nullptr);
+            c->stream->close();
+            delete c;
+        }
+    for (EventFeed &f : m_eventFeeds)
+        for (EventClient *c : std::as_const(f.clients)) {
+            disconnect(c->stream, nullptr, this, nullptr);
+            c->stream->close();
+            delete c;
+        }
+}
+
+void StreamService::setLogStore(logs::LogStore *logs)
+{
+    if (m_logs)
+        disconnect(m_logs, nullptr, this, nullptr);
+    m_logs = logs;
+    if (m_logs)
+        connect(m_logs, &logs::LogStore::linesAppended, this, &StreamService::onLinesAppended);
+}
+
+int StreamService::logClients() const
+{
+    int n = 0;
+    for (const LogFeed &f : m_logFeeds)
+        n += int(f.clients.size());
+    return n;
+}
+
+int StreamService::eventClients() const
+{
+    int n = 0;
+    for (const EventFeed &f : m_eventFeeds)
+        n += int(f.clients.size());
+    return n;
+}
+
+// ---- logs -------------------------------------------------------------------------------------------------
+
+HttpReply StreamService::streamLogs(RequestContext &ctx, const RouteArgs &a)
+{
+    auto q = wire::parseLogQuery(ctx.request.query());
+    if (!q)
+        return HttpReply::error(q.error(), ctx.requestId);
+    auto job = m_jobs.get(a.ns, a.name);
+    if (!job)
+        return HttpReply::error(job.error(), ctx.requestId);
+    const auto resume = resumeId(ctx);
+    if (!resume)
+        return HttpReply::error(makeError(ErrorKind::InvalidRequest,
+                                          QStringLiteral("Last-Event-ID must be a log line id (a non-negative integer)."),
+                                          QStringLiteral("Last-Event-ID")),
+                                ctx.requestId);
+    const bool running = job->status == QLatin1String("running");
+    // A new stream needs a running job (the contract); a resuming one (Last-Event-ID) is served in any state so
+    // that a client cut off near the end still gets every line once, then `end`.
+    if (!m_logs || (!running && !resume->has_value()))
+        return HttpReply::error(makeError(ErrorKind::Conflict,
+                                          QStringLiteral("Job '%1' is %2: streaming is only available for running "
+                                                         "jobs. Read its logs without stream=true.")
+                                              .arg(a.name, job->status),
+                                          QStringLiteral("stream")),
+                                ctx.requestId);
+    SseStream *stream = SseStream::open(ctx, m_settings, this);
+    auto *c = new LogClient;
+    c->stream = stream;
+    c->jobId = job->id;
+    LogFeed &feed = m_logFeeds[job->id];
+    if (resume->has_value()) {
+        c->lastSent = **resume;
+    } else {
+        // The backlog: the last `tail` lines (after `since`, when given), as GET .../logs would return them.
+        const wire::LogPage page = m_logs->read(job->id, q.value());
+        QByteArray backlog;
+        if (page.dropped > 0 && (page.lines.isEmpty() || page.lines.first().seq == page.dropped + 1))
+            backlog += SseStream::event(compact(QJsonObject{{QStringLiteral("lines_dropped"), page.dropped}}), -1, "dropped");
+        for (const wire::LogLine &l : page.lines)
+            backlog += lineEvent(l);
+        c->lastSent = page.lines.isEmpty() ? m_logs->lastSeq(job->id) : page.lines.last().seq;
+        stream->write(backlog);
+    }
+    feed.clients.append(c);
+    connect(stream, &SseStream::closed, this, [this, c] { dropLogClient(c); });
+    connect(stream, &SseStream::drained, this, [this, c] { pumpLog(c); });
+    if (!running) {
+        m_ending.insert(job->id);
+        m_endCheck.start();
+    }
+    pumpLog(c);
+    return HttpReply::takenOver();
+}
+
+void StreamService::refreshRing(const QString &jobId, LogFeed &feed)
+{
+    const qint64 last = m_logs->lastSeq(jobId);
+    if (last <= feed.known)
+        return;
+    const qint64 from = std::max(feed.known, last - kRingLines);
+    const QList<wire::LogLine> lines = m_logs->readAfter(jobId, from, int(kRingLines));
+    for (const wire::LogLine &l : lines) {
+        if (feed.ring.isEmpty() || l.seq != feed.ringFirstSeq + feed.ring.size()) {
+            feed.ring.clear();
+            feed.ringFirstSeq = l.seq;
+        }
+        feed.ring.append(lineEvent(l));
+    }
+    if (feed.ring.size() > kRingLines) {
+        const qsizetype drop = feed.ring.size() - kRingLines;
+        feed.ring.remove(0, drop);
+        feed.ringFirstSeq += drop;
+    }
+    feed.known = last;
+}
+
+void StreamService::onLinesAppended(const QString &jobId, qint64)
+{
+    auto it = m_logFeeds.find(jobId);
+    if (it == m_logFeeds.end())
+        return;
+    refreshRing(jobId, *it);
+    const QList<LogClient *> clients = it->clients;
+    for (LogClient *c : clients)
+        pumpLog(c);
+}
+
+void StreamService::pumpLog(LogClient *c)
+{
+    auto it = m_logFeeds.find(c->jobId);
+    if (it == m_logFeeds.end() || !m_logs)
+        return;
+    LogFeed &feed = *it;
+    refreshRing(c->jobId, feed);
+    while (c->stream->canSend() && c->lastSent < feed.known) {
+        QByteArray chunk;
+        if (!feed.ring.isEmpty() && c->lastSent + 1 >= feed.ringFirstSeq) {
+            qsizetype i = c->lastSent + 1 - feed.ringFirstSeq;
+            for (; i < feed.ring.size() && chunk.size() < kChunkBytes; ++i)
+                chunk += feed.ring[i];
+            c->lastSent = feed.ringFirstSeq + i - 1;
+        } else {
+            // Behind the in-memory ring (a slow or resuming client): from disk, in order.
+            const QList<wire::LogLine> lines = m_logs->readAfter(c->jobId, c->lastSent, 2000);
+            if (lines.isEmpty()) {
+                c->lastSent = feed.known;
+                break;
+            }
+            if (lines.first().seq > c->lastSent + 1)
+                chunk += SseStream::event(
+                    compact(QJsonObject{{QStringLiteral("lines_dropped"), lines.first().seq - c->lastSent - 1}}), -1,
+                    "dropped");
+            for (const wire::LogLine &l : lines) {
+                chunk += lineEvent(l);
+                c->lastSent = l.seq;
+                if (chunk.size() >= kChunkBytes)
+                    break;
+            }
+        }
+        c->stream->write(chunk);
+    }
+    if (c->ending && c->lastSent >= feed.known && c->stream->isOpen()) {
+        c->stream->write(c->endEvent);
+        c->stream->close();
+    }
+}
+
+void StreamService::checkEnded(const QString &jobId)
+{
+    auto it = m_logFeeds.find(jobId);
+    if (it == m_logFeeds.end()) {
+        m_ending.remove(jobId);
+        return;
+    }
+    const jobs::Executor *ex = m_jobs.executor();
+    if (ex && ex->busy(jobId))
+        return; // still stopping (grace period) or saving: more lines may come
+    const auto job = m_store.jobById(jobId);
+    if (job && !wire::catalog::isTerminal(job->status)) {
+        // Back in the queue for a retry, or running again: keep streaming.
+        m_ending.remove(jobId);
+        return;
+    }
+    m_ending.remove(jobId);
+    QJsonObject end{{QStringLiteral("status"), job ? job->status : QStringLiteral("deleted")}};
+    if (job) {
+        end.insert(QStringLiteral("exit_code"), job->exitCode ? QJsonValue(*job->exitCode) : QJsonValue(QJsonValue::Null));
+        end.insert(QStringLiteral("completed_at"), wire::timeOrNull(job->completedAt));
+        if (!job->statusMessage.isEmpty())
+            end.insert(QStringLiteral("status_message"), job->statusMessage);
+    }
+    const QByteArray ev = SseStream::event(compact(end), -1, "end");
+    const QList<LogClient *> clients = it->clients;
+    for (LogClient *c : clients) {
+        c->ending = true;
+        c->endEvent = ev;
+        pumpLog(c);
+    }
+}
+
+void StreamService::dropLogClient(LogClient *c)
+{
+    auto it = m_logFeeds.find(c->jobId);
+    if (it != m_logFeeds.end()) {
+        it->clients.removeOne(c);
+        if (it->clients.isEmpty())
+            m_logFeeds.erase(it);
+    }
+    delete c;
+}
+
+// ---- job events -------------------------------------------------------------------------------------------
+
+qint64 StreamService::lastEventId()
+{
+    QSqlQuery q(m_store.db());
+    if (q.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM job_events")) && q.next())
+        return q.value(0).toLongLong();
+    return 0;
+}
+
+void StreamService::onJobEvent(const wire::Job &job, bool removed)
+{
+    if (!removed && m_logFeeds.contains(job.id) && wire::catalog::isTerminal(job.status)) {
+        m_ending.insert(job.id);
+        m_endCheck.start();
+    }
+    const QByteArray data = compact(QJsonObject{{QStringLiteral("type"), removed ? QStringLiteral("removed") : QStringLiteral("changed")},
+                                                {QStringLiteral("job"), job.toDetailJson()}});
+    QSqlQuery q(m_store.db());
+    q.prepare(QStringLiteral("INSERT INTO job_events(namespace, at_ms, data) VALUES (?, ?, ?)"));
+    q.addBindValue(job.ns);
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    q.addBindValue(QString::fromUtf8(data));
+    if (!q.exec()) {
+        qWarning("events: cannot store: %s", qPrintable(q.lastError().text()));
+        return;
+    }
+    const qint64 id = q.lastInsertId().toLongLong();
+    if (++m_inserted % 500 == 0) {
+        QSqlQuery prune(m_store.db());
+        prune.prepare(QStringLiteral("DELETE FROM job_events WHERE id <= ?"));
+        prune.addBindValue(id - m_retention);
+        prune.exec();
+    }
+    auto it = m_eventFeeds.find(job.ns);
+    if (it == m_eventFeeds.end())
+        return;
+    it->ring.append({id, SseStream::event(data, id)});
+    if (it->ring.size() > kEventRing)
+        it->coveredAfter = it->ring.takeFirst().first;
+    const QList<EventClient *> clients = it->clients;
+    for (EventClient *c : clients)
+        pumpEvents(c);
+}
+
+HttpReply StreamService::streamEvents(RequestContext &ctx, const RouteArgs &a)
+{
+    const auto resume = resumeId(ctx);
+    if (!resume)
+        return HttpReply::error(makeError(ErrorKind::InvalidRequest,
+                                          QStringLiteral("Last-Event-ID must be an event id (a non-negative integer)."),
+                                          QStringLiteral("Last-Event-ID")),
+                                ctx.requestId);
+    SseStream *stream = SseStream::open(ctx, m_settings, this);
+    auto *c = new EventClient;
+    c->stream = stream;
+    c->ns = a.ns;
+    const qint64 last = lastEventId();
+    if (resume->has_value()) {
+        c->lastSent = **resume;
+        QSqlQuery q(m_store.db());
+        if (q.exec(QStringLiteral("SELECT MIN(id) FROM job_events")) && q.next() && !q.value(0).isNull() &&
+            c->lastSent + 1 < q.value(0).toLongLong()) {
+            // Events after the client's id were pruned: it must list the jobs again.
+            stream->write(SseStream::event(compact(QJsonObject{{QStringLiteral("last_id"), last}}), last, "reset"));
+            c->lastSent = last;
+        }
+    } else {
+        c->lastSent = last;
+        stream->write(SseStream::event(compact(QJsonObject{{QStringLiteral("last_id"), last}}), last, "ready"));
+    }
+    auto it = m_eventFeeds.find(a.ns);
+    if (it == m_eventFeeds.end()) {
+        it = m_eventFeeds.insert(a.ns, EventFeed{});
+        it->coveredAfter = last;
+    }
+    it->clients.append(c);
+    connect(stream, &SseStream::closed, this, [this, c] { dropEventClient(c); });
+    connect(stream, &SseStream::drained, this, [this, c] { pumpEvents(c); });
+    pumpEvents(c);
+    return HttpReply::takenOver();
+}
+
+void StreamService::pumpEvents(EventClient *c)
+{
+    auto it = m_eventFeeds.find(c->ns);
+    if (it == m_eventFeeds.end())
+        return;
+    EventFeed &feed = *it;
+    while (c->stream->canSend()) {
+        QByteArray chunk;
+        if (c->lastSent >= feed.coveredAfter) {
+            // The ring holds every event of the namespace after coveredAfter.
+            for (const auto &e : std::as_const(feed.ring)) {
+                if (e.first <= c->lastSent)
+                    continue;
+                chunk += e.second;
+                c->lastSent = e.first;
+            }
+            if (!chunk.isEmpty())
+                c->stream->write(chunk);
+            return;
+        }
+        // Older than the ring (a resuming client): from the table, in id order.
+        QSqlQuery q(m_store.db());
+        q.prepare(QStringLiteral(
+            "SELECT id, data FROM job_events WHERE namespace = ? AND id > ? AND id <= ? ORDER BY id LIMIT 500"));
+        q.addBindValue(c->ns);
+        q.addBindValue(c->lastSent);
+        q.addBindValue(feed.coveredAfter);
+        if (!q.exec())
+            return;
+        while (q.next()) {
+            const qint64 id = q.value(0).toLongLong();
+            chunk += SseStream::event(q.value(1).toString().toUtf8(), id);
+            c->lastSent = id;
+        }
+        if (chunk.isEmpty())
+            c->lastSent = feed.coveredAfter;
+        else
+            c->stream->write(chunk);
+    }
+}
+
+void StreamService::dropEventClient(EventClient *c)
+{
+    auto it = m_eventFeeds.find(c->ns);
+    if (it != m_eventFeeds.end()) {
+        it->clients.removeOne(c);
+        if (it->clients.isEmpty())
+            m_eventFeeds.erase(it);
+    }
+    delete c;
+}
+
+} // namespace seed::server
