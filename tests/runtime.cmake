@@ -6,3 +6,4 @@ seed_add_test(tst_runtime_recovery SOURCES tst_runtime_recovery.cpp runtimetesth
               LABELS "podman")
 seed_add_test(tst_sched SOURCES tst_sched.cpp LIBS seed_sched)
 seed_add_test(tst_logstore SOURCES tst_logstore.cpp LIBS seed_logs seed_runtime)
+seed_add_test(tst_executor SOURCES tst_executor.cpp LIBS seed_runtime)

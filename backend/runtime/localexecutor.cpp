@@ -601,12 +601,9 @@ void LocalExecutor::onFollowDone(const QString &jobId, int attempt)
     if (!a)
         return;
     const QString container = a->run.container;
-    // The log stream ends when the container stops: unless a stop is still in its grace, its CPUs and GPUs
-    // can go to the next job now, while seedd reads the exit status and cleans up.
-    if (a->run.stopReason.isEmpty()) {
-        m_alloc.release(jobId);
-        scheduleSoon();
-    }
+    // The end of the log stream is no proof that the container has exited (a log reader can stop early: podman
+    // restarted, a reader error): the CPUs and GPUs stay held until inspect or wait confirms the exit, and
+    // conclude() frees them. Two jobs on one GPU are never allowed (tst_executor).
     m_runtime.inspect(container, this, [this, jobId, attempt, container](ContainerState st) {
         if (!active(jobId, attempt))
             return;
