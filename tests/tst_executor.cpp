@@ -2,6 +2,7 @@
 // timing is. Resources are freed only once the container's exit is confirmed, never because a log stream
 // ended; repo jobs resolve their branch head at submit without blocking the event loop.
 #include "jobs/jobservice.h"
+#include "podmansandbox.h"
 #include "logs/logstore.h"
 #include "runtime/localexecutor.h"
 #include "runtime/runtime.h"
@@ -194,6 +195,43 @@ private Q_SLOTS:
         QCOMPARE(rig.runtime.specs.value(rig.runtime.started.at(1)).devices, rig.runtime.specs.value(ca).devices);
         rig.runtime.exit(rig.runtime.started.at(1), 0);
         QTRY_COMPARE(rig.status(QStringLiteral("b")), QStringLiteral("succeeded"));
+    }
+
+    // Issue 3 gap 2: a repo job's branch head is resolved at submit without blocking the event loop; the
+    // caller gets the job (with commit_sha) later, then the row exists.
+    void repoBranchResolvesAsynchronously()
+    {
+        QTemporaryDir git;
+        const QString sha = PodmanSandbox::makeGitRepo(git.path(), QStringLiteral("t/proj"), {{QStringLiteral("a.txt"), "x\n"}});
+        QVERIFY(!sha.isEmpty());
+        Rig rig;
+        QVERIFY(rig.up(QStringLiteral("file://") + git.path()));
+        wire::JobSpec s = gpuJob(QStringLiteral("r"));
+        s.image.clear();
+        s.repo = QStringLiteral("t/proj");
+        s.branch = QStringLiteral("main");
+        std::optional<wire::Expected<wire::Job>> got;
+        rig.jobs->createAsync(QStringLiteral("t"), s, &rig.runtime, [&](wire::Expected<wire::Job> j) { got = j; });
+        QVERIFY(!got); // answered later, from the event loop
+        QVERIFY(!rig.store.job(QStringLiteral("t"), QStringLiteral("r")));
+        QTRY_VERIFY(got.has_value());
+        QVERIFY(got->ok());
+        QCOMPARE(got->value().commitSha, sha);
+        QCOMPARE(rig.store.job(QStringLiteral("t"), QStringLiteral("r"))->commitSha, sha);
+        // The same name again: still one transaction per create, so the second is a conflict.
+        std::optional<wire::Expected<wire::Job>> again;
+        rig.jobs->createAsync(QStringLiteral("t"), s, &rig.runtime, [&](wire::Expected<wire::Job> j) { again = j; });
+        QTRY_VERIFY(again.has_value());
+        QVERIFY(!again->ok());
+        QCOMPARE(again->error().httpStatus(), 409);
+        // A branch that does not exist: created all the same, commit_sha left to the clone (which then fails).
+        s.name = QStringLiteral("r2");
+        s.branch = QStringLiteral("nope");
+        std::optional<wire::Expected<wire::Job>> missing;
+        rig.jobs->createAsync(QStringLiteral("t"), s, &rig.runtime, [&](wire::Expected<wire::Job> j) { missing = j; });
+        QTRY_VERIFY(missing.has_value());
+        QVERIFY(missing->ok());
+        QVERIFY(missing->value().commitSha.isEmpty());
     }
 };
 

@@ -5,6 +5,9 @@
 #include "wire/logs.h"
 #include "wire/queries.h"
 
+#include <QObject>
+
+#include <functional>
 #include <optional>
 
 namespace seed::jobs {
@@ -22,6 +25,17 @@ public:
     {
         Q_UNUSED(job);
         return std::nullopt;
+    }
+    // The asynchronous form of prepare() that the API uses: `done` runs later on the caller's thread (never after
+    // `context` is gone) with the prepared job or an error. Whatever it waits for (git ls-remote of a repo job)
+    // never blocks the event loop. The default calls prepare().
+    virtual void prepareAsync(const wire::Job &job, QObject *context,
+                              std::function<void(wire::Job, std::optional<wire::ApiError>)> done)
+    {
+        Q_UNUSED(context);
+        wire::Job j = job;
+        auto e = prepare(j);
+        done(std::move(j), std::move(e));
     }
     // Called after the job row is committed; the executor queues and starts it when it fits.
     virtual void jobQueued(const wire::Job &job) = 0;

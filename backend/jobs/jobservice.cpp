@@ -2,6 +2,8 @@
 
 #include "wire/jobspec.h"
 
+#include <QPointer>
+
 namespace seed::jobs {
 
 using wire::ErrorKind;
@@ -28,7 +30,7 @@ wire::Expected<wire::Job> JobService::find(const QString &ns, const QString &nam
     return *job;
 }
 
-wire::Expected<wire::Job> JobService::create(const QString &ns, const wire::JobSpec &spec)
+wire::Expected<wire::Job> JobService::draft(const QString &ns, const wire::JobSpec &spec)
 {
     if (auto e = wire::validateSpec(spec))
         return *e;
@@ -37,9 +39,45 @@ wire::Expected<wire::Job> JobService::create(const QString &ns, const wire::JobS
             return *e;
     wire::Job job = wire::Job::fromSpec(spec, ns);
     job.costPerHourCents = m_prices.costPerHourCents(spec.gpu, spec.gpuCount, spec.cpu);
+    return job;
+}
+
+wire::Expected<wire::Job> JobService::create(const QString &ns, const wire::JobSpec &spec)
+{
+    auto job = draft(ns, spec);
+    if (!job)
+        return job;
     if (m_executor)
-        if (auto e = m_executor->prepare(job))
+        if (auto e = m_executor->prepare(job.value()))
             return *e;
+    return insert(job.value(), spec);
+}
+
+void JobService::createAsync(const QString &ns, const wire::JobSpec &spec, QObject *context,
+                             std::function<void(wire::Expected<wire::Job>)> done)
+{
+    auto job = draft(ns, spec);
+    if (!job || !m_executor) {
+        done(job ? insert(job.value(), spec) : job);
+        return;
+    }
+    QPointer<JobService> self(this);
+    m_executor->prepareAsync(job.value(), context, [self, spec, done](wire::Job prepared, std::optional<wire::ApiError> e) {
+        if (e) {
+            done(*e);
+            return;
+        }
+        if (!self) {
+            done(makeError(ErrorKind::Internal, QStringLiteral("seedd is shutting down.")));
+            return;
+        }
+        done(self->insert(std::move(prepared), spec));
+    });
+}
+
+wire::Expected<wire::Job> JobService::insert(wire::Job job, const wire::JobSpec &spec)
+{
+    const QString ns = job.ns;
     // Whole seconds, like every time the API shows.
     const qint64 nowS = QDateTime::currentSecsSinceEpoch();
     job.createdAt = QDateTime::fromSecsSinceEpoch(nowS, Qt::UTC);

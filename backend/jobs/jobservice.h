@@ -9,6 +9,8 @@
 
 #include <QObject>
 
+#include <functional>
+
 namespace seed::jobs {
 
 // Every operation of the API, independent of HTTP. Validates again what the server parsed, persists each
@@ -24,6 +26,11 @@ public:
     const wire::PriceTable &prices() const { return m_prices; }
 
     wire::Expected<wire::Job> create(const QString &ns, const wire::JobSpec &spec);
+    // The same, for the API: validation and admission at once, then the executor's prepareAsync (a repo job's
+    // branch head, without blocking the event loop), then the row in one transaction; `done` runs on this
+    // thread, never after `context` is gone (possibly before createAsync returns).
+    void createAsync(const QString &ns, const wire::JobSpec &spec, QObject *context,
+                     std::function<void(wire::Expected<wire::Job>)> done);
     wire::Expected<wire::Job> get(const QString &ns, const QString &name);
     wire::Expected<wire::JobPage> list(const QString &ns, const wire::ListQuery &q);
     wire::Expected<wire::Job> cancel(const QString &ns, const QString &name);
@@ -43,6 +50,9 @@ Q_SIGNALS:
 
 private:
     wire::Expected<wire::Job> find(const QString &ns, const QString &name);
+    // create() without prepare: validate + admit, then store a prepared job.
+    wire::Expected<wire::Job> draft(const QString &ns, const wire::JobSpec &spec);
+    wire::Expected<wire::Job> insert(wire::Job job, const wire::JobSpec &spec);
 
     store::Store &m_store;
     wire::PriceTable m_prices;

@@ -7,6 +7,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
+#include <QPointer>
 #include <QProcess>
 #include <QRegularExpression>
 
@@ -232,28 +233,63 @@ std::optional<wire::ApiError> LocalExecutor::admissible(const wire::JobSpec &spe
 
 std::optional<wire::ApiError> LocalExecutor::prepare(wire::Job &job)
 {
-    if (job.repo.isEmpty())
-        return std::nullopt;
-    // The branch head, resolved now so the 201 names the exact commit the job will run. A file:// or LAN
-    // forge answers in milliseconds; a slow forge is cut off after 10 s and the job then resolves the branch
-    // when it clones (commit_sha filled in then).
-    QProcess git;
+    // The synchronous path never waits on the network: a repo job's branch is then resolved when it is cloned
+    // (commit_sha filled in then). The API goes through prepareAsync, which resolves it at submit.
+    Q_UNUSED(job);
+    return std::nullopt;
+}
+
+void LocalExecutor::prepareAsync(const wire::Job &job, QObject *context,
+                                 std::function<void(wire::Job, std::optional<wire::ApiError>)> done)
+{
+    if (job.repo.isEmpty()) {
+        done(job, std::nullopt);
+        return;
+    }
+    // The branch head, resolved now so the 201 names the exact commit the job will run: `git ls-remote` runs
+    // asynchronously (the event loop keeps serving); a file:// or LAN forge answers in milliseconds, a slow one
+    // is cut off after resolveTimeoutMs and the job then resolves the branch when it clones.
+    auto *git = new QProcess(this);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("GIT_TERMINAL_PROMPT"), QStringLiteral("0"));
-    git.setProcessEnvironment(env);
-    git.start(QStringLiteral("git"), {QStringLiteral("ls-remote"), QStringLiteral("--"), repoUrl(job.repo),
-                                      QStringLiteral("refs/heads/") + job.branch});
-    if (!git.waitForFinished(10000)) {
-        git.kill();
-        git.waitForFinished(1000);
-        return std::nullopt;
-    }
-    const QByteArray out = git.readAllStandardOutput();
-    static const QRegularExpression sha(QStringLiteral("^([0-9a-f]{40})\\s"));
-    const auto m = sha.match(QString::fromLatin1(out));
-    if (git.exitCode() == 0 && m.hasMatch())
-        job.commitSha = m.captured(1);
-    return std::nullopt;
+    git->setProcessEnvironment(env);
+    struct State
+    {
+        bool finished = false;
+        QTimer deadline;
+    };
+    auto st = std::make_shared<State>();
+    QPointer<QObject> ctx(context);
+    auto complete = [git, st, ctx, job, done](const QByteArray &out, bool ok) {
+        if (st->finished)
+            return;
+        st->finished = true;
+        st->deadline.stop();
+        QObject::disconnect(&st->deadline, nullptr, nullptr, nullptr); // its lambda holds st
+        git->deleteLater();
+        wire::Job j = job;
+        static const QRegularExpression sha(QStringLiteral("^([0-9a-f]{40})\\s"));
+        const auto m = sha.match(QString::fromLatin1(out));
+        if (ok && m.hasMatch())
+            j.commitSha = m.captured(1);
+        if (ctx)
+            done(std::move(j), std::nullopt);
+    };
+    connect(git, &QProcess::finished, this, [git, complete](int code, QProcess::ExitStatus es) {
+        complete(git->readAllStandardOutput(), es == QProcess::NormalExit && code == 0);
+    });
+    connect(git, &QProcess::errorOccurred, this, [complete](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart)
+            complete({}, false);
+    });
+    st->deadline.setSingleShot(true);
+    connect(&st->deadline, &QTimer::timeout, this, [git, complete] {
+        git->kill(); // finished() follows; reported now so the 201 is not held any longer
+        complete({}, false);
+    });
+    st->deadline.start(m_settings.resolveTimeoutMs);
+    git->start(QStringLiteral("git"), {QStringLiteral("ls-remote"), QStringLiteral("--"), repoUrl(job.repo),
+                                       QStringLiteral("refs/heads/") + job.branch});
 }
 
 void LocalExecutor::jobQueued(const wire::Job &job)

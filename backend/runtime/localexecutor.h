@@ -29,6 +29,7 @@ struct ExecutorSettings
     QString cdiKind;                                 // "" = nvidia.com/gpu (real) or seed.local/gpu (simulated)
     QString cdiSpecDir = QStringLiteral("/var/run/cdi");
     bool network = false;                            // containers get --network none unless true
+    int resolveTimeoutMs = 10000;                    // git ls-remote of a repo job at submit
 };
 
 // The Executor of a local machine: the scheduler (sched::Allocator) plus a container Runtime. Owns the
@@ -60,6 +61,8 @@ public:
     // jobs::Executor
     std::optional<wire::ApiError> admissible(const wire::JobSpec &spec) override;
     std::optional<wire::ApiError> prepare(wire::Job &job) override;
+    void prepareAsync(const wire::Job &job, QObject *context,
+                      std::function<void(wire::Job, std::optional<wire::ApiError>)> done) override;
     void jobQueued(const wire::Job &job) override;
     void jobCancelled(const wire::Job &job) override;
     void jobDeleted(const wire::Job &job, bool deleteArtifacts) override;

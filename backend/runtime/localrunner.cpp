@@ -94,7 +94,7 @@ std::unique_ptr<LocalRunner> LocalRunner::create(const LocalRunnerConfig &config
         inv.source = QStringLiteral("simulated");
         inv.gpus = *gpus;
     } else if (config.gpus == QLatin1String("auto")) {
-        inv = sched::detectGpus();
+        inv = sched::detectGpus(); // blocking, but before the server listens (Daemon::start)
     }
     sched::Capacity cap;
     cap.cpus = config.capacityCpus > 0 ? config.capacityCpus : sched::hostCpuCount();

@@ -267,6 +267,9 @@ GpuInventory detectGpus()
             inv.gpus.append(gpuFromNvml(d));
         return inv;
     }
+    // Synchronous on purpose, and allowed only because detectGpus() runs once at startup, from
+    // LocalRunner::create() in Daemon::start(), before the API server listens: no request can be waiting. Never
+    // call it from a running event loop (bounded: 2 s to start, 10 s to answer).
     QProcess smi;
     smi.start(QStringLiteral("nvidia-smi"), nvidiaSmiArguments());
     if (smi.waitForStarted(2000) && smi.waitForFinished(10000) && smi.exitStatus() == QProcess::NormalExit &&

@@ -6,6 +6,8 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QPointer>
+#include <QTcpSocket>
 #include <QTcpServer>
 #include <QSslServer>
 
@@ -225,12 +227,25 @@ void ApiServer::addContractRoutes()
                  auto spec = wire::parseJobSpec(doc.object());
                  if (!spec)
                      return fail(spec.error(), ctx);
-                 auto job = m_jobs.create(a.ns, spec.value());
-                 if (!job)
-                     return fail(job.error(), ctx);
-                 HttpReply r = HttpReply::json(job->toCreatedJson(), 201);
-                 r.headers.append({"Location", QStringLiteral("/%1/job/%2").arg(a.ns, job->name).toUtf8()});
-                 return r;
+                 const auto reply = [fail, ns = a.ns, rid = ctx.requestId](const wire::Expected<wire::Job> &job) {
+                     if (!job)
+                         return HttpReply::error(job.error(), rid);
+                     HttpReply r = HttpReply::json(job->toCreatedJson(), 201);
+                     r.headers.append({"Location", QStringLiteral("/%1/job/%2").arg(ns, job->name).toUtf8()});
+                     return r;
+                 };
+                 if (spec->repo.isEmpty())
+                     return reply(m_jobs.create(a.ns, spec.value()));
+                 // A repo job: its branch head is resolved (git ls-remote) before the 201 names commit_sha. This
+                 // route takes the responder over and answers when that is done; the event loop keeps serving.
+                 auto responder = std::make_shared<QHttpServerResponder>(std::move(ctx.responder));
+                 QPointer<QTcpSocket> socket(responder->socket());
+                 m_jobs.createAsync(a.ns, spec.value(), this,
+                                    [responder, socket, reply, rid = ctx.requestId](wire::Expected<wire::Job> job) {
+                                        if (socket) // the client may have left meanwhile (the job is stored anyway)
+                                            HttpServer::send(*responder, reply(job), rid);
+                                    });
+                 return HttpReply::takenOver();
              });
 
     addRoute(Method::Post, QStringLiteral("/auth/v1/seed/{ns}/jobs/{name}/cancel"), Access::Write,
