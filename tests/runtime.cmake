@@ -7,3 +7,5 @@ seed_add_test(tst_runtime_recovery SOURCES tst_runtime_recovery.cpp runtimetesth
 seed_add_test(tst_sched SOURCES tst_sched.cpp LIBS seed_sched)
 seed_add_test(tst_logstore SOURCES tst_logstore.cpp LIBS seed_logs seed_runtime)
 seed_add_test(tst_executor SOURCES tst_executor.cpp LIBS seed_runtime)
+seed_add_test(tst_runtime_faults SOURCES tst_runtime_faults.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 300
+              LABELS "podman")

@@ -702,6 +702,14 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
         message = QStringLiteral("Out of memory: the container was killed at its %1 GB memory limit (exit %2).")
                       .arg(job->memoryGb)
                       .arg(st.exitCode);
+    } else if (st.exitCode == 137) {
+        // SIGKILL that seedd did not send. Podman's OOMKilled flag only covers the container's first process
+        // (and stays false on hybrid cgroups): a child killed by the kernel at the memory limit (a pipeline's
+        // `sort`) shows up only as this exit code.
+        outcome = Outcome::Failed;
+        message = QStringLiteral("Killed (SIGKILL, exit 137): most likely out of memory at its %1 GB memory limit "
+                                 "(the kernel's OOM killer), or killed from outside seedd.")
+                      .arg(job->memoryGb);
     } else if (st.exitCode == 0) {
         outcome = Outcome::Succeeded;
     } else {
@@ -805,12 +813,33 @@ void LocalExecutor::finalize(const QString &jobId, int attempt, Outcome outcome,
         job->completedAt = std::max(finishedAt, job->startedAt.value_or(finishedAt));
     if (!job->startedAt && outcome != Outcome::Cancelled)
         job->startedAt = job->completedAt;
-    m_jobs.update(*job);
+    if (!m_jobs.update(*job)) {
+        // The store could not write (a full disk, often filled by this very job's workspace, which cleanup()
+        // below removes): keep trying, so the job never stays "running" while seedd serves.
+        qWarning("seedd: cannot store the end of job %s; retrying", qPrintable(jobId));
+        persistLater(*job, 150);
+    }
     logSystem(jobId, attempt,
               QStringLiteral("Job %1%2%3").arg(job->status,
                                                exitCode ? QStringLiteral(" (exit code %1)").arg(*exitCode) : QString(),
                                                message.isEmpty() ? QStringLiteral(".") : QStringLiteral(": ") + message));
     cleanup(jobId, container);
+}
+
+void LocalExecutor::persistLater(const wire::Job &job, int triesLeft)
+{
+    QTimer::singleShot(2000, this, [this, job, triesLeft] {
+        const auto now = m_store.jobById(job.id);
+        if (!now || wire::catalog::isTerminal(now->status))
+            return; // deleted, or stored meanwhile
+        wire::Job j = job;
+        if (m_jobs.update(j))
+            return;
+        if (triesLeft > 1)
+            persistLater(job, triesLeft - 1);
+        else
+            qWarning("seedd: gave up storing the end of job %s", qPrintable(job.id));
+    });
 }
 
 void LocalExecutor::cleanup(const QString &jobId, const QString &container)

@@ -97,6 +97,7 @@ private:
                   const QString &message, const QDateTime &finishedAt);
     void requestStop(const QString &jobId, const QString &reason);
     void cleanup(const QString &jobId, const QString &container);
+    void persistLater(const wire::Job &job, int triesLeft);
     void logSystem(const QString &jobId, int attempt, const QString &message);
     Active *active(const QString &jobId, int attempt);
 
