@@ -2,3 +2,14 @@
 seed_add_test(tst_gui_models SOURCES gui/tst_gui_models.cpp LIBS seed_models LABELS gui TIMEOUT 60)
 seed_add_test(tst_gui_jobs SOURCES gui/tst_gui_jobs.cpp LIBS seed_widgets LABELS gui TIMEOUT 180)
 seed_add_test(tst_gui_contract SOURCES gui/tst_gui_contract.cpp gui/fixtureserver.h LIBS seed_client LABELS gui TIMEOUT 60)
+
+# Keychain and the remote HTTPS path: a private D-Bus session with an unlocked gnome-keyring.
+add_executable(tst_gui_keychain gui/tst_gui_keychain.cpp)
+target_link_libraries(tst_gui_keychain PRIVATE seed_testsupport seed_widgets Qt6::Test)
+add_test(NAME tst_gui_keychain COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/run-with-keyring.sh $<TARGET_FILE:tst_gui_keychain>)
+set_tests_properties(tst_gui_keychain PROPERTIES TIMEOUT 120 LABELS gui ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+
+# No keychain: no D-Bus session bus at all.
+seed_add_test(tst_gui_nokeychain SOURCES gui/tst_gui_nokeychain.cpp LIBS seed_widgets LABELS gui TIMEOUT 120)
+set_tests_properties(tst_gui_nokeychain PROPERTIES
+  ENVIRONMENT "QT_QPA_PLATFORM=offscreen;DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/seed-no-bus")

@@ -197,6 +197,8 @@ void ProfilesDialog::saveCurrent()
     if (r < 0 || r >= m_profiles.size() || m_profiles.at(r).isLocal())
         return;
     Profile &p = m_profiles[r];
+    const QString secret = m_secret->text(); // read before the list refresh reloads the editor
+    m_secret->clear();
     p.name = m_name->text().trimmed().isEmpty() ? tr("Remote") : m_name->text().trimmed();
     QUrl url = QUrl::fromUserInput(m_url->text().trimmed().isEmpty() ? Profile::defaultRemoteUrl().toString()
                                                                      : m_url->text().trimmed());
@@ -210,10 +212,8 @@ void ProfilesDialog::saveCurrent()
     refreshList();
     Q_EMIT profilesChanged(m_profiles);
 
-    const QString secret = m_secret->text();
     if (secret.isEmpty() || !m_secrets)
         return;
-    m_secret->clear();
     const Profile saved = p;
     m_secrets->write(saved.secretKey(), secret, this, [this, saved, secret](const client::SecretStore::Result &res) {
         if (res.status == client::SecretStore::Status::Ok) {
