@@ -9,6 +9,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <numeric>
 #include <memory>
 
 namespace seed::models {
@@ -460,6 +461,27 @@ void JobTableModel::emitRuns(const QList<int> &rows, int firstColumn, int lastCo
 void JobTableModel::reconcile(const QList<Job> &incoming)
 {
     const qint64 now = m_clock.elapsed();
+
+    // Fast path: the same jobs in the same order (the common poll) - only changed rows are touched.
+    bool sameOrder = incoming.size() == m_rows.size();
+    for (qsizetype i = 0; sameOrder && i < incoming.size(); ++i)
+        sameOrder = incoming.at(i).id == m_rows.at(i).job.id;
+    if (sameOrder) {
+        QList<int> changed;
+        for (int i = 0; i < m_rows.size(); ++i) {
+            Row &row = m_rows[i];
+            const Job &n = incoming.at(i);
+            row.readAtMs = now;
+            if (sameJob(row.job, n))
+                continue;
+            noteTransition(row.job, n);
+            row.job = n;
+            changed.append(i);
+        }
+        emitRuns(changed, 0, ColumnCount - 1);
+        return;
+    }
+
     // The target list, without duplicates (a job may move between pages while they are read).
     QHash<QString, int> target;
     target.reserve(incoming.size());
@@ -489,25 +511,28 @@ void JobTableModel::reconcile(const QList<Job> &incoming)
     }
 
     // 2. A changed order among the remaining rows: one layout change that maps persistent indexes.
-    bool ordered = true;
-    for (int r = 1; r < m_rows.size() && ordered; ++r)
-        ordered = target.value(m_rows.at(r - 1).job.id) < target.value(m_rows.at(r).job.id);
-    if (!ordered) {
+    QList<int> pos(m_rows.size());
+    for (int r = 0; r < m_rows.size(); ++r)
+        pos[r] = target.value(m_rows.at(r).job.id);
+    if (!std::is_sorted(pos.cbegin(), pos.cend())) {
         Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
-        const QModelIndexList from = persistentIndexList();
-        QStringList fromIds;
-        fromIds.reserve(from.size());
-        for (const QModelIndex &i : from)
-            fromIds.append(m_rows.at(i.row()).job.id);
-        std::stable_sort(m_rows.begin(), m_rows.end(), [&target](const Row &a, const Row &b) {
-            return target.value(a.job.id) < target.value(b.job.id);
-        });
+        QList<int> order(m_rows.size()); // new row -> old row
+        std::iota(order.begin(), order.end(), 0);
+        std::sort(order.begin(), order.end(), [&pos](int a, int b) { return pos.at(a) < pos.at(b); });
+        QList<int> newRowOf(m_rows.size()); // old row -> new row
+        QList<Row> sorted;
+        sorted.reserve(m_rows.size());
+        for (int n = 0; n < order.size(); ++n) {
+            newRowOf[order.at(n)] = n;
+            sorted.append(std::move(m_rows[order.at(n)]));
+        }
+        m_rows = std::move(sorted);
         m_indexDirty = true;
-        indexIds();
+        const QModelIndexList from = persistentIndexList();
         QModelIndexList to;
         to.reserve(from.size());
-        for (int k = 0; k < from.size(); ++k)
-            to.append(index(m_rowOfId.value(fromIds.at(k)), from.at(k).column()));
+        for (const QModelIndex &i : from)
+            to.append(index(newRowOf.at(i.row()), i.column()));
         changePersistentIndexList(from, to);
         Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
     }
@@ -542,14 +567,14 @@ void JobTableModel::reconcile(const QList<Job> &incoming)
     for (int i = 0; i < m_rows.size(); ++i) {
         Row &row = m_rows[i];
         const Job &n = *next.at(i);
-        if (!sameJob(row.job, n)) {
-            noteTransition(row.job, n);
-            changed.append(i);
-        }
-        // Keep fields the list shape does not carry (a detail read may have filled them).
-        row.job = n;
         row.readAtMs = now;
+        if (sameJob(row.job, n))
+            continue;
+        noteTransition(row.job, n);
+        row.job = n;
+        changed.append(i);
     }
+    indexIds(); // now, while the structure is new, rather than in the next in-place update
     emitRuns(changed, 0, ColumnCount - 1);
 }
 
@@ -606,17 +631,14 @@ void JobTableModel::removeByName(const QString &name)
 
 void JobTableModel::onTick()
 {
-    // Only the clock-driven columns of running rows change: one signal from the first to the last of them.
-    int first = -1, last = -1;
-    for (int i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).job.status == QLatin1String("running")) {
-            if (first < 0)
-                first = i;
-            last = i;
-        }
-    }
-    if (first >= 0)
-        Q_EMIT dataChanged(index(first, Runtime), index(last, TotalCost), {Qt::DisplayRole, Qt::AccessibleTextRole});
+    // The runtime of a running job is computed when it is drawn (data() adds the time since it was read),
+    // so the clock needs no dataChanged: a view repaints those two columns on clockTicked(). Signalling
+    // every running row each second would cost O(rows) in every proxy and view (see bench/gui).
+    m_runningRows = int(std::count_if(m_rows.cbegin(), m_rows.cend(), [](const Row &r) {
+        return r.job.status == QLatin1String("running");
+    }));
+    if (m_runningRows > 0)
+        Q_EMIT clockTicked();
 }
 
 } // namespace seed::models

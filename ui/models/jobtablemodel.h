@@ -82,6 +82,8 @@ Q_SIGNALS:
     void refreshed();               // after each successful page load or refresh
     void errorOccurred(const QString &message);
     void jobFinished(const seed::wire::Job &job); // seen going from queued/running to an end state
+    // Once a second while some job runs: the Runtime and Total cost columns show a later value now.
+    void clockTicked();
 
 private:
     struct Row
@@ -119,6 +121,7 @@ private:
     bool m_fetchMorePending = false;
     QTimer m_poll;
     QTimer m_tick;
+    int m_runningRows = 0; // recounted on each tick
 };
 
 } // namespace seed::models

@@ -112,6 +112,14 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         statusBar()->showMessage(m, 6000);
     });
     connect(m_model, &JobTableModel::jobFinished, this, &MainWindow::onJobFinished);
+    connect(m_model, &JobTableModel::clockTicked, this, [this] {
+        // Repaint only the clock-driven columns that are on screen.
+        QHeaderView *hh = m_view->horizontalHeader();
+        for (int c : {int(JobTableModel::Runtime), int(JobTableModel::TotalCost)})
+            if (!hh->isSectionHidden(c))
+                m_view->viewport()->update(hh->sectionViewportPosition(c), 0, hh->sectionSize(c),
+                                           m_view->viewport()->height());
+    });
     connect(m_model, &JobTableModel::refreshed, m_counts, &models::StatusCountsModel::refresh);
     connect(m_model, &JobTableModel::refreshed, this, [this] {
         updateEmptyState();
