@@ -13,3 +13,4 @@ set_tests_properties(tst_gui_keychain PROPERTIES TIMEOUT 120 LABELS gui ENVIRONM
 seed_add_test(tst_gui_nokeychain SOURCES gui/tst_gui_nokeychain.cpp LIBS seed_widgets LABELS gui TIMEOUT 120)
 set_tests_properties(tst_gui_nokeychain PROPERTIES
   ENVIRONMENT "QT_QPA_PLATFORM=offscreen;DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/seed-no-bus")
+seed_add_test(tst_gui_localdaemon SOURCES gui/tst_gui_localdaemon.cpp LIBS seed_client LABELS gui TIMEOUT 60)
