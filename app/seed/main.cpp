@@ -87,6 +87,28 @@ void scheduleScreenshots(seed::ui::MainWindow *w, const QString &dir, const QStr
 
 int main(int argc, char **argv)
 {
+    // --version and --help answer without a display (a plain QCoreApplication), like any command-line tool.
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        if (a == "--version" || a == "-v" || a == "--help" || a == "-h" || a == "--help-all") {
+            QCoreApplication core(argc, argv);
+            QCoreApplication::setApplicationName(QStringLiteral("seed"));
+            QCoreApplication::setApplicationVersion(QStringLiteral(SEED_VERSION));
+            QCommandLineParser p;
+            p.setApplicationDescription(QCoreApplication::translate("main", "Submit and watch GPU batch jobs."));
+            p.addHelpOption();
+            p.addVersionOption();
+            p.addOptions({QCommandLineOption(QStringLiteral("data-dir"),
+                                             QCoreApplication::translate("main", "Data directory of this computer's seedd."),
+                                             QStringLiteral("DIR")),
+                          QCommandLineOption(QStringLiteral("connection"),
+                                             QCoreApplication::translate("main", "Connect to this connection id at start."),
+                                             QStringLiteral("ID")),
+                          QCommandLineOption(QStringLiteral("dark"), QCoreApplication::translate("main", "Use a dark palette."))});
+            p.process(core); // prints and exits
+            return 0;
+        }
+    }
     QApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Seed"));
@@ -120,8 +142,20 @@ int main(int argc, char **argv)
     QCommandLineOption seeddArgs(QStringLiteral("seedd-arg"), QStringLiteral("Extra argument for a seedd started here."),
                                  QStringLiteral("ARG"));
     seeddArgs.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({dataDir, profile, dark, screenshot, seeddArgs});
+    QCommandLineOption writeIcons(QStringLiteral("write-icons"), QStringLiteral("Write the app icon PNGs to DIR."),
+                                  QStringLiteral("DIR"));
+    writeIcons.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({dataDir, profile, dark, screenshot, seeddArgs, writeIcons});
     parser.process(app);
+    if (parser.isSet(writeIcons)) { // resources/icons is made with this
+        for (int size : {16, 24, 32, 48, 64, 128, 256}) {
+            const QString dir = parser.value(writeIcons) + QStringLiteral("/%1x%1/apps").arg(size);
+            QDir().mkpath(dir);
+            if (!seed::ui::renderAppIcon(size).save(dir + QStringLiteral("/seed.png")))
+                return 1;
+        }
+        return 0;
+    }
 
     if (parser.isSet(dark)) {
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
