@@ -251,6 +251,22 @@ private Q_SLOTS:
         QCOMPARE(proxyResets.count(), 0);
     }
 
+    void eventsStreamUpdatesWithoutPolling()
+    {
+        QTRY_VERIFY(model()->isStreaming()); // seedd has GET /{ns}/events
+        model()->setPollInterval(60000);     // 10 minutes while streaming: only events can do what follows
+        QSignalSpy resets(model(), &QAbstractItemModel::modelReset);
+        QVERIFY(createViaHttp(QStringLiteral("evented")));
+        QTRY_VERIFY(row(QStringLiteral("evented")) >= 0);
+        QPersistentModelIndex idx(model()->index(row(QStringLiteral("evented")), JobTableModel::Status));
+        QCOMPARE(http().post(QStringLiteral("/auth/v1/seed/%1/jobs/evented/cancel").arg(m_ns), {}).status, 200);
+        QTRY_COMPARE(idx.data(JobTableModel::StatusRole).toString(), QStringLiteral("cancelled"));
+        QCOMPARE(http().del(QStringLiteral("/auth/v1/seed/%1/jobs/evented").arg(m_ns)).status, 204);
+        QTRY_VERIFY(row(QStringLiteral("evented")) < 0);
+        QCOMPARE(resets.count(), 0);
+        model()->setPollInterval(250);
+    }
+
     void detailsShowFields()
     {
         m_w->selectJobs({QStringLiteral("train-one")});

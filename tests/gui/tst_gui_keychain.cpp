@@ -41,7 +41,8 @@ class TestGuiKeychain : public QObject
     {
         std::optional<client::SecretStore::Result> got;
         op([&got](const client::SecretStore::Result &r) { got = r; });
-        QTest::qWaitFor([&got] { return got.has_value(); }, 10000);
+        if (!QTest::qWaitFor([&got] { return got.has_value(); }, 10000))
+            qWarning("keychain job did not answer");
         return got.value_or(client::SecretStore::Result{client::SecretStore::Status::Unavailable, {}, {}});
     }
 

@@ -339,6 +339,17 @@ void SeedClient::getAnalytics(const QString &name, QObject *context, Callback<wi
                           context, std::move(cb), [](const QJsonObject &o) { return wire::Analytics::fromJson(o); });
 }
 
+QNetworkReply *SeedClient::openStream(const QString &path, const QByteArray &lastEventId)
+{
+    QNetworkRequest req = makeRequest(urlFor(path));
+    req.setRawHeader("Accept", "text/event-stream");
+    req.setRawHeader("Cache-Control", "no-cache");
+    if (!lastEventId.isEmpty())
+        req.setRawHeader("Last-Event-ID", lastEventId);
+    req.setTransferTimeout(0);
+    return m_nam.get(req);
+}
+
 Download *SeedClient::download(const QUrl &url, const QString &targetFile, QObject *parent)
 {
     const QUrl base = m_endpoint.baseUrl;

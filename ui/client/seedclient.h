@@ -100,6 +100,10 @@ public:
     void getLogs(const QString &name, const wire::LogQuery &q, QObject *context, Callback<wire::LogPage> cb);
     void getAnalytics(const QString &name, QObject *context, Callback<wire::Analytics> cb);
 
+    // A long-lived GET for a Server-Sent Events stream at `path` (no transfer timeout); the caller owns
+    // the reply. lastEventId resumes after that event.
+    QNetworkReply *openStream(const QString &path, const QByteArray &lastEventId = {});
+
     // Downloads `url` into `targetFile`. Credentials go along only to the API's own origin.
     Download *download(const QUrl &url, const QString &targetFile, QObject *parent);
 

@@ -1,9 +1,12 @@
 #include "jobtablemodel.h"
 
+#include "client/eventstream.h"
 #include "client/seedclient.h"
 #include "statusstyle.h"
 #include "wire/catalog.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 #include <QRegularExpression>
 #include <QSet>
@@ -58,10 +61,22 @@ JobTableModel::JobTableModel(client::SeedClient *client, QObject *parent) : QAbs
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &JobTableModel::onTick);
     m_tick.start();
+    m_soon.setSingleShot(true);
+    m_soon.setInterval(150);
+    connect(&m_soon, &QTimer::timeout, this, &JobTableModel::refresh);
     if (m_client) {
-        connect(m_client, &client::SeedClient::endpointChanged, this, &JobTableModel::reload);
+        m_events = new client::EventStream(m_client, this);
+        connect(m_client, &client::SeedClient::endpointChanged, this, [this] {
+            reload();
+            m_events->forgetPosition();
+            m_events->start();
+        });
         // Rebuild after a reconnect: the rows may have changed while we could not see them.
         connect(m_client, &client::SeedClient::reconnected, this, &JobTableModel::refresh);
+        connect(m_events, &client::EventStream::event, this,
+                [this](const QString &type, const QByteArray &data) { onEvent(type, data); });
+        connect(m_events, &client::EventStream::resyncNeeded, this, &JobTableModel::scheduleRefresh);
+        connect(m_events, &client::EventStream::stateChanged, this, &JobTableModel::updatePollRate);
         m_poll.start();
     }
 }
@@ -234,13 +249,48 @@ void JobTableModel::setPageSize(int perPage)
 
 void JobTableModel::setPollInterval(int ms)
 {
+    m_pollMs = ms;
     if (ms <= 0) {
         m_poll.stop();
         return;
     }
-    m_poll.setInterval(ms);
+    updatePollRate();
     if (m_client)
         m_poll.start();
+}
+
+bool JobTableModel::isStreaming() const { return m_events && m_events->state() == client::EventStream::State::Open; }
+
+void JobTableModel::updatePollRate()
+{
+    if (m_pollMs <= 0)
+        return;
+    m_poll.setInterval(isStreaming() ? m_pollMs * 10 : m_pollMs);
+}
+
+void JobTableModel::scheduleRefresh()
+{
+    if (!m_soon.isActive())
+        m_soon.start();
+}
+
+void JobTableModel::onEvent(const QString &type, const QByteArray &data)
+{
+    if (type != QLatin1String("message"))
+        return; // ready, reset (handled as resyncNeeded), end, ...
+    const QJsonObject o = QJsonDocument::fromJson(data).object();
+    const QString kind = o.value(QStringLiteral("type")).toString();
+    const Job job = Job::fromJson(o.value(QStringLiteral("job")).toObject());
+    // A known row that still belongs to this list changes in place at once; anything else (a new job, one
+    // that left the status filter, a removal) is a refresh, which puts it at its server-sorted place.
+    if (kind == QLatin1String("changed") && rowOfId(job.id) >= 0 && (m_status.isEmpty() || m_status == job.status)) {
+        applyUpdates({job});
+        // Sorted by start or end time, a state change may also move the row: let the server place it.
+        if (m_sortColumn == Started || m_sortColumn == Completed)
+            scheduleRefresh();
+        return;
+    }
+    scheduleRefresh();
 }
 
 void JobTableModel::setBusy(bool b)

@@ -10,6 +10,7 @@
 
 namespace seed::client {
 class SeedClient;
+class EventStream;
 }
 
 namespace seed::models {
@@ -62,6 +63,10 @@ public:
     void reload();  // drops the rows and loads page 1 (a new query or endpoint)
     void refresh(); // re-reads the loaded pages; rows update in place
     bool isBusy() const { return m_busy; }
+    // True while the job-events stream is open: rows change as events arrive and polling slows down to a
+    // safety net (pollInterval() x 10).
+    bool isStreaming() const;
+    client::EventStream *eventStream() const { return m_events; }
 
     const wire::Job &jobAt(int row) const { return m_rows.at(row).job; }
     int rowOfId(const QString &id) const;
@@ -94,6 +99,9 @@ private:
     void loadPage(int page);
     void finishBusy();
     void onTick();
+    void onEvent(const QString &type, const QByteArray &data);
+    void scheduleRefresh();
+    void updatePollRate();
     void setBusy(bool b);
     void emitRuns(const QList<int> &sortedRows, int firstColumn, int lastColumn);
     void indexIds() const;
@@ -121,6 +129,9 @@ private:
     bool m_fetchMorePending = false;
     QTimer m_poll;
     QTimer m_tick;
+    QTimer m_soon; // a refresh shortly after events that need one (coalesces bursts)
+    int m_pollMs = 3000;
+    client::EventStream *m_events = nullptr;
     int m_runningRows = 0; // recounted on each tick
 };
 
