@@ -6,6 +6,7 @@
 #include "wire/jobspec.h"
 
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -293,6 +294,47 @@ private Q_SLOTS:
         m_client->listJobs({}, this, c.cb());
         QTRY_VERIFY(c.result);
         QCOMPARE(calls, 0);
+    }
+
+    void downloadWithProgressAndNoLeakedToken()
+    {
+        QTemporaryDir dir;
+        QByteArray blob(3 * 1024 * 1024, 'x');
+        // Same origin as the API: the credentials go along.
+        m_server.on("GET /artifacts/acme/ckpt.tar", {200, blob, {}});
+        const QString target = dir.filePath(QStringLiteral("ckpt.tar"));
+        client::Download *d = m_client->download(QUrl(m_server.url() + QStringLiteral("/artifacts/acme/ckpt.tar")), target, this);
+        QSignalSpy progress(d, &client::Download::progress);
+        QSignalSpy finished(d, &client::Download::finished);
+        QTRY_COMPARE(finished.count(), 1);
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+        QVERIFY(progress.count() >= 1);
+        QCOMPARE(progress.last().at(0).toLongLong(), blob.size());
+        QFile f(target);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.size(), blob.size());
+        QCOMPARE(m_server.seen().last().headers.value("authorization"), QByteArray("Bearer sdt_test_token"));
+
+        // Another host (artifact storage): never our token.
+        FixtureServer storage;
+        QVERIFY(storage.listen());
+        storage.on("GET /ckpt.tar", {200, "data", {}});
+        client::Download *other = m_client->download(QUrl(storage.url() + QStringLiteral("/ckpt.tar")),
+                                                     dir.filePath(QStringLiteral("other.tar")), this);
+        QSignalSpy otherDone(other, &client::Download::finished);
+        QTRY_COMPARE(otherDone.count(), 1);
+        QVERIFY(otherDone.first().at(0).toBool());
+        QVERIFY(!storage.seen().last().headers.contains("authorization"));
+
+        // Cancelled: no partial file is left behind.
+        m_server.on("GET /artifacts/acme/slow.tar", {200, blob, {}});
+        const QString slow = dir.filePath(QStringLiteral("slow.tar"));
+        client::Download *c = m_client->download(QUrl(m_server.url() + QStringLiteral("/artifacts/acme/slow.tar")), slow, this);
+        QSignalSpy cancelled(c, &client::Download::finished);
+        c->cancel();
+        QTRY_COMPARE(cancelled.count(), 1);
+        QVERIFY(!cancelled.first().at(0).toBool());
+        QVERIFY(!QFile::exists(slow));
     }
 
     void secretsNeverInUrls()
