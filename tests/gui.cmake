@@ -14,3 +14,6 @@ seed_add_test(tst_gui_nokeychain SOURCES gui/tst_gui_nokeychain.cpp LIBS seed_wi
 set_tests_properties(tst_gui_nokeychain PROPERTIES
   ENVIRONMENT "QT_QPA_PLATFORM=offscreen;DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/seed-no-bus")
 seed_add_test(tst_gui_localdaemon SOURCES gui/tst_gui_localdaemon.cpp LIBS seed_client LABELS gui TIMEOUT 60)
+
+# Live views (issue 6): log pane (SSE, resume across a seedd kill -9 + restart, terminal event, cap), charts.
+seed_add_test(tst_gui_live SOURCES gui/tst_gui_live.cpp LIBS seed_widgets LABELS gui TIMEOUT 120)

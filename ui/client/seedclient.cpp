@@ -339,9 +339,9 @@ void SeedClient::getAnalytics(const QString &name, QObject *context, Callback<wi
                           context, std::move(cb), [](const QJsonObject &o) { return wire::Analytics::fromJson(o); });
 }
 
-QNetworkReply *SeedClient::openStream(const QString &path, const QByteArray &lastEventId)
+QNetworkReply *SeedClient::openStream(const QString &path, const QByteArray &lastEventId, const QUrlQuery &query)
 {
-    QNetworkRequest req = makeRequest(urlFor(path));
+    QNetworkRequest req = makeRequest(urlFor(path, query));
     req.setRawHeader("Accept", "text/event-stream");
     req.setRawHeader("Cache-Control", "no-cache");
     if (!lastEventId.isEmpty())

@@ -102,7 +102,7 @@ public:
 
     // A long-lived GET for a Server-Sent Events stream at `path` (no transfer timeout); the caller owns
     // the reply. lastEventId resumes after that event.
-    QNetworkReply *openStream(const QString &path, const QByteArray &lastEventId = {});
+    QNetworkReply *openStream(const QString &path, const QByteArray &lastEventId = {}, const QUrlQuery &query = {});
 
     // Downloads `url` into `targetFile`. Credentials go along only to the API's own origin.
     Download *download(const QUrl &url, const QString &targetFile, QObject *parent);

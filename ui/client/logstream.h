@@ -1,0 +1,76 @@
+#pragma once
+
+#include "wire/logs.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+
+class QNetworkReply;
+
+namespace seed::client {
+
+class SeedClient;
+
+// GET /{ns}/job/{name}/logs?stream=true as Server-Sent Events (docs/api.md): each `message` event is one
+// log line with its id as the SSE id; `dropped` says lines were let go by the server's per-job bound; `end`
+// (the terminal event) carries the job's final status and closes the stream. After any other drop (seedd
+// restarted or killed, network) it reconnects by itself with Last-Event-ID = the last id received, so no
+// line is lost and none comes twice (lines at or below that id are also ignored here).
+class LogStream : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Idle, Connecting, Open, Ended, NotRunning, Failed };
+    Q_ENUM(State)
+
+    LogStream(SeedClient *client, const QString &jobName, QObject *parent = nullptr);
+    ~LogStream() override;
+
+    void setTail(int lines) { m_tail = lines; } // backlog of a fresh stream
+    void setRetryDelayMs(int ms) { m_retryMs = ms; }
+    void start(qint64 afterId = -1); // -1: a fresh stream (the server sends the last `tail` lines first)
+    void stop();
+
+    State state() const { return m_state; }
+    qint64 lastEventId() const { return m_lastId; }
+    int reconnects() const { return m_reconnects; }
+    QString jobName() const { return m_name; }
+    QJsonObject endEvent() const { return m_end; }
+
+Q_SIGNALS:
+    void stateChanged(seed::client::LogStream::State state);
+    void linesReceived(const QList<seed::wire::LogLine> &lines);
+    void linesDropped(qint64 count);
+    void ended(const QJsonObject &end); // the terminal event: status, exit_code, completed_at, status_message
+    // A fresh stream was refused because the job is not running (409): read its logs without stream.
+    void notRunning();
+    void failed(const QString &message); // 401/403/404: retrying would not help
+
+private:
+    void connectNow();
+    void setState(State s);
+    void onReadyRead();
+    void onFinished();
+    void dispatch(QList<wire::LogLine> &out);
+
+    QPointer<SeedClient> m_client;
+    QString m_name;
+    QPointer<QNetworkReply> m_reply;
+    State m_state = State::Idle;
+    QByteArray m_buffer;
+    QByteArray m_type;
+    QByteArray m_data;
+    qint64 m_id = -1;
+    qint64 m_lastId = -1;
+    QJsonObject m_end;
+    int m_tail = 1000;
+    int m_retryMs = 1000;
+    int m_reconnects = 0;
+    quint64 m_generation = 0;
+    bool m_wasOpen = false;
+};
+
+} // namespace seed::client
+
+Q_DECLARE_METATYPE(seed::client::LogStream::State)

@@ -1,0 +1,106 @@
+#include "logbuffer.h"
+
+#include <QSettings>
+
+namespace seed::ui {
+
+LogBuffer::LogBuffer(QObject *parent) : QObject(parent)
+{
+    m_timer.setInterval(kDefaultFlushMs);
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &LogBuffer::flush);
+}
+
+int LogBuffer::capacityFromSettings()
+{
+    const int v = QSettings().value(QStringLiteral("logs/maxLines"), kDefaultCapacity).toInt();
+    return v > 0 ? v : kDefaultCapacity;
+}
+
+void LogBuffer::setCapacity(int lines)
+{
+    lines = std::max(1, lines);
+    if (lines == m_capacity)
+        return;
+    m_capacity = lines;
+    if (m_lines.size() > m_capacity) {
+        const qsizetype drop = m_lines.size() - m_capacity;
+        m_lines.remove(0, drop);
+        m_dropped += drop;
+        Q_EMIT reset();
+    }
+}
+
+void LogBuffer::append(const QList<wire::LogLine> &lines)
+{
+    for (const wire::LogLine &l : lines) {
+        if (l.seq > 0) {
+            if (l.seq <= m_lastId) {
+                ++m_dups;
+                continue;
+            }
+            m_lastId = l.seq;
+        }
+        m_queue.append(LogEntry{l.seq, l.timestamp, l.message});
+    }
+    // The queue itself is bounded too: more than the cap waiting means the oldest would be dropped anyway.
+    if (m_queue.size() > m_capacity) {
+        const qsizetype drop = m_queue.size() - m_capacity;
+        m_queue.remove(0, drop);
+        m_dropped += drop;
+    }
+    if (!m_queue.isEmpty() && !m_timer.isActive())
+        m_timer.start();
+}
+
+int LogBuffer::prepend(const QList<wire::LogLine> &lines)
+{
+    const qint64 first = firstId();
+    QList<LogEntry> earlier;
+    for (const wire::LogLine &l : lines) {
+        if (first > 0 && l.seq > 0 && l.seq >= first)
+            continue; // already held
+        earlier.append(LogEntry{l.seq, l.timestamp, l.message});
+    }
+    const qsizetype room = std::max<qsizetype>(0, m_capacity - m_lines.size() - m_queue.size());
+    if (earlier.size() > room)
+        earlier.remove(0, earlier.size() - room); // keep the ones nearest to what is shown
+    if (earlier.isEmpty())
+        return 0;
+    if (m_lines.isEmpty() && m_queue.isEmpty())
+        for (const LogEntry &e : earlier)
+            m_lastId = std::max(m_lastId, e.id);
+    m_lines = earlier + m_lines;
+    Q_EMIT reset();
+    return int(earlier.size());
+}
+
+void LogBuffer::flush()
+{
+    m_timer.stop();
+    if (m_queue.isEmpty())
+        return;
+    const int count = int(std::min<qsizetype>(m_queue.size(), m_capacity));
+    m_lines.append(m_queue);
+    m_queue.clear();
+    int droppedFront = 0;
+    if (m_lines.size() > m_capacity) {
+        droppedFront = int(m_lines.size() - m_capacity);
+        m_lines.remove(0, droppedFront);
+        m_dropped += droppedFront;
+    }
+    Q_EMIT appended(count, droppedFront);
+}
+
+void LogBuffer::clear()
+{
+    m_timer.stop();
+    m_lines.clear();
+    m_queue.clear();
+    m_lastId = 0;
+    m_dropped = 0;
+    m_dups = 0;
+    Q_EMIT reset();
+}
+
+} // namespace seed::ui
