@@ -3,6 +3,8 @@
 #include "models/jobtablemodel.h"
 #include "widgets/appicon.h"
 #include "widgets/jobdetails.h"
+#include "widgets/jobcharts.h"
+#include "widgets/logpane.h"
 #include "widgets/mainwindow.h"
 #include "widgets/submitdialog.h"
 
@@ -145,7 +147,11 @@ int main(int argc, char **argv)
     QCommandLineOption writeIcons(QStringLiteral("write-icons"), QStringLiteral("Write the app icon PNGs to DIR."),
                                   QStringLiteral("DIR"));
     writeIcons.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({dataDir, profile, dark, screenshot, seeddArgs, writeIcons});
+    QCommandLineOption screenshotLive(QStringLiteral("screenshot-live"),
+                                      QStringLiteral("With --screenshot: shoot the log pane and charts of running job NAME."),
+                                      QStringLiteral("NAME"));
+    screenshotLive.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({dataDir, profile, dark, screenshot, screenshotLive, seeddArgs, writeIcons});
     parser.process(app);
     if (parser.isSet(writeIcons)) { // resources/icons is made with this
         for (int size : {16, 24, 32, 48, 64, 128, 256}) {
@@ -170,7 +176,32 @@ int main(int argc, char **argv)
         options.restoreState = false;
     seed::ui::MainWindow window(options);
     window.show();
-    if (parser.isSet(screenshot))
+    if (parser.isSet(screenshot) && parser.isSet(screenshotLive)) {
+        const QString dir = parser.value(screenshot);
+        const QString name = parser.value(screenshotLive);
+        const QString suffix = parser.isSet(dark) ? QStringLiteral("-dark") : QString();
+        QTimer::singleShot(2000, &window, [&window, dir, name, suffix] {
+            auto *pane = new seed::ui::LogPane(window.client(), name);
+            pane->setAttribute(Qt::WA_DeleteOnClose);
+            pane->resize(1000, 560);
+            pane->setShowTimestamps(true);
+            pane->setFind(QStringLiteral("loss"));
+            pane->show();
+            pane->start();
+            auto *charts = new seed::ui::JobCharts(window.client(), name);
+            charts->setAttribute(Qt::WA_DeleteOnClose);
+            charts->setPollInterval(500);
+            charts->resize(1000, 560);
+            charts->show();
+            charts->start();
+            QTimer::singleShot(9000, pane, [pane, charts, dir, suffix] {
+                QDir().mkpath(dir);
+                pane->grab().save(dir + QStringLiteral("/live-logs") + suffix + QStringLiteral(".png"));
+                charts->grab().save(dir + QStringLiteral("/live-charts") + suffix + QStringLiteral(".png"));
+                QApplication::quit();
+            });
+        });
+    } else if (parser.isSet(screenshot))
         scheduleScreenshots(&window, parser.value(screenshot),
                             parser.isSet(dark) ? QStringLiteral("-dark") : QString());
     return app.exec();

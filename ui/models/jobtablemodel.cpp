@@ -118,6 +118,9 @@ QString JobTableModel::displayText(const Row &r, int column) const
     case Progress:
         if (j.status == QLatin1String("queued") && j.queuePosition)
             return tr("#%1 in queue").arg(*j.queuePosition);
+        if (j.status == QLatin1String("running") && j.etaSeconds)
+            return j.progress.isEmpty() ? tr("ETA %1").arg(formatDuration(*j.etaSeconds))
+                                        : tr("%1 · ETA %2").arg(j.progress, formatDuration(*j.etaSeconds));
         return j.progress;
     case Runtime: {
         const int row = int(&r - m_rows.constData());

@@ -1,5 +1,8 @@
 #include "jobdetails.h"
 
+#include "jobcharts.h"
+#include "logpane.h"
+
 #include "client/seedclient.h"
 #include "models/statusstyle.h"
 #include "wire/catalog.h"
@@ -103,6 +106,7 @@ JobDetails::JobDetails(client::SeedClient *client, QWidget *parent) : QWidget(pa
     addField(right, QStringLiteral("timeout_minutes"), tr("Timeout"));
     addField(right, QStringLiteral("cost_per_hour"), tr("Cost per hour"));
     addField(right, QStringLiteral("total_cost"), tr("Total cost"));
+    addField(right, QStringLiteral("projected_cost"), tr("Projected total"));
     addField(right, QStringLiteral("runtime_seconds"), tr("Runtime"));
     addField(right, QStringLiteral("created_at"), tr("Created"));
     addField(right, QStringLiteral("started_at"), tr("Started"));
@@ -260,7 +264,30 @@ void JobDetails::setJob(const wire::Job &j)
     if (j.etaSeconds)
         progress += (progress.isEmpty() ? QString() : QStringLiteral(" · ")) +
                     tr("about %1 left").arg(formatDuration(*j.etaSeconds));
+    std::optional<double> fraction = j.progressFraction;
+    if (fraction)
+        progress += (progress.isEmpty() ? QString() : QStringLiteral(" · ")) +
+                    tr("%1 %").arg(QString::number(*fraction * 100.0, 'f', 0));
     setField(QStringLiteral("progress"), orDash(progress));
+    if (!m_progressBar) {
+        m_progressBar = new QProgressBar(this);
+        m_progressBar->setRange(0, 1000);
+        m_progressBar->setTextVisible(false);
+        m_progressBar->setMaximumHeight(8);
+        m_progressBar->setAccessibleName(tr("Job progress"));
+        if (QLabel *l = m_fields.value(QStringLiteral("progress")))
+            if (auto *form = qobject_cast<QFormLayout *>(l->parentWidget()->layout()); form) {
+                int row = -1;
+                QFormLayout::ItemRole role;
+                form->getWidgetPosition(l, &row, &role);
+                if (row >= 0)
+                    form->insertRow(row + 1, QString(), m_progressBar);
+            }
+    }
+    m_progressBar->setVisible(fraction.has_value() && j.status == QLatin1String("running"));
+    m_progressBar->setValue(fraction ? int(qBound(0.0, *fraction, 1.0) * 1000) : 0);
+    const qint64 projected = projectedCostCents(j);
+    setField(QStringLiteral("projected_cost"), projected >= 0 ? wire::formatMoney(projected) : QStringLiteral("—"));
     setField(QStringLiteral("id"), j.id);
     setField(QStringLiteral("namespace"), j.ns);
     setField(QStringLiteral("source"), !j.repo.isEmpty() ? tr("Repository %1").arg(j.repo)
@@ -295,6 +322,35 @@ void JobDetails::setJob(const wire::Job &j)
             setField(QLatin1String(k), none);
     }
     updateButtons();
+    ensureLiveTabs();
+}
+
+qint64 JobDetails::projectedCostCents(const wire::Job &j)
+{
+    if (j.status != QLatin1String("running") || !j.etaSeconds || !j.startedAt)
+        return -1;
+    const qint64 seconds = j.runtimeSeconds + std::max<qint64>(0, *j.etaSeconds);
+    return (j.costPerHourCents * seconds + 1800) / 3600; // half up to the cent
+}
+
+// The Logs and Charts tabs follow the shown job; a job not yet started gets them once it runs.
+void JobDetails::ensureLiveTabs()
+{
+    if (m_logPane && m_logPane->jobName() == m_job.name)
+        return;
+    delete m_logPane;
+    delete m_charts;
+    if (m_job.name.isEmpty() || m_job.status == QLatin1String("queued"))
+        return;
+    m_logPane = new LogPane(m_client, m_job.name);
+    m_logPane->setObjectName(QStringLiteral("logPane"));
+    m_tabs->addTab(m_logPane, tr("Logs"));
+    m_charts = new JobCharts(m_client, m_job.name);
+    m_charts->setObjectName(QStringLiteral("jobCharts"));
+    m_tabs->addTab(m_charts, tr("Charts"));
+    m_logPane->start();
+    if (m_job.status == QLatin1String("running"))
+        m_charts->start();
 }
 
 void JobDetails::updateButtons()

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "client/seedclient.h"
+#include "jobcharts.h"
+#include "logpane.h"
 #include "wire/job.h"
 
 #include <QHash>
@@ -74,6 +76,16 @@ private:
     QToolButton *m_cancelDownload;
     QPointer<client::Download> m_download;
     QHash<QString, QLabel *> m_fields;
+    QProgressBar *m_progressBar = nullptr;
+    QPointer<LogPane> m_logPane;
+    QPointer<JobCharts> m_charts;
+    void ensureLiveTabs();
+
+public:
+    LogPane *logPane() const { return m_logPane; }
+    JobCharts *charts() const { return m_charts; }
+    // cost_per_hour x (runtime + ETA) for a running job with an ETA, in cents; -1 otherwise.
+    static qint64 projectedCostCents(const wire::Job &j);
 };
 
 } // namespace seed::ui
