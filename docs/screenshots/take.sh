@@ -41,4 +41,35 @@ for mode in light dark; do
   xvfb-run -a -s "-screen 0 1400x900x24" "$BIN/seed" --data-dir "$T/data" --screenshot "$HERE" $extra \
     >"$T/seed-$mode.log" 2>&1 || { cat "$T/seed-$mode.log"; exit 1; }
 done
+
+# Live views (issue 6): a second seedd that runs a real container (Podman, private storage under $T, a
+# busybox image imported from /bin/busybox, simulated GPUs), its log pane and charts while it prints.
+if command -v podman >/dev/null 2>&1 && [ -x /bin/busybox ]; then
+  P="$T/podman"; mkdir -p "$P/rootfs/bin" "$P/rootfs/tmp" "$P/tmp" "$P/net" "$P/root" "$P/run"
+  printf '[containers]\nnetns = "none"\nlog_driver = "k8s-file"\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\nevents_logfile_path = "%s/events.log"\ntmp_dir = "%s/tmp"\nstatic_dir = "%s/root/libpod"\nvolume_path = "%s/root/volumes"\n[network]\nnetwork_config_dir = "%s/net"\n' \
+    "$P" "$P" "$P" "$P" "$P" >"$P/containers.conf"
+  printf '[storage]\ndriver = "overlay"\ngraphroot = "%s/root"\nrunroot = "%s/run"\n' "$P" "$P" >"$P/storage.conf"
+  export CONTAINERS_CONF="$P/containers.conf" CONTAINERS_STORAGE_CONF="$P/storage.conf"
+  cp /bin/busybox "$P/rootfs/bin/busybox"
+  for a in sh echo sleep seq printf; do ln -s busybox "$P/rootfs/bin/$a"; done
+  tar -C "$P/rootfs" -c . | podman import - localhost/seed-busybox:shots >/dev/null
+  kill "$SEEDD_PID" 2>/dev/null; wait "$SEEDD_PID" 2>/dev/null || true
+  "$BIN/seedd" serve --listen 127.0.0.1:0 --data-dir "$T/live" --gpus simulate=A100-80GB:2 >"$T/seedd-live.log" 2>&1 &
+  SEEDD_PID=$!
+  for _ in $(seq 100); do [ -s "$T/live/connection.json" ] && break; sleep 0.1; done
+  lfield() { sed -n "s/.*\"$1\": *\"\{0,1\}\([^\",]*\)\"\{0,1\}.*/\1/p" "$T/live/connection.json" | head -n1; }
+  URL=$(lfield url); TOKEN=$(lfield token); NS=$(lfield namespace)
+  cat >"$T/live-job.json" <<'JSON'
+{"name":"train-live","image":"localhost/seed-busybox:shots","gpu":"A100-80GB","gpu_count":1,"cpu":2,"memory_gb":2,
+ "command":"i=0; while [ $i -lt 400 ]; do i=$((i+1)); printf '\\033[32m[train]\\033[0m step %d/400 loss=0.%d\\n' $i $((999 - i*2)); [ $((i % 25)) = 0 ] && printf '\\033[33mcheckpoint %d saved\\033[0m\\n' $i; sleep 0.05; done"}
+JSON
+  curl -fsS -o /dev/null -X POST "$URL/auth/v1/seed/$NS/jobs" -H "Authorization: Bearer $TOKEN" \
+    -H 'Content-Type: application/json' --data-binary "@$T/live-job.json"
+  sleep 2
+  xvfb-run -a -s "-screen 0 1400x900x24" "$BIN/seed" --data-dir "$T/live" --screenshot "$HERE" --screenshot-live train-live \
+    >"$T/seed-live.log" 2>&1 || { cat "$T/seed-live.log"; exit 1; }
+  podman rm -af -t 0 >/dev/null 2>&1 || true
+else
+  echo "podman or /bin/busybox missing: no live-logs.png / live-charts.png" >&2
+fi
 ls -1 "$HERE"/*.png

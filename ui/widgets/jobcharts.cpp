@@ -45,7 +45,7 @@ JobCharts::JobCharts(client::SeedClient *client, const QString &jobName, QWidget
     m_gb = new QValueAxis(m_chart);
     m_gb->setRange(0, 1);
     m_gb->setTitleText(tr("GB"));
-    m_gb->setLabelFormat(QStringLiteral("%.0f"));
+    m_gb->setLabelFormat(QStringLiteral("%.1f"));
     m_chart->addAxis(m_time, Qt::AlignBottom);
     m_chart->addAxis(m_percent, Qt::AlignLeft);
     m_chart->addAxis(m_gb, Qt::AlignRight);
@@ -130,7 +130,7 @@ void JobCharts::addSample(const QDateTime &at, double gpu, double cpu, double me
     m_maxGb = std::max({m_maxGb, memGb, diskGb});
     m_gb->setRange(0, std::ceil(m_maxGb * 1.1));
     const QDateTime first = QDateTime::fromMSecsSinceEpoch(qint64(m_gpu->at(0).x()), Qt::UTC);
-    m_time->setRange(std::min(first, at.addSecs(-60)), at);
+    m_time->setRange(std::min(first, at.addSecs(-20)), at);
 }
 
 void JobCharts::onHover(QLineSeries *s, const QPointF &p, bool state)
