@@ -426,7 +426,8 @@ private Q_SLOTS:
         QCOMPARE(header->sortIndicatorSection(), int(JobTableModel::Name));
         // Back to newest first.
         model()->sort(JobTableModel::Created, Qt::DescendingOrder);
-        QTRY_COMPARE(model()->jobAt(0).name, QStringLiteral("train-one-2"));
+        // The table may be empty for a moment while the server re-sorts: never index an empty model.
+        QTRY_COMPARE(model()->rowCount() > 0 ? model()->jobAt(0).name : QString(), QStringLiteral("train-one-2"));
     }
 
     void pagingFetchesMoreOnScroll()
