@@ -6,11 +6,44 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QFile>
 #include <QProcess>
+#include <QTimer>
+#include <QRegularExpression>
 
 #include <sys/resource.h>
 
 namespace seed::runtime {
+
+namespace {
+// `podman logs --timestamps` (4.3) joins the partial records of a long or unterminated line (k8s-file "P"
+// records: conmon cuts at 8 KiB, and at every write without a newline, e.g. progress bars) but leaves each
+// record's "TIMESTAMP " inline. Drop those: an RFC 3339 timestamp followed by a space, inside the message, that
+// is no earlier than the line's own and at most a day later (issue 4; docs/api.md).
+QByteArray joinPartials(QByteArray msg, const QDateTime &lineTs)
+{
+    static const QRegularExpression re(
+        QStringLiteral("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,9})?(Z|[+-]\\d\\d:\\d\\d) "));
+    if (msg.size() < 20 || !msg.contains('T'))
+        return msg;
+    const QString text = QString::fromLatin1(msg); // byte offsets == char offsets
+    QByteArray out;
+    qsizetype from = 0;
+    auto it = re.globalMatch(text);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch m = it.next();
+        const auto t = wire::parseTime(m.captured(0).trimmed());
+        if (!t || *t < lineTs.addSecs(-1) || *t > lineTs.addDays(1))
+            continue;
+        out += msg.mid(from, m.capturedStart(0) - from);
+        from = m.capturedEnd(0);
+    }
+    if (from == 0)
+        return msg;
+    out += msg.mid(from);
+    return out;
+}
+} // namespace
 
 PodmanRuntime::PodmanRuntime(PodmanSettings settings, QObject *parent) : Runtime(parent), m_settings(std::move(settings))
 {
@@ -131,6 +164,119 @@ void PodmanRuntime::start(const ContainerSpec &spec, QObject *context, std::func
 void PodmanRuntime::follow(const QString &container, qint64 skipLines, QObject *context,
                            std::function<void(const LogBatch &)> lines, std::function<void()> done)
 {
+    // `podman logs --follow` (4.3) drops lines when a container prints fast (74,870 of `seq 1 100000` seen
+    // here), so the container's k8s-file log is read directly; podman logs remains the fallback for other
+    // log drivers (issue 4).
+    QPointer<QObject> ctx(context);
+    exec(global() << QStringLiteral("container") << QStringLiteral("inspect") << QStringLiteral("--format")
+                  << QStringLiteral("json") << container,
+         context, [this, container, skipLines, ctx, lines, done](Output o) {
+             if (!ctx)
+                 return;
+             const QJsonObject c = QJsonDocument::fromJson(o.out).array().first().toObject();
+             const QJsonObject lc = c.value(QStringLiteral("HostConfig")).toObject().value(QStringLiteral("LogConfig")).toObject();
+             const QString path = lc.value(QStringLiteral("Path")).toString();
+             if (o.result.ok && lc.value(QStringLiteral("Type")).toString() == QLatin1String("k8s-file") && !path.isEmpty())
+                 tailLogFile(container, path, skipLines, ctx, lines, done);
+             else
+                 followWithPodmanLogs(container, skipLines, ctx, lines, done);
+         });
+}
+
+void PodmanRuntime::tailLogFile(const QString &container, const QString &path, qint64 skipLines, QObject *context,
+                                std::function<void(const LogBatch &)> lines, std::function<void()> done)
+{
+    struct State
+    {
+        QFile file;
+        QByteArray partial;      // bytes after the last newline
+        QByteArray joined;       // P records of a line not yet complete
+        QDateTime joinedTs;
+        qint64 toSkip = 0;
+        bool finished = false;
+        QTimer poll;
+        QProcess *waiter = nullptr;
+    };
+    auto st = std::make_shared<State>();
+    st->toSkip = skipLines;
+    st->file.setFileName(path);
+    // Records: "<RFC3339Nano> <stdout|stderr> <P|F> <message>"; P = partial (more of the same line follows).
+    auto drain = [st, lines](bool final) {
+        if (!st->file.isOpen() && !st->file.open(QIODevice::ReadOnly))
+            return;
+        st->partial += st->file.readAll();
+        LogBatch batch;
+        qsizetype pos = 0;
+        while (true) {
+            const qsizetype nl = st->partial.indexOf('\n', pos);
+            if (nl < 0)
+                break;
+            const QByteArrayView rec = QByteArrayView(st->partial).sliced(pos, nl - pos);
+            pos = nl + 1;
+            const qsizetype s1 = rec.indexOf(' ');
+            const qsizetype s2 = s1 < 0 ? -1 : rec.indexOf(' ', s1 + 1);
+            const qsizetype s3 = s2 < 0 ? -1 : rec.indexOf(' ', s2 + 1);
+            if (s3 < 0)
+                continue;
+            const auto ts = wire::parseTime(QString::fromLatin1(rec.first(s1)));
+            if (!ts)
+                continue;
+            if (st->joined.isEmpty())
+                st->joinedTs = *ts;
+            st->joined += rec.sliced(s3 + 1);
+            if (rec.sliced(s2 + 1, s3 - s2 - 1) == "P")
+                continue;
+            if (st->toSkip > 0)
+                --st->toSkip;
+            else
+                batch.append({st->joinedTs, QString::fromUtf8(st->joined)});
+            st->joined.clear();
+        }
+        st->partial.remove(0, pos);
+        if (final && !st->joined.isEmpty()) {
+            if (st->toSkip > 0)
+                --st->toSkip;
+            else
+                batch.append({st->joinedTs, QString::fromUtf8(st->joined)});
+            st->joined.clear();
+        }
+        if (!batch.isEmpty())
+            lines(batch);
+    };
+    auto finish = [st, drain, done] {
+        if (st->finished)
+            return;
+        st->finished = true;
+        st->poll.stop();
+        drain(true);
+        QObject::disconnect(&st->poll, nullptr, nullptr, nullptr); // its lambda holds st: break the cycle
+        st->file.close();
+        done();
+    };
+    st->poll.setInterval(20);
+    connect(&st->poll, &QTimer::timeout, context, [drain] { drain(false); });
+    st->poll.start();
+    // The end: `podman wait` returns when the container has exited (conmon has written its output by then);
+    // one last read after a short pause picks up the final records.
+    QProcess *w = spawn(global() << QStringLiteral("wait") << container);
+    st->waiter = w;
+    connect(w, &QProcess::finished, context, [w, context, finish] {
+        w->deleteLater();
+        QTimer::singleShot(100, context, finish);
+    });
+    connect(w, &QProcess::errorOccurred, context, [w, context, finish](QProcess::ProcessError e) {
+        if (e != QProcess::FailedToStart)
+            return;
+        w->deleteLater();
+        QTimer::singleShot(100, context, finish);
+    });
+    w->start();
+    drain(false);
+}
+
+void PodmanRuntime::followWithPodmanLogs(const QString &container, qint64 skipLines, QObject *context,
+                                         std::function<void(const LogBatch &)> lines, std::function<void()> done)
+{
     QProcess *p = spawn(global() << QStringLiteral("logs") << QStringLiteral("--follow") << QStringLiteral("--timestamps")
                                  << container);
     p->setProcessChannelMode(QProcess::MergedChannels);
@@ -169,7 +315,7 @@ void PodmanRuntime::follow(const QString &container, qint64 skipLines, QObject *
                 --st->toSkip;
                 continue;
             }
-            batch.append({*ts, QString::fromUtf8(raw.mid(sp + 1))});
+            batch.append({*ts, QString::fromUtf8(joinPartials(raw.mid(sp + 1), *ts))});
         }
         st->partial.remove(0, pos);
         if (!batch.isEmpty())

@@ -52,6 +52,11 @@ private:
     void exec(const QStringList &args, QObject *context, std::function<void(Output)> done,
               const QMap<QString, QString> &env = {});
     QStringList global() const;
+    // follow(): the k8s-file log read directly (complete, partial records joined), or `podman logs -f`.
+    void tailLogFile(const QString &container, const QString &path, qint64 skipLines, QObject *context,
+                     std::function<void(const LogBatch &)> lines, std::function<void()> done);
+    void followWithPodmanLogs(const QString &container, qint64 skipLines, QObject *context,
+                              std::function<void(const LogBatch &)> lines, std::function<void()> done);
 
     PodmanSettings m_settings;
 };
