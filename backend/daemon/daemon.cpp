@@ -94,6 +94,21 @@ bool Daemon::start(QString *error)
             // "logs": {"max_mb_per_job": 512}: the oldest half of a job's log goes when it grows past this.
             const QJsonObject l = m_config.file.value(QStringLiteral("logs")).toObject();
             m_runner->logStore().setMaxBytesPerJob(qint64(l.value(QStringLiteral("max_mb_per_job")).toDouble(512) * 1024 * 1024));
+            // "telemetry": {"sample_interval_ms": 1000, "series_max_points": 600, "progress_interval_ms": 2000}
+            const QJsonObject t = m_config.file.value(QStringLiteral("telemetry")).toObject();
+            m_progress = std::make_unique<telemetry::ProgressTracker>(m_runner->logStore(), *m_jobs, m_store);
+            m_progress->setMinIntervalMs(t.value(QStringLiteral("progress_interval_ms")).toInt(2000));
+            telemetry::SamplerSettings ss;
+            ss.intervalMs = t.value(QStringLiteral("sample_interval_ms")).toInt(ss.intervalMs);
+            ss.maxPoints = std::max(16, t.value(QStringLiteral("series_max_points")).toInt(ss.maxPoints));
+            m_sampler = std::make_unique<telemetry::Sampler>(m_runner->executor(), m_runner->runtime(), *m_jobs, m_store, ss);
+            m_sampler->addRoutes(*m_api);
+            m_api->setAnalyticsHandler([this](server::RequestContext &ctx, const server::RouteArgs &a) {
+                auto job = m_jobs->get(a.ns, a.name);
+                if (!job)
+                    return server::HttpReply::error(job.error(), ctx.requestId);
+                return server::HttpReply::json(m_sampler->analyticsJson(job.value()));
+            });
         }
     }
     m_api->setIdleTimeoutMs(m_config.idleTimeoutMs);
@@ -158,6 +173,8 @@ void Daemon::stop()
         m_wroteConnectionFile = false;
     }
     m_streams.reset();
+    m_sampler.reset();
+    m_progress.reset();
     if (m_runner) {
         m_runner->shutdown();
         m_jobs->setExecutor(nullptr);

@@ -6,6 +6,8 @@
 #include "jobs/jobservice.h"
 #include "server/apiserver.h"
 #include "server/ssestreams.h"
+#include "telemetry/progress.h"
+#include "telemetry/sampler.h"
 #include "store/store.h"
 
 #include <QLockFile>
@@ -45,6 +47,8 @@ private:
     std::unique_ptr<runtime::LocalRunner> m_runner;
     std::unique_ptr<server::ApiServer> m_api;
     std::unique_ptr<server::StreamService> m_streams; // SSE: log streams and job events
+    std::unique_ptr<telemetry::ProgressTracker> m_progress;
+    std::unique_ptr<telemetry::Sampler> m_sampler;
     QString m_url;
     bool m_wroteConnectionFile = false;
 };

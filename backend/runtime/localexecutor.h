@@ -71,6 +71,22 @@ public:
     void decorate(wire::Job &job) override;
     bool busy(const QString &jobId) const override { return m_active.contains(jobId); }
 
+    // For telemetry: the containers of the jobs running now (phase "running").
+    struct RunningContainer
+    {
+        QString jobId;
+        QString container;
+        QList<int> gpus;
+    };
+    QList<RunningContainer> runningContainers() const
+    {
+        QList<RunningContainer> out;
+        for (const auto &a : m_active)
+            if (a->run.phase == QLatin1String("running") && !a->concluding)
+                out.append({a->run.jobId, a->run.container, a->run.gpuIndices});
+        return out;
+    }
+
 private:
     struct Active
     {

@@ -44,6 +44,7 @@ public:
 
     LocalExecutor &executor() { return *m_executor; }
     logs::LogStore &logStore() { return *m_logs; }
+    Runtime &runtime() { return *m_runtime; }
 
 private:
     LocalRunner() = default;

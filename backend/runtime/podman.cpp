@@ -358,6 +358,7 @@ void PodmanRuntime::inspect(const QString &container, QObject *context, std::fun
              s.running = state.value(QStringLiteral("Running")).toBool();
              s.exitCode = state.value(QStringLiteral("ExitCode")).toInt(-1);
              s.oomKilled = state.value(QStringLiteral("OOMKilled")).toBool();
+             s.cgroupPath = state.value(QStringLiteral("CgroupPath")).toString();
              s.error = state.value(QStringLiteral("Error")).toString();
              if (auto t = wire::parseTime(state.value(QStringLiteral("StartedAt")).toString()))
                  s.startedAt = *t;

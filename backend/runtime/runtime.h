@@ -47,6 +47,7 @@ struct ContainerState
     QString error;
     QDateTime startedAt;
     QDateTime finishedAt;
+    QString cgroupPath; // the container's cgroup (relative to the cgroup mount), for telemetry
 };
 
 struct ContainerInfo

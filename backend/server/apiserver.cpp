@@ -211,6 +211,8 @@ void ApiServer::addContractRoutes()
 
     addRoute(Method::Get, QStringLiteral("/{ns}/job/{name}/analytics"), Access::Read,
              [this, fail](RequestContext &ctx, const RouteArgs &a) {
+                 if (m_analytics)
+                     return m_analytics(ctx, a);
                  auto an = m_jobs.analytics(a.ns, a.name);
                  return an ? HttpReply::json(an->toJson()) : fail(an.error(), ctx);
              });

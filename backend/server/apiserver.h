@@ -33,6 +33,8 @@ public:
     void addRoute(Method method, const QString &pattern, auth::Access access, Handler handler);
     // Serves GET .../logs?stream=true (server/ssestreams.h); without one, stream=true answers 409.
     void setLogStreamHandler(Handler handler) { m_logStream = std::move(handler); }
+    // Serves GET .../analytics when set (telemetry/sampler.h); otherwise JobService's analytics.
+    void setAnalyticsHandler(Handler handler) { m_analytics = std::move(handler); }
 
     // Returns the bound port, 0 on failure.
     quint16 listen(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls = {});
@@ -67,6 +69,7 @@ private:
     HttpServer m_http;
     QList<Route> m_routes;
     Handler m_logStream;
+    Handler m_analytics;
     bool m_accessLog = false;
 };
 

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "wire/job.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+
+#include <optional>
+
+namespace seed::runtime {
+class LocalExecutor;
+class Runtime;
+}
+namespace seed::jobs {
+class JobService;
+}
+namespace seed::store {
+class Store;
+}
+namespace seed::server {
+class ApiServer;
+}
+
+namespace seed::telemetry {
+
+struct Sample
+{
+    qint64 atMs = 0;
+    qint64 spanMs = 0; // how much time this (possibly merged) sample stands for
+    std::optional<double> cpuPercent;      // of one core (200 = two cores busy)
+    std::optional<qint64> memoryBytes;
+    std::optional<qint64> diskBytes;
+    std::optional<double> gpuPercent;      // mean over the job's GPUs, NVML only
+    std::optional<qint64> gpuMemoryBytes;
+};
+
+struct SamplerSettings
+{
+    int intervalMs = 1000;   // one tick for every running job
+    int maxPoints = 600;     // per job: beyond it, neighbouring samples are merged (the series halves)
+    int diskEveryTicks = 10; // the workspace walk is the costly part
+};
+
+// Samples every running job of the local runner on one tick, only while jobs run: CPU and memory from the
+// container's cgroup files (v1 or v2), disk used of its /workspace, GPU utilisation and memory through NVML
+// for real GPUs (simulated GPUs: null, never invented). Keeps a bounded, downsampled series per job in
+// SQLite (job_samples) and serves analytics, the series and the machine view.
+class Sampler : public QObject
+{
+    Q_OBJECT
+public:
+    Sampler(runtime::LocalExecutor &executor, runtime::Runtime &runtime, jobs::JobService &jobs, store::Store &store,
+            SamplerSettings settings, QObject *parent = nullptr);
+    ~Sampler() override;
+
+    void addRoutes(server::ApiServer &api);
+    // GET .../analytics: the contract's fields from the newest sample, plus additive ones.
+    QJsonObject analyticsJson(const wire::Job &job);
+    QList<Sample> series(const QString &jobId);
+
+private:
+    struct Tracked
+    {
+        QString container;
+        QString cgroup;          // "" until inspect answered; "-" when unknown
+        bool resolving = false;
+        qint64 lastCpuNs = -1;
+        qint64 lastCpuAtMs = 0;
+        std::optional<qint64> lastDisk;
+        std::optional<double> cpuLimitCores;
+        int ticks = 0;
+        QList<int> gpus;
+        QString workspace;
+    };
+    void tick();
+    void ensureRunning();
+    Sample sampleOne(Tracked &t);
+    void store(const QString &jobId, const Sample &s);
+    QList<Sample> &loaded(const QString &jobId);
+    void gpuSample(const QList<int> &gpus, Sample &s);
+    QJsonObject machineJson(const QString &ns);
+
+    runtime::LocalExecutor &m_executor;
+    runtime::Runtime &m_runtime;
+    jobs::JobService &m_jobs;
+    store::Store &m_store;
+    SamplerSettings m_settings;
+    QTimer m_timer;
+    QHash<QString, Tracked> m_tracked;
+    QHash<QString, QList<Sample>> m_series; // loaded lazily, kept while running
+    QHash<QString, Sample> m_last;
+    struct Nvml;
+    std::unique_ptr<Nvml> m_nvml;
+};
+
+} // namespace seed::telemetry
