@@ -3,3 +3,4 @@
 seed_add_test(tst_logs_stream SOURCES streaming/tst_logs_stream.cpp streaming/sseclient.h LIBS seed_wire TIMEOUT 400
               LABELS "podman;streaming")
 target_include_directories(tst_logs_stream PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+seed_add_test(tst_progress SOURCES streaming/tst_progress.cpp LIBS seed_telemetry)
