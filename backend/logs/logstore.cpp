@@ -103,6 +103,13 @@ void eachLine(const QByteArray &data, F &&f)
 // kMaxLineChars is split into several. Invalid UTF-8 already became U+FFFD when the bytes were decoded.
 QStringList sanitize(const QString &message, qsizetype maxChars)
 {
+    // Fast path (nearly every line): nothing to split or escape.
+    if (message.size() <= maxChars &&
+        std::none_of(message.cbegin(), message.cend(), [](QChar c) {
+            const char16_t u = c.unicode();
+            return (u < 0x20 && u != u'\t' && u != 0x1b) || u == 0x7f;
+        }))
+        return {message};
     QStringList out;
     QString cur;
     const auto flush = [&] {
