@@ -2,6 +2,7 @@
 // an unlocked gnome-keyring), and the remote path for real: a second seedd serving HTTPS on loopback
 // with a self-signed certificate made here, reached through a remote profile whose token is stored in
 // the keychain through the Connections dialog.
+#include "strayseedd.h"
 #include "client/connectionmanager.h"
 #include "client/secretstore.h"
 #include "client/seedclient.h"
@@ -47,6 +48,8 @@ class TestGuiKeychain : public QObject
     }
 
 private Q_SLOTS:
+    void cleanupTestCase() { stopStraySeedd(m_tmp.filePath(QStringLiteral("no-local"))); }
+
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);

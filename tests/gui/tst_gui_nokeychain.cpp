@@ -1,5 +1,6 @@
 // No keychain at all (no D-Bus session): the user is told clearly, may keep the secret for this session
 // only, and the remote connection then works; nothing secret reaches QSettings.
+#include "strayseedd.h"
 #include "client/connectionmanager.h"
 #include "client/secretstore.h"
 #include "client/seedclient.h"
@@ -29,6 +30,8 @@ class TestGuiNoKeychain : public QObject
     QTemporaryDir m_tmp;
 
 private Q_SLOTS:
+    void cleanupTestCase() { stopStraySeedd(m_tmp.filePath(QStringLiteral("no-local"))); }
+
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
