@@ -215,6 +215,17 @@ QVariant JobTableModel::headerData(int section, Qt::Orientation orientation, int
     return {};
 }
 
+wire::ListQuery JobTableModel::queryForPage(int page) const
+{
+    wire::ListQuery q;
+    q.status = m_status;
+    q.page = page;
+    q.perPage = m_perPage;
+    q.sort = sortFieldFor(m_sortColumn);
+    q.order = m_sortOrder == Qt::AscendingOrder ? QStringLiteral("asc") : QStringLiteral("desc");
+    return q;
+}
+
 QString JobTableModel::sortFieldFor(int column)
 {
     switch (column) {
@@ -351,12 +362,7 @@ void JobTableModel::loadPage(int page)
     if (!m_client)
         return;
     setBusy(true);
-    wire::ListQuery q;
-    q.status = m_status;
-    q.page = page;
-    q.perPage = m_perPage;
-    q.sort = sortFieldFor(m_sortColumn);
-    q.order = m_sortOrder == Qt::AscendingOrder ? QStringLiteral("asc") : QStringLiteral("desc");
+    const wire::ListQuery q = queryForPage(page);
     const quint64 gen = m_generation;
     m_client->listJobs(q, this, [this, gen, page](const client::Result<wire::JobPage> &r) {
         if (gen != m_generation)
@@ -446,13 +452,7 @@ void JobTableModel::refresh()
     c->pages.resize(pages);
     c->left = pages;
     for (int page = 1; page <= pages; ++page) {
-        wire::ListQuery q;
-        q.status = m_status;
-        q.page = page;
-        q.perPage = m_perPage;
-        q.sort = sortFieldFor(m_sortColumn);
-        q.order = m_sortOrder == Qt::AscendingOrder ? QStringLiteral("asc") : QStringLiteral("desc");
-        m_client->listJobs(q, this, [this, gen, c, page](const client::Result<wire::JobPage> &r) {
+        m_client->listJobs(queryForPage(page), this, [this, gen, c, page](const client::Result<wire::JobPage> &r) {
             if (gen != m_generation)
                 return;
             if (!r.ok()) {

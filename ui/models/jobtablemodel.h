@@ -1,6 +1,7 @@
 #pragma once
 
 #include "wire/job.h"
+#include "wire/queries.h"
 
 #include <QAbstractTableModel>
 #include <QElapsedTimer>
@@ -49,6 +50,7 @@ public:
     void setStatusFilter(const QString &status);
     QString statusFilter() const { return m_status; }
     static QString sortFieldFor(int column); // empty: the server cannot sort by this column
+    wire::ListQuery queryForPage(int page) const; // the current filter, sort and page size
     int sortColumn() const { return m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
     void setPageSize(int perPage);
