@@ -110,27 +110,45 @@ std::optional<wire::ApiError> Authenticator::admit(const Principal &p, qint64 no
     const int wait = m_limiter.take(p.credentialId, nowMs);
     if (wait == 0)
         return std::nullopt;
-    auto e = makeError(ErrorKind::RateLimited,
-                       QStringLiteral("Rate limit exceeded: retry in %1 s.").arg(wait));
+    auto e = makeError(ErrorKind::RateLimited, QStringLiteral("Rate limit exceeded: retry in %1 s.").arg(wait));
     e.retryAfterSeconds = wait;
     return e;
 }
 
-wire::Expected<QString> Authenticator::createToken(const QStringList &namespaces, bool canWrite, const QString &kind)
+namespace {
+
+// Both kinds of credential take the same namespace rules and the same salted hash of a fresh secret.
+std::optional<wire::ApiError> checkNamespaces(const QStringList &namespaces)
 {
     for (const QString &ns : namespaces)
-        if (!isValidNamespace(ns))
+        if (!Authenticator::isValidNamespace(ns))
             return makeError(ErrorKind::InvalidRequest, QStringLiteral("Invalid namespace '%1'.").arg(ns));
     if (namespaces.isEmpty())
         return makeError(ErrorKind::InvalidRequest, QStringLiteral("At least one namespace is required."));
+    return std::nullopt;
+}
+
+store::Credential newCredential(const QString &kind, const QStringList &namespaces, bool canWrite,
+                                const QByteArray &secret)
+{
     store::Credential c;
     c.id = QString::fromLatin1(randomHex(kIdHexLength / 2));
     c.kind = kind;
     c.salt = QByteArray::fromHex(randomHex(16));
-    const QByteArray secret = randomHex(24);
     c.secretHash = hashSecret(c.salt, secret);
     c.namespaces = namespaces;
     c.canWrite = canWrite;
+    return c;
+}
+
+} // namespace
+
+wire::Expected<QString> Authenticator::createToken(const QStringList &namespaces, bool canWrite, const QString &kind)
+{
+    if (auto bad = checkNamespaces(namespaces))
+        return *bad;
+    const QByteArray secret = randomHex(24);
+    const store::Credential c = newCredential(kind, namespaces, canWrite, secret);
     if (!m_store.insertCredential(c))
         return makeError(ErrorKind::Internal, m_store.lastError());
     return QStringLiteral("sdt_") + c.id + u'_' + QString::fromLatin1(secret);
@@ -144,20 +162,11 @@ wire::Expected<QString> Authenticator::createApiKey(const QString &name, const Q
                          QStringLiteral("API key names may contain letters, digits, '.', '-' and '_'."));
     if (m_store.credentialByName(name))
         return makeError(ErrorKind::Conflict, QStringLiteral("An API key named '%1' already exists.").arg(name));
-    for (const QString &ns : namespaces)
-        if (!isValidNamespace(ns))
-            return makeError(ErrorKind::InvalidRequest, QStringLiteral("Invalid namespace '%1'.").arg(ns));
-    if (namespaces.isEmpty())
-        return makeError(ErrorKind::InvalidRequest, QStringLiteral("At least one namespace is required."));
-    store::Credential c;
-    c.id = QString::fromLatin1(randomHex(kIdHexLength / 2));
-    c.kind = QStringLiteral("apikey");
-    c.name = name;
-    c.salt = QByteArray::fromHex(randomHex(16));
+    if (auto bad = checkNamespaces(namespaces))
+        return *bad;
     const QByteArray secret = "sk_" + randomHex(20);
-    c.secretHash = hashSecret(c.salt, secret);
-    c.namespaces = namespaces;
-    c.canWrite = canWrite;
+    store::Credential c = newCredential(QStringLiteral("apikey"), namespaces, canWrite, secret);
+    c.name = name;
     if (!m_store.insertCredential(c))
         return makeError(ErrorKind::Internal, m_store.lastError());
     return name + u'$' + QString::fromLatin1(secret);

@@ -2,12 +2,13 @@
 // an unlocked gnome-keyring), and the remote path for real: a second seedd serving HTTPS on loopback
 // with a self-signed certificate made here, reached through a remote profile whose token is stored in
 // the keychain through the Connections dialog.
-#include "strayseedd.h"
 #include "client/connectionmanager.h"
 #include "client/secretstore.h"
 #include "client/seedclient.h"
 #include "models/jobtablemodel.h"
+#include "remoteprofilesteps.h"
 #include "seeddprocess.h"
+#include "strayseedd.h"
 #include "widgets/mainwindow.h"
 #include "widgets/profilesdialog.h"
 #include "widgets/submitdialog.h"
@@ -60,14 +61,15 @@ private Q_SLOTS:
         const QString key = m_tmp.filePath(QStringLiteral("key.pem"));
         QProcess openssl;
         openssl.start(QStringLiteral("openssl"),
-                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                       QStringLiteral("-nodes"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), m_cert,
-                       QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
-                       QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1")});
+                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                       QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"), key,
+                       QStringLiteral("-out"), m_cert, QStringLiteral("-days"), QStringLiteral("2"),
+                       QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
+                       QStringLiteral("subjectAltName=IP:127.0.0.1")});
         QVERIFY(openssl.waitForFinished(30000));
         QCOMPARE(openssl.exitCode(), 0);
-        QVERIFY(m_remote.start({QStringLiteral("--runner"), QStringLiteral("none"), QStringLiteral("--tls-cert"), m_cert,
-                                QStringLiteral("--tls-key"), key}));
+        QVERIFY(m_remote.start({QStringLiteral("--runner"), QStringLiteral("none"), QStringLiteral("--tls-cert"),
+                                m_cert, QStringLiteral("--tls-key"), key}));
         QVERIFY2(m_remote.url().startsWith(QLatin1String("https://")), qPrintable(m_remote.url()));
         m_token = m_remote.createToken({QStringLiteral("acme"), QStringLiteral("beta")});
         QVERIFY(!m_token.isEmpty());
@@ -110,14 +112,9 @@ private Q_SLOTS:
 
     void remoteProfileThroughTheUi()
     {
-        ui::MainWindowOptions o;
-        o.localDataDir = m_tmp.filePath(QStringLiteral("no-local")); // never started: we go remote at once
-        o.restoreState = false;
-        o.pollIntervalMs = 250;
-        o.keychainService = m_service;
+        ui::MainWindowOptions o =
+            testing::remoteOnlyWindowOptions(m_tmp.filePath(QStringLiteral("no-local")), m_service);
         o.initialProfile = QStringLiteral("none-yet");
-        o.seeddArguments = {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--runner"),
-                            QStringLiteral("none")};
         ui::MainWindow w(o);
         QAbstractItemModelTester tester(w.jobModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         w.show();
@@ -128,27 +125,21 @@ private Q_SLOTS:
         QVERIFY(dlg);
         dlg->addRemote();
         QCOMPARE(dlg->urlEdit()->text(), QStringLiteral("https://outpost.run")); // the default endpoint
-        dlg->nameEdit()->setText(QStringLiteral("Lab HTTPS"));
-        dlg->urlEdit()->setText(m_remote.url());
-        dlg->namespacesEdit()->setText(QStringLiteral("acme, beta"));
-        dlg->secretEdit()->setText(m_token);
+        testing::fillRemoteProfile(dlg, QStringLiteral("Lab HTTPS"), m_remote.url(), QStringLiteral("acme, beta"),
+                                   m_token);
         dlg->caFileEdit()->setText(m_cert);
         QSignalSpy stored(dlg, &ui::ProfilesDialog::secretStored);
         QVERIFY(dlg->saveButton()->isVisible());
         QTest::mouseClick(dlg->saveButton(), Qt::LeftButton);
-        QTRY_VERIFY2(stored.count() == 1 || dlg->keychainQuestion(),
-                     "neither stored nor asked");
-        QVERIFY2(!dlg->keychainQuestion(), qPrintable(dlg->keychainQuestion() ? dlg->keychainQuestion()->text() : QString()));
+        QTRY_VERIFY2(stored.count() == 1 || dlg->keychainQuestion(), "neither stored nor asked");
+        QVERIFY2(!dlg->keychainQuestion(),
+                 qPrintable(dlg->keychainQuestion() ? dlg->keychainQuestion()->text() : QString()));
         QCOMPARE(stored.first().at(1).toBool(), false); // in the keychain, not session-only
         const QString id = dlg->currentId();
         dlg->close();
 
         // Only non-secret fields reach QSettings.
-        QSettings settings;
-        settings.sync();
-        QFile file(settings.fileName());
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QByteArray ini = file.readAll();
+        const QByteArray ini = testing::settingsFileBytes();
         QVERIFY(ini.contains("Lab HTTPS"));
         QVERIFY(!ini.contains(m_token.toUtf8()));
         QVERIFY(!ini.contains(m_token.section(u'_', -1).toUtf8()));
@@ -167,9 +158,12 @@ private Q_SLOTS:
         w.newJobAction()->trigger();
         ui::SubmitDialog *form = w.submitDialog();
         QVERIFY(form);
-        QTest::keyClicks(qobject_cast<QLineEdit *>(form->fieldWidget(QStringLiteral("name"))), QStringLiteral("remote-one"));
-        QTest::keyClicks(qobject_cast<QPlainTextEdit *>(form->fieldWidget(QStringLiteral("command"))), QStringLiteral("python x.py"));
-        QTest::keyClicks(qobject_cast<QLineEdit *>(form->fieldWidget(QStringLiteral("repo"))), QStringLiteral("acme/training-pipeline"));
+        QTest::keyClicks(qobject_cast<QLineEdit *>(form->fieldWidget(QStringLiteral("name"))),
+                         QStringLiteral("remote-one"));
+        QTest::keyClicks(qobject_cast<QPlainTextEdit *>(form->fieldWidget(QStringLiteral("command"))),
+                         QStringLiteral("python x.py"));
+        QTest::keyClicks(qobject_cast<QLineEdit *>(form->fieldWidget(QStringLiteral("repo"))),
+                         QStringLiteral("acme/training-pipeline"));
         QVERIFY(form->submitButton()->isEnabled());
         QTest::mouseClick(form->submitButton(), Qt::LeftButton);
         QTRY_VERIFY(w.jobModel()->rowOfName(QStringLiteral("remote-one")) >= 0);

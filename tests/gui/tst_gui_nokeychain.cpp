@@ -1,11 +1,12 @@
 // No keychain at all (no D-Bus session): the user is told clearly, may keep the secret for this session
 // only, and the remote connection then works; nothing secret reaches QSettings.
-#include "strayseedd.h"
 #include "client/connectionmanager.h"
 #include "client/secretstore.h"
 #include "client/seedclient.h"
 #include "models/jobtablemodel.h"
+#include "remoteprofilesteps.h"
 #include "seeddprocess.h"
+#include "strayseedd.h"
 #include "widgets/mainwindow.h"
 #include "widgets/profilesdialog.h"
 
@@ -63,13 +64,8 @@ private Q_SLOTS:
     {
         const QString token = m_remote.createToken({QStringLiteral("acme")});
         QVERIFY(!token.isEmpty());
-        ui::MainWindowOptions o;
-        o.localDataDir = m_tmp.filePath(QStringLiteral("no-local"));
-        o.seeddArguments = {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--runner"),
-                            QStringLiteral("none")};
-        o.restoreState = false;
-        o.pollIntervalMs = 250;
-        o.keychainService = QStringLiteral("seed-test-nokeychain");
+        const ui::MainWindowOptions o = testing::remoteOnlyWindowOptions(m_tmp.filePath(QStringLiteral("no-local")),
+                                                                         QStringLiteral("seed-test-nokeychain"));
         ui::MainWindow w(o);
         w.show();
         // This test starts no local seedd: stop one if the window did (it must not outlive the test).
@@ -82,10 +78,7 @@ private Q_SLOTS:
         ui::ProfilesDialog *dlg = w.profilesDialog();
         QVERIFY(dlg);
         dlg->addRemote();
-        dlg->nameEdit()->setText(QStringLiteral("Plain"));
-        dlg->urlEdit()->setText(m_remote.url());
-        dlg->namespacesEdit()->setText(QStringLiteral("acme"));
-        dlg->secretEdit()->setText(token);
+        testing::fillRemoteProfile(dlg, QStringLiteral("Plain"), m_remote.url(), QStringLiteral("acme"), token);
         const QString id = dlg->currentId();
         QSignalSpy stored(dlg, &ui::ProfilesDialog::secretStored);
         QTest::mouseClick(dlg->saveButton(), Qt::LeftButton);
@@ -105,11 +98,7 @@ private Q_SLOTS:
         QTRY_COMPARE(w.client()->state(), client::ConnectionState::Connected);
         QTRY_VERIFY(!w.jobModel()->isBusy());
 
-        QSettings settings;
-        settings.sync();
-        QFile file(settings.fileName());
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QByteArray ini = file.readAll();
+        const QByteArray ini = testing::settingsFileBytes();
         QVERIFY(ini.contains("Plain"));
         QVERIFY(!ini.contains(token.toUtf8()));
 

@@ -106,9 +106,9 @@ SeeddProcess::Run SeeddProcess::run(const QStringList &args, int timeoutMs)
     return r;
 }
 
-QString SeeddProcess::createToken(const QStringList &namespaces, bool readOnly) const
+QString SeeddProcess::createCredential(QStringList args, const QStringList &namespaces, bool readOnly) const
 {
-    QStringList args{QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--data-dir"), m_dataDir};
+    args << QStringLiteral("--data-dir") << m_dataDir;
     for (const QString &ns : namespaces)
         args << QStringLiteral("--namespace") << ns;
     if (readOnly)
@@ -117,14 +117,13 @@ QString SeeddProcess::createToken(const QStringList &namespaces, bool readOnly) 
     return r.exitCode == 0 ? QString::fromUtf8(r.out).trimmed() : QString();
 }
 
+QString SeeddProcess::createToken(const QStringList &namespaces, bool readOnly) const
+{
+    return createCredential({QStringLiteral("token"), QStringLiteral("create")}, namespaces, readOnly);
+}
+
 QString SeeddProcess::createApiKey(const QString &name, const QStringList &namespaces, bool readOnly) const
 {
-    QStringList args{QStringLiteral("apikey"), QStringLiteral("create"), QStringLiteral("--data-dir"), m_dataDir,
-                     QStringLiteral("--name"), name};
-    for (const QString &ns : namespaces)
-        args << QStringLiteral("--namespace") << ns;
-    if (readOnly)
-        args << QStringLiteral("--read-only");
-    const Run r = run(args);
-    return r.exitCode == 0 ? QString::fromUtf8(r.out).trimmed() : QString();
+    return createCredential({QStringLiteral("apikey"), QStringLiteral("create"), QStringLiteral("--name"), name},
+                            namespaces, readOnly);
 }

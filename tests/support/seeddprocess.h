@@ -41,6 +41,7 @@ public:
     static Run run(const QStringList &args, int timeoutMs = 30000);
 
 private:
+    QString createCredential(QStringList args, const QStringList &namespaces, bool readOnly) const;
     std::unique_ptr<QTemporaryDir> m_tmp;
     QString m_dataDir;
     std::unique_ptr<QProcess> m_proc;
