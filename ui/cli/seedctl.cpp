@@ -1,0 +1,597 @@
+#include "seedctl.h"
+
+#include "client/logstream.h"
+#include "client/profiles.h"
+#include "client/seedclient.h"
+#include "daemon/connectionfile.h"
+#include "wire/catalog.h"
+#include "wire/jobspec.h"
+#include "wire/queries.h"
+#include "wire/timefmt.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcessEnvironment>
+#include <QSslCertificate>
+#include <QTextStream>
+#include <QTimer>
+
+namespace seed::cli {
+namespace {
+
+QString tr(const char *text) { return QCoreApplication::translate("seedctl", text); }
+
+const char kUsage[] = R"(Usage: seedctl [connection options] COMMAND [arguments]
+
+Commands:
+  list [--status S] [--sort F] [--order asc|desc] [--page N] [--per-page N]
+  get NAME                       one job, every field
+  logs NAME [--tail N] [--since ISO-8601] [-f|--follow]
+  analytics NAME                 current utilization of a job
+  submit FILE|-                  create a job from a JSON spec (the API's create body)
+  cancel NAME
+  delete NAME [--delete-artifacts]
+  wait NAME [--timeout-seconds N] until the job ends; exit 0 only if it succeeded
+
+Connection (default: this computer's seedd, found through <data-dir>/connection.json):
+  --data-dir DIR                 the local seedd's data directory
+  --url URL                      a remote endpoint (also SEED_URL)
+  --namespace NS                 (also SEED_NAMESPACE; local default: the daemon's)
+  --ca-file FILE                 extra trusted certificate (PEM) for a self-signed endpoint
+  Credentials come from the environment only, never from the command line:
+  SEED_TOKEN (a bearer token) or SEED_API_KEY (name$secret).
+
+Output: --json prints the API's JSON instead of a table.
+Exit codes: 0 ok, 1 the API refused (its message and request id are printed), 2 bad arguments or an
+invalid spec (nothing sent), 3 cannot reach the endpoint, 4 `wait`: the job did not succeed.
+)";
+
+struct Failure
+{
+    int code;
+    QString message;
+};
+
+// Runs one asynchronous SeedClient call to completion on a local event loop: the CLI has nothing else to do
+// meanwhile, and the callback style keeps it on the very code path the GUI uses.
+template <typename T, typename Call> client::Result<T> await(Call call)
+{
+    std::optional<client::Result<T>> got;
+    QEventLoop loop;
+    call([&got, &loop](const client::Result<T> &r) {
+        got.emplace(r);
+        loop.quit();
+    });
+    if (!got)
+        loop.exec();
+    return *got;
+}
+
+template <typename T> int exitCodeOf(const client::Result<T> &r)
+{
+    return r.httpStatus == 0 ? ExitUnreachable : ExitApiError;
+}
+
+QString money(qint64 cents)
+{
+    return QStringLiteral("%1.%2").arg(cents / 100).arg(cents % 100, 2, 10, QLatin1Char('0'));
+}
+
+QString gpuText(const wire::Job &j)
+{
+    if (j.gpu.isEmpty() || j.gpu == QLatin1String("none"))
+        return QStringLiteral("-");
+    return QStringLiteral("%1×%2").arg(j.gpuCount).arg(j.gpu);
+}
+
+QString duration(qint64 seconds)
+{
+    if (seconds < 60)
+        return QStringLiteral("%1s").arg(seconds);
+    if (seconds < 3600)
+        return QStringLiteral("%1m%2s").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1h%2m").arg(seconds / 3600).arg((seconds % 3600) / 60, 2, 10, QLatin1Char('0'));
+}
+
+void printTable(QTextStream &out, const QStringList &header, const QList<QStringList> &rows)
+{
+    QList<int> widths;
+    for (const QString &h : header)
+        widths.append(int(h.size()));
+    for (const QStringList &row : rows)
+        for (int c = 0; c < row.size() && c < widths.size(); ++c)
+            widths[c] = qMax(widths[c], int(row.at(c).size()));
+    auto line = [&](const QStringList &cells) {
+        QString s;
+        for (int c = 0; c < cells.size(); ++c)
+            s += c + 1 < cells.size() ? cells.at(c).leftJustified(widths.at(c) + 2) : cells.at(c);
+        out << s << u'\n';
+    };
+    line(header);
+    for (const QStringList &row : rows)
+        line(row);
+}
+
+void printJson(QTextStream &out, const QJsonObject &o)
+{
+    out << QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented));
+}
+
+void printLines(QTextStream &out, const QList<wire::LogLine> &lines, bool timestamps)
+{
+    for (const wire::LogLine &l : lines) {
+        if (timestamps)
+            out << wire::formatTime(l.timestamp) << u' ';
+        out << l.message << u'\n';
+    }
+    out.flush();
+}
+
+class Seedctl
+{
+public:
+    Seedctl(QTextStream &out, QTextStream &err) : m_out(out), m_err(err) {}
+
+    int run(const QStringList &arguments)
+    {
+        QCommandLineParser p;
+        p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+        const QList<QCommandLineOption> options{
+            {QStringLiteral("data-dir"), QString(), QStringLiteral("dir")},
+            {QStringLiteral("url"), QString(), QStringLiteral("url")},
+            {QStringLiteral("namespace"), QString(), QStringLiteral("ns")},
+            {QStringLiteral("ca-file"), QString(), QStringLiteral("file")},
+            {QStringLiteral("json"), QString()},
+            {QStringLiteral("status"), QString(), QStringLiteral("s")},
+            {QStringLiteral("sort"), QString(), QStringLiteral("f")},
+            {QStringLiteral("order"), QString(), QStringLiteral("o")},
+            {QStringLiteral("page"), QString(), QStringLiteral("n")},
+            {QStringLiteral("per-page"), QString(), QStringLiteral("n")},
+            {QStringLiteral("tail"), QString(), QStringLiteral("n")},
+            {QStringLiteral("since"), QString(), QStringLiteral("t")},
+            {{QStringLiteral("f"), QStringLiteral("follow")}, QString()},
+            {QStringLiteral("timestamps"), QString()},
+            {QStringLiteral("delete-artifacts"), QString()},
+            {QStringLiteral("timeout-seconds"), QString(), QStringLiteral("n")},
+            {{QStringLiteral("h"), QStringLiteral("help")}, QString()},
+            {QStringLiteral("version"), QString()},
+        };
+        p.addOptions(options);
+        if (!p.parse(QStringList{QStringLiteral("seedctl")} + arguments))
+            return usage(p.errorText());
+        if (p.isSet(QStringLiteral("help"))) {
+            m_out << QString::fromUtf8(kUsage);
+            return ExitOk;
+        }
+        if (p.isSet(QStringLiteral("version"))) {
+            m_out << QStringLiteral("seedctl %1\n").arg(QStringLiteral(SEED_VERSION));
+            return ExitOk;
+        }
+        const QStringList pos = p.positionalArguments();
+        if (pos.isEmpty())
+            return usage(tr("No command given."));
+        m_json = p.isSet(QStringLiteral("json"));
+        const QString command = pos.first();
+
+        // Which options belong to which command: a stray one is a mistake worth saying, not ignoring.
+        static const QHash<QString, QStringList> allowed{
+            {QStringLiteral("list"),
+             {QStringLiteral("status"), QStringLiteral("sort"), QStringLiteral("order"), QStringLiteral("page"),
+              QStringLiteral("per-page")}},
+            {QStringLiteral("get"), {}},
+            {QStringLiteral("logs"),
+             {QStringLiteral("tail"), QStringLiteral("since"), QStringLiteral("follow"), QStringLiteral("timestamps")}},
+            {QStringLiteral("analytics"), {}},
+            {QStringLiteral("submit"), {}},
+            {QStringLiteral("cancel"), {}},
+            {QStringLiteral("delete"), {QStringLiteral("delete-artifacts")}},
+            {QStringLiteral("wait"), {QStringLiteral("timeout-seconds")}},
+        };
+        if (!allowed.contains(command))
+            return usage(tr("Unknown command '%1'.").arg(command));
+        static const QStringList global{QStringLiteral("data-dir"), QStringLiteral("url"), QStringLiteral("namespace"),
+                                        QStringLiteral("ca-file"), QStringLiteral("json")};
+        for (const QString &name : p.optionNames()) {
+            const QString lng = name == QLatin1String("f") ? QStringLiteral("follow") : name;
+            if (!global.contains(lng) && !allowed.value(command).contains(lng))
+                return usage(tr("Option --%1 does not apply to '%2'.").arg(lng, command));
+        }
+        const int wantArgs = command == QLatin1String("list") ? 1 : 2;
+        if (pos.size() != wantArgs)
+            return usage(wantArgs == 1 ? tr("'%1' takes no argument.").arg(command)
+                                       : tr("'%1' needs exactly one argument.").arg(command));
+        const QString arg = pos.value(1);
+
+        // Check what can be checked before anything is sent, with the server's own rules.
+        std::optional<wire::ListQuery> list;
+        std::optional<wire::LogQuery> logs;
+        std::optional<wire::JobSpec> spec;
+        if (command == QLatin1String("list")) {
+            QUrlQuery q;
+            for (const QString &key : allowed.value(command))
+                if (p.isSet(key))
+                    q.addQueryItem(key == QLatin1String("per-page") ? QStringLiteral("per_page") : key, p.value(key));
+            auto parsed = wire::parseListQuery(q);
+            if (!parsed.ok())
+                return usage(parsed.error().message);
+            list = parsed.value();
+        } else if (command == QLatin1String("logs")) {
+            QUrlQuery q;
+            if (p.isSet(QStringLiteral("tail")))
+                q.addQueryItem(QStringLiteral("tail"), p.value(QStringLiteral("tail")));
+            if (p.isSet(QStringLiteral("since")))
+                q.addQueryItem(QStringLiteral("since"), p.value(QStringLiteral("since")));
+            auto parsed = wire::parseLogQuery(q);
+            if (!parsed.ok())
+                return usage(parsed.error().message);
+            logs = parsed.value();
+        } else if (command == QLatin1String("submit")) {
+            auto parsed = readSpec(arg);
+            if (!parsed)
+                return ExitUsage;
+            spec = *parsed;
+        } else if (!wire::isValidJobName(arg)) {
+            return usage(tr("'%1' is not a valid job name.").arg(arg));
+        }
+
+        if (const int rc = connect(p); rc != ExitOk)
+            return rc;
+
+        if (command == QLatin1String("list"))
+            return doList(*list);
+        if (command == QLatin1String("get"))
+            return doGet(arg);
+        if (command == QLatin1String("logs"))
+            return doLogs(arg, *logs, p.isSet(QStringLiteral("follow")), p.isSet(QStringLiteral("timestamps")));
+        if (command == QLatin1String("analytics"))
+            return doAnalytics(arg);
+        if (command == QLatin1String("submit"))
+            return doSubmit(*spec);
+        if (command == QLatin1String("cancel"))
+            return doCancel(arg);
+        if (command == QLatin1String("delete"))
+            return doDelete(arg, p.isSet(QStringLiteral("delete-artifacts")));
+        bool ok = true;
+        const int timeout =
+            p.isSet(QStringLiteral("timeout-seconds")) ? p.value(QStringLiteral("timeout-seconds")).toInt(&ok) : 0;
+        if (!ok || timeout < 0)
+            return usage(tr("--timeout-seconds takes a whole number of seconds."));
+        return doWait(arg, timeout);
+    }
+
+private:
+    int usage(const QString &message)
+    {
+        m_err << tr("seedctl: %1").arg(message) << u'\n' << tr("Try 'seedctl --help'.") << u'\n';
+        return ExitUsage;
+    }
+
+    template <typename T> int apiFailure(const client::Result<T> &r)
+    {
+        const wire::ApiError &e = r.value.error();
+        if (r.httpStatus == 0)
+            m_err << tr("seedctl: cannot reach %1: %2").arg(m_client.endpoint().baseUrl.toString(), e.message) << u'\n';
+        else if (e.field.isEmpty())
+            m_err << tr("seedctl: %1 (HTTP %2)").arg(client::describe(e)).arg(r.httpStatus) << u'\n';
+        else
+            m_err << tr("seedctl: %1: %2 (HTTP %3)").arg(e.field, client::describe(e)).arg(r.httpStatus) << u'\n';
+        return exitCodeOf(r);
+    }
+
+    std::optional<wire::JobSpec> readSpec(const QString &path)
+    {
+        QFile f;
+        const bool stdinSpec = path == QLatin1String("-");
+        const bool opened =
+            stdinSpec ? f.open(stdin, QIODevice::ReadOnly) : (f.setFileName(path), f.open(QIODevice::ReadOnly));
+        if (!opened) {
+            usage(tr("cannot read %1: %2").arg(path, f.errorString()));
+            return std::nullopt;
+        }
+        QJsonParseError pe;
+        const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &pe);
+        if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
+            usage(tr("%1 is not a JSON object: %2").arg(path, pe.errorString()));
+            return std::nullopt;
+        }
+        auto spec = wire::parseJobSpec(doc.object());
+        if (!spec.ok()) {
+            const wire::ApiError &e = spec.error();
+            usage(e.field.isEmpty() ? e.message : tr("%1: %2").arg(e.field, e.message));
+            return std::nullopt;
+        }
+        return spec.value();
+    }
+
+    int connect(const QCommandLineParser &p)
+    {
+        const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        client::Endpoint e;
+        QString url = p.value(QStringLiteral("url"));
+        if (url.isEmpty())
+            url = env.value(QStringLiteral("SEED_URL"));
+        QString ns = p.value(QStringLiteral("namespace"));
+        if (ns.isEmpty())
+            ns = env.value(QStringLiteral("SEED_NAMESPACE"));
+        if (!url.isEmpty()) {
+            e.baseUrl = QUrl(url, QUrl::StrictMode);
+            if (!e.baseUrl.isValid() || !e.baseUrl.scheme().startsWith(QLatin1String("http")))
+                return usage(tr("--url needs an http:// or https:// address, not '%1'.").arg(url));
+            if (ns.isEmpty())
+                return usage(tr("A remote endpoint needs --namespace (or SEED_NAMESPACE)."));
+        } else {
+            QString dataDir = p.value(QStringLiteral("data-dir"));
+            if (dataDir.isEmpty())
+                dataDir = client::defaultLocalDataDir();
+            const auto info = daemon::ConnectionInfo::read(dataDir);
+            if (!info) {
+                m_err << tr("seedctl: no local seedd is running (no live connection file in %1). Start it with "
+                            "'seedd serve', or pass --url for a remote endpoint.")
+                             .arg(dataDir)
+                      << u'\n';
+                return ExitUnreachable;
+            }
+            e.baseUrl = QUrl(info->url);
+            e.local = true;
+            e.localDataDir = dataDir;
+            e.authorization = "Bearer " + info->token.toUtf8();
+            if (ns.isEmpty())
+                ns = info->ns;
+        }
+        e.ns = ns;
+        if (const QString token = env.value(QStringLiteral("SEED_TOKEN")); !token.isEmpty())
+            e.authorization = "Bearer " + token.toUtf8();
+        else if (const QString key = env.value(QStringLiteral("SEED_API_KEY")); !key.isEmpty())
+            e.authorization = "API-Key " + key.toUtf8();
+        if (p.isSet(QStringLiteral("ca-file"))) {
+            const auto certs = QSslCertificate::fromPath(p.value(QStringLiteral("ca-file")));
+            if (certs.isEmpty())
+                return usage(tr("no PEM certificate in %1.").arg(p.value(QStringLiteral("ca-file"))));
+            e.caCertificates = certs;
+        }
+        m_client.setEndpoint(e);
+        return ExitOk;
+    }
+
+    int doList(const wire::ListQuery &q)
+    {
+        const auto r = await<wire::JobPage>([&](auto cb) { m_client.listJobs(q, &m_client, cb); });
+        if (!r.ok())
+            return apiFailure(r);
+        const wire::JobPage &page = r.value.value();
+        if (m_json) {
+            printJson(m_out, page.toJson());
+            return ExitOk;
+        }
+        QList<QStringList> rows;
+        for (const wire::Job &j : page.jobs)
+            rows.append({j.name, j.status, gpuText(j), j.progress.isEmpty() ? QStringLiteral("-") : j.progress,
+                         duration(j.runtimeSeconds), wire::formatTime(j.createdAt)});
+        printTable(m_out, {tr("NAME"), tr("STATUS"), tr("GPU"), tr("PROGRESS"), tr("RUNTIME"), tr("CREATED")}, rows);
+        m_out << tr("page %1 of %2, %3 jobs")
+                     .arg(page.pagination.page)
+                     .arg(qMax(1, page.pagination.totalPages))
+                     .arg(page.pagination.total)
+              << u'\n';
+        return ExitOk;
+    }
+
+    int doGet(const QString &name)
+    {
+        const auto r = await<wire::Job>([&](auto cb) { m_client.getJob(name, &m_client, cb); });
+        if (!r.ok())
+            return apiFailure(r);
+        const wire::Job &j = r.value.value();
+        if (m_json) {
+            printJson(m_out, j.toDetailJson());
+            return ExitOk;
+        }
+        QList<QStringList> rows{
+            {tr("id"), j.id},
+            {tr("status"), j.status},
+            {tr("image"), j.image.isEmpty() ? QStringLiteral("-") : j.image},
+            {tr("repo"), j.repo.isEmpty() ? QStringLiteral("-") : j.repo + u'@' + j.branch},
+            {tr("command"), j.command},
+            {tr("resources"),
+             tr("%1 CPU, %2 GB memory, %3 GB disk, GPU %4").arg(j.cpu).arg(j.memoryGb).arg(j.diskGb).arg(gpuText(j))},
+            {tr("progress"), j.progress.isEmpty() ? QStringLiteral("-") : j.progress},
+            {tr("runtime"), duration(j.runtimeSeconds)},
+            {tr("cost"), tr("%1/h, %2 so far").arg(money(j.costPerHourCents), money(j.totalCostCents()))},
+            {tr("created"), wire::formatTime(j.createdAt)}};
+        if (j.exitCode)
+            rows.append({tr("exit code"), QString::number(*j.exitCode)});
+        if (!j.statusMessage.isEmpty())
+            rows.append({tr("message"), j.statusMessage});
+        if (j.queuePosition)
+            rows.append({tr("queue position"), QString::number(*j.queuePosition)});
+        for (const QStringList &row : std::as_const(rows))
+            m_out << (row.at(0) + u':').leftJustified(16) << row.at(1) << u'\n';
+        return ExitOk;
+    }
+
+    int doLogs(const QString &name, const wire::LogQuery &q, bool follow, bool timestamps)
+    {
+        if (follow) {
+            // A queued job has nothing to stream yet: wait for it to start (or end) first.
+            bool told = false;
+            for (;;) {
+                const auto j = await<wire::Job>([&](auto cb) { m_client.getJob(name, &m_client, cb); });
+                if (!j.ok())
+                    return apiFailure(j);
+                if (j.value.value().status != QLatin1String("queued"))
+                    break;
+                if (!told)
+                    m_err << tr("seedctl: %1 is queued; waiting for it to start…").arg(name) << u'\n';
+                told = true;
+                m_err.flush();
+                pause(500);
+            }
+        }
+        const auto r = await<wire::LogPage>([&](auto cb) { m_client.getLogs(name, q, &m_client, cb); });
+        if (!r.ok())
+            return apiFailure(r);
+        const wire::LogPage &page = r.value.value();
+        if (m_json && !follow) {
+            printJson(m_out, page.toJson());
+            return ExitOk;
+        }
+        printLines(m_out, page.lines, timestamps);
+        if (!follow)
+            return ExitOk;
+        // Follow: the SSE stream from just after the last line printed (it reconnects with Last-Event-ID by
+        // itself, so a seedd restart prints no line twice and loses none).
+        qint64 last = page.lines.isEmpty() ? 0 : page.lines.constLast().seq;
+        client::LogStream stream(&m_client, name);
+        int rc = ExitOk;
+        bool endedBeforeStream = false;
+        QEventLoop loop;
+        QObject::connect(&stream, &client::LogStream::linesReceived, &loop, [&](const QList<wire::LogLine> &lines) {
+            printLines(m_out, lines, timestamps);
+            if (!lines.isEmpty())
+                last = lines.constLast().seq;
+        });
+        QObject::connect(&stream, &client::LogStream::ended, &loop, [&](const QJsonObject &end) {
+            m_err << tr("seedctl: job %1 ended: %2").arg(name, end.value(QLatin1String("status")).toString()) << u'\n';
+            loop.quit();
+        });
+        QObject::connect(&stream, &client::LogStream::notRunning, &loop, [&] {
+            endedBeforeStream = true;
+            loop.quit();
+        });
+        QObject::connect(&stream, &client::LogStream::failed, &loop, [&](const QString &message) {
+            m_err << tr("seedctl: %1").arg(message) << u'\n';
+            rc = ExitApiError;
+            loop.quit();
+        });
+        stream.start(last);
+        loop.exec();
+        if (endedBeforeStream) {
+            // The job ended between the read above and the stream: print what came after the last line.
+            wire::LogQuery rest;
+            rest.tail = 10000;
+            const auto more = await<wire::LogPage>([&](auto cb) { m_client.getLogs(name, rest, &m_client, cb); });
+            if (!more.ok())
+                return apiFailure(more);
+            QList<wire::LogLine> after;
+            for (const wire::LogLine &l : more.value.value().lines)
+                if (l.seq > last)
+                    after.append(l);
+            printLines(m_out, after, timestamps);
+            const auto j = await<wire::Job>([&](auto cb) { m_client.getJob(name, &m_client, cb); });
+            if (j.ok())
+                m_err << tr("seedctl: job %1 ended: %2").arg(name, j.value.value().status) << u'\n';
+        }
+        m_err.flush();
+        return rc;
+    }
+
+    static void pause(int ms)
+    {
+        QEventLoop loop;
+        QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+
+    int doAnalytics(const QString &name)
+    {
+        const auto r = await<wire::Analytics>([&](auto cb) { m_client.getAnalytics(name, &m_client, cb); });
+        if (!r.ok())
+            return apiFailure(r);
+        const wire::Analytics &a = r.value.value();
+        if (m_json) {
+            printJson(m_out, a.toJson());
+            return ExitOk;
+        }
+        m_out << tr("GPU %1 %, CPU %2 %, memory %3 GB, disk %4 GB, runtime %5")
+                     .arg(a.gpuUtilizationPercent)
+                     .arg(a.cpuUtilizationPercent)
+                     .arg(a.memoryUsedGb)
+                     .arg(a.diskUsedGb)
+                     .arg(duration(a.runtimeSeconds))
+              << u'\n';
+        return ExitOk;
+    }
+
+    int doSubmit(const wire::JobSpec &spec)
+    {
+        const auto r = await<wire::Job>([&](auto cb) { m_client.createJob(spec, &m_client, cb); });
+        if (!r.ok())
+            return apiFailure(r);
+        const wire::Job &j = r.value.value();
+        if (m_json)
+            printJson(m_out, j.toCreatedJson());
+        else
+            m_out << tr("%1 %2 (%3)").arg(j.name, j.status, j.id) << u'\n';
+        return ExitOk;
+    }
+
+    int doCancel(const QString &name)
+    {
+        const auto r = await<client::CancelResult>([&](auto cb) { m_client.cancelJob(name, &m_client, cb); });
+        if (!r.ok())
+            return apiFailure(r);
+        const client::CancelResult &c = r.value.value();
+        if (m_json)
+            printJson(m_out, c.job.toCancelJson(c.message));
+        else
+            m_out << tr("%1 %2: %3").arg(name, c.job.status, c.message) << u'\n';
+        return ExitOk;
+    }
+
+    int doDelete(const QString &name, bool artifacts)
+    {
+        const auto r = await<client::Empty>([&](auto cb) { m_client.deleteJob(name, artifacts, &m_client, cb); });
+        if (!r.ok())
+            return apiFailure(r);
+        if (!m_json)
+            m_out << tr("%1 deleted").arg(name) << u'\n';
+        return ExitOk;
+    }
+
+    int doWait(const QString &name, int timeoutSeconds)
+    {
+        QDeadlineTimer deadline =
+            timeoutSeconds > 0 ? QDeadlineTimer(qint64(timeoutSeconds) * 1000) : QDeadlineTimer::Forever;
+        for (;;) {
+            const auto r = await<wire::Job>([&](auto cb) { m_client.getJob(name, &m_client, cb); });
+            if (!r.ok())
+                return apiFailure(r);
+            const wire::Job &j = r.value.value();
+            if (wire::catalog::isTerminal(j.status)) {
+                if (m_json)
+                    printJson(m_out, j.toDetailJson());
+                else
+                    m_out << tr("%1 %2").arg(name, j.status)
+                          << (j.exitCode ? tr(" (exit code %1)").arg(*j.exitCode) : QString()) << u'\n';
+                return j.status == QLatin1String("succeeded") ? ExitOk : ExitJobUnsuccessful;
+            }
+            if (deadline.hasExpired()) {
+                m_err << tr("seedctl: %1 is still %2 after %3 s").arg(name, j.status).arg(timeoutSeconds) << u'\n';
+                return ExitJobUnsuccessful;
+            }
+            pause(500);
+        }
+    }
+
+    QTextStream &m_out;
+    QTextStream &m_err;
+    client::SeedClient m_client;
+    bool m_json = false;
+};
+
+} // namespace
+
+int runSeedctl(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    Seedctl ctl(out, err);
+    const int rc = ctl.run(arguments);
+    out.flush();
+    err.flush();
+    return rc;
+}
+
+} // namespace seed::cli
