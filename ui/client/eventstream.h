@@ -1,9 +1,9 @@
 #pragma once
 
+#include "ssereader.h"
+
 #include <QObject>
 #include <QPointer>
-
-class QNetworkReply;
 
 namespace seed::client {
 
@@ -26,7 +26,11 @@ public:
     State state() const { return m_state; }
     qint64 lastEventId() const { return m_lastId; }
     void setRetryDelayMs(int ms) { m_retryMs = ms; }
-    void forgetPosition() { m_lastId = -1; m_hadDrop = false; } // a new endpoint: a new id space
+    void forgetPosition()
+    {
+        m_lastId = -1;
+        m_hadDrop = false;
+    } // a new endpoint: a new id space
 
 Q_SIGNALS:
     void stateChanged(seed::client::EventStream::State state);
@@ -37,20 +41,15 @@ Q_SIGNALS:
 
 private:
     void setState(State s);
-    void onReadyRead();
-    void onFinished();
-    void dispatch();
+    void onOpened();
+    void onEvents(const QList<SseReader::Event> &events);
+    void onClosed(int httpStatus);
 
     QPointer<SeedClient> m_client;
-    QPointer<QNetworkReply> m_reply;
+    SseReader *m_reader;
     State m_state = State::Idle;
-    QByteArray m_buffer;
-    QByteArray m_type;
-    QByteArray m_data;
-    qint64 m_id = -1;
     qint64 m_lastId = -1;
     int m_retryMs = 3000;
-    quint64 m_generation = 0;
     bool m_hadDrop = false;
 };
 

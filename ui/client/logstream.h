@@ -1,12 +1,11 @@
 #pragma once
 
+#include "ssereader.h"
 #include "wire/logs.h"
 
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
-
-class QNetworkReply;
 
 namespace seed::client {
 
@@ -37,6 +36,7 @@ public:
     int reconnects() const { return m_reconnects; }
     QString jobName() const { return m_name; }
     QJsonObject endEvent() const { return m_end; }
+    SseReader *reader() const { return m_reader; } // the benchmark feeds it SSE bytes in-process
 
 Q_SIGNALS:
     void stateChanged(seed::client::LogStream::State state);
@@ -50,24 +50,19 @@ Q_SIGNALS:
 private:
     void connectNow();
     void setState(State s);
-    void onReadyRead();
-    void onFinished();
-    void dispatch(QList<wire::LogLine> &out);
+    void onOpened();
+    void onEvents(const QList<SseReader::Event> &events);
+    void onClosed(int httpStatus, const QByteArray &errorBody);
 
     QPointer<SeedClient> m_client;
     QString m_name;
-    QPointer<QNetworkReply> m_reply;
+    SseReader *m_reader;
     State m_state = State::Idle;
-    QByteArray m_buffer;
-    QByteArray m_type;
-    QByteArray m_data;
-    qint64 m_id = -1;
     qint64 m_lastId = -1;
     QJsonObject m_end;
     int m_tail = 1000;
     int m_retryMs = 1000;
     int m_reconnects = 0;
-    quint64 m_generation = 0;
     bool m_wasOpen = false;
 };
 

@@ -1,0 +1,133 @@
+#include "ssereader.h"
+
+#include <QNetworkReply>
+#include <QTimer>
+
+namespace seed::client {
+
+SseReader::SseReader(QObject *parent) : QObject(parent) {}
+
+SseReader::~SseReader() { stop(); }
+
+void SseReader::resetParser()
+{
+    m_buffer.clear();
+    m_pending = {};
+    m_open = false;
+}
+
+void SseReader::stop()
+{
+    ++m_generation;
+    if (m_reply) {
+        QNetworkReply *r = m_reply;
+        m_reply = nullptr;
+        r->disconnect(this);
+        r->abort();
+        r->deleteLater();
+    }
+    resetParser();
+}
+
+void SseReader::open(QNetworkReply *reply)
+{
+    stop();
+    m_reply = reply;
+    if (!reply)
+        return;
+    connect(reply, &QNetworkReply::readyRead, this, &SseReader::onReadyRead);
+    connect(reply, &QNetworkReply::finished, this, &SseReader::onFinished);
+}
+
+void SseReader::retryLater(int ms, std::function<void()> reconnect)
+{
+    const quint64 generation = m_generation;
+    QTimer::singleShot(ms, this, [this, generation, reconnect = std::move(reconnect)] {
+        if (generation == m_generation)
+            reconnect();
+    });
+}
+
+void SseReader::onReadyRead()
+{
+    if (!m_reply)
+        return;
+    if (m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)
+        return; // an error body: read in onFinished
+    if (!m_open) {
+        m_open = true;
+        const quint64 generation = m_generation;
+        Q_EMIT opened();
+        if (generation != m_generation)
+            return;
+    }
+    feed(m_reply->readAll());
+}
+
+void SseReader::feed(const QByteArray &bytes)
+{
+    m_buffer += bytes;
+    QList<Event> events;
+    qsizetype pos = 0;
+    qsizetype nl;
+    // Lines are parsed in place and the consumed prefix is cut once per chunk: a flood of small events
+    // costs one pass over the bytes, not a shift of the buffer per line.
+    while ((nl = m_buffer.indexOf('\n', pos)) >= 0) {
+        QByteArrayView line(m_buffer.constData() + pos, nl - pos);
+        pos = nl + 1;
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (line.isEmpty()) {
+            if (!m_pending.data.isEmpty() || !m_pending.type.isEmpty()) {
+                if (m_pending.type.isEmpty())
+                    m_pending.type = QByteArrayLiteral("message");
+                events.append(std::move(m_pending));
+            }
+            m_pending = {};
+            continue;
+        }
+        if (line.startsWith(':'))
+            continue; // a comment (keep-alive)
+        const qsizetype colon = line.indexOf(':');
+        const QByteArrayView field = colon < 0 ? line : line.first(colon);
+        QByteArrayView value = colon < 0 ? QByteArrayView() : line.sliced(colon + 1);
+        if (value.startsWith(' '))
+            value = value.sliced(1);
+        if (field == "event") {
+            m_pending.type = value.toByteArray();
+        } else if (field == "data") {
+            if (!m_pending.data.isEmpty())
+                m_pending.data += '\n';
+            m_pending.data += value;
+        } else if (field == "id") {
+            bool ok = false;
+            const qint64 id = value.toLongLong(&ok);
+            m_pending.id = ok ? id : -1;
+        }
+    }
+    m_buffer.remove(0, pos);
+    if (!events.isEmpty())
+        Q_EMIT received(events);
+}
+
+void SseReader::onFinished()
+{
+    QNetworkReply *r = m_reply;
+    if (!r)
+        return;
+    const int status = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const quint64 generation = m_generation;
+    if (status == 200 && r->bytesAvailable() > 0) {
+        onReadyRead(); // the last events may come with the close
+        if (generation != m_generation)
+            return; // a handler stopped (e.g. at the terminal event)
+    }
+    const QByteArray body = status == 200 ? QByteArray() : r->readAll();
+    m_reply = nullptr;
+    r->disconnect(this);
+    r->deleteLater();
+    resetParser(); // a half-received event at the close is not an event
+    Q_EMIT closed(status, body);
+}
+
+} // namespace seed::client
