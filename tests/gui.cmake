@@ -17,3 +17,5 @@ seed_add_test(tst_gui_localdaemon SOURCES gui/tst_gui_localdaemon.cpp LIBS seed_
 
 # Live views (issue 6): log pane (SSE, resume across a seedd kill -9 + restart, terminal event, cap), charts.
 seed_add_test(tst_gui_live SOURCES gui/tst_gui_live.cpp LIBS seed_widgets LABELS gui TIMEOUT 120)
+# Live views in the main window (issue 6): several log tabs at once, job-end notifications.
+seed_add_test(tst_gui_logtabs SOURCES gui/tst_gui_logtabs.cpp LIBS seed_widgets LABELS gui TIMEOUT 180)

@@ -27,6 +27,7 @@ void LogBuffer::setCapacity(int lines)
         const qsizetype drop = m_lines.size() - m_capacity;
         m_lines.remove(0, drop);
         m_dropped += drop;
+        m_base += drop;
         Q_EMIT reset();
     }
 }
@@ -71,6 +72,7 @@ int LogBuffer::prepend(const QList<wire::LogLine> &lines)
         for (const LogEntry &e : earlier)
             m_lastId = std::max(m_lastId, e.id);
     m_lines = earlier + m_lines;
+    m_base -= earlier.size();
     Q_EMIT reset();
     return int(earlier.size());
 }
@@ -88,6 +90,7 @@ void LogBuffer::flush()
         droppedFront = int(m_lines.size() - m_capacity);
         m_lines.remove(0, droppedFront);
         m_dropped += droppedFront;
+        m_base += droppedFront;
     }
     Q_EMIT appended(count, droppedFront);
 }
@@ -100,6 +103,7 @@ void LogBuffer::clear()
     m_lastId = 0;
     m_dropped = 0;
     m_dups = 0;
+    m_base = 0;
     Q_EMIT reset();
 }
 

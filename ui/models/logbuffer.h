@@ -50,6 +50,9 @@ public:
     int pending() const { return int(m_queue.size()); }
     qint64 lastId() const { return m_lastId; }
     qint64 firstId() const { return m_lines.isEmpty() ? 0 : m_lines.first().id; }
+    // The position of lines().first() counted over everything ever held (grows as the cap lets lines go,
+    // shrinks on prepend): views keep positions that survive the front being cut.
+    qint64 base() const { return m_base; }
     qint64 droppedByCap() const { return m_dropped; }   // oldest lines let go because of the cap
     qint64 duplicatesIgnored() const { return m_dups; } // lines with an id already held
 
@@ -65,6 +68,7 @@ private:
     QTimer m_timer;
     int m_capacity = kDefaultCapacity;
     qint64 m_lastId = 0;
+    qint64 m_base = 0;
     qint64 m_dropped = 0;
     qint64 m_dups = 0;
 };

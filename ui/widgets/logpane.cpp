@@ -3,6 +3,8 @@
 #include "client/logstream.h"
 #include "client/seedclient.h"
 
+#include <QAbstractListModel>
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -10,11 +12,13 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPlainTextEdit>
+#include <QListView>
+#include <QPainter>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScrollBar>
-#include <QTextBlock>
+#include <QStyledItemDelegate>
+#include <QTextLayout>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -23,10 +27,10 @@ namespace seed::ui {
 
 namespace {
 
-const QColor kAnsi[16] = {QColor(0, 0, 0),       QColor(205, 49, 49),   QColor(13, 188, 121),  QColor(229, 229, 16),
-                          QColor(36, 114, 200),  QColor(188, 63, 188),  QColor(17, 168, 205),  QColor(229, 229, 229),
-                          QColor(102, 102, 102), QColor(241, 76, 76),   QColor(35, 209, 139),  QColor(245, 245, 67),
-                          QColor(59, 142, 234),  QColor(214, 112, 214), QColor(41, 184, 219),  QColor(255, 255, 255)};
+const QColor kAnsi[16] = {QColor(0, 0, 0),       QColor(205, 49, 49),   QColor(13, 188, 121), QColor(229, 229, 16),
+                          QColor(36, 114, 200),  QColor(188, 63, 188),  QColor(17, 168, 205), QColor(229, 229, 229),
+                          QColor(102, 102, 102), QColor(241, 76, 76),   QColor(35, 209, 139), QColor(245, 245, 67),
+                          QColor(59, 142, 234),  QColor(214, 112, 214), QColor(41, 184, 219), QColor(255, 255, 255)};
 
 // Applies one SGR parameter list to `f`.
 void applySgr(const QString &params, QTextCharFormat &f, const QTextCharFormat &base)
@@ -69,34 +73,56 @@ void applySgr(const QString &params, QTextCharFormat &f, const QTextCharFormat &
     }
 }
 
-// Inserts `text` with its ANSI colours at `cursor`.
-void insertAnsi(QTextCursor &cursor, const QString &text, const QTextCharFormat &base)
+// One log line as the view lays it out: the text without escape sequences, and the ANSI colours as
+// format ranges over it.
+struct StyledText
 {
-    if (!text.contains(QChar(0x1b))) {
-        cursor.insertText(text, base);
-        return;
+    QString text;
+    QList<QTextLayout::FormatRange> formats;
+};
+
+StyledText parseAnsi(const QString &message, qsizetype offset)
+{
+    StyledText out;
+    if (!message.contains(QChar(0x1b))) {
+        out.text = message;
+        return out;
     }
+    const QTextCharFormat base;
     QTextCharFormat f = base;
+    out.text.reserve(message.size());
+    auto add = [&](QStringView chunk) {
+        if (chunk.isEmpty())
+            return;
+        if (f != base)
+            out.formats.append({int(offset + out.text.size()), int(chunk.size()), f});
+        out.text += chunk;
+    };
     qsizetype pos = 0;
-    while (pos < text.size()) {
-        const qsizetype esc = text.indexOf(QChar(0x1b), pos);
+    while (pos < message.size()) {
+        const qsizetype esc = message.indexOf(QChar(0x1b), pos);
         if (esc < 0) {
-            cursor.insertText(text.mid(pos), f);
+            add(QStringView(message).sliced(pos));
             break;
         }
-        if (esc > pos)
-            cursor.insertText(text.mid(pos, esc - pos), f);
-        if (esc + 1 < text.size() && text[esc + 1] == u'[') {
+        add(QStringView(message).sliced(pos, esc - pos));
+        if (esc + 1 < message.size() && message[esc + 1] == u'[') {
             qsizetype end = esc + 2;
-            while (end < text.size() && !(text[end] >= u'@' && text[end] <= u'~'))
+            while (end < message.size() && !(message[end] >= u'@' && message[end] <= u'~'))
                 ++end;
-            if (end < text.size() && text[end] == u'm')
-                applySgr(text.mid(esc + 2, end - esc - 2), f, base);
+            if (end < message.size() && message[end] == u'm')
+                applySgr(message.mid(esc + 2, end - esc - 2), f, base);
             pos = end + 1;
         } else {
             pos = esc + 2;
         }
     }
+    return out;
+}
+
+QString timestampText(const LogEntry &e)
+{
+    return e.timestamp.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz "));
 }
 
 } // namespace
@@ -122,6 +148,206 @@ QString LogPane::stripAnsi(const QString &s)
     }
     return out;
 }
+
+// The buffer as list rows. Unfiltered, row r is buffer line r (the cap cuts rows off the front as lines
+// arrive at the end). Filtered, the rows are the matching lines, kept as positions over everything ever held
+// (LogBuffer::base()) so that the cut at the front needs no renumbering.
+class LogLineModel : public QAbstractListModel
+{
+public:
+    LogLineModel(LogBuffer *buffer, QObject *parent) : QAbstractListModel(parent), m_buffer(buffer) {}
+
+    int rowCount(const QModelIndex &parent = {}) const override
+    {
+        return parent.isValid() ? 0 : int(m_filtering ? m_matches.size() : m_shown);
+    }
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        if (!index.isValid() || index.row() >= rowCount())
+            return {};
+        if (role == Qt::DisplayRole || role == Qt::ToolTipRole)
+            return lineText(index.row());
+        return {};
+    }
+
+    const LogEntry &entry(int row) const
+    {
+        return m_filtering ? m_buffer->at(int(m_matches.at(row) - m_buffer->base())) : m_buffer->at(row);
+    }
+    QString lineText(int row) const
+    {
+        const LogEntry &e = entry(row);
+        return (m_timestamps ? timestampText(e) : QString()) + LogPane::stripAnsi(e.message);
+    }
+    bool matches(const LogEntry &e) const { return e.message.contains(m_needle, Qt::CaseInsensitive); }
+    int widestLine() const { return m_widest; } // in characters, over what was shown
+
+    void setTimestamps(bool on) { m_timestamps = on; }
+    bool timestamps() const { return m_timestamps; }
+    void setFilter(const QString &needle) // empty: every line
+    {
+        m_needle = needle;
+        rebuild();
+    }
+
+    void rebuild()
+    {
+        beginResetModel();
+        m_filtering = !m_needle.isEmpty();
+        m_matches.clear();
+        m_shown = m_buffer->size();
+        m_widest = 0;
+        if (m_filtering)
+            collect(0, m_buffer->size());
+        for (int i = std::max(0, m_buffer->size() - 2000); i < m_buffer->size(); ++i)
+            m_widest = std::max(m_widest, int(m_buffer->at(i).message.size()));
+        endResetModel();
+    }
+
+    // After LogBuffer::appended: the cut at the front first, then the new rows at the end.
+    void appended(int count)
+    {
+        const int size = m_buffer->size();
+        if (m_filtering) {
+            qsizetype gone = 0;
+            while (gone < m_matches.size() && m_matches.at(gone) < m_buffer->base())
+                ++gone;
+            if (gone > 0) {
+                beginRemoveRows({}, 0, int(gone) - 1);
+                m_matches.remove(0, gone);
+                endRemoveRows();
+            }
+            const qsizetype before = m_matches.size();
+            QList<qint64> fresh;
+            for (int i = std::max(0, size - count); i < size; ++i)
+                if (matches(m_buffer->at(i)))
+                    fresh.append(m_buffer->base() + i);
+            if (!fresh.isEmpty()) {
+                beginInsertRows({}, int(before), int(before + fresh.size() - 1));
+                m_matches += fresh;
+                endInsertRows();
+            }
+        } else {
+            // Rows that stayed are buffer lines 0..kept-1 (the cut took the oldest).
+            const int kept = std::max(0, size - count);
+            if (m_shown > kept) {
+                beginRemoveRows({}, 0, m_shown - kept - 1);
+                m_shown = kept;
+                endRemoveRows();
+            }
+            if (size > m_shown) {
+                beginInsertRows({}, m_shown, size - 1);
+                m_shown = size;
+                endInsertRows();
+            }
+        }
+        for (int i = std::max(0, size - count); i < size; ++i)
+            m_widest = std::max(m_widest, int(m_buffer->at(i).message.size()));
+    }
+
+private:
+    void collect(int from, int to)
+    {
+        for (int i = from; i < to; ++i)
+            if (matches(m_buffer->at(i)))
+                m_matches.append(m_buffer->base() + i);
+    }
+
+    LogBuffer *m_buffer;
+    QString m_needle;
+    QList<qint64> m_matches;
+    int m_shown = 0;
+    int m_widest = 0;
+    bool m_filtering = false;
+    bool m_timestamps = false;
+};
+
+// Paints one row with QTextLayout: ANSI colours and find highlights as format ranges, the timestamp
+// dimmed. Only rows on screen are ever laid out. Unwrapped rows all have one height (uniform sizes, so
+// the view never asks each row); wrapped rows are measured at the viewport's width.
+class LogLineDelegate : public QStyledItemDelegate
+{
+public:
+    LogLineDelegate(LogLineModel *model, QListView *view) : QStyledItemDelegate(view), m_model(model), m_view(view) {}
+
+    void setNeedle(const QString &needle) { m_needle = needle; }
+    void setWrap(bool on) { m_wrap = on; }
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        const bool selected = option.state & QStyle::State_Selected;
+        if (selected)
+            painter->fillRect(option.rect, option.palette.brush(QPalette::Highlight));
+        QTextLayout layout;
+        prepare(layout, index.row(), option);
+        const qreal width = m_wrap ? option.rect.width() - 2 * kPad : 1e7;
+        layout.beginLayout();
+        qreal y = 0;
+        for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+            line.setLineWidth(width);
+            line.setPosition(QPointF(0, y));
+            y += line.height();
+        }
+        layout.endLayout();
+        painter->save();
+        painter->setPen(option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
+        painter->setClipRect(option.rect);
+        layout.draw(painter, QPointF(option.rect.left() + kPad, option.rect.top() + 1));
+        painter->restore();
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        const QFontMetrics fm(m_view->font());
+        const int lineHeight = fm.lineSpacing() + 2;
+        if (!m_wrap) {
+            const int chars = m_model->widestLine() + (m_model->timestamps() ? 24 : 0);
+            return {chars * fm.horizontalAdvance(QLatin1Char('x')) + 2 * kPad, lineHeight};
+        }
+        const int width = std::max(50, m_view->viewport()->width() - 2 * kPad);
+        const QRect r =
+            fm.boundingRect(QRect(0, 0, width, 1 << 20), Qt::TextWrapAnywhere, index.data(Qt::DisplayRole).toString());
+        Q_UNUSED(option)
+        return {width, std::max(lineHeight, r.height() + 2)};
+    }
+
+private:
+    static constexpr int kPad = 4;
+
+    void prepare(QTextLayout &layout, int row, const QStyleOptionViewItem &option) const
+    {
+        const LogEntry &e = m_model->entry(row);
+        const QString ts = m_model->timestamps() ? timestampText(e) : QString();
+        StyledText styled = parseAnsi(e.message, ts.size());
+        QList<QTextLayout::FormatRange> formats;
+        if (!ts.isEmpty()) {
+            QTextCharFormat dim;
+            dim.setForeground(option.palette.color(QPalette::PlaceholderText));
+            formats.append({0, int(ts.size()), dim});
+        }
+        formats += styled.formats;
+        const QString text = ts + styled.text;
+        if (!m_needle.isEmpty()) {
+            QTextCharFormat hl;
+            hl.setBackground(QColor(255, 220, 0));
+            hl.setForeground(Qt::black);
+            for (qsizetype at = text.indexOf(m_needle, ts.size(), Qt::CaseInsensitive); at >= 0;
+                 at = text.indexOf(m_needle, at + m_needle.size(), Qt::CaseInsensitive))
+                formats.append({int(at), int(m_needle.size()), hl});
+        }
+        layout.setText(text);
+        layout.setFont(m_view->font());
+        QTextOption to;
+        to.setWrapMode(m_wrap ? QTextOption::WrapAtWordBoundaryOrAnywhere : QTextOption::NoWrap);
+        layout.setTextOption(to);
+        layout.setFormats(formats);
+    }
+
+    LogLineModel *m_model;
+    QListView *m_view;
+    QString m_needle;
+    bool m_wrap = false;
+};
 
 LogPane::LogPane(client::SeedClient *client, const QString &jobName, QWidget *parent)
     : QWidget(parent), m_client(client), m_name(jobName), m_buffer(new LogBuffer(this)),
@@ -159,14 +385,26 @@ LogPane::LogPane(client::SeedClient *client, const QString &jobName, QWidget *pa
     saveButton->setText(tr("Save…"));
     bar->addWidget(saveButton);
 
-    m_view = new QPlainTextEdit(this);
-    m_view->setReadOnly(true);
-    m_view->setUndoRedoEnabled(false);
-    m_view->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_view->setMaximumBlockCount(m_buffer->capacity());
+    m_view = new QListView(this);
+    m_view->setObjectName(QStringLiteral("logView"));
+    m_view->setAccessibleName(tr("Log lines"));
+    m_model = new LogLineModel(m_buffer, this);
+    m_view->setModel(m_model);
+    m_delegate = new LogLineDelegate(m_model, m_view);
+    m_view->setItemDelegate(m_delegate);
+    m_view->setUniformItemSizes(true);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
     QFont mono(QStringLiteral("monospace"));
     mono.setStyleHint(QFont::TypeWriter);
     m_view->setFont(mono);
+    auto *copyShortcut = new QAction(m_view);
+    copyShortcut->setShortcut(QKeySequence::Copy);
+    copyShortcut->setShortcutContext(Qt::WidgetShortcut);
+    m_view->addAction(copyShortcut);
+    connect(copyShortcut, &QAction::triggered, this, &LogPane::copy);
     m_status = new QLabel(this);
 
     auto *lay = new QVBoxLayout(this);
@@ -179,20 +417,16 @@ LogPane::LogPane(client::SeedClient *client, const QString &jobName, QWidget *pa
     connect(m_timestamps, &QToolButton::toggled, this, [this] { rebuild(); });
     connect(m_follow, &QToolButton::toggled, this, [this](bool on) {
         if (on)
-            m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->maximum());
+            m_view->scrollToBottom();
     });
     connect(m_find, &QLineEdit::textChanged, this, [this] {
+        m_delegate->setNeedle(m_find->text());
         if (m_filter->isChecked())
             rebuild();
         else
-            updateHighlights();
+            m_view->viewport()->update();
     });
-    connect(m_find, &QLineEdit::returnPressed, this, [this] {
-        if (!m_find->text().isEmpty() && !m_view->find(m_find->text())) {
-            m_view->moveCursor(QTextCursor::Start);
-            m_view->find(m_find->text());
-        }
-    });
+    connect(m_find, &QLineEdit::returnPressed, this, &LogPane::findNext);
     connect(m_filter, &QCheckBox::toggled, this, [this] { rebuild(); });
     connect(m_earlier, &QPushButton::clicked, this, &LogPane::loadEarlier);
     connect(copyButton, &QToolButton::clicked, this, &LogPane::copy);
@@ -300,77 +534,74 @@ bool LogPane::accepts(const LogEntry &e) const
            e.message.contains(m_find->text(), Qt::CaseInsensitive);
 }
 
-void LogPane::appendEntries(int from, int to)
+int LogPane::shownLineCount() const { return m_model->rowCount(); }
+
+QString LogPane::shownLine(int row) const { return m_model->lineText(row); }
+
+int LogPane::highlightCount() const
 {
-    QTextCursor c(m_view->document());
-    c.movePosition(QTextCursor::End);
-    c.beginEditBlock();
-    const QTextCharFormat base;
-    QTextCharFormat tsFormat;
-    tsFormat.setForeground(m_view->palette().color(QPalette::PlaceholderText));
-    const bool ts = m_timestamps->isChecked();
-    bool first = m_view->document()->isEmpty();
-    for (int i = from; i < to; ++i) {
-        const LogEntry &e = m_buffer->at(i);
-        if (!accepts(e))
-            continue;
-        if (!first)
-            c.insertBlock();
-        first = false;
-        if (ts)
-            c.insertText(e.timestamp.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz ")), tsFormat);
-        insertAnsi(c, e.message, base);
+    const QString needle = m_find->text();
+    if (needle.isEmpty())
+        return 0;
+    int n = 0;
+    for (int r = 0; r < m_model->rowCount() && n < 5000; ++r) {
+        const QString text = LogPane::stripAnsi(m_model->entry(r).message);
+        for (qsizetype at = text.indexOf(needle, 0, Qt::CaseInsensitive); at >= 0 && n < 5000;
+             at = text.indexOf(needle, at + needle.size(), Qt::CaseInsensitive))
+            ++n;
     }
-    c.endEditBlock();
+    return n;
+}
+
+// Selects the next row holding the find text, after the current one, wrapping around once.
+void LogPane::findNext()
+{
+    const QString needle = m_find->text();
+    const int rows = m_model->rowCount();
+    if (needle.isEmpty() || rows == 0)
+        return;
+    const int from = m_view->currentIndex().isValid() ? m_view->currentIndex().row() + 1 : 0;
+    for (int k = 0; k < rows; ++k) {
+        const int r = (from + k) % rows;
+        if (m_model->entry(r).message.contains(needle, Qt::CaseInsensitive)) {
+            m_follow->setChecked(false); // the user looks at this line now
+            m_view->setCurrentIndex(m_model->index(r));
+            m_view->scrollTo(m_model->index(r), QAbstractItemView::PositionAtCenter);
+            return;
+        }
+    }
 }
 
 void LogPane::onAppended(int count, int)
 {
     QScrollBar *sb = m_view->verticalScrollBar();
     const bool atEnd = sb->value() >= sb->maximum() - 1;
-    if (m_view->maximumBlockCount() != m_buffer->capacity())
-        m_view->setMaximumBlockCount(m_buffer->capacity()); // the view holds no more than the buffer
-    appendEntries(m_buffer->size() - count, m_buffer->size());
+    const int widest = m_model->widestLine();
+    m_model->appended(count);
+    if (m_model->widestLine() > widest + widest / 8 + 4)
+        m_view->doItemsLayout(); // uniform sizes are measured once: a much wider line needs a new width
     if (m_follow->isChecked() && atEnd)
-        sb->setValue(sb->maximum());
-    if (!m_find->text().isEmpty() && !m_filter->isChecked())
-        updateHighlights();
+        m_view->scrollToBottom();
 }
 
 void LogPane::rebuild()
 {
-    m_view->setMaximumBlockCount(m_buffer->capacity());
-    m_view->clear();
-    appendEntries(0, m_buffer->size());
+    m_model->setTimestamps(m_timestamps->isChecked());
+    m_model->setFilter(m_filter->isChecked() ? m_find->text() : QString());
     if (m_follow->isChecked())
-        m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->maximum());
-    updateHighlights();
-}
-
-void LogPane::updateHighlights()
-{
-    QList<QTextEdit::ExtraSelection> sel;
-    const QString needle = m_find->text();
-    if (!needle.isEmpty()) {
-        QTextCharFormat hl;
-        hl.setBackground(QColor(255, 220, 0));
-        hl.setForeground(Qt::black);
-        QTextDocument *doc = m_view->document();
-        QTextCursor c = doc->find(needle, 0);
-        while (!c.isNull() && sel.size() < 5000) {
-            sel.append({c, hl});
-            c = doc->find(needle, c);
-        }
-    }
-    m_highlights = int(sel.size());
-    m_view->setExtraSelections(sel);
+        m_view->scrollToBottom();
 }
 
 void LogPane::setFollow(bool on) { m_follow->setChecked(on); }
 void LogPane::setWrap(bool on)
 {
     m_wrap->setChecked(on);
-    m_view->setLineWrapMode(on ? QPlainTextEdit::WidgetWidth : QPlainTextEdit::NoWrap);
+    m_delegate->setWrap(on);
+    // Wrapped rows differ in height: the view then measures each row (slower under a flood; off by default).
+    m_view->setUniformItemSizes(!on);
+    m_view->setWordWrap(on);
+    m_view->setHorizontalScrollBarPolicy(on ? Qt::ScrollBarAlwaysOff : Qt::ScrollBarAsNeeded);
+    m_view->doItemsLayout();
 }
 void LogPane::setShowTimestamps(bool on) { m_timestamps->setChecked(on); }
 void LogPane::setFind(const QString &text) { m_find->setText(text); }
@@ -410,8 +641,16 @@ void LogPane::saveAs()
 
 void LogPane::copy()
 {
-    const QString sel = m_view->textCursor().selectedText();
-    QApplication::clipboard()->setText(sel.isEmpty() ? plainText() : sel);
+    QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (rows.isEmpty()) {
+        QApplication::clipboard()->setText(plainText());
+        return;
+    }
+    std::sort(rows.begin(), rows.end());
+    QString out;
+    for (const QModelIndex &i : std::as_const(rows))
+        out += m_model->lineText(i.row()) + u'\n';
+    QApplication::clipboard()->setText(out);
 }
 
 } // namespace seed::ui

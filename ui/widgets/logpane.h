@@ -9,20 +9,27 @@
 class QCheckBox;
 class QLabel;
 class QLineEdit;
-class QPlainTextEdit;
+class QListView;
 class QPushButton;
 class QToolButton;
 
 namespace seed::client {
 class SeedClient;
 class LogStream;
-}
+} // namespace seed::client
 
 namespace seed::ui {
+
+class LogLineModel;
+class LogLineDelegate;
 
 // The log pane of one job. Running: the SSE stream, resumed with Last-Event-ID after any drop. Finished:
 // the last lines (`tail`), then "Load earlier" while `has_more`. Lines go through a capped LogBuffer that
 // flushes on a short timer; the view follows only when it already shows the end.
+//
+// The view is a list view over the buffer with uniform row heights, not a text document: a document lays
+// out (shapes) every line it is given, which under 50k lines/s stalled the window for over a second;
+// a list view only lays out and paints the rows on screen (bench_gui_logs, docs/performance.md).
 class LogPane : public QWidget
 {
     Q_OBJECT
@@ -34,7 +41,9 @@ public:
     QString jobName() const { return m_name; }
     LogBuffer *buffer() const { return m_buffer; }
     client::LogStream *stream() const { return m_stream; }
-    QPlainTextEdit *view() const { return m_view; }
+    QListView *view() const { return m_view; }
+    int shownLineCount() const;       // rows in the view (all held lines, or the matching ones)
+    QString shownLine(int row) const; // a row's text as shown (timestamp when on, ANSI removed)
     bool isEnded() const { return m_ended; }
     QString endStatus() const { return m_endStatus; }
 
@@ -47,7 +56,7 @@ public:
     bool canLoadEarlier() const { return m_hasMore; }
     bool saveTo(const QString &file) const; // plain text, ANSI removed
     QString plainText() const;              // what the buffer holds, as saved
-    int highlightCount() const { return m_highlights; }
+    int highlightCount() const;             // matches of the find text in the shown lines (at most 5000 counted)
 
     static QString stripAnsi(const QString &s);
 
@@ -57,9 +66,8 @@ Q_SIGNALS:
 private:
     void onAppended(int count, int droppedFront);
     void rebuild();
-    void appendEntries(int from, int to);
     bool accepts(const LogEntry &e) const;
-    void updateHighlights();
+    void findNext();
     void loadTail();
     void setStatusText(const QString &s);
     void saveAs();
@@ -69,7 +77,9 @@ private:
     QString m_name;
     LogBuffer *m_buffer;
     client::LogStream *m_stream;
-    QPlainTextEdit *m_view;
+    LogLineModel *m_model;
+    LogLineDelegate *m_delegate;
+    QListView *m_view;
     QToolButton *m_follow;
     QToolButton *m_wrap;
     QToolButton *m_timestamps;
@@ -81,7 +91,6 @@ private:
     bool m_hasMore = false;
     bool m_loadingEarlier = false;
     QString m_endStatus;
-    int m_highlights = 0;
 };
 
 } // namespace seed::ui

@@ -3,9 +3,11 @@
 #include "appicon.h"
 #include "client/connectionmanager.h"
 #include "client/localdaemon.h"
+#include "client/logstream.h"
 #include "client/secretstore.h"
 #include "client/seedclient.h"
 #include "jobdetails.h"
+#include "logpane.h"
 #include "models/jobfilterproxy.h"
 #include "models/jobtablemodel.h"
 #include "models/statuscountsmodel.h"
@@ -20,11 +22,13 @@
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -35,8 +39,10 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace seed::ui {
@@ -108,9 +114,8 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
                 showBanner(tr("%1 needs a token or API key. %2").arg(p.name, message));
                 updateIndicator();
             });
-    connect(m_model, &JobTableModel::errorOccurred, this, [this](const QString &m) {
-        statusBar()->showMessage(m, 6000);
-    });
+    connect(m_model, &JobTableModel::errorOccurred, this,
+            [this](const QString &m) { statusBar()->showMessage(m, 6000); });
     connect(m_model, &JobTableModel::jobFinished, this, &MainWindow::onJobFinished);
     connect(m_model, &JobTableModel::clockTicked, this, [this] {
         // Repaint only the clock-driven columns that are on screen.
@@ -154,7 +159,8 @@ void MainWindow::buildActions()
 {
     m_newJob = new QAction(QIcon::fromTheme(QStringLiteral("document-new")), tr("&New Job…"), this);
     m_newJob->setShortcut(QKeySequence::New);
-    m_newJob->setToolTip(tr("Submit a new job (%1)").arg(QKeySequence(QKeySequence::New).toString(QKeySequence::NativeText)));
+    m_newJob->setToolTip(
+        tr("Submit a new job (%1)").arg(QKeySequence(QKeySequence::New).toString(QKeySequence::NativeText)));
     connect(m_newJob, &QAction::triggered, this, &MainWindow::newJob);
 
     m_submitCopy = new QAction(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("Submit a &Copy…"), this);
@@ -176,6 +182,20 @@ void MainWindow::buildActions()
     m_copyCommand = new QAction(tr("Copy Co&mmand"), this);
     m_copyCommand->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     connect(m_copyCommand, &QAction::triggered, this, [this] { m_details->copyCommand(); });
+
+    m_openLogs = new QAction(QIcon::fromTheme(QStringLiteral("utilities-terminal")), tr("Open &Logs in New Tab"), this);
+    m_openLogs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    connect(m_openLogs, &QAction::triggered, this, [this] {
+        for (const wire::Job &j : selectedJobs())
+            openLogTab(j.name);
+    });
+
+    m_showNotices = new QAction(tr("&Notifications"), this);
+    m_showNotices->setCheckable(true);
+    connect(m_showNotices, &QAction::toggled, this, [this](bool on) {
+        if (m_noticeDock)
+            m_noticeDock->setVisible(on);
+    });
 
     m_connections = new QAction(QIcon::fromTheme(QStringLiteral("network-server")), tr("C&onnections…"), this);
     m_connections->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
@@ -212,9 +232,12 @@ void MainWindow::buildActions()
     job->addAction(m_cancel);
     job->addAction(m_delete);
     job->addSeparator();
+    job->addAction(m_openLogs);
+    job->addSeparator();
     job->addAction(m_refresh);
     auto *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_showDetails);
+    view->addAction(m_showNotices);
     auto *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Seed"), this, [this] {
         auto *box = new QMessageBox(QMessageBox::NoIcon, tr("About Seed"),
@@ -279,11 +302,10 @@ void MainWindow::buildUi()
     m_statusView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_statusView->setCurrentIndex(m_counts->index(0));
     m_statusView->setMinimumWidth(150);
-    connect(m_statusView->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex &cur) {
-                if (cur.isValid())
-                    m_model->setStatusFilter(m_counts->statusAt(cur.row()));
-            });
+    connect(m_statusView->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &cur) {
+        if (cur.isValid())
+            m_model->setStatusFilter(m_counts->statusAt(cur.row()));
+    });
 
     // Center: search + table, details below.
     auto *center = new QWidget;
@@ -318,7 +340,8 @@ void MainWindow::buildUi()
 
     m_search = new QLineEdit;
     m_search->setObjectName(QStringLiteral("search"));
-    m_search->setPlaceholderText(tr("Search job names (%1)").arg(QKeySequence(QKeySequence::Find).toString(QKeySequence::NativeText)));
+    m_search->setPlaceholderText(
+        tr("Search job names (%1)").arg(QKeySequence(QKeySequence::Find).toString(QKeySequence::NativeText)));
     m_search->setClearButtonEnabled(true);
     m_search->setAccessibleName(tr("Search job names"));
     connect(m_search, &QLineEdit::textChanged, m_proxy, &models::JobFilterProxy::setNameFilter);
@@ -339,7 +362,7 @@ void MainWindow::buildUi()
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
     m_view->setItemDelegateForColumn(JobTableModel::Progress, new ProgressDelegate(m_view));
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_view->addActions({m_submitCopy, m_copyCommand, m_cancel, m_delete});
+    m_view->addActions({m_openLogs, m_submitCopy, m_copyCommand, m_cancel, m_delete});
     QHeaderView *hh = m_view->horizontalHeader();
     hh->setSectionsMovable(true);
     hh->setHighlightSections(false);
@@ -384,7 +407,11 @@ void MainWindow::buildUi()
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onCurrentChanged);
-    connect(m_view, &QTableView::doubleClicked, this, [this] { m_showDetails->setChecked(true); });
+    // A double-click opens the job's logs in a tab of their own (the details stay on the selected job).
+    connect(m_view, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        m_showDetails->setChecked(true);
+        openLogTab(index.data(JobTableModel::JobNameRole).toString());
+    });
 
     m_empty = new QLabel;
     m_empty->setObjectName(QStringLiteral("emptyState"));
@@ -398,7 +425,8 @@ void MainWindow::buildUi()
 
     m_details = new JobDetails(m_client);
     m_details->setObjectName(QStringLiteral("jobDetails"));
-    connect(m_details, &JobDetails::statusMessage, this, [this](const QString &m) { statusBar()->showMessage(m, 5000); });
+    connect(m_details, &JobDetails::statusMessage, this,
+            [this](const QString &m) { statusBar()->showMessage(m, 5000); });
 
     m_vsplit = new QSplitter(Qt::Vertical);
     m_vsplit->setObjectName(QStringLiteral("verticalSplitter"));
@@ -430,9 +458,152 @@ void MainWindow::buildUi()
     il->addWidget(m_indicator);
     statusBar()->addPermanentWidget(m_countLabel);
     statusBar()->addPermanentWidget(indicatorBox);
+    m_noticeButton = new QToolButton;
+    m_noticeButton->setObjectName(QStringLiteral("notificationButton"));
+    m_noticeButton->setAutoRaise(true);
+    m_noticeButton->setToolTip(tr("Jobs that ended while Seed was open"));
+    connect(m_noticeButton, &QToolButton::clicked, this,
+            [this] { m_showNotices->setChecked(!m_noticeDock->isVisible()); });
+    statusBar()->addPermanentWidget(m_noticeButton);
+    buildLiveDocks();
     resize(1200, 760);
     updateActions();
     updateEmptyState();
+}
+
+void MainWindow::buildLiveDocks()
+{
+    m_logTabs = new QTabWidget;
+    m_logTabs->setObjectName(QStringLiteral("logTabs"));
+    m_logTabs->setTabsClosable(true);
+    m_logTabs->setMovable(true);
+    m_logTabs->setDocumentMode(true);
+    connect(m_logTabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeLogTab);
+    m_logDock = new QDockWidget(tr("Logs"), this);
+    m_logDock->setObjectName(QStringLiteral("logDock"));
+    m_logDock->setWidget(m_logTabs);
+    addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+    m_logDock->hide(); // until a tab opens
+
+    m_notices = new QListWidget;
+    m_notices->setObjectName(QStringLiteral("notifications"));
+    m_notices->setAccessibleName(tr("Notifications"));
+    m_notices->setUniformItemSizes(true);
+    connect(m_notices, &QListWidget::itemActivated, this, &MainWindow::onNotificationActivated);
+    connect(m_notices, &QListWidget::itemClicked, this, &MainWindow::onNotificationActivated);
+    m_noticeDock = new QDockWidget(tr("Notifications"), this);
+    m_noticeDock->setObjectName(QStringLiteral("notificationDock"));
+    m_noticeDock->setWidget(m_notices);
+    addDockWidget(Qt::RightDockWidgetArea, m_noticeDock);
+    m_noticeDock->hide();
+    connect(m_noticeDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        const QSignalBlocker block(m_showNotices);
+        m_showNotices->setChecked(m_noticeDock->isVisible());
+        if (visible) { // seen
+            m_unreadNotices = 0;
+            m_unreadFailures = 0;
+            updateNotificationButton();
+        }
+    });
+    updateNotificationButton();
+}
+
+LogPane *MainWindow::logTab(const QString &jobName) const
+{
+    for (int i = 0; i < m_logTabs->count(); ++i)
+        if (auto *pane = qobject_cast<LogPane *>(m_logTabs->widget(i)); pane && pane->jobName() == jobName)
+            return pane;
+    return nullptr;
+}
+
+LogPane *MainWindow::openLogTab(const QString &jobName)
+{
+    if (jobName.isEmpty() || !m_connection->isReady())
+        return nullptr;
+    LogPane *pane = logTab(jobName);
+    if (!pane) {
+        pane = new LogPane(m_client, jobName);
+        pane->setObjectName(QStringLiteral("logTab:") + jobName);
+        const int i = m_logTabs->addTab(pane, jobName);
+        m_logTabs->setTabToolTip(i, tr("Logs of %1").arg(jobName));
+        connect(pane, &LogPane::endedWith, this, [this, pane](const QString &status) {
+            const int at = m_logTabs->indexOf(pane);
+            if (at >= 0)
+                m_logTabs->setTabIcon(at, models::statusIcon(status));
+        });
+        pane->start();
+    }
+    m_logTabs->setCurrentWidget(pane);
+    m_logDock->show();
+    m_logDock->raise();
+    return pane;
+}
+
+void MainWindow::closeLogTab(int index)
+{
+    auto *pane = qobject_cast<LogPane *>(m_logTabs->widget(index));
+    if (!pane)
+        return;
+    pane->stream()->stop(); // now, not when the deferred delete runs
+    m_logTabs->removeTab(index);
+    pane->deleteLater();
+    if (m_logTabs->count() == 0)
+        m_logDock->hide();
+}
+
+void MainWindow::closeAllLogTabs()
+{
+    while (m_logTabs->count() > 0)
+        closeLogTab(m_logTabs->count() - 1);
+}
+
+void MainWindow::addNotification(const wire::Job &job)
+{
+    const bool failed = job.status != QLatin1String("succeeded") && job.status != QLatin1String("cancelled");
+    QString text = tr("%1 — %2").arg(job.name, models::statusLabel(job.status));
+    if (job.exitCode && *job.exitCode != 0)
+        text += tr(" (exit code %1)").arg(*job.exitCode);
+    const QDateTime when =
+        job.completedAt && job.completedAt->isValid() ? *job.completedAt : QDateTime::currentDateTimeUtc();
+    text += QStringLiteral(" · ") + QLocale().toString(when.toLocalTime().time(), QLocale::ShortFormat);
+    auto *item = new QListWidgetItem(models::statusIcon(job.status), text);
+    item->setData(NoticeJobRole, job.name);
+    item->setData(NoticeStatusRole, job.status);
+    item->setData(NoticeFailedRole, failed);
+    item->setToolTip(job.statusMessage.isEmpty() ? tr("Click to open the logs of %1").arg(job.name)
+                                                 : job.statusMessage);
+    if (failed) {
+        item->setForeground(models::statusColor(QStringLiteral("failed")));
+        QFont bold = m_notices->font();
+        bold.setBold(true);
+        item->setFont(bold);
+    }
+    m_notices->insertItem(0, item);  // newest first
+    while (m_notices->count() > 200) // a bounded history
+        delete m_notices->takeItem(m_notices->count() - 1);
+    if (!m_noticeDock->isVisible()) {
+        ++m_unreadNotices;
+        if (failed)
+            ++m_unreadFailures;
+    }
+    updateNotificationButton();
+}
+
+void MainWindow::updateNotificationButton()
+{
+    m_noticeButton->setVisible(m_notices->count() > 0);
+    m_noticeButton->setText(m_unreadNotices > 0 ? tr("%n job(s) ended", nullptr, m_unreadNotices)
+                                                : tr("Notifications"));
+    m_noticeButton->setIcon(m_unreadFailures > 0 ? models::statusIcon(QStringLiteral("failed")) : QIcon());
+    QFont f = m_noticeButton->font();
+    f.setBold(m_unreadNotices > 0);
+    m_noticeButton->setFont(f);
+}
+
+void MainWindow::onNotificationActivated(QListWidgetItem *item)
+{
+    if (item)
+        openLogTab(item->data(NoticeJobRole).toString());
 }
 
 void MainWindow::buildTray()
@@ -458,6 +629,13 @@ void MainWindow::buildTray()
             activateWindow();
         }
     });
+    // The tray says which message was clicked no further: the last one shown is the one on screen.
+    connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+        openLogTab(m_lastTrayJob);
+    });
     m_tray->show();
 }
 
@@ -465,10 +643,12 @@ void MainWindow::onJobFinished(const wire::Job &job)
 {
     const QString text = tr("%1 %2").arg(job.name, models::statusLabel(job.status).toLower());
     statusBar()->showMessage(text, 8000);
-    if (m_tray && m_tray->isVisible()) {
-        const auto icon = job.status == QLatin1String("succeeded") ? QSystemTrayIcon::Information
-                                                                   : QSystemTrayIcon::Warning;
-        m_tray->showMessage(tr("Job ended"), text, icon, 8000);
+    addNotification(job); // always: the in-window list is the fallback where there is no tray
+    if (m_tray && m_tray->isVisible() && QSystemTrayIcon::supportsMessages()) {
+        const bool ok = job.status == QLatin1String("succeeded") || job.status == QLatin1String("cancelled");
+        m_lastTrayJob = job.name;
+        m_tray->showMessage(ok ? tr("Job ended") : tr("Job failed"), text,
+                            ok ? QSystemTrayIcon::Information : QSystemTrayIcon::Critical, 8000);
     }
 }
 
@@ -479,6 +659,7 @@ void MainWindow::restoreWindowState()
     QSettings s;
     restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_logDock->setVisible(m_logTabs->count() > 0); // log tabs are not restored: an empty dock stays hidden
     m_hsplit->restoreState(s.value(QStringLiteral("window/hsplit")).toByteArray());
     m_vsplit->restoreState(s.value(QStringLiteral("window/vsplit")).toByteArray());
     const QByteArray header = s.value(QStringLiteral("window/table")).toByteArray();
@@ -517,7 +698,8 @@ void MainWindow::reloadProfileCombo()
     const QSignalBlocker block(m_profileCombo);
     m_profileCombo->clear();
     for (const auto &p : std::as_const(m_profiles))
-        m_profileCombo->addItem(p.isLocal() ? QIcon::fromTheme(QStringLiteral("computer")) : QIcon::fromTheme(QStringLiteral("network-server")),
+        m_profileCombo->addItem(p.isLocal() ? QIcon::fromTheme(QStringLiteral("computer"))
+                                            : QIcon::fromTheme(QStringLiteral("network-server")),
                                 p.name, p.id);
     m_profileCombo->insertSeparator(m_profileCombo->count());
     m_profileCombo->addItem(tr("Manage connections…"), QStringLiteral("__manage"));
@@ -540,6 +722,10 @@ void MainWindow::connectToProfile(const QString &id, const QString &ns)
             continue;
         QSettings().setValue(QStringLiteral("connection/last"), id);
         m_details->clear();
+        closeAllLogTabs(); // their streams belong to the endpoint we leave
+        m_notices->clear();
+        m_unreadNotices = m_unreadFailures = 0;
+        updateNotificationButton();
         m_connection->connectTo(p, ns);
         reloadProfileCombo();
         {
@@ -653,6 +839,7 @@ void MainWindow::updateActions()
     m_cancel->setEnabled(ready && live > 0);
     m_delete->setEnabled(ready && ended > 0);
     m_submitCopy->setEnabled(ready && sel.size() == 1);
+    m_openLogs->setEnabled(ready && !sel.isEmpty());
     m_copyCommand->setEnabled(m_details->hasJob() && !m_details->job().command.isEmpty());
     m_cancel->setText(live > 1 ? tr("C&ancel %n Jobs", nullptr, live) : tr("C&ancel Job"));
     m_delete->setText(ended > 1 ? tr("&Delete %n Jobs…", nullptr, ended) : tr("&Delete Job…"));
@@ -731,16 +918,16 @@ void MainWindow::cancelSelected()
     }
     if (names.isEmpty() || m_confirm)
         return;
-    QString text = names.size() == 1
-                       ? tr("Cancel job “%1”?").arg(names.first())
-                       : tr("Cancel %n jobs?", nullptr, int(names.size()));
+    QString text = names.size() == 1 ? tr("Cancel job “%1”?").arg(names.first())
+                                     : tr("Cancel %n jobs?", nullptr, int(names.size()));
     QString info = tr("Running processes receive SIGTERM, then SIGKILL after a 30-second grace period.");
     if (names.size() > 1)
         info += QStringLiteral("\n\n") + names.mid(0, 10).join(QStringLiteral(", ")) +
                 (names.size() > 10 ? QStringLiteral(", …") : QString());
     if (skipped > 0)
         info += QStringLiteral("\n\n") + tr("%n selected job(s) already ended and are left alone.", nullptr, skipped);
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Cancel jobs"), text, QMessageBox::Yes | QMessageBox::No, this);
+    auto *box =
+        new QMessageBox(QMessageBox::Question, tr("Cancel jobs"), text, QMessageBox::Yes | QMessageBox::No, this);
     box->setObjectName(QStringLiteral("confirmCancel"));
     box->setInformativeText(info);
     box->button(QMessageBox::Yes)->setText(names.size() == 1 ? tr("Cancel Job") : tr("Cancel Jobs"));
@@ -761,7 +948,8 @@ void MainWindow::cancelSelected()
                     errors->append(tr("%1: %2").arg(name, client::describe(r.value.error())));
                 if (--*left > 0)
                     return;
-                statusBar()->showMessage(errors->isEmpty() ? tr("Cancelled.") : errors->join(QStringLiteral("; ")), 8000);
+                statusBar()->showMessage(errors->isEmpty() ? tr("Cancelled.") : errors->join(QStringLiteral("; ")),
+                                         8000);
                 m_model->refresh();
                 m_counts->refresh();
                 if (m_details->hasJob())
@@ -792,9 +980,11 @@ void MainWindow::deleteSelected()
         info += QStringLiteral("\n\n") + names.mid(0, 10).join(QStringLiteral(", ")) +
                 (names.size() > 10 ? QStringLiteral(", …") : QString());
     if (skipped > 0)
-        info += QStringLiteral("\n\n") + tr("%n selected job(s) are still queued or running and are left alone; cancel them first.",
-                                            nullptr, skipped);
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete jobs"), text, QMessageBox::Yes | QMessageBox::No, this);
+        info += QStringLiteral("\n\n") +
+                tr("%n selected job(s) are still queued or running and are left alone; cancel them first.", nullptr,
+                   skipped);
+    auto *box =
+        new QMessageBox(QMessageBox::Warning, tr("Delete jobs"), text, QMessageBox::Yes | QMessageBox::No, this);
     box->setObjectName(QStringLiteral("confirmDelete"));
     box->setInformativeText(info);
     auto *artifacts = new QCheckBox(tr("Also delete &artifacts (cannot be undone)"));
@@ -812,21 +1002,23 @@ void MainWindow::deleteSelected()
         auto left = std::make_shared<int>(int(names.size()));
         auto errors = std::make_shared<QStringList>();
         for (const QString &name : names) {
-            m_client->deleteJob(name, withArtifacts, this, [this, name, left, errors](const client::Result<client::Empty> &r) {
-                if (r.ok() || r.value.error().kind == wire::ErrorKind::NotFound) {
-                    m_model->removeByName(name);
-                    if (m_details->hasJob() && m_details->job().name == name)
-                        m_details->clear();
-                } else {
-                    errors->append(tr("%1: %2").arg(name, client::describe(r.value.error())));
-                }
-                if (--*left > 0)
-                    return;
-                statusBar()->showMessage(errors->isEmpty() ? tr("Deleted.") : errors->join(QStringLiteral("; ")), 8000);
-                m_model->refresh();
-                m_counts->refresh();
-                updateActions();
-            });
+            m_client->deleteJob(name, withArtifacts, this,
+                                [this, name, left, errors](const client::Result<client::Empty> &r) {
+                                    if (r.ok() || r.value.error().kind == wire::ErrorKind::NotFound) {
+                                        m_model->removeByName(name);
+                                        if (m_details->hasJob() && m_details->job().name == name)
+                                            m_details->clear();
+                                    } else {
+                                        errors->append(tr("%1: %2").arg(name, client::describe(r.value.error())));
+                                    }
+                                    if (--*left > 0)
+                                        return;
+                                    statusBar()->showMessage(
+                                        errors->isEmpty() ? tr("Deleted.") : errors->join(QStringLiteral("; ")), 8000);
+                                    m_model->refresh();
+                                    m_counts->refresh();
+                                    updateActions();
+                                });
         }
     });
     box->open();

@@ -12,6 +12,11 @@
 
 class QAction;
 class QComboBox;
+class QDockWidget;
+class QListWidget;
+class QListWidgetItem;
+class QTabWidget;
+class QToolButton;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -27,27 +32,28 @@ class ConnectionManager;
 class LocalDaemon;
 class SecretStore;
 class SeedClient;
-}
+} // namespace seed::client
 namespace seed::models {
 class JobFilterProxy;
 class JobTableModel;
 class StatusCountsModel;
-}
+} // namespace seed::models
 
 namespace seed::ui {
 
 class JobDetails;
+class LogPane;
 class SubmitDialog;
 class ProfilesDialog;
 
 struct MainWindowOptions
 {
-    QString localDataDir;           // "This computer": seedd's data dir (empty: $XDG_DATA_HOME/seed)
-    QStringList seeddArguments;     // extra arguments for a seedd this window starts
+    QString localDataDir;       // "This computer": seedd's data dir (empty: $XDG_DATA_HOME/seed)
+    QStringList seeddArguments; // extra arguments for a seedd this window starts
     QString keychainService = QStringLiteral("Seed");
     int pollIntervalMs = 3000;
     bool restoreState = true;
-    QString initialProfile;         // a profile id; empty: the last one used
+    QString initialProfile; // a profile id; empty: the last one used
 };
 
 class MainWindow : public QMainWindow
@@ -82,6 +88,21 @@ public:
     QAction *deleteAction() const { return m_delete; }
     QAction *refreshAction() const { return m_refresh; }
     QAction *copyCommandAction() const { return m_copyCommand; }
+    QAction *openLogsAction() const { return m_openLogs; }
+
+    // Log tabs (issue 6): one closable tab per job, each with its own LogPane and stream; several at once.
+    LogPane *openLogTab(const QString &jobName); // focuses the job's tab when it is already open
+    void closeLogTab(int index);                 // stops that tab's stream
+    LogPane *logTab(const QString &jobName) const;
+    QTabWidget *logTabs() const { return m_logTabs; }
+    QDockWidget *logDock() const { return m_logDock; }
+
+    // Job-end notifications: a tray message where there is a tray, and always an entry in this list
+    // (failed ones marked); activating an entry opens that job's logs in a tab.
+    QListWidget *notifications() const { return m_notices; }
+    QDockWidget *notificationDock() const { return m_noticeDock; }
+    QToolButton *notificationButton() const { return m_noticeButton; }
+    enum NotificationRole { NoticeJobRole = Qt::UserRole + 1, NoticeStatusRole, NoticeFailedRole };
 
     QList<wire::Job> selectedJobs() const;
     void selectJobs(const QStringList &names);
@@ -111,6 +132,11 @@ private:
     void showBanner(const QString &text);
     void onCurrentChanged();
     void onJobFinished(const wire::Job &job);
+    void buildLiveDocks();
+    void addNotification(const wire::Job &job);
+    void onNotificationActivated(QListWidgetItem *item);
+    void updateNotificationButton();
+    void closeAllLogTabs();
     void reloadProfileCombo();
     void openSubmit(const wire::JobSpec *prefill);
 
@@ -140,6 +166,14 @@ private:
     QWidget *m_banner = nullptr;
     QLabel *m_bannerLabel = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
+    QDockWidget *m_logDock = nullptr;
+    QTabWidget *m_logTabs = nullptr;
+    QDockWidget *m_noticeDock = nullptr;
+    QListWidget *m_notices = nullptr;
+    QToolButton *m_noticeButton = nullptr;
+    int m_unreadNotices = 0;
+    int m_unreadFailures = 0;
+    QString m_lastTrayJob; // the job a click on the tray message opens
     QPointer<QMessageBox> m_confirm;
     QPointer<SubmitDialog> m_submit;
     QPointer<ProfilesDialog> m_profilesDialog;
@@ -151,6 +185,8 @@ private:
     QAction *m_delete = nullptr;
     QAction *m_refresh = nullptr;
     QAction *m_copyCommand = nullptr;
+    QAction *m_openLogs = nullptr;
+    QAction *m_showNotices = nullptr;
     QAction *m_connections = nullptr;
     QAction *m_find = nullptr;
     QAction *m_showDetails = nullptr;

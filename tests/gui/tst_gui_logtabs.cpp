@@ -1,0 +1,259 @@
+// Issue 6 in the main window, against a real seedd running real containers (Podman sandbox, busybox image):
+// several log tabs at once, each with its own pane and stream, both live; closing a tab stops its stream;
+// a job that ends produces a notification entry (a failing one marked failed), a job that had already
+// ended when the window opened produces none, and activating an entry opens that job's logs in a tab.
+#include "../runtimetesthelpers.h"
+#include "client/connectionmanager.h"
+#include "client/logstream.h"
+#include "client/seedclient.h"
+#include "models/jobtablemodel.h"
+#include "models/logbuffer.h"
+#include "models/statusstyle.h"
+#include "podmansandbox.h"
+#include "seeddprocess.h"
+#include "widgets/logpane.h"
+#include "widgets/mainwindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QListWidget>
+#include <QPointer>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTest>
+#include <QToolButton>
+
+using namespace seed;
+
+class TestGuiLogTabs : public QObject
+{
+    Q_OBJECT
+    PodmanSandbox m_box;
+    SeeddProcess m_seedd;
+    std::unique_ptr<TestHttp> m_http;
+    std::unique_ptr<ui::MainWindow> m_w;
+    const QString m_ns = QStringLiteral("local"); // the "This computer" profile's namespace
+
+    void submit(const QString &name, const QString &cmd)
+    {
+        const HttpResult r = m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(m_ns),
+                                          rt::spec(name, cmd, PodmanSandbox::image()));
+        QCOMPARE(r.status, 201);
+    }
+    QString status(const QString &name) const
+    {
+        return m_http->get(QStringLiteral("/%1/job/%2").arg(m_ns, name))
+            .json()
+            .value(QStringLiteral("status"))
+            .toString();
+    }
+    bool waitStatus(const QString &name, const QStringList &wanted, int timeoutMs = 30000) const
+    {
+        QDeadlineTimer d(timeoutMs);
+        while (!d.hasExpired()) {
+            if (wanted.contains(status(name)))
+                return true;
+            QTest::qWait(100);
+        }
+        return false;
+    }
+    static QStringList messages(const ui::LogPane *pane)
+    {
+        QStringList out;
+        for (const ui::LogEntry &e : pane->buffer()->lines())
+            if (!e.message.startsWith(QLatin1String("[seed]")))
+                out << e.message;
+        return out;
+    }
+    QListWidgetItem *notice(const QString &job) const
+    {
+        for (int i = 0; i < m_w->notifications()->count(); ++i)
+            if (m_w->notifications()->item(i)->data(ui::MainWindow::NoticeJobRole).toString() == job)
+                return m_w->notifications()->item(i);
+        return nullptr;
+    }
+    int rowOf(const QString &name) const { return m_w->jobModel()->rowOfName(name); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        if (!m_box.setUp(&error))
+            QSKIP(qPrintable(QStringLiteral("Podman sandbox unavailable: ") + error));
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+        QVERIFY(m_seedd.start({QStringLiteral("--gpus"), QStringLiteral("none"), QStringLiteral("--capacity"),
+                               QStringLiteral("cpus=8,memory_gb=8"), QStringLiteral("--cancel-grace"),
+                               QStringLiteral("1")}));
+        m_http = std::make_unique<TestHttp>(m_seedd.url(), TestHttp::bearer(m_seedd.localToken()));
+
+        // Ended before the window opens: no notification may come for it.
+        submit(QStringLiteral("old-fail"), QStringLiteral("echo old; exit 3"));
+        QVERIFY(waitStatus(QStringLiteral("old-fail"), {QStringLiteral("failed")}));
+
+        ui::MainWindowOptions o;
+        o.localDataDir = m_seedd.dataDir();
+        o.pollIntervalMs = 250;
+        o.restoreState = false;
+        o.initialProfile = QStringLiteral("local");
+        o.keychainService = QStringLiteral("seed-test");
+        m_w = std::make_unique<ui::MainWindow>(o);
+        m_w->client()->setRetryPolicy({3, 100, 400, 5, 10000});
+        m_w->show();
+        QTRY_VERIFY(m_w->connection()->isReady());
+        QVERIFY(!m_w->connection()->startedLocalDaemon()); // it found ours
+        QCOMPARE(m_w->connection()->currentNamespace(), m_ns);
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(QStringLiteral("old-fail")) >= 0, 10000);
+    }
+
+    void cleanupTestCase()
+    {
+        m_w.reset();
+        if (m_seedd.isRunning())
+            m_seedd.stop();
+    }
+
+    // Two running jobs, two tabs, each pane live with its own lines only; closing one tab stops its stream
+    // while the other keeps receiving.
+    void twoPanesLiveAtOnce()
+    {
+        const QString loop = QStringLiteral("i=0; while [ $i -lt 80 ]; do i=$((i+1)); echo \"%1 $i\"; sleep 0.1; done");
+        submit(QStringLiteral("alpha"), loop.arg(QStringLiteral("alpha")));
+        submit(QStringLiteral("beta"), loop.arg(QStringLiteral("beta")));
+        QVERIFY(waitStatus(QStringLiteral("alpha"), {QStringLiteral("running")}));
+        QVERIFY(waitStatus(QStringLiteral("beta"), {QStringLiteral("running")}));
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(QStringLiteral("alpha")) >= 0 && rowOf(QStringLiteral("beta")) >= 0, 10000);
+
+        // alpha through the table's action (what the context menu and Ctrl+L trigger), beta by a double-click.
+        m_w->selectJobs({QStringLiteral("alpha")});
+        QTRY_VERIFY(m_w->openLogsAction()->isEnabled());
+        m_w->openLogsAction()->trigger();
+        QCOMPARE(m_w->logTabs()->count(), 1);
+        QTableView *table = m_w->jobView();
+        const QModelIndex betaIndex = [&] {
+            for (int r = 0; r < table->model()->rowCount(); ++r)
+                if (table->model()->index(r, 0).data(models::JobTableModel::JobNameRole).toString() ==
+                    QLatin1String("beta"))
+                    return table->model()->index(r, 0);
+            return QModelIndex();
+        }();
+        QVERIFY(betaIndex.isValid());
+        const QPoint at = table->visualRect(betaIndex).center();
+        QCOMPARE(table->indexAt(at), betaIndex);
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, at); // a double-click is a press, then a second one
+        QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, at);
+        QTRY_COMPARE(m_w->logTabs()->count(), 2);
+        QVERIFY(m_w->logDock()->isVisible());
+
+        QPointer<ui::LogPane> alpha = m_w->logTab(QStringLiteral("alpha"));
+        QPointer<ui::LogPane> beta = m_w->logTab(QStringLiteral("beta"));
+        QVERIFY(alpha && beta && alpha != beta);
+        QCOMPARE(m_w->logTabs()->currentWidget(), beta.data());
+        // Opening alpha again focuses its tab instead of adding one.
+        QCOMPARE(m_w->openLogTab(QStringLiteral("alpha")), alpha.data());
+        QCOMPARE(m_w->logTabs()->count(), 2);
+
+        // Both stream at the same time, while both jobs still run.
+        QTRY_VERIFY_WITH_TIMEOUT(alpha->stream()->state() == client::LogStream::State::Open &&
+                                     beta->stream()->state() == client::LogStream::State::Open,
+                                 20000);
+        const int alphaSeen = alpha->buffer()->size() + alpha->buffer()->pending();
+        const int betaSeen = beta->buffer()->size() + beta->buffer()->pending();
+        QTRY_VERIFY_WITH_TIMEOUT(alpha->buffer()->size() > alphaSeen + 3 && beta->buffer()->size() > betaSeen + 3,
+                                 20000);
+        QCOMPARE(status(QStringLiteral("alpha")), QStringLiteral("running"));
+        QCOMPARE(status(QStringLiteral("beta")), QStringLiteral("running"));
+        for (const QString &m : messages(alpha))
+            QVERIFY2(m.startsWith(QLatin1String("alpha ")), qPrintable(m));
+        for (const QString &m : messages(beta))
+            QVERIFY2(m.startsWith(QLatin1String("beta ")), qPrintable(m));
+        // The tab's view shows what its buffer holds.
+        const auto shows = [](const ui::LogPane *pane, const QString &line) {
+            for (int r = 0; r < pane->shownLineCount(); ++r)
+                if (pane->shownLine(r) == line)
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY(shows(alpha, QStringLiteral("alpha 3")));
+        QVERIFY(!shows(alpha, QStringLiteral("beta 3")));
+
+        // Closing alpha's tab stops its stream at once; beta goes on to its end.
+        client::LogStream *alphaStream = alpha->stream();
+        QSignalSpy alphaLines(alphaStream, &client::LogStream::linesReceived);
+        m_w->closeLogTab(m_w->logTabs()->indexOf(alpha));
+        QCOMPARE(alphaStream->state(), client::LogStream::State::Idle);
+        QCOMPARE(m_w->logTabs()->count(), 1);
+        QTRY_VERIFY(alpha.isNull()); // deleted
+        const int betaBefore = beta->buffer()->size();
+        QTRY_VERIFY_WITH_TIMEOUT(beta->buffer()->size() > betaBefore, 10000);
+        QCOMPARE(alphaLines.count(), 0); // nothing more reached the closed tab's stream
+        QTRY_VERIFY_WITH_TIMEOUT(beta->isEnded(), 30000);
+        beta->buffer()->flush();
+        QStringList expected;
+        for (int i = 1; i <= 80; ++i)
+            expected << QStringLiteral("beta %1").arg(i);
+        QCOMPARE(messages(beta), expected);                                               // every line once, in order
+        QCOMPARE(m_w->logTabs()->tabIcon(m_w->logTabs()->indexOf(beta)).isNull(), false); // marked ended
+
+        m_w->closeLogTab(0);
+        QCOMPARE(m_w->logTabs()->count(), 0);
+        QVERIFY(!m_w->logDock()->isVisible());
+        QVERIFY(waitStatus(QStringLiteral("alpha"), {QStringLiteral("succeeded")}));
+    }
+
+    // Job ends produce entries (failed marked); the job that ended before the window opened has none;
+    // clicking an entry opens a pane with that job's logs.
+    void notificationsOnEnd()
+    {
+        QVERIFY(!notice(QStringLiteral("old-fail")));
+        submit(QStringLiteral("boom"), QStringLiteral("sleep 2; echo 'boom output'; echo 'about to fail'; exit 7"));
+        submit(QStringLiteral("fine"), QStringLiteral("sleep 2; echo 'all good'"));
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(QStringLiteral("boom")) >= 0 && rowOf(QStringLiteral("fine")) >= 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(notice(QStringLiteral("boom")) && notice(QStringLiteral("fine")), 40000);
+        QCOMPARE(status(QStringLiteral("boom")), QStringLiteral("failed"));
+
+        QListWidgetItem *boom = notice(QStringLiteral("boom"));
+        QVERIFY(boom->data(ui::MainWindow::NoticeFailedRole).toBool());
+        QCOMPARE(boom->data(ui::MainWindow::NoticeStatusRole).toString(), QStringLiteral("failed"));
+        QCOMPARE(boom->foreground().color(), models::statusColor(QStringLiteral("failed")));
+        QVERIFY(boom->font().bold());
+        QVERIFY2(boom->text().contains(QLatin1String("boom")) && boom->text().contains(QLatin1String("7")),
+                 qPrintable(boom->text()));
+        QListWidgetItem *fine = notice(QStringLiteral("fine"));
+        QVERIFY(!fine->data(ui::MainWindow::NoticeFailedRole).toBool());
+        QVERIFY(!fine->font().bold());
+        QVERIFY(!notice(QStringLiteral("old-fail"))); // still none for the job that ended before
+        QVERIFY(!notice(QStringLiteral("alpha")) ||
+                !notice(QStringLiteral("alpha"))->data(ui::MainWindow::NoticeFailedRole).toBool());
+
+        // The status bar button counts what was not seen yet, marked by the failure; opening the list clears it.
+        QVERIFY(m_w->notificationButton()->isVisible());
+        QVERIFY2(m_w->notificationButton()->text().contains(QLatin1String("ended")),
+                 qPrintable(m_w->notificationButton()->text()));
+        QVERIFY(!m_w->notificationButton()->icon().isNull());
+        QTest::mouseClick(m_w->notificationButton(), Qt::LeftButton);
+        QTRY_VERIFY(m_w->notificationDock()->isVisible());
+        QVERIFY(m_w->notificationButton()->icon().isNull());
+
+        // A click on the failed entry opens boom's logs in a tab.
+        QListWidget *list = m_w->notifications();
+        list->scrollToItem(boom);
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(boom).center());
+        QTRY_VERIFY(m_w->logTab(QStringLiteral("boom")));
+        ui::LogPane *pane = m_w->logTab(QStringLiteral("boom"));
+        QCOMPARE(m_w->logTabs()->currentWidget(), pane);
+        QVERIFY(m_w->logDock()->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(pane->isEnded() && messages(pane).contains(QStringLiteral("about to fail")), 10000);
+        QCOMPARE(messages(pane), (QStringList{QStringLiteral("boom output"), QStringLiteral("about to fail")}));
+        QVERIFY(pane->plainText().contains(QLatin1String("boom output")));
+        QVERIFY(pane->shownLine(pane->shownLineCount() - 1).contains(QLatin1String("exit code 7"))); // seedd's own line
+        m_w->closeLogTab(m_w->logTabs()->indexOf(pane));
+    }
+};
+
+QTEST_MAIN(TestGuiLogTabs)
+#include "tst_gui_logtabs.moc"
