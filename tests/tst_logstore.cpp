@@ -15,7 +15,7 @@ using namespace seed;
 
 namespace {
 QDateTime at(qint64 s) { return QDateTime::fromSecsSinceEpoch(1700000000 + s, Qt::UTC); }
-}
+} // namespace
 
 class TestLogStore : public QObject
 {
@@ -63,13 +63,15 @@ private Q_SLOTS:
             logs::LogStore store(dir.path());
             store.append(QStringLiteral("job_b"), 0, logs::Source::System, QStringLiteral("[seed] starting"));
             store.append(QStringLiteral("job_b"), 0, logs::Source::Output, QStringLiteral("tab\there\\n back\\slash"));
-            store.append(QStringLiteral("job_b"), 1, logs::Source::Output, {{at(1), QStringLiteral("x")}, {at(2), QStringLiteral("y")}});
+            store.append(QStringLiteral("job_b"), 1, logs::Source::Output,
+                         {{at(1), QStringLiteral("x")}, {at(2), QStringLiteral("y")}});
         }
         logs::LogStore store(dir.path());
         QCOMPARE(store.outputLines(QStringLiteral("job_b"), 0), 1);
         QCOMPARE(store.outputLines(QStringLiteral("job_b"), 1), 2);
         QCOMPARE(store.outputLines(QStringLiteral("job_b"), 2), 0);
-        QCOMPARE(store.append(QStringLiteral("job_b"), 1, logs::Source::Output, QStringLiteral("z")), 5); // seq continues
+        QCOMPARE(store.append(QStringLiteral("job_b"), 1, logs::Source::Output, QStringLiteral("z")),
+                 5); // seq continues
         const QList<logs::StoredLine> all = store.readAll(QStringLiteral("job_b"));
         QCOMPARE(all.size(), 5);
         QCOMPARE(all[1].message, QStringLiteral("tab\there\\n back\\slash"));
@@ -95,6 +97,130 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(dir.path() + QStringLiteral("/job_c.log")));
     }
 
+    // The newest lines are served from memory: exactly what a reader of the file gets (a fresh store over the same
+    // directory), for tail, since and resume, across escapes, splits of long lines and millisecond timestamps.
+    void memoryAndDiskServeTheSame()
+    {
+        QTemporaryDir dir;
+        logs::LogStore live(dir.path());
+        const QString job = QStringLiteral("job_m");
+        const QString longLine(logs::LogStore::kMaxLineChars + 100, QChar(0x00e9)); // split in two, 2-byte UTF-8
+        qint64 expectedLast = 0;
+        for (int b = 0; b < 40; ++b) {
+            QList<QPair<QDateTime, QString>> batch;
+            for (int i = 0; i < 700; ++i) {
+                const qint64 n = qint64(b) * 700 + i;
+                QString msg = QStringLiteral("line-%1").arg(n);
+                if (n % 97 == 0)
+                    msg += QStringLiteral("\ttab\\back\x01ctl\x7f\u00e4\U0001F600");
+                if (n % 5001 == 0)
+                    msg = longLine;
+                // Local-time QDateTimes with milliseconds: served as the same instant either way.
+                batch.append({QDateTime::fromMSecsSinceEpoch(1700000000000 + n * 7), msg});
+                expectedLast += n % 5001 == 0 ? 2 : 1;
+            }
+            live.append(job, b % 2, b == 3 ? logs::Source::System : logs::Source::Output, batch);
+        }
+        QCOMPARE(live.lastSeq(job), expectedLast);
+        logs::LogStore disk(dir.path());
+        const auto same = [](const QList<wire::LogLine> &a, const QList<wire::LogLine> &b) {
+            if (a.size() != b.size())
+                return false;
+            for (qsizetype i = 0; i < a.size(); ++i)
+                if (a[i].seq != b[i].seq || a[i].timestamp != b[i].timestamp || a[i].message != b[i].message)
+                    return false;
+            return true;
+        };
+        for (const qint64 after : {qint64(0), qint64(511), qint64(512), expectedLast - 9000, expectedLast - 8192,
+                                   expectedLast - 100, expectedLast - 1, expectedLast}) {
+            const QList<wire::LogLine> m = live.readAfter(job, after, 3000);
+            QVERIFY2(same(m, disk.readAfter(job, after, 3000)), qPrintable(QString::number(after)));
+            for (qsizetype i = 0; i < m.size(); ++i)
+                QCOMPARE(m[i].seq, after + 1 + i); // dense, in order
+        }
+        QCOMPARE(live.readAfter(job, 0, 3000).first().message, longLine.left(logs::LogStore::kMaxLineChars));
+        for (const int tail : {1, 100, 5000, 10000}) {
+            wire::LogQuery q;
+            q.tail = tail;
+            const wire::LogPage a = live.read(job, q), b = disk.read(job, q);
+            QVERIFY(same(a.lines, b.lines));
+            QCOMPARE(a.hasMore, b.hasMore);
+            QCOMPARE(a.lines.size(), tail);
+            QCOMPARE(a.lines.last().seq, expectedLast);
+        }
+        wire::LogQuery q;
+        q.tail = 300;
+        q.since = QDateTime::fromMSecsSinceEpoch(1700000000000 + 20000 * 7);
+        const wire::LogPage a = live.read(job, q);
+        QVERIFY(same(a.lines, disk.read(job, q).lines));
+        QCOMPARE(a.lines.size(), 300);
+        QVERIFY(a.hasMore);
+        QCOMPARE(a.lines.last().seq, expectedLast);
+    }
+
+    // Resume from early in a log larger than one read chunk, with lines longer than a chunk's worth of lines.
+    void resumeReadsAcrossChunks()
+    {
+        QTemporaryDir dir;
+        const QString job = QStringLiteral("job_k");
+        {
+            logs::LogStore store(dir.path());
+            for (int b = 0; b < 30; ++b) {
+                QList<QPair<QDateTime, QString>> batch;
+                for (int i = 0; i < 50; ++i)
+                    batch.append({at(b * 50 + i), QString(10000 + i, QChar(u'a' + (b * 50 + i) % 26))});
+                store.append(job, 0, logs::Source::Output, batch);
+            }
+        }
+        logs::LogStore store(dir.path()); // from disk only
+        const QList<wire::LogLine> lines = store.readAfter(job, 700, 400);
+        QCOMPARE(lines.size(), 400);
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            const qint64 n = 700 + i; // 0-based index of the printed line
+            QCOMPARE(lines[i].seq, n + 1);
+            QCOMPARE(lines[i].message, QString(10000 + n % 50, QChar(char16_t(u'a' + n % 26))));
+            QCOMPARE(lines[i].timestamp, at(n));
+        }
+        wire::LogQuery q;
+        q.since = at(1400);
+        q.tail = 10;
+        const wire::LogPage p = store.read(job, q);
+        QCOMPARE(p.lines.size(), 10);
+        QCOMPARE(p.lines.first().seq, 1491);
+        QVERIFY(p.hasMore);
+    }
+
+    // The per-job bound drops old lines from memory too; many jobs do not hold memory without bound (the lines of
+    // the least recent ones are read from disk again).
+    void boundAndManyJobs()
+    {
+        QTemporaryDir dir;
+        logs::LogStore store(dir.path());
+        store.setMaxBytesPerJob(200 * 1024);
+        const QString job = QStringLiteral("job_d");
+        for (int b = 0; b < 100; ++b) {
+            QList<QPair<QDateTime, QString>> batch;
+            for (int i = 0; i < 100; ++i)
+                batch.append({at(b), QStringLiteral("bounded line %1 ........................").arg(b * 100 + i)});
+            store.append(job, 0, logs::Source::Output, batch);
+        }
+        const qint64 dropped = store.dropped(job);
+        QVERIFY(dropped > 0);
+        const QList<wire::LogLine> fromStart = store.readAfter(job, 0, 100000);
+        QCOMPARE(fromStart.first().seq, dropped + 1);
+        QCOMPARE(fromStart.last().seq, 10000);
+        QCOMPARE(fromStart.size(), 10000 - dropped);
+        for (int j = 0; j < 80; ++j)
+            store.append(QStringLiteral("job_many_%1").arg(j), 0, logs::Source::Output,
+                         {{at(j), QStringLiteral("a")}, {at(j), QStringLiteral("b")}});
+        for (int j = 0; j < 80; ++j) {
+            const QList<wire::LogLine> l = store.readAfter(QStringLiteral("job_many_%1").arg(j), 1);
+            QCOMPARE(l.size(), 1);
+            QCOMPARE(l.first().message, QStringLiteral("b"));
+        }
+        QCOMPARE(store.readAfter(job, 9990).size(), 10);
+    }
+
     void podmanArguments()
     {
         runtime::PodmanSettings s;
@@ -112,7 +238,8 @@ private Q_SLOTS:
         spec.memoryBytes = 1ll << 30;
         const QStringList a = podman.runArguments(spec);
         QVERIFY(!a.join(u' ').contains(QLatin1String("very-secret")));
-        QCOMPARE(a.mid(0, 3), (QStringList{QStringLiteral("--runtime"), QStringLiteral("runc"), QStringLiteral("run")}));
+        QCOMPARE(a.mid(0, 3),
+                 (QStringList{QStringLiteral("--runtime"), QStringLiteral("runc"), QStringLiteral("run")}));
         const auto pairOf = [&a](const char *flag, const QString &value) {
             for (qsizetype i = 0; i + 1 < a.size(); ++i)
                 if (a[i] == QLatin1String(flag) && a[i + 1] == value)
@@ -145,7 +272,8 @@ private Q_SLOTS:
         write(QStringLiteral("a"), 1);
         write(QStringLiteral("sub/b"), 512);
         write(QString(QStringLiteral("sub/")) + QString(120, u'n'), 513);
-        const QList<runtime::TarEntry> e = runtime::tarEntries(dir.path() + QStringLiteral("/files"), QStringLiteral("out"));
+        const QList<runtime::TarEntry> e =
+            runtime::tarEntries(dir.path() + QStringLiteral("/files"), QStringLiteral("out"));
         QCOMPARE(e.size(), 5); // out/, out/a, out/sub/, out/sub/b, out/sub/nnn...
         QCOMPARE(e[0].name, QByteArray("out/"));
         qint64 computed = 0;

@@ -8,24 +8,60 @@
 #include <QSaveFile>
 
 #include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <deque>
 
 namespace seed::logs {
 
 namespace {
-QByteArray escape(const QString &s)
+// Appends the pieces in one copy (small appends to a QByteArray each go through its generic insert), growing the
+// capacity geometrically.
+void appendAll(QByteArray &out, std::initializer_list<QByteArrayView> parts)
 {
-    QByteArray in = s.toUtf8(), out;
-    out.reserve(in.size() + 8);
-    for (char c : std::as_const(in)) {
+    qsizetype n = 0;
+    for (QByteArrayView p : parts)
+        n += p.size();
+    qsizetype at = out.size();
+    if (out.capacity() < at + n)
+        out.reserve(std::max(at + n, 2 * out.capacity()));
+    out.resize(at + n);
+    char *dst = out.data();
+    for (QByteArrayView p : parts) {
+        memcpy(dst + at, p.data(), size_t(p.size()));
+        at += p.size();
+    }
+}
+
+// Appends the stored form of a message and its newline: backslash, newline, CR and tab escaped (sanitize() leaves only
+// tabs and backslashes of those, so most lines are copied whole).
+void appendEscaped(QByteArray &buf, const QString &s)
+{
+    const QByteArray in = s.toUtf8();
+    const auto special = [](char c) { return c == '\\' || c == '\n' || c == '\r' || c == '\t'; };
+    if (std::none_of(in.cbegin(), in.cend(), special)) {
+        appendAll(buf, {in, "\n"});
+        return;
+    }
+    for (char c : in) {
         switch (c) {
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default: out += c;
+        case '\\':
+            buf += "\\\\";
+            break;
+        case '\n':
+            buf += "\\n";
+            break;
+        case '\r':
+            buf += "\\r";
+            break;
+        case '\t':
+            buf += "\\t";
+            break;
+        default:
+            buf += c;
         }
     }
-    return out;
+    buf += '\n';
 }
 
 QString unescape(QByteArrayView in)
@@ -82,8 +118,7 @@ bool peek(QByteArrayView line, qint64 *seq, qint64 *tsMs)
 }
 
 // Calls f(lineView, seq, tsMs) for every whole, well-formed line of `data`; stops when f returns false.
-template <typename F>
-void eachLine(const QByteArray &data, F &&f)
+template <typename F> void eachLine(const QByteArray &data, F &&f)
 {
     qsizetype pos = 0;
     while (pos < data.size()) {
@@ -101,14 +136,17 @@ void eachLine(const QByteArray &data, F &&f)
 // What a job printed, made storable: control characters other than tab and ESC (colours) become visible
 // \xNN escapes, carriage returns (progress bars redrawing in place) end a line, and a line longer than
 // kMaxLineChars is split into several. Invalid UTF-8 already became U+FFFD when the bytes were decoded.
+bool storableAsIs(const QString &message, qsizetype maxChars)
+{
+    return message.size() <= maxChars && std::none_of(message.cbegin(), message.cend(), [](QChar c) {
+               const char16_t u = c.unicode();
+               return (u < 0x20 && u != u'\t' && u != 0x1b) || u == 0x7f;
+           });
+}
+
 QStringList sanitize(const QString &message, qsizetype maxChars)
 {
-    // Fast path (nearly every line): nothing to split or escape.
-    if (message.size() <= maxChars &&
-        std::none_of(message.cbegin(), message.cend(), [](QChar c) {
-            const char16_t u = c.unicode();
-            return (u < 0x20 && u != u'\t' && u != 0x1b) || u == 0x7f;
-        }))
+    if (storableAsIs(message, maxChars))
         return {message};
     QStringList out;
     QString cur;
@@ -196,27 +234,29 @@ LogStore::Meta &LogStore::meta(const QString &jobId) const
     return *m_meta.insert(jobId, m);
 }
 
+void LogStore::indexLine(Meta &m, qint64 seq, qint64 tsMs, qint64 offset) const
+{
+    if (m.blocks.isEmpty() || m.linesInLastBlock >= kBlockLines) {
+        m.blocks.append(Block{seq, offset, m.blocks.isEmpty() ? 0 : m.blocks.last().maxTsUpTo});
+        m.linesInLastBlock = 0;
+    }
+    ++m.linesInLastBlock;
+    m.blocks.last().maxTsUpTo = std::max(m.blocks.last().maxTsUpTo, tsMs);
+    if (m.firstSeq == 0)
+        m.firstSeq = seq;
+    m.lastSeq = std::max(m.lastSeq, seq);
+}
+
 void LogStore::index(Meta &m, QByteArrayView data, qint64 baseOffset) const
 {
     qsizetype pos = 0;
-    qint64 runningMax = m.blocks.isEmpty() ? 0 : m.blocks.last().maxTsUpTo;
     while (pos < data.size()) {
         const qsizetype nl = data.indexOf('\n', pos);
         if (nl < 0)
             break;
         qint64 seq = 0, ts = 0;
-        if (peek(data.sliced(pos, nl - pos), &seq, &ts)) {
-            if (m.blocks.isEmpty() || m.linesInLastBlock >= kBlockLines) {
-                m.blocks.append(Block{seq, baseOffset + pos, runningMax});
-                m.linesInLastBlock = 0;
-            }
-            ++m.linesInLastBlock;
-            runningMax = std::max(runningMax, ts);
-            m.blocks.last().maxTsUpTo = runningMax;
-            if (m.firstSeq == 0)
-                m.firstSeq = seq;
-            m.lastSeq = std::max(m.lastSeq, seq);
-        }
+        if (peek(data.sliced(pos, nl - pos), &seq, &ts))
+            indexLine(m, seq, ts, baseOffset + pos);
         pos = nl + 1;
     }
     m.size = baseOffset + pos;
@@ -230,12 +270,79 @@ qsizetype LogStore::blockFor(const Meta &m, qint64 seq) const
     return std::max<qsizetype>(0, (it - m.blocks.cbegin()) - 1);
 }
 
-QByteArray LogStore::readFrom(const QString &jobId, qint64 offset) const
+template <typename F> void LogStore::scan(const QString &jobId, const Meta &m, qint64 offset, F &&f) const
 {
-    QFile f(pathFor(jobId));
-    if (!f.open(QIODevice::ReadOnly) || !f.seek(offset))
-        return {};
-    return f.readAll();
+    // Chunked, so that a resume from early in a long log reads what it serves, not the whole rest of the file.
+    constexpr qint64 kChunk = 256 * 1024;
+    QFile file(pathFor(jobId));
+    if (!file.open(QIODevice::ReadOnly) || !file.seek(offset))
+        return;
+    qint64 left = m.size - offset; // a torn tail past the index is never served
+    QByteArray carry;
+    while (left > 0) {
+        QByteArray data = file.read(std::min(left, kChunk));
+        if (data.isEmpty())
+            return;
+        left -= data.size();
+        if (!carry.isEmpty())
+            data.prepend(carry);
+        qsizetype pos = 0;
+        while (true) {
+            const qsizetype nl = data.indexOf('\n', pos);
+            if (nl < 0)
+                break;
+            const QByteArrayView line = QByteArrayView(data).sliced(pos, nl - pos);
+            pos = nl + 1;
+            qint64 seq = 0, ts = 0;
+            if (peek(line, &seq, &ts) && !f(line, seq, ts))
+                return;
+        }
+        carry = data.sliced(pos);
+    }
+}
+
+qsizetype LogStore::recentIndex(const Meta &m, qint64 seq)
+{
+    if (m.recent.isEmpty())
+        return -1;
+    const qint64 i = seq - m.recent.first().seq;
+    return i >= 0 && i <= m.recent.size() ? qsizetype(i) : -1;
+}
+
+void LogStore::remember(const QString &jobId, Meta &m, QList<wire::LogLine> &&lines)
+{
+    m.recentUsed = ++m_appends;
+    for (const wire::LogLine &l : std::as_const(lines))
+        m.recentBytes += l.message.size() * 2;
+    if (m.recent.isEmpty()) {
+        if (++m_jobsWithRecent > kRecentJobs) {
+            // Keep memory bounded across many jobs: forget the lines of the job that appended least recently
+            // (they are on disk; readers fall back to the file).
+            auto oldest = m_meta.end();
+            for (auto it = m_meta.begin(); it != m_meta.end(); ++it)
+                if (!it->recent.isEmpty() && it.key() != jobId &&
+                    (oldest == m_meta.end() || it->recentUsed < oldest->recentUsed))
+                    oldest = it;
+            if (oldest != m_meta.end()) {
+                oldest->recent = {};
+                oldest->recentBytes = 0;
+                --m_jobsWithRecent;
+            }
+        }
+        m.recent = std::move(lines);
+    } else {
+        m.recent.append(std::move(lines));
+    }
+    // Trim to the bound once it is passed twice over, not per batch: dropping from the front moves nothing in a
+    // QList, but the appends then reallocate.
+    if (m.recent.size() > 2 * kRecentLines || m.recentBytes > 2 * kRecentBytes) {
+        qsizetype drop = 0;
+        while (drop < m.recent.size() - 1 && (m.recent.size() - drop > kRecentLines || m.recentBytes > kRecentBytes)) {
+            m.recentBytes -= m.recent[drop].message.size() * 2;
+            ++drop;
+        }
+        m.recent.remove(0, drop);
+    }
 }
 
 qint64 LogStore::append(const QString &jobId, int attempt, Source source, const QList<QPair<QDateTime, QString>> &lines)
@@ -244,30 +351,66 @@ qint64 LogStore::append(const QString &jobId, int attempt, Source source, const 
         return 0;
     Meta &m = meta(jobId);
     QByteArray buf;
+    buf.reserve(lines.size() * 64);
+    QList<wire::LogLine> stored;
+    stored.reserve(lines.size());
+    const QByteArray attemptAndSource =
+        '\t' + QByteArray::number(attempt) + '\t' + (source == Source::System ? "s" : "o") + '\t';
+    QList<qsizetype> starts; // where each stored line begins in buf, for the index
+    starts.reserve(lines.size());
     qint64 seq = m.lastSeq;
     for (const auto &l : lines) {
-        const QByteArray head = '\t' + QByteArray::number(attempt) + '\t' + (source == Source::System ? "s" : "o") + '\t' +
-                                QByteArray::number(l.first.toMSecsSinceEpoch()) + '\t';
-        const QStringList parts = sanitize(l.second, kMaxLineChars);
-        for (const QString &part : parts)
-            buf += QByteArray::number(++seq) + head + escape(part) + '\n';
+        const qint64 ms = l.first.toMSecsSinceEpoch();
+        // Served from memory exactly as a reader of the file would see it: UTC, milliseconds.
+        const QDateTime ts = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+        char msText[24];
+        const auto msEnd = std::to_chars(msText, msText + sizeof msText, ms).ptr;
+        const auto add = [&](const QString &part) {
+            starts.append(buf.size());
+            char seqText[24];
+            const auto seqEnd = std::to_chars(seqText, seqText + sizeof seqText, ++seq).ptr;
+            appendAll(buf, {QByteArrayView(seqText, seqEnd - seqText), attemptAndSource,
+                            QByteArrayView(msText, msEnd - msText), "\t"});
+            appendEscaped(buf, part);
+            stored.append(wire::LogLine{seq, ts, part});
+        };
+        if (storableAsIs(l.second, kMaxLineChars)) {
+            add(l.second);
+        } else {
+            const QStringList parts = sanitize(l.second, kMaxLineChars);
+            for (const QString &part : parts)
+                add(part);
+        }
     }
     QFile f(pathFor(jobId));
     if (!f.open(QIODevice::WriteOnly | QIODevice::Append) || f.write(buf) != buf.size()) {
         qWarning("logs: cannot write %s: %s", qPrintable(f.fileName()), qPrintable(f.errorString()));
         // Whatever part was written is a torn tail: re-read the file next time.
-        m_meta.remove(jobId);
+        forget(jobId);
         return 0;
     }
     f.close(); // flushed to the kernel: survives a crash of this process
-    index(m, QByteArrayView(buf), m.size);
+    for (qsizetype i = 0; i < stored.size(); ++i)
+        indexLine(m, stored[i].seq, stored[i].timestamp.toMSecsSinceEpoch(), m.size + starts[i]);
+    m.size += buf.size();
     m.lastSeq = seq;
     if (source == Source::Output)
         m.outputPerAttempt[attempt] += lines.size(); // runtime lines, not stored parts: re-attach skips by these
+    remember(jobId, m, std::move(stored));
     if (m_maxBytes > 0 && m.size > m_maxBytes)
         compact(jobId, m);
     Q_EMIT linesAppended(jobId, seq);
     return seq;
+}
+
+void LogStore::forget(const QString &jobId)
+{
+    auto it = m_meta.find(jobId);
+    if (it == m_meta.end())
+        return;
+    if (!it->recent.isEmpty())
+        --m_jobsWithRecent;
+    m_meta.erase(it);
 }
 
 void LogStore::compact(const QString &jobId, Meta &m)
@@ -303,9 +446,9 @@ void LogStore::compact(const QString &jobId, Meta &m)
         per.insert(QString::number(i.key()), i.value());
     QSaveFile side(pathFor(jobId) + QStringLiteral(".meta"));
     if (side.open(QIODevice::WriteOnly)) {
-        side.write(QJsonDocument(QJsonObject{{QStringLiteral("dropped_output"), per},
-                                             {QStringLiteral("last_seq"), m.lastSeq}})
-                       .toJson(QJsonDocument::Compact));
+        side.write(
+            QJsonDocument(QJsonObject{{QStringLiteral("dropped_output"), per}, {QStringLiteral("last_seq"), m.lastSeq}})
+                .toJson(QJsonDocument::Compact));
         side.commit();
     }
     QSaveFile out(pathFor(jobId));
@@ -320,9 +463,18 @@ void LogStore::compact(const QString &jobId, Meta &m)
     m.firstSeq = m.blocks.first().firstSeq;
     m.dropped = m.firstSeq - 1;
     m.size -= cut;
+    const qsizetype gone = recentIndex(m, m.firstSeq);
+    if (gone > 0) {
+        for (qsizetype i = 0; i < gone; ++i)
+            m.recentBytes -= m.recent[i].message.size() * 2;
+        m.recent.remove(0, gone);
+    } else if (gone < 0 && !m.recent.isEmpty() && m.recent.last().seq < m.firstSeq) {
+        m.recent.clear(); // (cannot happen: the last block is always kept)
+    }
 }
 
-qint64 LogStore::append(const QString &jobId, int attempt, Source source, const QString &message, const QDateTime &timestamp)
+qint64 LogStore::append(const QString &jobId, int attempt, Source source, const QString &message,
+                        const QDateTime &timestamp)
 {
     return append(jobId, attempt, source, {{timestamp, message}});
 }
@@ -358,15 +510,7 @@ wire::LogPage LogStore::read(const QString &jobId, const wire::LogQuery &q) cons
     if (!q.since) {
         // Seqs are dense in the file: the last `tail` lines start at lastSeq - tail + 1.
         const qint64 from = std::max(m.firstSeq, m.lastSeq - tail + 1);
-        const QByteArray data = readFrom(jobId, m.blocks[blockFor(m, from)].offset);
-        eachLine(data, [&](QByteArrayView line, qint64 seq, qint64) {
-            if (seq < from)
-                return true;
-            StoredLine l;
-            if (parse(line, &l))
-                page.lines.append(toWire(l));
-            return true;
-        });
+        page.lines = readAfter(jobId, from - 1, int(tail));
         page.hasMore = !page.lines.isEmpty() && page.lines.first().seq > m.firstSeq;
         return page;
     }
@@ -376,19 +520,22 @@ wire::LogPage LogStore::read(const QString &jobId, const wire::LogQuery &q) cons
                                      [](qint64 s, const Block &b) { return s < b.maxTsUpTo; });
     if (it == m.blocks.cend())
         return page;
-    const QByteArray data = readFrom(jobId, it->offset);
-    // Keep the positions of the matching lines; parse only the last `tail`.
-    QList<QByteArrayView> matching;
-    eachLine(data, [&](QByteArrayView line, qint64, qint64 ts) {
-        if (ts > sinceMs)
-            matching.append(line);
+    // Keep the newest `tail` matching lines (raw) while counting them all; parse only those.
+    std::deque<QByteArray> newest;
+    qint64 matching = 0;
+    scan(jobId, m, it->offset, [&](QByteArrayView line, qint64, qint64 ts) {
+        if (ts > sinceMs) {
+            ++matching;
+            newest.push_back(line.toByteArray());
+            if (qint64(newest.size()) > tail)
+                newest.pop_front();
+        }
         return true;
     });
-    const qsizetype take = std::min<qsizetype>(matching.size(), tail);
-    page.hasMore = matching.size() > take;
-    for (qsizetype i = matching.size() - take; i < matching.size(); ++i) {
+    page.hasMore = matching > qint64(newest.size());
+    for (const QByteArray &raw : newest) {
         StoredLine l;
-        if (parse(matching[i], &l))
+        if (parse(raw, &l))
             page.lines.append(toWire(l));
     }
     return page;
@@ -396,12 +543,15 @@ wire::LogPage LogStore::read(const QString &jobId, const wire::LogQuery &q) cons
 
 QList<wire::LogLine> LogStore::readAfter(const QString &jobId, qint64 afterSeq, int limit) const
 {
-    QList<wire::LogLine> out;
     const Meta &m = meta(jobId);
     if (m.blocks.isEmpty() || afterSeq >= m.lastSeq || limit <= 0)
-        return out;
-    const QByteArray data = readFrom(jobId, m.blocks[blockFor(m, afterSeq + 1)].offset);
-    eachLine(data, [&](QByteArrayView line, qint64 seq, qint64) {
+        return {};
+    afterSeq = std::max(afterSeq, m.firstSeq - 1);
+    const qsizetype i = recentIndex(m, afterSeq + 1);
+    if (i >= 0)
+        return m.recent.mid(i, limit); // the newest lines, from memory (they are on disk already)
+    QList<wire::LogLine> out;
+    scan(jobId, m, m.blocks[blockFor(m, afterSeq + 1)].offset, [&](QByteArrayView line, qint64 seq, qint64) {
         if (seq <= afterSeq)
             return true;
         StoredLine l;
@@ -425,7 +575,7 @@ void LogStore::remove(const QString &jobId)
 {
     QFile::remove(pathFor(jobId));
     QFile::remove(pathFor(jobId) + QStringLiteral(".meta"));
-    m_meta.remove(jobId);
+    forget(jobId);
 }
 
 } // namespace seed::logs

@@ -80,24 +80,40 @@ private:
         qint64 lastSeq = 0;
         qint64 firstSeq = 0; // first seq still in the file (0: empty)
         qint64 dropped = 0;
-        qint64 size = 0;     // bytes in the file
+        qint64 size = 0; // bytes in the file
         qint64 linesInLastBlock = 0;
         QList<Block> blocks;
         QHash<int, qint64> outputPerAttempt;
         QHash<int, qint64> droppedOutputPerAttempt; // kept in <job>.meta once lines were dropped
+        // The newest lines of a job that is being appended to, exactly as stored (already on disk): live
+        // streams and the progress tracker read them from memory instead of from the file. Contiguous seqs.
+        QList<wire::LogLine> recent;
+        qint64 recentBytes = 0;
+        quint64 recentUsed = 0; // when this job last appended (m_appends), to evict the least recent
     };
     static constexpr qint64 kBlockLines = 512;
+    static constexpr qsizetype kRecentLines = 8192;
+    static constexpr qint64 kRecentBytes = 4 << 20; // UTF-16 bytes of messages per job
+    static constexpr qsizetype kRecentJobs = 64;
     QString pathFor(const QString &jobId) const;
     Meta &meta(const QString &jobId) const;
     void index(Meta &m, QByteArrayView data, qint64 baseOffset) const;
+    void indexLine(Meta &m, qint64 seq, qint64 tsMs, qint64 offset) const;
+    void forget(const QString &jobId);
     void compact(const QString &jobId, Meta &m);
-    // Reads the file from `offset` to its end (what the index points at).
-    QByteArray readFrom(const QString &jobId, qint64 offset) const;
+    // Calls f(line, seq, tsMs) for every whole line of the job's file from `offset` (a block start) to the
+    // end of what the index covers, reading chunk by chunk; stops early when f returns false.
+    template <typename F> void scan(const QString &jobId, const Meta &m, qint64 offset, F &&f) const;
+    void remember(const QString &jobId, Meta &m, QList<wire::LogLine> &&lines);
+    // The index in m.recent of `seq`, or -1 when memory does not hold it.
+    static qsizetype recentIndex(const Meta &m, qint64 seq);
     qsizetype blockFor(const Meta &m, qint64 seq) const;
 
     QString m_dir;
     qint64 m_maxBytes = 0;
     mutable QHash<QString, Meta> m_meta;
+    quint64 m_appends = 0;
+    qsizetype m_jobsWithRecent = 0;
 };
 
 } // namespace seed::logs

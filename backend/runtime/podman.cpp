@@ -43,6 +43,58 @@ QByteArray joinPartials(QByteArray msg, const QDateTime &lineTs)
     out += msg.mid(from);
     return out;
 }
+// The k8s-file record timestamps ("2026-11-28T18:23:01.123456789Z", or with an offset) of a flood share their
+// second: parse that part once per second and only add the milliseconds (wire::parseTime is a regex and a
+// QDateTime parse, most of the capture cost of a short line otherwise). Milliseconds are truncated, as
+// wire::parseTime does.
+class RecordTimes
+{
+public:
+    std::optional<qint64> msecs(QByteArrayView ts)
+    {
+        // "YYYY-MM-DDTHH:MM:SS" [".fraction"] zone
+        if (ts.size() < 20 || ts[10] != 'T')
+            return slow(ts);
+        qsizetype zone = 19;
+        int milli = 0;
+        if (ts[19] == '.') {
+            zone = 20;
+            int digits = 0;
+            while (zone < ts.size() && ts[zone] >= '0' && ts[zone] <= '9') {
+                if (digits < 3)
+                    milli = milli * 10 + (ts[zone] - '0');
+                ++digits;
+                ++zone;
+            }
+            if (digits == 0 || digits > 9)
+                return slow(ts);
+            for (int d = digits; d < 3; ++d)
+                milli *= 10;
+        }
+        const QByteArrayView second = ts.first(19);
+        const QByteArrayView tz = ts.sliced(zone);
+        if (!m_valid || second != m_second || tz != m_zone) {
+            const auto t = wire::parseTime(QString::fromLatin1(second) + QString::fromLatin1(tz));
+            if (!t)
+                return slow(ts);
+            m_valid = true;
+            m_second = second.toByteArray();
+            m_zone = tz.toByteArray();
+            m_secondMs = t->toMSecsSinceEpoch();
+        }
+        return m_secondMs + milli;
+    }
+
+private:
+    static std::optional<qint64> slow(QByteArrayView ts)
+    {
+        const auto t = wire::parseTime(QString::fromLatin1(ts));
+        return t ? std::optional<qint64>(t->toMSecsSinceEpoch()) : std::nullopt;
+    }
+    bool m_valid = false;
+    QByteArray m_second, m_zone;
+    qint64 m_secondMs = 0;
+};
 } // namespace
 
 PodmanRuntime::PodmanRuntime(PodmanSettings settings, QObject *parent) : Runtime(parent), m_settings(std::move(settings))
@@ -192,6 +244,7 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
         QByteArray partial;      // bytes after the last newline
         QByteArray joined;       // P records of a line not yet complete
         QDateTime joinedTs;
+        RecordTimes times;
         qint64 toSkip = 0;
         bool finished = false;
         QTimer poll;
@@ -218,13 +271,22 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
             const qsizetype s3 = s2 < 0 ? -1 : rec.indexOf(' ', s2 + 1);
             if (s3 < 0)
                 continue;
-            const auto ts = wire::parseTime(QString::fromLatin1(rec.first(s1)));
-            if (!ts)
+            const auto ms = st->times.msecs(rec.first(s1));
+            if (!ms)
                 continue;
+            const bool partialRecord = rec.sliced(s2 + 1, s3 - s2 - 1) == "P";
+            if (st->joined.isEmpty() && !partialRecord) {
+                // A whole line in one record (nearly all): no joining buffer.
+                if (st->toSkip > 0)
+                    --st->toSkip;
+                else
+                    batch.append({QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC), QString::fromUtf8(rec.sliced(s3 + 1))});
+                continue;
+            }
             if (st->joined.isEmpty())
-                st->joinedTs = *ts;
+                st->joinedTs = QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC);
             st->joined += rec.sliced(s3 + 1);
-            if (rec.sliced(s2 + 1, s3 - s2 - 1) == "P")
+            if (partialRecord)
                 continue;
             if (st->toSkip > 0)
                 --st->toSkip;

@@ -9,31 +9,126 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <charconv>
+#include <cstring>
+
 namespace seed::server {
 
 using wire::ErrorKind;
 using wire::makeError;
 
 namespace {
-constexpr qsizetype kRingLines = 4096;
+constexpr qint64 kCatchUpLines = 16384; // at most this many lines are read into the ring at once
+constexpr qint64 kRingBytes = 4 << 20;  // events kept in memory per streamed job
 constexpr qsizetype kChunkBytes = 256 * 1024;
 constexpr qsizetype kEventRing = 1024;
 
 QByteArray compact(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
 
-// {"timestamp":...,"message":...}: the contract's log line, in its key order.
-QByteArray lineEvent(const wire::LogLine &l)
-{
-    QByteArray data;
-    data.reserve(l.message.size() + 64);
-    wire::JsonWriter w(data);
-    w.beginObject();
-    w.field("timestamp", wire::formatTimeMs(l.timestamp));
-    w.field("message", l.message);
-    w.endObject();
-    return SseStream::event(data, l.seq);
-}
+} // namespace
 
+// Renders log line events. The timestamp text of the current second is kept: a flood writes thousands of lines
+// per second, and QDateTime formatting would be most of the cost of an event.
+class LineEvents
+{
+public:
+    // "id: N\ndata: {"timestamp":...,"message":...}\n\n": the contract's log line, in its key order.
+    void append(QByteArray &out, const wire::LogLine &l)
+    {
+        const qint64 ms = l.timestamp.toMSecsSinceEpoch();
+        const qint64 sec = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+        if (sec != m_second || m_secondText.isEmpty()) {
+            m_second = sec;
+            m_secondText =
+                QDateTime::fromSecsSinceEpoch(sec, Qt::UTC).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")).toLatin1();
+        }
+        const int milli = int(ms - sec * 1000);
+        const QByteArray msg = l.message.toUtf8();
+        char id[24];
+        const auto idEnd = std::to_chars(id, id + sizeof id, l.seq).ptr;
+        const char frac[] = {'.', char('0' + milli / 100), char('0' + milli / 10 % 10), char('0' + milli % 10), 'Z',
+                             '"'};
+        // Small appends to a QByteArray each go through its generic insert: assemble the event's pieces in one
+        // copy instead (a flood renders hundreds of thousands of events a second).
+        appendAll(out, {"id: ", QByteArrayView(id, idEnd - id), "\ndata: {\"timestamp\":\"", m_secondText,
+                        QByteArrayView(frac, sizeof frac), ",\"message\":\""});
+        appendJsonText(out, msg);
+        appendAll(out, {"\"}\n\n"});
+    }
+    QByteArray operator()(const wire::LogLine &l)
+    {
+        QByteArray out;
+        append(out, l);
+        return out;
+    }
+
+private:
+    static void appendAll(QByteArray &out, std::initializer_list<QByteArrayView> parts)
+    {
+        qsizetype n = 0;
+        for (QByteArrayView p : parts)
+            n += p.size();
+        qsizetype at = out.size();
+        if (out.capacity() < at + n)
+            out.reserve(std::max(at + n, 2 * out.capacity())); // geometric: one event at a time is appended
+        out.resize(at + n);
+        char *dst = out.data();
+        for (QByteArrayView p : parts) {
+            memcpy(dst + at, p.data(), size_t(p.size()));
+            at += p.size();
+        }
+    }
+    static void appendJsonText(QByteArray &out, const QByteArray &utf8)
+    {
+        const auto special = [](char ch) {
+            const auto c = static_cast<unsigned char>(ch);
+            return c < 0x20 || c == '"' || c == '\\';
+        };
+        if (std::none_of(utf8.cbegin(), utf8.cend(), special)) {
+            appendAll(out, {utf8});
+            return;
+        }
+        for (const char ch : utf8) {
+            const auto c = static_cast<unsigned char>(ch);
+            switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            default:
+                if (c < 0x20) {
+                    static const char hex[] = "0123456789abcdef";
+                    out += "\\u00";
+                    out += hex[c >> 4];
+                    out += hex[c & 0xf];
+                } else {
+                    out += ch;
+                }
+            }
+        }
+    }
+    qint64 m_second = 0;
+    QByteArray m_secondText;
+};
+
+namespace {
 // Last-Event-ID (header, or last_event_id in the query for clients that cannot set headers).
 std::optional<std::optional<qint64>> resumeId(const RequestContext &ctx)
 {
@@ -123,10 +218,11 @@ HttpReply StreamService::streamLogs(RequestContext &ctx, const RouteArgs &a)
         return HttpReply::error(job.error(), ctx.requestId);
     const auto resume = resumeId(ctx);
     if (!resume)
-        return HttpReply::error(makeError(ErrorKind::InvalidRequest,
-                                          QStringLiteral("Last-Event-ID must be a log line id (a non-negative integer)."),
-                                          QStringLiteral("Last-Event-ID")),
-                                ctx.requestId);
+        return HttpReply::error(
+            makeError(ErrorKind::InvalidRequest,
+                      QStringLiteral("Last-Event-ID must be a log line id (a non-negative integer)."),
+                      QStringLiteral("Last-Event-ID")),
+            ctx.requestId);
     const bool running = job->status == QLatin1String("running");
     // A new stream needs a running job (the contract); a resuming one (Last-Event-ID) is served in any state so
     // that a client cut off near the end still gets every line once, then `end`.
@@ -142,6 +238,8 @@ HttpReply StreamService::streamLogs(RequestContext &ctx, const RouteArgs &a)
     c->stream = stream;
     c->jobId = job->id;
     LogFeed &feed = m_logFeeds[job->id];
+    if (!feed.events)
+        feed.events = std::make_shared<LineEvents>();
     if (resume->has_value()) {
         c->lastSent = **resume;
     } else {
@@ -149,9 +247,10 @@ HttpReply StreamService::streamLogs(RequestContext &ctx, const RouteArgs &a)
         const wire::LogPage page = m_logs->read(job->id, q.value());
         QByteArray backlog;
         if (page.dropped > 0 && (page.lines.isEmpty() || page.lines.first().seq == page.dropped + 1))
-            backlog += SseStream::event(compact(QJsonObject{{QStringLiteral("lines_dropped"), page.dropped}}), -1, "dropped");
+            backlog +=
+                SseStream::event(compact(QJsonObject{{QStringLiteral("lines_dropped"), page.dropped}}), -1, "dropped");
         for (const wire::LogLine &l : page.lines)
-            backlog += lineEvent(l);
+            feed.events->append(backlog, l);
         c->lastSent = page.lines.isEmpty() ? m_logs->lastSeq(job->id) : page.lines.last().seq;
         stream->write(backlog);
     }
@@ -171,21 +270,36 @@ void StreamService::refreshRing(const QString &jobId, LogFeed &feed)
     const qint64 last = m_logs->lastSeq(jobId);
     if (last <= feed.known)
         return;
-    const qint64 from = std::max(feed.known, last - kRingLines);
-    const QList<wire::LogLine> lines = m_logs->readAfter(jobId, from, int(kRingLines));
-    for (const wire::LogLine &l : lines) {
-        if (feed.ring.isEmpty() || l.seq != feed.ringFirstSeq + feed.ring.size()) {
-            feed.ring.clear();
-            feed.ringFirstSeq = l.seq;
-        }
-        feed.ring.append(lineEvent(l));
-    }
-    if (feed.ring.size() > kRingLines) {
-        const qsizetype drop = feed.ring.size() - kRingLines;
-        feed.ring.remove(0, drop);
-        feed.ringFirstSeq += drop;
-    }
+    const qint64 from = std::max(feed.known, last - kCatchUpLines);
+    // The lines just appended come from the store's memory (they are on disk already), not from the file.
+    const QList<wire::LogLine> lines = m_logs->readAfter(jobId, from, int(last - from));
     feed.known = last;
+    if (lines.isEmpty())
+        return;
+    if (feed.ring.isEmpty() || lines.first().seq != feed.ring.last().lastSeq + 1) {
+        feed.ring.clear();
+        feed.ringBytes = 0;
+    }
+    Segment seg;
+    const auto push = [&] {
+        feed.ringBytes += seg.bytes.size();
+        feed.ring.append(std::move(seg));
+        seg = Segment{};
+    };
+    for (const wire::LogLine &l : lines) {
+        if (seg.bytes.size() >= kChunkBytes)
+            push();
+        if (seg.offsets.isEmpty())
+            seg.firstSeq = l.seq;
+        seg.offsets.append(seg.bytes.size());
+        feed.events->append(seg.bytes, l);
+        seg.lastSeq = l.seq;
+    }
+    push();
+    while (feed.ring.size() > 1 && feed.ringBytes > kRingBytes) {
+        feed.ringBytes -= feed.ring.first().bytes.size();
+        feed.ring.removeFirst();
+    }
 }
 
 void StreamService::onLinesAppended(const QString &jobId, qint64)
@@ -207,29 +321,35 @@ void StreamService::pumpLog(LogClient *c)
     LogFeed &feed = *it;
     refreshRing(c->jobId, feed);
     while (c->stream->canSend() && c->lastSent < feed.known) {
+        const qint64 next = c->lastSent + 1;
+        if (!feed.ring.isEmpty() && next >= feed.ring.first().firstSeq && next <= feed.ring.last().lastSeq) {
+            // Up to date clients are in the newest segments: search from the end.
+            qsizetype k = feed.ring.size() - 1;
+            while (feed.ring[k].firstSeq > next)
+                --k;
+            const Segment &seg = feed.ring[k];
+            if (next == seg.firstSeq)
+                c->stream->write(seg.bytes);
+            else
+                c->stream->write(seg.bytes.sliced(seg.offsets[next - seg.firstSeq]));
+            c->lastSent = seg.lastSeq;
+            continue;
+        }
+        // Behind the in-memory ring (a slow or resuming client): from disk, in order.
+        const QList<wire::LogLine> lines = m_logs->readAfter(c->jobId, c->lastSent, 2000);
+        if (lines.isEmpty()) {
+            c->lastSent = feed.known;
+            break;
+        }
         QByteArray chunk;
-        if (!feed.ring.isEmpty() && c->lastSent + 1 >= feed.ringFirstSeq) {
-            qsizetype i = c->lastSent + 1 - feed.ringFirstSeq;
-            for (; i < feed.ring.size() && chunk.size() < kChunkBytes; ++i)
-                chunk += feed.ring[i];
-            c->lastSent = feed.ringFirstSeq + i - 1;
-        } else {
-            // Behind the in-memory ring (a slow or resuming client): from disk, in order.
-            const QList<wire::LogLine> lines = m_logs->readAfter(c->jobId, c->lastSent, 2000);
-            if (lines.isEmpty()) {
-                c->lastSent = feed.known;
+        if (lines.first().seq > next)
+            chunk += SseStream::event(compact(QJsonObject{{QStringLiteral("lines_dropped"), lines.first().seq - next}}),
+                                      -1, "dropped");
+        for (const wire::LogLine &l : lines) {
+            feed.events->append(chunk, l);
+            c->lastSent = l.seq;
+            if (chunk.size() >= kChunkBytes)
                 break;
-            }
-            if (lines.first().seq > c->lastSent + 1)
-                chunk += SseStream::event(
-                    compact(QJsonObject{{QStringLiteral("lines_dropped"), lines.first().seq - c->lastSent - 1}}), -1,
-                    "dropped");
-            for (const wire::LogLine &l : lines) {
-                chunk += lineEvent(l);
-                c->lastSent = l.seq;
-                if (chunk.size() >= kChunkBytes)
-                    break;
-            }
         }
         c->stream->write(chunk);
     }
@@ -258,7 +378,8 @@ void StreamService::checkEnded(const QString &jobId)
     m_ending.remove(jobId);
     QJsonObject end{{QStringLiteral("status"), job ? job->status : QStringLiteral("deleted")}};
     if (job) {
-        end.insert(QStringLiteral("exit_code"), job->exitCode ? QJsonValue(*job->exitCode) : QJsonValue(QJsonValue::Null));
+        end.insert(QStringLiteral("exit_code"),
+                   job->exitCode ? QJsonValue(*job->exitCode) : QJsonValue(QJsonValue::Null));
         end.insert(QStringLiteral("completed_at"), wire::timeOrNull(job->completedAt));
         if (!job->statusMessage.isEmpty())
             end.insert(QStringLiteral("status_message"), job->statusMessage);
@@ -299,8 +420,9 @@ void StreamService::onJobEvent(const wire::Job &job, bool removed)
         m_ending.insert(job.id);
         m_endCheck.start();
     }
-    const QByteArray data = compact(QJsonObject{{QStringLiteral("type"), removed ? QStringLiteral("removed") : QStringLiteral("changed")},
-                                                {QStringLiteral("job"), job.toDetailJson()}});
+    const QByteArray data =
+        compact(QJsonObject{{QStringLiteral("type"), removed ? QStringLiteral("removed") : QStringLiteral("changed")},
+                            {QStringLiteral("job"), job.toDetailJson()}});
     QSqlQuery q(m_store.db());
     q.prepare(QStringLiteral("INSERT INTO job_events(namespace, at_ms, data) VALUES (?, ?, ?)"));
     q.addBindValue(job.ns);

@@ -8,11 +8,15 @@
 #include <QSet>
 #include <QTimer>
 
+#include <memory>
+
 namespace seed::logs {
 class LogStore;
 }
 
 namespace seed::server {
+
+class LineEvents;
 
 // The SSE endpoints of seedd (docs/api.md, "Streams, progress and analytics"):
 //  - GET /{ns}/job/{name}/logs?stream=true: the job's log lines as they are stored, each event with its id;
@@ -46,12 +50,22 @@ private:
         bool ending = false; // the job ended: send what remains, then `end`, then close
         QByteArray endEvent;
     };
+    // Serialized events of consecutive lines, built once and written as they are (implicitly shared) to every
+    // client that is up to date.
+    struct Segment
+    {
+        qint64 firstSeq = 0;
+        qint64 lastSeq = 0;
+        QByteArray bytes;
+        QList<qsizetype> offsets; // where the event of firstSeq + i starts in bytes
+    };
     struct LogFeed
     {
         QList<LogClient *> clients;
-        QList<QByteArray> ring; // serialized events of the newest lines, contiguous seqs
-        qint64 ringFirstSeq = 0;
-        qint64 known = 0; // the newest seq read from the store
+        QList<Segment> ring; // the newest lines, contiguous seqs, ascending
+        qint64 ringBytes = 0;
+        qint64 known = 0;                   // the newest seq read from the store
+        std::shared_ptr<LineEvents> events; // created with the feed (ssestreams.cpp)
     };
     struct EventClient
     {
@@ -83,9 +97,9 @@ private:
     store::Store &m_store;
     SseSettings m_settings;
     logs::LogStore *m_logs = nullptr;
-    QHash<QString, LogFeed> m_logFeeds;       // by job id
-    QHash<QString, EventFeed> m_eventFeeds;   // by namespace
-    QTimer m_endCheck;                        // jobs that ended while their executor still finishes them
+    QHash<QString, LogFeed> m_logFeeds;     // by job id
+    QHash<QString, EventFeed> m_eventFeeds; // by namespace
+    QTimer m_endCheck;                      // jobs that ended while their executor still finishes them
     QSet<QString> m_ending;
     int m_retention = 20000;
     qint64 m_inserted = 0;
