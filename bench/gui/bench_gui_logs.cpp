@@ -141,6 +141,14 @@ int runInProcess(QApplication &app, int seconds, int rate)
         lastFeedNs = feedClock.nsecsElapsed();
         pane.stream()->reader()->feed(chunk);
     });
+    // 3 s of heartbeat alone first: the noise floor of this machine (scheduler, other load).
+    Heartbeat idle;
+    idle.start(&app);
+    QTimer::singleShot(3000, &app, &QApplication::quit);
+    app.exec();
+    idle.timer.stop();
+    idle.report("idle heartbeat gap (noise floor)");
+
     beat.start(&app);
     feedClock.start();
     feed.start();
@@ -151,7 +159,7 @@ int runInProcess(QApplication &app, int seconds, int rate)
     app.exec();
     const double elapsed = lastFeedNs / 1e9;
     std::printf("lines fed                         %lld in %.1f s (%.0f lines/s)\n", sent, elapsed, sent / elapsed);
-    printPane(pane, received, seconds);
+    printPane(pane, received, elapsed);
     beat.report("GUI stall (heartbeat gap)");
     return 0;
 }

@@ -14,6 +14,8 @@ void SseReader::resetParser()
     m_buffer.clear();
     m_pending = {};
     m_open = false;
+    m_finished = false;
+    m_drainQueued = false;
 }
 
 void SseReader::stop()
@@ -50,18 +52,46 @@ void SseReader::retryLater(int ms, std::function<void()> reconnect)
 
 void SseReader::onReadyRead()
 {
+    if (!m_drainQueued)
+        drainSlice();
+}
+
+void SseReader::scheduleDrain()
+{
+    if (m_drainQueued)
+        return;
+    m_drainQueued = true;
+    const quint64 generation = m_generation;
+    QTimer::singleShot(0, this, [this, generation] {
+        if (generation == m_generation)
+            drainSlice();
+    });
+}
+
+void SseReader::drainSlice()
+{
+    m_drainQueued = false;
     if (!m_reply)
         return;
-    if (m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)
-        return; // an error body: read in onFinished
+    if (m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200) {
+        if (m_finished)
+            finish();
+        return; // an error body: read when the reply ends
+    }
+    const quint64 generation = m_generation;
     if (!m_open) {
         m_open = true;
-        const quint64 generation = m_generation;
         Q_EMIT opened();
         if (generation != m_generation)
             return;
     }
-    feed(m_reply->readAll());
+    feed(m_reply->read(kSliceBytes));
+    if (generation != m_generation || !m_reply)
+        return; // a handler stopped (e.g. at the terminal event)
+    if (m_reply->bytesAvailable() > 0)
+        scheduleDrain(); // the rest after the loop had its turn
+    else if (m_finished)
+        finish();
 }
 
 void SseReader::feed(const QByteArray &bytes)
@@ -112,16 +142,22 @@ void SseReader::feed(const QByteArray &bytes)
 
 void SseReader::onFinished()
 {
+    if (!m_reply)
+        return;
+    m_finished = true;
+    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 200 && m_reply->bytesAvailable() > 0)
+        scheduleDrain(); // the last events may come with the close: parse them, then finish()
+    else if (!m_drainQueued)
+        finish();
+}
+
+void SseReader::finish()
+{
     QNetworkReply *r = m_reply;
     if (!r)
         return;
     const int status = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const quint64 generation = m_generation;
-    if (status == 200 && r->bytesAvailable() > 0) {
-        onReadyRead(); // the last events may come with the close
-        if (generation != m_generation)
-            return; // a handler stopped (e.g. at the terminal event)
-    }
     const QByteArray body = status == 200 ? QByteArray() : r->readAll();
     m_reply = nullptr;
     r->disconnect(this);

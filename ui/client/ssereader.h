@@ -53,12 +53,21 @@ Q_SIGNALS:
 private:
     void onReadyRead();
     void onFinished();
+    void drainSlice();
+    void scheduleDrain();
+    void finish();
     void resetParser();
+
+    // At most this much of the reply is parsed per event-loop turn: when the GUI fell behind a flood, the
+    // reply may hold megabytes, and parsing them in one go would freeze the window (bench_gui_logs).
+    static constexpr qint64 kSliceBytes = 128 * 1024;
 
     QPointer<QNetworkReply> m_reply;
     QByteArray m_buffer;
     Event m_pending;
     bool m_open = false;
+    bool m_finished = false; // the reply ended; closed() follows once its bytes are parsed
+    bool m_drainQueued = false;
     quint64 m_generation = 0;
 };
 
