@@ -12,6 +12,9 @@ Podman runs in an isolated storage under a temp dir (as the tests do); everythin
 """
 import http.client, json, os, shutil, socket, statistics, subprocess, sys, tempfile, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common
+
 BUILD = sys.argv[1] if len(sys.argv) > 1 else "build"
 SEEDD = os.path.join(BUILD, "bin", "seedd")
 N = int(os.environ.get("N", "100"))
@@ -25,30 +28,7 @@ def sh(*args, **kw):
 
 
 def sandbox():
-    for d in ("root", "run", "tmp", "net", "rootfs/bin", "rootfs/tmp", "ws"):
-        os.makedirs(f"{T}/{d}", exist_ok=True)
-    open(f"{T}/containers.conf", "w").write(f"""[containers]
-netns = "none"
-default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-events_logfile_path = "{T}/events.log"
-tmp_dir = "{T}/tmp"
-static_dir = "{T}/root/libpod"
-volume_path = "{T}/root/volumes"
-[network]
-network_config_dir = "{T}/net"
-""")
-    open(f"{T}/storage.conf", "w").write(f'[storage]\ndriver = "overlay"\ngraphroot = "{T}/root"\nrunroot = "{T}/run"\n')
-    os.environ["CONTAINERS_CONF"] = f"{T}/containers.conf"
-    os.environ["CONTAINERS_STORAGE_CONF"] = f"{T}/storage.conf"
-    shutil.copy("/bin/busybox", f"{T}/rootfs/bin/busybox")
-    for a in ("sh", "true", "echo", "sleep"):
-        os.symlink("busybox", f"{T}/rootfs/bin/{a}")
-    tar = subprocess.run(["tar", "-C", f"{T}/rootfs", "-c", "."], check=True, capture_output=True).stdout
-    subprocess.run(["podman", "import", "-", IMG], input=tar, check=True, capture_output=True)
+    os.environ.update(common.podman_sandbox(T, IMG))
 
 
 # The flags seedd passes (backend/runtime/podman.cpp), minus --detach/--name/labels that need a job.
@@ -69,16 +49,11 @@ class Seedd:
         self.dir = f"{T}/{name}"
         os.makedirs(self.dir)
         open(f"{self.dir}/config.json", "w").write('{"rate_limit": {"per_second": 0}}')
-        self.port = free_port()
-        self.p = subprocess.Popen([SEEDD, "serve", "--listen", f"127.0.0.1:{self.port}", "--data-dir", self.dir,
-                                   "--config", f"{self.dir}/config.json", "--gpus", "none", "--capacity", capacity],
-                                  stderr=open(f"{self.dir}/seedd.log", "w"))
+        self.seedd = common.SeeddProcess(SEEDD, self.dir, ["--config", f"{self.dir}/config.json", "--gpus", "none",
+                                                           "--capacity", capacity], log=f"{self.dir}/seedd.log")
+        self.p = self.seedd.p
         procs.append(self.p)
-        for _ in range(100):
-            if os.path.exists(f"{self.dir}/connection.json"):
-                break
-            time.sleep(0.05)
-        self.token = json.load(open(f"{self.dir}/connection.json"))["token"]
+        self.port, self.token = self.seedd.port, self.seedd.token
         self.c = http.client.HTTPConnection("127.0.0.1", self.port)
 
     def req(self, method, path, body=None):
@@ -96,16 +71,7 @@ class Seedd:
         return self.req("GET", f"/bench/jobs?status={status}&per_page=1")[1]["pagination"]["total"]
 
     def stop(self):
-        self.p.terminate()
-        self.p.wait(10)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
+        self.seedd.stop()
 
 
 def through_seedd(name, capacity):
@@ -156,7 +122,7 @@ def slurm():
     procs.append(munged)
     cpus = os.cpu_count()
     mem = int(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") / 2**20 * 0.9)
-    p1, p2 = free_port(), free_port()
+    p1, p2 = common.free_port(), common.free_port()
     open(f"{S}/slurm.conf", "w").write(f"""ClusterName=seedbench
 SlurmctldHost={host}
 SlurmUser=root

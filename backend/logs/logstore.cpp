@@ -313,7 +313,7 @@ void LogStore::remember(const QString &jobId, Meta &m, QList<wire::LogLine> &&li
 {
     m.recentUsed = ++m_appends;
     for (const wire::LogLine &l : std::as_const(lines))
-        m.recentBytes += l.message.size() * 2;
+        m.recentBytes += l.message.size() * 2 + kRecentLineOverhead;
     if (m.recent.isEmpty()) {
         if (++m_jobsWithRecent > kRecentJobs) {
             // Keep memory bounded across many jobs: forget the lines of the job that appended least recently
@@ -333,12 +333,12 @@ void LogStore::remember(const QString &jobId, Meta &m, QList<wire::LogLine> &&li
     } else {
         m.recent.append(std::move(lines));
     }
-    // Trim to the bound once it is passed twice over, not per batch: dropping from the front moves nothing in a
+    // Trim to the bound once it is passed by a quarter, not per batch: dropping from the front moves nothing in a
     // QList, but the appends then reallocate.
-    if (m.recent.size() > 2 * kRecentLines || m.recentBytes > 2 * kRecentBytes) {
+    if (m.recent.size() > kRecentLines + kRecentLines / 4 || m.recentBytes > kRecentBytes + kRecentBytes / 4) {
         qsizetype drop = 0;
         while (drop < m.recent.size() - 1 && (m.recent.size() - drop > kRecentLines || m.recentBytes > kRecentBytes)) {
-            m.recentBytes -= m.recent[drop].message.size() * 2;
+            m.recentBytes -= m.recent[drop].message.size() * 2 + kRecentLineOverhead;
             ++drop;
         }
         m.recent.remove(0, drop);
@@ -466,7 +466,7 @@ void LogStore::compact(const QString &jobId, Meta &m)
     const qsizetype gone = recentIndex(m, m.firstSeq);
     if (gone > 0) {
         for (qsizetype i = 0; i < gone; ++i)
-            m.recentBytes -= m.recent[i].message.size() * 2;
+            m.recentBytes -= m.recent[i].message.size() * 2 + kRecentLineOverhead;
         m.recent.remove(0, gone);
     } else if (gone < 0 && !m.recent.isEmpty() && m.recent.last().seq < m.firstSeq) {
         m.recent.clear(); // (cannot happen: the last block is always kept)

@@ -92,9 +92,10 @@ private:
         quint64 recentUsed = 0; // when this job last appended (m_appends), to evict the least recent
     };
     static constexpr qint64 kBlockLines = 512;
-    static constexpr qsizetype kRecentLines = 8192;
-    static constexpr qint64 kRecentBytes = 4 << 20; // UTF-16 bytes of messages per job
-    static constexpr qsizetype kRecentJobs = 64;
+    static constexpr qsizetype kRecentLines = 65536;
+    static constexpr qint64 kRecentBytes = 4 << 20; // per job: messages (UTF-16) + kRecentLineOverhead per line
+    static constexpr qint64 kRecentLineOverhead = 64;
+    static constexpr qsizetype kRecentJobs = 16;
     QString pathFor(const QString &jobId) const;
     Meta &meta(const QString &jobId) const;
     void index(Meta &m, QByteArrayView data, qint64 baseOffset) const;

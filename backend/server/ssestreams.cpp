@@ -19,7 +19,9 @@ using wire::makeError;
 
 namespace {
 constexpr qint64 kCatchUpLines = 16384; // at most this many lines are read into the ring at once
-constexpr qint64 kRingBytes = 4 << 20;  // events kept in memory per streamed job
+constexpr qint64 kRingBytes = 4 << 20;  // events kept in memory per streamed job, at most
+constexpr qint64 kRingLines = 65536;    // (clients further behind are served through LogStore::readAfter)
+constexpr qsizetype kSmallSegmentBytes = 16 * 1024;
 constexpr qsizetype kChunkBytes = 256 * 1024;
 constexpr qsizetype kEventRing = 1024;
 
@@ -279,10 +281,19 @@ void StreamService::refreshRing(const QString &jobId, LogFeed &feed)
     if (feed.ring.isEmpty() || lines.first().seq != feed.ring.last().lastSeq + 1) {
         feed.ring.clear();
         feed.ringBytes = 0;
+        feed.ringLines = 0;
     }
+    // A job printing a few lines at a time would make many tiny segments: extend the newest one while it is small
+    // (sockets copy small writes, so it is rarely shared and grows in place).
     Segment seg;
+    if (!feed.ring.isEmpty() && feed.ring.last().bytes.size() < kSmallSegmentBytes) {
+        seg = feed.ring.takeLast();
+        feed.ringBytes -= seg.bytes.size();
+        feed.ringLines -= seg.offsets.size();
+    }
     const auto push = [&] {
         feed.ringBytes += seg.bytes.size();
+        feed.ringLines += seg.offsets.size();
         feed.ring.append(std::move(seg));
         seg = Segment{};
     };
@@ -296,8 +307,9 @@ void StreamService::refreshRing(const QString &jobId, LogFeed &feed)
         seg.lastSeq = l.seq;
     }
     push();
-    while (feed.ring.size() > 1 && feed.ringBytes > kRingBytes) {
+    while (feed.ring.size() > 1 && (feed.ringBytes > kRingBytes || feed.ringLines > kRingLines)) {
         feed.ringBytes -= feed.ring.first().bytes.size();
+        feed.ringLines -= feed.ring.first().offsets.size();
         feed.ring.removeFirst();
     }
 }
@@ -336,7 +348,7 @@ void StreamService::pumpLog(LogClient *c)
             continue;
         }
         // Behind the in-memory ring (a slow or resuming client): from disk, in order.
-        const QList<wire::LogLine> lines = m_logs->readAfter(c->jobId, c->lastSent, 2000);
+        const QList<wire::LogLine> lines = m_logs->readAfter(c->jobId, c->lastSent, 8192);
         if (lines.isEmpty()) {
             c->lastSent = feed.known;
             break;

@@ -64,6 +64,7 @@ private:
         QList<LogClient *> clients;
         QList<Segment> ring; // the newest lines, contiguous seqs, ascending
         qint64 ringBytes = 0;
+        qint64 ringLines = 0;
         qint64 known = 0;                   // the newest seq read from the store
         std::shared_ptr<LineEvents> events; // created with the feed (ssestreams.cpp)
     };
