@@ -21,6 +21,209 @@
     </message>
 </context>
 <context>
+    <name>seed::cli::Seedctl</name>
+    <message>
+        <source>No command given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown command &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Option --%1 does not apply to &apos;%2&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; takes no argument.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; needs exactly one argument.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid job name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--timeout-seconds takes a whole number of seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seedctl: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try &apos;seedctl --help&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seedctl: cannot reach %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seedctl: %1 (HTTP %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seedctl: %1: %2 (HTTP %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a JSON object: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--url needs an http:// or https:// address, not &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A remote endpoint needs --namespace (or SEED_NAMESPACE).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seedctl: no local seedd is running (no live connection file in %1). Start it with &apos;seedd serve&apos;, or pass --url for a remote endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no PEM certificate in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STATUS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation type="unfinished">GPU</translation>
+    </message>
+    <message>
+        <source>PROGRESS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RUNTIME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CREATED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>page %1 of %2, %3 jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>repo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 CPU, %2 GB memory, %3 GB disk, GPU %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>runtime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/h, %2 so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exit code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queue position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seedctl: %1 is queued; waiting for it to start…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seedctl: job %1 ended: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU %1 %, CPU %2 %, memory %3 GB, disk %4 GB, runtime %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (exit code %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seedctl: %1 is still %2 after %3 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>seed::client</name>
     <message>
         <source>%1 (request %2)</source>
@@ -249,6 +452,14 @@
         <source>The server cannot sort by this column.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>ETA %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · ETA %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>seed::models::StatusCountsModel</name>
@@ -262,6 +473,65 @@
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>seed::ui::JobCharts</name>
+    <message>
+        <source>GPU %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory GB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk GB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utilization %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utilization of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU % (not measured)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — GPU %: %2 · CPU %: %3 · Memory: %4 GB · Disk: %5 GB</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -458,16 +728,279 @@
         <source>Download failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Projected total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>seed::ui::LogPane</name>
+    <message>
+        <source>Follow</source>
+        <translation>Folgen</translation>
+    </message>
+    <message>
+        <source>Scroll to new lines while the view shows the end</source>
+        <translation>Zu neuen Zeilen scrollen, solange die Ansicht das Ende zeigt</translation>
+    </message>
+    <message>
+        <source>Wrap</source>
+        <translation>Umbrechen</translation>
+    </message>
+    <message>
+        <source>Wrap long lines</source>
+        <translation>Lange Zeilen umbrechen</translation>
+    </message>
+    <message>
+        <source>Timestamps</source>
+        <translation>Zeitstempel</translation>
+    </message>
+    <message>
+        <source>Show each line&apos;s time</source>
+        <translation>Die Zeit jeder Zeile zeigen</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Only matching</source>
+        <translation>Nur Treffer</translation>
+    </message>
+    <message>
+        <source>Load earlier</source>
+        <translation>Frühere laden</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the selection, or every line when nothing is selected</source>
+        <translation>Die Auswahl kopieren, oder alle Zeilen, wenn nichts ausgewählt ist</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>Speichern…</translation>
+    </message>
+    <message>
+        <source>Log lines</source>
+        <translation>Logzeilen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier line(s) were dropped by the server&apos;s log bound.</source>
+        <translation>
+            <numerusform>%n frühere Zeile wurde von der Log-Grenze des Servers verworfen.</numerusform>
+            <numerusform>%n frühere Zeilen wurden von der Log-Grenze des Servers verworfen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Streaming live.</source>
+        <translation>Live-Übertragung.</translation>
+    </message>
+    <message>
+        <source>Connection lost; reconnecting (resuming after line %1)…</source>
+        <translation>Verbindung verloren; verbinde neu (weiter nach Zeile %1)…</translation>
+    </message>
+    <message>
+        <source>Job ended: %1</source>
+        <translation>Job beendet: %1</translation>
+    </message>
+    <message>
+        <source> (exit code %1)</source>
+        <translation> (Exit-Code %1)</translation>
+    </message>
+    <message>
+        <source>The log cannot be read.</source>
+        <translation>Das Log kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <source>Queued: the log starts when the job runs.</source>
+        <translation>In der Warteschlange: das Log beginnt, wenn der Job läuft.</translation>
+    </message>
+    <message>
+        <source>Finished.</source>
+        <translation>Beendet.</translation>
+    </message>
+    <message>
+        <source>Save Log</source>
+        <translation>Log speichern</translation>
+    </message>
+    <message>
+        <source>Log files (*.log *.txt)</source>
+        <translation>Logdateien (*.log *.txt)</translation>
+    </message>
+    <message>
+        <source>Could not save %1.</source>
+        <translation>%1 konnte nicht gespeichert werden.</translation>
+    </message>
+</context>
+<context>
+    <name>seed::ui::MachineView</name>
+    <message>
+        <source>not measured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This machine has no GPUs that Seed can use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation type="unfinished">Job</translation>
+    </message>
+    <message>
+        <source>GPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation type="unfinished">Namensraum</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Queue&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not updated: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The machine view is not available for this connection.
+
+%1 does not offer it (no GET …/machine/view): it is an extension of Seed&apos;s local backend, seedd. Job charts and logs work as usual.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>simulated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A simulated GPU (seedd --gpus simulate=...): jobs run as if it were there; nothing measures it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utilization of GPU %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory of GPU %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utilization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not allocated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU %1 · %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 / %2 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not measured / %1 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select %1 in the job list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a job of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another namespace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>simulated GPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no GPUs detected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPUs via %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 GPUs busy (%3) · %4 running, %5 queued · free: %6 of %7 vCPUs, %8 of %9 GB memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(a job of another namespace)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished">keine</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>seed::ui::MainWindow</name>
     <message>
         <source>Seed — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Seed — %1</translation>
     </message>
     <message>
         <source>%1 needs a token or API key. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 braucht ein Token oder einen API-Schlüssel. %2</translation>
     </message>
     <message>
         <source>&amp;New Job…</source>
@@ -475,7 +1008,7 @@
     </message>
     <message>
         <source>Submit a new job (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen neuen Job starten (%1)</translation>
     </message>
     <message>
         <source>Submit a &amp;Copy…</source>
@@ -555,7 +1088,7 @@
     </message>
     <message>
         <source>Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung</translation>
     </message>
     <message>
         <source>Namespace</source>
@@ -579,7 +1112,7 @@
     </message>
     <message>
         <source>Search job names</source>
-        <translation type="unfinished"></translation>
+        <translation>Jobnamen durchsuchen</translation>
     </message>
     <message>
         <source>Jobs</source>
@@ -587,11 +1120,11 @@
     </message>
     <message>
         <source>Jobs can be sorted by name, created, started and finished time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jobs lassen sich nach Name sowie Erstell-, Start- und Endzeit sortieren.</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="unfinished"></translation>
+        <translation>Seed</translation>
     </message>
     <message>
         <source>&amp;Show Seed</source>
@@ -599,7 +1132,7 @@
     </message>
     <message>
         <source>%1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2</translation>
     </message>
     <message>
         <source>Job ended</source>
@@ -615,19 +1148,19 @@
     </message>
     <message>
         <source>Connecting to %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinde mit %1…</translation>
     </message>
     <message>
         <source>%1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>Disconnected from %1 — retrying</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung zu %1 getrennt — neuer Versuch</translation>
     </message>
     <message>
         <source>Connection state: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungsstatus: %1</translation>
     </message>
     <message>
         <source>Loading jobs…</source>
@@ -648,9 +1181,9 @@ Press %1 to submit one.</source>
     </message>
     <message numerus="yes">
         <source>%n job(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Job</numerusform>
+            <numerusform>%n Jobs</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -669,7 +1202,7 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>Submitted %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 gestartet.</translation>
     </message>
     <message>
         <source>Cancel job “%1”?</source>
@@ -695,7 +1228,7 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>Cancel jobs</source>
-        <translation type="unfinished"></translation>
+        <translation>Jobs abbrechen</translation>
     </message>
     <message>
         <source>Cancel Job</source>
@@ -711,7 +1244,7 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>Cancelled.</source>
@@ -730,7 +1263,7 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>The job record is removed from the list.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Jobeintrag wird aus der Liste entfernt.</translation>
     </message>
     <message numerus="yes">
         <source>%n selected job(s) are still queued or running and are left alone; cancel them first.</source>
@@ -741,7 +1274,7 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>Delete jobs</source>
-        <translation type="unfinished"></translation>
+        <translation>Jobs löschen</translation>
     </message>
     <message>
         <source>Also delete &amp;artifacts (cannot be undone)</source>
@@ -762,6 +1295,53 @@ Press %1 to submit one.</source>
     <message>
         <source>Deleted.</source>
         <translation>Gelöscht.</translation>
+    </message>
+    <message>
+        <source>Open &amp;Logs in New Tab</source>
+        <translation>&amp;Logs in neuem Tab öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Notifications</source>
+        <translation>&amp;Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>Jobs that ended while Seed was open</source>
+        <translation>Jobs, die endeten, während Seed offen war</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>Logs</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>Logs of %1</source>
+        <translation>Logs von %1</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source> (exit code %1)</source>
+        <translation> (Exit-Code %1)</translation>
+    </message>
+    <message>
+        <source>Click to open the logs of %1</source>
+        <translation>Klicken, um die Logs von %1 zu öffnen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) ended</source>
+        <translation>
+            <numerusform>%n Job beendet</numerusform>
+            <numerusform>%n Jobs beendet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Job failed</source>
+        <translation>Job fehlgeschlagen</translation>
     </message>
 </context>
 <context>
