@@ -19,3 +19,4 @@ seed_add_test(tst_gui_localdaemon SOURCES gui/tst_gui_localdaemon.cpp LIBS seed_
 seed_add_test(tst_gui_live SOURCES gui/tst_gui_live.cpp LIBS seed_widgets LABELS gui TIMEOUT 120)
 # Live views in the main window (issue 6): several log tabs at once, job-end notifications.
 seed_add_test(tst_gui_logtabs SOURCES gui/tst_gui_logtabs.cpp LIBS seed_widgets LABELS gui TIMEOUT 180)
+seed_add_test(tst_gui_ssereader SOURCES gui/tst_gui_ssereader.cpp LIBS seed_client LABELS gui TIMEOUT 60)
