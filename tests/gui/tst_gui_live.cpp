@@ -16,6 +16,7 @@
 #include <QAbstractItemModel>
 #include <QApplication>
 #include <QListView>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -179,6 +180,45 @@ private Q_SLOTS:
         QFile f(tmp.filePath(QStringLiteral("x.log")));
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll().count('\n'), 11);
+    }
+
+    // Follow scrolls only while the view shows the end; wrap keeps every line; fed in-process (no server).
+    void followOnlyAtTheEnd()
+    {
+        client::SeedClient offline;
+        ui::LogPane pane(&offline, QStringLiteral("local-only"));
+        pane.resize(700, 300);
+        pane.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&pane));
+        qint64 id = 0;
+        const auto feed = [&](int n) {
+            QByteArray bytes;
+            for (int i = 0; i < n; ++i) {
+                ++id;
+                bytes += "id: " + QByteArray::number(id) + "\ndata: {\"message\":\"line " + QByteArray::number(id) +
+                         "\"}\n\n";
+            }
+            pane.stream()->reader()->feed(bytes);
+            pane.buffer()->flush();
+            QCoreApplication::processEvents();
+        };
+        QScrollBar *sb = pane.view()->verticalScrollBar();
+        feed(500);
+        QCOMPARE(pane.shownLineCount(), 500);
+        QVERIFY(sb->maximum() > 0);
+        QCOMPARE(sb->value(), sb->maximum()); // following
+        sb->setValue(10);                     // the user scrolls up to read
+        feed(200);
+        QCOMPARE(pane.shownLineCount(), 700);
+        QCOMPARE(sb->value(), 10); // left where the user put it
+        sb->setValue(sb->maximum());
+        feed(200);
+        QCOMPARE(sb->value(), sb->maximum()); // back at the end: following again
+        QCOMPARE(pane.shownLine(899), QStringLiteral("line 900"));
+        pane.setWrap(true);
+        QCOMPARE(pane.shownLineCount(), 900);
+        pane.setShowTimestamps(true);
+        QVERIFY(pane.shownLine(0).endsWith(QLatin1String("line 1")));
     }
 
     // Charts gain points while the job runs, from polling GET .../analytics (seedd has no series extension).

@@ -23,6 +23,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace seed::ui {
 
 namespace {
@@ -304,11 +306,18 @@ public:
             const int chars = m_model->widestLine() + (m_model->timestamps() ? 24 : 0);
             return {chars * fm.horizontalAdvance(QLatin1Char('x')) + 2 * kPad, lineHeight};
         }
+        // Wrapped: laid out exactly as paint() will, at the viewport's width.
         const int width = std::max(50, m_view->viewport()->width() - 2 * kPad);
-        const QRect r =
-            fm.boundingRect(QRect(0, 0, width, 1 << 20), Qt::TextWrapAnywhere, index.data(Qt::DisplayRole).toString());
-        Q_UNUSED(option)
-        return {width, std::max(lineHeight, r.height() + 2)};
+        QTextLayout layout;
+        prepare(layout, index.row(), option);
+        layout.beginLayout();
+        qreal height = 0;
+        for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+            line.setLineWidth(width);
+            height += line.height();
+        }
+        layout.endLayout();
+        return {width, std::max(lineHeight, int(std::ceil(height)) + 2)};
     }
 
 private:
