@@ -309,9 +309,30 @@ qsizetype LogStore::recentIndex(const Meta &m, qint64 seq)
     return i >= 0 && i <= m.recent.size() ? qsizetype(i) : -1;
 }
 
+void LogStore::dropRecentBefore(Meta &m, qint64 seq)
+{
+    if (m.recent.isEmpty())
+        return;
+    const qsizetype n = qsizetype(std::clamp<qint64>(seq - m.recent.first().seq, 0, m.recent.size()));
+    for (qsizetype i = 0; i < n; ++i)
+        m.recentBytes -= m.recent[i].message.size() * 2 + kRecentLineOverhead;
+    m.recent.remove(0, n);
+    while (m.recentBatches.size() > 1 && m.recentBatches[1].firstSeq <= seq)
+        m.recentBatches.removeFirst();
+    if (m.recent.isEmpty()) {
+        m.recentBatches.clear();
+        m.recentBytes = 0;
+        --m_jobsWithRecent;
+    }
+}
+
 void LogStore::remember(const QString &jobId, Meta &m, QList<wire::LogLine> &&lines)
 {
+    if (lines.isEmpty())
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     m.recentUsed = ++m_appends;
+    m.recentBatches.append(RecentBatch{lines.first().seq, now});
     for (const wire::LogLine &l : std::as_const(lines))
         m.recentBytes += l.message.size() * 2 + kRecentLineOverhead;
     if (m.recent.isEmpty()) {
@@ -323,25 +344,30 @@ void LogStore::remember(const QString &jobId, Meta &m, QList<wire::LogLine> &&li
                 if (!it->recent.isEmpty() && it.key() != jobId &&
                     (oldest == m_meta.end() || it->recentUsed < oldest->recentUsed))
                     oldest = it;
-            if (oldest != m_meta.end()) {
-                oldest->recent = {};
-                oldest->recentBytes = 0;
-                --m_jobsWithRecent;
-            }
+            if (oldest != m_meta.end())
+                dropRecentBefore(*oldest, oldest->recent.last().seq + 1);
         }
         m.recent = std::move(lines);
     } else {
         m.recent.append(std::move(lines));
     }
+    // Memory is for readers that are live or nearly so: lines that came more than a minute ago are read from the
+    // file again (a job printing slowly no longer fills the bound below over hours). The newest batch stays.
+    qsizetype aged = 0;
+    while (aged < m.recentBatches.size() - 1 && m.recentBatches[aged].atMs < now - kRecentMaxAgeMs)
+        ++aged;
+    if (aged > 0)
+        dropRecentBefore(m, m.recentBatches[aged].firstSeq);
     // Trim to the bound once it is passed by a quarter, not per batch: dropping from the front moves nothing in a
     // QList, but the appends then reallocate.
     if (m.recent.size() > kRecentLines + kRecentLines / 4 || m.recentBytes > kRecentBytes + kRecentBytes / 4) {
         qsizetype drop = 0;
-        while (drop < m.recent.size() - 1 && (m.recent.size() - drop > kRecentLines || m.recentBytes > kRecentBytes)) {
-            m.recentBytes -= m.recent[drop].message.size() * 2 + kRecentLineOverhead;
+        qint64 bytes = m.recentBytes;
+        while (drop < m.recent.size() - 1 && (m.recent.size() - drop > kRecentLines || bytes > kRecentBytes)) {
+            bytes -= m.recent[drop].message.size() * 2 + kRecentLineOverhead;
             ++drop;
         }
-        m.recent.remove(0, drop);
+        dropRecentBefore(m, m.recent[drop].seq);
     }
 }
 
@@ -463,14 +489,7 @@ void LogStore::compact(const QString &jobId, Meta &m)
     m.firstSeq = m.blocks.first().firstSeq;
     m.dropped = m.firstSeq - 1;
     m.size -= cut;
-    const qsizetype gone = recentIndex(m, m.firstSeq);
-    if (gone > 0) {
-        for (qsizetype i = 0; i < gone; ++i)
-            m.recentBytes -= m.recent[i].message.size() * 2 + kRecentLineOverhead;
-        m.recent.remove(0, gone);
-    } else if (gone < 0 && !m.recent.isEmpty() && m.recent.last().seq < m.firstSeq) {
-        m.recent.clear(); // (cannot happen: the last block is always kept)
-    }
+    dropRecentBefore(m, m.firstSeq);
 }
 
 qint64 LogStore::append(const QString &jobId, int attempt, Source source, const QString &message,

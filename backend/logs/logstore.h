@@ -75,6 +75,11 @@ private:
         qint64 offset = 0;
         qint64 maxTsUpTo = 0; // the largest timestamp (ms) of every line from the file start to this block's end
     };
+    struct RecentBatch
+    {
+        qint64 firstSeq = 0;
+        qint64 atMs = 0;
+    };
     struct Meta
     {
         qint64 lastSeq = 0;
@@ -88,6 +93,7 @@ private:
         // The newest lines of a job that is being appended to, exactly as stored (already on disk): live
         // streams and the progress tracker read them from memory instead of from the file. Contiguous seqs.
         QList<wire::LogLine> recent;
+        QList<RecentBatch> recentBatches; // when each batch in `recent` came (to drop by age)
         qint64 recentBytes = 0;
         quint64 recentUsed = 0; // when this job last appended (m_appends), to evict the least recent
     };
@@ -96,6 +102,7 @@ private:
     static constexpr qint64 kRecentBytes = 4 << 20; // per job: messages (UTF-16) + kRecentLineOverhead per line
     static constexpr qint64 kRecentLineOverhead = 64;
     static constexpr qsizetype kRecentJobs = 16;
+    static constexpr qint64 kRecentMaxAgeMs = 60000;
     QString pathFor(const QString &jobId) const;
     Meta &meta(const QString &jobId) const;
     void index(Meta &m, QByteArrayView data, qint64 baseOffset) const;
@@ -106,6 +113,7 @@ private:
     // end of what the index covers, reading chunk by chunk; stops early when f returns false.
     template <typename F> void scan(const QString &jobId, const Meta &m, qint64 offset, F &&f) const;
     void remember(const QString &jobId, Meta &m, QList<wire::LogLine> &&lines);
+    void dropRecentBefore(Meta &m, qint64 seq);
     // The index in m.recent of `seq`, or -1 when memory does not hold it.
     static qsizetype recentIndex(const Meta &m, qint64 seq);
     qsizetype blockFor(const Meta &m, qint64 seq) const;

@@ -21,6 +21,7 @@ namespace {
 constexpr qint64 kCatchUpLines = 16384; // at most this many lines are read into the ring at once
 constexpr qint64 kRingBytes = 4 << 20;  // events kept in memory per streamed job, at most
 constexpr qint64 kRingLines = 65536;    // (clients further behind are served through LogStore::readAfter)
+constexpr qint64 kRingMaxAgeMs = 60000; // (a slow job's ring holds a minute, not hours)
 constexpr qsizetype kSmallSegmentBytes = 16 * 1024;
 constexpr qsizetype kChunkBytes = 256 * 1024;
 constexpr qsizetype kEventRing = 1024;
@@ -291,7 +292,9 @@ void StreamService::refreshRing(const QString &jobId, LogFeed &feed)
         feed.ringBytes -= seg.bytes.size();
         feed.ringLines -= seg.offsets.size();
     }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const auto push = [&] {
+        seg.atMs = now;
         feed.ringBytes += seg.bytes.size();
         feed.ringLines += seg.offsets.size();
         feed.ring.append(std::move(seg));
@@ -307,7 +310,8 @@ void StreamService::refreshRing(const QString &jobId, LogFeed &feed)
         seg.lastSeq = l.seq;
     }
     push();
-    while (feed.ring.size() > 1 && (feed.ringBytes > kRingBytes || feed.ringLines > kRingLines)) {
+    while (feed.ring.size() > 1 && (feed.ringBytes > kRingBytes || feed.ringLines > kRingLines ||
+                                    feed.ring.first().atMs < now - kRingMaxAgeMs)) {
         feed.ringBytes -= feed.ring.first().bytes.size();
         feed.ringLines -= feed.ring.first().offsets.size();
         feed.ring.removeFirst();

@@ -56,6 +56,7 @@ private:
     {
         qint64 firstSeq = 0;
         qint64 lastSeq = 0;
+        qint64 atMs = 0; // when it was built or last extended
         QByteArray bytes;
         QList<qsizetype> offsets; // where the event of firstSeq + i starts in bytes
     };
