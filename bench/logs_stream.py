@@ -83,6 +83,10 @@ def open_stream(name, last=None):
     s.sendall((hdr + "\r\n").encode())
     return s
 
+def cpu_seconds(pid):
+    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
 def parse_ts(s):
     return datetime.datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
 
@@ -97,6 +101,7 @@ if "flood" in PARTS:
     #    `podman logs -f` on the same container, in the same run.
     job = submit("flood", f"i=0; timeout {args.seconds} sh -c 'i=0; while :; do i=$((i+1)); echo line-$i; done'; echo done")
     wait_status("flood", ("running",))
+    cpu0 = (cpu_seconds(seedd.pid), os.times())
     sse = open_stream("flood", last=0)
     perf = subprocess.Popen(["perf", "record", "-F", "999", "-o", "perf.data", "-p",
                              str(seedd.pid)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if args.perf else None
@@ -155,6 +160,7 @@ if "flood" in PARTS:
         if ended and time.time() - last_t > 15:
             pl.kill()
             break
+    cpu1 = (cpu_seconds(seedd.pid), os.times())
     lat.sort()
     # Lines printed before seedd has found the container's log (podman run + inspect, ~0.3-1 s here) reach the
     # client as one backlog; the latency after the first second is the steady state of the flood.
@@ -175,6 +181,10 @@ if "flood" in PARTS:
         "latency_p50_ms": round(lat[len(lat) // 2] * 1000, 1),
         "latency_p99_ms": round(lat[int(len(lat) * 0.99)] * 1000, 1),
         "latency_max_ms": round(lat[-1] * 1000, 1),
+        # CPU seconds used during the flood (user + system): which side of the stream is the bottleneck.
+        "seedd_cpu_s": round(cpu1[0] - cpu0[0], 1),
+        "bench_client_cpu_s": round(cpu1[1].user + cpu1[1].system - cpu0[1].user - cpu0[1].system, 1),
+        "wall_s": round(last_t - first, 1),
         "latency_after_first_s_p50_ms": round(steady_lat[len(steady_lat) // 2] * 1000, 1),
         "latency_after_first_s_p99_ms": round(steady_lat[int(len(steady_lat) * 0.99)] * 1000, 1),
     }

@@ -98,10 +98,10 @@ private:
         quint64 recentUsed = 0; // when this job last appended (m_appends), to evict the least recent
     };
     static constexpr qint64 kBlockLines = 512;
-    static constexpr qsizetype kRecentLines = 65536;
-    static constexpr qint64 kRecentBytes = 4 << 20; // per job: messages (UTF-16) + kRecentLineOverhead per line
+    static constexpr qsizetype kRecentLines = 262144;
+    static constexpr qint64 kRecentBytes = 16 << 20; // per job: messages (UTF-16) + kRecentLineOverhead per line
     static constexpr qint64 kRecentLineOverhead = 64;
-    static constexpr qsizetype kRecentJobs = 16;
+    static constexpr qsizetype kRecentJobs = 8;
     static constexpr qint64 kRecentMaxAgeMs = 60000;
     QString pathFor(const QString &jobId) const;
     Meta &meta(const QString &jobId) const;

@@ -18,9 +18,9 @@ using wire::ErrorKind;
 using wire::makeError;
 
 namespace {
-constexpr qint64 kCatchUpLines = 16384; // at most this many lines are read into the ring at once
-constexpr qint64 kRingBytes = 4 << 20;  // events kept in memory per streamed job, at most
-constexpr qint64 kRingLines = 65536;    // (clients further behind are served through LogStore::readAfter)
+constexpr qint64 kCatchUpLines = 65536; // at most this many lines are read into the ring at once
+constexpr qint64 kRingBytes = 16 << 20; // events kept in memory per streamed job, at most
+constexpr qint64 kRingLines = 262144;   // (clients further behind are served through LogStore::readAfter)
 constexpr qint64 kRingMaxAgeMs = 60000; // (a slow job's ring holds a minute, not hours)
 constexpr qsizetype kSmallSegmentBytes = 16 * 1024;
 constexpr qsizetype kChunkBytes = 256 * 1024;
@@ -352,7 +352,7 @@ void StreamService::pumpLog(LogClient *c)
             continue;
         }
         // Behind the in-memory ring (a slow or resuming client): from disk, in order.
-        const QList<wire::LogLine> lines = m_logs->readAfter(c->jobId, c->lastSent, 8192);
+        const QList<wire::LogLine> lines = m_logs->readAfter(c->jobId, c->lastSent, 2048);
         if (lines.isEmpty()) {
             c->lastSent = feed.known;
             break;
@@ -361,11 +361,9 @@ void StreamService::pumpLog(LogClient *c)
         if (lines.first().seq > next)
             chunk += SseStream::event(compact(QJsonObject{{QStringLiteral("lines_dropped"), lines.first().seq - next}}),
                                       -1, "dropped");
-        for (const wire::LogLine &l : lines) {
+        for (const wire::LogLine &l : lines) { // all of them: what was read is not read again
             feed.events->append(chunk, l);
             c->lastSent = l.seq;
-            if (chunk.size() >= kChunkBytes)
-                break;
         }
         c->stream->write(chunk);
     }
