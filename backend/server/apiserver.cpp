@@ -58,6 +58,12 @@ void ApiServer::addRoute(Method method, const QString &pattern, auth::Access acc
     m_routes.append(Route{method, pattern.split(u'/', Qt::SkipEmptyParts), access, std::move(handler)});
 }
 
+void ApiServer::removeRoute(const QString &pattern)
+{
+    const QStringList segments = pattern.split(u'/', Qt::SkipEmptyParts);
+    m_routes.removeIf([&](const Route &r) { return r.segments == segments; });
+}
+
 QString ApiServer::baseUrl(const QHostAddress &address, quint16 port, bool tls)
 {
     QString host = address.toString();

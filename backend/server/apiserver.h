@@ -31,6 +31,9 @@ public:
 
     // Pattern segments: literal text, {ns}, {name}, or {arg}. Extensions register their routes here too.
     void addRoute(Method method, const QString &pattern, auth::Access access, Handler handler);
+    // Unregisters a route (every method): the path then answers 404 like any unknown path. For extensions
+    // switched off in the config file ("extensions", docs/api.md).
+    void removeRoute(const QString &pattern);
     // Serves GET .../logs?stream=true (server/ssestreams.h); without one, stream=true answers 409.
     void setLogStreamHandler(Handler handler) { m_logStream = std::move(handler); }
     // Serves GET .../analytics when set (telemetry/sampler.h); otherwise JobService's analytics.
