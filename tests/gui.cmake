@@ -20,3 +20,5 @@ seed_add_test(tst_gui_live SOURCES gui/tst_gui_live.cpp LIBS seed_widgets LABELS
 # Live views in the main window (issue 6): several log tabs at once, job-end notifications.
 seed_add_test(tst_gui_logtabs SOURCES gui/tst_gui_logtabs.cpp LIBS seed_widgets LABELS gui TIMEOUT 180)
 seed_add_test(tst_gui_ssereader SOURCES gui/tst_gui_ssereader.cpp LIBS seed_client LABELS gui TIMEOUT 60)
+# Charts from the series extension and the polling fallback (a contract-only seedd), the machine view.
+seed_add_test(tst_gui_charts SOURCES gui/tst_gui_charts.cpp LIBS seed_widgets LABELS gui TIMEOUT 180)

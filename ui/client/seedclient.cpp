@@ -1,6 +1,7 @@
 #include "seedclient.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QSaveFile>
@@ -88,6 +89,7 @@ void SeedClient::setEndpoint(const Endpoint &endpoint)
     }
     m_endpoint = endpoint;
     m_hold = false;
+    m_missingExtensions.clear();
     m_lastTransportError.clear();
     // Keep-alive connections to the old endpoint must not carry the new credentials' requests.
     m_nam.clearConnectionCache();
@@ -337,6 +339,122 @@ void SeedClient::getAnalytics(const QString &name, QObject *context, Callback<wi
 {
     call<wire::Analytics>("GET", nsPath() + QStringLiteral("/job/") + name + QStringLiteral("/analytics"), {}, {}, true,
                           context, std::move(cb), [](const QJsonObject &o) { return wire::Analytics::fromJson(o); });
+}
+
+namespace {
+
+std::optional<double> optDouble(const QJsonValue &v)
+{
+    if (v.isDouble())
+        return v.toDouble();
+    return std::nullopt;
+}
+
+QDateTime parseTime(const QJsonValue &v)
+{
+    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+    if (t.isValid())
+        t = t.toUTC();
+    return t;
+}
+
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+
+} // namespace
+
+void SeedClient::getAnalyticsSample(const QString &name, QObject *context, Callback<AnalyticsSample> cb)
+{
+    call<AnalyticsSample>(
+        "GET", nsPath() + QStringLiteral("/job/") + name + QStringLiteral("/analytics"), {}, {}, true, context,
+        std::move(cb), [](const QJsonObject &o) {
+            AnalyticsSample s;
+            s.sampledAt = parseTime(o.value(QStringLiteral("sampled_at")));
+            if (!s.sampledAt.isValid())
+                s.sampledAt = QDateTime::currentDateTimeUtc();
+            s.gpuPercent = optDouble(o.value(QStringLiteral("gpu_utilization_percent")));
+            s.cpuPercent = o.value(QStringLiteral("cpu_utilization_percent")).toDouble();
+            const auto memBytes = optDouble(o.value(QStringLiteral("memory_used_bytes")));
+            s.memoryGb = memBytes ? *memBytes / kGiB : o.value(QStringLiteral("memory_used_gb")).toDouble();
+            const auto diskBytes = optDouble(o.value(QStringLiteral("disk_used_bytes")));
+            s.diskGb = diskBytes ? *diskBytes / kGiB : o.value(QStringLiteral("disk_used_gb")).toDouble();
+            s.gpuSimulated = o.value(QStringLiteral("gpu_simulated")).toBool();
+            return s;
+        });
+}
+
+void SeedClient::getAnalyticsSeries(const QString &name, QObject *context, Callback<AnalyticsSeries> cb)
+{
+    call<AnalyticsSeries>(
+        "GET", nsPath() + QStringLiteral("/job/") + name + QStringLiteral("/analytics/series"), {}, {}, true, context,
+        std::move(cb), [](const QJsonObject &o) {
+            AnalyticsSeries s;
+            s.intervalMs = o.value(QStringLiteral("interval_ms")).toInt();
+            s.maxPoints = o.value(QStringLiteral("max_points")).toInt();
+            const QJsonArray points = o.value(QStringLiteral("points")).toArray();
+            s.points.reserve(points.size());
+            for (const QJsonValue &v : points) {
+                const QJsonObject p = v.toObject();
+                SeriesPoint x;
+                x.timestamp = parseTime(p.value(QStringLiteral("timestamp")));
+                if (!x.timestamp.isValid())
+                    continue;
+                x.spanMs = qint64(p.value(QStringLiteral("span_ms")).toDouble());
+                x.cpuPercent = optDouble(p.value(QStringLiteral("cpu_percent")));
+                x.memoryBytes = optDouble(p.value(QStringLiteral("memory_used_bytes")));
+                x.diskBytes = optDouble(p.value(QStringLiteral("disk_used_bytes")));
+                x.gpuPercent = optDouble(p.value(QStringLiteral("gpu_utilization_percent")));
+                x.gpuMemoryBytes = optDouble(p.value(QStringLiteral("gpu_memory_used_bytes")));
+                s.points.append(x);
+            }
+            return s;
+        });
+}
+
+void SeedClient::getMachineView(QObject *context, Callback<MachineView> cb)
+{
+    call<MachineView>("GET", nsPath() + QStringLiteral("/machine/view"), {}, {}, true, context, std::move(cb),
+                      [](const QJsonObject &o) {
+                          MachineView m;
+                          m.gpuSource = o.value(QStringLiteral("gpu_source")).toString();
+                          m.simulated = o.value(QStringLiteral("simulated")).toBool();
+                          m.running = o.value(QStringLiteral("running")).toInt();
+                          m.queued = o.value(QStringLiteral("queued")).toInt();
+                          const QJsonObject cap = o.value(QStringLiteral("capacity")).toObject();
+                          const QJsonObject free = o.value(QStringLiteral("free")).toObject();
+                          m.capacityCpus = cap.value(QStringLiteral("cpu")).toInt();
+                          m.capacityMemoryGb = cap.value(QStringLiteral("memory_gb")).toDouble();
+                          m.freeCpus = free.value(QStringLiteral("cpu")).toInt();
+                          m.freeMemoryGb = free.value(QStringLiteral("memory_gb")).toDouble();
+                          for (const QJsonValue &v : o.value(QStringLiteral("gpus")).toArray()) {
+                              const QJsonObject g = v.toObject();
+                              MachineGpu gpu;
+                              gpu.index = g.value(QStringLiteral("index")).toInt();
+                              gpu.uuid = g.value(QStringLiteral("uuid")).toString();
+                              gpu.model = g.value(QStringLiteral("model")).toString();
+                              gpu.type = g.value(QStringLiteral("type")).toString();
+                              gpu.memoryMib = qint64(g.value(QStringLiteral("memory_mib")).toDouble());
+                              gpu.simulated = g.value(QStringLiteral("simulated")).toBool();
+                              gpu.utilizationPercent = optDouble(g.value(QStringLiteral("utilization_percent")));
+                              if (const auto mem = optDouble(g.value(QStringLiteral("memory_used_mib"))))
+                                  gpu.memoryUsedMib = qint64(*mem);
+                              const QJsonValue job = g.value(QStringLiteral("job"));
+                              gpu.held = job.isObject() || g.value(QStringLiteral("job_id")).isString();
+                              gpu.jobName = job.toObject().value(QStringLiteral("name")).toString();
+                              gpu.jobNamespace = job.toObject().value(QStringLiteral("namespace")).toString();
+                              m.gpus.append(gpu);
+                          }
+                          for (const QJsonValue &v : o.value(QStringLiteral("queue")).toArray()) {
+                              const QJsonObject q = v.toObject();
+                              m.queue.append(QueuedJob{q.value(QStringLiteral("position")).toInt(),
+                                                       q.value(QStringLiteral("name")).toString(),
+                                                       q.value(QStringLiteral("namespace")).toString(),
+                                                       q.value(QStringLiteral("gpu")).toString(),
+                                                       q.value(QStringLiteral("gpu_count")).toInt()});
+                          }
+                          std::sort(m.queue.begin(), m.queue.end(),
+                                    [](const QueuedJob &a, const QueuedJob &b) { return a.position < b.position; });
+                          return m;
+                      });
 }
 
 QNetworkReply *SeedClient::openStream(const QString &path, const QByteArray &lastEventId, const QUrlQuery &query)

@@ -5,6 +5,7 @@
 #include "wire/logs.h"
 #include "wire/queries.h"
 
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QNetworkAccessManager>
 #include <QObject>
@@ -15,6 +16,7 @@
 #include <QUrlQuery>
 
 #include <functional>
+#include <optional>
 
 class QNetworkReply;
 class QSaveFile;
@@ -58,6 +60,74 @@ struct CancelResult
     QString message;
 };
 
+// One point of GET .../analytics/series (seedd's additive time series). Unmeasured values are empty.
+struct SeriesPoint
+{
+    QDateTime timestamp;
+    qint64 spanMs = 0;                  // the time this (possibly merged) point stands for
+    std::optional<double> cpuPercent;   // of one core: 200 = two cores busy
+    std::optional<double> memoryBytes;
+    std::optional<double> diskBytes;
+    std::optional<double> gpuPercent;
+    std::optional<double> gpuMemoryBytes;
+};
+
+struct AnalyticsSeries
+{
+    int intervalMs = 0;
+    int maxPoints = 0;
+    QList<SeriesPoint> points; // oldest first
+};
+
+// GET .../analytics read for a chart: the contract's keys, refined by seedd's additive ones when present
+// (exact bytes instead of rounded GB; a GPU utilisation that was not measured stays empty, never 0).
+struct AnalyticsSample
+{
+    QDateTime sampledAt; // when the server sampled it (additive), else when it answered
+    std::optional<double> gpuPercent;
+    double cpuPercent = 0;
+    double memoryGb = 0;
+    double diskGb = 0;
+    bool gpuSimulated = false;
+};
+
+// GET /{ns}/machine/view (seedd, local backend): the GPUs with their load and holder, and the queue.
+struct MachineGpu
+{
+    int index = 0;
+    QString uuid;
+    QString model;                      // as the driver names it
+    QString type;                       // the contract type it is offered as (may be empty: never allocated)
+    qint64 memoryMib = 0;
+    bool simulated = false;
+    std::optional<double> utilizationPercent; // empty: not measured (simulated, or no NVML)
+    std::optional<qint64> memoryUsedMib;
+    bool held = false;
+    QString jobName;                    // set when a job of this namespace holds it
+    QString jobNamespace;
+};
+
+struct QueuedJob
+{
+    int position = 0; // 1-based
+    QString name;     // empty for another namespace's job
+    QString ns;
+    QString gpu;
+    int gpuCount = 0;
+};
+
+struct MachineView
+{
+    QString gpuSource; // nvml, nvidia-smi, simulated, none
+    bool simulated = false;
+    QList<MachineGpu> gpus;
+    QList<QueuedJob> queue;
+    int running = 0;
+    int queued = 0;
+    int capacityCpus = 0, freeCpus = 0;
+    double capacityMemoryGb = 0, freeMemoryGb = 0;
+};
+
 enum class ConnectionState { Unknown, Connected, Disconnected };
 
 struct RetryPolicy
@@ -99,6 +169,18 @@ public:
     void deleteJob(const QString &name, bool deleteArtifacts, QObject *context, Callback<Empty> cb);
     void getLogs(const QString &name, const wire::LogQuery &q, QObject *context, Callback<wire::LogPage> cb);
     void getAnalytics(const QString &name, QObject *context, Callback<wire::Analytics> cb);
+    // The same GET .../analytics, read with seedd's additive keys when the server sends them.
+    void getAnalyticsSample(const QString &name, QObject *context, Callback<AnalyticsSample> cb);
+    // seedd extensions (docs/api.md); a server with only the contract answers 404.
+    void getAnalyticsSeries(const QString &name, QObject *context, Callback<AnalyticsSeries> cb);
+    void getMachineView(QObject *context, Callback<MachineView> cb);
+
+    // Extensions this endpoint was found to lack (it answered 404 on their path): remembered until the
+    // endpoint changes, so that every chart of a connection falls back at once instead of asking again.
+    static inline const QString kSeriesExtension = QStringLiteral("series");
+    static inline const QString kMachineViewExtension = QStringLiteral("machine_view");
+    bool lacksExtension(const QString &extension) const { return m_missingExtensions.contains(extension); }
+    void noteMissingExtension(const QString &extension) { m_missingExtensions.insert(extension); }
 
     // A long-lived GET for a Server-Sent Events stream at `path` (no transfer timeout); the caller owns
     // the reply. lastEventId resumes after that event.
@@ -158,6 +240,7 @@ private:
     QSet<QNetworkReply *> m_replies;
     QDeadlineTimer m_holdUntil; // after a 429: nothing goes out before this
     bool m_hold = false;
+    QSet<QString> m_missingExtensions;
 };
 
 // One file download with progress, cancellable. Writes to a temporary file that replaces the target only

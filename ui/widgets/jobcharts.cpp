@@ -4,6 +4,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QCursor>
 #include <QDateTimeAxis>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -11,10 +12,39 @@
 #include <QLineSeries>
 #include <QPushButton>
 #include <QSettings>
-#include <QValueAxis>
+#include <QToolTip>
 #include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
 
 namespace seed::ui {
+
+namespace {
+
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+
+bool isTerminal(const QString &status)
+{
+    return status != QLatin1String("running") && status != QLatin1String("queued");
+}
+
+// The point of `s` nearest to x (the series are sorted by time); nullopt when it is empty.
+std::optional<QPointF> nearest(const QLineSeries *s, qreal x)
+{
+    const QList<QPointF> pts = s->points();
+    if (pts.isEmpty())
+        return std::nullopt;
+    auto it = std::lower_bound(pts.cbegin(), pts.cend(), x, [](const QPointF &p, qreal v) { return p.x() < v; });
+    if (it == pts.cend())
+        return pts.last();
+    if (it != pts.cbegin() && x - std::prev(it)->x() < it->x() - x)
+        --it;
+    return *it;
+}
+
+} // namespace
 
 JobCharts::JobCharts(client::SeedClient *client, const QString &jobName, QWidget *parent)
     : QWidget(parent), m_client(client), m_name(jobName), m_chart(new QChart)
@@ -63,6 +93,7 @@ JobCharts::JobCharts(client::SeedClient *client, const QString &jobName, QWidget
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
     m_hover = new QLabel(this);
+    m_hover->setObjectName(QStringLiteral("chartHover"));
     auto *exportButton = new QPushButton(tr("Export PNG…"), this);
     connect(exportButton, &QPushButton::clicked, this, [this] {
         const QString f = QFileDialog::getSaveFileName(this, tr("Export Chart"), m_name + QStringLiteral(".png"),
@@ -81,13 +112,40 @@ JobCharts::JobCharts(client::SeedClient *client, const QString &jobName, QWidget
 
 void JobCharts::start()
 {
+    m_loadedOnce = true;
     poll();
     m_timer.start();
 }
 
 void JobCharts::stop() { m_timer.stop(); }
 
-int JobCharts::pointCount() const { return int(m_gpu->count()); }
+// A finished job's chart is never start()ed: shown for the first time, it loads the history once (from the
+// series; a server without it has nothing to give for a job that no longer runs).
+void JobCharts::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (!m_loadedOnce && !m_timer.isActive()) {
+        m_loadedOnce = true;
+        poll();
+    }
+}
+
+int JobCharts::pointCount() const { return int(m_cpu->count()); }
+
+int JobCharts::gpuPointCount() const { return int(m_gpu->count()); }
+
+QString JobCharts::source() const
+{
+    switch (m_source) {
+    case Source::Series:
+        return QStringLiteral("series");
+    case Source::Polling:
+        return QStringLiteral("polling");
+    case Source::Undecided:
+        break;
+    }
+    return {};
+}
 
 void JobCharts::poll()
 {
@@ -97,51 +155,184 @@ void JobCharts::poll()
     m_client->getJob(m_name, this, [this](const client::Result<wire::Job> &jr) {
         if (!jr.ok()) {
             m_inFlight = false;
+            if (jr.httpStatus == 404)
+                stop(); // the job is gone: the chart keeps what it has
             return;
         }
-        const QString status = jr.value.value().status;
-        if (status != QLatin1String("running")) {
-            m_inFlight = false;
-            if (status != QLatin1String("queued"))
-                stop(); // ended: the chart keeps what it has
+        const wire::Job &job = jr.value.value();
+        m_cpuCores = std::max(1, job.cpu);
+        if (job.status == QLatin1String("queued")) {
+            m_inFlight = false; // nothing to chart yet
             return;
         }
-        m_client->getAnalytics(m_name, this, [this](const client::Result<wire::Analytics> &r) {
-            m_inFlight = false;
-            if (!r.ok())
-                return;
-            const wire::Analytics &a = r.value.value();
-            addSample(QDateTime::currentDateTimeUtc(), a.gpuUtilizationPercent, a.cpuUtilizationPercent,
-                      a.memoryUsedGb, a.diskUsedGb);
-        });
+        if (m_client && !m_client->lacksExtension(client::SeedClient::kSeriesExtension))
+            pollSeries(job.status);
+        else
+            pollAnalytics(job.status);
     });
 }
 
-void JobCharts::addSample(const QDateTime &at, double gpu, double cpu, double memGb, double diskGb)
+void JobCharts::pollSeries(const QString &status)
+{
+    m_client->getAnalyticsSeries(m_name, this, [this, status](const client::Result<client::AnalyticsSeries> &r) {
+        m_seriesStatus = r.httpStatus;
+        if (r.ok()) {
+            m_source = Source::Series;
+            applySeries(r.value.value());
+            finishTick(status);
+            return;
+        }
+        if (r.httpStatus == 404 && m_client) {
+            // The job exists (we just read it), so the 404 is the path's: this server lacks the extension.
+            m_client->noteMissingExtension(client::SeedClient::kSeriesExtension);
+            pollAnalytics(status);
+            return;
+        }
+        finishTick(status); // a passing failure: try again on the next tick
+    });
+}
+
+void JobCharts::pollAnalytics(const QString &status)
+{
+    m_source = Source::Polling;
+    if (isTerminal(status)) {
+        finishTick(status); // values of a job that no longer runs do not move: nothing to add
+        return;
+    }
+    m_client->getAnalyticsSample(m_name, this, [this, status](const client::Result<client::AnalyticsSample> &r) {
+        if (r.ok()) {
+            const client::AnalyticsSample &a = r.value.value();
+            // The time of our tick, not sampled_at: a server that re-reports its newest sample must still
+            // move the chart along, and our clock is the one the axis shows.
+            addSample(QDateTime::currentDateTimeUtc(), a.gpuPercent, a.cpuPercent, a.memoryGb, a.diskGb);
+        }
+        finishTick(status);
+    });
+}
+
+void JobCharts::finishTick(const QString &status)
+{
+    m_inFlight = false;
+    if (isTerminal(status))
+        stop(); // ended: the chart keeps what it has
+}
+
+void JobCharts::applySeries(const client::AnalyticsSeries &series)
+{
+    const QList<client::SeriesPoint> &pts = series.points;
+    // Incremental when the points we hold are still the server's first ones; the server merges old points
+    // when a job reaches max_points, and then the whole (coarser) history is drawn again.
+    qint64 same = 0;
+    for (const client::SeriesPoint &p : pts)
+        if (p.timestamp.toMSecsSinceEpoch() <= m_lastSeriesMs)
+            ++same;
+    const bool rebuild = same != m_seriesHeld;
+    QList<QPointF> gpu, cpu, mem, disk;
+    if (!rebuild) {
+        gpu = m_gpu->points();
+        cpu = m_cpu->points();
+        mem = m_mem->points();
+        disk = m_disk->points();
+    } else {
+        m_gpuMeasured = m_gpuUnmeasured = false;
+        m_seriesHeld = 0;
+    }
+    const qsizetype before = cpu.size();
+    for (qsizetype i = rebuild ? 0 : same; i < pts.size(); ++i) {
+        const client::SeriesPoint &p = pts[i];
+        const qreal x = qreal(p.timestamp.toMSecsSinceEpoch());
+        if (p.gpuPercent) {
+            gpu.append({x, *p.gpuPercent});
+            m_gpuMeasured = true;
+        } else {
+            m_gpuUnmeasured = true;
+        }
+        // The series' CPU % is of one core; the chart (like GET .../analytics) shows the share of the job's CPUs.
+        cpu.append({x, std::min(100.0, p.cpuPercent.value_or(0) / m_cpuCores)});
+        mem.append({x, p.memoryBytes.value_or(0) / kGiB});
+        disk.append({x, p.diskBytes.value_or(0) / kGiB});
+    }
+    m_seriesHeld = pts.size();
+    if (!pts.isEmpty())
+        m_lastSeriesMs = pts.last().timestamp.toMSecsSinceEpoch();
+    if (!rebuild && cpu.size() == before)
+        return;          // nothing new
+    m_gpu->replace(gpu); // one redraw per series, not one per point
+    m_cpu->replace(cpu);
+    m_mem->replace(mem);
+    m_disk->replace(disk);
+    updateGpuLegend();
+    updateAxes();
+}
+
+void JobCharts::addSample(const QDateTime &at, std::optional<double> gpu, double cpu, double memGb, double diskGb)
 {
     const qreal x = qreal(at.toMSecsSinceEpoch());
-    m_gpu->append(x, gpu);
+    if (gpu) {
+        m_gpu->append(x, *gpu);
+        m_gpuMeasured = true;
+    } else {
+        m_gpuUnmeasured = true;
+    }
     m_cpu->append(x, cpu);
     m_mem->append(x, memGb);
     m_disk->append(x, diskGb);
     for (QLineSeries *s : {m_gpu, m_cpu, m_mem, m_disk})
         if (s->count() > kMaxPoints)
             s->removePoints(0, s->count() - kMaxPoints);
-    m_maxGb = std::max({m_maxGb, memGb, diskGb});
-    m_gb->setRange(0, std::ceil(m_maxGb * 1.1));
-    const QDateTime first = QDateTime::fromMSecsSinceEpoch(qint64(m_gpu->at(0).x()), Qt::UTC);
-    m_time->setRange(std::min(first, at.addSecs(-20)), at);
+    updateGpuLegend();
+    updateAxes();
+}
+
+void JobCharts::updateGpuLegend()
+{
+    m_gpu->setName(m_gpuUnmeasured && !m_gpuMeasured ? tr("GPU % (not measured)") : tr("GPU %"));
+}
+
+void JobCharts::updateAxes()
+{
+    if (m_cpu->count() == 0)
+        return;
+    double maxGb = 1;
+    for (QLineSeries *s : {m_mem, m_disk})
+        for (const QPointF &p : s->points())
+            maxGb = std::max(maxGb, p.y());
+    m_gb->setRange(0, std::ceil(maxGb * 1.1 * 10) / 10);
+    const QDateTime first = QDateTime::fromMSecsSinceEpoch(qint64(m_cpu->at(0).x()), Qt::UTC);
+    const QDateTime last = QDateTime::fromMSecsSinceEpoch(qint64(m_cpu->at(m_cpu->count() - 1).x()), Qt::UTC);
+    m_time->setRange(std::min(first, last.addSecs(-20)), last); // a 20 s minimum window
+}
+
+QString JobCharts::valuesAt(const QDateTime &at) const
+{
+    const qreal x = qreal(at.toMSecsSinceEpoch());
+    const auto c = nearest(m_cpu, x);
+    if (!c)
+        return {};
+    const auto value = [&](const QLineSeries *s, int decimals) {
+        const auto p = nearest(s, c->x());
+        // A GPU value is only "at" this time when one was measured there.
+        if (!p || std::abs(p->x() - c->x()) > 1)
+            return tr("not measured");
+        return QString::number(p->y(), 'f', decimals);
+    };
+    const QString t =
+        QDateTime::fromMSecsSinceEpoch(qint64(c->x()), Qt::UTC).toLocalTime().toString(QStringLiteral("HH:mm:ss"));
+    return tr("%1 — GPU %: %2 · CPU %: %3 · Memory: %4 GB · Disk: %5 GB")
+        .arg(t, value(m_gpu, 0), value(m_cpu, 0), value(m_mem, 2), value(m_disk, 2));
 }
 
 void JobCharts::onHover(QLineSeries *s, const QPointF &p, bool state)
 {
     if (!state) {
         m_hover->clear();
+        QToolTip::hideText();
         return;
     }
-    const QPointF v = m_chart->mapToValue(m_chart->mapToPosition(p, s), s);
-    const QString t = QDateTime::fromMSecsSinceEpoch(qint64(v.x()), Qt::UTC).toLocalTime().toString(QStringLiteral("HH:mm:ss"));
-    m_hover->setText(tr("%1 at %2: %3").arg(s->name(), t, QString::number(v.y(), 'f', 1)));
+    Q_UNUSED(s);
+    const QString text = valuesAt(QDateTime::fromMSecsSinceEpoch(qint64(p.x()), Qt::UTC));
+    m_hover->setText(text);
+    QToolTip::showText(QCursor::pos(), text, m_view);
 }
 
 bool JobCharts::exportPng(const QString &file) { return m_view->grab().save(file, "PNG"); }

@@ -5,6 +5,8 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <optional>
+
 class QChart;
 class QChartView;
 class QDateTimeAxis;
@@ -14,31 +16,58 @@ class QValueAxis;
 
 namespace seed::client {
 class SeedClient;
-}
+struct AnalyticsSeries;
+} // namespace seed::client
 
 namespace seed::ui {
 
-// GPU %, CPU %, memory GB and disk GB of one job over time (Qt Charts, a time axis), live. The remote
-// contract has no time series, and seedd offers none either (yet): the series is built here by polling
-// GET .../analytics while the job runs (interval: QSettings "charts/pollMs", default 2 s).
+// GPU %, CPU %, memory GB and disk GB of one job over time (Qt Charts, a time axis, a legend, the values at
+// a point on hover, PNG export), live.
+//
+// Where the server has seedd's time series (GET .../analytics/series) the chart shows the job's whole
+// history at once and then refreshes it on every tick (new points appended; redrawn when the server has
+// merged old points). A server that answers 404 there (a remote with only the contract) is remembered on
+// the client for the connection, and the chart is built here instead by polling GET .../analytics while the
+// job runs. Interval: QSettings "charts/pollMs", default 2 s. A GPU utilisation that was not measured
+// (simulated GPUs, no NVML) is left out of the chart and said so in the legend, never drawn as 0.
 class JobCharts : public QWidget
 {
     Q_OBJECT
 public:
+    enum class Source { Undecided, Series, Polling };
+
     JobCharts(client::SeedClient *client, const QString &jobName, QWidget *parent = nullptr);
 
     void start();
     void stop();
+    bool isActive() const { return m_timer.isActive(); }
     void setPollInterval(int ms) { m_timer.setInterval(ms); }
-    int pointCount() const; // samples held (all series have as many)
+    int pointCount() const; // samples held (CPU, memory and disk have as many; GPU as many as were measured)
+    int gpuPointCount() const;
     bool exportPng(const QString &file);
-    QString source() const { return QStringLiteral("polling"); }
+    // "series", "polling", or empty before the first answer.
+    QString source() const;
+    Source sourceKind() const { return m_source; }
+    // The HTTP status the series path last answered (404: the extension is absent; 0: not asked).
+    int seriesStatus() const { return m_seriesStatus; }
     QChart *chart() const { return m_chart; }
-    // One sample (also used by a backend time series when one exists).
-    void addSample(const QDateTime &at, double gpu, double cpu, double memGb, double diskGb);
+    QLabel *hoverLabel() const { return m_hover; }
+    // The values at (or nearest to) a time, as the hover shows them.
+    QString valuesAt(const QDateTime &at) const;
+    // One sample (polling, or tests).
+    void addSample(const QDateTime &at, std::optional<double> gpu, double cpu, double memGb, double diskGb);
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 private:
     void poll();
+    void pollSeries(const QString &status);
+    void pollAnalytics(const QString &status);
+    void applySeries(const client::AnalyticsSeries &series);
+    void finishTick(const QString &status);
+    void updateAxes();
+    void updateGpuLegend();
     void onHover(QLineSeries *s, const QPointF &p, bool state);
 
     QPointer<client::SeedClient> m_client;
@@ -50,8 +79,15 @@ private:
     QDateTimeAxis *m_time;
     QValueAxis *m_percent, *m_gb;
     QLabel *m_hover;
-    double m_maxGb = 1;
+    Source m_source = Source::Undecided;
+    int m_seriesStatus = 0;
+    int m_cpuCores = 1;           // the job's vCPUs: the series' CPU % (of one core) is shown as a share of them
+    qint64 m_seriesHeld = 0;      // points taken from the series so far
+    qint64 m_lastSeriesMs = -1;   // timestamp of the newest of them
+    bool m_gpuMeasured = false;   // some GPU value was measured
+    bool m_gpuUnmeasured = false; // some GPU value was null (simulated GPUs, no NVML)
     bool m_inFlight = false;
+    bool m_loadedOnce = false;
     static constexpr int kMaxPoints = 3600;
 };
 
