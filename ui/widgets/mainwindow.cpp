@@ -8,6 +8,7 @@
 #include "client/seedclient.h"
 #include "jobdetails.h"
 #include "logpane.h"
+#include "machineview.h"
 #include "models/jobfilterproxy.h"
 #include "models/jobtablemodel.h"
 #include "models/statuscountsmodel.h"
@@ -237,6 +238,21 @@ void MainWindow::buildActions()
     job->addAction(m_refresh);
     auto *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_showDetails);
+    // Machine view (issue 6): the local machine's GPUs, their holders and the queue, in a dock; it polls only
+    // while shown.
+    view->addAction(tr("&Machine"), this, [this] {
+        auto *dock = findChild<QDockWidget *>(QStringLiteral("machineDock"));
+        if (!dock) {
+            dock = new QDockWidget(tr("Machine"), this);
+            dock->setObjectName(QStringLiteral("machineDock"));
+            auto *machine = new MachineView(m_client, dock);
+            connect(machine, &MachineView::jobActivated, this, [this](const QString &name) { selectJobs({name}); });
+            dock->setWidget(machine);
+            addDockWidget(Qt::RightDockWidgetArea, dock);
+        }
+        dock->show();
+        dock->raise();
+    });
     view->addAction(m_showNotices);
     auto *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Seed"), this, [this] {
