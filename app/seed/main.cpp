@@ -5,6 +5,7 @@
 #include "widgets/jobdetails.h"
 #include "widgets/jobcharts.h"
 #include "widgets/logpane.h"
+#include "widgets/machineview.h"
 #include "widgets/mainwindow.h"
 #include "widgets/submitdialog.h"
 
@@ -194,8 +195,14 @@ int main(int argc, char **argv)
             charts->resize(1000, 560);
             charts->show();
             charts->start();
-            QTimer::singleShot(9000, pane, [pane, charts, dir, suffix] {
+            auto *machine = new seed::ui::MachineView(window.client());
+            machine->setAttribute(Qt::WA_DeleteOnClose);
+            machine->setPollInterval(500);
+            machine->resize(900, 560);
+            machine->show();
+            QTimer::singleShot(9000, pane, [pane, charts, machine, dir, suffix] {
                 QDir().mkpath(dir);
+                machine->grab().save(dir + QStringLiteral("/machine-view") + suffix + QStringLiteral(".png"));
                 pane->grab().save(dir + QStringLiteral("/live-logs") + suffix + QStringLiteral(".png"));
                 charts->grab().save(dir + QStringLiteral("/live-charts") + suffix + QStringLiteral(".png"));
                 QApplication::quit();

@@ -65,6 +65,11 @@ if command -v podman >/dev/null 2>&1 && [ -x /bin/busybox ]; then
 JSON
   curl -fsS -o /dev/null -X POST "$URL/auth/v1/seed/$NS/jobs" -H "Authorization: Bearer $TOKEN" \
     -H 'Content-Type: application/json' --data-binary "@$T/live-job.json"
+  # The machine view: a second job on the other simulated GPU, a third one waiting in the queue.
+  for n in eval-live sweep-queued; do
+    sed "s/\"train-live\"/\"$n\"/" "$T/live-job.json" | curl -fsS -o /dev/null -X POST "$URL/auth/v1/seed/$NS/jobs" \
+      -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data-binary @-
+  done
   sleep 2
   xvfb-run -a -s "-screen 0 1400x900x24" "$BIN/seed" --data-dir "$T/live" --screenshot "$HERE" --screenshot-live train-live \
     >"$T/seed-live.log" 2>&1 || { cat "$T/seed-live.log"; exit 1; }
