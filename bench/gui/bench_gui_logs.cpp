@@ -61,6 +61,17 @@ qint64 threadCpuNs()
     return qint64(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
 }
 
+// How long the GUI thread has waited runnable for a CPU (the kernel's run delay, second field of schedstat):
+// the part of a gap that was the scheduler, as opposed to sleeping or blocking.
+qint64 threadRunDelayNs()
+{
+    QFile f(QStringLiteral("/proc/thread-self/schedstat"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> fields = f.readAll().trimmed().split(' ');
+    return fields.size() >= 2 ? fields.at(1).toLongLong() : -1;
+}
+
 // The heartbeat also notes the GUI thread's CPU time over the longest gap: a gap that is mostly off-CPU
 // was the scheduler (2 cores shared with seedd, the container and other builds), not work in the pane.
 struct Heartbeat
@@ -69,7 +80,9 @@ struct Heartbeat
     QTimer timer;
     qint64 last = 0;
     qint64 lastCpu = 0;
+    qint64 lastRunDelay = 0;
     qint64 maxGapCpu = 0;
+    qint64 maxGapRunDelay = -1;
     qint64 maxGap = 0;
     qint64 maxCpuGap = 0; // the most CPU the thread spent between two beats: work that held the loop
     QList<qint64> gapsNs;
@@ -81,16 +94,19 @@ struct Heartbeat
         QObject::connect(&timer, &QTimer::timeout, context, [this] {
             const qint64 now = clock.nsecsElapsed();
             const qint64 cpu = threadCpuNs();
+            const qint64 runDelay = threadRunDelayNs();
             if (last > 0) {
                 gapsNs.append(now - last);
                 maxCpuGap = std::max(maxCpuGap, cpu - lastCpu);
                 if (now - last > maxGap) {
                     maxGap = now - last;
                     maxGapCpu = cpu - lastCpu;
+                    maxGapRunDelay = runDelay >= 0 && lastRunDelay >= 0 ? runDelay - lastRunDelay : -1;
                 }
             }
             last = now;
             lastCpu = cpu;
+            lastRunDelay = runDelay;
         });
         clock.start();
         timer.start();
@@ -104,6 +120,8 @@ struct Heartbeat
         std::printf("%-34s max %.1f ms (%.1f ms of it on-CPU), p99 %.2f ms, p99.9 %.2f ms (%lld beats)\n", label, maxMs,
                     maxGapCpu / 1e6, p99, p999, qint64(gapsNs.size()));
         std::printf("%-34s %.1f ms\n", "  longest on-CPU time between beats", maxCpuGap / 1e6);
+        if (maxGapRunDelay >= 0)
+            std::printf("%-34s %.1f ms\n", "  of the longest gap, runnable", maxGapRunDelay / 1e6);
     }
 };
 
