@@ -23,17 +23,19 @@ const QRegularExpression &stepRe()
                                        QRegularExpression::CaseInsensitiveOption);
     return re;
 }
-// tqdm: [label: ]NN%|bar| n/total [elapsed<remaining, rate]
+// tqdm from its percentage on: "42%|████▏     | 420/1000 [01:02<01:26, 6.71it/s]", or without the bar (Colab,
+// other non-TTY outputs): "100% 391/391 [00:08<00:00, 48.27it/s]". Matched at the percentage (the label before
+// it is taken by hand, see tqdmLabel).
 const QRegularExpression &tqdmRe()
 {
     static const QRegularExpression re(
-        QStringLiteral("(?:^|[\\s\\r])(?:([^|\\r]*?):?\\s*)?(\\d{1,3})%\\|[^|]*\\|\\s*(\\d+)/(\\d+)(?:\\s*\\[[^<\\]]*<([0-9:?]+))?"));
+        QStringLiteral("(\\d{1,3})%(\\|[^|]*\\|)?\\s*(\\d+)/(\\d+)(\\s*\\[[^<\\]]*<([0-9:?]+))?"));
     return re;
 }
-// Keras: " 37/100 [=====>....] - ETA: 3s - loss: ..." or " 37/100 ━━━━━━━━ 1s 20ms/step"
+// Keras: "37/100 [=====>....] - ETA: 3s - loss: ..." (Keras 2) or "37/100 ━━━━━━━ 1s 20ms/step" (Keras 3).
 const QRegularExpression &kerasRe()
 {
-    static const QRegularExpression re(QStringLiteral("^\\s*(\\d+)/(\\d+)\\s+(?:\\[[=>.]*\\]|[━─\\x{2501}]+)"));
+    static const QRegularExpression re(QStringLiteral("(?:^|\\s)(\\d+)/(\\d+)\\s+(?:\\[[=>.]*\\]|[━─]+)"));
     return re;
 }
 const QRegularExpression &kerasEtaRe()
@@ -47,19 +49,182 @@ const QRegularExpression &ignoredBarRe()
     return re;
 }
 
-std::optional<qint64> clockSeconds(const QString &s)
+// "01:26", "2:14:42" (tqdm's remaining time); "?" while tqdm does not know.
+std::optional<qint64> clockSeconds(QStringView s)
 {
-    if (s.isEmpty() || s.contains(u'?'))
+    if (s.isEmpty())
         return std::nullopt;
-    qint64 total = 0;
-    for (const QString &p : s.split(u':')) {
-        bool ok = false;
-        const qint64 v = p.toLongLong(&ok);
-        if (!ok)
+    qint64 total = 0, part = 0;
+    for (const QChar c : s) {
+        if (c == u':') {
+            total = (total + part) * 60;
+            part = 0;
+        } else if (c.isDigit()) {
+            part = part * 10 + c.digitValue();
+        } else {
             return std::nullopt;
-        total = total * 60 + v;
+        }
     }
-    return total;
+    return total + part;
+}
+
+// ASCII case-insensitive "contains" for a lower-case needle: a pre-check before a regex, on every line with a
+// '/' (QString::contains with Qt::CaseInsensitive folds every character and costs more than the regex).
+bool containsNoCase(QStringView s, QLatin1StringView needle)
+{
+    const qsizetype n = needle.size();
+    for (qsizetype i = 0; i + n <= s.size(); ++i) {
+        qsizetype k = 0;
+        while (k < n && (s[i + k].unicode() | 0x20) == char16_t(needle[k].unicode()))
+            ++k;
+        if (k == n)
+            return true;
+    }
+    return false;
+}
+
+// The last match: when a source lost its "\r" redraws, several states sit on one line and the newest is last.
+QRegularExpressionMatch lastMatch(const QRegularExpression &re, const QString &s)
+{
+    QRegularExpressionMatch last;
+    for (auto it = re.globalMatch(s); it.hasNext();)
+        last = it.next();
+    return last;
+}
+
+// Drops ANSI CSI sequences (ESC [ params final), and SGR remnants "[37m" whose ESC was lost or escaped as
+// "\[": Keras 3 colours its counts and its bar. One pass, no copy unless something is dropped.
+void stripAnsi(QString &s)
+{
+    QString out;
+    qsizetype copied = 0;
+    for (qsizetype i = s.indexOf(u'['); i >= 0; i = s.indexOf(u'[', i + 1)) {
+        const QChar prev = i > 0 ? s.at(i - 1) : QChar();
+        const bool esc = prev == u'\x1b';
+        qsizetype j = i + 1;
+        while (j < s.size() && ((s.at(j) >= u'0' && s.at(j) <= u'9') || s.at(j) == u';' || s.at(j) == u'?'))
+            ++j;
+        if (j >= s.size())
+            break;
+        const char16_t fin = s.at(j).unicode();
+        const bool drop = esc ? (fin >= 0x40 && fin <= 0x7e) : (fin == u'm' && j > i + 1);
+        if (!drop)
+            continue;
+        const qsizetype from = (esc || prev == u'\\') ? i - 1 : i;
+        out += QStringView(s).mid(copied, from - copied);
+        copied = j + 1;
+        i = j;
+    }
+    if (copied == 0)
+        return;
+    out += QStringView(s).mid(copied);
+    s = out;
+}
+
+bool isEpochLabel(const QString &label) { return label.startsWith(QLatin1String("epoch"), Qt::CaseInsensitive); }
+
+// The label of a tqdm bar: the text before its percentage, back to the previous bar on the line (its '|' or
+// ']') or to the padding tqdm leaves where the terminal cut a postfix ("…val_acc=0.885,            Epoch 1").
+QString tqdmLabel(QStringView before)
+{
+    before = before.trimmed();
+    if (before.endsWith(u':'))
+        before.chop(1);
+    const qsizetype cut =
+        std::max({before.lastIndexOf(u'|'), before.lastIndexOf(u']'), before.lastIndexOf(QLatin1String("  "))});
+    if (cut >= 0)
+        before = before.mid(cut + 1);
+    while (!before.isEmpty() && !before.front().isLetterOrNumber()) // "# Epoch 0" (a comment), ", Testing"
+        before = before.mid(1);
+    // Lightning's "Epoch N" glued to a postfix the terminal cut: "…val_acc=0.990, tEpoch 3".
+    if (const qsizetype e = before.lastIndexOf(QLatin1String("Epoch ")); e > 0) {
+        qsizetype d = e + 6;
+        while (d < before.size() && before.at(d).isDigit())
+            ++d;
+        if (d > e + 6)
+            before = before.mid(e, d - e);
+    }
+    return before.trimmed().left(64).toString();
+}
+
+struct Bar
+{
+    qint64 n = 0, total = 0;
+    QString label;
+    std::optional<qint64> eta;
+    bool keras = false;
+};
+
+// Whether a bar is the job's progress rather than a sub-task. The run's bar (the Trainer's unlabelled bar, a
+// Keras epoch's bar, Lightning's "Epoch N") holds until a bar of the same total or a new "Epoch N" bar replaces
+// it; a bar of another total meanwhile is an evaluation/test/predict pass (the Trainer's evaluation bar and
+// Keras' evaluate() print no label), also after the run's bar finished. A finished bar gives way to a longer
+// one (an evaluation before training) and, if it had a label of its own, to any ("Loading checkpoint shards").
+bool isJobBar(const ProgressState &st, const Bar &b)
+{
+    if (!b.label.isEmpty() && ignoredBarRe().match(b.label).hasMatch())
+        return false;
+    if (!st.barTotal || *st.barTotal == b.total || (!b.keras && isEpochLabel(b.label)))
+        return true;
+    if (!st.barN || *st.barN < *st.barTotal)
+        return false;
+    const bool setupStep = !st.barIsKeras && !st.barLabel.isEmpty() && !isEpochLabel(st.barLabel);
+    return setupStep || b.total > *st.barTotal;
+}
+
+// The newest tqdm bar on the line that is the job's progress: percentages from the end backwards.
+std::optional<Bar> lastTqdmBar(const QString &line, const ProgressState &st)
+{
+    for (qsizetype pct = line.lastIndexOf(u'%'); pct > 0; pct = line.lastIndexOf(u'%', pct - 1)) {
+        if (pct + 1 >= line.size() || (line.at(pct + 1) != u'|' && line.at(pct + 1) != u' '))
+            continue;
+        qsizetype d = pct;
+        while (d > 0 && pct - d < 4 && line.at(d - 1).isDigit())
+            --d;
+        if (d == pct || pct - d > 3)
+            continue;
+        const auto m =
+            tqdmRe().match(line, d, QRegularExpression::NormalMatch, QRegularExpression::AnchorAtOffsetMatchOption);
+        // Without "|bar|" only tqdm's own "[elapsed<remaining" makes it a bar (not "50% 3/4" in prose).
+        if (!m.hasMatch() || (m.capturedLength(2) == 0 && m.capturedLength(5) == 0))
+            continue;
+        Bar b;
+        b.n = m.captured(3).toLongLong();
+        b.total = m.captured(4).toLongLong();
+        if (b.total <= 0)
+            continue;
+        b.label = tqdmLabel(QStringView(line).left(d));
+        b.eta = clockSeconds(m.capturedView(6));
+        if (isJobBar(st, b))
+            return b;
+    }
+    return std::nullopt;
+}
+
+std::optional<Bar> lastKerasBar(const QString &line, const ProgressState &st)
+{
+    QList<QRegularExpressionMatch> ms;
+    for (auto it = kerasRe().globalMatch(line); it.hasNext();)
+        ms.append(it.next());
+    for (qsizetype i = ms.size() - 1; i >= 0; --i) {
+        Bar b;
+        b.keras = true;
+        b.n = ms[i].captured(1).toLongLong();
+        b.total = ms[i].captured(2).toLongLong();
+        if (b.total <= 0 || !isJobBar(st, b))
+            continue;
+        const qsizetype until = i + 1 < ms.size() ? ms[i + 1].capturedStart() : line.size();
+        if (const auto eta = kerasEtaRe().match(line, ms[i].capturedEnd());
+            eta.hasMatch() && eta.capturedStart() < until) {
+            qint64 v = 0;
+            for (int k = 1; k <= 3; ++k)
+                if (!eta.captured(k).isEmpty())
+                    v = v * 60 + eta.captured(k).toLongLong();
+            b.eta = v;
+        }
+        return b;
+    }
+    return std::nullopt;
 }
 
 bool parseExplicit(const QString &rest, ProgressState &st)
@@ -131,25 +296,32 @@ void compose(ProgressState &st)
 bool parseProgressLine(const QString &raw, ProgressState &st)
 {
     // A bar redrawn in place: only its last state counts.
-    const QString line = raw.section(u'\r', -1, -1, QString::SectionSkipEmpty);
-    if (line.size() > 4096)
-        return false;
-    bool hit = false;
+    QString line = raw.contains(u'\r') ? raw.section(u'\r', -1, -1, QString::SectionSkipEmpty) : raw;
     const QString trimmed = line.trimmed();
-    if (trimmed.startsWith(QLatin1String("SEED_PROGRESS ")) || trimmed == QLatin1String("SEED_PROGRESS")) {
-        hit = parseExplicit(trimmed.mid(14), st);
+    if (line.size() <= 4096 &&
+        (trimmed.startsWith(QLatin1String("SEED_PROGRESS ")) || trimmed == QLatin1String("SEED_PROGRESS"))) {
+        const bool hit = parseExplicit(trimmed.mid(14), st);
         compose(st);
         return hit;
     }
+    // Every recognised form has a '/': most lines stop here, before any copy or regex.
     if (!line.contains(u'/'))
         return false;
-    const auto e = epochRe().match(line);
-    const auto s = stepRe().match(line);
+    // Bars printed side by side (redraws without "\r") put the newest last: keep the end of a long line.
+    if (line.size() > 4096)
+        line = line.right(4096);
+    stripAnsi(line);
+    bool hit = false;
+    const auto e =
+        containsNoCase(line, QLatin1StringView("epoch")) ? lastMatch(epochRe(), line) : QRegularExpressionMatch();
+    const auto s =
+        containsNoCase(line, QLatin1StringView("step")) ? lastMatch(stepRe(), line) : QRegularExpressionMatch();
     if (e.hasMatch() && e.captured(2).toInt() > 0) {
         const int ep = e.captured(1).toInt();
         if (st.epoch != ep) {
             st.barN.reset(); // a new epoch: the per-epoch bar starts again
             st.barTotal.reset();
+            st.barLabel.clear();
         }
         st.epoch = ep;
         st.epochs = e.captured(2).toInt();
@@ -161,33 +333,18 @@ bool parseProgressLine(const QString &raw, ProgressState &st)
         hit = true;
     }
     if (!s.hasMatch()) {
-        if (const auto t = tqdmRe().match(line); t.hasMatch() && t.captured(4).toLongLong() > 0) {
-            QString label = t.captured(1).trimmed();
-            if (label.endsWith(u':'))
-                label.chop(1);
-            const qint64 n = t.captured(3).toLongLong(), total = t.captured(4).toLongLong();
-            const bool mainUnfinished = st.barTotal && st.barN && *st.barN < *st.barTotal && *st.barTotal != total && !st.barIsKeras;
-            if (!ignoredBarRe().match(label).hasMatch() && !mainUnfinished) {
-                st.barN = n;
-                st.barTotal = total;
-                st.barLabel = label.left(64);
-                st.barIsKeras = false;
-                st.barEtaSeconds = clockSeconds(t.captured(5));
-                hit = true;
-            }
-        } else if (const auto k = kerasRe().match(line); k.hasMatch() && k.captured(2).toLongLong() > 0) {
-            st.barN = k.captured(1).toLongLong();
-            st.barTotal = k.captured(2).toLongLong();
-            st.barLabel.clear();
-            st.barIsKeras = true;
-            st.barEtaSeconds.reset();
-            if (const auto eta = kerasEtaRe().match(line); eta.hasMatch()) {
-                qint64 v = 0;
-                for (int i = 1; i <= 3; ++i)
-                    if (!eta.captured(i).isEmpty())
-                        v = v * 60 + eta.captured(i).toLongLong();
-                st.barEtaSeconds = v;
-            }
+        std::optional<Bar> bar;
+        if (line.contains(u'%'))
+            bar = lastTqdmBar(line, st);
+        if (!bar && (line.contains(u'━') || line.contains(QLatin1String("[=")) || line.contains(QLatin1String("[.")) ||
+                     line.contains(QLatin1String("[>"))))
+            bar = lastKerasBar(line, st);
+        if (bar) {
+            st.barN = bar->n;
+            st.barTotal = bar->total;
+            st.barLabel = bar->label;
+            st.barIsKeras = bar->keras;
+            st.barEtaSeconds = bar->eta;
             hit = true;
         }
     }

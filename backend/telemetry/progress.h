@@ -41,8 +41,10 @@ struct ProgressState
 
 // Parses one log line into the state; true when it said something about progress. Recognises
 // SEED_PROGRESS lines, "Epoch e/E", "Step s/S" (also "[Epoch 3/3] Step 6290/6300"), tqdm bars
-// ("42%|████▏ | 420/1000 [01:02<01:26, 6.71it/s]", also with a label such as Lightning's "Epoch 1: "),
-// Keras bars (" 37/100 [=====>....] - ETA: 3s" and "━━━━" bars). Validation/eval/test bars are ignored.
+// ("42%|████▏ | 420/1000 [01:02<01:26, 6.71it/s]", also with a label such as Lightning's "Epoch 1: ", and
+// without "|bar|": "100% 391/391 [00:08<00:00]"), Keras bars (" 37/100 [=====>....] - ETA: 3s" and "━━━━"
+// bars, ANSI colours skipped). Several bars on one line: the last counts. Validation/eval/test bars, and bars of
+// another total than the run's bar (evaluation passes), are ignored (docs/api.md, Progress).
 bool parseProgressLine(const QString &line, ProgressState &state);
 
 // Follows every job's stored lines and writes progress, progress_fraction and eta_seconds into the job,
