@@ -258,6 +258,18 @@ private Q_SLOTS:
         QVERIFY(pairOf("--workdir", QStringLiteral("/workspace")));
         QCOMPARE(a.last(), spec.command); // one argument, run by the container's /bin/sh -c
         QCOMPARE(a[a.size() - 2], spec.image);
+        QVERIFY(!a.contains(QStringLiteral("--log-opt"))); // no log dir: podman's own path, found by inspect
+        QVERIFY(podman.logPath(spec.name).isEmpty());
+
+        // With a log dir, the k8s-file log is where capture can read it without asking podman first.
+        s.logDir = QStringLiteral("/data/container-logs");
+        runtime::PodmanRuntime own(s);
+        const QStringList b = own.runArguments(spec);
+        QCOMPARE(own.logPath(spec.name), QStringLiteral("/data/container-logs/seed-job_x-a0.log"));
+        const qsizetype i = b.indexOf(QStringLiteral("--log-opt"));
+        QVERIFY(i > 0 && i + 1 < b.size());
+        QCOMPARE(b[i + 1], QStringLiteral("path=/data/container-logs/seed-job_x-a0.log"));
+        QCOMPARE(b[b.indexOf(QStringLiteral("--log-driver")) + 1], QStringLiteral("k8s-file"));
     }
 
     void tarLayout()

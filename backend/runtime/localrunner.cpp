@@ -102,7 +102,10 @@ std::unique_ptr<LocalRunner> LocalRunner::create(const LocalRunnerConfig &config
     ExecutorSettings es = config.executor;
     es.dataDir = dataDir;
     r->m_logs = std::make_unique<logs::LogStore>(dataDir + QStringLiteral("/logs"));
-    r->m_runtime = std::make_unique<PodmanRuntime>(config.podman);
+    PodmanSettings podman = config.podman;
+    if (podman.logDir.isEmpty())
+        podman.logDir = dataDir + QStringLiteral("/container-logs");
+    r->m_runtime = std::make_unique<PodmanRuntime>(podman);
     r->m_executor = std::make_unique<LocalExecutor>(jobs, store, *r->m_logs, *r->m_runtime, inv, cap, es);
     qInfo("seedd: GPUs: %s [%s]; capacity %d vCPUs, %d GB", qPrintable(inv.describe()), qPrintable(inv.source),
           cap.cpus, cap.memoryGb);

@@ -6,7 +6,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTimer>
 #include <QRegularExpression>
@@ -43,6 +45,10 @@ QByteArray joinPartials(QByteArray msg, const QDateTime &lineTs)
     out += msg.mid(from);
     return out;
 }
+// tailLogFile(): how often the container's log file is read, and at most how much of it per event-loop turn
+// (~9,000 flood lines, a few ms of work).
+constexpr int kPollMs = 20;
+constexpr qint64 kDrainSliceBytes = 512 * 1024;
 // The k8s-file record timestamps ("2026-11-28T18:23:01.123456789Z", or with an offset) of a flood share their
 // second: parse that part once per second and only add the milliseconds (wire::parseTime is a regex and a
 // QDateTime parse, most of the capture cost of a short line otherwise). Milliseconds are truncated, as
@@ -133,6 +139,8 @@ QStringList PodmanRuntime::runArguments(const ContainerSpec &spec) const
     QStringList a = global();
     a << QStringLiteral("run") << QStringLiteral("--detach") << QStringLiteral("--name") << spec.name
       << QStringLiteral("--pull=%1").arg(m_settings.pull) << QStringLiteral("--log-driver") << QStringLiteral("k8s-file");
+    if (!m_settings.logDir.isEmpty())
+        a << QStringLiteral("--log-opt") << QStringLiteral("path=") + logPath(spec.name);
     for (auto it = spec.labels.cbegin(); it != spec.labels.cend(); ++it)
         a << QStringLiteral("--label") << it.key() + u'=' + it.value();
     a << QStringLiteral("--network") << (spec.network ? QStringLiteral("bridge") : QStringLiteral("none"));
@@ -156,6 +164,11 @@ QStringList PodmanRuntime::runArguments(const ContainerSpec &spec) const
     a << QStringLiteral("--entrypoint") << QStringLiteral(R"(["/bin/sh","-c"])");
     a << spec.image << spec.command;
     return a;
+}
+
+QString PodmanRuntime::logPath(const QString &container) const
+{
+    return m_settings.logDir.isEmpty() ? QString() : m_settings.logDir + u'/' + container + QStringLiteral(".log");
 }
 
 QProcess *PodmanRuntime::spawn(const QStringList &args, const QMap<QString, QString> &env)
@@ -210,6 +223,8 @@ void PodmanRuntime::exec(const QStringList &args, QObject *context, std::functio
 
 void PodmanRuntime::start(const ContainerSpec &spec, QObject *context, std::function<void(Result)> done)
 {
+    if (!m_settings.logDir.isEmpty())
+        QDir().mkpath(m_settings.logDir);
     exec(runArguments(spec), context, [done](Output o) { done(o.result); }, spec.env);
 }
 
@@ -219,6 +234,13 @@ void PodmanRuntime::follow(const QString &container, qint64 skipLines, QObject *
     // `podman logs --follow` (4.3) drops lines when a container prints fast (74,870 of `seq 1 100000` seen
     // here), so the container's k8s-file log is read directly; podman logs remains the fallback for other
     // log drivers (issue 4).
+    // Started with our own log path (logDir): read it at once. Otherwise (podman's default path, or a container
+    // of an older seedd re-attached after a restart) ask podman where it is.
+    const QString own = logPath(container);
+    if (!own.isEmpty() && QFileInfo::exists(own)) {
+        tailLogFile(container, own, skipLines, context, lines, done);
+        return;
+    }
     QPointer<QObject> ctx(context);
     exec(global() << QStringLiteral("container") << QStringLiteral("inspect") << QStringLiteral("--format")
                   << QStringLiteral("json") << container,
@@ -257,7 +279,14 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
     auto drain = [st, lines](bool final) {
         if (!st->file.isOpen() && !st->file.open(QIODevice::ReadOnly))
             return;
-        st->partial += st->file.readAll();
+        // A backlog (the start of a flood, or a drain that came late) is taken a slice at a time, the event loop
+        // running between slices: the first lines reach clients' sockets while the rest is still parsed, instead
+        // of everything after the whole backlog (issue 4). The last read takes everything.
+        const QByteArray got = final ? st->file.readAll() : st->file.read(kDrainSliceBytes);
+        const bool more = !final && got.size() == kDrainSliceBytes;
+        if (!final && st->poll.interval() != (more ? 0 : kPollMs))
+            st->poll.start(more ? 0 : kPollMs);
+        st->partial += got;
         LogBatch batch;
         qsizetype pos = 0;
         while (true) {
@@ -315,7 +344,7 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
         st->file.close();
         done();
     };
-    st->poll.setInterval(20);
+    st->poll.setInterval(kPollMs);
     connect(&st->poll, &QTimer::timeout, context, [drain] { drain(false); });
     st->poll.start();
     // The end: `podman wait` returns when the container has exited (conmon has written its output by then);
@@ -456,7 +485,12 @@ void PodmanRuntime::copyOut(const QString &container, const QString &path, const
 void PodmanRuntime::remove(const QString &container, QObject *context, std::function<void(Result)> done)
 {
     exec(global() << QStringLiteral("rm") << QStringLiteral("--force") << QStringLiteral("--ignore") << container,
-         context, [done](Output o) { done(o.result); });
+         context, [done, log = logPath(container)](Output o) {
+             // A log at our own path is not podman's to delete (the job's lines are in the log store by now).
+             if (o.result.ok && !log.isEmpty())
+                 QFile::remove(log);
+             done(o.result);
+         });
 }
 
 void PodmanRuntime::list(const QString &labelKey, const QString &labelValue, QObject *context,
