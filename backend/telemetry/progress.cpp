@@ -394,6 +394,13 @@ void ProgressTracker::onLines(const QString &jobId, qint64 lastSeq)
         m_timer.start();
 }
 
+std::optional<qint64> runEtaFromBar(const ProgressState &st)
+{
+    if (!st.barEtaSeconds || st.barIsKeras || st.epoch || st.step || isEpochLabel(st.barLabel))
+        return std::nullopt;
+    return st.barEtaSeconds;
+}
+
 void ProgressTracker::flush(const QString &jobId, Tracked &t)
 {
     t.dirty = false;
@@ -405,8 +412,8 @@ void ProgressTracker::flush(const QString &jobId, Tracked &t)
     std::optional<qint64> eta;
     if (st.explicitSet)
         eta = st.explicitEta;
-    else if (st.barEtaSeconds && !st.barIsKeras && !st.epoch && !st.step)
-        eta = st.barEtaSeconds; // a bar over the whole run predicts its own end
+    else
+        eta = runEtaFromBar(st);
     if (!eta && st.fraction && !st.explicitSet) {
         if (t.f0 < 0 || *st.fraction < t.f0) {
             t.f0 = *st.fraction;

@@ -47,6 +47,10 @@ struct ProgressState
 // another total than the run's bar (evaluation passes), are ignored (docs/api.md, Progress).
 bool parseProgressLine(const QString &line, ProgressState &state);
 
+// The job's ETA as its bar predicts it, only when that bar spans the whole run: not a Keras bar (steps of one
+// epoch), not a Lightning "Epoch N" bar (one epoch of an unknown number), not a bar inside an epoch/step count.
+std::optional<qint64> runEtaFromBar(const ProgressState &state);
+
 // Follows every job's stored lines and writes progress, progress_fraction and eta_seconds into the job,
 // at most once per `minIntervalMs` per job (a flood of lines never floods SQLite).
 class ProgressTracker : public QObject

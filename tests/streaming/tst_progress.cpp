@@ -73,6 +73,7 @@ private Q_SLOTS:
         QCOMPARE(g.text, QStringLiteral("Step 420/1000"));
         QCOMPARE(*g.fraction, 0.42);
         QCOMPARE(*g.barEtaSeconds, 2);
+        QCOMPARE(runEtaFromBar(g), std::optional<qint64>(2));
     }
 
     void lightning()
@@ -80,6 +81,9 @@ private Q_SLOTS:
         const ProgressState st = feed(QStringLiteral("lightning.txt"));
         QCOMPARE(st.text, QStringLiteral("Epoch 1 - 730/1000"));
         QVERIFY(!st.fraction);
+        // The bar predicts the end of this epoch, not of the run (the number of epochs is unknown).
+        QVERIFY(st.barEtaSeconds);
+        QVERIFY(!runEtaFromBar(st));
     }
 
     void hfTrainer()
@@ -88,6 +92,7 @@ private Q_SLOTS:
         QCOMPARE(st.text, QStringLiteral("Step 600/3000")); // the evaluation bar in between is not the run
         QCOMPARE(*st.fraction, 0.2);
         QCOMPARE(*st.barEtaSeconds, 360);
+        QCOMPARE(runEtaFromBar(st), std::optional<qint64>(360)); // the Trainer's bar spans the whole run
     }
 
     void keras()
@@ -95,6 +100,7 @@ private Q_SLOTS:
         ProgressState st = feed(QStringLiteral("keras.txt"));
         QCOMPARE(st.text, QStringLiteral("Epoch 2/3 - Step 64/100"));
         QVERIFY(qAbs(*st.fraction - (1 + 0.64) / 3) < 1e-9);
+        QVERIFY(!runEtaFromBar(st)); // a Keras bar's ETA is the epoch's
         st = feed(QStringLiteral("keras3.txt"));
         QCOMPARE(st.text, QStringLiteral("Epoch 3/3 - Step 37/100"));
         QVERIFY(qAbs(*st.fraction - (2 + 0.37) / 3) < 1e-9);
