@@ -49,7 +49,7 @@ std::optional<QPointF> nearest(const QLineSeries *s, qreal x)
 JobCharts::JobCharts(client::SeedClient *client, const QString &jobName, QWidget *parent)
     : QWidget(parent), m_client(client), m_name(jobName), m_chart(new QChart)
 {
-    m_timer.setInterval(std::max(100, QSettings().value(QStringLiteral("charts/pollMs"), 2000).toInt()));
+    m_timer.setInterval(pollIntervalFromSettings());
     connect(&m_timer, &QTimer::timeout, this, &JobCharts::poll);
 
     auto mk = [this](const QString &name, const QColor &c) {
@@ -108,6 +108,11 @@ JobCharts::JobCharts(client::SeedClient *client, const QString &jobName, QWidget
     lay->setContentsMargins(0, 0, 0, 0);
     lay->addWidget(m_view, 1);
     lay->addLayout(bottom);
+}
+
+int JobCharts::pollIntervalFromSettings()
+{
+    return std::max(kMinPollMs, QSettings().value(QStringLiteral("charts/pollMs"), kDefaultPollMs).toInt());
 }
 
 void JobCharts::start()

@@ -5,6 +5,7 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <algorithm>
 #include <optional>
 
 class QChart;
@@ -28,7 +29,8 @@ namespace seed::ui {
 // history at once and then refreshes it on every tick (new points appended; redrawn when the server has
 // merged old points). A server that answers 404 there (a remote with only the contract) is remembered on
 // the client for the connection, and the chart is built here instead by polling GET .../analytics while the
-// job runs. Interval: QSettings "charts/pollMs", default 2 s. A GPU utilisation that was not measured
+// job runs. Either way a running job's chart asks again every QSettings "charts/pollMs" (default 2 s; the
+// Preferences dialog's "chart refresh interval"). A GPU utilisation that was not measured
 // (simulated GPUs, no NVML) is left out of the chart and said so in the legend, never drawn as 0.
 class JobCharts : public QWidget
 {
@@ -38,10 +40,15 @@ public:
 
     JobCharts(client::SeedClient *client, const QString &jobName, QWidget *parent = nullptr);
 
+    static constexpr int kDefaultPollMs = 2000;
+    static constexpr int kMinPollMs = 100;
+    static int pollIntervalFromSettings(); // QSettings "charts/pollMs", else kDefaultPollMs; at least kMinPollMs
+
     void start();
     void stop();
     bool isActive() const { return m_timer.isActive(); }
-    void setPollInterval(int ms) { m_timer.setInterval(ms); }
+    void setPollInterval(int ms) { m_timer.setInterval(std::max(kMinPollMs, ms)); }
+    int pollInterval() const { return m_timer.interval(); }
     int pointCount() const; // samples held (CPU, memory and disk have as many; GPU as many as were measured)
     int gpuPointCount() const;
     bool exportPng(const QString &file);

@@ -13,6 +13,7 @@
 #include "models/jobtablemodel.h"
 #include "models/statuscountsmodel.h"
 #include "models/statusstyle.h"
+#include "preferencesdialog.h"
 #include "profilesdialog.h"
 #include "progressdelegate.h"
 #include "submitdialog.h"
@@ -209,6 +210,12 @@ void MainWindow::buildActions()
         m_search->selectAll();
     });
 
+    m_preferences = new QAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("&Preferences…"), this);
+    m_preferences->setObjectName(QStringLiteral("preferencesAction"));
+    m_preferences->setShortcut(QKeySequence::Preferences);
+    m_preferences->setMenuRole(QAction::PreferencesRole);
+    connect(m_preferences, &QAction::triggered, this, &MainWindow::openPreferences);
+
     m_showDetails = new QAction(tr("Show &Details"), this);
     m_showDetails->setCheckable(true);
     m_showDetails->setChecked(true);
@@ -229,6 +236,8 @@ void MainWindow::buildActions()
     auto *edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(m_copyCommand);
     edit->addAction(m_find);
+    edit->addSeparator();
+    edit->addAction(m_preferences);
     auto *job = menuBar()->addMenu(tr("&Job"));
     job->addAction(m_cancel);
     job->addAction(m_delete);
@@ -575,7 +584,7 @@ void MainWindow::closeAllLogTabs()
 
 void MainWindow::addNotification(const wire::Job &job)
 {
-    const bool failed = job.status != QLatin1String("succeeded") && job.status != QLatin1String("cancelled");
+    const bool failed = isFailedEnd(job.status);
     QString text = tr("%1 — %2").arg(job.name, models::statusLabel(job.status));
     if (job.exitCode && *job.exitCode != 0)
         text += tr(" (exit code %1)").arg(*job.exitCode);
@@ -659,9 +668,10 @@ void MainWindow::onJobFinished(const wire::Job &job)
 {
     const QString text = tr("%1 %2").arg(job.name, models::statusLabel(job.status).toLower());
     statusBar()->showMessage(text, 8000);
-    addNotification(job); // always: the in-window list is the fallback where there is no tray
-    if (m_tray && m_tray->isVisible() && QSystemTrayIcon::supportsMessages()) {
-        const bool ok = job.status == QLatin1String("succeeded") || job.status == QLatin1String("cancelled");
+    addNotification(job); // always: the in-window list is the history, and the fallback where there is no tray
+    if (shouldPopUp(job.status, Preferences::load()) && m_tray && m_tray->isVisible() &&
+        QSystemTrayIcon::supportsMessages()) {
+        const bool ok = !isFailedEnd(job.status);
         m_lastTrayJob = job.name;
         m_tray->showMessage(ok ? tr("Job ended") : tr("Job failed"), text,
                             ok ? QSystemTrayIcon::Information : QSystemTrayIcon::Critical, 8000);
@@ -1057,6 +1067,21 @@ void MainWindow::openConnections(const QString &notice, const QString &selectId)
             m_connection->reconnect();
     });
     m_profilesDialog->open();
+}
+
+void MainWindow::openPreferences()
+{
+    if (m_preferencesDialog) {
+        m_preferencesDialog->raise();
+        m_preferencesDialog->activateWindow();
+        return;
+    }
+    m_preferencesDialog = new PreferencesDialog(this);
+    m_preferencesDialog->setAttribute(Qt::WA_DeleteOnClose);
+    // New panes and charts read the settings when they open; the open ones are told here.
+    connect(m_preferencesDialog, &PreferencesDialog::applied, this,
+            [this](const Preferences &prefs) { applyToOpenViews(prefs, this); });
+    m_preferencesDialog->open();
 }
 
 } // namespace seed::ui

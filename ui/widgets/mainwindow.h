@@ -6,6 +6,7 @@
 #include <QMainWindow>
 #include <QMessageBox>
 
+#include "preferencesdialog.h"
 #include "profilesdialog.h"
 #include "submitdialog.h"
 #include <QPointer>
@@ -80,6 +81,7 @@ public:
     QMessageBox *pendingConfirmation() const { return m_confirm; }
     SubmitDialog *submitDialog() const { return m_submit; }
     ProfilesDialog *profilesDialog() const { return m_profilesDialog; }
+    PreferencesDialog *preferencesDialog() const { return m_preferencesDialog; }
     QList<client::Profile> profiles() const { return m_profiles; }
 
     QAction *newJobAction() const { return m_newJob; }
@@ -89,6 +91,7 @@ public:
     QAction *refreshAction() const { return m_refresh; }
     QAction *copyCommandAction() const { return m_copyCommand; }
     QAction *openLogsAction() const { return m_openLogs; }
+    QAction *preferencesAction() const { return m_preferences; }
 
     // Log tabs (issue 6): one closable tab per job, each with its own LogPane and stream; several at once.
     LogPane *openLogTab(const QString &jobName); // focuses the job's tab when it is already open
@@ -97,8 +100,9 @@ public:
     QTabWidget *logTabs() const { return m_logTabs; }
     QDockWidget *logDock() const { return m_logDock; }
 
-    // Job-end notifications: a tray message where there is a tray, and always an entry in this list
-    // (failed ones marked); activating an entry opens that job's logs in a tab.
+    // Job-end notifications: a tray message where there is a tray and the Preferences allow it
+    // (shouldPopUp), and always an entry in this list (failed ones marked); activating an entry opens that
+    // job's logs in a tab.
     QListWidget *notifications() const { return m_notices; }
     QDockWidget *notificationDock() const { return m_noticeDock; }
     QToolButton *notificationButton() const { return m_noticeButton; }
@@ -116,6 +120,7 @@ public:
     void deleteSelected();
     void refreshNow();
     void openConnections(const QString &notice = {}, const QString &selectId = {});
+    void openPreferences(); // Edit > Preferences; on OK the open log panes and charts take the new values
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -177,6 +182,7 @@ private:
     QPointer<QMessageBox> m_confirm;
     QPointer<SubmitDialog> m_submit;
     QPointer<ProfilesDialog> m_profilesDialog;
+    QPointer<PreferencesDialog> m_preferencesDialog;
     QString m_connectError;
 
     QAction *m_newJob = nullptr;
@@ -189,6 +195,7 @@ private:
     QAction *m_showNotices = nullptr;
     QAction *m_connections = nullptr;
     QAction *m_find = nullptr;
+    QAction *m_preferences = nullptr;
     QAction *m_showDetails = nullptr;
     QAction *m_quit = nullptr;
 };

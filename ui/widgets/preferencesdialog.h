@@ -1,0 +1,95 @@
+#pragma once
+
+#include "jobcharts.h"
+#include "models/logbuffer.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QDialogButtonBox;
+class QDoubleSpinBox;
+class QLabel;
+class QSettings;
+class QSpinBox;
+
+namespace seed::ui {
+
+// The desktop app's user settings for the live views, as stored in QSettings (never a secret):
+//   logs/maxLines           lines a log pane keeps (LogBuffer's cap)
+//   charts/pollMs           how often a running job's chart asks the server again
+//   notifications/desktop   a desktop (tray) notification when a job ends
+//   notifications/failedOnly  ... only for jobs that did not succeed and were not cancelled
+// The in-window notification list records every job end whatever these say: it is the history.
+struct Preferences
+{
+    static constexpr int kMinLogLines = 1000;
+    static constexpr int kMaxLogLines = 1000000;
+    static constexpr int kMinPollMs = 500;
+    static constexpr int kMaxPollMs = 300000;
+
+    int logMaxLines = LogBuffer::kDefaultCapacity;
+    int chartPollMs = JobCharts::kDefaultPollMs;
+    bool desktopNotifications = true;
+    bool failedOnly = false;
+
+    static Preferences defaults();
+    static Preferences load(); // from QSettings(); values outside the dialog's ranges are kept as read
+    static Preferences load(const QSettings &settings);
+    void save() const; // to QSettings()
+    void save(QSettings &settings) const;
+
+    bool operator==(const Preferences &) const = default;
+};
+
+// A job that ended with this status counts as failed (the notification list marks it, "only for failed jobs"
+// pops up for it): anything but succeeded or cancelled.
+bool isFailedEnd(const QString &status);
+
+// Whether a job that ended with `status` gets a desktop notification under these preferences.
+bool shouldPopUp(const QString &status, const Preferences &prefs);
+
+// Applies the preferences to the views already open under `root`: every LogPane's buffer takes the new cap
+// (a lower one lets the oldest lines go at once), every JobCharts its new interval.
+void applyToOpenViews(const Preferences &prefs, QWidget *root);
+
+// Edit > Preferences: the settings above, with OK (saves, then `applied`), Cancel (saves nothing) and
+// Restore Defaults (fills in the defaults; saved only on OK). The widgets' ranges are the validation.
+class PreferencesDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit PreferencesDialog(QWidget *parent = nullptr);
+
+    Preferences preferences() const; // what the widgets show now
+    void setPreferences(const Preferences &prefs);
+    void restoreDefaults();
+
+    QSpinBox *logLinesSpin() const { return m_logLines; }
+    QDoubleSpinBox *pollSecondsSpin() const { return m_pollSeconds; }
+    QCheckBox *desktopCheck() const { return m_desktop; }
+    QCheckBox *failedOnlyCheck() const { return m_failedOnly; }
+    QDialogButtonBox *buttons() const { return m_buttons; }
+    QLabel *memoryNote() const { return m_memoryNote; }
+
+    // Rough memory a log pane holding `lines` lines of 100 characters takes, in MB.
+    static double approxLogMemoryMb(int lines);
+
+    void accept() override;
+
+Q_SIGNALS:
+    void applied(const seed::ui::Preferences &prefs);
+
+private:
+    void updateMemoryNote();
+
+    QSpinBox *m_logLines;
+    QLabel *m_memoryNote;
+    QDoubleSpinBox *m_pollSeconds;
+    QCheckBox *m_desktop;
+    QCheckBox *m_failedOnly;
+    QDialogButtonBox *m_buttons;
+};
+
+} // namespace seed::ui
+
+Q_DECLARE_METATYPE(seed::ui::Preferences)
