@@ -22,3 +22,6 @@ seed_add_test(tst_gui_logtabs SOURCES gui/tst_gui_logtabs.cpp LIBS seed_widgets 
 seed_add_test(tst_gui_ssereader SOURCES gui/tst_gui_ssereader.cpp LIBS seed_client LABELS gui TIMEOUT 60)
 # Charts from the series extension and the polling fallback (a contract-only seedd), the machine view.
 seed_add_test(tst_gui_charts SOURCES gui/tst_gui_charts.cpp LIBS seed_widgets LABELS gui TIMEOUT 180)
+# Edit > Preferences (issue 6): the dialog against QSettings, open views taking new values, the notification
+# switches. No seedd and no keychain: the window's one connection fails at once.
+seed_add_test(tst_gui_preferences SOURCES gui/tst_gui_preferences.cpp LIBS seed_widgets LABELS gui TIMEOUT 60)
