@@ -1343,6 +1343,77 @@ Press %1 to submit one.</source>
         <source>Job failed</source>
         <translation>Job fehlgeschlagen</translation>
     </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Machine</source>
+        <translation>&amp;Maschine</translation>
+    </message>
+    <message>
+        <source>Machine</source>
+        <translation>Maschine</translation>
+    </message>
+</context>
+<context>
+    <name>seed::ui::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Log pane</source>
+        <translation>Protokollansicht</translation>
+    </message>
+    <message>
+        <source>Lines kept per log pane</source>
+        <translation>Behaltene Zeilen je Protokollansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Lines kept per log pane:</source>
+        <translation>Behaltene &amp;Zeilen je Protokollansicht:</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>Diagramme</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Chart refresh interval in seconds</source>
+        <translation>Aktualisierungsintervall der Diagramme in Sekunden</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh interval:</source>
+        <translation>&amp;Aktualisierungsintervall:</translation>
+    </message>
+    <message>
+        <source>How often the charts of a running job ask the server for new values: its time series where the server has them, else one analytics sample per interval (the chart then holds only what was seen while it was open).</source>
+        <translation>Wie oft die Diagramme eines laufenden Jobs den Server nach neuen Werten fragen: nach seinen Zeitreihen, wo der Server sie hat, sonst nach einem Analysewert je Intervall (das Diagramm enthält dann nur, was gesehen wurde, während es offen war).</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>Show a &amp;desktop notification when a job ends</source>
+        <translation>&amp;Desktop-Benachrichtigung anzeigen, wenn ein Job endet</translation>
+    </message>
+    <message>
+        <source>Only for &amp;failed jobs</source>
+        <translation>Nur für &amp;fehlgeschlagene Jobs</translation>
+    </message>
+    <message>
+        <source>The Notifications list in the main window records every job that ends either way. Desktop notifications need a system tray.</source>
+        <translation>Die Liste „Benachrichtigungen“ im Hauptfenster verzeichnet in jedem Fall jeden beendeten Job. Desktop-Benachrichtigungen brauchen einen Infobereich (System Tray).</translation>
+    </message>
+    <message>
+        <source>Each log pane keeps up to this many lines; beyond that the oldest are let go. Memory grows with it: about %1 MB per pane with lines of 100 characters. Open panes take a new value at once.</source>
+        <translation>Jede Protokollansicht behält höchstens so viele Zeilen; darüber hinaus werden die ältesten verworfen. Der Speicherbedarf wächst mit diesem Wert: etwa %1 MB je Ansicht bei Zeilen mit 100 Zeichen. Offene Ansichten übernehmen einen neuen Wert sofort.</translation>
+    </message>
 </context>
 <context>
     <name>seed::ui::ProfilesDialog</name>
