@@ -51,7 +51,7 @@ if command -v podman >/dev/null 2>&1 && [ -x /bin/busybox ]; then
   printf '[storage]\ndriver = "overlay"\ngraphroot = "%s/root"\nrunroot = "%s/run"\n' "$P" "$P" >"$P/storage.conf"
   export CONTAINERS_CONF="$P/containers.conf" CONTAINERS_STORAGE_CONF="$P/storage.conf"
   cp /bin/busybox "$P/rootfs/bin/busybox"
-  for a in sh echo sleep seq printf; do ln -s busybox "$P/rootfs/bin/$a"; done
+  for a in sh echo sleep seq printf date; do ln -s busybox "$P/rootfs/bin/$a"; done
   tar -C "$P/rootfs" -c . | podman import - localhost/seed-busybox:shots >/dev/null
   kill "$SEEDD_PID" 2>/dev/null; wait "$SEEDD_PID" 2>/dev/null || true
   "$BIN/seedd" serve --listen 127.0.0.1:0 --data-dir "$T/live" --gpus simulate=A100-80GB:2 >"$T/seedd-live.log" 2>&1 &
@@ -59,9 +59,10 @@ if command -v podman >/dev/null 2>&1 && [ -x /bin/busybox ]; then
   for _ in $(seq 100); do [ -s "$T/live/connection.json" ] && break; sleep 0.1; done
   lfield() { sed -n "s/.*\"$1\": *\"\{0,1\}\([^\",]*\)\"\{0,1\}.*/\1/p" "$T/live/connection.json" | head -n1; }
   URL=$(lfield url); TOKEN=$(lfield token); NS=$(lfield namespace)
+  # Four seconds of CPU work in every six, so the chart shows the CPU line move.
   cat >"$T/live-job.json" <<'JSON'
 {"name":"train-live","image":"localhost/seed-busybox:shots","gpu":"A100-80GB","gpu_count":1,"cpu":2,"memory_gb":2,
- "command":"i=0; while [ $i -lt 400 ]; do i=$((i+1)); printf '\\033[32m[train]\\033[0m step %d/400 loss=0.%d\\n' $i $((999 - i*2)); [ $((i % 25)) = 0 ] && printf '\\033[33mcheckpoint %d saved\\033[0m\\n' $i; sleep 0.05; done"}
+ "command":"i=0; while [ $i -lt 400 ]; do i=$((i+1)); printf '\\033[32m[train]\\033[0m step %d/400 loss=0.%d\\n' $i $((999 - i*2)); [ $((i % 25)) = 0 ] && printf '\\033[33mcheckpoint %d saved\\033[0m\\n' $i; if [ $(( $(date +%s) % 6 )) -lt 4 ]; then j=0; while [ $j -lt 30000 ]; do j=$((j+1)); done; fi; sleep 0.03; done"}
 JSON
   curl -fsS -o /dev/null -X POST "$URL/auth/v1/seed/$NS/jobs" -H "Authorization: Bearer $TOKEN" \
     -H 'Content-Type: application/json' --data-binary "@$T/live-job.json"

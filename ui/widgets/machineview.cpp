@@ -367,6 +367,7 @@ void MachineView::display(const client::MachineView &m)
         m_queue->setItem(int(i), 3, new QTableWidgetItem(q.ns));
     }
     m_queue->resizeColumnToContents(0);
+    m_queue->resizeColumnToContents(2); // "2 × A100-80GB" on one line
     Q_EMIT refreshed();
 }
 
