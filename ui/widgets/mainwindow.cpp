@@ -212,7 +212,10 @@ void MainWindow::buildActions()
 
     m_preferences = new QAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("&Preferences…"), this);
     m_preferences->setObjectName(QStringLiteral("preferencesAction"));
-    m_preferences->setShortcut(QKeySequence::Preferences);
+    // Most Linux desktops define no standard Preferences key; there KDE's "Configure" key is used (Ctrl+, is
+    // taken by Connections).
+    m_preferences->setShortcut(QKeySequence::keyBindings(QKeySequence::Preferences).value(
+        0, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Comma)));
     m_preferences->setMenuRole(QAction::PreferencesRole);
     connect(m_preferences, &QAction::triggered, this, &MainWindow::openPreferences);
 
