@@ -11,6 +11,7 @@
 #include "models/statusstyle.h"
 #include "podmansandbox.h"
 #include "seeddprocess.h"
+#include "widgets/jobdetails.h"
 #include "widgets/logpane.h"
 #include "widgets/mainwindow.h"
 
@@ -252,6 +253,30 @@ private Q_SLOTS:
         QVERIFY(pane->plainText().contains(QLatin1String("boom output")));
         QVERIFY(pane->shownLine(pane->shownLineCount() - 1).contains(QLatin1String("exit code 7"))); // seedd's own line
         m_w->closeLogTab(m_w->logTabs()->indexOf(pane));
+    }
+
+    // With polling off, the shown job's details still follow it: its progress and status arrive as job
+    // events (row updates in the table), and the details take them from there.
+    void detailsFollowEvents()
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(m_w->jobModel()->isStreaming(), 10000);
+        m_w->jobModel()->setPollInterval(0);
+        submit(QStringLiteral("steps"),
+               QStringLiteral("i=0; while [ $i -lt 40 ]; do i=$((i+1)); echo \"Step $i/40\"; sleep 0.3; done"));
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(QStringLiteral("steps")) >= 0, 10000); // the event "created" refreshes
+        QTableView *view = m_w->jobView();
+        for (int row = 0; row < view->model()->rowCount(); ++row)
+            if (view->model()->index(row, 0).data().toString() == QLatin1String("steps"))
+                view->selectionModel()->setCurrentIndex(view->model()->index(row, 0),
+                                                        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QTRY_COMPARE(m_w->details()->job().name, QStringLiteral("steps"));
+        const auto progress = [this] { return m_w->details()->fieldText(QStringLiteral("progress")); };
+        QTRY_VERIFY_WITH_TIMEOUT(progress().startsWith(QLatin1String("Step ")), 20000);
+        const QString first = progress();
+        QTRY_VERIFY_WITH_TIMEOUT(progress().startsWith(QLatin1String("Step ")) && progress() != first, 10000);
+        QCOMPARE(m_w->details()->job().status, QStringLiteral("running"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_w->details()->job().status, QStringLiteral("succeeded"), 30000);
+        m_w->jobModel()->setPollInterval(250);
     }
 };
 

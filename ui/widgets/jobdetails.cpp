@@ -89,6 +89,14 @@ JobDetails::JobDetails(client::SeedClient *client, QWidget *parent) : QWidget(pa
     left->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     addField(left, QStringLiteral("status"), tr("Status"));
     addField(left, QStringLiteral("progress"), tr("Progress"));
+    // Under the progress text while the job runs and a fraction is known.
+    m_progressBar = new QProgressBar;
+    m_progressBar->setRange(0, 1000);
+    m_progressBar->setTextVisible(false);
+    m_progressBar->setMaximumHeight(8);
+    m_progressBar->setAccessibleName(tr("Job progress"));
+    m_progressBar->setVisible(false);
+    left->addRow(static_cast<QWidget *>(nullptr), m_progressBar);
     addField(left, QStringLiteral("id"), tr("ID"));
     addField(left, QStringLiteral("namespace"), tr("Namespace"));
     addField(left, QStringLiteral("source"), tr("Source"));
@@ -269,21 +277,6 @@ void JobDetails::setJob(const wire::Job &j)
         progress += (progress.isEmpty() ? QString() : QStringLiteral(" · ")) +
                     tr("%1 %").arg(QString::number(*fraction * 100.0, 'f', 0));
     setField(QStringLiteral("progress"), orDash(progress));
-    if (!m_progressBar) {
-        m_progressBar = new QProgressBar(this);
-        m_progressBar->setRange(0, 1000);
-        m_progressBar->setTextVisible(false);
-        m_progressBar->setMaximumHeight(8);
-        m_progressBar->setAccessibleName(tr("Job progress"));
-        if (QLabel *l = m_fields.value(QStringLiteral("progress")))
-            if (auto *form = qobject_cast<QFormLayout *>(l->parentWidget()->layout()); form) {
-                int row = -1;
-                QFormLayout::ItemRole role;
-                form->getWidgetPosition(l, &row, &role);
-                if (row >= 0)
-                    form->insertRow(row + 1, QString(), m_progressBar);
-            }
-    }
     m_progressBar->setVisible(fraction.has_value() && j.status == QLatin1String("running"));
     m_progressBar->setValue(fraction ? int(qBound(0.0, *fraction, 1.0) * 1000) : 0);
     const qint64 projected = projectedCostCents(j);

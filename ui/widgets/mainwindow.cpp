@@ -139,6 +139,15 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         }
         updateActions();
     });
+    // With the events stream open, a job's changes arrive as row updates between refreshes: the details of
+    // the shown job take them too (the event carries the whole job; no request needed).
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+        if (!m_details->hasJob())
+            return;
+        const int row = m_model->rowOfId(m_details->job().id);
+        if (row >= topLeft.row() && row <= bottomRight.row())
+            m_details->setJob(m_model->jobAt(row));
+    });
     for (auto sig : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_proxy, sig, this, [this] { updateEmptyState(); });
     connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] { updateEmptyState(); });
