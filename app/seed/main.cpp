@@ -200,8 +200,17 @@ int main(int argc, char **argv)
             machine->setPollInterval(500);
             machine->resize(900, 560);
             machine->show();
-            QTimer::singleShot(9000, pane, [pane, charts, machine, dir, suffix] {
+            // The main window with the running job selected: its progress in the table and the details.
+            QTableView *view = window.jobView();
+            for (int row = 0; row < view->model()->rowCount(); ++row) {
+                const QModelIndex index = view->model()->index(row, 0);
+                if (index.data().toString() == name)
+                    view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                                       QItemSelectionModel::Rows);
+            }
+            QTimer::singleShot(9000, pane, [&window, pane, charts, machine, dir, suffix] {
                 QDir().mkpath(dir);
+                window.grab().save(dir + QStringLiteral("/main-window-live") + suffix + QStringLiteral(".png"));
                 machine->grab().save(dir + QStringLiteral("/machine-view") + suffix + QStringLiteral(".png"));
                 pane->grab().save(dir + QStringLiteral("/live-logs") + suffix + QStringLiteral(".png"));
                 charts->grab().save(dir + QStringLiteral("/live-charts") + suffix + QStringLiteral(".png"));

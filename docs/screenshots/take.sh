@@ -1,7 +1,8 @@
 #!/bin/sh
 # Screenshots of the desktop app for the README: starts a private seedd (API only: jobs stay queued
 # unless cancelled) with demo jobs, runs `seed --screenshot` under Xvfb (light and dark palettes) and
-# saves main-window*.png, submit-form*.png and job-details*.png here.
+# saves main-window*.png, submit-form*.png and job-details*.png here; then live ones from a real container
+# (main-window-live.png, live-logs.png, live-charts.png, machine-view.png).
 # Usage: docs/screenshots/take.sh [BUILD_DIR]     (default: build)
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -10,7 +11,12 @@ BUILD=${1:-$ROOT/build}
 BIN="$BUILD/bin"
 T=$(mktemp -d "${TMPDIR:-/tmp}/seed-shots.XXXXXX")
 SEEDD_PID=
-cleanup() { [ -n "$SEEDD_PID" ] && kill "$SEEDD_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+cleanup() {
+  [ -n "$SEEDD_PID" ] && kill "$SEEDD_PID" 2>/dev/null; wait 2>/dev/null
+  # Podman may leave its storage's overlay mount behind; rm cannot remove a mount point.
+  umount "$T/podman/root/overlay" 2>/dev/null || true
+  rm -rf "$T"
+}
 trap cleanup EXIT INT TERM
 export HOME="$T/home" XDG_CONFIG_HOME="$T/config" XDG_RUNTIME_DIR="$T/run" LANG=C.UTF-8 LC_ALL=C.UTF-8
 mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
@@ -64,6 +70,13 @@ if command -v podman >/dev/null 2>&1 && [ -x /bin/busybox ]; then
 {"name":"train-live","image":"localhost/seed-busybox:shots","gpu":"A100-80GB","gpu_count":1,"cpu":2,"memory_gb":2,
  "command":"i=0; while [ $i -lt 400 ]; do i=$((i+1)); printf '\\033[32m[train]\\033[0m step %d/400 loss=0.%d\\n' $i $((999 - i*2)); [ $((i % 25)) = 0 ] && printf '\\033[33mcheckpoint %d saved\\033[0m\\n' $i; if [ $(( $(date +%s) % 6 )) -lt 4 ]; then j=0; while [ $j -lt 30000 ]; do j=$((j+1)); done; fi; sleep 0.03; done"}
 JSON
+  # Two short jobs first, so the table also shows a finished and a failed one.
+  for j in '{"name":"prepare-data","command":"echo shards ready"}' '{"name":"smoke-test","command":"echo missing /data/eval.jsonl >&2; exit 2"}'; do
+    printf '%s' "$j" | sed 's/}$/,"image":"localhost\/seed-busybox:shots","gpu":"none","cpu":2,"memory_gb":1}/' |
+      curl -fsS -o /dev/null -X POST "$URL/auth/v1/seed/$NS/jobs" -H "Authorization: Bearer $TOKEN" \
+        -H 'Content-Type: application/json' --data-binary @-
+  done
+  sleep 5
   curl -fsS -o /dev/null -X POST "$URL/auth/v1/seed/$NS/jobs" -H "Authorization: Bearer $TOKEN" \
     -H 'Content-Type: application/json' --data-binary "@$T/live-job.json"
   # The machine view: a second job on the other simulated GPU, a third one waiting in the queue.
