@@ -236,6 +236,10 @@ private Q_SLOTS:
         QVERIFY2(m_w->notificationButton()->text().contains(QLatin1String("ended")),
                  qPrintable(m_w->notificationButton()->text()));
         QVERIFY(!m_w->notificationButton()->icon().isNull());
+        // ... in words beside that mark: an icon-only button showed the mark alone and hid the count.
+        QToolButton *button = m_w->notificationButton();
+        QVERIFY2(button->sizeHint().width() > button->fontMetrics().horizontalAdvance(button->text()),
+                 qPrintable(QStringLiteral("%1 px for \"%2\"").arg(button->sizeHint().width()).arg(button->text())));
         QTest::mouseClick(m_w->notificationButton(), Qt::LeftButton);
         QTRY_VERIFY(m_w->notificationDock()->isVisible());
         QVERIFY(m_w->notificationButton()->icon().isNull());
@@ -276,6 +280,52 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(progress().startsWith(QLatin1String("Step ")) && progress() != first, 10000);
         QCOMPARE(m_w->details()->job().status, QStringLiteral("running"));
         QTRY_COMPARE_WITH_TIMEOUT(m_w->details()->job().status, QStringLiteral("succeeded"), 30000);
+        m_w->jobModel()->setPollInterval(250);
+    }
+
+    // The details of a running job count its runtime on between updates, as the table does (a job that
+    // prints no progress sends no events while it runs: its details stood still until the next refresh);
+    // and the tab picked in the details (Logs, Charts) stays picked when another job is selected.
+    void detailsTickAndKeepTheirTab()
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(m_w->jobModel()->isStreaming(), 10000);
+        m_w->jobModel()->setPollInterval(0); // no refreshes: only events reach the window
+        submit(QStringLiteral("quiet-a"), QStringLiteral("echo a; sleep 60"));
+        submit(QStringLiteral("quiet-b"), QStringLiteral("echo b; sleep 60"));
+        const auto runningInTable = [this](const QString &name) {
+            const int r = rowOf(name);
+            return r >= 0 && m_w->jobModel()->jobAt(r).status == QLatin1String("running");
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(runningInTable(QStringLiteral("quiet-a")) && runningInTable(QStringLiteral("quiet-b")),
+                                 30000);
+        ui::JobDetails *d = m_w->details();
+        m_w->selectJobs({QStringLiteral("quiet-a")});
+        QTRY_COMPARE(d->job().name, QStringLiteral("quiet-a"));
+        QTRY_COMPARE(d->job().status, QStringLiteral("running"));
+        const auto runtime = [d] { return d->fieldText(QStringLiteral("runtime_seconds")); };
+        const QString before = runtime();
+        QVERIFY2(before != QLatin1String("—"), qPrintable(before));
+        QTRY_VERIFY_WITH_TIMEOUT(runtime() != before, 3500);
+        const QString later = runtime();
+        QTRY_VERIFY_WITH_TIMEOUT(runtime() != later, 3500); // and goes on
+
+        QVERIFY(d->logPane() && d->charts());
+        d->tabs()->setCurrentWidget(d->logPane());
+        m_w->selectJobs({QStringLiteral("quiet-b")});
+        QTRY_COMPARE(d->job().name, QStringLiteral("quiet-b"));
+        QTRY_COMPARE(d->logPane()->jobName(), QStringLiteral("quiet-b"));
+        QCOMPARE(d->tabs()->currentWidget(), d->logPane());
+        d->tabs()->setCurrentWidget(d->charts());
+        m_w->selectJobs({QStringLiteral("quiet-a")});
+        QTRY_COMPARE(d->logPane()->jobName(), QStringLiteral("quiet-a"));
+        QCOMPARE(d->tabs()->currentWidget(), d->charts());
+        d->tabs()->setCurrentIndex(0); // Overview, picked by hand, stays too
+        m_w->selectJobs({QStringLiteral("quiet-b")});
+        QTRY_COMPARE(d->logPane()->jobName(), QStringLiteral("quiet-b"));
+        QCOMPARE(d->tabs()->currentIndex(), 0);
+
+        for (const char *n : {"quiet-a", "quiet-b"})
+            m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs/%2/cancel").arg(m_ns, QLatin1String(n)), QJsonObject{});
         m_w->jobModel()->setPollInterval(250);
     }
 };

@@ -25,6 +25,7 @@
 #include <QScrollArea>
 #include <QStackedLayout>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolButton>
 #include <QUrl>
 
@@ -51,6 +52,15 @@ JobDetails::JobDetails(client::SeedClient *client, QWidget *parent) : QWidget(pa
     m_tabs->setObjectName(QStringLiteral("detailsTabs"));
     m_tabs->setDocumentMode(true);
     outer->addWidget(m_tabs);
+    // The tab the user picks stays picked when another job is selected (the Logs and Charts tabs are
+    // rebuilt for each job; without this the details fell back to Overview on every selection).
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (!m_rebuildingTabs)
+            m_wantedTab = m_tabs->widget(index) ? m_tabs->widget(index)->property("detailsTab").toString() : QString();
+    });
+    m_clock = new QTimer(this);
+    m_clock->setInterval(1000);
+    connect(m_clock, &QTimer::timeout, this, &JobDetails::updateClockFields);
 
     auto *overview = new QWidget;
     auto *stack = new QStackedLayout(overview);
@@ -65,6 +75,7 @@ JobDetails::JobDetails(client::SeedClient *client, QWidget *parent) : QWidget(pa
     m_body = new QWidget;
     scroll->setWidget(m_body);
     stack->addWidget(scroll);
+    overview->setProperty("detailsTab", QStringLiteral("overview"));
     m_tabs->addTab(overview, tr("Overview"));
 
     auto *v = new QVBoxLayout(m_body);
@@ -225,6 +236,7 @@ void JobDetails::clear()
     ++m_generation;
     m_job = wire::Job{};
     m_job.name.clear();
+    m_clock->stop();
     static_cast<QStackedLayout *>(m_placeholder->parentWidget()->layout())->setCurrentIndex(0);
 }
 
@@ -296,8 +308,13 @@ void JobDetails::setJob(const wire::Job &j)
     setField(QStringLiteral("region"), orDash(j.region));
     setField(QStringLiteral("timeout_minutes"), formatDuration(qint64(j.timeoutMinutes) * 60));
     setField(QStringLiteral("cost_per_hour"), wire::formatMoney(j.costPerHourCents));
-    setField(QStringLiteral("total_cost"), j.startedAt ? wire::formatMoney(j.totalCostCents()) : QStringLiteral("—"));
-    setField(QStringLiteral("runtime_seconds"), j.startedAt ? formatDuration(j.runtimeSeconds) : QStringLiteral("—"));
+    m_readAt.start();
+    updateClockFields();
+    const bool ticking = j.status == QLatin1String("running") && j.startedAt && !j.completedAt;
+    if (ticking && !m_clock->isActive())
+        m_clock->start();
+    else if (!ticking)
+        m_clock->stop();
     setField(QStringLiteral("created_at"), timeText(j.createdAt));
     setField(QStringLiteral("started_at"), timeText(j.startedAt));
     setField(QStringLiteral("completed_at"), timeText(j.completedAt));
@@ -318,6 +335,19 @@ void JobDetails::setJob(const wire::Job &j)
     ensureLiveTabs();
 }
 
+// Like the table's Runtime and Total cost columns: a running job's runtime goes on from the value read,
+// so the details do not stand still until the next event or refresh (up to 25 s with the events stream).
+void JobDetails::updateClockFields()
+{
+    const wire::Job &j = m_job;
+    qint64 runtime = j.runtimeSeconds;
+    if (j.status == QLatin1String("running") && j.startedAt && !j.completedAt && m_readAt.isValid())
+        runtime += m_readAt.elapsed() / 1000;
+    setField(QStringLiteral("total_cost"),
+             j.startedAt ? wire::formatMoney(wire::totalCostCents(j.costPerHourCents, runtime)) : QStringLiteral("—"));
+    setField(QStringLiteral("runtime_seconds"), j.startedAt ? formatDuration(runtime) : QStringLiteral("—"));
+}
+
 qint64 JobDetails::projectedCostCents(const wire::Job &j)
 {
     if (j.status != QLatin1String("running") || !j.etaSeconds || !j.startedAt)
@@ -331,16 +361,25 @@ void JobDetails::ensureLiveTabs()
 {
     if (m_logPane && m_logPane->jobName() == m_job.name)
         return;
+    m_rebuildingTabs = true;
     delete m_logPane;
     delete m_charts;
-    if (m_job.name.isEmpty() || m_job.status == QLatin1String("queued"))
+    if (m_job.name.isEmpty() || m_job.status == QLatin1String("queued")) {
+        m_rebuildingTabs = false;
         return;
+    }
     m_logPane = new LogPane(m_client, m_job.name);
     m_logPane->setObjectName(QStringLiteral("logPane"));
+    m_logPane->setProperty("detailsTab", QStringLiteral("logs"));
     m_tabs->addTab(m_logPane, tr("Logs"));
     m_charts = new JobCharts(m_client, m_job.name);
     m_charts->setObjectName(QStringLiteral("jobCharts"));
+    m_charts->setProperty("detailsTab", QStringLiteral("charts"));
     m_tabs->addTab(m_charts, tr("Charts"));
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (m_tabs->widget(i)->property("detailsTab").toString() == m_wantedTab)
+            m_tabs->setCurrentIndex(i);
+    m_rebuildingTabs = false;
     m_logPane->start();
     if (m_job.status == QLatin1String("running"))
         m_charts->start();

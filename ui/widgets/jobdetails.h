@@ -5,6 +5,7 @@
 #include "logpane.h"
 #include "wire/job.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QPointer>
 #include <QWidget>
@@ -14,6 +15,7 @@ class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QTabWidget;
+class QTimer;
 class QToolButton;
 class QGroupBox;
 class QFormLayout;
@@ -58,6 +60,7 @@ private:
     void addField(QFormLayout *form, const QString &key, const QString &label);
     void setField(const QString &key, const QString &text);
     void updateButtons();
+    void updateClockFields(); // runtime and total cost of a running job, counted on from when it was read
 
     QPointer<client::SeedClient> m_client;
     wire::Job m_job;
@@ -79,6 +82,10 @@ private:
     QProgressBar *m_progressBar = nullptr;
     QPointer<LogPane> m_logPane;
     QPointer<JobCharts> m_charts;
+    QTimer *m_clock;          // ticks the runtime and cost of a running job between updates
+    QElapsedTimer m_readAt;   // since m_job was read
+    QString m_wantedTab;      // the tab the user last chose ("logs", "charts"), kept across jobs
+    bool m_rebuildingTabs = false;
     void ensureLiveTabs();
 
 public:

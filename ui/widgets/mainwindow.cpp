@@ -145,8 +145,11 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         if (!m_details->hasJob())
             return;
         const int row = m_model->rowOfId(m_details->job().id);
-        if (row >= topLeft.row() && row <= bottomRight.row())
-            m_details->setJob(m_model->jobAt(row));
+        if (row >= topLeft.row() && row <= bottomRight.row()) {
+            wire::Job job = m_model->jobAt(row);
+            job.runtimeSeconds = m_model->displayedRuntime(row); // as of now, not as of when the row was read
+            m_details->setJob(job);
+        }
     });
     for (auto sig : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_proxy, sig, this, [this] { updateEmptyState(); });
@@ -498,6 +501,9 @@ void MainWindow::buildUi()
     m_noticeButton = new QToolButton;
     m_noticeButton->setObjectName(QStringLiteral("notificationButton"));
     m_noticeButton->setAutoRaise(true);
+    // Text beside the icon: icon-only (a QToolButton's default) hid the count as soon as the failure icon
+    // was set, leaving a bare red mark where "2 jobs ended" belonged.
+    m_noticeButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_noticeButton->setToolTip(tr("Jobs that ended while Seed was open"));
     connect(m_noticeButton, &QToolButton::clicked, this,
             [this] { m_showNotices->setChecked(!m_noticeDock->isVisible()); });
