@@ -328,6 +328,76 @@ private Q_SLOTS:
             m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs/%2/cancel").arg(m_ns, QLatin1String(n)), QJsonObject{});
         m_w->jobModel()->setPollInterval(250);
     }
+
+    // A refresh reads the list shape, which lacks what job events carry (progress_fraction, exit code) and
+    // what the details show (command, machine): neither the table's progress bar nor the details may lose
+    // them to a refresh (the bar vanished until the next event; the details lost command and machine until
+    // their own re-read, and a finished job's exit code for good).
+    void refreshKeepsWhatEventsAndDetailsHold()
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(m_w->jobModel()->isStreaming(), 10000);
+        m_w->jobModel()->setPollInterval(0);
+        submit(QStringLiteral("paced"), QStringLiteral("i=0; while [ $i -lt 16 ]; do i=$((i+1)); "
+                                                       "echo \"SEED_PROGRESS $i/16 warming up\"; sleep 0.5; done; exit 5"));
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(QStringLiteral("paced")) >= 0, 10000);
+        models::JobTableModel *model = m_w->jobModel();
+        const auto fraction = [model, this] {
+            return model->index(rowOf(QStringLiteral("paced")), 0).data(models::JobTableModel::ProgressFractionRole);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(fraction().isValid(), 20000); // from an event: the list has no fraction
+        m_w->selectJobs({QStringLiteral("paced")});
+        ui::JobDetails *d = m_w->details();
+        QTRY_VERIFY(d->fieldText(QStringLiteral("command")).contains(QLatin1String("SEED_PROGRESS")));
+        const QString machine = d->fieldText(QStringLiteral("machine"));
+
+        // What the table and the details show right when a refresh has been applied (before any event or
+        // re-read could put anything back).
+        QVariant fractionAfter;
+        QString commandAfter, machineAfter;
+        auto c = connect(model, &models::JobTableModel::refreshed, this, [&] {
+            fractionAfter = fraction();
+            commandAfter = d->fieldText(QStringLiteral("command"));
+            machineAfter = d->fieldText(QStringLiteral("machine"));
+        });
+        QSignalSpy refreshed(model, &models::JobTableModel::refreshed);
+        model->refresh();
+        QVERIFY(refreshed.wait(10000));
+        QVERIFY2(fractionAfter.isValid(), "the progress bar lost its fraction to the list refresh");
+        QVERIFY2(commandAfter.contains(QLatin1String("SEED_PROGRESS")), qPrintable(commandAfter));
+        QCOMPARE(machineAfter, machine);
+
+        // Ended (an event with the exit code), then a refresh: the details keep the exit code and the command.
+        QTRY_COMPARE_WITH_TIMEOUT(d->fieldText(QStringLiteral("exit_code")), QStringLiteral("5"), 30000);
+        model->refresh();
+        QVERIFY(refreshed.wait(10000));
+        QTest::qWait(300);
+        QCOMPARE(d->fieldText(QStringLiteral("exit_code")), QStringLiteral("5"));
+        QCOMPARE(commandAfter, d->fieldText(QStringLiteral("command")));
+        QCOMPARE(d->fieldText(QStringLiteral("machine")), machine);
+        disconnect(c);
+
+        // A job that sends no events while it runs: its row changes with every refresh (the runtime), and
+        // the details must keep their full record through it.
+        submit(QStringLiteral("quiet-c"), QStringLiteral("sleep 30"));
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(QStringLiteral("quiet-c")) >= 0 &&
+                                     model->jobAt(rowOf(QStringLiteral("quiet-c"))).status == QLatin1String("running"),
+                                 30000);
+        m_w->selectJobs({QStringLiteral("quiet-c")});
+        QTRY_COMPARE(d->fieldText(QStringLiteral("command")), QStringLiteral("sleep 30"));
+        const QString quietMachine = d->fieldText(QStringLiteral("machine"));
+        QTest::qWait(1500); // the runtime the list reads differs from the event's
+        c = connect(model, &models::JobTableModel::refreshed, this, [&] {
+            commandAfter = d->fieldText(QStringLiteral("command"));
+            machineAfter = d->fieldText(QStringLiteral("machine"));
+        });
+        model->refresh();
+        QVERIFY(refreshed.wait(10000));
+        disconnect(c);
+        QCOMPARE(commandAfter, QStringLiteral("sleep 30"));
+        QCOMPARE(machineAfter, quietMachine);
+        m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs/quiet-c/cancel").arg(m_ns), QJsonObject{});
+        model->setPollInterval(250);
+    }
 };
 
 QTEST_MAIN(TestGuiLogTabs)

@@ -50,6 +50,26 @@ std::optional<double> fractionOf(const Job &j)
     return last;
 }
 
+// A list item (the contract's list shape) has no progress_fraction, eta_seconds, queue_position, exit_code
+// or status_message; job events (the whole job) do. While the job is in the same state, the list must not
+// take away what the last event said: the Progress bar vanished on every refresh until the next event.
+Job withHeldExtras(const Job &held, Job incoming)
+{
+    if (incoming.id != held.id || incoming.status != held.status)
+        return incoming;
+    if (!incoming.progressFraction)
+        incoming.progressFraction = held.progressFraction;
+    if (!incoming.etaSeconds)
+        incoming.etaSeconds = held.etaSeconds;
+    if (!incoming.queuePosition)
+        incoming.queuePosition = held.queuePosition;
+    if (!incoming.exitCode)
+        incoming.exitCode = held.exitCode;
+    if (incoming.statusMessage.isEmpty())
+        incoming.statusMessage = held.statusMessage;
+    return incoming;
+}
+
 } // namespace
 
 JobTableModel::JobTableModel(client::SeedClient *client, QObject *parent) : QAbstractTableModel(parent), m_client(client)
@@ -523,7 +543,7 @@ void JobTableModel::reconcile(const QList<Job> &incoming)
         QList<int> changed;
         for (int i = 0; i < m_rows.size(); ++i) {
             Row &row = m_rows[i];
-            const Job &n = incoming.at(i);
+            const Job n = withHeldExtras(row.job, incoming.at(i));
             row.readAtMs = now;
             if (sameJob(row.job, n))
                 continue;
@@ -619,7 +639,7 @@ void JobTableModel::reconcile(const QList<Job> &incoming)
     QList<int> changed;
     for (int i = 0; i < m_rows.size(); ++i) {
         Row &row = m_rows[i];
-        const Job &n = *next.at(i);
+        const Job n = withHeldExtras(row.job, *next.at(i));
         row.readAtMs = now;
         if (sameJob(row.job, n))
             continue;
