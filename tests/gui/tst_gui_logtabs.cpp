@@ -8,6 +8,7 @@
 #include "client/seedclient.h"
 #include "models/jobtablemodel.h"
 #include "models/logbuffer.h"
+#include "models/statuscountsmodel.h"
 #include "models/statusstyle.h"
 #include "podmansandbox.h"
 #include "seeddprocess.h"
@@ -397,6 +398,29 @@ private Q_SLOTS:
         QCOMPARE(machineAfter, quietMachine);
         m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs/quiet-c/cancel").arg(m_ns), QJsonObject{});
         model->setPollInterval(250);
+    }
+
+    // The sidebar's counts follow status changes that arrive as events, not only full refreshes.
+    void statusCountsFollowEvents()
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(m_w->jobModel()->isStreaming(), 10000);
+        m_w->jobModel()->setPollInterval(0);
+        submit(QStringLiteral("dies"), QStringLiteral("sleep 2; exit 2"));
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(QStringLiteral("dies")) >= 0, 10000); // "created": a refresh, counts too
+        models::StatusCountsModel *counts = m_w->statusCounts();
+        const auto failed = [this] {
+            return m_http->get(QStringLiteral("/%1/jobs?status=failed&per_page=1").arg(m_ns))
+                .json()
+                .value(QStringLiteral("pagination"))
+                .toObject()
+                .value(QStringLiteral("total"))
+                .toInteger();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(m_w->jobModel()->jobAt(rowOf(QStringLiteral("dies"))).status, QStringLiteral("failed"),
+                                  30000);
+        QTRY_COMPARE_WITH_TIMEOUT(counts->count(QStringLiteral("failed")), failed(), 3000);
+        QCOMPARE(counts->count(QStringLiteral("running")), 0);
+        m_w->jobModel()->setPollInterval(250);
     }
 };
 

@@ -517,6 +517,8 @@ void JobTableModel::noteTransition(const Job &before, const Job &after)
 {
     if (!wire::catalog::isTerminal(before.status) && wire::catalog::isTerminal(after.status))
         Q_EMIT jobFinished(after);
+    if (before.status != after.status)
+        Q_EMIT statusesChanged();
 }
 
 void JobTableModel::emitRuns(const QList<int> &rows, int firstColumn, int lastColumn)

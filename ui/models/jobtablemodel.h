@@ -89,6 +89,7 @@ Q_SIGNALS:
     void refreshed();               // after each successful page load or refresh
     void errorOccurred(const QString &message);
     void jobFinished(const seed::wire::Job &job); // seen going from queued/running to an end state
+    void statusesChanged(); // a row's status changed in place (an event or a refresh): counts are stale
     // Once a second while some job runs: the Runtime and Total cost columns show a later value now.
     void clockTicked();
 

@@ -128,6 +128,13 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
                                            m_view->viewport()->height());
     });
     connect(m_model, &JobTableModel::refreshed, m_counts, &models::StatusCountsModel::refresh);
+    // With the events stream open, status changes arrive between refreshes: the sidebar's counts follow them
+    // (they stayed as they were, e.g. "Failed (1)" beside two failed rows, until the next full refresh).
+    auto *countsSoon = new QTimer(this);
+    countsSoon->setSingleShot(true);
+    countsSoon->setInterval(200); // one re-count for a burst of changes
+    connect(countsSoon, &QTimer::timeout, m_counts, &models::StatusCountsModel::refresh);
+    connect(m_model, &JobTableModel::statusesChanged, countsSoon, qOverload<>(&QTimer::start));
     connect(m_model, &JobTableModel::refreshed, this, [this] {
         updateEmptyState();
         // Keep the details of a live job current.
