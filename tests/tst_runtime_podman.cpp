@@ -7,6 +7,8 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -64,6 +66,10 @@ private Q_SLOTS:
                                 QStringLiteral("--cdi-kind"), m_cdiKind,
                                 QStringLiteral("--git-base"), QStringLiteral("file://") + m_git.path()}));
         m_http = std::make_unique<TestHttp>(m_seedd->url(), TestHttp::bearer(m_seedd->localToken()));
+        // The connection file tells clients the GPUs are simulated.
+        QFile conn(m_seedd->dataDir() + QStringLiteral("/connection.json"));
+        QVERIFY(conn.open(QIODevice::ReadOnly));
+        QCOMPARE(QJsonDocument::fromJson(conn.readAll()).object().value(QStringLiteral("simulated_gpus")), QJsonValue(true));
     }
 
     void cleanupTestCase()

@@ -5,6 +5,8 @@
 
 #include <QEventLoop>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
@@ -86,6 +88,12 @@ private Q_SLOTS:
         SeeddProcess a;
         QVERIFY(a.start({QStringLiteral("--runner"), QStringLiteral("none")}));
         const QString conn = a.dataDir() + QStringLiteral("/connection.json");
+        {
+            QFile f(conn);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QCOMPARE(QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("simulated_gpus")),
+                     QJsonValue(false)); // no runner, no GPUs at all
+        }
         const auto perms = QFile::permissions(conn);
         QVERIFY(perms.testFlag(QFileDevice::ReadOwner));
         const auto groupOrOther = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup |

@@ -174,6 +174,7 @@ bool Daemon::start(QString *error)
     info.ns = defaultLocalNamespace();
     info.pid = QCoreApplication::applicationPid();
     info.version = QStringLiteral(SEED_VERSION);
+    info.simulatedGpus = m_runner && m_runner->executor().inventory().simulated();
     if (!info.write(m_config.dataDir, error))
         return false;
     m_wroteConnectionFile = true;
