@@ -125,7 +125,9 @@ int main(int argc, char **argv)
     if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(&qtTranslator);
-    if (translator.load(QLocale(), QStringLiteral("seed"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    // The locale's file, else English (its plural forms: "1 job", "2 jobs").
+    if (translator.load(QLocale(), QStringLiteral("seed"), QStringLiteral("_"), QStringLiteral(":/i18n")) ||
+        translator.load(QStringLiteral("seed_en"), QStringLiteral(":/i18n")))
         QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;

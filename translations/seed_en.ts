@@ -1,0 +1,93 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>seed::models::StatusCountsModel</name>
+    <message numerus="yes">
+        <source>%1: %n job(s)</source>
+        <translation>
+            <numerusform>%1: %n job</numerusform>
+            <numerusform>%1: %n jobs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>seed::ui::LogPane</name>
+    <message numerus="yes">
+        <source>%n earlier line(s) were dropped by the server&apos;s log bound.</source>
+        <translation>
+            <numerusform>%n earlier line was dropped by the server&apos;s log bound.</numerusform>
+            <numerusform>%n earlier lines were dropped by the server&apos;s log bound.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>seed::ui::MainWindow</name>
+    <message numerus="yes">
+        <source>%n job(s) ended</source>
+        <translation>
+            <numerusform>%n job ended</numerusform>
+            <numerusform>%n jobs ended</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s)</source>
+        <translation>
+            <numerusform>%n job</numerusform>
+            <numerusform>%n jobs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>C&amp;ancel %n Jobs</source>
+        <translation>
+            <numerusform>C&amp;ancel %n Job</numerusform>
+            <numerusform>C&amp;ancel %n Jobs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Delete %n Jobs…</source>
+        <translation>
+            <numerusform>&amp;Delete %n Job…</numerusform>
+            <numerusform>&amp;Delete %n Jobs…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n jobs?</source>
+        <translation>
+            <numerusform>Cancel %n job?</numerusform>
+            <numerusform>Cancel %n jobs?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected job(s) already ended and are left alone.</source>
+        <translation>
+            <numerusform>%n selected job already ended and is left alone.</numerusform>
+            <numerusform>%n selected jobs already ended and are left alone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n jobs?</source>
+        <translation>
+            <numerusform>Delete %n job?</numerusform>
+            <numerusform>Delete %n jobs?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected job(s) are still queued or running and are left alone; cancel them first.</source>
+        <translation>
+            <numerusform>%n selected job is still queued or running and is left alone; cancel it first.</numerusform>
+            <numerusform>%n selected jobs are still queued or running and are left alone; cancel them first.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>seed::ui::SubmitDialog</name>
+    <message numerus="yes">
+        <source>%1 Try again in %n second(s).</source>
+        <translation>
+            <numerusform>%1 Try again in %n second.</numerusform>
+            <numerusform>%1 Try again in %n seconds.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
