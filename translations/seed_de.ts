@@ -5,256 +5,256 @@
     <name>main</name>
     <message>
         <source>Submit and watch GPU batch jobs.</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU-Batch-Jobs einreichen und überwachen.</translation>
     </message>
     <message>
         <source>Data directory of this computer&apos;s seedd.</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenverzeichnis des seedd auf diesem Computer.</translation>
     </message>
     <message>
         <source>Connect to this connection id at start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beim Start mit der Verbindung mit dieser ID verbinden.</translation>
     </message>
     <message>
         <source>Use a dark palette.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine dunkle Farbpalette verwenden.</translation>
     </message>
 </context>
 <context>
     <name>seed::cli::Seedctl</name>
     <message>
         <source>No command given.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Befehl angegeben.</translation>
     </message>
     <message>
         <source>Unknown command &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unbekannter Befehl &apos;%1&apos;.</translation>
     </message>
     <message>
         <source>Option --%1 does not apply to &apos;%2&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Option --%1 gilt nicht für &apos;%2&apos;.</translation>
     </message>
     <message>
         <source>&apos;%1&apos; takes no argument.</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; erwartet kein Argument.</translation>
     </message>
     <message>
         <source>&apos;%1&apos; needs exactly one argument.</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; erwartet genau ein Argument.</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a valid job name.</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; ist kein gültiger Jobname.</translation>
     </message>
     <message>
         <source>--timeout-seconds takes a whole number of seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>--timeout-seconds erwartet eine ganze Zahl von Sekunden.</translation>
     </message>
     <message>
         <source>seedctl: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>seedctl: %1</translation>
     </message>
     <message>
         <source>Try &apos;seedctl --help&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Siehe &apos;seedctl --help&apos;.</translation>
     </message>
     <message>
         <source>seedctl: cannot reach %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>seedctl: %1 ist nicht erreichbar: %2</translation>
     </message>
     <message>
         <source>seedctl: %1 (HTTP %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>seedctl: %1 (HTTP %2)</translation>
     </message>
     <message>
         <source>seedctl: %1: %2 (HTTP %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>seedctl: %1: %2 (HTTP %3)</translation>
     </message>
     <message>
         <source>cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <source>%1 is not a JSON object: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist kein JSON-Objekt: %2</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>--url needs an http:// or https:// address, not &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--url erwartet eine http://- oder https://-Adresse, nicht &apos;%1&apos;.</translation>
     </message>
     <message>
         <source>A remote endpoint needs --namespace (or SEED_NAMESPACE).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein entfernter Endpunkt braucht --namespace (oder SEED_NAMESPACE).</translation>
     </message>
     <message>
         <source>seedctl: no local seedd is running (no live connection file in %1). Start it with &apos;seedd serve&apos;, or pass --url for a remote endpoint.</source>
-        <translation type="unfinished"></translation>
+        <translation>seedctl: Es läuft kein lokaler seedd (keine aktive Verbindungsdatei in %1). Starten Sie ihn mit &apos;seedd serve&apos; oder geben Sie mit --url einen entfernten Endpunkt an.</translation>
     </message>
     <message>
         <source>no PEM certificate in %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>kein PEM-Zertifikat in %1.</translation>
     </message>
     <message>
         <source>NAME</source>
-        <translation type="unfinished"></translation>
+        <translation>NAME</translation>
     </message>
     <message>
         <source>STATUS</source>
-        <translation type="unfinished"></translation>
+        <translation>STATUS</translation>
     </message>
     <message>
         <source>GPU</source>
-        <translation type="unfinished">GPU</translation>
+        <translation>GPU</translation>
     </message>
     <message>
         <source>PROGRESS</source>
-        <translation type="unfinished"></translation>
+        <translation>FORTSCHRITT</translation>
     </message>
     <message>
         <source>RUNTIME</source>
-        <translation type="unfinished"></translation>
+        <translation>LAUFZEIT</translation>
     </message>
     <message>
         <source>CREATED</source>
-        <translation type="unfinished"></translation>
+        <translation>ERSTELLT</translation>
     </message>
     <message>
         <source>page %1 of %2, %3 jobs</source>
-        <translation type="unfinished"></translation>
+        <translation>Seite %1 von %2, %3 Jobs</translation>
     </message>
     <message>
         <source>id</source>
-        <translation type="unfinished"></translation>
+        <translation>ID</translation>
     </message>
     <message>
         <source>status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>image</source>
-        <translation type="unfinished"></translation>
+        <translation>Image</translation>
     </message>
     <message>
         <source>repo</source>
-        <translation type="unfinished"></translation>
+        <translation>Repository</translation>
     </message>
     <message>
         <source>command</source>
-        <translation type="unfinished"></translation>
+        <translation>Befehl</translation>
     </message>
     <message>
         <source>resources</source>
-        <translation type="unfinished"></translation>
+        <translation>Ressourcen</translation>
     </message>
     <message>
         <source>%1 CPU, %2 GB memory, %3 GB disk, GPU %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 CPU, %2 GB Speicher, %3 GB Festplatte, GPU %4</translation>
     </message>
     <message>
         <source>progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortschritt</translation>
     </message>
     <message>
         <source>runtime</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufzeit</translation>
     </message>
     <message>
         <source>cost</source>
-        <translation type="unfinished"></translation>
+        <translation>Kosten</translation>
     </message>
     <message>
         <source>%1/h, %2 so far</source>
-        <translation type="unfinished"></translation>
+        <translation>%1/h, bisher %2</translation>
     </message>
     <message>
         <source>created</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt</translation>
     </message>
     <message>
         <source>exit code</source>
-        <translation type="unfinished"></translation>
+        <translation>Exit-Code</translation>
     </message>
     <message>
         <source>message</source>
-        <translation type="unfinished"></translation>
+        <translation>Meldung</translation>
     </message>
     <message>
         <source>queue position</source>
-        <translation type="unfinished"></translation>
+        <translation>Warteschlangenplatz</translation>
     </message>
     <message>
         <source>seedctl: %1 is queued; waiting for it to start…</source>
-        <translation type="unfinished"></translation>
+        <translation>seedctl: %1 ist in der Warteschlange; warte auf den Start…</translation>
     </message>
     <message>
         <source>seedctl: job %1 ended: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>seedctl: Job %1 beendet: %2</translation>
     </message>
     <message>
         <source>GPU %1 %, CPU %2 %, memory %3 GB, disk %4 GB, runtime %5</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU %1 %, CPU %2 %, Speicher %3 GB, Festplatte %4 GB, Laufzeit %5</translation>
     </message>
     <message>
         <source>%1 %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2 (%3)</translation>
     </message>
     <message>
         <source>%1 %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2: %3</translation>
     </message>
     <message>
         <source>%1 deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 gelöscht</translation>
     </message>
     <message>
         <source>%1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2</translation>
     </message>
     <message>
         <source> (exit code %1)</source>
-        <translation type="unfinished"></translation>
+        <translation> (Exit-Code %1)</translation>
     </message>
     <message>
         <source>seedctl: %1 is still %2 after %3 s</source>
-        <translation type="unfinished"></translation>
+        <translation>seedctl: %1 ist nach %3 s immer noch %2</translation>
     </message>
 </context>
 <context>
     <name>seed::client</name>
     <message>
         <source>%1 (request %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (Anfrage %2)</translation>
     </message>
     <message>
         <source>The server&apos;s answer is not JSON: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort des Servers ist kein JSON: %1</translation>
     </message>
 </context>
 <context>
     <name>seed::client::ConnectionManager</name>
     <message>
         <source>Looking for the Seed backend on this computer…</source>
-        <translation type="unfinished"></translation>
+        <translation>Suche das Seed-Backend auf diesem Computer…</translation>
     </message>
     <message>
         <source>The connection &quot;%1&quot; has no valid address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung „%1“ hat keine gültige Adresse.</translation>
     </message>
     <message>
         <source>The connection &quot;%1&quot; names no namespace.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung „%1“ nennt keinen Namensraum.</translation>
     </message>
     <message>
         <source>The certificate file %1 holds no PEM certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Zertifikatsdatei %1 enthält kein PEM-Zertifikat.</translation>
     </message>
     <message>
         <source>Connecting to %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinde mit %1…</translation>
     </message>
 </context>
 <context>
@@ -268,19 +268,19 @@
     <name>seed::client::LocalDaemon</name>
     <message>
         <source>The Seed backend (seedd) is not installed next to this program or on PATH.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Seed-Backend (seedd) ist weder neben diesem Programm noch im PATH installiert.</translation>
     </message>
     <message>
         <source>Could not start the Seed backend: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Seed-Backend konnte nicht gestartet werden: %1</translation>
     </message>
     <message>
         <source>The Seed backend stopped right after starting.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Seed-Backend wurde direkt nach dem Start beendet.</translation>
     </message>
     <message>
         <source>The Seed backend did not come up in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Seed-Backend ist nicht rechtzeitig gestartet.</translation>
     </message>
 </context>
 <context>
@@ -294,30 +294,30 @@
     <name>seed::client::SecretStore</name>
     <message>
         <source>No secret is stored for this connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für diese Verbindung ist kein Geheimnis gespeichert.</translation>
     </message>
     <message>
         <source>The system keychain is not available (%1). Seed keeps tokens and API keys only in the keychain; you can keep this one for this session only and will be asked again next time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüsselbund des Systems ist nicht verfügbar (%1). Seed speichert Token und API-Schlüssel nur im Schlüsselbund; Sie können diesen Wert nur für diese Sitzung behalten und werden beim nächsten Mal erneut gefragt.</translation>
     </message>
 </context>
 <context>
     <name>seed::client::SeedClient</name>
     <message>
         <source>Not connected to a Seed endpoint.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht mit einem Seed-Endpunkt verbunden.</translation>
     </message>
     <message>
         <source>The secure connection to %1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die sichere Verbindung zu %1 ist fehlgeschlagen: %2</translation>
     </message>
     <message>
         <source>Cannot reach %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist nicht erreichbar: %2</translation>
     </message>
     <message>
         <source>The server answered HTTP %1 %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server antwortete mit HTTP %1 %2.</translation>
     </message>
 </context>
 <context>
@@ -352,19 +352,19 @@
     </message>
     <message>
         <source>%1d %2h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1d %2h</translation>
     </message>
     <message>
         <source>%1h %2m</source>
-        <translation type="unfinished"></translation>
+        <translation>%1h %2min</translation>
     </message>
     <message>
         <source>%1m %2s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1min %2s</translation>
     </message>
     <message>
         <source>%1s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1s</translation>
     </message>
     <message>
         <source>CPU only</source>
@@ -375,11 +375,11 @@
     <name>seed::models::EnvModel</name>
     <message>
         <source>hidden value</source>
-        <translation type="unfinished"></translation>
+        <translation>verborgener Wert</translation>
     </message>
     <message>
         <source>Secret: mask the value</source>
-        <translation type="unfinished"></translation>
+        <translation>Geheim: Wert maskieren</translation>
     </message>
     <message>
         <source>Variable</source>
@@ -398,7 +398,7 @@
     <name>seed::models::JobTableModel</name>
     <message>
         <source>#%1 in queue</source>
-        <translation type="unfinished"></translation>
+        <translation>#%1 in Warteschlange</translation>
     </message>
     <message>
         <source>Cost per hour</source>
@@ -434,7 +434,7 @@
     </message>
     <message>
         <source>Total cost</source>
-        <translation>Gesamtkosten</translation>
+        <translation>Summe</translation>
     </message>
     <message>
         <source>Created</source>
@@ -450,28 +450,28 @@
     </message>
     <message>
         <source>The server cannot sort by this column.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server kann nicht nach dieser Spalte sortieren.</translation>
     </message>
     <message>
         <source>ETA %1</source>
-        <translation type="unfinished"></translation>
+        <translation>noch %1</translation>
     </message>
     <message>
         <source>%1 · ETA %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · noch %2</translation>
     </message>
 </context>
 <context>
     <name>seed::models::StatusCountsModel</name>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message numerus="yes">
         <source>%1: %n job(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1: %n Job</numerusform>
+            <numerusform>%1: %n Jobs</numerusform>
         </translation>
     </message>
 </context>
@@ -479,66 +479,66 @@
     <name>seed::ui::JobCharts</name>
     <message>
         <source>GPU %</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU %</translation>
     </message>
     <message>
         <source>CPU %</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU %</translation>
     </message>
     <message>
         <source>Memory GB</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicher GB</translation>
     </message>
     <message>
         <source>Disk GB</source>
-        <translation type="unfinished"></translation>
+        <translation>Festplatte GB</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <source>Utilization %</source>
-        <translation type="unfinished"></translation>
+        <translation>Auslastung %</translation>
     </message>
     <message>
         <source>GB</source>
-        <translation type="unfinished"></translation>
+        <translation>GB</translation>
     </message>
     <message>
         <source>Utilization of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Auslastung von %1</translation>
     </message>
     <message>
         <source>Export PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>Als PNG exportieren…</translation>
     </message>
     <message>
         <source>Export Chart</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagramm exportieren</translation>
     </message>
     <message>
         <source>PNG images (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
         <source>GPU % (not measured)</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU % (nicht gemessen)</translation>
     </message>
     <message>
         <source>not measured</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht gemessen</translation>
     </message>
     <message>
         <source>%1 — GPU %: %2 · CPU %: %3 · Memory: %4 GB · Disk: %5 GB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — GPU %: %2 · CPU %: %3 · Speicher: %4 GB · Festplatte: %5 GB</translation>
     </message>
 </context>
 <context>
     <name>seed::ui::JobDetails</name>
     <message>
         <source>Select a job to see its details.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen Job aus, um seine Details zu sehen.</translation>
     </message>
     <message>
         <source>Overview</source>
@@ -554,7 +554,7 @@
     </message>
     <message>
         <source>ID</source>
-        <translation type="unfinished"></translation>
+        <translation>ID</translation>
     </message>
     <message>
         <source>Namespace</source>
@@ -634,11 +634,11 @@
     </message>
     <message>
         <source>Copy the command to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Befehl in die Zwischenablage kopieren</translation>
     </message>
     <message>
         <source>Copy command</source>
-        <translation type="unfinished"></translation>
+        <translation>Befehl kopieren</translation>
     </message>
     <message>
         <source>Artifacts</source>
@@ -670,39 +670,39 @@
     </message>
     <message>
         <source>Download progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Download-Fortschritt</translation>
     </message>
     <message>
         <source>Cancel download</source>
-        <translation type="unfinished"></translation>
+        <translation>Download abbrechen</translation>
     </message>
     <message>
         <source>Save artifacts</source>
-        <translation type="unfinished"></translation>
+        <translation>Artefakte speichern</translation>
     </message>
     <message>
         <source> (#%1 in queue)</source>
-        <translation type="unfinished"></translation>
+        <translation> (#%1 in der Warteschlange)</translation>
     </message>
     <message>
         <source>about %1 left</source>
-        <translation type="unfinished"></translation>
+        <translation>noch etwa %1</translation>
     </message>
     <message>
         <source>Repository %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Repository %1</translation>
     </message>
     <message>
         <source>Image %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Image %1</translation>
     </message>
     <message>
         <source>%1 of %2 used</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 genutzt</translation>
     </message>
     <message>
         <source>%1 vCPUs · %2 GB memory · %3 GB disk</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 vCPUs · %2 GB Speicher · %3 GB Festplatte</translation>
     </message>
     <message>
         <source>none</source>
@@ -710,7 +710,7 @@
     </message>
     <message>
         <source>after the job ends</source>
-        <translation type="unfinished"></translation>
+        <translation>nach Jobende</translation>
     </message>
     <message>
         <source>Command copied.</source>
@@ -718,35 +718,35 @@
     </message>
     <message>
         <source>%1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2</translation>
     </message>
     <message>
         <source>Saved %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 gespeichert.</translation>
     </message>
     <message>
         <source>Download failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Download fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>Projected total</source>
-        <translation type="unfinished"></translation>
+        <translation>Hochrechnung</translation>
     </message>
     <message>
         <source>%1 %</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %</translation>
     </message>
     <message>
         <source>Job progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Jobfortschritt</translation>
     </message>
     <message>
         <source>Logs</source>
-        <translation type="unfinished"></translation>
+        <translation>Logs</translation>
     </message>
     <message>
         <source>Charts</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagramme</translation>
     </message>
 </context>
 <context>
@@ -859,137 +859,139 @@
     <name>seed::ui::MachineView</name>
     <message>
         <source>not measured</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht gemessen</translation>
     </message>
     <message>
         <source>This machine has no GPUs that Seed can use.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Maschine hat keine GPUs, die Seed nutzen kann.</translation>
     </message>
     <message>
         <source>#</source>
-        <translation type="unfinished"></translation>
+        <translation>#</translation>
     </message>
     <message>
         <source>Job</source>
-        <translation type="unfinished">Job</translation>
+        <translation>Job</translation>
     </message>
     <message>
         <source>GPUs</source>
-        <translation type="unfinished"></translation>
+        <translation>GPUs</translation>
     </message>
     <message>
         <source>Namespace</source>
-        <translation type="unfinished">Namensraum</translation>
+        <translation>Namensraum</translation>
     </message>
     <message>
         <source>Queue</source>
-        <translation type="unfinished"></translation>
+        <translation>Warteschlange</translation>
     </message>
     <message>
         <source>&lt;b&gt;Queue&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Warteschlange&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Not updated: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht aktualisiert: %1</translation>
     </message>
     <message>
         <source>The machine view is not available for this connection.
 
 %1 does not offer it (no GET …/machine/view): it is an extension of Seed&apos;s local backend, seedd. Job charts and logs work as usual.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Maschinenansicht ist für diese Verbindung nicht verfügbar.
+
+%1 bietet sie nicht an (kein GET …/machine/view): Sie ist eine Erweiterung des lokalen Seed-Backends seedd. Diagramme und Logs der Jobs funktionieren wie gewohnt.</translation>
     </message>
     <message>
         <source>simulated</source>
-        <translation type="unfinished"></translation>
+        <translation>simuliert</translation>
     </message>
     <message>
         <source>A simulated GPU (seedd --gpus simulate=...): jobs run as if it were there; nothing measures it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine simulierte GPU (seedd --gpus simulate=...): Jobs laufen, als wäre sie vorhanden; nichts misst sie.</translation>
     </message>
     <message>
         <source>Utilization of GPU %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Auslastung von GPU %1</translation>
     </message>
     <message>
         <source>Memory of GPU %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicher von GPU %1</translation>
     </message>
     <message>
         <source>Job:</source>
-        <translation type="unfinished"></translation>
+        <translation>Job:</translation>
     </message>
     <message>
         <source>Utilization</source>
-        <translation type="unfinished"></translation>
+        <translation>Auslastung</translation>
     </message>
     <message>
         <source>Memory</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicher</translation>
     </message>
     <message>
         <source>not allocated</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht zugewiesen</translation>
     </message>
     <message>
         <source>GPU %1 · %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU %1 · %2 (%3)</translation>
     </message>
     <message>
         <source>%1 %</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %</translation>
     </message>
     <message>
         <source>%1 / %2 GiB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2 GiB</translation>
     </message>
     <message>
         <source>not measured / %1 GiB</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht gemessen / %1 GiB</translation>
     </message>
     <message>
         <source>Select %1 in the job list</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 in der Jobliste auswählen</translation>
     </message>
     <message>
         <source>a job of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Job aus %1</translation>
     </message>
     <message>
         <source>another namespace</source>
-        <translation type="unfinished"></translation>
+        <translation>einem anderen Namensraum</translation>
     </message>
     <message>
         <source>free</source>
-        <translation type="unfinished"></translation>
+        <translation>frei</translation>
     </message>
     <message>
         <source>simulated GPUs</source>
-        <translation type="unfinished"></translation>
+        <translation>simulierte GPUs</translation>
     </message>
     <message>
         <source>no GPUs detected</source>
-        <translation type="unfinished"></translation>
+        <translation>keine GPUs erkannt</translation>
     </message>
     <message>
         <source>GPUs via %1</source>
-        <translation type="unfinished"></translation>
+        <translation>GPUs über %1</translation>
     </message>
     <message>
         <source>%1 of %2 GPUs busy (%3) · %4 running, %5 queued · free: %6 of %7 vCPUs, %8 of %9 GB memory</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 GPUs belegt (%3) · %4 laufend, %5 wartend · frei: %6 von %7 vCPUs, %8 von %9 GB Speicher</translation>
     </message>
     <message>
         <source>(a job of another namespace)</source>
-        <translation type="unfinished"></translation>
+        <translation>(ein Job aus einem anderen Namensraum)</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished">keine</translation>
+        <translation>keine</translation>
     </message>
     <message>
         <source>%1 × %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 × %2</translation>
     </message>
 </context>
 <context>
@@ -1076,7 +1078,7 @@
     </message>
     <message>
         <source>&lt;b&gt;Seed %1&lt;/b&gt;&lt;p&gt;Submit, watch and manage GPU batch jobs on this computer or a remote Seed endpoint.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Seed %1&lt;/b&gt;&lt;p&gt;GPU-Batch-Jobs auf diesem Computer oder einem entfernten Seed-Endpunkt einreichen, überwachen und verwalten.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Main</source>
@@ -1168,16 +1170,17 @@
     </message>
     <message>
         <source>No job name contains “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Jobname enthält „%1“.</translation>
     </message>
     <message>
         <source>No %1 jobs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Jobs mit Status „%1“.</translation>
     </message>
     <message>
         <source>No jobs yet.
 Press %1 to submit one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Jobs.
+Drücken Sie %1, um einen Job einzureichen.</translation>
     </message>
     <message numerus="yes">
         <source>%n job(s)</source>
@@ -1188,16 +1191,16 @@ Press %1 to submit one.</source>
     </message>
     <message numerus="yes">
         <source>C&amp;ancel %n Jobs</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Job &amp;abbrechen</numerusform>
+            <numerusform>%n Jobs &amp;abbrechen</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>&amp;Delete %n Jobs…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Job &amp;löschen…</numerusform>
+            <numerusform>%n Jobs &amp;löschen…</numerusform>
         </translation>
     </message>
     <message>
@@ -1206,24 +1209,24 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>Cancel job “%1”?</source>
-        <translation type="unfinished"></translation>
+        <translation>Job „%1“ abbrechen?</translation>
     </message>
     <message numerus="yes">
         <source>Cancel %n jobs?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Job abbrechen?</numerusform>
+            <numerusform>%n Jobs abbrechen?</numerusform>
         </translation>
     </message>
     <message>
         <source>Running processes receive SIGTERM, then SIGKILL after a 30-second grace period.</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufende Prozesse erhalten SIGTERM und nach einer Schonfrist von 30 Sekunden SIGKILL.</translation>
     </message>
     <message numerus="yes">
         <source>%n selected job(s) already ended and are left alone.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n ausgewählter Job ist bereits beendet und bleibt unverändert.</numerusform>
+            <numerusform>%n ausgewählte Jobs sind bereits beendet und bleiben unverändert.</numerusform>
         </translation>
     </message>
     <message>
@@ -1252,13 +1255,13 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>Delete job “%1”?</source>
-        <translation type="unfinished"></translation>
+        <translation>Job „%1“ löschen?</translation>
     </message>
     <message numerus="yes">
         <source>Delete %n jobs?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Job löschen?</numerusform>
+            <numerusform>%n Jobs löschen?</numerusform>
         </translation>
     </message>
     <message>
@@ -1267,9 +1270,9 @@ Press %1 to submit one.</source>
     </message>
     <message numerus="yes">
         <source>%n selected job(s) are still queued or running and are left alone; cancel them first.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n ausgewählter Job wartet noch oder läuft und bleibt unverändert; brechen Sie ihn zuerst ab.</numerusform>
+            <numerusform>%n ausgewählte Jobs warten noch oder laufen und bleiben unverändert; brechen Sie sie zuerst ab.</numerusform>
         </translation>
     </message>
     <message>
@@ -1431,11 +1434,11 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>Jobs run on this computer, by the Seed backend (seedd) that Seed starts when it is not running. It keeps running when this window closes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jobs laufen auf diesem Computer im Seed-Backend (seedd), das Seed startet, falls es nicht läuft. Es läuft weiter, wenn dieses Fenster geschlossen wird.</translation>
     </message>
     <message>
         <source>Connection name</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungsname</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
@@ -1443,7 +1446,7 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>Base URL</source>
-        <translation type="unfinished"></translation>
+        <translation>Basis-URL</translation>
     </message>
     <message>
         <source>Base &amp;URL:</source>
@@ -1451,11 +1454,11 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>acme, my-team</source>
-        <translation type="unfinished"></translation>
+        <translation>acme, my-team</translation>
     </message>
     <message>
         <source>Namespaces</source>
-        <translation type="unfinished"></translation>
+        <translation>Namensräume</translation>
     </message>
     <message>
         <source>Name&amp;spaces:</source>
@@ -1467,11 +1470,11 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>API key (name$secret)</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel (Name$Geheimnis)</translation>
     </message>
     <message>
         <source>Authentication</source>
-        <translation type="unfinished"></translation>
+        <translation>Authentifizierung</translation>
     </message>
     <message>
         <source>&amp;Authentication:</source>
@@ -1479,11 +1482,11 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>Token or API key</source>
-        <translation type="unfinished"></translation>
+        <translation>Token oder API-Schlüssel</translation>
     </message>
     <message>
         <source>stored in the system keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>im Schlüsselbund des Systems gespeichert</translation>
     </message>
     <message>
         <source>&amp;Token / key:</source>
@@ -1491,19 +1494,19 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>Extra trusted certificate (PEM)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusätzliches vertrauenswürdiges Zertifikat (PEM)</translation>
     </message>
     <message>
         <source>only for a self-signed server</source>
-        <translation type="unfinished"></translation>
+        <translation>nur für Server mit selbstsigniertem Zertifikat</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>Durchsuchen…</translation>
     </message>
     <message>
         <source>Trusted &amp;certificate:</source>
-        <translation type="unfinished"></translation>
+        <translation>Vertrauenswürdiges &amp;Zertifikat:</translation>
     </message>
     <message>
         <source>&amp;Save</source>
@@ -1511,19 +1514,19 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>Trusted certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Vertrauenswürdiges Zertifikat</translation>
     </message>
     <message>
         <source>PEM certificates (*.pem *.crt)</source>
-        <translation type="unfinished"></translation>
+        <translation>PEM-Zertifikate (*.pem *.crt)</translation>
     </message>
     <message>
         <source>A secret is kept for this session only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Geheimnis wird nur für diese Sitzung behalten.</translation>
     </message>
     <message>
         <source>Leave empty to keep the stored secret.</source>
-        <translation type="unfinished"></translation>
+        <translation>Leer lassen, um das gespeicherte Geheimnis zu behalten.</translation>
     </message>
     <message>
         <source>Remote</source>
@@ -1531,7 +1534,7 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>Stored in the system keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Schlüsselbund des Systems gespeichert.</translation>
     </message>
     <message>
         <source>No keychain</source>
@@ -1547,7 +1550,7 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>Not stored: no keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gespeichert: kein Schlüsselbund.</translation>
     </message>
 </context>
 <context>
@@ -1562,7 +1565,7 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>Template</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorlage</translation>
     </message>
     <message>
         <source>Save as template…</source>
@@ -1574,11 +1577,11 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>Save as template</source>
-        <translation type="unfinished"></translation>
+        <translation>Als Vorlage speichern</translation>
     </message>
     <message>
         <source>Template name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Name der Vorlage:</translation>
     </message>
     <message>
         <source>Job</source>
@@ -1586,11 +1589,11 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>letters, digits, - and _</source>
-        <translation type="unfinished"></translation>
+        <translation>Buchstaben, Ziffern, - und _</translation>
     </message>
     <message>
         <source>Job name</source>
-        <translation type="unfinished"></translation>
+        <translation>Jobname</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
@@ -1598,7 +1601,7 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>python train.py --epochs 3</source>
-        <translation type="unfinished"></translation>
+        <translation>python train.py --epochs 3</translation>
     </message>
     <message>
         <source>Command</source>
@@ -1626,15 +1629,15 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>namespace/repo</source>
-        <translation type="unfinished"></translation>
+        <translation>namensraum/repo</translation>
     </message>
     <message>
         <source>Repository</source>
-        <translation type="unfinished"></translation>
+        <translation>Repository</translation>
     </message>
     <message>
         <source>Re&amp;pository:</source>
-        <translation type="unfinished"></translation>
+        <translation>Re&amp;pository:</translation>
     </message>
     <message>
         <source>Branch</source>
@@ -1642,19 +1645,19 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>&amp;Branch:</source>
-        <translation type="unfinished"></translation>
+        <translation>Gi&amp;t-Branch:</translation>
     </message>
     <message>
         <source>ghcr.io/acme/image:tag</source>
-        <translation type="unfinished"></translation>
+        <translation>ghcr.io/acme/image:tag</translation>
     </message>
     <message>
         <source>Container image</source>
-        <translation type="unfinished"></translation>
+        <translation>Container-Image</translation>
     </message>
     <message>
         <source>I&amp;mage:</source>
-        <translation type="unfinished"></translation>
+        <translation>I&amp;mage:</translation>
     </message>
     <message>
         <source>Machine</source>
@@ -1662,11 +1665,11 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>None (CPU only)</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine (nur CPU)</translation>
     </message>
     <message>
         <source>GPU type</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU-Typ</translation>
     </message>
     <message>
         <source>&amp;GPU:</source>
@@ -1674,7 +1677,7 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>GPU count</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU-Anzahl</translation>
     </message>
     <message>
         <source>GPU c&amp;ount:</source>
@@ -1682,7 +1685,7 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>vCPUs</source>
-        <translation type="unfinished"></translation>
+        <translation>vCPUs</translation>
     </message>
     <message>
         <source>v&amp;CPUs:</source>
@@ -1690,11 +1693,11 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source> GB</source>
-        <translation type="unfinished"></translation>
+        <translation> GB</translation>
     </message>
     <message>
         <source>Memory in gigabytes</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicher in Gigabyte</translation>
     </message>
     <message>
         <source>&amp;Memory:</source>
@@ -1702,7 +1705,7 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>Disk in gigabytes</source>
-        <translation type="unfinished"></translation>
+        <translation>Festplatte in Gigabyte</translation>
     </message>
     <message>
         <source>&amp;Disk:</source>
@@ -1718,7 +1721,7 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>Estimated cost per hour</source>
-        <translation type="unfinished"></translation>
+        <translation>Geschätzte Kosten pro Stunde</translation>
     </message>
     <message>
         <source>Estimate:</source>
@@ -1730,11 +1733,11 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source> min</source>
-        <translation type="unfinished"></translation>
+        <translation> min</translation>
     </message>
     <message>
         <source>Timeout in minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitlimit in Minuten</translation>
     </message>
     <message>
         <source>&amp;Timeout:</source>
@@ -1762,7 +1765,7 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>Environment variables</source>
-        <translation type="unfinished"></translation>
+        <translation>Umgebungsvariablen</translation>
     </message>
     <message>
         <source>&amp;Add variable</source>
@@ -1782,11 +1785,11 @@ Press %1 to submit one.</source>
     </message>
     <message>
         <source>At the list prices; the server&apos;s answer shows the price it applies.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu Listenpreisen; die Antwort des Servers nennt den Preis, den er berechnet.</translation>
     </message>
     <message>
         <source>%1 (request %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (Anfrage %2)</translation>
     </message>
     <message>
         <source>Submitting…</source>
@@ -1794,14 +1797,14 @@ Press %1 to submit one.</source>
     </message>
     <message numerus="yes">
         <source>%1 Try again in %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 Versuchen Sie es in %n Sekunde erneut.</numerusform>
+            <numerusform>%1 Versuchen Sie es in %n Sekunden erneut.</numerusform>
         </translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(keine)</translation>
     </message>
 </context>
 </TS>
