@@ -248,6 +248,18 @@ private Q_SLOTS:
         QCOMPARE(activated.count(), 1);
         QCOMPARE(activated.first().first().toString(), QStringLiteral("gpu-a"));
 
+        // As narrow as the window's dock: the holder stays in sight.
+        view.resize(360, 600);
+        QTest::qWait(50);
+        for (int i = 0; i < 2; ++i) {
+            QAbstractButton *holder = view.gpuHolderButton(i);
+            const QRect inView(holder->mapTo(&view, QPoint(0, 0)), holder->size());
+            QVERIFY2(holder->isVisible() && view.rect().contains(inView),
+                     qPrintable(QStringLiteral("holder at x %1..%2 in a view %3 wide")
+                                    .arg(inView.left()).arg(inView.right()).arg(view.width())));
+        }
+        view.resize(900, 600);
+
         // The history grows while shown; hidden, the view stops asking.
         QTRY_VERIFY_WITH_TIMEOUT(view.gpuHistoryLength(0) >= 3, 10000);
         view.hide();

@@ -265,18 +265,20 @@ void MachineView::rebuildCards(int n)
         });
         auto *g = new QGridLayout(frame);
         auto *head = new QHBoxLayout;
-        head->addWidget(c.title);
-        head->addWidget(c.badge);
-        head->addStretch(1);
-        head->addWidget(new QLabel(tr("Job:")));
-        head->addWidget(holder);
+        // The title may wrap and the holder has a row of its own: in the narrow dock the job holding the GPU
+        // must not be pushed out of sight by a long GPU name.
+        c.title->setWordWrap(true);
+        head->addWidget(c.title, 1);
+        head->addWidget(c.badge, 0, Qt::AlignTop);
         g->addLayout(head, 0, 0, 1, 3);
-        g->addWidget(new QLabel(tr("Utilization")), 1, 0);
-        g->addWidget(c.util, 1, 1);
-        g->addWidget(c.utilText, 1, 2);
-        g->addWidget(new QLabel(tr("Memory")), 2, 0);
-        g->addWidget(c.mem, 2, 1);
-        g->addWidget(c.memText, 2, 2);
+        g->addWidget(new QLabel(tr("Job")), 1, 0);
+        g->addWidget(holder, 1, 1, 1, 2, Qt::AlignLeft);
+        g->addWidget(new QLabel(tr("Utilization")), 2, 0);
+        g->addWidget(c.util, 2, 1);
+        g->addWidget(c.utilText, 2, 2);
+        g->addWidget(new QLabel(tr("Memory")), 3, 0);
+        g->addWidget(c.mem, 3, 1);
+        g->addWidget(c.memText, 3, 2);
         g->setColumnStretch(1, 1);
         c.utilText->setMinimumWidth(fontMetrics().horizontalAdvance(tr("not measured")) + 8);
         m_gpuGrid->addWidget(frame, i / columns, i % columns);
