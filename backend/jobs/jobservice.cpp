@@ -147,6 +147,14 @@ std::optional<wire::ApiError> JobService::remove(const QString &ns, const QStrin
                          QStringLiteral("Job '%1' is %2: only completed, failed, cancelled or timed-out jobs can be "
                                         "deleted. Cancel it first.")
                              .arg(name, job.status));
+    // A cancelled (or timed-out) job's container may still be stopping in its grace period: deleting the record
+    // now would leave the runner writing its last log lines and artifacts for a job that no longer exists.
+    if (m_executor && m_executor->busy(job.id))
+        return makeError(ErrorKind::Conflict,
+                         QStringLiteral("Job '%1' is %2 but is still being stopped (its container gets SIGTERM, then "
+                                        "SIGKILL after the grace period; then its artifacts are saved). Delete it "
+                                        "once it has stopped.")
+                             .arg(name, job.status));
     if (!m_store.deleteJob(job.id))
         return makeError(ErrorKind::Internal, QStringLiteral("Could not delete the job."));
     if (m_executor)
