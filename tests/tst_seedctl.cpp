@@ -5,6 +5,7 @@
 #include "runtimetesthelpers.h"
 #include "seeddprocess.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -84,6 +85,16 @@ private Q_SLOTS:
         c = seedctl(local + QStringList{QStringLiteral("submit"), specFile(QStringLiteral("bad.json"), badCpu)});
         QCOMPARE(c.exitCode, 2);
         QVERIFY2(c.err.contains(QLatin1String("cpu:")), qPrintable(c.err));
+        // A spec that is JSON but not an object says so (it said "not a JSON object: no error occurred").
+        {
+            QFile arr(m_tmp.filePath(QStringLiteral("array.json")));
+            QVERIFY(arr.open(QIODevice::WriteOnly));
+            arr.write("[{\"name\": \"demo-2\"}]\n");
+        }
+        c = seedctl(local + QStringList{QStringLiteral("submit"), m_tmp.filePath(QStringLiteral("array.json"))});
+        QCOMPARE(c.exitCode, 2);
+        QVERIFY2(c.err.contains(QLatin1String("not an array")) && !c.err.contains(QLatin1String("no error")),
+                 qPrintable(c.err));
         c = seedctl(local + QStringList{QStringLiteral("submit"), m_tmp.filePath(QStringLiteral("missing.json"))});
         QCOMPARE(c.exitCode, 2);
         QVERIFY(c.err.contains(QLatin1String("cannot read")));
@@ -172,6 +183,11 @@ private Q_SLOTS:
         Ctl c = seedctl({QStringLiteral("--data-dir"), empty.path(), QStringLiteral("list")});
         QCOMPARE(c.exitCode, 3);
         QVERIFY(c.err.contains(QLatin1String("seedd serve")));
+        // A bad argument is exit 2 whether or not a seedd runs: it is checked before connecting.
+        c = seedctl({QStringLiteral("--data-dir"), empty.path(), QStringLiteral("wait"), QStringLiteral("j"),
+                     QStringLiteral("--timeout-seconds"), QStringLiteral("soon")});
+        QCOMPARE(c.exitCode, 2);
+        QVERIFY2(c.err.contains(QLatin1String("--timeout-seconds")), qPrintable(c.err));
 
         SeeddProcess gone;
         QVERIFY(gone.start({QStringLiteral("--runner"), QStringLiteral("none")}));
@@ -218,6 +234,46 @@ private Q_SLOTS:
         const Ctl w = seedctl(local + QStringList{QStringLiteral("wait"), QStringLiteral("counter")});
         QCOMPARE(w.exitCode, 0);
         QVERIFY(w.out.contains(QLatin1String("exit code 0")));
+    }
+
+    void followSinceSkipsOlderLines()
+    {
+        PodmanSandbox box;
+        QString error;
+        if (!box.setUp(&error))
+            QSKIP(qPrintable(QStringLiteral("Podman sandbox unavailable: ") + error));
+        SeeddProcess seedd;
+        QVERIFY(seedd.start({QStringLiteral("--gpus"), QStringLiteral("none")}));
+        const QStringList local{QStringLiteral("--data-dir"), seedd.dataDir(), QStringLiteral("--namespace"), ns()};
+        const QString path = specFile(
+            QStringLiteral("since.json"),
+            spec(QStringLiteral("since-job"), QStringLiteral("echo old-1; echo old-2; echo old-3; sleep 4; echo new-1"),
+                 PodmanSandbox::image()));
+        QCOMPARE(seedctl(local + QStringList{QStringLiteral("submit"), path}).exitCode, 0);
+
+        // The timestamp of old-3, once it is there (the job then sleeps before new-1).
+        QString since;
+        QDeadlineTimer deadline(30000);
+        while (since.isEmpty() && !deadline.hasExpired()) {
+            const Ctl l = seedctl(local + QStringList{QStringLiteral("logs"), QStringLiteral("since-job"),
+                                                      QStringLiteral("--json")});
+            const QJsonArray lines = QJsonDocument::fromJson(l.out.toUtf8()).object().value(QStringLiteral("lines")).toArray();
+            for (const QJsonValue &v : lines)
+                if (v.toObject().value(QStringLiteral("message")).toString() == QLatin1String("old-3"))
+                    since = v.toObject().value(QStringLiteral("timestamp")).toString();
+            if (since.isEmpty())
+                QTest::qWait(100);
+        }
+        QVERIFY(!since.isEmpty());
+
+        // Nothing after --since yet: follow prints only what comes after it (it printed the whole log).
+        const Ctl c = seedctl(local + QStringList{QStringLiteral("logs"), QStringLiteral("since-job"), QStringLiteral("-f"),
+                                                  QStringLiteral("--since"), since},
+                              cleanEnv(), 60000);
+        QCOMPARE(c.exitCode, 0);
+        QVERIFY2(!c.out.contains(QLatin1String("old-")), qPrintable(c.out));
+        QVERIFY2(c.out.contains(QLatin1String("new-1")), qPrintable(c.out));
+        QVERIFY2(c.err.contains(QLatin1String("ended: succeeded")), qPrintable(c.err));
     }
 };
 

@@ -30,7 +30,7 @@ const char kUsage[] = R"(Usage: seedctl [connection options] COMMAND [arguments]
 Commands:
   list [--status S] [--sort F] [--order asc|desc] [--page N] [--per-page N]
   get NAME                       one job, every field
-  logs NAME [--tail N] [--since ISO-8601] [-f|--follow]
+  logs NAME [--tail N] [--since ISO-8601] [-f|--follow] [--timestamps]
   analytics NAME                 current utilization of a job
   submit FILE|-                  create a job from a JSON spec (the API's create body)
   cancel NAME
@@ -237,6 +237,11 @@ public:
         } else if (!wire::isValidJobName(arg)) {
             return usage(tr("'%1' is not a valid job name.").arg(arg));
         }
+        bool timeoutOk = true;
+        const int timeout =
+            p.isSet(QStringLiteral("timeout-seconds")) ? p.value(QStringLiteral("timeout-seconds")).toInt(&timeoutOk) : 0;
+        if (!timeoutOk || timeout < 0)
+            return usage(tr("--timeout-seconds takes a whole number of seconds."));
 
         if (const int rc = connect(p); rc != ExitOk)
             return rc;
@@ -255,11 +260,6 @@ public:
             return doCancel(arg);
         if (command == QLatin1String("delete"))
             return doDelete(arg, p.isSet(QStringLiteral("delete-artifacts")));
-        bool ok = true;
-        const int timeout =
-            p.isSet(QStringLiteral("timeout-seconds")) ? p.value(QStringLiteral("timeout-seconds")).toInt(&ok) : 0;
-        if (!ok || timeout < 0)
-            return usage(tr("--timeout-seconds takes a whole number of seconds."));
         return doWait(arg, timeout);
     }
 
@@ -294,8 +294,14 @@ private:
         }
         QJsonParseError pe;
         const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &pe);
-        if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
-            usage(tr("%1 is not a JSON object: %2").arg(path, pe.errorString()));
+        if (pe.error != QJsonParseError::NoError) {
+            usage(tr("%1 is not valid JSON: %2 at offset %3.").arg(path, pe.errorString()).arg(pe.offset));
+            return std::nullopt;
+        }
+        if (!doc.isObject()) {
+            usage(tr("%1 must hold one JSON object (the API's create body: {\"name\": ..., \"command\": ...}), "
+                     "not an array.")
+                      .arg(path));
             return std::nullopt;
         }
         auto spec = wire::parseJobSpec(doc.object());
@@ -449,8 +455,19 @@ private:
         int rc = ExitOk;
         bool endedBeforeStream = false;
         QEventLoop loop;
+        // With --since and nothing printed yet, the stream starts at the log's first line: what is not after
+        // --since must not be printed (a follow from "now" printed the whole log).
+        const auto afterSince = [&q](const QList<wire::LogLine> &lines) {
+            if (!q.since)
+                return lines;
+            QList<wire::LogLine> kept;
+            for (const wire::LogLine &l : lines)
+                if (l.timestamp > *q.since)
+                    kept.append(l);
+            return kept;
+        };
         QObject::connect(&stream, &client::LogStream::linesReceived, &loop, [&](const QList<wire::LogLine> &lines) {
-            printLines(m_out, lines, timestamps);
+            printLines(m_out, afterSince(lines), timestamps);
             if (!lines.isEmpty())
                 last = lines.constLast().seq;
         });
@@ -480,7 +497,7 @@ private:
             for (const wire::LogLine &l : more.value.value().lines)
                 if (l.seq > last)
                     after.append(l);
-            printLines(m_out, after, timestamps);
+            printLines(m_out, afterSince(after), timestamps);
             const auto j = await<wire::Job>([&](auto cb) { m_client.getJob(name, &m_client, cb); });
             if (j.ok())
                 m_err << tr("seedctl: job %1 ended: %2").arg(name, j.value.value().status) << u'\n';
