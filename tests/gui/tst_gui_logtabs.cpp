@@ -257,6 +257,8 @@ private Q_SLOTS:
         QCOMPARE(messages(pane), (QStringList{QStringLiteral("boom output"), QStringLiteral("about to fail")}));
         QVERIFY(pane->plainText().contains(QLatin1String("boom output")));
         QVERIFY(pane->shownLine(pane->shownLineCount() - 1).contains(QLatin1String("exit code 7"))); // seedd's own line
+        // Opened after the end: the pane says how it ended in the same words as a live end, exit code included.
+        QCOMPARE(pane->statusText(), QStringLiteral("Job ended: Failed (exit code 7)"));
         m_w->closeLogTab(m_w->logTabs()->indexOf(pane));
     }
 

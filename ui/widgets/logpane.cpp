@@ -2,6 +2,7 @@
 
 #include "client/logstream.h"
 #include "client/seedclient.h"
+#include "models/statusstyle.h"
 
 #include <QAbstractListModel>
 #include <QAction>
@@ -457,10 +458,10 @@ LogPane::LogPane(client::SeedClient *client, const QString &jobName, QWidget *pa
         m_buffer->flush();
         m_ended = true;
         m_endStatus = end.value(QLatin1String("status")).toString();
-        QString text = tr("Job ended: %1").arg(m_endStatus);
-        if (end.value(QLatin1String("exit_code")).isDouble())
-            text += tr(" (exit code %1)").arg(end.value(QLatin1String("exit_code")).toInt());
-        setStatusText(text);
+        m_endExitCode = end.value(QLatin1String("exit_code")).isDouble()
+                            ? std::optional<int>(end.value(QLatin1String("exit_code")).toInt())
+                            : std::nullopt;
+        setStatusText(endText());
         Q_EMIT endedWith(m_endStatus);
     });
     connect(m_stream, &client::LogStream::notRunning, this, &LogPane::loadTail);
@@ -469,7 +470,18 @@ LogPane::LogPane(client::SeedClient *client, const QString &jobName, QWidget *pa
 
 LogPane::~LogPane() = default;
 
+// The same words whether the end came live on the stream or the job had ended before the pane opened.
+QString LogPane::endText() const
+{
+    QString text = tr("Job ended: %1").arg(models::statusLabel(m_endStatus));
+    if (m_endExitCode)
+        text += tr(" (exit code %1)").arg(*m_endExitCode);
+    return text;
+}
+
 void LogPane::setStatusText(const QString &s) { m_status->setText(s); }
+
+QString LogPane::statusText() const { return m_status->text(); }
 
 void LogPane::start()
 {
@@ -489,6 +501,7 @@ void LogPane::start()
             QTimer::singleShot(2000, this, &LogPane::start);
         } else {
             m_endStatus = status;
+            m_endExitCode = r.value.value().exitCode;
             loadTail();
         }
     });
@@ -509,7 +522,7 @@ void LogPane::loadTail()
         m_hasMore = p.hasMore;
         m_earlier->setEnabled(m_hasMore);
         m_ended = true;
-        setStatusText(m_endStatus.isEmpty() ? tr("Finished.") : tr("Job ended: %1").arg(m_endStatus));
+        setStatusText(m_endStatus.isEmpty() ? tr("Finished.") : endText());
     });
 }
 

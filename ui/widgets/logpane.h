@@ -46,6 +46,7 @@ public:
     QString shownLine(int row) const; // a row's text as shown (timestamp when on, ANSI removed)
     bool isEnded() const { return m_ended; }
     QString endStatus() const { return m_endStatus; }
+    QString statusText() const; // the line under the view ("Streaming live.", "Job ended: Failed (exit code 7)")
 
     void setFollow(bool on);
     void setWrap(bool on);
@@ -70,6 +71,7 @@ private:
     void findNext();
     void loadTail();
     void setStatusText(const QString &s);
+    QString endText() const;
     void saveAs();
     void copy();
 
@@ -91,6 +93,7 @@ private:
     bool m_hasMore = false;
     bool m_loadingEarlier = false;
     QString m_endStatus;
+    std::optional<int> m_endExitCode;
 };
 
 } // namespace seed::ui
