@@ -172,6 +172,7 @@ private Q_SLOTS:
         c = seedctl(remote + QStringList{QStringLiteral("list")});
         QCOMPARE(c.exitCode, 1);
         QVERIFY(c.err.contains(QLatin1String("HTTP 401")));
+        QVERIFY2(c.err.contains(QLatin1String("SEED_TOKEN")), qPrintable(c.err)); // what to do about it
 
         c = seedctl({QStringLiteral("--url"), seedd.url(), QStringLiteral("list")}, env);
         QCOMPARE(c.exitCode, 2); // a remote needs a namespace
@@ -197,6 +198,7 @@ private Q_SLOTS:
                      QStringLiteral("get"), QStringLiteral("j")});
         QCOMPARE(c.exitCode, 3);
         QVERIFY(c.err.contains(QLatin1String("cannot reach")));
+        QCOMPARE(c.err.count(url), 1); // the endpoint is named once ("cannot reach URL: Cannot reach URL: ...")
     }
 
     void followsARunningContainerJobToItsEnd()

@@ -273,12 +273,20 @@ private:
     template <typename T> int apiFailure(const client::Result<T> &r)
     {
         const wire::ApiError &e = r.value.error();
-        if (r.httpStatus == 0)
-            m_err << tr("seedctl: cannot reach %1: %2").arg(m_client.endpoint().baseUrl.toString(), e.message) << u'\n';
-        else if (e.field.isEmpty())
+        if (r.httpStatus == 0) {
+            // The client's message already names the endpoint ("Cannot reach URL: why"): say it once.
+            const QString base = m_client.endpoint().baseUrl.toString();
+            QString why = e.message;
+            const QString prefix = QStringLiteral("Cannot reach %1: ").arg(m_client.endpoint().baseUrl.toDisplayString(QUrl::RemoveUserInfo));
+            if (why.startsWith(prefix))
+                why = why.mid(prefix.size());
+            m_err << tr("seedctl: cannot reach %1: %2").arg(base, why) << u'\n';
+        } else if (e.field.isEmpty())
             m_err << tr("seedctl: %1 (HTTP %2)").arg(client::describe(e)).arg(r.httpStatus) << u'\n';
         else
             m_err << tr("seedctl: %1: %2 (HTTP %3)").arg(e.field, client::describe(e)).arg(r.httpStatus) << u'\n';
+        if (r.httpStatus == 401)
+            m_err << tr("Check SEED_TOKEN or SEED_API_KEY (or unset both to use the local seedd's own token).") << u'\n';
         return exitCodeOf(r);
     }
 
