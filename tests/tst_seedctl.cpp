@@ -101,6 +101,10 @@ private Q_SLOTS:
         c = seedctl(local + QStringList{QStringLiteral("list"), QStringLiteral("--status"), QStringLiteral("bogus")});
         QCOMPARE(c.exitCode, 2);
         QVERIFY(c.err.contains(QLatin1String("status")));
+        // Named as the option the user typed, not as the API's query parameter.
+        c = seedctl(local + QStringList{QStringLiteral("list"), QStringLiteral("--per-page"), QStringLiteral("500")});
+        QCOMPARE(c.exitCode, 2);
+        QVERIFY2(c.err.contains(QLatin1String("--per-page must be between 1 and 100")), qPrintable(c.err));
         c = seedctl(local + QStringList{QStringLiteral("get"), QStringLiteral("demo-1"), QStringLiteral("--tail"),
                                         QStringLiteral("3")});
         QCOMPARE(c.exitCode, 2);

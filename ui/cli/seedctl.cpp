@@ -217,7 +217,7 @@ public:
                     q.addQueryItem(key == QLatin1String("per-page") ? QStringLiteral("per_page") : key, p.value(key));
             auto parsed = wire::parseListQuery(q);
             if (!parsed.ok())
-                return usage(parsed.error().message);
+                return usage(asOption(parsed.error()));
             list = parsed.value();
         } else if (command == QLatin1String("logs")) {
             QUrlQuery q;
@@ -227,7 +227,7 @@ public:
                 q.addQueryItem(QStringLiteral("since"), p.value(QStringLiteral("since")));
             auto parsed = wire::parseLogQuery(q);
             if (!parsed.ok())
-                return usage(parsed.error().message);
+                return usage(asOption(parsed.error()));
             logs = parsed.value();
         } else if (command == QLatin1String("submit")) {
             auto parsed = readSpec(arg);
@@ -268,6 +268,15 @@ private:
     {
         m_err << tr("seedctl: %1").arg(message) << u'\n' << tr("Try 'seedctl --help'.") << u'\n';
         return ExitUsage;
+    }
+
+    // The server's rules name its query parameters ('per_page'); on the command line they are options (--per-page).
+    static QString asOption(const wire::ApiError &e)
+    {
+        QString m = e.message;
+        if (!e.field.isEmpty())
+            m.replace(u'\'' + e.field + u'\'', QStringLiteral("--") + QString(e.field).replace(u'_', u'-'));
+        return m;
     }
 
     template <typename T> int apiFailure(const client::Result<T> &r)
