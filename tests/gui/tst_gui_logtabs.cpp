@@ -245,6 +245,18 @@ private Q_SLOTS:
         QTRY_VERIFY(m_w->notificationDock()->isVisible());
         QVERIFY(m_w->notificationButton()->icon().isNull());
 
+        // Entries wrap in a narrow dock rather than running past its edge.
+        {
+            QListWidget *list = m_w->notifications();
+            m_w->resizeDocks({m_w->notificationDock()}, {160}, Qt::Horizontal);
+            QTest::qWait(50);
+            const QRect shown = list->visualItemRect(boom);
+            QVERIFY2(shown.right() <= list->viewport()->width() && shown.height() > list->fontMetrics().height() * 3 / 2,
+                     qPrintable(QStringLiteral("entry %1 px wide, %2 high in a %3 px list")
+                                    .arg(shown.width()).arg(shown.height()).arg(list->viewport()->width())));
+            m_w->resizeDocks({m_w->notificationDock()}, {320}, Qt::Horizontal);
+        }
+
         // A click on the failed entry opens boom's logs in a tab.
         QListWidget *list = m_w->notifications();
         list->scrollToItem(boom);

@@ -559,7 +559,10 @@ void MainWindow::buildLiveDocks()
     m_notices = new QListWidget;
     m_notices->setObjectName(QStringLiteral("notifications"));
     m_notices->setAccessibleName(tr("Notifications"));
-    m_notices->setUniformItemSizes(true);
+    // Entries wrap in the narrow dock ("name — Timed out (exit code 137) · 14:02") instead of scrolling sideways.
+    m_notices->setWordWrap(true);
+    m_notices->setResizeMode(QListView::Adjust);
+    m_notices->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     connect(m_notices, &QListWidget::itemActivated, this, &MainWindow::onNotificationActivated);
     connect(m_notices, &QListWidget::itemClicked, this, &MainWindow::onNotificationActivated);
     m_noticeDock = new QDockWidget(tr("Notifications"), this);
