@@ -76,7 +76,7 @@
     </message>
     <message>
         <source>%1 is not a JSON object: %2</source>
-        <translation>%1 ist kein JSON-Objekt: %2</translation>
+        <translation type="vanished">%1 ist kein JSON-Objekt: %2</translation>
     </message>
     <message>
         <source>%1: %2</source>
@@ -221,6 +221,18 @@
     <message>
         <source>seedctl: %1 is still %2 after %3 s</source>
         <translation>seedctl: %1 ist nach %3 s immer noch %2</translation>
+    </message>
+    <message>
+        <source>Check SEED_TOKEN or SEED_API_KEY (or unset both to use the local seedd&apos;s own token).</source>
+        <translation>Prüfen Sie SEED_TOKEN oder SEED_API_KEY (oder entfernen Sie beide, um das eigene Token des lokalen seedd zu verwenden).</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at offset %3.</source>
+        <translation>%1 ist kein gültiges JSON: %2 an Position %3.</translation>
+    </message>
+    <message>
+        <source>%1 must hold one JSON object (the API&apos;s create body: {&quot;name&quot;: ..., &quot;command&quot;: ...}), not an array.</source>
+        <translation>%1 muss ein JSON-Objekt enthalten (den Erstellungs-Body der API: {&quot;name&quot;: ..., &quot;command&quot;: ...}), kein Array.</translation>
     </message>
 </context>
 <context>
@@ -919,7 +931,7 @@
     </message>
     <message>
         <source>Job:</source>
-        <translation>Job:</translation>
+        <translation type="vanished">Job:</translation>
     </message>
     <message>
         <source>Utilization</source>
