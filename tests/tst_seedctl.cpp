@@ -65,7 +65,36 @@ class TestSeedctl : public QObject
         return path;
     }
 
+    // One Podman sandbox and one seedd for the tests that run containers, started by the first of them.
+    std::unique_ptr<PodmanSandbox> m_box;
+    std::unique_ptr<SeeddProcess> m_local;
+    QString containerSetUp() // empty when ready; else why containers cannot run here
+    {
+        if (m_box)
+            return {};
+        auto box = std::make_unique<PodmanSandbox>();
+        QString error;
+        if (!box->setUp(&error))
+            return QStringLiteral("Podman sandbox unavailable: ") + error;
+        m_box = std::move(box);
+        m_local = std::make_unique<SeeddProcess>();
+        m_local->start({QStringLiteral("--gpus"), QStringLiteral("none")});
+        return {};
+    }
+    QStringList localArgs() const
+    {
+        return {QStringLiteral("--data-dir"), m_local->dataDir(), QStringLiteral("--namespace"), ns()};
+    }
+
 private Q_SLOTS:
+    void cleanupTestCase()
+    {
+        if (m_local && m_local->isRunning())
+            QVERIFY(m_local->stop());
+        m_local.reset();
+        m_box.reset();
+    }
+
     void everyCommandAndItsExitCode()
     {
         SeeddProcess seedd;
@@ -207,13 +236,10 @@ private Q_SLOTS:
 
     void followsARunningContainerJobToItsEnd()
     {
-        PodmanSandbox box;
-        QString error;
-        if (!box.setUp(&error))
-            QSKIP(qPrintable(QStringLiteral("Podman sandbox unavailable: ") + error));
-        SeeddProcess seedd;
-        QVERIFY(seedd.start({QStringLiteral("--gpus"), QStringLiteral("none")}));
-        const QStringList local{QStringLiteral("--data-dir"), seedd.dataDir(), QStringLiteral("--namespace"), ns()};
+        if (const QString why = containerSetUp(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        QVERIFY(m_local->isRunning());
+        const QStringList local = localArgs();
         const QString path = specFile(QStringLiteral("follow.json"),
                                       spec(QStringLiteral("counter"),
                                            QStringLiteral("i=1; while [ $i -le 300 ]; do echo line-$i; i=$((i+1)); [ "
@@ -244,13 +270,10 @@ private Q_SLOTS:
 
     void followSinceSkipsOlderLines()
     {
-        PodmanSandbox box;
-        QString error;
-        if (!box.setUp(&error))
-            QSKIP(qPrintable(QStringLiteral("Podman sandbox unavailable: ") + error));
-        SeeddProcess seedd;
-        QVERIFY(seedd.start({QStringLiteral("--gpus"), QStringLiteral("none")}));
-        const QStringList local{QStringLiteral("--data-dir"), seedd.dataDir(), QStringLiteral("--namespace"), ns()};
+        if (const QString why = containerSetUp(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        QVERIFY(m_local->isRunning());
+        const QStringList local = localArgs();
         const QString path = specFile(
             QStringLiteral("since.json"),
             spec(QStringLiteral("since-job"), QStringLiteral("echo old-1; echo old-2; echo old-3; sleep 4; echo new-1"),
