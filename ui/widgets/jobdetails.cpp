@@ -29,6 +29,8 @@
 #include <QToolButton>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace seed::ui {
 
 using models::formatBytes;
@@ -333,6 +335,35 @@ void JobDetails::setJob(const wire::Job &j)
     }
     updateButtons();
     ensureLiveTabs();
+}
+
+void JobDetails::takeRowUpdate(const wire::Job &r, qint64 runtimeNow)
+{
+    if (!hasJob() || r.id != m_job.id)
+        return;
+    // The row may hold the list shape (after a refresh), which has no command, image, machine, exit
+    // code...: the details keep their full record and take from the row only what a row says.
+    wire::Job job = m_job;
+    const bool sameState = job.status == r.status;
+    job.status = r.status;
+    job.progress = r.progress;
+    job.progressFraction = r.progressFraction;
+    job.etaSeconds = r.etaSeconds;
+    job.queuePosition = r.queuePosition;
+    if (r.exitCode || !sameState)
+        job.exitCode = r.exitCode;
+    if (!r.statusMessage.isEmpty() || !sameState)
+        job.statusMessage = r.statusMessage;
+    job.retryCount = std::max(job.retryCount, r.retryCount);
+    job.costPerHourCents = r.costPerHourCents;
+    job.startedAt = r.startedAt;
+    job.completedAt = r.completedAt;
+    job.runtimeSeconds = runtimeNow;
+    if (r.artifacts)
+        job.artifacts = r.artifacts;
+    setJob(job);
+    if (!sameState)
+        reload(); // the full record of the new state (exit code, message, artifacts)
 }
 
 // Like the table's Runtime and Total cost columns: a running job's runtime goes on from the value read,

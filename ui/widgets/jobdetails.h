@@ -40,6 +40,8 @@ public:
     void clear();
     void reload(); // re-reads the shown job
     void setJob(const wire::Job &job);
+    // A change of the shown job seen in the job table (an event or a list refresh), with its runtime as of now.
+    void takeRowUpdate(const wire::Job &row, qint64 runtimeNow);
 
     const wire::Job &job() const { return m_job; }
     bool hasJob() const { return !m_job.name.isEmpty(); }

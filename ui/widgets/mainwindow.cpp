@@ -147,37 +147,14 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         updateActions();
     });
     // With the events stream open, a job's changes arrive as row updates between refreshes: the details of
-    // the shown job take them too (the event carries the whole job; no request needed).
+    // the shown job take them too (no request needed).
     connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
         if (!m_details->hasJob())
             return;
         const int row = m_model->rowOfId(m_details->job().id);
         if (row < topLeft.row() || row > bottomRight.row())
             return;
-        // The row may hold the list shape (after a refresh), which has no command, image, machine, exit
-        // code...: the details keep their full record and take from the row only what a row says.
-        const wire::Job &r = m_model->jobAt(row);
-        wire::Job job = m_details->job();
-        const bool sameState = job.status == r.status;
-        job.status = r.status;
-        job.progress = r.progress;
-        job.progressFraction = r.progressFraction;
-        job.etaSeconds = r.etaSeconds;
-        job.queuePosition = r.queuePosition;
-        if (r.exitCode || !sameState)
-            job.exitCode = r.exitCode;
-        if (!r.statusMessage.isEmpty() || !sameState)
-            job.statusMessage = r.statusMessage;
-        job.retryCount = std::max(job.retryCount, r.retryCount);
-        job.costPerHourCents = r.costPerHourCents;
-        job.startedAt = r.startedAt;
-        job.completedAt = r.completedAt;
-        job.runtimeSeconds = m_model->displayedRuntime(row); // as of now, not as of when the row was read
-        if (r.artifacts)
-            job.artifacts = r.artifacts;
-        m_details->setJob(job);
-        if (!sameState)
-            m_details->reload(); // the full record of the new state (exit code, message, artifacts)
+        m_details->takeRowUpdate(m_model->jobAt(row), m_model->displayedRuntime(row));
     });
     for (auto sig : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_proxy, sig, this, [this] { updateEmptyState(); });
