@@ -823,6 +823,7 @@ void LocalExecutor::finalize(const QString &jobId, int attempt, Outcome outcome,
               QStringLiteral("Job %1%2%3").arg(job->status,
                                                exitCode ? QStringLiteral(" (exit code %1)").arg(*exitCode) : QString(),
                                                message.isEmpty() ? QStringLiteral(".") : QStringLiteral(": ") + message));
+    a->finalized = true; // nothing more is written for it: a DELETE may go ahead while podman rm runs
     cleanup(jobId, container);
 }
 

@@ -69,7 +69,11 @@ public:
     wire::LogPage logs(const wire::Job &job, const wire::LogQuery &q) override;
     wire::Analytics analytics(const wire::Job &job) override;
     void decorate(wire::Job &job) override;
-    bool busy(const QString &jobId) const override { return m_active.contains(jobId); }
+    bool busy(const QString &jobId) const override
+    {
+        const auto it = m_active.constFind(jobId);
+        return it != m_active.cend() && !(*it)->finalized;
+    }
 
     // For telemetry: the containers of the jobs running now (phase "running").
     struct RunningContainer
@@ -94,6 +98,7 @@ private:
         std::unique_ptr<QTimer> timeout;
         bool following = false;
         bool concluding = false;
+        bool finalized = false; // end state, last log line and artifacts stored; only the container's removal left
     };
     enum class Outcome { Succeeded, Failed, Cancelled, TimedOut };
 
