@@ -3,7 +3,10 @@
 #include "apiassert.h"
 #include "seeddprocess.h"
 
+#include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
+#include <QTcpSocket>
 
 using namespace apiassert;
 
@@ -22,6 +25,57 @@ class TestApiValidation : public QObject
                            {QStringLiteral("gpu"), QStringLiteral("none")},
                            {QStringLiteral("cpu"), 2},
                            {QStringLiteral("memory_gb"), 1}};
+    }
+
+    // A raw connection to seedd, so a test can send part of a request and see what comes back before the rest.
+    bool connectRaw(QTcpSocket &socket) const
+    {
+        const QUrl url(m_seedd.url());
+        socket.connectToHost(url.host(), quint16(url.port()));
+        return socket.waitForConnected(5000);
+    }
+    QByteArray postHead(qint64 contentLength) const
+    {
+        return "POST /auth/v1/seed/local/jobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+               + m_seedd.localToken().toLatin1() + "\r\nContent-Type: application/json\r\nContent-Length: "
+               + QByteArray::number(contentLength) + "\r\n\r\n";
+    }
+    // Reads until a whole response (status line, headers, Content-Length body) is in, or the time runs out.
+    static QByteArray readResponse(QTcpSocket &socket, int timeoutMs)
+    {
+        QByteArray in;
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < timeoutMs) {
+            const qsizetype headEnd = in.indexOf("\r\n\r\n");
+            if (headEnd >= 0) {
+                const qsizetype at = in.toLower().indexOf("content-length:");
+                if (at >= 0 && at < headEnd) {
+                    const qsizetype eol = in.indexOf("\r\n", at);
+                    const qint64 length = in.mid(at + 15, eol - at - 15).trimmed().toLongLong();
+                    if (in.size() >= headEnd + 4 + length)
+                        return in.left(headEnd + 4 + length);
+                }
+            }
+            if (!socket.waitForReadyRead(100) && socket.state() != QAbstractSocket::ConnectedState)
+                break;
+            in += socket.readAll();
+        }
+        return in;
+    }
+    static QJsonObject responseJson(const QByteArray &response)
+    {
+        return QJsonDocument::fromJson(response.mid(response.indexOf("\r\n\r\n") + 4)).object();
+    }
+    qint64 seeddPeakRssKiB() const
+    {
+        QFile status(QStringLiteral("/proc/%1/status").arg(m_seedd.pid()));
+        if (!status.open(QIODevice::ReadOnly))
+            return -1;
+        for (const QByteArray &line : status.readAll().split('\n'))
+            if (line.startsWith("VmHWM:"))
+                return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        return -1;
     }
 
 private Q_SLOTS:
@@ -132,6 +186,60 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, raw);
         EXPECT_ENVELOPE(http().postRaw(QStringLiteral("/auth/v1/seed/local/jobs"), raw), 400, "invalid_request");
+    }
+
+    void oversizedBodyIsRefusedBeforeItArrives()
+    {
+        // Announces 300 MB and sends 2 MiB of it: the answer must come now, not after the rest (which never
+        // comes), and seedd must not have kept what it was sent.
+        const qint64 peakBefore = seeddPeakRssKiB();
+        QVERIFY(peakBefore > 0);
+        QTcpSocket socket;
+        QVERIFY(connectRaw(socket));
+        socket.write(postHead(300'000'000));
+        const QByteArray chunk(64 * 1024, 'x');
+        for (int i = 0; i < 32; ++i) {
+            socket.write(chunk);
+            socket.waitForBytesWritten(1000);
+        }
+        const QByteArray response = readResponse(socket, 10000);
+        QVERIFY2(response.startsWith("HTTP/1.1 400 "), response.left(200).constData());
+        QVERIFY(response.toLower().contains("connection: close\r\n"));
+        const QJsonObject error = responseJson(response).value(QStringLiteral("error")).toObject();
+        QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("invalid_request"));
+        QVERIFY2(error.value(QStringLiteral("message")).toString().contains(QStringLiteral("1 MiB")),
+                 qPrintable(error.value(QStringLiteral("message")).toString()));
+        QVERIFY(error.value(QStringLiteral("request_id")).toString().startsWith(QStringLiteral("req_")));
+
+        // Whatever else the client sends is dropped unread; then the server ends the connection.
+        for (int i = 0; i < 256 && socket.state() == QAbstractSocket::ConnectedState; ++i) {
+            socket.write(chunk);
+            socket.waitForBytesWritten(1000);
+            socket.readAll();
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(socket.state() != QAbstractSocket::ConnectedState, 10000);
+        const qint64 peakAfter = seeddPeakRssKiB();
+        QVERIFY2(peakAfter - peakBefore < 24 * 1024,
+                 qPrintable(QStringLiteral("seedd's peak RSS rose by %1 KiB").arg(peakAfter - peakBefore)));
+        QVERIFY(m_seedd.isRunning());
+        QCOMPARE(http().get(QStringLiteral("/local/jobs")).status, 200);
+    }
+
+    void requestsBelowTheLimitOnOneConnectionAreNotSummed()
+    {
+        // Twelve 100 KiB bodies on one keep-alive connection: 1.2 MiB in all, each one within the limit.
+        QTcpSocket socket;
+        QVERIFY(connectRaw(socket));
+        const QByteArray body = QByteArray(100 * 1024, ' ') + "[1]";
+        for (int i = 0; i < 12; ++i) {
+            socket.write(postHead(body.size()) + body);
+            const QByteArray response = readResponse(socket, 10000);
+            QVERIFY2(response.startsWith("HTTP/1.1 400 "), qPrintable(QString::number(i) + QLatin1String(": ")
+                                                                       + QString::fromLatin1(response.left(200))));
+            const QJsonObject error = responseJson(response).value(QStringLiteral("error")).toObject();
+            QCOMPARE(error.value(QStringLiteral("message")).toString(), QStringLiteral("Request body must be a JSON object."));
+        }
+        QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
     }
 
     void duplicateNameConflicts()

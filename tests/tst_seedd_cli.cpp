@@ -157,6 +157,22 @@ private Q_SLOTS:
         QVERIFY2(reply->error() == QNetworkReply::NoError, qPrintable(reply->errorString()));
         QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         delete reply;
+
+        // The request size limit holds over TLS too: refused with the envelope, not a dropped connection.
+        QNetworkRequest post(QUrl(s.url() + QStringLiteral("/auth/v1/seed/acme/jobs")));
+        post.setSslConfiguration(conf);
+        post.setRawHeader("Authorization", TestHttp::bearer(s.localToken()));
+        post.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        reply = nam.post(post, QByteArray(3 * 1024 * 1024, 'x'));
+        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        QTimer::singleShot(20000, &loop, &QEventLoop::quit);
+        loop.exec();
+        QVERIFY2(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 400, qPrintable(reply->errorString()));
+        const QJsonObject error = QJsonDocument::fromJson(reply->readAll()).object().value(QStringLiteral("error")).toObject();
+        QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("invalid_request"));
+        QVERIFY2(error.value(QStringLiteral("message")).toString().contains(QStringLiteral("1 MiB")),
+                 qPrintable(error.value(QStringLiteral("message")).toString()));
+        delete reply;
     }
 
     void idleConnectionsAreClosed()

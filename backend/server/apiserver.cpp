@@ -9,7 +9,6 @@
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTcpServer>
-#include <QSslServer>
 
 namespace seed::server {
 
@@ -17,7 +16,6 @@ using wire::ErrorKind;
 using wire::makeError;
 
 namespace {
-constexpr qsizetype kMaxBodyBytes = 1 << 20;
 
 QStringList splitPath(const QUrl &url)
 {
@@ -76,22 +74,10 @@ QString ApiServer::baseUrl(const QHostAddress &address, quint16 port, bool tls)
 
 quint16 ApiServer::listen(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls)
 {
-    if (tls) {
-        auto *server = new QSslServer(&m_http);
-        server->setSslConfiguration(*tls);
-        if (!server->listen(address, port)) {
-            qWarning("cannot listen on %s:%u: %s", qPrintable(address.toString()), port,
-                     qPrintable(server->errorString()));
-            delete server;
-            return 0;
-        }
-        m_http.bind(server);
-        return server->serverPort();
-    }
-    auto *server = new QTcpServer(&m_http);
-    if (!server->listen(address, port)) {
-        qWarning("cannot listen on %s:%u: %s", qPrintable(address.toString()), port, qPrintable(server->errorString()));
-        delete server;
+    QString error;
+    QTcpServer *server = HttpServer::createListener(address, port, tls, &error);
+    if (!server) {
+        qWarning("cannot listen on %s:%u: %s", qPrintable(address.toString()), port, qPrintable(error));
         return 0;
     }
     m_http.bind(server);
@@ -226,7 +212,7 @@ void ApiServer::addContractRoutes()
     addRoute(Method::Post, QStringLiteral("/auth/v1/seed/{ns}/jobs"), Access::Write,
              [this, fail](RequestContext &ctx, const RouteArgs &a) {
                  const QByteArray body = ctx.request.body();
-                 if (body.size() > kMaxBodyBytes)
+                 if (body.size() > kMaxRequestBodyBytes)
                      return fail(makeError(ErrorKind::InvalidRequest, QStringLiteral("Request body is larger than 1 MiB.")), ctx);
                  QJsonParseError perr;
                  const QJsonDocument doc = QJsonDocument::fromJson(body, &perr);

@@ -2,14 +2,95 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QSslServer>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
+
+#include <memory>
+
+#include <sys/socket.h>
 
 namespace seed::server {
 
 namespace {
 const char *const kLastActivity = "seed_last_activity_ms";
 const char *const kStreaming = "seed_streaming";
+const char *const kRequestBytes = "seed_request_bytes";
+constexpr qint64 kMaxRequestBytes = kMaxRequestBodyBytes + kMaxRequestHeaderBytes;
+// How long a refused client may go on sending (dropped unread) before the connection is cut.
+constexpr int kRefusedDrainMs = 5000;
+
+void refuseOversizedRequest(QTcpSocket *socket)
+{
+    // Qt's parser is connected after the counter, so it has not seen this chunk: cut it off and free the
+    // request it has buffered so far.
+    QObject::disconnect(socket, &QTcpSocket::readyRead, nullptr, nullptr);
+    if (socket->isTransactionStarted())
+        socket->commitTransaction();
+    socket->skip(socket->bytesAvailable());
+
+    const QString requestId = wire::newRequestId();
+    qWarning("refused a request larger than 1 MiB + 64 KiB from %s (%s)", qPrintable(socket->peerAddress().toString()),
+             qPrintable(requestId));
+    wire::ApiError error = wire::makeError(wire::ErrorKind::InvalidRequest,
+                                           QStringLiteral("Request is too large: a body may have at most 1 MiB, "
+                                                          "the headers 64 KiB."));
+    error.requestId = requestId;
+    const QByteArray body = QJsonDocument(error.toJson()).toJson(QJsonDocument::Compact);
+    socket->write("HTTP/1.1 " + QByteArray::number(error.httpStatus()) + " Bad Request\r\n"
+                  "Content-Type: application/json\r\n"
+                  "Content-Length: " + QByteArray::number(body.size()) + "\r\n"
+                  "X-Request-Id: " + requestId.toLatin1() + "\r\n"
+                  "Connection: close\r\n\r\n" + body);
+    socket->setProperty(kStreaming, true); // the drain below decides when it closes, not the idle sweep
+
+    // A client that is still sending would get a reset, and lose the answer, if the socket closed now. So what
+    // it sends is dropped unread for a while; a plain TCP client also gets end-of-stream once the answer is out.
+    QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket] { socket->skip(socket->bytesAvailable()); });
+    // TLS has no half-close: there the client closes after reading the answer (Connection: close), or the
+    // drain time runs out.
+    if (!qobject_cast<QSslSocket *>(socket)) {
+        auto halfClose = [socket] {
+            if (socket->bytesToWrite() == 0 && socket->socketDescriptor() != -1)
+                ::shutdown(int(socket->socketDescriptor()), SHUT_WR);
+        };
+        QObject::connect(socket, &QTcpSocket::bytesWritten, socket, halfClose);
+        socket->flush();
+        halfClose();
+    }
+    QTimer::singleShot(kRefusedDrainMs, socket, [socket] {
+        socket->abort();
+        socket->deleteLater();
+    });
+}
+
+void limitRequestSize(QTcpSocket *socket)
+{
+    // Connected before QAbstractHttpServer's own readyRead handler, which reads everything buffered: so what
+    // is available here is exactly what arrived since its last read.
+    QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+        const qint64 seen = socket->property(kRequestBytes).toLongLong() + socket->bytesAvailable();
+        socket->setProperty(kRequestBytes, seen);
+        if (seen > kMaxRequestBytes)
+            refuseOversizedRequest(socket);
+    });
+}
+
+// QAbstractHttpServer connects to a connection right after taking it from nextPendingConnection().
+template <class Server>
+class RequestSizeLimitedServer : public Server
+{
+public:
+    using Server::Server;
+    QTcpSocket *nextPendingConnection() override
+    {
+        QTcpSocket *socket = Server::nextPendingConnection();
+        if (socket)
+            limitRequestSize(socket);
+        return socket;
+    }
+};
 } // namespace
 
 HttpReply HttpReply::json(const QJsonObject &o, int status)
@@ -70,9 +151,29 @@ void HttpServer::markStreaming(QTcpSocket *socket)
         socket->setProperty(kStreaming, true);
 }
 
+QTcpServer *HttpServer::createListener(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls,
+                               QString *error)
+{
+    std::unique_ptr<QTcpServer> server;
+    if (tls) {
+        auto sslServer = std::make_unique<RequestSizeLimitedServer<QSslServer>>();
+        sslServer->setSslConfiguration(*tls);
+        server = std::move(sslServer);
+    } else {
+        server = std::make_unique<RequestSizeLimitedServer<QTcpServer>>();
+    }
+    if (!server->listen(address, port)) {
+        if (error)
+            *error = server->errorString();
+        return nullptr;
+    }
+    return server.release();
+}
+
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     socket->setProperty(kLastActivity, QDateTime::currentMSecsSinceEpoch());
+    socket->setProperty(kRequestBytes, 0); // the next request on this connection counts from zero
     QHttpServerResponder responder = makeResponder(request, socket);
     RequestContext ctx{request, responder, wire::newRequestId(), {}};
     HttpReply reply;

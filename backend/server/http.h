@@ -3,14 +3,23 @@
 #include "wire/apierror.h"
 
 #include <QAbstractHttpServer>
+#include <QHostAddress>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonObject>
+#include <QSslConfiguration>
 #include <QTimer>
 
 #include <functional>
+#include <optional>
+
+class QTcpServer;
 
 namespace seed::server {
+
+// The largest request body any route accepts (docs/api.md), and the most header bytes allowed besides it.
+inline constexpr qint64 kMaxRequestBodyBytes = 1 << 20;
+inline constexpr qint64 kMaxRequestHeaderBytes = 64 << 10;
 
 struct HttpReply
 {
@@ -48,6 +57,11 @@ public:
     static void send(QHttpServerResponder &responder, const HttpReply &reply, const QString &requestId);
     // Long-lived responses (SSE) mark their socket so the idle sweep leaves it alone.
     static void markStreaming(QTcpSocket *socket);
+    // A listening socket (TLS when tls is set) to bind(); nullptr when it cannot listen. Its connections count
+    // each request's bytes as they arrive: Qt 6.4's server keeps a whole request in memory, twice, before
+    // any handler can look at its size, so a larger one is refused here, unread.
+    static QTcpServer *createListener(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls,
+                              QString *error);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
