@@ -224,6 +224,23 @@ private Q_SLOTS:
         QVERIFY(j.value(QStringLiteral("status_message")).toString().contains(QLatin1String("Timed out")));
     }
 
+    void cancelDuringTimeoutGraceKeepsTheTimeout()
+    {
+        QJsonObject s = spec(QStringLiteral("late-cancel"), QStringLiteral("trap '' TERM; echo ready; while true; do sleep 0.2; done"),
+                             PodmanSandbox::image());
+        s.insert(QStringLiteral("timeout_minutes"), 1); // 1 s with --timeout-unit-seconds 1; then a 2 s grace
+        submit(s);
+        QVERIFY(waitLog(*m_http, QStringLiteral("late-cancel"), QStringLiteral("[seed] Timed out after 1 minute(s): stopping (SIGTERM, SIGKILL after 2 s).")));
+        const HttpResult cancel = m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs/late-cancel/cancel").arg(ns()), {});
+        QCOMPARE(cancel.status, 200);
+        QCOMPARE(cancel.json().value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
+        const QJsonObject j = waitFor(*m_http, QStringLiteral("late-cancel"),
+                                      [](const QJsonObject &o) { return o.value(QStringLiteral("exit_code")).isDouble(); });
+        QCOMPARE(j.value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
+        QCOMPARE(j.value(QStringLiteral("status_message")).toString(),
+                 QStringLiteral("Timed out after 1 minute(s), then cancelled while it was being stopped."));
+    }
+
     void gpusArePinnedThroughCdi()
     {
         const QString cmd = QStringLiteral("env | grep -E '^(CUDA_VISIBLE_DEVICES|SEED_GPU_)' | sort; "

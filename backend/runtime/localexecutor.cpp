@@ -688,7 +688,12 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
     QString message = reason;
     if (job->status == QLatin1String("cancelled") || a->run.stopReason == kStopCancel) {
         outcome = Outcome::Cancelled;
-        if (message.isEmpty())
+        // A cancel during a timeout's grace period: the API has already answered "cancelled" (a terminal status
+        // never changes afterwards), but the message keeps that the job had run out of time first.
+        if (message.isEmpty() && a->run.stopReason == kStopTimeout)
+            message = QStringLiteral("Timed out after %1 minute(s), then cancelled while it was being stopped.")
+                          .arg(job->timeoutMinutes);
+        else if (message.isEmpty())
             message = QStringLiteral("Cancelled.");
     } else if (a->run.stopReason == kStopTimeout) {
         outcome = Outcome::TimedOut;
