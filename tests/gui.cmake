@@ -1,6 +1,9 @@
 # Desktop app suites (issue 5). Each runs offscreen; GUI suites start a real seedd on loopback.
 seed_add_test(tst_gui_models SOURCES gui/tst_gui_models.cpp LIBS seed_models LABELS gui TIMEOUT 60)
 seed_add_test(tst_gui_jobs SOURCES gui/tst_gui_jobs.cpp LIBS seed_widgets LABELS gui TIMEOUT 180)
+# The German catalogue as the app embeds it, to check that translated labels fit.
+target_compile_definitions(tst_gui_jobs PRIVATE SEED_DE_QM="${CMAKE_BINARY_DIR}/app/seed_de.qm")
+add_dependencies(tst_gui_jobs seed)
 seed_add_test(tst_gui_contract SOURCES gui/tst_gui_contract.cpp gui/fixtureserver.h LIBS seed_client LABELS gui TIMEOUT 60)
 
 # Keychain and the remote HTTPS path: a private D-Bus session with an unlocked gnome-keyring.

@@ -8,11 +8,13 @@
 #include "models/jobfilterproxy.h"
 #include "models/jobtablemodel.h"
 #include "models/statuscountsmodel.h"
+#include "models/statusstyle.h"
 #include "seeddprocess.h"
 #include "http.h"
 #include "widgets/jobdetails.h"
 #include "widgets/mainwindow.h"
 #include "widgets/submitdialog.h"
+#include "wire/catalog.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -25,13 +27,16 @@
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QRadioButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QTableView>
 #include <QTest>
+#include <QTranslator>
 
 using namespace seed;
 using models::JobTableModel;
@@ -128,6 +133,33 @@ private Q_SLOTS:
     {
         m_testers.clear();
         m_w.reset();
+    }
+
+    void statusColumnFitsTranslatedLabels()
+    {
+        // German has the longest status ("Zeit überschritten"): it was cut to "Abgebroc…" and "Zeit üb…".
+        QTranslator german;
+        QVERIFY(german.load(QStringLiteral(SEED_DE_QM)));
+        QCoreApplication::installTranslator(&german);
+        const auto uninstall = qScopeGuard([&german] { QCoreApplication::removeTranslator(&german); });
+        QCOMPARE(models::statusLabel(QStringLiteral("timed_out")), QStringLiteral("Zeit überschritten"));
+        ui::MainWindowOptions o;
+        o.localDataDir = m_seedd.dataDir();
+        o.restoreState = false;
+        o.initialProfile = QStringLiteral("local");
+        o.keychainService = QStringLiteral("seed-test");
+        ui::MainWindow w(o);
+        auto *view = w.findChild<QTableView *>(QStringLiteral("jobTable"));
+        QVERIFY(view);
+        const int width = view->horizontalHeader()->sectionSize(models::JobTableModel::Status);
+        const int icon = view->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, view);
+        const int margin = view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, view) + 1;
+        for (const QString &status : wire::catalog::statuses()) {
+            const QString label = models::statusLabel(status);
+            // The item delegate's layout: margin, icon, margin, text, margin.
+            const int needed = margin + icon + 2 * margin + view->fontMetrics().horizontalAdvance(label);
+            QVERIFY2(width >= needed, qPrintable(QStringLiteral("%1: %2 px needed, %3 px wide").arg(label).arg(needed).arg(width)));
+        }
     }
 
     void submitViaForm()

@@ -4,6 +4,7 @@
 #include "models/jobfilterproxy.h"
 #include "models/jobtablemodel.h"
 #include "models/statuscountsmodel.h"
+#include "models/statusstyle.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -137,6 +138,21 @@ private Q_SLOTS:
         QCOMPARE(JobTableModel::sortFieldFor(JobTableModel::Name), QStringLiteral("name"));
         QCOMPARE(JobTableModel::sortFieldFor(JobTableModel::Created), QStringLiteral("created_at"));
         QVERIFY(JobTableModel::sortFieldFor(JobTableModel::Gpu).isEmpty());
+    }
+
+    void moneyFollowsTheLocale()
+    {
+        const QLocale before;
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        JobTableModel model;
+        model.reconcile({job(QStringLiteral("x"), QStringLiteral("queued"))});
+        QCOMPARE(model.index(0, JobTableModel::CostPerHour).data().toString(), QStringLiteral("12,80"));
+        QCOMPARE(models::formatMoney(123456), QStringLiteral("1.234,56"));
+        QCOMPARE(models::formatMoney(-5), QStringLiteral("-0,05"));
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        QCOMPARE(models::formatMoney(123456), QStringLiteral("1,234.56"));
+        QCOMPARE(models::formatMoney(0), QStringLiteral("0.00"));
+        QLocale::setDefault(before);
     }
 
     void proxyFiltersByName()

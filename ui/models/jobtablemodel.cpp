@@ -21,8 +21,6 @@ using wire::Job;
 
 namespace {
 
-QString money(qint64 cents) { return wire::formatMoney(cents); }
-
 QString shortTime(const std::optional<QDateTime> &t)
 {
     if (!t || !t->isValid())
@@ -147,10 +145,10 @@ QString JobTableModel::displayText(const Row &r, int column) const
         return j.startedAt ? formatDuration(displayedRuntime(row)) : QString();
     }
     case CostPerHour:
-        return money(j.costPerHourCents);
+        return formatMoney(j.costPerHourCents);
     case TotalCost: {
         const int row = int(&r - m_rows.constData());
-        return j.startedAt ? money(wire::totalCostCents(j.costPerHourCents, displayedRuntime(row))) : QString();
+        return j.startedAt ? formatMoney(wire::totalCostCents(j.costPerHourCents, displayedRuntime(row))) : QString();
     }
     case Created:
         return shortTime(j.createdAt);

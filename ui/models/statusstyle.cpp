@@ -129,6 +129,18 @@ QString formatDuration(qint64 s)
 
 QString formatBytes(qint64 bytes) { return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat); }
 
+QString formatMoney(qint64 cents)
+{
+    // Whole units and cents apart: exact for any amount, where a double would round.
+    const QLocale locale;
+    const qint64 magnitude = cents < 0 ? -cents : cents;
+    QString fraction = locale.toString(magnitude % 100);
+    if (magnitude % 100 < 10)
+        fraction.prepend(locale.zeroDigit());
+    return (cents < 0 ? locale.negativeSign() : QString()) + locale.toString(magnitude / 100) + locale.decimalPoint()
+           + fraction;
+}
+
 QString formatGpu(const QString &gpu, int count)
 {
     if (gpu.isEmpty() || gpu == QLatin1String("none"))

@@ -14,6 +14,9 @@ QIcon statusIcon(const QString &status);
 
 QString formatDuration(qint64 seconds); // "2h 03m", "45s", "3d 4h"
 QString formatBytes(qint64 bytes);      // "15.0 GB"
+// A price in the user's locale ("12.80", "12,80", "1,234.56"). The contract names no currency, so none is shown;
+// wire::formatMoney is the API's own format and stays as it is.
+QString formatMoney(qint64 cents);
 QString formatGpu(const QString &gpu, int count);
 
 } // namespace seed::models

@@ -294,7 +294,7 @@ void JobDetails::setJob(const wire::Job &j)
     m_progressBar->setVisible(fraction.has_value() && j.status == QLatin1String("running"));
     m_progressBar->setValue(fraction ? int(qBound(0.0, *fraction, 1.0) * 1000) : 0);
     const qint64 projected = projectedCostCents(j);
-    setField(QStringLiteral("projected_cost"), projected >= 0 ? wire::formatMoney(projected) : QStringLiteral("—"));
+    setField(QStringLiteral("projected_cost"), projected >= 0 ? models::formatMoney(projected) : QStringLiteral("—"));
     setField(QStringLiteral("id"), j.id);
     setField(QStringLiteral("namespace"), j.ns);
     setField(QStringLiteral("source"), !j.repo.isEmpty() ? tr("Repository %1").arg(j.repo)
@@ -309,7 +309,7 @@ void JobDetails::setJob(const wire::Job &j)
     setField(QStringLiteral("machine"), tr("%1 vCPUs · %2 GB memory · %3 GB disk").arg(j.cpu).arg(j.memoryGb).arg(j.diskGb));
     setField(QStringLiteral("region"), orDash(j.region));
     setField(QStringLiteral("timeout_minutes"), formatDuration(qint64(j.timeoutMinutes) * 60));
-    setField(QStringLiteral("cost_per_hour"), wire::formatMoney(j.costPerHourCents));
+    setField(QStringLiteral("cost_per_hour"), models::formatMoney(j.costPerHourCents));
     m_readAt.start();
     updateClockFields();
     const bool ticking = j.status == QLatin1String("running") && j.startedAt && !j.completedAt;
@@ -375,7 +375,7 @@ void JobDetails::updateClockFields()
     if (j.status == QLatin1String("running") && j.startedAt && !j.completedAt && m_readAt.isValid())
         runtime += m_readAt.elapsed() / 1000;
     setField(QStringLiteral("total_cost"),
-             j.startedAt ? wire::formatMoney(wire::totalCostCents(j.costPerHourCents, runtime)) : QStringLiteral("—"));
+             j.startedAt ? models::formatMoney(wire::totalCostCents(j.costPerHourCents, runtime)) : QStringLiteral("—"));
     setField(QStringLiteral("runtime_seconds"), j.startedAt ? formatDuration(runtime) : QStringLiteral("—"));
 }
 

@@ -40,6 +40,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
 #include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTableView>
@@ -415,8 +416,16 @@ void MainWindow::buildUi()
     hh->setSectionResizeMode(QHeaderView::Interactive);
     const QFontMetrics fm = m_view->fontMetrics();
     const auto chars = [&fm](int n) { return fm.horizontalAdvance(QLatin1Char('x')) * n + 16; };
-    hh->resizeSection(JobTableModel::Name, chars(24));
-    hh->resizeSection(JobTableModel::Status, chars(12));
+    // Wide enough for the longest status label of the language in use (German: "Zeit überschritten") next to
+    // its icon, with the delegate's margins around and between them.
+    const int cellMargin = m_view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_view) + 1;
+    const int statusIcon = m_view->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_view);
+    int statusWidth = chars(12);
+    for (const QString &status : wire::catalog::statuses())
+        statusWidth = std::max(statusWidth, fm.horizontalAdvance(models::statusLabel(status)) + statusIcon + 4 * cellMargin + 4);
+    hh->resizeSection(JobTableModel::Status, statusWidth);
+    // ...taken from the name column, so the table as a whole is as wide in every language.
+    hh->resizeSection(JobTableModel::Name, std::max(chars(16), chars(24) - (statusWidth - chars(12))));
     hh->resizeSection(JobTableModel::Gpu, chars(14));
     hh->resizeSection(JobTableModel::Region, chars(14));
     hh->resizeSection(JobTableModel::Progress, chars(20));

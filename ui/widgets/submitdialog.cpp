@@ -2,6 +2,7 @@
 
 #include "client/seedclient.h"
 #include "models/envmodel.h"
+#include "models/statusstyle.h"
 #include "wire/catalog.h"
 
 #include <QComboBox>
@@ -329,7 +330,7 @@ void SubmitDialog::updateCost()
     const wire::PriceTable prices = wire::PriceTable::defaults();
     const qint64 cents = prices.costPerHourCents(m_gpu->currentData().toString(), m_gpuCount->currentData().toInt(),
                                                   m_cpu->currentData().toInt());
-    m_cost->setText(tr("%1 per hour").arg(wire::formatMoney(cents)));
+    m_cost->setText(tr("%1 per hour").arg(models::formatMoney(cents)));
     m_cost->setToolTip(tr("At the list prices; the server's answer shows the price it applies."));
 }
 
