@@ -5,6 +5,8 @@
 #include "runtimetesthelpers.h"
 #include "seeddprocess.h"
 
+#include <QDir>
+#include <QFile>
 #include <QTest>
 
 using namespace rt;
@@ -77,6 +79,58 @@ private Q_SLOTS:
         // No job lost or duplicated, no container left behind.
         QCOMPARE(http.get(QStringLiteral("/%1/jobs").arg(ns())).json().value(QStringLiteral("pagination")).toObject().value(QStringLiteral("total")).toInt(), 3);
         QTRY_VERIFY_WITH_TIMEOUT(m_box.containers(QStringLiteral("seed.namespace=rt")).isEmpty(), 10000);
+        QVERIFY(seedd.stop());
+    }
+
+    void containerRemovedWhileDownKeepsItsLines()
+    {
+        SeeddProcess seedd;
+        const QStringList args{QStringLiteral("--gpus"), QStringLiteral("none"), QStringLiteral("--cancel-grace"),
+                               QStringLiteral("2")};
+        QVERIFY(seedd.start(args));
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QCOMPARE(http.post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()),
+                           spec(QStringLiteral("vanishing"),
+                                QStringLiteral("echo before; while [ ! -f /workspace/go ]; do sleep 0.1; done; "
+                                               "echo while-down; sleep 600"),
+                                PodmanSandbox::image()))
+                     .status,
+                 201);
+        QVERIFY(waitLog(http, QStringLiteral("vanishing"), QStringLiteral("before")));
+        const QString id = job(http, QStringLiteral("vanishing")).value(QStringLiteral("id")).toString();
+        const QStringList names = m_box.containers(QStringLiteral("seed.name=vanishing"));
+        QCOMPARE(names.size(), 1);
+        const QString logDir = seedd.dataDir() + QStringLiteral("/container-logs");
+        const QString containerLog = logDir + u'/' + names.first() + QStringLiteral(".log");
+
+        // seedd dies; the job prints a line; then its container is removed by hand. Its log file stays.
+        seedd.kill9();
+        QFile go(seedd.dataDir() + QStringLiteral("/work/") + id + QStringLiteral("/workspace/go"));
+        QVERIFY(go.open(QIODevice::WriteOnly));
+        go.close();
+        QTRY_VERIFY_WITH_TIMEOUT([&] {
+            QFile f(containerLog);
+            return f.open(QIODevice::ReadOnly) && f.readAll().contains("while-down");
+        }(), 10000);
+        QCOMPARE(m_box.podman({QStringLiteral("rm"), QStringLiteral("--force"), names.first()}).exitCode, 0);
+        QVERIFY(QFile::exists(containerLog));
+        // A log whose container no one knows (left by a crash between `podman rm` and the file's removal).
+        QFile stray(logDir + QStringLiteral("/seed-stray-0000.log"));
+        QVERIFY(stray.open(QIODevice::WriteOnly));
+        stray.close();
+
+        QVERIFY(seedd.start(args));
+        http = TestHttp(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        const QJsonObject j = waitTerminal(http, QStringLiteral("vanishing"));
+        QCOMPARE(j.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+        QVERIFY2(j.value(QStringLiteral("status_message")).toString().contains(QLatin1String("disappeared")),
+                 qPrintable(j.value(QStringLiteral("status_message")).toString()));
+        // The line written while seedd was down is in the job's log, once.
+        const QStringList lines = logLines(http, QStringLiteral("vanishing"));
+        QCOMPARE(lines.count(QStringLiteral("before")), 1);
+        QCOMPARE(lines.count(QStringLiteral("while-down")), 1);
+        // And no container log is left behind: neither the removed container's nor the stray one.
+        QTRY_COMPARE_WITH_TIMEOUT(QDir(logDir).entryList({QStringLiteral("*.log")}, QDir::Files), QStringList(), 10000);
         QVERIFY(seedd.stop());
     }
 

@@ -125,7 +125,7 @@ bool LocalExecutor::start(QString *error)
         QSet<QString> names;
         for (const ContainerInfo &c : std::as_const(containers))
             names.insert(c.name);
-        QSet<QString> claimed;
+        QSet<QString> claimed, adopted;
         for (const RunRecord &run : runs) {
             claimed.insert(run.container);
             const auto job = m_store.jobById(run.jobId);
@@ -145,18 +145,20 @@ bool LocalExecutor::start(QString *error)
                 continue;
             }
             adopt(run, *job);
-            if (!exists && ok) {
-                // Gone while seedd was down (removed by hand, or the machine rebooted).
-                ContainerState st;
-                conclude(run.jobId, run.attempt, st,
-                         QStringLiteral("The container %1 disappeared while seedd was not running.").arg(run.container));
-            } else {
-                follow(run.jobId);
-            }
+            adopted.insert(run.container);
+            // Followed even when the container is gone (removed by hand, or the machine rebooted): its log file
+            // outlives it and still holds the lines written while seedd was down. The end of that log then
+            // finds no container and concludes the job with that reason.
+            follow(run.jobId);
         }
         for (const ContainerInfo &c : std::as_const(containers))
             if (!claimed.contains(c.name))
                 m_runtime.remove(c.name, this, [](Result) {});
+        if (ok) {
+            // Only with a true list: a log of a container that still exists, or that is being read, must never go.
+            if (const int removed = m_runtime.removeLeftovers(names | adopted))
+                qInfo("seedd: removed %d container log(s) of containers gone while seedd was down", removed);
+        }
         // Jobs that were running without a record cannot be followed: say so rather than leave them running.
         const QList<wire::Job> running = m_store.jobsWithStatus(QStringLiteral("running"));
         for (wire::Job j : running) {
@@ -647,7 +649,10 @@ void LocalExecutor::onFollowDone(const QString &jobId, int attempt)
         // code yet: wait for the end like a running container.
         const bool ended = !st.running && st.status != QLatin1String("stopping") && st.status != QLatin1String("paused");
         if (!st.exists || ended) {
-            conclude(jobId, attempt, st, st.exists ? QString() : QStringLiteral("The container %1 disappeared.").arg(container));
+            conclude(jobId, attempt, st,
+                     st.exists ? QString()
+                               : QStringLiteral("The container %1 disappeared (removed outside seedd, or lost in a reboot).")
+                                     .arg(container));
             return;
         }
         // The log stream ended early (podman restarted?): wait for the exit itself.

@@ -171,6 +171,20 @@ QString PodmanRuntime::logPath(const QString &container) const
     return m_settings.logDir.isEmpty() ? QString() : m_settings.logDir + u'/' + container + QStringLiteral(".log");
 }
 
+int PodmanRuntime::removeLeftovers(const QSet<QString> &existing)
+{
+    if (m_settings.logDir.isEmpty())
+        return 0;
+    // `podman rm` leaves a log at a path it was given; seedd removes it with the container, but not when the
+    // container went while seedd was down (removed by hand, a reboot with transient storage).
+    int removed = 0;
+    const QFileInfoList logs = QDir(m_settings.logDir).entryInfoList({QStringLiteral("*.log")}, QDir::Files);
+    for (const QFileInfo &log : logs)
+        if (!existing.contains(log.completeBaseName()) && QFile::remove(log.filePath()))
+            ++removed;
+    return removed;
+}
+
 QProcess *PodmanRuntime::spawn(const QStringList &args, const QMap<QString, QString> &env)
 {
     auto *p = new QProcess(this);

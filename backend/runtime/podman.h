@@ -33,6 +33,7 @@ public:
     QStringList runArguments(const ContainerSpec &spec) const;
     // The k8s-file log of a container started with settings().logDir set ("" without one).
     QString logPath(const QString &container) const;
+    int removeLeftovers(const QSet<QString> &existing) override;
     static QStringList defaultUlimits();
 
     void start(const ContainerSpec &spec, QObject *context, std::function<void(Result)> done) override;

@@ -4,6 +4,7 @@
 #include <QList>
 #include <QMap>
 #include <QObject>
+#include <QSet>
 #include <QPair>
 #include <QString>
 #include <QStringList>
@@ -93,6 +94,9 @@ public:
     // Containers carrying label key=value, running or not.
     virtual void list(const QString &labelKey, const QString &labelValue, QObject *context,
                       std::function<void(bool ok, QList<ContainerInfo>, QString error)> done) = 0;
+    // Deletes what the runtime keeps on the host for containers that no longer exist (a log file left by a
+    // container removed while seedd was down), keeping what belongs to `existing`. Returns how many went.
+    virtual int removeLeftovers(const QSet<QString> &existing) { Q_UNUSED(existing) return 0; }
 };
 
 } // namespace seed::runtime
