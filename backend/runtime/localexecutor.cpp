@@ -630,7 +630,20 @@ void LocalExecutor::follow(const QString &jobId)
     m_runtime.follow(
         (*it)->run.container, skip, this,
         [this, jobId, attempt](const LogBatch &batch) { m_logs.append(jobId, attempt, logs::Source::Output, batch); },
+        [this, jobId, attempt](int) { onExited(jobId, attempt); },
         [this, jobId, attempt] { onFollowDone(jobId, attempt); });
+}
+
+void LocalExecutor::onExited(const QString &jobId, int attempt)
+{
+    Active *a = active(jobId, attempt);
+    if (!a || a->concluding)
+        return;
+    // The runtime has seen the container exit: its CPUs and GPUs are free now. The last read of its log and
+    // the inspection of its end (~0.2 s) no longer keep the next job waiting; conclude() follows as before.
+    a->timeout.reset();
+    m_alloc.release(jobId);
+    scheduleSoon();
 }
 
 void LocalExecutor::onFollowDone(const QString &jobId, int attempt)

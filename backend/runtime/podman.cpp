@@ -243,7 +243,8 @@ void PodmanRuntime::start(const ContainerSpec &spec, QObject *context, std::func
 }
 
 void PodmanRuntime::follow(const QString &container, qint64 skipLines, QObject *context,
-                           std::function<void(const LogBatch &)> lines, std::function<void()> done)
+                           std::function<void(const LogBatch &)> lines, std::function<void(int exitCode)> exited,
+                           std::function<void()> done)
 {
     // `podman logs --follow` (4.3) drops lines when a container prints fast (74,870 of `seq 1 100000` seen
     // here), so the container's k8s-file log is read directly; podman logs remains the fallback for other
@@ -252,27 +253,28 @@ void PodmanRuntime::follow(const QString &container, qint64 skipLines, QObject *
     // of an older seedd re-attached after a restart) ask podman where it is.
     const QString own = logPath(container);
     if (!own.isEmpty() && QFileInfo::exists(own)) {
-        tailLogFile(container, own, skipLines, context, lines, done);
+        tailLogFile(container, own, skipLines, context, lines, exited, done);
         return;
     }
     QPointer<QObject> ctx(context);
     exec(global() << QStringLiteral("container") << QStringLiteral("inspect") << QStringLiteral("--format")
                   << QStringLiteral("json") << container,
-         context, [this, container, skipLines, ctx, lines, done](Output o) {
+         context, [this, container, skipLines, ctx, lines, exited, done](Output o) {
              if (!ctx)
                  return;
              const QJsonObject c = QJsonDocument::fromJson(o.out).array().first().toObject();
              const QJsonObject lc = c.value(QStringLiteral("HostConfig")).toObject().value(QStringLiteral("LogConfig")).toObject();
              const QString path = lc.value(QStringLiteral("Path")).toString();
              if (o.result.ok && lc.value(QStringLiteral("Type")).toString() == QLatin1String("k8s-file") && !path.isEmpty())
-                 tailLogFile(container, path, skipLines, ctx, lines, done);
+                 tailLogFile(container, path, skipLines, ctx, lines, exited, done);
              else
                  followWithPodmanLogs(container, skipLines, ctx, lines, done);
          });
 }
 
 void PodmanRuntime::tailLogFile(const QString &container, const QString &path, qint64 skipLines, QObject *context,
-                                std::function<void(const LogBatch &)> lines, std::function<void()> done)
+                                std::function<void(const LogBatch &)> lines, std::function<void(int exitCode)> exited,
+                                std::function<void()> done)
 {
     struct State
     {
@@ -361,12 +363,17 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
     st->poll.setInterval(kPollMs);
     connect(&st->poll, &QTimer::timeout, context, [drain] { drain(false); });
     st->poll.start();
-    // The end: `podman wait` returns when the container has exited (conmon has written its output by then);
-    // one last read after a short pause picks up the final records.
+    // The end: `podman wait` returns when the container has exited, printing its exit code; one last read
+    // after a short pause picks up the final records. The exit is passed on at once: the pause and the reads
+    // after it need not keep the container's CPUs and GPUs from the next job.
     QProcess *w = spawn(global() << QStringLiteral("wait") << container);
     st->waiter = w;
-    connect(w, &QProcess::finished, context, [w, context, finish] {
+    connect(w, &QProcess::finished, context, [w, context, finish, exited](int code, QProcess::ExitStatus status) {
         w->deleteLater();
+        bool known = false;
+        const int exitCode = w->readAllStandardOutput().trimmed().toInt(&known);
+        if (status == QProcess::NormalExit && code == 0 && known && exited)
+            exited(exitCode);
         QTimer::singleShot(100, context, finish);
     });
     connect(w, &QProcess::errorOccurred, context, [w, context, finish](QProcess::ProcessError e) {
