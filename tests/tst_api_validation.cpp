@@ -375,6 +375,38 @@ private Q_SLOTS:
         EXPECT_ENVELOPE(http().get(QStringLiteral("/")), 404, "not_found");
     }
 
+    void namespaceIsChecked_data()
+    {
+        QTest::addColumn<QByteArray>("ns"); // as sent on the wire (percent-encoded)
+        QTest::newRow("line breaks") << QByteArray("x%0D%0ASet-Cookie:%20evil=1%0D%0AX:");
+        QTest::newRow("wildcard") << QByteArray("*");
+        QTest::newRow("space") << QByteArray("a%20b");
+        QTest::newRow("dot dot") << QByteArray("%2E%2E");
+        QTest::newRow("65 chars") << QByteArray(65, 'n');
+    }
+    void namespaceIsChecked()
+    {
+        // A namespace went into the Location header as it was: a CR LF in it added headers to the answer.
+        QFETCH(QByteArray, ns);
+        const QByteArray body = QJsonDocument(validBody()).toJson(QJsonDocument::Compact);
+        QTcpSocket socket;
+        QVERIFY(connectRaw(socket));
+        socket.write("POST /auth/v1/seed/" + ns + "/jobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                     + m_seedd.localToken().toLatin1() + "\r\nContent-Type: application/json\r\nContent-Length: "
+                     + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        const QByteArray response = readResponse(socket, 10000);
+        QVERIFY2(response.startsWith("HTTP/1.1 400 "), response.left(300).constData());
+        QVERIFY(!response.toLower().contains("set-cookie"));
+        const QJsonObject error = responseJson(response).value(QStringLiteral("error")).toObject();
+        QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("invalid_request"));
+        QCOMPARE(error.value(QStringLiteral("field")).toString(), QStringLiteral("namespace"));
+        // Reads are checked the same way (QNetworkAccessManager resolves "/../" itself); a valid namespace works.
+        if (ns != "%2E%2E")
+            EXPECT_ENVELOPE(http().get(QStringLiteral("/") + QString::fromLatin1(ns) + QStringLiteral("/jobs")), 400,
+                            "invalid_request");
+        QCOMPARE(http().get(QStringLiteral("/%1/jobs").arg(QString(64, u'n'))).status, 200);
+    }
+
     void survivesGarbageAndStaysConsistent()
     {
         const qint64 before = http().get(QStringLiteral("/local/jobs")).json()

@@ -129,6 +129,15 @@ HttpReply ApiServer::dispatch(RequestContext &ctx)
         return HttpReply::error(makeError(ErrorKind::NotFound, QStringLiteral("No such endpoint.")), ctx.requestId);
     }
 
+    // A namespace in the path is a name, never "*" (a credential's wildcard) nor anything that could end up in
+    // a header (Location) or a file name: checked before anything else looks at it.
+    if (match->segments.contains(QStringLiteral("{ns}"))
+        && (args.ns == QLatin1String("*") || !auth::Authenticator::isValidNamespace(args.ns))) {
+        return HttpReply::error(makeError(ErrorKind::InvalidRequest,
+                                          QStringLiteral("Invalid namespace: use 1 to 64 letters, digits, '-' or '_'."),
+                                          QStringLiteral("namespace")),
+                                ctx.requestId);
+    }
     auto principal = m_auth.authenticate(ctx.request.value("Authorization"));
     if (!principal) {
         HttpReply r = HttpReply::error(principal.error(), ctx.requestId);

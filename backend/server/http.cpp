@@ -140,8 +140,14 @@ void HttpServer::send(QHttpServerResponder &responder, const HttpReply &reply, c
     if (reply.status != 204)
         responder.writeHeader("Content-Length", QByteArray::number(reply.body.size()));
     responder.writeHeader("X-Request-Id", requestId.toLatin1());
-    for (const auto &h : reply.headers)
+    for (const auto &h : reply.headers) {
+        // Header values come from stored data; a line break in one would split the response.
+        if (h.second.contains('\r') || h.second.contains('\n')) {
+            qWarning("dropped header %s of %s: it contains a line break", h.first.constData(), qPrintable(requestId));
+            continue;
+        }
         responder.writeHeader(h.first, h.second);
+    }
     responder.writeBody(reply.body);
 }
 
