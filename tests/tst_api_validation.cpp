@@ -100,6 +100,10 @@ private Q_SLOTS:
         row("command missing", {{k("command"), remove}}, 400, "command");
         row("command blank", {{k("command"), k("   ")}}, 400, "command");
         row("command not a string", {{k("command"), QJsonArray{k("echo")}}}, 400, "command");
+        // Limits count UTF-8 bytes: 60,000 "€" are 180 KB (one argument of podman run; the kernel takes 128 KiB).
+        row("command of 180 KB in 60k chars", {{k("command"), QString(60000, QChar(0x20AC))}}, 400, "command");
+        row("command of 65,537 bytes", {{k("command"), QString(65537, u'x')}}, 400, "command");
+        row("env value of 70,000 bytes", {{k("env"), QJsonObject{{k("BIG"), QString(70000, u'x')}}}}, 400, "env");
         row("neither repo nor image", {{k("image"), remove}}, 400, "repo");
         row("repo without namespace", {{k("repo"), k("training-pipeline")}}, 400, "repo");
         row("gpu missing", {{k("gpu"), remove}}, 400, "gpu");
@@ -134,6 +138,8 @@ private Q_SLOTS:
         row("A100-40GB x1 too much memory", {{k("gpu"), k("A100-40GB")}, {k("cpu"), 8}, {k("memory_gb"), 121}}, 422, "memory_gb");
         // Accepted edges
         row("timeout 10080", {{k("timeout_minutes"), 10080}}, 201, "");
+        row("command of 65,536 bytes", {{k("command"), QString(65536, u'x')}}, 201, "");
+        row("env value of 65,536 bytes", {{k("env"), QJsonObject{{k("BIG"), QString(65536, u'x')}}}}, 201, "");
         row("retries 5", {{k("retries"), 5}}, 201, "");
         row("unknown field ignored", {{k("priority"), k("high")}}, 201, "");
         row("nulls mean absent", {{k("region"), QJsonValue::Null}, {k("env"), QJsonValue::Null}}, 201, "");

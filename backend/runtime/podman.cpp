@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QTimer>
 #include <QRegularExpression>
+#include <QStandardPaths>
 
 #include <sys/resource.h>
 
@@ -229,7 +230,10 @@ void PodmanRuntime::exec(const QStringList &args, QObject *context, std::functio
             return;
         Output o;
         o.result.code = -1;
-        o.result.message = QStringLiteral("cannot run '%1': %2 (is Podman installed?)").arg(m_settings.program, p->errorString());
+        o.result.message = QStringLiteral("cannot run '%1': %2").arg(m_settings.program, p->errorString());
+        // The hint only where it can be the cause (a missing program, not e.g. an argument list too long).
+        if (QStandardPaths::findExecutable(m_settings.program).isEmpty() && !QFileInfo(m_settings.program).isExecutable())
+            o.result.message += QStringLiteral(" (is Podman installed?)");
         complete(std::move(o));
     });
     p->start();

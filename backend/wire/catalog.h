@@ -23,7 +23,8 @@ constexpr int kMaxTail = 10000;
 constexpr int kMaxTimeoutMinutes = 10080;
 constexpr int kMaxRetries = 5;
 constexpr int kMaxNameLength = 128;
-constexpr int kMaxCommandLength = 65536;
+constexpr int kMaxCommandLength = 65536; // UTF-8 bytes: the command is one argument of `podman run`
+constexpr int kMaxEnvValueBytes = 65536; // UTF-8 bytes of one env value (Linux takes at most 128 KiB per string)
 constexpr int kMaxDiskGb = 10000;
 
 bool isTerminal(const QString &status);

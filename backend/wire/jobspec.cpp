@@ -157,8 +157,10 @@ std::optional<ApiError> validateSpec(const JobSpec &spec)
                                   .arg(catalog::kMaxNameLength));
     if (spec.command.trimmed().isEmpty())
         return bad(s("command"), s("'command' is required."));
-    if (spec.command.size() > catalog::kMaxCommandLength)
-        return bad(s("command"), QStringLiteral("'command' is longer than %1 characters.")
+    // Bytes, not characters: 60,000 "€" are 180 KB, which the kernel refuses as one argument (E2BIG) and the
+    // job failed only at its start.
+    if (spec.command.toUtf8().size() > catalog::kMaxCommandLength)
+        return bad(s("command"), QStringLiteral("'command' is longer than %1 bytes (UTF-8).")
                                      .arg(catalog::kMaxCommandLength));
     if (spec.repo.isEmpty() && spec.image.isEmpty())
         return bad(s("repo"), s("Either 'repo' or 'image' must be provided."));
@@ -194,9 +196,14 @@ std::optional<ApiError> validateSpec(const JobSpec &spec)
         return bad(s("retries"), QStringLiteral("'retries' must be between 0 and %1.").arg(catalog::kMaxRetries));
     if (!spec.outputPath.isEmpty() && !spec.outputPath.startsWith(u'/'))
         return bad(s("output_path"), s("'output_path' must be an absolute path inside the container."));
-    for (auto it = spec.env.cbegin(); it != spec.env.cend(); ++it)
+    for (auto it = spec.env.cbegin(); it != spec.env.cend(); ++it) {
         if (!isValidEnvName(it.key()))
             return bad(s("env"), QStringLiteral("'%1' is not a valid environment variable name.").arg(it.key()));
+        if (it.value().toUtf8().size() > catalog::kMaxEnvValueBytes)
+            return bad(s("env"), QStringLiteral("The value of '%1' is longer than %2 bytes (UTF-8).")
+                                     .arg(it.key())
+                                     .arg(catalog::kMaxEnvValueBytes));
+    }
 
     // Combinations: the machine-shape table (422).
     const auto unprocessable = [](const QString &field, const QString &message) {
