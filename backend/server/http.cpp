@@ -34,8 +34,8 @@ void refuseOversizedRequest(QTcpSocket *socket)
     qWarning("refused a request larger than 1 MiB + 64 KiB from %s (%s)", qPrintable(socket->peerAddress().toString()),
              qPrintable(requestId));
     wire::ApiError error = wire::makeError(wire::ErrorKind::InvalidRequest,
-                                           QStringLiteral("Request is too large: a body may have at most 1 MiB, "
-                                                          "the headers 64 KiB."));
+                                           QStringLiteral("Request is too large: seedd reads at most 1 MiB + 64 KiB "
+                                                          "of one request (its body may have 1 MiB)."));
     error.requestId = requestId;
     const QByteArray body = QJsonDocument(error.toJson()).toJson(QJsonDocument::Compact);
     socket->write("HTTP/1.1 " + QByteArray::number(error.httpStatus()) + " Bad Request\r\n"
