@@ -58,6 +58,55 @@ private Q_SLOTS:
         QVERIFY(r.out.isEmpty());
     }
 
+    void badConfigFilesAreRefused_data()
+    {
+        QTest::addColumn<QByteArray>("config");
+        QTest::addColumn<QByteArray>("message");
+        // Each of these started silently before (QA pass): a string for a number, negative prices and capacity.
+        QTest::newRow("grace string") << QByteArray(R"({"runtime":{"cancel_grace_seconds":"x"}})")
+                                      << QByteArray("runtime.cancel_grace_seconds must be an integer >= 0");
+        QTest::newRow("rate string") << QByteArray(R"({"rate_limit":{"per_second":"abc"}})")
+                                     << QByteArray("rate_limit.per_second must be a number >= 0");
+        QTest::newRow("negative price") << QByteArray(R"({"prices":{"gpu_per_hour":{"L4":-1}}})")
+                                        << QByteArray("prices.gpu_per_hour.L4 must be a number >= 0");
+        QTest::newRow("negative cpus") << QByteArray(R"({"runtime":{"capacity":{"cpus":-4}}})")
+                                       << QByteArray("runtime.capacity.cpus must be an integer >= 1");
+        QTest::newRow("log cap 0") << QByteArray(R"({"logs":{"max_mb_per_job":0}})")
+                                   << QByteArray("logs.max_mb_per_job must be a number >= 1");
+        QTest::newRow("section not object") << QByteArray(R"({"streams": 5})") << QByteArray("streams must be an object");
+        QTest::newRow("bool as string") << QByteArray(R"({"contract_only": "yes"})")
+                                        << QByteArray("contract_only must be true or false");
+    }
+    void badConfigFilesAreRefused()
+    {
+        QFETCH(QByteArray, config);
+        QFETCH(QByteArray, message);
+        QTemporaryDir d;
+        QFile f(d.filePath(QStringLiteral("seedd.json")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(config);
+        f.close();
+        const auto r = SeeddProcess::run({QStringLiteral("serve"), QStringLiteral("--config"), f.fileName(),
+                                          QStringLiteral("--data-dir"), d.filePath(QStringLiteral("data")),
+                                          QStringLiteral("--runner"), QStringLiteral("none")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(message), r.err.constData());
+    }
+
+    void unknownConfigKeysAreNamedNotFatal()
+    {
+        QTemporaryDir d;
+        QFile f(d.filePath(QStringLiteral("seedd.json")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"runtme": {}, "logs": {"max_mb_per_jb": 5}, "idle_timeout_seconds": 30})");
+        f.close();
+        SeeddProcess s;
+        QVERIFY(s.start({QStringLiteral("--runner"), QStringLiteral("none"), QStringLiteral("--config"), f.fileName()}));
+        QTRY_VERIFY(s.output().contains("unknown key 'runtme' (ignored)"));
+        QVERIFY2(s.output().contains("unknown key 'logs.max_mb_per_jb' (ignored)"), s.output().constData());
+        QVERIFY(s.stop());
+    }
+
     void credentialsPrintAloneAndValidate()
     {
         QTemporaryDir d;

@@ -90,6 +90,10 @@ int serve(QCoreApplication &app, const QCommandLineParser &p)
     QString error;
     if (p.isSet(QStringLiteral("config")) && !config.loadFile(p.value(QStringLiteral("config")), &error))
         return usage(error);
+    for (const QString &key : std::as_const(config.unknownKeys))
+        err() << "seedd: config file " << p.value(QStringLiteral("config")) << ": unknown key '" << key
+              << "' (ignored)\n";
+    err().flush();
     if (p.isSet(QStringLiteral("listen")) && !config.setListen(p.value(QStringLiteral("listen")), &error))
         return usage(error);
     if (p.isSet(QStringLiteral("data-dir")))

@@ -1,10 +1,147 @@
 #include "config.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QStandardPaths>
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
 namespace seed::daemon {
+
+namespace {
+
+enum class Kind { String, Bool, Number, Integer, Object, StringList, NumberMap };
+
+struct Field
+{
+    const char *key;
+    Kind kind;
+    double min = 0; // numbers only
+    const Field *children = nullptr; // objects only: ends with a null key
+};
+
+// What seedd reads of its config file (docs/api.md "Configuration", docs/local-backend.md).
+constexpr double kAnyPositive = std::numeric_limits<double>::min();
+const Field kRateLimit[] = {{"per_second", Kind::Number}, {"burst", Kind::Number}, {nullptr, Kind::Bool}};
+const Field kPrices[] = {{"gpu_per_hour", Kind::NumberMap}, {"cpu_per_hour", Kind::Number}, {nullptr, Kind::Bool}};
+const Field kStreams[] = {{"keep_alive_seconds", Kind::Number, kAnyPositive},
+                          {"client_buffer_kib", Kind::Number, 1},
+                          {"stall_timeout_seconds", Kind::Number, kAnyPositive},
+                          {"idle_timeout_seconds", Kind::Number, kAnyPositive},
+                          {nullptr, Kind::Bool}};
+const Field kLogs[] = {{"max_mb_per_job", Kind::Number, 1}, {nullptr, Kind::Bool}};
+const Field kTelemetry[] = {{"sample_interval_ms", Kind::Integer, 100},
+                            {"series_max_points", Kind::Integer, 16},
+                            {"progress_interval_ms", Kind::Integer, 0},
+                            {nullptr, Kind::Bool}};
+const Field kExtensions[] = {{"series", Kind::Bool},
+                             {"machine_view", Kind::Bool},
+                             {"machine", Kind::Bool},
+                             {"events", Kind::Bool},
+                             {nullptr, Kind::Bool}};
+const Field kCapacity[] = {{"cpus", Kind::Integer, 1}, {"memory_gb", Kind::Integer, 1}, {nullptr, Kind::Bool}};
+const Field kRuntime[] = {{"gpus", Kind::String},
+                          {"capacity", Kind::Object, 0, kCapacity},
+                          {"cancel_grace_seconds", Kind::Integer, 0},
+                          {"timeout_unit_seconds", Kind::Number, kAnyPositive},
+                          {"git_base", Kind::String},
+                          {"default_image", Kind::String},
+                          {"cdi_kind", Kind::String},
+                          {"cdi_spec_dir", Kind::String},
+                          {"network", Kind::Bool},
+                          {"podman", Kind::String},
+                          {"oci_runtime", Kind::String},
+                          {"pull", Kind::String},
+                          {"ulimits", Kind::StringList},
+                          {nullptr, Kind::Bool}};
+const Field kTop[] = {{"listen", Kind::String},
+                      {"data_dir", Kind::String},
+                      {"runner", Kind::String},
+                      {"tls_cert", Kind::String},
+                      {"tls_key", Kind::String},
+                      {"rate_limit", Kind::Object, 0, kRateLimit},
+                      {"idle_timeout_seconds", Kind::Number, kAnyPositive},
+                      {"prices", Kind::Object, 0, kPrices},
+                      {"streams", Kind::Object, 0, kStreams},
+                      {"logs", Kind::Object, 0, kLogs},
+                      {"telemetry", Kind::Object, 0, kTelemetry},
+                      {"extensions", Kind::Object, 0, kExtensions},
+                      {"contract_only", Kind::Bool},
+                      {"runtime", Kind::Object, 0, kRuntime},
+                      {nullptr, Kind::Bool}};
+
+QString minText(double min) { return min == kAnyPositive ? QStringLiteral("> 0") : QStringLiteral(">= %1").arg(min); }
+
+QString checkValue(const QString &path, const QJsonValue &v, const Field &f, QStringList *unknown);
+
+QString checkObject(const QString &prefix, const QJsonObject &o, const Field *fields, QStringList *unknown)
+{
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const Field *f = fields;
+        while (f->key && it.key() != QLatin1String(f->key))
+            ++f;
+        const QString path = prefix.isEmpty() ? it.key() : prefix + u'.' + it.key();
+        if (!f->key) {
+            unknown->append(path);
+            continue;
+        }
+        if (QString e = checkValue(path, it.value(), *f, unknown); !e.isEmpty())
+            return e;
+    }
+    return {};
+}
+
+QString checkNumber(const QString &path, const QJsonValue &v, double min, bool integer)
+{
+    const double d = v.toDouble();
+    if (!v.isDouble() || (integer && d != std::floor(d)) || d < min)
+        return QStringLiteral("%1 must be %2 %3").arg(path, integer ? QStringLiteral("an integer") : QStringLiteral("a number"), minText(min));
+    return {};
+}
+
+QString checkValue(const QString &path, const QJsonValue &v, const Field &f, QStringList *unknown)
+{
+    switch (f.kind) {
+    case Kind::String:
+        return v.isString() ? QString() : QStringLiteral("%1 must be a string").arg(path);
+    case Kind::Bool:
+        return v.isBool() ? QString() : QStringLiteral("%1 must be true or false").arg(path);
+    case Kind::Number:
+        return checkNumber(path, v, f.min, false);
+    case Kind::Integer:
+        return checkNumber(path, v, f.min, true);
+    case Kind::Object:
+        if (!v.isObject())
+            return QStringLiteral("%1 must be an object").arg(path);
+        return checkObject(path, v.toObject(), f.children, unknown);
+    case Kind::StringList: {
+        const QJsonArray a = v.toArray();
+        if (!v.isArray() || std::any_of(a.begin(), a.end(), [](const QJsonValue &x) { return !x.isString(); }))
+            return QStringLiteral("%1 must be a list of strings").arg(path);
+        return {};
+    }
+    case Kind::NumberMap: {
+        if (!v.isObject())
+            return QStringLiteral("%1 must be an object of numbers").arg(path);
+        const QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            if (QString e = checkNumber(path + u'.' + it.key(), it.value(), 0, false); !e.isEmpty())
+                return e;
+        return {};
+    }
+    }
+    return {};
+}
+
+} // namespace
+
+QString DaemonConfig::checkSchema(const QJsonObject &file, QStringList *unknownKeys)
+{
+    return checkObject(QString(), file, kTop, unknownKeys);
+}
 
 QString DaemonConfig::defaultDataDir()
 {
@@ -51,6 +188,11 @@ bool DaemonConfig::loadFile(const QString &path, QString *error)
         return false;
     }
     file = doc.object();
+    unknownKeys.clear();
+    if (const QString e = checkSchema(file, &unknownKeys); !e.isEmpty()) {
+        *error = QStringLiteral("config file %1: %2").arg(path, e);
+        return false;
+    }
     if (file.contains(QStringLiteral("listen")) && !setListen(file.value(QStringLiteral("listen")).toString(), error))
         return false;
     if (file.contains(QStringLiteral("data_dir")))

@@ -30,6 +30,8 @@ struct DaemonConfig
     // The local runner's settings: the "runtime" section of the file, then the command line.
     runtime::LocalRunnerConfig local;
     QJsonObject file;
+    // Keys of the file that seedd does not know (a misspelling, or a newer seedd's setting): said at start.
+    QStringList unknownKeys;
 
     bool useTls() const { return !tlsCert.isEmpty(); }
     // Reads a config file over the current values; false with a message on a bad file.
@@ -37,6 +39,9 @@ struct DaemonConfig
     // "127.0.0.1:8731", "0.0.0.0:443", "[::1]:8731"
     bool setListen(const QString &hostPort, QString *error);
     static QString defaultDataDir();
+    // Every key seedd reads, with its type and range: "section.key: must be ..." for the first one that is
+    // wrong; unknown keys are collected, not refused (a config written for a newer seedd still starts).
+    static QString checkSchema(const QJsonObject &file, QStringList *unknownKeys);
 };
 
 } // namespace seed::daemon
