@@ -306,6 +306,10 @@ private Q_SLOTS:
         QVERIFY2(e.value(QStringLiteral("message")).toString().contains(QLatin1String("2 x A100-80GB")),
                  qPrintable(e.value(QStringLiteral("message")).toString()));
         QCOMPARE(e.value(QStringLiteral("field")).toString(), QStringLiteral("gpu_count"));
+        // A type this machine has none of: the type is at fault, not the count.
+        s = gpuSpec(QStringLiteral("no-h100"), QStringLiteral("true"));
+        s.insert(QStringLiteral("gpu"), QStringLiteral("H100-80GB"));
+        QCOMPARE(submit(s, 422).value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(), QStringLiteral("gpu"));
         s = spec(QStringLiteral("too-many-cpus"), QStringLiteral("true"), PodmanSandbox::image());
         s.insert(QStringLiteral("cpu"), 96);
         s.insert(QStringLiteral("memory_gb"), 64);

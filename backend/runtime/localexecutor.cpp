@@ -224,7 +224,9 @@ std::optional<wire::ApiError> LocalExecutor::admissible(const wire::JobSpec &spe
     const sched::Request r = requestFor(probe);
     if (auto why = m_alloc.neverFits(r)) {
         QString field = QStringLiteral("memory_gb");
-        if (r.gpuCount > 0 && m_inventory.count(r.gpuType) < r.gpuCount)
+        if (r.gpuCount > 0 && m_inventory.count(r.gpuType) == 0)
+            field = QStringLiteral("gpu"); // no GPU of that type at all: the type is what to change
+        else if (r.gpuCount > 0 && m_inventory.count(r.gpuType) < r.gpuCount)
             field = QStringLiteral("gpu_count");
         else if (r.cpus > m_alloc.capacity().cpus)
             field = QStringLiteral("cpu");
