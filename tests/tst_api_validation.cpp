@@ -181,17 +181,26 @@ private Q_SLOTS:
     void notJson_data()
     {
         QTest::addColumn<QByteArray>("raw");
-        QTest::newRow("empty") << QByteArray();
-        QTest::newRow("garbage") << QByteArray("{name: nope");
-        QTest::newRow("array") << QByteArray("[1,2,3]");
-        QTest::newRow("string") << QByteArray("\"job\"");
-        QTest::newRow("binary") << QByteArray("\x00\xff\xfe{", 4);
-        QTest::newRow("too large") << QByteArray(2 * 1024 * 1024, 'x');
+        QTest::addColumn<QString>("message"); // a part of the error message
+        const QString notObject = QStringLiteral("Request body must be a JSON object.");
+        const QString notJson = QStringLiteral("Request body is not valid JSON: ");
+        QTest::newRow("empty") << QByteArray() << notObject;
+        QTest::newRow("garbage") << QByteArray("{name: nope") << notJson;
+        QTest::newRow("array") << QByteArray("[1,2,3]") << notObject;
+        QTest::newRow("string") << QByteArray("\"job\"") << QString();
+        QTest::newRow("binary") << QByteArray("\x00\xff\xfe{", 4) << notJson;
+        // A number JSON cannot hold was answered "must be a JSON object" (QA pass): say what and where.
+        QTest::newRow("number too big") << QByteArray(R"({"name":"n","memory_gb": 1e400})") << QStringLiteral("not valid JSON: illegal number at offset");
+        QTest::newRow("too large") << QByteArray(2 * 1024 * 1024, 'x') << QStringLiteral("1 MiB");
     }
     void notJson()
     {
         QFETCH(QByteArray, raw);
-        EXPECT_ENVELOPE(http().postRaw(QStringLiteral("/auth/v1/seed/local/jobs"), raw), 400, "invalid_request");
+        QFETCH(QString, message);
+        const HttpResult r = http().postRaw(QStringLiteral("/auth/v1/seed/local/jobs"), raw);
+        EXPECT_ENVELOPE(r, 400, "invalid_request");
+        const QString got = r.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+        QVERIFY2(got.contains(message), qPrintable(got));
     }
 
     void oversizedBodyIsRefusedBeforeItArrives()

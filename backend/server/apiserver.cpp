@@ -225,7 +225,13 @@ void ApiServer::addContractRoutes()
                      return fail(makeError(ErrorKind::InvalidRequest, QStringLiteral("Request body is larger than 1 MiB.")), ctx);
                  QJsonParseError perr;
                  const QJsonDocument doc = QJsonDocument::fromJson(body, &perr);
-                 if (perr.error != QJsonParseError::NoError || !doc.isObject())
+                 if (perr.error != QJsonParseError::NoError && !body.trimmed().isEmpty())
+                     return fail(makeError(ErrorKind::InvalidRequest,
+                                           QStringLiteral("Request body is not valid JSON: %1 at offset %2.")
+                                               .arg(perr.errorString())
+                                               .arg(perr.offset)),
+                                 ctx);
+                 if (!doc.isObject())
                      return fail(makeError(ErrorKind::InvalidRequest, QStringLiteral("Request body must be a JSON object.")), ctx);
                  auto spec = wire::parseJobSpec(doc.object());
                  if (!spec)
