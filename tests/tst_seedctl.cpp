@@ -5,6 +5,7 @@
 #include "runtimetesthelpers.h"
 #include "seeddprocess.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -78,9 +79,15 @@ class TestSeedctl : public QObject
             return QStringLiteral("Podman sandbox unavailable: ") + error;
         m_box = std::move(box);
         m_local = std::make_unique<SeeddProcess>();
-        m_local->start({QStringLiteral("--gpus"), QStringLiteral("none")});
+        // Simulated GPUs (a CDI kind of this run's own, as tst_runtime_podman) so that a GPU job runs here.
+        m_localArgs =
+            QStringList{QStringLiteral("--gpus"), QStringLiteral("simulate=L4:1"), QStringLiteral("--cdi-kind"),
+                        QStringLiteral("seed.local/gpu-ctl%1").arg(QCoreApplication::applicationPid())};
+        if (!m_local->start(m_localArgs))
+            return QStringLiteral("seedd did not start: ") + QString::fromUtf8(m_local->output());
         return {};
     }
+    QStringList m_localArgs;
     QStringList localArgs() const
     {
         return {QStringLiteral("--data-dir"), m_local->dataDir(), QStringLiteral("--namespace"), ns()};
@@ -234,6 +241,112 @@ private Q_SLOTS:
         QCOMPARE(c.err.count(url), 1); // the endpoint is named once ("cannot reach URL: Cannot reach URL: ...")
     }
 
+    // API keys are NAME$SECRET: a value without the '$' (often a shell that expanded "$secret") is a local
+    // format error, named before anything is sent (the server could only say "Invalid/Missing credentials").
+    void malformedApiKeyIsRefusedLocally()
+    {
+        SeeddProcess seedd;
+        QVERIFY(seedd.start({QStringLiteral("--runner"), QStringLiteral("none")}));
+        QTemporaryDir empty;
+        for (const QString &key : {QStringLiteral("nodollar"), QStringLiteral("$sk_abc"), QStringLiteral("ci$"),
+                                   QStringLiteral("ci$sk abc")}) {
+            QProcessEnvironment env = cleanEnv();
+            env.insert(QStringLiteral("SEED_API_KEY"), key);
+            for (const QString &dir : {seedd.dataDir(), empty.path()}) { // a seedd running or not: exit 2 alike
+                const Ctl c = seedctl({QStringLiteral("--data-dir"), dir, QStringLiteral("list")}, env);
+                QCOMPARE(c.exitCode, 2);
+                QVERIFY2(c.err.contains(QLatin1String("SEED_API_KEY")) && c.err.contains(QLatin1String("NAME$SECRET")),
+                         qPrintable(c.err));
+                QVERIFY2(!c.err.contains(QLatin1String("credentials")), qPrintable(c.err));
+                QVERIFY2(!c.err.contains(key), qPrintable(c.err)); // a secret is never echoed
+            }
+        }
+        // A well-formed key goes to the server, which judges it.
+        const QString key = seedd.createApiKey(QStringLiteral("ci"), {QStringLiteral("acme")});
+        QVERIFY(key.contains(u'$'));
+        QProcessEnvironment env = cleanEnv();
+        env.insert(QStringLiteral("SEED_API_KEY"), key);
+        const Ctl c = seedctl({QStringLiteral("--url"), seedd.url(), QStringLiteral("--namespace"),
+                               QStringLiteral("acme"), QStringLiteral("list")},
+                              env);
+        QCOMPARE(c.exitCode, 0);
+    }
+
+    // `--json` is the server's object as it came: a simulated GPU's utilisation is null (not measured), never
+    // 0, and the additive keys stay; the text says "not measured" instead of inventing a 0.
+    void analyticsPassesTheServersObjectThrough()
+    {
+        if (const QString why = containerSetUp(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        const QStringList local = localArgs();
+        QJsonObject gpuJob = spec(QStringLiteral("gpu-job"), QStringLiteral("sleep 60"), PodmanSandbox::image());
+        gpuJob[QStringLiteral("gpu")] = QStringLiteral("L4");
+        gpuJob[QStringLiteral("gpu_count")] = 1;
+        const Ctl submitted =
+            seedctl(local + QStringList{QStringLiteral("submit"), specFile(QStringLiteral("gpu.json"), gpuJob)});
+        QVERIFY2(submitted.exitCode == 0, qPrintable(submitted.err));
+
+        QJsonObject a;
+        QDeadlineTimer deadline(30000);
+        while (!a.contains(QLatin1String("sampled_at")) && !deadline.hasExpired()) {
+            const Ctl c = seedctl(
+                local + QStringList{QStringLiteral("analytics"), QStringLiteral("gpu-job"), QStringLiteral("--json")});
+            QCOMPARE(c.exitCode, 0);
+            a = QJsonDocument::fromJson(c.out.toUtf8()).object();
+            if (!a.contains(QLatin1String("sampled_at")))
+                QTest::qWait(200);
+        }
+        QVERIFY2(a.contains(QLatin1String("sampled_at")), "the job was never sampled");
+        QVERIFY2(a.value(QLatin1String("gpu_utilization_percent")).isNull(), QJsonDocument(a).toJson().constData());
+        QCOMPARE(a.value(QLatin1String("gpu_simulated")), QJsonValue(true));
+        QVERIFY(a.contains(QLatin1String("cpu_cores_used")));
+        QVERIFY(a.contains(QLatin1String("memory_used_bytes")));
+
+        const Ctl text = seedctl(local + QStringList{QStringLiteral("analytics"), QStringLiteral("gpu-job")});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.startsWith(QLatin1String("GPU simulated, not measured, CPU ")), qPrintable(text.out));
+        QVERIFY2(!text.out.contains(QLatin1String("GPU 0")), qPrintable(text.out));
+
+        // An API refusal keeps its exit code and message on this path too.
+        const Ctl missing = seedctl(local + QStringList{QStringLiteral("analytics"), QStringLiteral("nobody")});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.err.contains(QLatin1String("HTTP 404")), qPrintable(missing.err));
+
+        QCOMPARE(seedctl(local + QStringList{QStringLiteral("cancel"), QStringLiteral("gpu-job")}).exitCode, 0);
+        QCOMPARE(seedctl(local + QStringList{QStringLiteral("wait"), QStringLiteral("gpu-job")}).exitCode, 4);
+    }
+
+    // logs -f --json: one log entry per line, as the API's entries, readable while the follow runs.
+    void followJsonIsOneEntryPerLine()
+    {
+        if (const QString why = containerSetUp(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        const QStringList local = localArgs();
+        const QString path = specFile(QStringLiteral("json-follow.json"),
+                                      spec(QStringLiteral("json-follow"),
+                                           QStringLiteral("echo j-1; echo j-2; sleep 2; echo 'j-3 \"quoted\"'"),
+                                           PodmanSandbox::image()));
+        QCOMPARE(seedctl(local + QStringList{QStringLiteral("submit"), path}).exitCode, 0);
+        const Ctl c = seedctl(local + QStringList{QStringLiteral("logs"), QStringLiteral("json-follow"),
+                                                  QStringLiteral("-f"), QStringLiteral("--json")},
+                              cleanEnv(), 60000);
+        QCOMPARE(c.exitCode, 0);
+        QStringList messages;
+        for (const QString &line : c.out.split(u'\n', Qt::SkipEmptyParts)) {
+            QJsonParseError pe;
+            const QJsonDocument doc = QJsonDocument::fromJson(line.toUtf8(), &pe);
+            QVERIFY2(pe.error == QJsonParseError::NoError && doc.isObject(), qPrintable(line));
+            const QJsonObject o = doc.object();
+            QVERIFY2(o.value(QLatin1String("timestamp")).isString() && o.value(QLatin1String("message")).isString(),
+                     qPrintable(line));
+            messages << o.value(QLatin1String("message")).toString();
+        }
+        messages.removeIf([](const QString &m) { return m.startsWith(QLatin1String("[seed] ")); });
+        QCOMPARE(messages,
+                 (QStringList{QStringLiteral("j-1"), QStringLiteral("j-2"), QStringLiteral("j-3 \"quoted\"")}));
+        QVERIFY2(c.err.contains(QLatin1String("ended: succeeded")), qPrintable(c.err));
+    }
+
     void followsARunningContainerJobToItsEnd()
     {
         if (const QString why = containerSetUp(); !why.isEmpty())
@@ -303,6 +416,98 @@ private Q_SLOTS:
         QVERIFY2(!c.out.contains(QLatin1String("old-")), qPrintable(c.out));
         QVERIFY2(c.out.contains(QLatin1String("new-1")), qPrintable(c.out));
         QVERIFY2(c.err.contains(QLatin1String("ended: succeeded")), qPrintable(c.err));
+    }
+
+    // The local seedd restarts on another port (--listen 127.0.0.1:0): a follow finds it again through the
+    // connection file and resumes where it was (no line lost, none twice); it printed nothing and retried the
+    // old URL forever. While nothing answers, one note; after SEED_FOLLOW_GIVE_UP_SECONDS, exit 3.
+    void followSurvivesASeeddRestartOnAnotherPort()
+    {
+        if (const QString why = containerSetUp(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        QVERIFY(m_local->isRunning());
+        const QStringList local = localArgs();
+        const QString path =
+            specFile(QStringLiteral("moving.json"),
+                     spec(QStringLiteral("moving"),
+                          QStringLiteral("i=1; while [ $i -le 40 ]; do echo tick-$i; i=$((i+1)); sleep 0.25; done"),
+                          PodmanSandbox::image()));
+        QCOMPARE(seedctl(local + QStringList{QStringLiteral("submit"), path}).exitCode, 0);
+
+        QProcess follow;
+        follow.setProcessEnvironment(cleanEnv());
+        follow.start(QStringLiteral(SEEDCTL_BIN),
+                     local + QStringList{QStringLiteral("logs"), QStringLiteral("moving"), QStringLiteral("-f"),
+                                         QStringLiteral("--tail"), QStringLiteral("10000")});
+        QVERIFY(follow.waitForStarted());
+        QByteArray out;
+        QDeadlineTimer seen(30000);
+        while (!out.contains("tick-5\n") && !seen.hasExpired() && follow.state() == QProcess::Running) {
+            follow.waitForReadyRead(100);
+            out += follow.readAllStandardOutput();
+        }
+        QVERIFY2(out.contains("tick-5\n"), out.constData());
+
+        const QString oldUrl = m_local->url();
+        QVERIFY(m_local->stop());
+        QTest::qWait(1500); // the follow notices and retries the old URL
+        QVERIFY(m_local->start(m_localArgs));
+        QVERIFY2(m_local->url() != oldUrl, "seedd came back on the same port: nothing to test");
+
+        const bool finished = follow.waitForFinished(60000);
+        if (!finished) {
+            follow.kill();
+            follow.waitForFinished();
+        }
+        out += follow.readAllStandardOutput();
+        const QString err = QString::fromUtf8(follow.readAllStandardError());
+        QVERIFY2(finished, qPrintable(QStringLiteral("still following after the restart; stderr: ") + err));
+        QCOMPARE(follow.exitCode(), 0);
+        QStringList printed = QString::fromUtf8(out).split(u'\n', Qt::SkipEmptyParts);
+        printed.removeIf([](const QString &l) { return l.startsWith(QLatin1String("[seed] ")); });
+        QStringList expected;
+        for (int i = 1; i <= 40; ++i)
+            expected << QStringLiteral("tick-%1").arg(i);
+        QCOMPARE(printed, expected);
+        QCOMPARE(err.count(QLatin1String("lost the connection")), 1);
+        QVERIFY2(err.contains(m_local->url()) && err.contains(QLatin1String("ended: succeeded")), qPrintable(err));
+
+        // Nothing comes back: one note, then exit 3 after the bound (shortened here).
+        const QString longPath =
+            specFile(QStringLiteral("stranded.json"),
+                     spec(QStringLiteral("stranded"), QStringLiteral("echo up; sleep 60"), PodmanSandbox::image()));
+        QCOMPARE(seedctl(local + QStringList{QStringLiteral("submit"), longPath}).exitCode, 0);
+        QProcessEnvironment env = cleanEnv();
+        env.insert(QStringLiteral("SEED_FOLLOW_GIVE_UP_SECONDS"), QStringLiteral("3"));
+        follow.setProcessEnvironment(env);
+        follow.start(QStringLiteral(SEEDCTL_BIN),
+                     local + QStringList{QStringLiteral("logs"), QStringLiteral("stranded"), QStringLiteral("-f")});
+        QVERIFY(follow.waitForStarted());
+        out.clear();
+        QDeadlineTimer up(30000);
+        while (!out.contains("up\n") && !up.hasExpired() && follow.state() == QProcess::Running) {
+            follow.waitForReadyRead(100);
+            out += follow.readAllStandardOutput();
+        }
+        QVERIFY2(out.contains("up\n"), out.constData());
+        QVERIFY(m_local->stop());
+        QElapsedTimer gone;
+        gone.start();
+        const bool gaveUp = follow.waitForFinished(30000);
+        if (!gaveUp) {
+            follow.kill();
+            follow.waitForFinished();
+        }
+        const QString err2 = QString::fromUtf8(follow.readAllStandardError());
+        QVERIFY2(gaveUp, qPrintable(err2));
+        QCOMPARE(follow.exitCode(), 3);
+        QVERIFY2(gone.elapsed() >= 2500, qPrintable(QString::number(gone.elapsed())));
+        QCOMPARE(err2.count(QLatin1String("lost the connection")), 1);
+        QVERIFY2(err2.contains(QLatin1String("gave up")), qPrintable(err2));
+
+        // Leave the shared seedd as the other tests found it, and the stranded job ended.
+        QVERIFY(m_local->start(m_localArgs));
+        QCOMPARE(seedctl(local + QStringList{QStringLiteral("cancel"), QStringLiteral("stranded")}).exitCode, 0);
     }
 };
 

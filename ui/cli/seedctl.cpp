@@ -11,12 +11,16 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcessEnvironment>
 #include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QTextStream>
 #include <QTimer>
 
@@ -45,7 +49,8 @@ Connection (default: this computer's seedd, found through <data-dir>/connection.
   Credentials come from the environment only, never from the command line:
   SEED_TOKEN (a bearer token) or SEED_API_KEY (name$secret).
 
-Output: --json prints the API's JSON instead of a table.
+Output: --json prints the API's JSON instead of a table; with logs -f, one log entry per line.
+logs -f gives up after SEED_FOLLOW_GIVE_UP_SECONDS (default 60) without an answer from the endpoint.
 Exit codes: 0 ok, 1 the API refused (its message and request id are printed), 2 bad arguments or an
 invalid spec (nothing sent), 3 cannot reach the endpoint, 4 `wait`: the job did not succeed.
 )";
@@ -121,9 +126,15 @@ void printJson(QTextStream &out, const QJsonObject &o)
     out << QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented));
 }
 
-void printLines(QTextStream &out, const QList<wire::LogLine> &lines, bool timestamps)
+// json: one compact object per line, the API's log entry ({"timestamp","message","id"}, as in `logs --json`),
+// so that a follow can be read line by line while it runs.
+void printLines(QTextStream &out, const QList<wire::LogLine> &lines, bool timestamps, bool json = false)
 {
     for (const wire::LogLine &l : lines) {
+        if (json) {
+            out << QString::fromUtf8(QJsonDocument(l.toJson()).toJson(QJsonDocument::Compact)) << u'\n';
+            continue;
+        }
         if (timestamps)
             out << wire::formatTime(l.timestamp) << u' ';
         out << l.message << u'\n';
@@ -243,6 +254,15 @@ public:
         if (!timeoutOk || timeout < 0)
             return usage(tr("--timeout-seconds takes a whole number of seconds."));
 
+        if (const QString giveUp =
+                QProcessEnvironment::systemEnvironment().value(QStringLiteral("SEED_FOLLOW_GIVE_UP_SECONDS"));
+            !giveUp.isEmpty() && command == QLatin1String("logs") && p.isSet(QStringLiteral("follow"))) {
+            bool ok = false;
+            m_followGiveUpSeconds = giveUp.toInt(&ok);
+            if (!ok || m_followGiveUpSeconds < 1)
+                return usage(tr("SEED_FOLLOW_GIVE_UP_SECONDS takes a whole number of seconds, at least 1."));
+        }
+
         if (const int rc = connect(p); rc != ExitOk)
             return rc;
 
@@ -299,6 +319,26 @@ private:
         return exitCodeOf(r);
     }
 
+    // Why SEED_API_KEY cannot be an API key (NAME$SECRET, docs/api.md), or empty when it can. The key itself is
+    // never echoed: it is a secret.
+    static QString apiKeyProblem(const QString &key)
+    {
+        for (const QChar c : key)
+            if (c.unicode() <= 0x20 || c.unicode() >= 0x7f)
+                return tr("SEED_API_KEY holds a space, a control or a non-ASCII character; an API key is NAME$SECRET "
+                          "as 'seedd apikey create' printed it.");
+        const qsizetype dollar = key.indexOf(u'$');
+        if (dollar < 0)
+            return tr("SEED_API_KEY must be NAME$SECRET (as 'seedd apikey create' printed it), but it has no '$'. "
+                      "In a shell, put it in single quotes so that $SECRET is not expanded as a variable.");
+        if (dollar == 0)
+            return tr("SEED_API_KEY must be NAME$SECRET, but the name before '$' is empty.");
+        if (dollar == key.size() - 1)
+            return tr("SEED_API_KEY must be NAME$SECRET, but the secret after '$' is empty. In a shell, put it in "
+                      "single quotes so that $SECRET is not expanded as a variable.");
+        return {};
+    }
+
     std::optional<wire::JobSpec> readSpec(const QString &path)
     {
         QFile f;
@@ -333,6 +373,16 @@ private:
     int connect(const QCommandLineParser &p)
     {
         const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        // Credentials first: a malformed one is a bad argument (exit 2) whether or not a seedd runs, and the
+        // server could only answer "Invalid credentials" without saying what is wrong with it.
+        QByteArray envAuthorization;
+        if (const QString token = env.value(QStringLiteral("SEED_TOKEN")); !token.isEmpty()) {
+            envAuthorization = "Bearer " + token.toUtf8();
+        } else if (const QString key = env.value(QStringLiteral("SEED_API_KEY")); !key.isEmpty()) {
+            if (const QString why = apiKeyProblem(key); !why.isEmpty())
+                return usage(why);
+            envAuthorization = "API-Key " + key.toUtf8();
+        }
         client::Endpoint e;
         QString url = p.value(QStringLiteral("url"));
         if (url.isEmpty())
@@ -364,12 +414,12 @@ private:
             e.authorization = "Bearer " + info->token.toUtf8();
             if (ns.isEmpty())
                 ns = info->ns;
+            m_localDataDir = dataDir;
         }
         e.ns = ns;
-        if (const QString token = env.value(QStringLiteral("SEED_TOKEN")); !token.isEmpty())
-            e.authorization = "Bearer " + token.toUtf8();
-        else if (const QString key = env.value(QStringLiteral("SEED_API_KEY")); !key.isEmpty())
-            e.authorization = "API-Key " + key.toUtf8();
+        if (!envAuthorization.isEmpty())
+            e.authorization = envAuthorization;
+        m_credentialsFromEnv = !envAuthorization.isEmpty();
         if (p.isSet(QStringLiteral("ca-file"))) {
             const auto certs = QSslCertificate::fromPath(p.value(QStringLiteral("ca-file")));
             if (certs.isEmpty())
@@ -436,6 +486,27 @@ private:
         return ExitOk;
     }
 
+    // Reads this computer's connection file again (local connections only) and switches to the URL and token
+    // it names now. True when they changed: a seedd restarted on another port or with another token.
+    bool refreshLocalEndpoint()
+    {
+        if (m_localDataDir.isEmpty())
+            return false;
+        const auto info = daemon::ConnectionInfo::read(m_localDataDir);
+        if (!info)
+            return false;
+        client::Endpoint e = m_client.endpoint();
+        const QUrl url(info->url);
+        const QByteArray authorization =
+            m_credentialsFromEnv ? e.authorization : QByteArray("Bearer " + info->token.toUtf8());
+        if (!url.isValid() || (url == e.baseUrl && authorization == e.authorization))
+            return false;
+        e.baseUrl = url;
+        e.authorization = authorization;
+        m_client.setEndpoint(e);
+        return true;
+    }
+
     int doLogs(const QString &name, const wire::LogQuery &q, bool follow, bool timestamps)
     {
         if (follow) {
@@ -462,7 +533,7 @@ private:
             printJson(m_out, page.toJson());
             return ExitOk;
         }
-        printLines(m_out, page.lines, timestamps);
+        printLines(m_out, page.lines, timestamps, m_json);
         if (!follow)
             return ExitOk;
         // Follow: the SSE stream from just after the last line printed (it reconnects with Last-Event-ID by
@@ -484,7 +555,7 @@ private:
             return kept;
         };
         QObject::connect(&stream, &client::LogStream::linesReceived, &loop, [&](const QList<wire::LogLine> &lines) {
-            printLines(m_out, afterSince(lines), timestamps);
+            printLines(m_out, afterSince(lines), timestamps, m_json);
             if (!lines.isEmpty())
                 last = lines.constLast().seq;
         });
@@ -497,12 +568,69 @@ private:
             loop.quit();
         });
         QObject::connect(&stream, &client::LogStream::failed, &loop, [&](const QString &message) {
+            // A local seedd restarted with another token refuses the old one: follow the new one instead.
+            if (refreshLocalEndpoint()) {
+                QTimer::singleShot(0, &loop, [&] { stream.start(last); });
+                return;
+            }
             m_err << tr("seedctl: %1").arg(message) << u'\n';
             rc = ExitApiError;
             loop.quit();
         });
+
+        // While the stream reconnects (seedd restarting, network): a local seedd may come back on another port
+        // (`--listen 127.0.0.1:0`) or with another token, so its connection file is read again; the stream then
+        // resumes after the last line printed (Last-Event-ID: none lost, none twice). One note says so, and
+        // after m_followGiveUpSeconds without an answer seedctl gives up (exit 3) rather than hang.
+        int reconnectsWhenOpen = 0;
+        bool down = false;
+        QElapsedTimer downFor;
+        QObject::connect(&stream, &client::LogStream::stateChanged, &loop, [&](client::LogStream::State state) {
+            if (state != client::LogStream::State::Open)
+                return;
+            if (down)
+                m_err << tr("seedctl: reconnected to %1; following again.")
+                             .arg(m_client.endpoint().baseUrl.toDisplayString(QUrl::RemoveUserInfo))
+                      << u'\n';
+            m_err.flush();
+            down = false;
+            reconnectsWhenOpen = stream.reconnects();
+        });
+        QTimer watch;
+        watch.setInterval(250);
+        QObject::connect(&watch, &QTimer::timeout, &loop, [&] {
+            if (stream.state() != client::LogStream::State::Connecting || stream.reconnects() == reconnectsWhenOpen)
+                return;
+            if (!down) {
+                down = true;
+                downFor.start();
+                m_err << tr("seedctl: lost the connection to %1; reconnecting (giving up after %2 s)…")
+                             .arg(m_client.endpoint().baseUrl.toDisplayString(QUrl::RemoveUserInfo))
+                             .arg(m_followGiveUpSeconds)
+                      << u'\n';
+                m_err.flush();
+            }
+            if (refreshLocalEndpoint()) {
+                stream.start(last);
+                return;
+            }
+            if (downFor.hasExpired(qint64(m_followGiveUpSeconds) * 1000)) {
+                m_err << tr("seedctl: gave up: %1 did not answer for %2 s.")
+                             .arg(m_client.endpoint().baseUrl.toDisplayString(QUrl::RemoveUserInfo))
+                             .arg(m_followGiveUpSeconds)
+                      << u'\n';
+                rc = ExitUnreachable;
+                loop.quit();
+            }
+        });
+        watch.start();
         stream.start(last);
         loop.exec();
+        stream.stop();
+        if (rc == ExitUnreachable) {
+            m_err.flush();
+            return rc;
+        }
         if (endedBeforeStream) {
             // The job ended between the read above and the stream: print what came after the last line.
             wire::LogQuery rest;
@@ -514,7 +642,7 @@ private:
             for (const wire::LogLine &l : more.value.value().lines)
                 if (l.seq > last)
                     after.append(l);
-            printLines(m_out, afterSince(after), timestamps);
+            printLines(m_out, afterSince(after), timestamps, m_json);
             const auto j = await<wire::Job>([&](auto cb) { m_client.getJob(name, &m_client, cb); });
             if (j.ok())
                 m_err << tr("seedctl: job %1 ended: %2").arg(name, j.value.value().status) << u'\n';
@@ -530,22 +658,93 @@ private:
         loop.exec();
     }
 
+    // GET `path` as the server wrote it. SeedClient's typed calls read the contract's fields into wire types,
+    // which would turn a null into 0 and drop the server's additive keys; what `--json` prints must be the
+    // server's own object. Same request as SeedClient's (credentials, CA, timeout) and the same retries of an
+    // idempotent read (transport failures, 502/503/504).
+    client::Result<QJsonObject> getObject(const QString &path)
+    {
+        const client::Endpoint &e = m_client.endpoint();
+        const client::RetryPolicy &policy = m_client.retryPolicy();
+        for (int attempt = 1;; ++attempt) {
+            QNetworkRequest req(m_client.urlFor(path));
+            req.setRawHeader("Accept", "application/json");
+            if (!e.authorization.isEmpty())
+                req.setRawHeader("Authorization", e.authorization);
+            req.setRawHeader("User-Agent", "seedctl/" SEED_VERSION);
+            req.setTransferTimeout(policy.transferTimeoutMs);
+            req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+            if (req.url().scheme() == QLatin1String("https") && !e.caCertificates.isEmpty()) {
+                QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+                ssl.addCaCertificates(e.caCertificates);
+                req.setSslConfiguration(ssl);
+            }
+            std::unique_ptr<QNetworkReply> reply(m_nam.get(req));
+            QEventLoop loop;
+            QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
+            if (!reply->isFinished())
+                loop.exec();
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            const QString requestId = QString::fromLatin1(reply->rawHeader("X-Request-Id"));
+            const bool retryable = status == 0 || status == 502 || status == 503 || status == 504;
+            if (retryable && attempt < policy.maxAttempts) {
+                pause(qMin(policy.maxBackoffMs, policy.initialBackoffMs << (attempt - 1)));
+                continue;
+            }
+            if (status == 0) {
+                // Worded as SeedClient words it, so that apiFailure() names the endpoint once.
+                return {
+                    wire::makeError(wire::ErrorKind::Unavailable,
+                                    QStringLiteral("Cannot reach %1: %2")
+                                        .arg(e.baseUrl.toDisplayString(QUrl::RemoveUserInfo), reply->errorString())),
+                    requestId, 0};
+            }
+            QJsonParseError pe;
+            const QJsonDocument doc = QJsonDocument::fromJson(reply->readAll(), &pe);
+            if (status >= 400) {
+                wire::ApiError err;
+                if (doc.isObject() && doc.object().value(QLatin1String("error")).isObject()) {
+                    err = wire::ApiError::fromJson(doc.object(), status);
+                } else {
+                    err.kind = wire::ApiError::kindForStatus(status);
+                    err.message = tr("The server answered HTTP %1.").arg(status);
+                }
+                if (err.requestId.isEmpty())
+                    err.requestId = requestId;
+                return {err, err.requestId, status};
+            }
+            if (pe.error != QJsonParseError::NoError || !doc.isObject())
+                return {wire::makeError(wire::ErrorKind::Internal,
+                                        tr("The server's answer is not a JSON object: %1").arg(pe.errorString())),
+                        requestId, status};
+            return {doc.object(), requestId, status};
+        }
+    }
+
     int doAnalytics(const QString &name)
     {
-        const auto r = await<wire::Analytics>([&](auto cb) { m_client.getAnalytics(name, &m_client, cb); });
+        const auto r = getObject(QStringLiteral("/%1/job/%2/analytics").arg(m_client.endpoint().ns, name));
         if (!r.ok())
             return apiFailure(r);
-        const wire::Analytics &a = r.value.value();
+        const QJsonObject &a = r.value.value();
         if (m_json) {
-            printJson(m_out, a.toJson());
+            printJson(m_out, a);
             return ExitOk;
         }
-        m_out << tr("GPU %1 %, CPU %2 %, memory %3 GB, disk %4 GB, runtime %5")
-                     .arg(a.gpuUtilizationPercent)
-                     .arg(a.cpuUtilizationPercent)
-                     .arg(a.memoryUsedGb)
-                     .arg(a.diskUsedGb)
-                     .arg(duration(a.runtimeSeconds))
+        // A null is a value the server could not measure (docs/api.md): say so, never show it as 0.
+        const auto measured = [&a](const char *key, const QString &unit) {
+            const QJsonValue v = a.value(QLatin1String(key));
+            return v.isDouble() ? QString::number(v.toDouble()) + unit : tr("not measured");
+        };
+        const QJsonValue gpu = a.value(QLatin1String("gpu_utilization_percent"));
+        const QString gpuText = !gpu.isDouble() && a.value(QLatin1String("gpu_simulated")).toBool()
+                                    ? tr("simulated, not measured")
+                                    : measured("gpu_utilization_percent", QStringLiteral(" %"));
+        m_out << tr("GPU %1, CPU %2, memory %3, disk %4, runtime %5")
+                     .arg(gpuText, measured("cpu_utilization_percent", QStringLiteral(" %")),
+                          measured("memory_used_gb", QStringLiteral(" GB")),
+                          measured("disk_used_gb", QStringLiteral(" GB")),
+                          duration(qint64(a.value(QLatin1String("runtime_seconds")).toDouble())))
               << u'\n';
         return ExitOk;
     }
@@ -614,7 +813,11 @@ private:
     QTextStream &m_out;
     QTextStream &m_err;
     client::SeedClient m_client;
+    QNetworkAccessManager m_nam; // for the few reads printed as the server wrote them (getObject)
     bool m_json = false;
+    int m_followGiveUpSeconds = 60;    // logs -f: how long an unreachable endpoint is retried
+    QString m_localDataDir;            // set when connected through this computer's connection file
+    bool m_credentialsFromEnv = false; // SEED_TOKEN/SEED_API_KEY: they stay when the local token changes
 };
 
 } // namespace
