@@ -75,10 +75,6 @@
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <source>%1 is not a JSON object: %2</source>
-        <translation type="vanished">%1 ist kein JSON-Objekt: %2</translation>
-    </message>
-    <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -195,10 +191,6 @@
         <translation>seedctl: Job %1 beendet: %2</translation>
     </message>
     <message>
-        <source>GPU %1 %, CPU %2 %, memory %3 GB, disk %4 GB, runtime %5</source>
-        <translation>GPU %1 %, CPU %2 %, Speicher %3 GB, Festplatte %4 GB, Laufzeit %5</translation>
-    </message>
-    <message>
         <source>%1 %2 (%3)</source>
         <translation>%1 %2 (%3)</translation>
     </message>
@@ -233,6 +225,58 @@
     <message>
         <source>%1 must hold one JSON object (the API&apos;s create body: {&quot;name&quot;: ..., &quot;command&quot;: ...}), not an array.</source>
         <translation>%1 muss ein JSON-Objekt enthalten (den Erstellungs-Body der API: {&quot;name&quot;: ..., &quot;command&quot;: ...}), kein Array.</translation>
+    </message>
+    <message>
+        <source>SEED_FOLLOW_GIVE_UP_SECONDS takes a whole number of seconds, at least 1.</source>
+        <translation>SEED_FOLLOW_GIVE_UP_SECONDS erwartet eine ganze Zahl von Sekunden, mindestens 1.</translation>
+    </message>
+    <message>
+        <source>SEED_API_KEY holds a space, a control or a non-ASCII character; an API key is NAME$SECRET as &apos;seedd apikey create&apos; printed it.</source>
+        <translation>SEED_API_KEY enthält ein Leerzeichen, ein Steuerzeichen oder ein Nicht-ASCII-Zeichen; ein API-Schlüssel ist NAME$SECRET, wie ihn „seedd apikey create“ ausgegeben hat.</translation>
+    </message>
+    <message>
+        <source>SEED_API_KEY must be NAME$SECRET (as &apos;seedd apikey create&apos; printed it), but it has no &apos;$&apos;. In a shell, put it in single quotes so that $SECRET is not expanded as a variable.</source>
+        <translation>SEED_API_KEY muss NAME$SECRET sein (wie von „seedd apikey create“ ausgegeben), enthält aber kein „$“. Setzen Sie ihn in der Shell in einfache Anführungszeichen, damit $SECRET nicht als Variable ersetzt wird.</translation>
+    </message>
+    <message>
+        <source>SEED_API_KEY must be NAME$SECRET, but the name before &apos;$&apos; is empty.</source>
+        <translation>SEED_API_KEY muss NAME$SECRET sein, aber der Name vor „$“ ist leer.</translation>
+    </message>
+    <message>
+        <source>SEED_API_KEY must be NAME$SECRET, but the secret after &apos;$&apos; is empty. In a shell, put it in single quotes so that $SECRET is not expanded as a variable.</source>
+        <translation>SEED_API_KEY muss NAME$SECRET sein, aber das Geheimnis nach „$“ ist leer. Setzen Sie ihn in der Shell in einfache Anführungszeichen, damit $SECRET nicht als Variable ersetzt wird.</translation>
+    </message>
+    <message>
+        <source>seedctl: reconnected to %1; following again.</source>
+        <translation>seedctl: wieder mit %1 verbunden; die Ausgabe wird weiter verfolgt.</translation>
+    </message>
+    <message>
+        <source>seedctl: lost the connection to %1; reconnecting (giving up after %2 s)…</source>
+        <translation>seedctl: Verbindung zu %1 verloren; neuer Versuch (Abbruch nach %2 s) …</translation>
+    </message>
+    <message>
+        <source>seedctl: gave up: %1 did not answer for %2 s.</source>
+        <translation>seedctl: aufgegeben: %1 hat %2 s lang nicht geantwortet.</translation>
+    </message>
+    <message>
+        <source>The server answered HTTP %1.</source>
+        <translation>Der Server antwortete mit HTTP %1.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer is not a JSON object: %1</source>
+        <translation>Die Antwort des Servers ist kein JSON-Objekt: %1</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>nicht gemessen</translation>
+    </message>
+    <message>
+        <source>simulated, not measured</source>
+        <translation>simuliert, nicht gemessen</translation>
+    </message>
+    <message>
+        <source>GPU %1, CPU %2, memory %3, disk %4, runtime %5</source>
+        <translation>GPU %1, CPU %2, Speicher %3, Festplatte %4, Laufzeit %5</translation>
     </message>
 </context>
 <context>
@@ -928,10 +972,6 @@
     <message>
         <source>Memory of GPU %1</source>
         <translation>Speicher von GPU %1</translation>
-    </message>
-    <message>
-        <source>Job:</source>
-        <translation type="vanished">Job:</translation>
     </message>
     <message>
         <source>Utilization</source>

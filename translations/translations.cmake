@@ -1,9 +1,13 @@
 # The desktop app's translations: translations/seed_<lang>.ts, compiled to .qm and embedded under :/i18n.
-# `ninja update_translations` refreshes the .ts files from the sources (lupdate).
+# `ninja update_translations` refreshes the .ts files from every translated source: the app's main and the ui/
+# libraries it links (given one by one: the target's own sources are main.cpp only, and lupdate on those alone
+# marked every other string obsolete).
+file(GLOB_RECURSE seed_translated_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/ui/*.cpp ${CMAKE_SOURCE_DIR}/ui/*.h)
 qt_add_translations(seed
   TS_FILES ${CMAKE_SOURCE_DIR}/translations/seed_de.ts
-  SOURCES ${CMAKE_SOURCE_DIR}/app/seed/main.cpp
-  INCLUDE_DIRECTORIES ${CMAKE_SOURCE_DIR}/ui)
+  SOURCES ${CMAKE_SOURCE_DIR}/app/seed/main.cpp ${seed_translated_sources}
+  INCLUDE_DIRECTORIES ${CMAKE_SOURCE_DIR}/ui
+  LUPDATE_OPTIONS -locations none -no-obsolete)
 
 # English plural forms only ("1 job", "2 jobs" instead of "job(s)"), also the fallback for languages without a
 # file of their own. Refreshed by hand, not by update_translations (which would add every string to it):
