@@ -1,11 +1,13 @@
 // seedctl, the command-line client, run as a user runs it (the real binary) against a real seedd on loopback:
 // every command, its exit codes, bad input refused before anything is sent (nothing stored is lost),
 // credentials from the environment, and `logs -f` of a real container job to its end.
+#include "gui/fixtureserver.h"
 #include "podmansandbox.h"
 #include "runtimetesthelpers.h"
 #include "seeddprocess.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -100,6 +102,78 @@ private Q_SLOTS:
             QVERIFY(m_local->stop());
         m_local.reset();
         m_box.reset();
+    }
+
+    // get/list --json print the server's objects as it wrote them (they were rebuilt from seedctl's own types,
+    // which drop what those do not know: a newer server's keys, a remote's extensions).
+    void getAndListJsonAreTheServersObjects()
+    {
+        SeeddProcess seedd;
+        QVERIFY(seedd.start({QStringLiteral("--runner"), QStringLiteral("none")}));
+        const QStringList local{QStringLiteral("--data-dir"), seedd.dataDir()};
+        const QString file = specFile(QStringLiteral("raw.json"),
+                                      spec(QStringLiteral("raw-1"), QStringLiteral("echo hi"), QStringLiteral("busybox")));
+        QCOMPARE(seedctl(local + QStringList{QStringLiteral("submit"), file}).exitCode, 0);
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        const QString ns = QJsonDocument::fromJson([&] {
+                               QFile f(seedd.dataDir() + QStringLiteral("/connection.json"));
+                               return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+                           }())
+                               .object()
+                               .value(QStringLiteral("namespace"))
+                               .toString();
+        QVERIFY(!ns.isEmpty());
+
+        const Ctl get = seedctl(local + QStringList{QStringLiteral("get"), QStringLiteral("raw-1"), QStringLiteral("--json")});
+        QCOMPARE(get.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(get.out.toUtf8()).object(), http.get(QStringLiteral("/%1/job/raw-1").arg(ns)).json());
+        const Ctl list = seedctl(local + QStringList{QStringLiteral("list"), QStringLiteral("--status"),
+                                                     QStringLiteral("queued"), QStringLiteral("--json")});
+        QCOMPARE(list.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(list.out.toUtf8()).object(),
+                 http.get(QStringLiteral("/%1/jobs?status=queued").arg(ns)).json());
+        const Ctl missing = seedctl(local + QStringList{QStringLiteral("get"), QStringLiteral("nobody"), QStringLiteral("--json")});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY(seedd.stop());
+
+        // A remote with keys seedctl has never heard of (a newer server, extensions) and nulls: kept as sent.
+        FixtureServer remote;
+        QVERIFY(remote.listen());
+        QJsonObject job = QJsonDocument::fromJson(FixtureServer::fixture(QStringLiteral("get_response.json"))).object();
+        QVERIFY(!job.isEmpty());
+        job.insert(QStringLiteral("future_field"), QJsonObject{{QStringLiteral("nested"), QJsonArray{1, 2}}});
+        job.insert(QStringLiteral("progress"), QJsonValue::Null);
+        remote.on("GET /acme/job/" + job.value(QStringLiteral("name")).toString().toUtf8(),
+                  {200, QJsonDocument(job).toJson(QJsonDocument::Compact), {}});
+        const QJsonObject page{{QStringLiteral("data"), QJsonArray{job}},
+                               {QStringLiteral("pagination"), QJsonObject{{QStringLiteral("page"), 1},
+                                                                         {QStringLiteral("per_page"), 20},
+                                                                         {QStringLiteral("total"), 1},
+                                                                         {QStringLiteral("total_pages"), 1}}},
+                               {QStringLiteral("next_cursor"), QStringLiteral("abc")}};
+        remote.on("GET /acme/jobs", {200, QJsonDocument(page).toJson(QJsonDocument::Compact), {}});
+        QProcessEnvironment env = cleanEnv();
+        env.insert(QStringLiteral("SEED_TOKEN"), QStringLiteral("tok"));
+        const QStringList at{QStringLiteral("--url"), remote.url(), QStringLiteral("--namespace"), QStringLiteral("acme")};
+        // seedctl runs while this process's event loop answers it.
+        const auto run = [&env](const QStringList &args) {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(SEEDCTL_BIN), args);
+            const bool done = QTest::qWaitFor([&p] { return p.state() == QProcess::NotRunning; }, 30000);
+            if (!done) {
+                p.kill();
+                p.waitForFinished();
+            }
+            return std::pair{done ? p.exitCode() : -1, QJsonDocument::fromJson(p.readAllStandardOutput()).object()};
+        };
+        const auto [getCode, gotJob] =
+            run(at + QStringList{QStringLiteral("get"), job.value(QStringLiteral("name")).toString(), QStringLiteral("--json")});
+        QCOMPARE(getCode, 0);
+        QCOMPARE(gotJob, job);
+        const auto [listCode, gotPage] = run(at + QStringList{QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(listCode, 0);
+        QCOMPARE(gotPage, page);
     }
 
     void everyCommandAndItsExitCode()

@@ -23,6 +23,7 @@
 #include <QSslConfiguration>
 #include <QTextStream>
 #include <QTimer>
+#include <QUrlQuery>
 
 namespace seed::cli {
 namespace {
@@ -432,14 +433,17 @@ private:
 
     int doList(const wire::ListQuery &q)
     {
+        if (m_json) {
+            const auto raw = getObject(QStringLiteral("/%1/jobs").arg(m_client.endpoint().ns), q.toUrlQuery());
+            if (!raw.ok())
+                return apiFailure(raw);
+            printJson(m_out, raw.value.value());
+            return ExitOk;
+        }
         const auto r = await<wire::JobPage>([&](auto cb) { m_client.listJobs(q, &m_client, cb); });
         if (!r.ok())
             return apiFailure(r);
         const wire::JobPage &page = r.value.value();
-        if (m_json) {
-            printJson(m_out, page.toJson());
-            return ExitOk;
-        }
         QList<QStringList> rows;
         for (const wire::Job &j : page.jobs)
             rows.append({j.name, j.status, gpuText(j), j.progress.isEmpty() ? QStringLiteral("-") : j.progress,
@@ -455,14 +459,17 @@ private:
 
     int doGet(const QString &name)
     {
+        if (m_json) {
+            const auto raw = getObject(QStringLiteral("/%1/job/%2").arg(m_client.endpoint().ns, name));
+            if (!raw.ok())
+                return apiFailure(raw);
+            printJson(m_out, raw.value.value());
+            return ExitOk;
+        }
         const auto r = await<wire::Job>([&](auto cb) { m_client.getJob(name, &m_client, cb); });
         if (!r.ok())
             return apiFailure(r);
         const wire::Job &j = r.value.value();
-        if (m_json) {
-            printJson(m_out, j.toDetailJson());
-            return ExitOk;
-        }
         QList<QStringList> rows{
             {tr("id"), j.id},
             {tr("status"), j.status},
@@ -662,12 +669,12 @@ private:
     // which would turn a null into 0 and drop the server's additive keys; what `--json` prints must be the
     // server's own object. Same request as SeedClient's (credentials, CA, timeout) and the same retries of an
     // idempotent read (transport failures, 502/503/504).
-    client::Result<QJsonObject> getObject(const QString &path)
+    client::Result<QJsonObject> getObject(const QString &path, const QUrlQuery &query = {})
     {
         const client::Endpoint &e = m_client.endpoint();
         const client::RetryPolicy &policy = m_client.retryPolicy();
         for (int attempt = 1;; ++attempt) {
-            QNetworkRequest req(m_client.urlFor(path));
+            QNetworkRequest req(m_client.urlFor(path, query));
             req.setRawHeader("Accept", "application/json");
             if (!e.authorization.isEmpty())
                 req.setRawHeader("Authorization", e.authorization);
