@@ -674,19 +674,7 @@ private:
         const client::Endpoint &e = m_client.endpoint();
         const client::RetryPolicy &policy = m_client.retryPolicy();
         for (int attempt = 1;; ++attempt) {
-            QNetworkRequest req(m_client.urlFor(path, query));
-            req.setRawHeader("Accept", "application/json");
-            if (!e.authorization.isEmpty())
-                req.setRawHeader("Authorization", e.authorization);
-            req.setRawHeader("User-Agent", "seedctl/" SEED_VERSION);
-            req.setTransferTimeout(policy.transferTimeoutMs);
-            req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
-            if (req.url().scheme() == QLatin1String("https") && !e.caCertificates.isEmpty()) {
-                QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-                ssl.addCaCertificates(e.caCertificates);
-                req.setSslConfiguration(ssl);
-            }
-            std::unique_ptr<QNetworkReply> reply(m_nam.get(req));
+            std::unique_ptr<QNetworkReply> reply(m_nam.get(m_client.makeRequest(m_client.urlFor(path, query))));
             QEventLoop loop;
             QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
             if (!reply->isFinished())

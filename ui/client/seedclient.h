@@ -191,6 +191,9 @@ public:
 
     // The request a caller would make, for "copy as curl" and the like (authorization left out).
     QUrl urlFor(const QString &path, const QUrlQuery &query = {}) const;
+    // The request every call makes to `url`: credentials, CA certificates, timeout, redirect policy. For a caller
+    // that needs the server's answer untyped (seedctl's --json).
+    QNetworkRequest makeRequest(const QUrl &url) const;
 
 Q_SIGNALS:
     void stateChanged(seed::client::ConnectionState state);
@@ -225,7 +228,6 @@ private:
     void finished(QNetworkReply *reply, std::shared_ptr<Pending> p);
     void retryLater(std::shared_ptr<Pending> p, int delayMs);
     void setState(ConnectionState s);
-    QNetworkRequest makeRequest(const QUrl &url) const;
     template <typename T>
     void call(QByteArray verb, const QString &path, const QUrlQuery &query, QByteArray body, bool idempotent,
               QObject *context, Callback<T> cb, std::function<T(const QJsonObject &)> parse);
