@@ -132,6 +132,13 @@ private Q_SLOTS:
         QCOMPARE(list.exitCode, 0);
         QCOMPARE(QJsonDocument::fromJson(list.out.toUtf8()).object(),
                  http.get(QStringLiteral("/%1/jobs?status=queued").arg(ns)).json());
+        // The table says "every field": the ones it used to leave out are there too.
+        const Ctl table = seedctl(local + QStringList{QStringLiteral("get"), QStringLiteral("raw-1")});
+        QCOMPARE(table.exitCode, 0);
+        for (const char *label : {"namespace:", "commit:", "region:", "timeout:", "retries:", "output path:", "started:",
+                                  "completed:"})
+            QVERIFY2(table.out.contains(u'\n' + QLatin1String(label)), qPrintable(QLatin1String(label) + u'\n' + table.out));
+        QVERIFY2(table.out.contains(QLatin1String("0 of ")), qPrintable(table.out));
         const Ctl missing = seedctl(local + QStringList{QStringLiteral("get"), QStringLiteral("nobody"), QStringLiteral("--json")});
         QCOMPARE(missing.exitCode, 1);
         QVERIFY(seedd.stop());

@@ -278,6 +278,58 @@
         <source>GPU %1, CPU %2, memory %3, disk %4, runtime %5</source>
         <translation>GPU %1, CPU %2, Speicher %3, Festplatte %4, Laufzeit %5</translation>
     </message>
+    <message>
+        <source>namespace</source>
+        <translation>Namensraum</translation>
+    </message>
+    <message>
+        <source>commit</source>
+        <translation>Commit</translation>
+    </message>
+    <message>
+        <source>region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>timeout</source>
+        <translation>Zeitlimit</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>retries</source>
+        <translation>Wiederholungen</translation>
+    </message>
+    <message>
+        <source>%1 of %2 used</source>
+        <translation>%1 von %2 genutzt</translation>
+    </message>
+    <message>
+        <source>output path</source>
+        <translation>Ausgabepfad</translation>
+    </message>
+    <message>
+        <source>started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>eta</source>
+        <translation>Restzeit</translation>
+    </message>
+    <message>
+        <source>artifacts</source>
+        <translation>Artefakte</translation>
+    </message>
+    <message>
+        <source>%1 file(s), %2 bytes in %3; %4</source>
+        <translation>%1 Datei(en), %2 Bytes in %3; %4</translation>
+    </message>
 </context>
 <context>
     <name>seed::client</name>

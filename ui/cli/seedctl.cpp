@@ -470,18 +470,35 @@ private:
         if (!r.ok())
             return apiFailure(r);
         const wire::Job &j = r.value.value();
+        const auto orDash = [](const QString &s) { return s.isEmpty() ? QStringLiteral("-") : s; };
+        const auto time = [](const std::optional<QDateTime> &t) { return t ? wire::formatTime(*t) : QStringLiteral("-"); };
         QList<QStringList> rows{
             {tr("id"), j.id},
+            {tr("namespace"), j.ns},
             {tr("status"), j.status},
-            {tr("image"), j.image.isEmpty() ? QStringLiteral("-") : j.image},
+            {tr("image"), orDash(j.image)},
             {tr("repo"), j.repo.isEmpty() ? QStringLiteral("-") : j.repo + u'@' + j.branch},
+            {tr("commit"), orDash(j.commitSha)},
             {tr("command"), j.command},
             {tr("resources"),
              tr("%1 CPU, %2 GB memory, %3 GB disk, GPU %4").arg(j.cpu).arg(j.memoryGb).arg(j.diskGb).arg(gpuText(j))},
-            {tr("progress"), j.progress.isEmpty() ? QStringLiteral("-") : j.progress},
+            {tr("region"), orDash(j.region)},
+            {tr("timeout"), tr("%1 min").arg(j.timeoutMinutes)},
+            {tr("retries"), tr("%1 of %2 used").arg(j.retryCount).arg(j.retries)},
+            {tr("output path"), orDash(j.outputPath)},
+            {tr("progress"), orDash(j.progress)},
             {tr("runtime"), duration(j.runtimeSeconds)},
             {tr("cost"), tr("%1/h, %2 so far").arg(money(j.costPerHourCents), money(j.totalCostCents()))},
-            {tr("created"), wire::formatTime(j.createdAt)}};
+            {tr("created"), wire::formatTime(j.createdAt)},
+            {tr("started"), time(j.startedAt)},
+            {tr("completed"), time(j.completedAt)}};
+        if (j.etaSeconds)
+            rows.append({tr("eta"), duration(*j.etaSeconds)});
+        if (j.artifacts)
+            rows.append({tr("artifacts"), tr("%1 file(s), %2 bytes in %3; %4")
+                                              .arg(j.artifacts->files)
+                                              .arg(j.artifacts->sizeBytes)
+                                              .arg(j.artifacts->path, orDash(j.artifacts->downloadUrl))});
         if (j.exitCode)
             rows.append({tr("exit code"), QString::number(*j.exitCode)});
         if (!j.statusMessage.isEmpty())
