@@ -29,7 +29,7 @@ public:
         int exitCode = -1;
         bool oom = false;
         QList<std::function<void()>> followers;
-        QList<std::function<void(int)>> exitWatchers; // follow()'s `exited`
+        QList<std::function<void()>> exitWatchers; // follow()'s `exited`
         QList<std::function<void(runtime::Result)>> waiters;
     };
     QMap<QString, Container> containers;
@@ -45,10 +45,10 @@ public:
         QTimer::singleShot(0, context, [done] { done(runtime::Result{true, 0, {}}); });
     }
     void follow(const QString &c, qint64, QObject *context, std::function<void(const runtime::LogBatch &)>,
-                std::function<void(int)> exited, std::function<void()> done) override
+                std::function<void()> exited, std::function<void()> done) override
     {
         containers[c].followers << [context, done] { QTimer::singleShot(0, context, done); };
-        containers[c].exitWatchers << [context, exited](int code) { QTimer::singleShot(0, context, [exited, code] { exited(code); }); };
+        containers[c].exitWatchers << [context, exited] { QTimer::singleShot(0, context, exited); };
     }
     void inspect(const QString &c, QObject *context, std::function<void(runtime::ContainerState)> done) override
     {
@@ -110,7 +110,7 @@ public:
             w(runtime::Result{true, code, {}});
         const auto xs = std::exchange(k.exitWatchers, {});
         for (const auto &x : xs)
-            x(code);
+            x();
         if (streamEnds)
             endStream(c);
     }

@@ -632,7 +632,7 @@ void LocalExecutor::follow(const QString &jobId)
     m_runtime.follow(
         (*it)->run.container, skip, this,
         [this, jobId, attempt](const LogBatch &batch) { m_logs.append(jobId, attempt, logs::Source::Output, batch); },
-        [this, jobId, attempt](int) { onExited(jobId, attempt); },
+        [this, jobId, attempt] { onExited(jobId, attempt); },
         [this, jobId, attempt] { onFollowDone(jobId, attempt); });
 }
 
@@ -643,7 +643,12 @@ void LocalExecutor::onExited(const QString &jobId, int attempt)
         return;
     // The runtime has seen the container exit: its CPUs and GPUs are free now. The last read of its log and
     // the inspection of its end (~0.2 s) no longer keep the next job waiting; conclude() follows as before.
-    a->timeout.reset();
+    freeResources(jobId, *a);
+}
+
+void LocalExecutor::freeResources(const QString &jobId, Active &a)
+{
+    a.timeout.reset();
     m_alloc.release(jobId);
     scheduleSoon();
 }
@@ -686,12 +691,10 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
     if (!a || a->concluding)
         return;
     a->concluding = true;
-    a->timeout.reset();
     a->run.phase = kPhaseFinishing;
     m_runs.save(a->run);
-    // The GPUs and CPUs are free as soon as the container has stopped.
-    m_alloc.release(jobId);
-    scheduleSoon();
+    // The GPUs and CPUs are free as soon as the container has stopped (already, when onExited saw the exit).
+    freeResources(jobId, *a);
 
     auto job = m_store.jobById(jobId);
     if (!job) {

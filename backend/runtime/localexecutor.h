@@ -113,6 +113,7 @@ private:
     void armTimeout(Active &a, const wire::Job &job);
     void follow(const QString &jobId);
     void onExited(const QString &jobId, int attempt);
+    void freeResources(const QString &jobId, Active &a);
     void onFollowDone(const QString &jobId, int attempt);
     void conclude(const QString &jobId, int attempt, const ContainerState &st, const QString &reason = {});
     void finalize(const QString &jobId, int attempt, Outcome outcome, std::optional<int> exitCode,

@@ -232,7 +232,7 @@ void PodmanRuntime::exec(const QStringList &args, QObject *context, std::functio
         o.result.code = -1;
         o.result.message = QStringLiteral("cannot run '%1': %2").arg(m_settings.program, p->errorString());
         // The hint only where it can be the cause (a missing program, not e.g. an argument list too long).
-        if (QStandardPaths::findExecutable(m_settings.program).isEmpty() && !QFileInfo(m_settings.program).isExecutable())
+        if (QStandardPaths::findExecutable(m_settings.program).isEmpty()) // also checks an absolute path
             o.result.message += QStringLiteral(" (is Podman installed?)");
         complete(std::move(o));
     });
@@ -247,7 +247,7 @@ void PodmanRuntime::start(const ContainerSpec &spec, QObject *context, std::func
 }
 
 void PodmanRuntime::follow(const QString &container, qint64 skipLines, QObject *context,
-                           std::function<void(const LogBatch &)> lines, std::function<void(int exitCode)> exited,
+                           std::function<void(const LogBatch &)> lines, std::function<void()> exited,
                            std::function<void()> done)
 {
     // `podman logs --follow` (4.3) drops lines when a container prints fast (74,870 of `seq 1 100000` seen
@@ -277,7 +277,7 @@ void PodmanRuntime::follow(const QString &container, qint64 skipLines, QObject *
 }
 
 void PodmanRuntime::tailLogFile(const QString &container, const QString &path, qint64 skipLines, QObject *context,
-                                std::function<void(const LogBatch &)> lines, std::function<void(int exitCode)> exited,
+                                std::function<void(const LogBatch &)> lines, std::function<void()> exited,
                                 std::function<void()> done)
 {
     struct State
@@ -374,10 +374,11 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
     st->waiter = w;
     connect(w, &QProcess::finished, context, [w, context, finish, exited](int code, QProcess::ExitStatus status) {
         w->deleteLater();
-        bool known = false;
-        const int exitCode = w->readAllStandardOutput().trimmed().toInt(&known);
-        if (status == QProcess::NormalExit && code == 0 && known && exited)
-            exited(exitCode);
+        // It printed the exit code: the container has exited (not "no such container", not a crash).
+        bool printedCode = false;
+        w->readAllStandardOutput().trimmed().toInt(&printedCode);
+        if (status == QProcess::NormalExit && code == 0 && printedCode && exited)
+            exited();
         QTimer::singleShot(100, context, finish);
     });
     connect(w, &QProcess::errorOccurred, context, [w, context, finish](QProcess::ProcessError e) {

@@ -38,7 +38,7 @@ public:
 
     void start(const ContainerSpec &spec, QObject *context, std::function<void(Result)> done) override;
     void follow(const QString &container, qint64 skipLines, QObject *context,
-                std::function<void(const LogBatch &)> lines, std::function<void(int exitCode)> exited,
+                std::function<void(const LogBatch &)> lines, std::function<void()> exited,
                 std::function<void()> done) override;
     void inspect(const QString &container, QObject *context, std::function<void(ContainerState)> done) override;
     void wait(const QString &container, QObject *context, std::function<void(Result)> done) override;
@@ -62,7 +62,7 @@ private:
     QStringList global() const;
     // follow(): the k8s-file log read directly (complete, partial records joined), or `podman logs -f`.
     void tailLogFile(const QString &container, const QString &path, qint64 skipLines, QObject *context,
-                     std::function<void(const LogBatch &)> lines, std::function<void(int exitCode)> exited,
+                     std::function<void(const LogBatch &)> lines, std::function<void()> exited,
                      std::function<void()> done);
     void followWithPodmanLogs(const QString &container, qint64 skipLines, QObject *context,
                               std::function<void(const LogBatch &)> lines, std::function<void()> done);

@@ -80,11 +80,11 @@ public:
     // Creates and starts the container detached: it runs on without this process.
     virtual void start(const ContainerSpec &spec, QObject *context, std::function<void(Result)> done) = 0;
     // Streams the container's output (stdout and stderr, in order, with the runtime's timestamps) from the
-    // beginning, skipping the first `skipLines`, until the container stops. `exited` gets the exit code as
-    // soon as the runtime knows the container has exited, before its last output is read; a runtime that
-    // cannot tell never calls it. `done` always comes, last.
+    // beginning, skipping the first `skipLines`, until the container stops. `exited` comes as soon as the
+    // runtime knows the container has exited, before its last output is read (the exit code is for inspect);
+    // a runtime that cannot tell never calls it. `done` always comes, last.
     virtual void follow(const QString &container, qint64 skipLines, QObject *context,
-                        std::function<void(const LogBatch &)> lines, std::function<void(int exitCode)> exited,
+                        std::function<void(const LogBatch &)> lines, std::function<void()> exited,
                         std::function<void()> done) = 0;
     virtual void inspect(const QString &container, QObject *context, std::function<void(ContainerState)> done) = 0;
     virtual void wait(const QString &container, QObject *context, std::function<void(Result)> done) = 0;

@@ -33,16 +33,17 @@ void refuseOversizedRequest(QTcpSocket *socket)
     const QString requestId = wire::newRequestId();
     qWarning("refused a request larger than 1 MiB + 64 KiB from %s (%s)", qPrintable(socket->peerAddress().toString()),
              qPrintable(requestId));
-    wire::ApiError error = wire::makeError(wire::ErrorKind::InvalidRequest,
-                                           QStringLiteral("Request is too large: seedd reads at most 1 MiB + 64 KiB "
-                                                          "of one request (its body may have 1 MiB)."));
-    error.requestId = requestId;
-    const QByteArray body = QJsonDocument(error.toJson()).toJson(QJsonDocument::Compact);
-    socket->write("HTTP/1.1 " + QByteArray::number(error.httpStatus()) + " Bad Request\r\n"
-                  "Content-Type: application/json\r\n"
-                  "Content-Length: " + QByteArray::number(body.size()) + "\r\n"
+    // No QHttpServerRequest exists for a request that was never parsed, hence no responder: written by hand.
+    const HttpReply reply = HttpReply::error(
+        wire::makeError(wire::ErrorKind::InvalidRequest, QStringLiteral("Request is too large: seedd reads at most "
+                                                                        "1 MiB + 64 KiB of one request (its body may "
+                                                                        "have 1 MiB).")),
+        requestId);
+    socket->write("HTTP/1.1 " + QByteArray::number(reply.status) + " Bad Request\r\n"
+                  "Content-Type: " + reply.contentType + "\r\n"
+                  "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n"
                   "X-Request-Id: " + requestId.toLatin1() + "\r\n"
-                  "Connection: close\r\n\r\n" + body);
+                  "Connection: close\r\n\r\n" + reply.body);
     socket->setProperty(kStreaming, true); // the drain below decides when it closes, not the idle sweep
 
     // A client that is still sending would get a reset, and lose the answer, if the socket closed now. So what

@@ -20,7 +20,6 @@
 #include <QNetworkReply>
 #include <QProcessEnvironment>
 #include <QSslCertificate>
-#include <QSslConfiguration>
 #include <QTextStream>
 #include <QTimer>
 #include <QUrlQuery>
@@ -415,7 +414,6 @@ private:
             e.authorization = "Bearer " + info->token.toUtf8();
             if (ns.isEmpty())
                 ns = info->ns;
-            m_localDataDir = dataDir;
         }
         e.ns = ns;
         if (!envAuthorization.isEmpty())
@@ -514,12 +512,12 @@ private:
     // it names now. True when they changed: a seedd restarted on another port or with another token.
     bool refreshLocalEndpoint()
     {
-        if (m_localDataDir.isEmpty())
+        client::Endpoint e = m_client.endpoint();
+        if (!e.local)
             return false;
-        const auto info = daemon::ConnectionInfo::read(m_localDataDir);
+        const auto info = daemon::ConnectionInfo::read(e.localDataDir);
         if (!info)
             return false;
-        client::Endpoint e = m_client.endpoint();
         const QUrl url(info->url);
         const QByteArray authorization =
             m_credentialsFromEnv ? e.authorization : QByteArray("Bearer " + info->token.toUtf8());
@@ -828,7 +826,6 @@ private:
     QNetworkAccessManager m_nam; // for the few reads printed as the server wrote them (getObject)
     bool m_json = false;
     int m_followGiveUpSeconds = 60;    // logs -f: how long an unreachable endpoint is retried
-    QString m_localDataDir;            // set when connected through this computer's connection file
     bool m_credentialsFromEnv = false; // SEED_TOKEN/SEED_API_KEY: they stay when the local token changes
 };
 
