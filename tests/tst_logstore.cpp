@@ -258,7 +258,12 @@ private Q_SLOTS:
         QVERIFY(pairOf("--workdir", QStringLiteral("/workspace")));
         QCOMPARE(a.last(), spec.command); // one argument, run by the container's /bin/sh -c
         QCOMPARE(a[a.size() - 2], spec.image);
-        QVERIFY(!a.contains(QStringLiteral("--log-opt"))); // no log dir: podman's own path, found by inspect
+        // No log dir: podman's own path, found by inspect; the size cap holds either way.
+        QVERIFY(!a.join(u' ').contains(QLatin1String("path=")));
+        QVERIFY(pairOf("--log-opt", QStringLiteral("max-size=268435456")));
+        // The container keeps only the capabilities a training job needs, and never gains more.
+        QVERIFY(pairOf("--cap-drop", QStringLiteral("NET_RAW,MKNOD,AUDIT_WRITE,SYS_CHROOT,SETFCAP,SETPCAP,NET_BIND_SERVICE")));
+        QVERIFY(pairOf("--security-opt", QStringLiteral("no-new-privileges")));
         QVERIFY(podman.logPath(spec.name).isEmpty());
 
         // With a log dir, the k8s-file log is where capture can read it without asking podman first.

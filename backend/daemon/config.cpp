@@ -56,6 +56,7 @@ const Field kRuntime[] = {{"gpus", Kind::String},
                           {"oci_runtime", Kind::String},
                           {"pull", Kind::String},
                           {"ulimits", Kind::StringList},
+                          {"log_backlog_mb", Kind::Number, kAnyPositive},
                           {nullptr, Kind::Bool}};
 const Field kTop[] = {{"listen", Kind::String},
                       {"data_dir", Kind::String},

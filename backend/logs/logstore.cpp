@@ -118,14 +118,14 @@ bool peek(QByteArrayView line, qint64 *seq, qint64 *tsMs)
 }
 
 // Calls f(lineView, seq, tsMs) for every whole, well-formed line of `data`; stops when f returns false.
-template <typename F> void eachLine(const QByteArray &data, F &&f)
+template <typename F> void eachLine(QByteArrayView data, F &&f)
 {
     qsizetype pos = 0;
     while (pos < data.size()) {
         const qsizetype nl = data.indexOf('\n', pos);
         if (nl < 0)
             return;
-        const QByteArrayView line = QByteArrayView(data).sliced(pos, nl - pos);
+        const QByteArrayView line = data.sliced(pos, nl - pos);
         pos = nl + 1;
         qint64 seq = 0, ts = 0;
         if (peek(line, &seq, &ts) && !f(line, seq, ts))
@@ -204,21 +204,35 @@ LogStore::Meta &LogStore::meta(const QString &jobId) const
     Meta m;
     QFile f(pathFor(jobId));
     if (f.open(QIODevice::ReadWrite)) {
-        const QByteArray data = f.readAll();
-        const qsizetype lastNl = data.lastIndexOf('\n');
-        if (lastNl + 1 < data.size()) {
-            // A torn last line (seedd died mid-write): cut it so that the next append starts a clean line.
-            f.resize(lastNl + 1);
+        // Chunk by chunk: a job's log may be hundreds of MB, and this runs on the first read after a restart.
+        QByteArray carry;
+        qint64 base = 0; // file offset of carry[0]
+        while (true) {
+            const QByteArray chunk = f.read(4 << 20);
+            if (chunk.isEmpty())
+                break;
+            carry += chunk;
+            const qsizetype lastNl = carry.lastIndexOf('\n');
+            if (lastNl < 0)
+                continue;
+            const QByteArrayView whole = QByteArrayView(carry).first(lastNl + 1);
+            index(m, whole, base);
+            eachLine(whole, [&m](QByteArrayView line, qint64, qint64) {
+                const qsizetype t1 = line.indexOf('\t');
+                const qsizetype t2 = line.indexOf('\t', t1 + 1);
+                const qsizetype t3 = line.indexOf('\t', t2 + 1);
+                if (line.sliced(t2 + 1, t3 - t2 - 1) == "o")
+                    ++m.outputPerAttempt[line.sliced(t1 + 1, t2 - t1 - 1).toInt()];
+                return true;
+            });
+            base += lastNl + 1;
+            carry.remove(0, lastNl + 1);
         }
-        index(m, QByteArrayView(data).first(lastNl + 1), 0);
-        eachLine(data, [&m](QByteArrayView line, qint64, qint64) {
-            const qsizetype t1 = line.indexOf('\t');
-            const qsizetype t2 = line.indexOf('\t', t1 + 1);
-            const qsizetype t3 = line.indexOf('\t', t2 + 1);
-            if (line.sliced(t2 + 1, t3 - t2 - 1) == "o")
-                ++m.outputPerAttempt[line.sliced(t1 + 1, t2 - t1 - 1).toInt()];
-            return true;
-        });
+        m.size = base;
+        if (!carry.isEmpty()) {
+            // A torn last line (seedd died mid-write): cut it so that the next append starts a clean line.
+            f.resize(base);
+        }
     }
     QFile side(pathFor(jobId) + QStringLiteral(".meta"));
     if (side.open(QIODevice::ReadOnly)) {
@@ -379,12 +393,23 @@ qint64 LogStore::append(const QString &jobId, int attempt, Source source, const 
     QByteArray buf;
     buf.reserve(lines.size() * 64);
     QList<wire::LogLine> stored;
-    stored.reserve(lines.size());
+    stored.reserve(lines.size() + 1);
+    QList<qsizetype> starts; // where each stored line begins in buf, for the index
+    starts.reserve(lines.size() + 1);
+    qint64 seq = m.lastSeq;
+    const qint64 unstoredBefore = m.unstoredUnreported;
+    if (unstoredBefore > 0) {
+        // Space is back: the log says first what it is missing (in the same write as what follows).
+        const QDateTime now = QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
+        const QString marker = QStringLiteral("[seed] %1 lines could not be stored: no space left on the device.").arg(unstoredBefore);
+        starts.append(buf.size());
+        appendAll(buf, {QByteArray::number(++seq), "\t", QByteArray::number(attempt), "\ts\t",
+                        QByteArray::number(now.toMSecsSinceEpoch()), "\t"});
+        appendEscaped(buf, marker);
+        stored.append(wire::LogLine{seq, now, marker});
+    }
     const QByteArray attemptAndSource =
         '\t' + QByteArray::number(attempt) + '\t' + (source == Source::System ? "s" : "o") + '\t';
-    QList<qsizetype> starts; // where each stored line begins in buf, for the index
-    starts.reserve(lines.size());
-    qint64 seq = m.lastSeq;
     for (const auto &l : lines) {
         const qint64 ms = l.first.toMSecsSinceEpoch();
         // Served from memory exactly as a reader of the file would see it: UTC, milliseconds.
@@ -409,10 +434,18 @@ qint64 LogStore::append(const QString &jobId, int attempt, Source source, const 
         }
     }
     QFile f(pathFor(jobId));
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Append) || f.write(buf) != buf.size()) {
-        qWarning("logs: cannot write %s: %s", qPrintable(f.fileName()), qPrintable(f.errorString()));
-        // Whatever part was written is a torn tail: re-read the file next time.
-        forget(jobId);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Append) || f.write(buf) != buf.size() || !f.flush()) {
+        if (m.unstoredUnreported == 0)
+            qWarning("logs: cannot write %s: %s", qPrintable(f.fileName()), qPrintable(f.errorString()));
+        // Whatever part was written is a torn tail: cut it, so that the next line never merges with it (a line
+        // once served must read the same after a restart). Nothing of this batch is served.
+        if (!f.isOpen() || !f.resize(m.size))
+            forget(jobId);
+        Meta &after = meta(jobId);
+        after.unstoredUnreported = unstoredBefore + lines.size();
+        after.unstoredTotal += lines.size();
+        if (source == Source::Output)
+            after.outputPerAttempt[attempt] += lines.size(); // handled: re-attaching must not read them again
         return 0;
     }
     f.close(); // flushed to the kernel: survives a crash of this process
@@ -420,6 +453,7 @@ qint64 LogStore::append(const QString &jobId, int attempt, Source source, const 
         indexLine(m, stored[i].seq, stored[i].timestamp.toMSecsSinceEpoch(), m.size + starts[i]);
     m.size += buf.size();
     m.lastSeq = seq;
+    m.unstoredUnreported = 0;
     if (source == Source::Output)
         m.outputPerAttempt[attempt] += lines.size(); // runtime lines, not stored parts: re-attach skips by these
     remember(jobId, m, std::move(stored));
@@ -453,20 +487,29 @@ void LogStore::compact(const QString &jobId, Meta &m)
     const qint64 cut = m.blocks[b].offset;
     if (cut <= 0)
         return;
+    // Chunk by chunk: a flood's log is compacted at hundreds of MB, which must never be held in memory.
+    constexpr qint64 kChunk = 4 << 20;
     QFile f(pathFor(jobId));
     if (!f.open(QIODevice::ReadOnly))
         return;
-    const QByteArray head = f.read(cut);
-    const QByteArray tail = f.readAll();
-    f.close();
-    eachLine(head, [&m](QByteArrayView line, qint64, qint64) {
-        const qsizetype t1 = line.indexOf('\t');
-        const qsizetype t2 = line.indexOf('\t', t1 + 1);
-        const qsizetype t3 = line.indexOf('\t', t2 + 1);
-        if (line.sliced(t2 + 1, t3 - t2 - 1) == "o")
-            ++m.droppedOutputPerAttempt[line.sliced(t1 + 1, t2 - t1 - 1).toInt()];
-        return true;
-    });
+    QByteArray carry;
+    for (qint64 done = 0; done < cut;) {
+        carry += f.read(std::min(kChunk, cut - done));
+        if (carry.isEmpty())
+            break;
+        const qsizetype last = carry.lastIndexOf('\n');
+        done = f.pos();
+        const QByteArrayView whole = QByteArrayView(carry).first(last + 1);
+        eachLine(whole, [&m](QByteArrayView line, qint64, qint64) {
+            const qsizetype t1 = line.indexOf('\t');
+            const qsizetype t2 = line.indexOf('\t', t1 + 1);
+            const qsizetype t3 = line.indexOf('\t', t2 + 1);
+            if (line.sliced(t2 + 1, t3 - t2 - 1) == "o")
+                ++m.droppedOutputPerAttempt[line.sliced(t1 + 1, t2 - t1 - 1).toInt()];
+            return true;
+        });
+        carry.remove(0, last + 1);
+    }
     QJsonObject per;
     for (auto i = m.droppedOutputPerAttempt.cbegin(); i != m.droppedOutputPerAttempt.cend(); ++i)
         per.insert(QString::number(i.key()), i.value());
@@ -478,7 +521,13 @@ void LogStore::compact(const QString &jobId, Meta &m)
         side.commit();
     }
     QSaveFile out(pathFor(jobId));
-    if (!out.open(QIODevice::WriteOnly) || out.write(tail) != tail.size() || !out.commit()) {
+    bool written = out.open(QIODevice::WriteOnly) && f.seek(cut);
+    while (written && !f.atEnd()) {
+        const QByteArray chunk = f.read(kChunk);
+        written = !chunk.isEmpty() && out.write(chunk) == chunk.size();
+    }
+    f.close();
+    if (!written || !out.commit()) {
         qWarning("logs: cannot compact %s", qPrintable(pathFor(jobId)));
         return;
     }
@@ -584,6 +633,8 @@ QList<wire::LogLine> LogStore::readAfter(const QString &jobId, qint64 afterSeq, 
 qint64 LogStore::lastSeq(const QString &jobId) const { return meta(jobId).lastSeq; }
 
 qint64 LogStore::dropped(const QString &jobId) const { return meta(jobId).dropped; }
+
+qint64 LogStore::unstored(const QString &jobId) const { return meta(jobId).unstoredTotal; }
 
 qint64 LogStore::outputLines(const QString &jobId, int attempt) const
 {

@@ -58,6 +58,9 @@ public:
     qint64 maxBytesPerJob() const { return m_maxBytes; }
     // Lines dropped from the start of a job's log by the bound (their ids are 1..dropped()).
     qint64 dropped(const QString &jobId) const;
+    // Lines that could not be written (a full disk) while seedd ran: never served, counted, and said in a
+    // "[seed] N lines could not be stored" line by the next append that succeeds.
+    qint64 unstored(const QString &jobId) const;
 
     // One stored message is at most this many UTF-16 units; longer lines are split into several lines.
     static constexpr qsizetype kMaxLineChars = 16384;
@@ -87,6 +90,8 @@ private:
         qint64 dropped = 0;
         qint64 size = 0; // bytes in the file
         qint64 linesInLastBlock = 0;
+        qint64 unstoredUnreported = 0; // since the last successful write
+        qint64 unstoredTotal = 0;
         QList<Block> blocks;
         QHash<int, qint64> outputPerAttempt;
         QHash<int, qint64> droppedOutputPerAttempt; // kept in <job>.meta once lines were dropped

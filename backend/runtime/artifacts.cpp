@@ -1,5 +1,7 @@
 #include "artifacts.h"
 
+#include "safefs.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -8,6 +10,9 @@
 #include <QTcpSocket>
 
 #include <memory>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace seed::runtime {
 
@@ -84,9 +89,14 @@ private:
                 m_headerSent = true;
                 m_sent = 0;
                 if (!e.dir) {
-                    m_file = std::make_unique<QFile>(e.absolutePath);
-                    if (!m_file->open(QIODevice::ReadOnly))
+                    // Regular files only, never through a link, never blocking on a fifo or a device.
+                    const int fd = openRegularFile(e.absolutePath);
+                    m_file = std::make_unique<QFile>();
+                    if (fd < 0 || !m_file->open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
+                        if (fd >= 0)
+                            ::close(fd);
                         m_file.reset();
+                    }
                 }
                 if (!m_raw)
                     return tarHeader(e);
@@ -169,6 +179,8 @@ QList<TarEntry> tarEntries(const QString &root, const QString &topName)
         e.mtime = fi.lastModified().toSecsSinceEpoch();
         return e;
     };
+    if (top.isSymLink() || !(top.isFile() || top.isDir()))
+        return out; // never through a link, never a fifo or device (collection removes them; this is a second guard)
     if (top.isFile()) {
         out.append(entryFor(top, topBytes));
         return out;
@@ -210,13 +222,15 @@ server::HttpReply serveArtifacts(server::RequestContext &ctx, const QString &roo
         const QString canon = fi.canonicalFilePath();
         // Never follow a link the job planted out of its artifacts.
         const bool inside = !canon.isEmpty() && (canon == canonRoot || canon.startsWith(canonRoot + u'/'));
-        if (!inside || !fi.isFile() || fi.isSymLink())
+        struct stat st = {};
+        const bool regular = ::lstat(QFile::encodeName(fi.absoluteFilePath()).constData(), &st) == 0 && S_ISREG(st.st_mode);
+        if (!inside || !regular)
             return HttpReply::error(wire::makeError(wire::ErrorKind::NotFound,
                                                     QStringLiteral("No artifact file '%1'.").arg(file), QStringLiteral("file")),
                                     ctx.requestId);
         TarEntry e;
         e.absolutePath = fi.absoluteFilePath();
-        e.size = fi.size();
+        e.size = st.st_size;
         entries.append(e);
         raw = true;
         length = e.size;

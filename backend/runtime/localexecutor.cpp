@@ -1,5 +1,6 @@
 #include "localexecutor.h"
 
+#include "safefs.h"
 #include "sched/cdi.h"
 #include "wire/catalog.h"
 
@@ -10,6 +11,7 @@
 #include <QPointer>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
 
@@ -25,6 +27,13 @@ const QString kPhaseRunning = QStringLiteral("running");
 const QString kPhaseFinishing = QStringLiteral("finishing");
 const QString kStopCancel = QStringLiteral("cancel");
 const QString kStopTimeout = QStringLiteral("timeout");
+
+QString lostMonitorReason(const QString &container)
+{
+    return QStringLiteral("The container %1 stopped without a recorded exit: its monitor (conmon) was killed, so its "
+                          "exit code is unknown and output after that moment may be missing.")
+        .arg(container);
+}
 
 QDateTime nowSecs() { return QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC); }
 QDateTime wholeSeconds(const QDateTime &t) { return QDateTime::fromSecsSinceEpoch(t.toSecsSinceEpoch(), Qt::UTC); }
@@ -45,29 +54,6 @@ QString explainStartFailure(const Result &r, const QString &image, const QString
     return QStringLiteral("The container could not be started (podman exit %1): %2").arg(r.code).arg(m.left(300));
 }
 
-struct DirStats
-{
-    qint64 bytes = 0;
-    int files = 0;
-};
-DirStats statsOf(const QString &path)
-{
-    DirStats s;
-    const QFileInfo top(path);
-    if (top.isFile() && !top.isSymLink())
-        return {top.size(), 1};
-    QDirIterator it(path, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        it.next();
-        const QFileInfo fi = it.fileInfo();
-        if (fi.isSymLink())
-            continue;
-        s.bytes += fi.size();
-        ++s.files;
-    }
-    return s;
-}
 } // namespace
 
 LocalExecutor::LocalExecutor(jobs::JobService &jobs, store::Store &store, logs::LogStore &logs, Runtime &runtime,
@@ -78,6 +64,16 @@ LocalExecutor::LocalExecutor(jobs::JobService &jobs, store::Store &store, logs::
 {
     if (m_settings.cdiKind.isEmpty())
         m_settings.cdiKind = m_inventory.simulated() ? QStringLiteral("seed.local/gpu") : QStringLiteral("nvidia.com/gpu");
+    connect(&m_runtime, &Runtime::outputDropped, this, [this](const QString &container, qint64 lines, const QString &why) {
+        for (const auto &a : std::as_const(m_active))
+            if (a->run.container == container) {
+                // Never silent: the log itself says what is missing and why.
+                logSystem(a->run.jobId, a->run.attempt,
+                          lines < 0 ? QStringLiteral("Some lines dropped (log cap): %1.").arg(why)
+                                    : QStringLiteral("%1 lines dropped (log cap): %2.").arg(lines).arg(why));
+                return;
+            }
+    });
 }
 
 LocalExecutor::~LocalExecutor() = default;
@@ -106,6 +102,19 @@ bool LocalExecutor::start(QString *error)
         *error = QStringLiteral("CDI kind '%1' is not VENDOR/CLASS").arg(m_settings.cdiKind);
         return false;
     }
+    // A spec left by an earlier seedd killed before it could remove its own (kill -9, power loss) goes now,
+    // unless it is the one written below.
+    const QString specRecord = m_settings.dataDir + QStringLiteral("/cdi-spec-path");
+    {
+        QFile rec(specRecord);
+        const QString previous = rec.open(QIODevice::ReadOnly) ? QString::fromUtf8(rec.readAll()).trimmed() : QString();
+        if (!previous.isEmpty() &&
+            !(m_inventory.simulated() && previous == sched::cdiSpecPath(m_settings.cdiSpecDir, m_settings.cdiKind)) &&
+            QFile::remove(previous))
+            qInfo("seedd: removed the CDI spec %s left by an earlier run", qPrintable(previous));
+        if (!previous.isEmpty())
+            QFile::remove(specRecord);
+    }
     if (m_inventory.simulated()) {
         QString err;
         m_cdiSpecFile = sched::writeCdiSpec(m_settings.cdiSpecDir, m_settings.cdiKind,
@@ -114,10 +123,19 @@ bool LocalExecutor::start(QString *error)
             // Not fatal: GPU jobs will fail with this reason, CPU jobs still run.
             m_cdiError = err;
             qWarning("seedd: %s", qPrintable(err));
+        } else {
+            QFile rec(specRecord);
+            if (rec.open(QIODevice::WriteOnly))
+                rec.write(m_cdiSpecFile.toUtf8());
         }
     }
     m_instance = m_runs.instanceId();
     const QList<RunRecord> runs = m_runs.all();
+    QSet<QString> recorded;
+    for (const RunRecord &run : runs)
+        recorded.insert(run.container);
+    if (const int killed = m_runtime.killOrphanWatchers(recorded))
+        qInfo("seedd: ended %d watcher process(es) an earlier seedd left behind", killed);
     m_runtime.list(kLabelInstance, m_instance, this, [this, runs](bool ok, QList<ContainerInfo> containers, QString err) {
         if (!ok)
             qWarning("seedd: cannot list containers (%s); jobs that were running are checked one by one",
@@ -184,8 +202,8 @@ bool LocalExecutor::start(QString *error)
 
 void LocalExecutor::shutdown()
 {
-    if (!m_cdiSpecFile.isEmpty())
-        QFile::remove(m_cdiSpecFile);
+    if (!m_cdiSpecFile.isEmpty() && QFile::remove(m_cdiSpecFile))
+        QFile::remove(m_settings.dataDir + QStringLiteral("/cdi-spec-path"));
 }
 
 QJsonObject LocalExecutor::machineJson() const
@@ -665,6 +683,10 @@ void LocalExecutor::onFollowDone(const QString &jobId, int attempt)
     m_runtime.inspect(container, this, [this, jobId, attempt, container](ContainerState st) {
         if (!active(jobId, attempt))
             return;
+        if (st.lostMonitor()) {
+            conclude(jobId, attempt, st, lostMonitorReason(container));
+            return;
+        }
         // "stopping" (another podman is stopping it, e.g. the stop of a seedd killed mid-grace) has no exit
         // code yet: wait for the end like a running container.
         const bool ended = !st.running && st.status != QLatin1String("stopping") && st.status != QLatin1String("paused");
@@ -677,9 +699,11 @@ void LocalExecutor::onFollowDone(const QString &jobId, int attempt)
         }
         // The log stream ended early (podman restarted?): wait for the exit itself.
         m_runtime.wait(container, this, [this, jobId, attempt, container](Result) {
-            m_runtime.inspect(container, this, [this, jobId, attempt](ContainerState st2) {
-                if (active(jobId, attempt))
-                    conclude(jobId, attempt, st2);
+            m_runtime.inspect(container, this, [this, jobId, attempt, container](ContainerState st2) {
+                if (!active(jobId, attempt))
+                    return;
+                // Still "running" after the wait: nobody can tell how it ended (its monitor is gone).
+                conclude(jobId, attempt, st2, st2.running ? lostMonitorReason(container) : QString());
             });
         });
     });
@@ -702,7 +726,7 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
         return;
     }
     std::optional<int> exitCode;
-    if (st.exists && st.exitCode >= 0)
+    if (st.exists && st.exitCode >= 0 && !st.running) // a "running" record has no true exit code (lost monitor)
         exitCode = st.exitCode;
     const QDateTime finishedAt = st.finishedAt.isValid() && st.finishedAt.toSecsSinceEpoch() > 0
                                      ? wholeSeconds(st.finishedAt)
@@ -778,40 +802,60 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
     }
 
     if (job->outputPath.isEmpty() || !st.exists) {
-        finalize(jobId, attempt, outcome, exitCode, message, finishedAt);
+        finalize(jobId, attempt, outcome, exitCode, message, finishedAt, std::nullopt);
         return;
     }
-    // Persist output_path, whatever the outcome, when the container produced it.
+    // Persist output_path, whatever the outcome, when the container produced it. The job wrote that tree: it is
+    // collected without following any link it planted, and off the event loop (a million files, or a fifo,
+    // must not stall every client).
     const QString dest = artifactsDir(jobId);
-    QDir(dest).removeRecursively();
-    QDir().mkpath(dest);
+    const QString files = dest + QStringLiteral("/files");
     const QString out = QDir::cleanPath(job->outputPath);
-    if (out == QLatin1String("/workspace") || out.startsWith(QLatin1String("/workspace/"))) {
-        // On the host already (the bind-mounted workspace): a rename, not a copy.
-        const QString src = workspaceDir(jobId) + out.mid(10);
-        const QFileInfo fi(src);
-        if (!fi.exists() || fi.isSymLink() || !QFile::rename(src, dest + QStringLiteral("/files"))) {
+    const auto saved = [this, jobId, attempt, outcome, exitCode, message, finishedAt, dest](const CollectResult &r) {
+        if (!active(jobId, attempt))
+            return;
+        if (!r.ok) {
             QDir(dest).removeRecursively();
-            logSystem(jobId, attempt, fi.exists() ? QStringLiteral("No artifacts saved: cannot move %1.").arg(job->outputPath)
-                                                  : QStringLiteral("No artifacts saved: %1 does not exist.").arg(job->outputPath));
+            logSystem(jobId, attempt, QStringLiteral("No artifacts saved: %1").arg(r.message));
+        } else if (r.stats.removed > 0) {
+            logSystem(jobId, attempt, QStringLiteral("Artifacts: %1 entr%2 that %3 neither a regular file nor a directory "
+                                                     "(links, fifos, devices) left out.")
+                                          .arg(r.stats.removed)
+                                          .arg(r.stats.removed == 1 ? QStringLiteral("y") : QStringLiteral("ies"))
+                                          .arg(r.stats.removed == 1 ? QStringLiteral("is") : QStringLiteral("are")));
         }
-        finalize(jobId, attempt, outcome, exitCode, message, finishedAt);
+        finalize(jobId, attempt, outcome, exitCode, message, finishedAt,
+                 r.ok && QFileInfo::exists(dest + QStringLiteral("/files")) ? std::optional<TreeStats>(r.stats) : std::nullopt);
+    };
+    const auto prepareDest = [dest] {
+        QDir(dest).removeRecursively();
+        QDir().mkpath(dest);
+    };
+    if (out == QLatin1String("/workspace") || out.startsWith(QLatin1String("/workspace/"))) {
+        // On the host already (the bind-mounted workspace): moved, never through a path the job could bend.
+        QtConcurrent::run([ws = workspaceDir(jobId), rel = out.mid(10), files, prepareDest] {
+            prepareDest();
+            return collectBeneath(ws, rel, files);
+        }).then(this, saved);
         return;
     }
-    m_runtime.copyOut(a->run.container, job->outputPath, dest + QStringLiteral("/files"), this,
-                      [this, jobId, attempt, outcome, exitCode, message, finishedAt, dest](Result r) {
-                          if (!active(jobId, attempt))
-                              return;
-                          if (!r.ok) {
-                              QDir(dest).removeRecursively();
-                              logSystem(jobId, attempt, QStringLiteral("No artifacts saved: %1").arg(r.message));
-                          }
-                          finalize(jobId, attempt, outcome, exitCode, message, finishedAt);
-                      });
+    QtConcurrent::run(prepareDest).then(this, [this, jobId, attempt, container = a->run.container, path = job->outputPath,
+                                                files, saved] {
+        if (!active(jobId, attempt))
+            return;
+        m_runtime.copyOut(container, path, files, this, [this, files, saved](Result r) {
+            if (!r.ok) {
+                saved(CollectResult{false, r.message, {}});
+                return;
+            }
+            // podman cp keeps links, fifos and device nodes as they were in the container: none may stay.
+            QtConcurrent::run([files] { return CollectResult{true, {}, sanitizeTree(files)}; }).then(this, saved);
+        });
+    });
 }
 
 void LocalExecutor::finalize(const QString &jobId, int attempt, Outcome outcome, std::optional<int> exitCode,
-                             const QString &message, const QDateTime &finishedAt)
+                             const QString &message, const QDateTime &finishedAt, std::optional<TreeStats> artifacts)
 {
     Active *a = active(jobId, attempt);
     if (!a)
@@ -822,10 +866,8 @@ void LocalExecutor::finalize(const QString &jobId, int attempt, Outcome outcome,
         cleanup(jobId, container);
         return;
     }
-    const QString files = artifactsDir(jobId) + QStringLiteral("/files");
-    if (!job->outputPath.isEmpty() && QFileInfo::exists(files)) {
-        const DirStats s = statsOf(files);
-        job->artifacts = wire::Artifacts{job->outputPath, s.bytes, s.files, QString()};
+    if (!job->outputPath.isEmpty() && artifacts) {
+        job->artifacts = wire::Artifacts{job->outputPath, artifacts->bytes, artifacts->files, QString()};
         decorate(*job);
     }
     job->exitCode = exitCode;
@@ -836,6 +878,11 @@ void LocalExecutor::finalize(const QString &jobId, int attempt, Outcome outcome,
     case Outcome::Cancelled: job->status = QStringLiteral("cancelled"); break;
     }
     job->statusMessage = outcome == Outcome::Succeeded ? QString() : message;
+    if (const qint64 unstored = m_logs.unstored(jobId); unstored > 0) {
+        // The job's log is incomplete: the status says so, whatever the outcome.
+        const QString note = QStringLiteral("%1 lines of its log could not be stored (no space left on the device).").arg(unstored);
+        job->statusMessage = job->statusMessage.isEmpty() ? note : job->statusMessage + u' ' + note;
+    }
     // A cancelled job keeps the completion time its cancel response announced.
     if (outcome != Outcome::Cancelled || !job->completedAt)
         job->completedAt = std::max(finishedAt, job->startedAt.value_or(finishedAt));

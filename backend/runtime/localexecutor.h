@@ -5,6 +5,7 @@
 #include "logs/logstore.h"
 #include "runstore.h"
 #include "runtime.h"
+#include "safefs.h"
 #include "sched/allocator.h"
 #include "store/store.h"
 
@@ -117,7 +118,7 @@ private:
     void onFollowDone(const QString &jobId, int attempt);
     void conclude(const QString &jobId, int attempt, const ContainerState &st, const QString &reason = {});
     void finalize(const QString &jobId, int attempt, Outcome outcome, std::optional<int> exitCode,
-                  const QString &message, const QDateTime &finishedAt);
+                  const QString &message, const QDateTime &finishedAt, std::optional<TreeStats> artifacts);
     void requestStop(const QString &jobId, const QString &reason);
     void cleanup(const QString &jobId, const QString &container);
     void persistLater(const wire::Job &job, int triesLeft);

@@ -60,6 +60,8 @@ bool LocalRunnerConfig::applyJson(const QJsonObject &s, QString *error)
     podman.program = s.value(QStringLiteral("podman")).toString(podman.program);
     podman.ociRuntime = s.value(QStringLiteral("oci_runtime")).toString(podman.ociRuntime);
     podman.pull = s.value(QStringLiteral("pull")).toString(podman.pull);
+    if (s.contains(QStringLiteral("log_backlog_mb")))
+        podman.logBacklogBytes = qint64(s.value(QStringLiteral("log_backlog_mb")).toDouble() * 1024 * 1024);
     if (s.contains(QStringLiteral("ulimits"))) {
         podman.ulimits.clear();
         const QJsonArray u = s.value(QStringLiteral("ulimits")).toArray();

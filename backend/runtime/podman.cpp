@@ -14,7 +14,14 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 
+#include <QSaveFile>
+
+#include <csignal>
+
+#include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 namespace seed::runtime {
 
@@ -50,6 +57,12 @@ QByteArray joinPartials(QByteArray msg, const QDateTime &lineTs)
 // (~9,000 flood lines, a few ms of work).
 constexpr int kPollMs = 20;
 constexpr qint64 kDrainSliceBytes = 512 * 1024;
+// A line without a newline is stored in pieces of this size (the log store splits them further).
+constexpr qsizetype kMaxJoinedBytes = 256 * 1024;
+// How much stored output accumulates before its disk space is given back.
+constexpr qint64 kPunchEveryBytes = 16 << 20;
+// conmon's cap of a container's log file (it then starts a new one): bounds the disk while seedd is not reading.
+constexpr qint64 kContainerLogMaxBytes = 256 << 20;
 // The k8s-file record timestamps ("2026-11-28T18:23:01.123456789Z", or with an offset) of a flood share their
 // second: parse that part once per second and only add the milliseconds (wire::parseTime is a regex and a
 // QDateTime parse, most of the capture cost of a short line otherwise). Milliseconds are truncated, as
@@ -104,6 +117,25 @@ private:
 };
 } // namespace
 
+namespace {
+bool processAlive(qint64 pid)
+{
+    if (pid <= 0)
+        return false;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray st = stat.readAll();
+    const qsizetype close = st.lastIndexOf(')');
+    return close > 0 && close + 2 < st.size() && st[close + 2] != 'Z';
+}
+} // namespace
+
+bool ContainerState::lostMonitor() const
+{
+    return exists && running && pid > 0 && !processAlive(pid) && !processAlive(monitorPid);
+}
+
 PodmanRuntime::PodmanRuntime(PodmanSettings settings, QObject *parent) : Runtime(parent), m_settings(std::move(settings))
 {
     if (m_settings.ulimits.isEmpty())
@@ -142,9 +174,14 @@ QStringList PodmanRuntime::runArguments(const ContainerSpec &spec) const
       << QStringLiteral("--pull=%1").arg(m_settings.pull) << QStringLiteral("--log-driver") << QStringLiteral("k8s-file");
     if (!m_settings.logDir.isEmpty())
         a << QStringLiteral("--log-opt") << QStringLiteral("path=") + logPath(spec.name);
+    a << QStringLiteral("--log-opt") << QStringLiteral("max-size=%1").arg(kContainerLogMaxBytes);
     for (auto it = spec.labels.cbegin(); it != spec.labels.cend(); ++it)
         a << QStringLiteral("--label") << it.key() + u'=' + it.value();
     a << QStringLiteral("--network") << (spec.network ? QStringLiteral("bridge") : QStringLiteral("none"));
+    // A training job needs no raw sockets, device nodes, chroot or capability games, and never more privileges
+    // than it starts with (setuid binaries included); docs/security.md lists what stays.
+    a << QStringLiteral("--cap-drop") << QStringLiteral("NET_RAW,MKNOD,AUDIT_WRITE,SYS_CHROOT,SETFCAP,SETPCAP,NET_BIND_SERVICE")
+      << QStringLiteral("--security-opt") << QStringLiteral("no-new-privileges");
     if (spec.cpus > 0)
         a << QStringLiteral("--cpus") << QString::number(spec.cpus, 'g', 6);
     if (spec.memoryBytes > 0)
@@ -172,6 +209,40 @@ QString PodmanRuntime::logPath(const QString &container) const
     return m_settings.logDir.isEmpty() ? QString() : m_settings.logDir + u'/' + container + QStringLiteral(".log");
 }
 
+int PodmanRuntime::killOrphanWatchers(const QSet<QString> &containers)
+{
+    // `podman wait NAME` processes of an earlier seedd that died without taking them along (a version without
+    // PR_SET_PDEATHSIG, or a watcher started by hand): their parent is gone, so they hang on init or a subreaper.
+    int killed = 0;
+    const QStringList pids = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &pid : pids) {
+        bool numeric = false;
+        const int n = pid.toInt(&numeric);
+        if (!numeric || n == ::getpid())
+            continue;
+        QFile cmd(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        if (!cmd.open(QIODevice::ReadOnly))
+            continue;
+        const QList<QByteArray> argv = cmd.readAll().split('\0');
+        if (argv.size() < 3 || !argv.first().endsWith("podman") || !argv.contains("wait"))
+            continue;
+        const QString target = QString::fromUtf8(argv.size() > 1 && argv.last().isEmpty() ? argv[argv.size() - 2] : argv.last());
+        if (!containers.contains(target))
+            continue;
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray st = stat.readAll();
+        const QList<QByteArray> fields = st.mid(st.lastIndexOf(')') + 2).split(' ');
+        const QByteArray ppid = fields.size() > 1 ? fields[1] : QByteArray();
+        QFile parentComm(QStringLiteral("/proc/%1/comm").arg(QString::fromLatin1(ppid)));
+        const bool parentIsSeedd = parentComm.open(QIODevice::ReadOnly) && parentComm.readAll().trimmed() == "seedd";
+        if (!parentIsSeedd && ::kill(n, SIGKILL) == 0)
+            ++killed;
+    }
+    return killed;
+}
+
 int PodmanRuntime::removeLeftovers(const QSet<QString> &existing)
 {
     if (m_settings.logDir.isEmpty())
@@ -181,14 +252,21 @@ int PodmanRuntime::removeLeftovers(const QSet<QString> &existing)
     int removed = 0;
     const QFileInfoList logs = QDir(m_settings.logDir).entryInfoList({QStringLiteral("*.log")}, QDir::Files);
     for (const QFileInfo &log : logs)
-        if (!existing.contains(log.completeBaseName()) && QFile::remove(log.filePath()))
+        if (!existing.contains(log.completeBaseName()) && QFile::remove(log.filePath())) {
+            QFile::remove(log.filePath() + QStringLiteral(".pos"));
             ++removed;
+        }
     return removed;
 }
 
-QProcess *PodmanRuntime::spawn(const QStringList &args, const QMap<QString, QString> &env)
+QProcess *PodmanRuntime::spawn(const QStringList &args, const QMap<QString, QString> &env, bool watcher)
 {
     auto *p = new QProcess(this);
+    if (watcher) {
+        // A watcher (podman wait, podman logs -f) is only seedd's eyes: it goes when seedd goes, also on kill -9
+        // (each one otherwise lives on at ~36 MB; a restarted seedd starts its own).
+        p->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+    }
     if (!env.isEmpty()) {
         QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
         for (auto it = env.cbegin(); it != env.cend(); ++it)
@@ -280,35 +358,88 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
                                 std::function<void(const LogBatch &)> lines, std::function<void()> exited,
                                 std::function<void()> done)
 {
+    // A job may print faster than anything can store (`yes`: ~200 MB/s). Everything here is bounded: reads are
+    // slices, a line without end is cut into pieces, the part of the file already stored is given back to the
+    // disk (a hole punched over it; offsets stay valid), and a backlog beyond settings().logBacklogBytes is skipped with
+    // the lines in it counted and reported. conmon's own cap (kContainerLogMaxBytes) rotates the file by
+    // renaming a new one over it: the open descriptor is read to its end before the new file is taken.
     struct State
     {
         QFile file;
-        QByteArray partial;      // bytes after the last newline
+        qint64 ino = 0;
+        qint64 readPos = 0;      // file offset of the next byte to read
+        qint64 punchedTo = 0;    // [0, punchedTo) given back to the disk
+        QByteArray partial;      // bytes after the last newline (starts at readPos - partial.size())
         QByteArray joined;       // P records of a line not yet complete
         QDateTime joinedTs;
         RecordTimes times;
         qint64 toSkip = 0;
+        qint64 stored = 0;       // output lines of this attempt stored so far (skipped ones included)
+        bool finishing = false;
         bool finished = false;
         QTimer poll;
         QProcess *waiter = nullptr;
     };
     auto st = std::make_shared<State>();
+    const QString posFile = path + QStringLiteral(".pos");
+    // Where an earlier seedd left off: "inode offset storedLines" at a record boundary. Lines stored after it
+    // are skipped by count from there; a file rotated meanwhile starts over (what was between is lost: said).
+    bool rotatedWhileAway = false;
+    {
+        QFile pf(posFile);
+        struct stat sb = {};
+        if (skipLines > 0 && pf.open(QIODevice::ReadOnly) && ::stat(QFile::encodeName(path).constData(), &sb) == 0) {
+            const QList<QByteArray> f = pf.readAll().trimmed().split(' ');
+            if (f.size() == 3 && f[0].toLongLong() == qint64(sb.st_ino) && f[2].toLongLong() <= skipLines) {
+                st->readPos = st->punchedTo = f[1].toLongLong();
+                skipLines -= f[2].toLongLong();
+                st->stored = f[2].toLongLong();
+            } else if (f.size() == 3 && f[0].toLongLong() != qint64(sb.st_ino)) {
+                rotatedWhileAway = true;
+                st->stored = skipLines;
+                skipLines = 0;
+            }
+        }
+    }
     st->toSkip = skipLines;
+    st->stored += skipLines;
     st->file.setFileName(path);
+    QPointer<Runtime> self(this);
+    const auto dropped = [self, container](qint64 n, const QString &why) {
+        if (self)
+            Q_EMIT self->outputDropped(container, n, why);
+    };
+    if (rotatedWhileAway)
+        QTimer::singleShot(0, context, [dropped] {
+            dropped(-1, QStringLiteral("the container's log reached its cap and was rotated while seedd was not running"));
+        });
+    const auto openFile = [st] {
+        st->file.close();
+        // Read-write: punching holes needs a writable descriptor.
+        if (!st->file.open(QIODevice::ReadWrite | QIODevice::Unbuffered))
+            return false;
+        struct stat sb = {};
+        st->ino = ::fstat(st->file.handle(), &sb) == 0 ? qint64(sb.st_ino) : 0;
+        st->file.seek(st->readPos);
+        return true;
+    };
+    const auto checkpoint = [st, posFile](qint64 offset) {
+        QSaveFile f(posFile);
+        if (f.open(QIODevice::WriteOnly)) {
+            f.write(QByteArray::number(st->ino) + ' ' + QByteArray::number(offset) + ' ' + QByteArray::number(st->stored));
+            f.commit();
+        }
+    };
     // Records: "<RFC3339Nano> <stdout|stderr> <P|F> <message>"; P = partial (more of the same line follows).
-    auto drain = [st, lines](bool final) {
-        if (!st->file.isOpen() && !st->file.open(QIODevice::ReadOnly))
-            return;
-        // A backlog (the start of a flood, or a drain that came late) is taken a slice at a time, the event loop
-        // running between slices: the first lines reach clients' sockets while the rest is still parsed, instead
-        // of everything after the whole backlog (issue 4). The last read takes everything.
-        const QByteArray got = final ? st->file.readAll() : st->file.read(kDrainSliceBytes);
-        const bool more = !final && got.size() == kDrainSliceBytes;
-        if (!final && st->poll.interval() != (more ? 0 : kPollMs))
-            st->poll.start(more ? 0 : kPollMs);
-        st->partial += got;
-        LogBatch batch;
+    const auto parse = [st](LogBatch &batch, bool final) {
         qsizetype pos = 0;
+        const auto emitLine = [&](const QDateTime &ts, QByteArrayView msg) {
+            ++st->stored;
+            if (st->toSkip > 0)
+                --st->toSkip;
+            else
+                batch.append({ts, QString::fromUtf8(msg)});
+        };
         while (true) {
             const qsizetype nl = st->partial.indexOf('\n', pos);
             if (nl < 0)
@@ -325,52 +456,160 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
                 continue;
             const bool partialRecord = rec.sliced(s2 + 1, s3 - s2 - 1) == "P";
             if (st->joined.isEmpty() && !partialRecord) {
-                // A whole line in one record (nearly all): no joining buffer.
-                if (st->toSkip > 0)
-                    --st->toSkip;
-                else
-                    batch.append({QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC), QString::fromUtf8(rec.sliced(s3 + 1))});
+                emitLine(QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC), rec.sliced(s3 + 1)); // nearly all lines
                 continue;
             }
             if (st->joined.isEmpty())
                 st->joinedTs = QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC);
             st->joined += rec.sliced(s3 + 1);
-            if (partialRecord)
+            if (partialRecord && st->joined.size() < kMaxJoinedBytes)
                 continue;
-            if (st->toSkip > 0)
-                --st->toSkip;
-            else
-                batch.append({st->joinedTs, QString::fromUtf8(st->joined)});
+            // A line that never ends (no newline for megabytes) is stored in pieces, never held whole.
+            emitLine(st->joinedTs, st->joined);
             st->joined.clear();
+            if (partialRecord)
+                st->joinedTs = QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC);
         }
         st->partial.remove(0, pos);
         if (final && !st->joined.isEmpty()) {
-            if (st->toSkip > 0)
-                --st->toSkip;
-            else
-                batch.append({st->joinedTs, QString::fromUtf8(st->joined)});
+            emitLine(st->joinedTs, st->joined);
             st->joined.clear();
         }
-        if (!batch.isEmpty())
-            lines(batch);
     };
-    auto finish = [st, drain, done] {
+    // Skips a backlog the job wrote faster than it can be stored, counting the lines in it (one pass of
+    // counting is ~50x cheaper than storing them). Keeps the newest part.
+    const qint64 backlogCap = std::max<qint64>(m_settings.logBacklogBytes, kDrainSliceBytes);
+    const auto skipBacklog = [st, dropped, checkpoint, backlogCap](qint64 size) {
+        const qint64 target = size - backlogCap / 4;
+        // Lines end at "F" records (conmon writes a "P" record for each piece of a line it read in parts); the
+        // record begun in `partial` is counted with its end.
+        QByteArray carry = st->partial;
+        qint64 lines = 0;
+        const auto count = [&carry, &lines](bool toRecordEnd) {
+            qsizetype pos = 0;
+            while (true) {
+                const qsizetype nl = carry.indexOf('\n', pos);
+                if (nl < 0)
+                    break;
+                const qsizetype s1 = carry.indexOf(' ', pos);
+                const qsizetype s2 = s1 < 0 || s1 > nl ? -1 : carry.indexOf(' ', s1 + 1);
+                if (s2 >= 0 && s2 + 2 <= nl && carry[s2 + 1] == 'F')
+                    ++lines;
+                pos = nl + 1;
+                if (toRecordEnd)
+                    break;
+            }
+            carry.remove(0, pos);
+        };
+        st->partial.clear();
+        st->joined.clear();
+        st->file.seek(st->readPos);
+        while (st->readPos < target) {
+            const QByteArray chunk = st->file.read(std::min<qint64>(4 << 20, target - st->readPos));
+            if (chunk.isEmpty())
+                break;
+            carry += chunk;
+            st->readPos += chunk.size();
+            count(false);
+        }
+        // On to the end of the record the target fell into: the skipped part ends at a whole record.
+        while (!carry.isEmpty() || st->readPos < target + 1) {
+            const QByteArray chunk = st->file.read(64 << 10);
+            if (chunk.isEmpty())
+                break;
+            const qsizetype nl = chunk.indexOf('\n');
+            carry += chunk.first(nl < 0 ? chunk.size() : nl + 1);
+            st->readPos += nl < 0 ? chunk.size() : nl + 1;
+            if (nl >= 0) {
+                count(true);
+                break;
+            }
+        }
+        st->file.seek(st->readPos);
+        checkpoint(st->readPos); // a restart goes on after the skipped part
+        dropped(lines, QStringLiteral("the job printed faster than its log can be stored"));
+    };
+    const auto giveBack = [st, checkpoint] {
+        // The stored part of the file goes back to the disk. The checkpoint is written first: a restart then
+        // never reads from inside the hole.
+        if (!st->joined.isEmpty())
+            return; // inside a line: not a record boundary
+        const qint64 boundary = st->readPos - st->partial.size();
+        if (boundary - st->punchedTo < kPunchEveryBytes)
+            return;
+        checkpoint(boundary);
+        const qint64 to = boundary & ~qint64(4095);
+        if (to > st->punchedTo &&
+            ::fallocate(st->file.handle(), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, st->punchedTo, to - st->punchedTo) == 0)
+            st->punchedTo = to;
+    };
+    auto finishNow = [st, lines, done, parse] {
         if (st->finished)
             return;
         st->finished = true;
         st->poll.stop();
-        drain(true);
+        LogBatch batch;
+        parse(batch, true);
+        if (!batch.isEmpty())
+            lines(batch);
         QObject::disconnect(&st->poll, nullptr, nullptr, nullptr); // its lambda holds st: break the cycle
         st->file.close();
         done();
     };
+    const auto drain = [st, lines, parse, openFile, skipBacklog, giveBack, finishNow, checkpoint, path, backlogCap] {
+        if (st->finished)
+            return;
+        if (!st->file.isOpen() && !openFile())
+            return;
+        struct stat sb = {};
+        const qint64 size = ::fstat(st->file.handle(), &sb) == 0 ? qint64(sb.st_size) : 0;
+        if (size - st->readPos > backlogCap)
+            skipBacklog(size);
+        // A slice per event-loop turn, also at the end: the first lines reach clients while the rest is parsed,
+        // and seedd never holds more than a slice of a backlog.
+        const QByteArray got = st->file.read(kDrainSliceBytes);
+        st->readPos += got.size();
+        st->partial += got;
+        LogBatch batch;
+        parse(batch, false);
+        if (!batch.isEmpty())
+            lines(batch);
+        giveBack();
+        const bool more = got.size() == kDrainSliceBytes;
+        if (!more) {
+            // At the end of this file: has conmon rotated (a new file renamed over the path)? Then go on there.
+            struct stat now = {};
+            if (::stat(QFile::encodeName(path).constData(), &now) == 0 && qint64(now.st_ino) != st->ino) {
+                st->partial.clear(); // a record cut by the rotation cannot be completed
+                st->readPos = st->punchedTo = 0;
+                st->file.close();
+                if (openFile()) {
+                    checkpoint(0);
+                    st->poll.start(0);
+                    return;
+                }
+            }
+            if (st->finishing) {
+                finishNow();
+                return;
+            }
+        }
+        const int interval = more || st->finishing ? 0 : kPollMs;
+        if (st->poll.interval() != interval || !st->poll.isActive())
+            st->poll.start(interval);
+    };
+    auto finish = [st] {
+        // After `podman wait`: read on, a slice per turn, to the end of the file, then done.
+        st->finishing = true;
+        st->poll.start(0);
+    };
     st->poll.setInterval(kPollMs);
-    connect(&st->poll, &QTimer::timeout, context, [drain] { drain(false); });
+    connect(&st->poll, &QTimer::timeout, context, drain);
     st->poll.start();
     // The end: `podman wait` returns when the container has exited, printing its exit code; one last read
     // after a short pause picks up the final records. The exit is passed on at once: the pause and the reads
     // after it need not keep the container's CPUs and GPUs from the next job.
-    QProcess *w = spawn(global() << QStringLiteral("wait") << container);
+    QProcess *w = spawn(global() << QStringLiteral("wait") << container, {}, true);
     st->waiter = w;
     connect(w, &QProcess::finished, context, [w, context, finish, exited](int code, QProcess::ExitStatus status) {
         w->deleteLater();
@@ -388,14 +627,15 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
         QTimer::singleShot(100, context, finish);
     });
     w->start();
-    drain(false);
+    drain();
 }
 
 void PodmanRuntime::followWithPodmanLogs(const QString &container, qint64 skipLines, QObject *context,
                                          std::function<void(const LogBatch &)> lines, std::function<void()> done)
 {
     QProcess *p = spawn(global() << QStringLiteral("logs") << QStringLiteral("--follow") << QStringLiteral("--timestamps")
-                                 << container);
+                                 << container,
+                        {}, true);
     p->setProcessChannelMode(QProcess::MergedChannels);
     struct State
     {
@@ -477,6 +717,8 @@ void PodmanRuntime::inspect(const QString &container, QObject *context, std::fun
              s.oomKilled = state.value(QStringLiteral("OOMKilled")).toBool();
              s.cgroupPath = state.value(QStringLiteral("CgroupPath")).toString();
              s.error = state.value(QStringLiteral("Error")).toString();
+             s.pid = qint64(state.value(QStringLiteral("Pid")).toDouble());
+             s.monitorPid = qint64(state.value(QStringLiteral("ConmonPid")).toDouble());
              if (auto t = wire::parseTime(state.value(QStringLiteral("StartedAt")).toString()))
                  s.startedAt = *t;
              if (auto t = wire::parseTime(state.value(QStringLiteral("FinishedAt")).toString()))
@@ -513,8 +755,10 @@ void PodmanRuntime::remove(const QString &container, QObject *context, std::func
     exec(global() << QStringLiteral("rm") << QStringLiteral("--force") << QStringLiteral("--ignore") << container,
          context, [done, log = logPath(container)](Output o) {
              // A log at our own path is not podman's to delete (the job's lines are in the log store by now).
-             if (o.result.ok && !log.isEmpty())
+             if (o.result.ok && !log.isEmpty()) {
                  QFile::remove(log);
+                 QFile::remove(log + QStringLiteral(".pos"));
+             }
              done(o.result);
          });
 }

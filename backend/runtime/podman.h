@@ -17,6 +17,9 @@ struct PodmanSettings
     // `podman run` returns, without asking `podman container inspect` for the path first (~0.15 s of a flood
     // otherwise reached clients as one backlog; issue 4). "" = podman's own place, found through inspect.
     QString logDir;
+    // Unread container output beyond this is skipped, its lines counted and reported in the job's log, so that
+    // a job printing faster than seedd can store never outruns it for ever (config runtime.log_backlog_mb).
+    qint64 logBacklogBytes = 64ll << 20;
 };
 
 // Podman through its command line: QProcess with argument lists, never a shell string.
@@ -34,6 +37,7 @@ public:
     // The k8s-file log of a container started with settings().logDir set ("" without one).
     QString logPath(const QString &container) const;
     int removeLeftovers(const QSet<QString> &existing) override;
+    int killOrphanWatchers(const QSet<QString> &containers) override;
     static QStringList defaultUlimits();
 
     void start(const ContainerSpec &spec, QObject *context, std::function<void(Result)> done) override;
@@ -56,7 +60,7 @@ private:
         QByteArray out;
         QByteArray err;
     };
-    QProcess *spawn(const QStringList &args, const QMap<QString, QString> &env = {});
+    QProcess *spawn(const QStringList &args, const QMap<QString, QString> &env = {}, bool watcher = false);
     void exec(const QStringList &args, QObject *context, std::function<void(Output)> done,
               const QMap<QString, QString> &env = {});
     QStringList global() const;

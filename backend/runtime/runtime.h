@@ -49,6 +49,11 @@ struct ContainerState
     QDateTime startedAt;
     QDateTime finishedAt;
     QString cgroupPath; // the container's cgroup (relative to the cgroup mount), for telemetry
+    qint64 pid = 0;     // the container's first process on the host (0: none)
+    qint64 monitorPid = 0; // conmon
+    // "running" by the runtime's records while its process is gone: the monitor that would have recorded the
+    // exit was killed, so the exit code is unknown.
+    bool lostMonitor() const;
 };
 
 struct ContainerInfo
@@ -100,6 +105,12 @@ public:
     // Deletes what the runtime keeps on the host for containers that no longer exist (a log file left by a
     // container removed while seedd was down), keeping what belongs to `existing`. Returns how many went.
     virtual int removeLeftovers(const QSet<QString> &existing) { Q_UNUSED(existing) return 0; }
+    // Ends watcher processes (e.g. `podman wait`) an earlier seedd left behind for these containers.
+    virtual int killOrphanWatchers(const QSet<QString> &containers) { Q_UNUSED(containers) return 0; }
+
+Q_SIGNALS:
+    // Output of a followed container that could not be captured: `lines` of it (-1: an unknown number), and why.
+    void outputDropped(const QString &container, qint64 lines, const QString &why);
 };
 
 } // namespace seed::runtime

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QString>
+
+namespace seed::runtime {
+
+// File operations on trees a job has written. A job is untrusted and seedd runs as root: every walk here goes
+// through directory file descriptors, opens each component with O_NOFOLLOW, and never resolves a path a job
+// could have bent with a symbolic link (middle or last component, absolute, /proc/self/root, ...).
+
+struct TreeStats
+{
+    qint64 bytes = 0;
+    int files = 0;
+    int removed = 0; // entries that were neither regular files nor directories (links, fifos, devices, sockets)
+};
+
+struct CollectResult
+{
+    bool ok = false;
+    QString message; // why nothing was collected, in words for the job's log
+    TreeStats stats;
+};
+
+// Moves the entry `relative` ('/'-separated, inside `root`; no "..") to `dest` (which must not exist; its
+// parent must), renaming within one file system and copying across them. The entry and every directory on
+// the way must be real directories below `root` (a symbolic link anywhere refuses it); the entry itself must
+// be a regular file or a directory. What is collected is then cleaned: anything but regular files and
+// directories is removed. Blocking: call it off the event loop.
+CollectResult collectBeneath(const QString &root, const QString &relative, const QString &dest);
+
+// Removes from the tree at `path` (not following links) everything that is not a regular file or a
+// directory, and counts what stays. A `path` that is itself a link or special file is removed.
+TreeStats sanitizeTree(const QString &path);
+
+// Opens a regular file for reading without following a link and without blocking on a fifo or device:
+// -1 when `path` is anything but a regular file. The caller owns the descriptor.
+int openRegularFile(const QString &path);
+
+} // namespace seed::runtime
