@@ -5,7 +5,9 @@
 #include "seeddprocess.h"
 
 #include <QDir>
+#include <QJsonArray>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -116,6 +118,140 @@ private Q_SLOTS:
             QCOMPARE(waitTerminal(http, QStringLiteral("after")).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
             QVERIFY(seedd.stop());
         }
+    }
+
+    // The log store's disk fills while a job prints: no line that was served ever disappears (also after a
+    // restart), what could not be stored is counted in a line written when space returns and in the job's
+    // status, and nothing is silently lost: stored + counted = printed.
+    void aFullLogDiskLosesNoServedLine()
+    {
+        if (!m_boxReady)
+            QSKIP("Podman sandbox unavailable");
+        QTemporaryDir data(QStringLiteral("/tmp/seedlogfull-XXXXXX"));
+        const QString logs = data.path() + QStringLiteral("/logs");
+        QVERIFY(QDir().mkpath(logs));
+        if (QProcess::execute(QStringLiteral("mount"), {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
+                                                         QStringLiteral("size=2m"), QStringLiteral("tmpfs"), logs}) != 0)
+            QSKIP("cannot mount a tmpfs here (not root?)");
+        struct Unmount
+        {
+            QString path;
+            ~Unmount() { QProcess::execute(QStringLiteral("umount"), {QStringLiteral("-l"), path}); }
+        } unmount{logs};
+        SeeddProcess seedd(data.path());
+        QVERIFY(seedd.start({QStringLiteral("--gpus"), QStringLiteral("none")}));
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        // ~200 kB of lines at first, then far more than 2 MB, then it waits for the space to come back.
+        constexpr int kLines = 150000;
+        QCOMPARE(http.post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()),
+                           spec(QStringLiteral("printer"),
+                                QStringLiteral("seq 1 %1; while [ ! -e /workspace/go ]; do sleep 0.1; done; echo after-space").arg(kLines),
+                                PodmanSandbox::image()))
+                     .status,
+                 201);
+        const QJsonObject running = waitStatus(http, QStringLiteral("printer"), {QStringLiteral("running")});
+        // The disk is full once the log stops growing: what is served now must survive everything below.
+        QStringList served, previous;
+        QDeadlineTimer d(60000);
+        while (!d.hasExpired()) {
+            served = logLines(http, QStringLiteral("printer"));
+            if (!served.isEmpty() && served == previous)
+                break;
+            previous = served;
+            QTest::qWait(1000);
+        }
+        QVERIFY(served.size() > 10);
+        // Space comes back, the job goes on and ends.
+        QCOMPARE(QProcess::execute(QStringLiteral("mount"), {QStringLiteral("-o"), QStringLiteral("remount,size=64m"), logs}), 0);
+        QFile go(data.path() + QStringLiteral("/work/") + running.value(QStringLiteral("id")).toString() + QStringLiteral("/workspace/go"));
+        QVERIFY(go.open(QIODevice::WriteOnly));
+        go.close();
+        const QJsonObject j = waitTerminal(http, QStringLiteral("printer"), 60000);
+        QCOMPARE(j.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QVERIFY2(j.value(QStringLiteral("status_message")).toString().contains(QLatin1String("could not be stored")),
+                 qPrintable(j.value(QStringLiteral("status_message")).toString()));
+        const auto check = [&](const QStringList &after) {
+            for (const QString &l : std::as_const(served))
+                QVERIFY2(after.contains(l), qPrintable(QStringLiteral("served, then gone: ") + l));
+            qint64 stored = 0, counted = 0, last = 0;
+            static const QRegularExpression marker(QStringLiteral("^\\[seed\\] (\\d+) lines could not be stored"));
+            for (const QString &l : after) {
+                if (const auto m = marker.match(l); m.hasMatch()) {
+                    counted += m.captured(1).toLongLong();
+                    continue;
+                }
+                bool number = false;
+                const qint64 n = l.toLongLong(&number);
+                if (!number)
+                    continue;
+                QVERIFY2(n > last, qPrintable(l));
+                last = n;
+                ++stored;
+            }
+            QVERIFY(counted > 0);
+            QCOMPARE(stored + counted, qint64(kLines));
+            QVERIFY(after.contains(QStringLiteral("after-space")));
+        };
+        // Every line of the job as the log store keeps it ("seq TAB attempt TAB o|s TAB ms TAB message").
+        const auto allLines = [&] {
+            QFile f(logs + u'/' + running.value(QStringLiteral("id")).toString() + QStringLiteral(".log"));
+            QStringList out;
+            if (f.open(QIODevice::ReadOnly))
+                while (!f.atEnd())
+                    out << QString::fromUtf8(f.readLine().chopped(1).split('\t').value(4));
+            return out;
+        };
+        check(allLines());
+        // And after a restart, read from the file alone.
+        QVERIFY(seedd.stop());
+        QVERIFY(seedd.start({QStringLiteral("--gpus"), QStringLiteral("none")}));
+        check(allLines());
+        const QStringList tail = logLines(TestHttp(seedd.url(), TestHttp::bearer(seedd.localToken())), QStringLiteral("printer"));
+        QVERIFY(tail.contains(QStringLiteral("after-space")));
+        QVERIFY(seedd.stop());
+    }
+
+    // A create while seedd's disk is full answers 507 insufficient_storage, and what was stored stays.
+    void aCreateWhileFullIsRefusedClearly()
+    {
+        QTemporaryDir mnt(QStringLiteral("/tmp/seedfull507-XXXXXX"));
+        if (QProcess::execute(QStringLiteral("mount"), {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
+                                                         QStringLiteral("size=8m"), QStringLiteral("tmpfs"), mnt.path()}) != 0)
+            QSKIP("cannot mount a tmpfs here (not root?)");
+        struct Unmount
+        {
+            QString path;
+            ~Unmount() { QProcess::execute(QStringLiteral("umount"), {QStringLiteral("-l"), path}); }
+        } unmount{mnt.path()};
+        SeeddProcess seedd(mnt.path() + QStringLiteral("/data"));
+        // API only: no container runs, the store is what fills.
+        QVERIFY(seedd.start({QStringLiteral("--runner"), QStringLiteral("none")}));
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QCOMPARE(http.post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()),
+                           spec(QStringLiteral("kept"), QStringLiteral("echo"), QStringLiteral("localhost/x:1"))).status,
+                 201);
+        const QString filler = mnt.path() + QStringLiteral("/filler");
+        QProcess::execute(QStringLiteral("dd"), {QStringLiteral("if=/dev/zero"), QStringLiteral("of=") + filler,
+                                                 QStringLiteral("bs=64k"), QStringLiteral("status=none")});
+        HttpResult r;
+        // SQLite may still fit a row or two in free pages of its files: a few creates, then it is full.
+        for (int i = 0; i < 200; ++i) {
+            QJsonObject s = spec(QStringLiteral("big-%1").arg(i), QString(60000, u'x'), QStringLiteral("localhost/x:1"));
+            r = http.post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), s);
+            if (r.status != 201)
+                break;
+        }
+        QCOMPARE(r.status, 507);
+        QCOMPARE(r.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+                 QStringLiteral("insufficient_storage"));
+        QVERIFY(r.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
+            QLatin1String("no space left")));
+        QCOMPARE(http.get(QStringLiteral("/%1/job/kept").arg(ns())).status, 200);
+        QVERIFY(QFile::remove(filler));
+        QCOMPARE(http.post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()),
+                           spec(QStringLiteral("again"), QStringLiteral("echo"), QStringLiteral("localhost/x:1"))).status,
+                 201);
+        QVERIFY(seedd.stop());
     }
 };
 

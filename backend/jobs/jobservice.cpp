@@ -97,6 +97,10 @@ wire::Expected<wire::Job> JobService::insert(wire::Job job, const wire::JobSpec 
                                  QStringLiteral("A job named '%1' already exists in namespace '%2'.").arg(spec.name, ns),
                                  QStringLiteral("name"));
             continue;
+        case store::InsertResult::NoSpace:
+            return makeError(ErrorKind::InsufficientStorage,
+                             QStringLiteral("The job could not be stored: no space left on seedd's disk. Jobs already "
+                                            "stored are kept; free space and submit again."));
         case store::InsertResult::Failed:
             return makeError(ErrorKind::Internal, QStringLiteral("Could not store the job."));
         }

@@ -136,6 +136,9 @@ InsertResult Store::insertJob(const wire::Job &j)
         q.lastError().text().contains(QLatin1String("UNIQUE")))
         return InsertResult::NameTaken;
     fail(q);
+    // SQLITE_FULL: the disk (or the data dir's file system) has no space left.
+    if (q.lastError().nativeErrorCode() == QLatin1String("13") || q.lastError().text().contains(QLatin1String("disk is full")))
+        return InsertResult::NoSpace;
     return InsertResult::Failed;
 }
 

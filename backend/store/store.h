@@ -26,7 +26,7 @@ struct Credential
     bool revoked = false;
 };
 
-enum class InsertResult { Inserted, NameTaken, Failed };
+enum class InsertResult { Inserted, NameTaken, NoSpace, Failed };
 
 // The daemon's SQLite database (WAL). Not thread-safe: one instance per thread.
 class Store

@@ -22,6 +22,7 @@ constexpr KindInfo kKinds[] = {
     {ErrorKind::Unprocessable, 422, "unprocessable_entity"},
     {ErrorKind::RateLimited, 429, "rate_limit_exceeded"},
     {ErrorKind::Internal, 500, "internal_error"},
+    {ErrorKind::InsufficientStorage, 507, "insufficient_storage"},
     {ErrorKind::Unavailable, 503, "unavailable"},
 };
 } // namespace

@@ -19,6 +19,7 @@ enum class ErrorKind {
     Unprocessable,    // 422
     RateLimited,      // 429
     Internal,         // 500
+    InsufficientStorage, // 507 (seedd's disk is full: retry once space is freed)
     Unavailable,      // 503 (client side: transport failure, server unreachable)
 };
 
