@@ -100,6 +100,8 @@ private Q_SLOTS:
                                       << QByteArray("--data-dir");
         QTest::newRow("bad listen") << QStringList{QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("nowhere")}
                                     << QByteArray("--listen");
+        QTest::newRow("default image a path") << QStringList{QStringLiteral("serve"), QStringLiteral("--default-image"), QStringLiteral("dir:/")}
+                                              << QByteArray("default_image 'dir:/' is not a registry image reference");
         QTest::newRow("cert without key") << QStringList{QStringLiteral("serve"), QStringLiteral("--tls-cert"), QStringLiteral("c.pem")}
                                           << QByteArray("--tls-key");
     }
@@ -131,6 +133,9 @@ private Q_SLOTS:
         QTest::newRow("section not object") << QByteArray(R"({"streams": 5})") << QByteArray("streams must be an object");
         QTest::newRow("bool as string") << QByteArray(R"({"contract_only": "yes"})")
                                         << QByteArray("contract_only must be true or false");
+        // Podman would open the host path of a transport as root: the default image obeys the jobs' image rule.
+        QTest::newRow("default image transport") << QByteArray(R"({"runtime":{"default_image":"oci-archive:/etc/passwd"}})")
+                                                 << QByteArray("default_image 'oci-archive:/etc/passwd' is not a registry image reference");
     }
     void badConfigFilesAreRefused()
     {
