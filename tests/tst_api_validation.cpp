@@ -130,6 +130,30 @@ private Q_SLOTS:
         row("env bad name", {{k("env"), QJsonObject{{k("1A"), k("x")}}}}, 400, "env");
         row("output_path relative", {{k("output_path"), k("out")}}, 400, "output_path");
         row("branch option-like", {{k("repo"), k("acme/x")}, {k("branch"), k("--upload-pack=x")}}, 400, "branch");
+        // Qt's "$" matches before a final "\n": patterns must be anchored at the very end.
+        row("name with trailing newline", {{k("name"), k("x\n")}}, 400, "name");
+        row("env name with trailing newline", {{k("env"), QJsonObject{{k("A\n"), k("1")}}}}, 400, "env");
+        row("branch with trailing newline", {{k("repo"), k("acme/x")}, {k("branch"), k("main\n")}}, 400, "branch");
+        // A NUL ends the argument podman gets: the API would show one command while another runs.
+        const QString nul(QChar(0));
+        row("command with NUL", {{k("command"), k("echo shown") + nul + k("; echo hidden")}}, 400, "command");
+        row("env value with NUL", {{k("env"), QJsonObject{{k("A"), k("a") + nul + k("b")}}}}, 400, "env");
+        row("output_path with NUL", {{k("output_path"), k("/out") + nul + k("x")}}, 400, "output_path");
+        // Podman transports open host paths (as root): only registry references are images.
+        for (const char *image : {"docker-archive:/tmp/x.tar", "oci-archive:/etc/passwd", "dir:/", "oci:layout",
+                                  "oci:/var/lib/x:tag", "containers-storage:busybox", "docker-daemon:busybox:latest",
+                                  "docker://busybox", "tarball:/etc/shadow", "sif:/x.sif", "ostree:x@/repo",
+                                  "/etc/passwd", "./image", ".hidden/x", "../x", "localhost/../x", "a/b/../c",
+                                  "busy box", "busybox\n", "\tbusybox", "Busybox", "-busybox", "busybox:", "busybox@",
+                                  "busybox@sha256:abc", "registry:port/x", "x//y", "x:tag:tag"})
+            QTest::newRow(qPrintable(QStringLiteral("image %1").arg(QString::fromLatin1(image).replace(u'\n', QLatin1String("\\n")))))
+                << QJsonObject{{k("image"), k(image)}} << 400 << k("image");
+        // Repos are OWNER/NAME by GitHub's rules: nothing that is a path or an option once in a URL or argv.
+        for (const char *repo : {"../x", "-u/x", "x/-u", "x/..", "x/.", "./x", "x/.git", "a--b/x", "-a/x", "a-/x",
+                                 "a/b/c", "a/", "/a", "a b/c", "a/b\n", "a/b c", "a_b/c", "a.b/c",
+                                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/x"})
+            QTest::newRow(qPrintable(QStringLiteral("repo %1").arg(QString::fromLatin1(repo).replace(u'\n', QLatin1String("\\n")))))
+                << QJsonObject{{k("repo"), k(repo)}} << 400 << k("repo");
         // Machine shapes (422)
         row("none with 2 gpus", {{k("gpu_count"), 2}}, 422, "gpu_count");
         row("none memory over 8 GB/vCPU", {{k("cpu"), 2}, {k("memory_gb"), 17}}, 422, "memory_gb");
@@ -145,6 +169,17 @@ private Q_SLOTS:
         row("nulls mean absent", {{k("region"), QJsonValue::Null}, {k("env"), QJsonValue::Null}}, 201, "");
         row("name with _ and -", {{k("name"), k("A_b-9")}}, 201, "");
         row("L4 at its ceiling", {{k("gpu"), k("L4")}, {k("cpu"), 16}, {k("memory_gb"), 64}}, 201, "");
+        for (const char *image : {"busybox", "docker.io/library/python:3.12-slim", "localhost:5000/a/b_c:v1.2",
+                                  "ghcr.io/org/my-img__x.y:Latest_1",
+                                  "busybox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                                  "docker:24-dind", "localhost/seed-busybox:test"})
+            QTest::newRow(qPrintable(QStringLiteral("image %1 accepted").arg(QString::fromLatin1(image))))
+                << QJsonObject{{k("image"), k(image)}} << 201 << QString();
+        for (const char *repo : {"acme/x", "a-b/c.d_e-f", "A1/_x", "a/x.git", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/x"})
+            QTest::newRow(qPrintable(QStringLiteral("repo %1 accepted").arg(QString::fromLatin1(repo))))
+                << QJsonObject{{k("repo"), k(repo)}} << 201 << QString();
+        row("env value with newline accepted", {{k("env"), QJsonObject{{k("PEM"), k("-----BEGIN\nx\n-----END\n")}}}}, 201, "");
+        row("command with newline accepted", {{k("command"), k("echo a\necho b\n")}}, 201, "");
     }
 
     void body()
@@ -398,6 +433,7 @@ private Q_SLOTS:
         QTest::newRow("space") << QByteArray("a%20b");
         QTest::newRow("dot dot") << QByteArray("%2E%2E");
         QTest::newRow("65 chars") << QByteArray(65, 'n');
+        QTest::newRow("trailing newline") << QByteArray("alice%0A");
     }
     void namespaceIsChecked()
     {

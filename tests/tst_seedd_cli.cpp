@@ -1,8 +1,11 @@
 // seedd's command line and process behaviour: help, version, credentials, the connection file, one daemon
 // per data dir, TLS, and idle keep-alive connections closed.
 #include "apiassert.h"
+#include "podmansandbox.h"
+#include "runtimetesthelpers.h"
 #include "seeddprocess.h"
 
+#include <QDirIterator>
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
@@ -10,16 +13,68 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSslConfiguration>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTimer>
+#include <QUuid>
+
+#include <sys/stat.h>
+
+// Every entry under `root` (root included) that seedd made and that is not exactly 0600 (file) or 0700
+// (directory). What a job wrote (its workspace, its artifacts' files) keeps the modes the job gave it: it is
+// checked only through the 0700 directories above it.
+static QStringList modeProblems(const QString &root)
+{
+    QStringList bad;
+    const auto check = [&bad, &root](const QString &path) {
+        struct stat st = {};
+        if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
+            return; // gone meanwhile
+        const mode_t mode = st.st_mode & 07777;
+        const QString rel = path.mid(root.size());
+        static const QRegularExpression jobContent(QStringLiteral("^/(artifacts/[^/]+/files(/|\\z)|work/[^/]+/workspace/)"));
+        if (jobContent.match(rel).hasMatch() || S_ISLNK(st.st_mode))
+            return;
+        const mode_t want = S_ISDIR(st.st_mode) ? 0700 : 0600;
+        if (mode != want)
+            bad << QStringLiteral("%1 %2").arg(rel.isEmpty() ? QStringLiteral(".") : rel).arg(mode, 4, 8, QChar(u'0'));
+    };
+    check(root);
+    QDirIterator it(root, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext())
+        check(it.next());
+    return bad;
+}
+
+static QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+static bool writeExecutable(const QString &path, const QByteArray &content)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+        return false;
+    f.close();
+    return QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+}
 
 class TestSeeddCli : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // The usual umask of a login shell: what seedd makes must not depend on it.
+        ::umask(022);
+    }
+
     void helpAndVersion()
     {
         auto r = SeeddProcess::run({QStringLiteral("--help")});
@@ -45,6 +100,8 @@ private Q_SLOTS:
                                       << QByteArray("--data-dir");
         QTest::newRow("bad listen") << QStringList{QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("nowhere")}
                                     << QByteArray("--listen");
+        QTest::newRow("default image a path") << QStringList{QStringLiteral("serve"), QStringLiteral("--default-image"), QStringLiteral("dir:/")}
+                                              << QByteArray("default_image 'dir:/' is not a registry image reference");
         QTest::newRow("cert without key") << QStringList{QStringLiteral("serve"), QStringLiteral("--tls-cert"), QStringLiteral("c.pem")}
                                           << QByteArray("--tls-key");
     }
@@ -76,6 +133,9 @@ private Q_SLOTS:
         QTest::newRow("section not object") << QByteArray(R"({"streams": 5})") << QByteArray("streams must be an object");
         QTest::newRow("bool as string") << QByteArray(R"({"contract_only": "yes"})")
                                         << QByteArray("contract_only must be true or false");
+        // Podman would open the host path of a transport as root: the default image obeys the jobs' image rule.
+        QTest::newRow("default image transport") << QByteArray(R"({"runtime":{"default_image":"oci-archive:/etc/passwd"}})")
+                                                 << QByteArray("default_image 'oci-archive:/etc/passwd' is not a registry image reference");
     }
     void badConfigFilesAreRefused()
     {
@@ -120,7 +180,8 @@ private Q_SLOTS:
         QVERIFY(apiassert::matches(QStringLiteral("my-key\\$sk_[0-9a-f]{40}\n"), QString::fromLatin1(r.out)));
         // A second key of the same name, a bad name, a bad namespace: clear messages, exit 2.
         for (const QStringList &extra : {QStringList{QStringLiteral("--name"), QStringLiteral("my-key")},
-                                         QStringList{QStringLiteral("--name"), QStringLiteral("bad$name")}}) {
+                                         QStringList{QStringLiteral("--name"), QStringLiteral("bad$name")},
+                                         QStringList{QStringLiteral("--name"), QStringLiteral("key\n")}}) {
             r = SeeddProcess::run(QStringList{QStringLiteral("apikey"), QStringLiteral("create"), QStringLiteral("--data-dir"),
                                               d.path(), QStringLiteral("--namespace"), QStringLiteral("acme")} + extra);
             QCOMPARE(r.exitCode, 2);
@@ -130,6 +191,108 @@ private Q_SLOTS:
                                QStringLiteral("--namespace"), QStringLiteral("a/b")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("Invalid namespace"));
+    }
+
+    void ownerOnlyFromTheFirstCommand()
+    {
+        // `token create` on a data dir that does not exist yet: the dir, the database and its -wal/-shm.
+        QTemporaryDir d;
+        const QString data = d.filePath(QStringLiteral("data"));
+        const auto r = SeeddProcess::run({QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--data-dir"), data,
+                                          QStringLiteral("--namespace"), QStringLiteral("acme")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QFile::exists(data + QStringLiteral("/seed.db")));
+        const QStringList bad = modeProblems(data);
+        QVERIFY2(bad.isEmpty(), qPrintable(bad.join(QStringLiteral(", "))));
+    }
+
+    void aJobLeavesNoSecretNoOpenFileAndGitIgnoresTheHostConfig()
+    {
+        PodmanSandbox box;
+        QString error;
+        if (!box.setUp(&error))
+            QSKIP(qPrintable(QStringLiteral("Podman sandbox unavailable: ") + error));
+        // The forge jobs clone from, and a second one with a repo of the same name that must never be used.
+        QTemporaryDir forge, elsewhere;
+        QVERIFY(!PodmanSandbox::makeGitRepo(forge.path(), QStringLiteral("rt/proj"), {{QStringLiteral("data.txt"), "repo-data-42\n"}})
+                     .isEmpty());
+        QVERIFY(!PodmanSandbox::makeGitRepo(elsewhere.path(), QStringLiteral("rt/proj"), {{QStringLiteral("data.txt"), "hijacked\n"}})
+                     .isEmpty());
+
+        // A hostile git set-up in seedd's own environment: a global config with hooks and a URL rewrite, the
+        // same hooks through GIT_CONFIG_* variables, and a secret. The git that seedd runs must see none of it.
+        QTemporaryDir home;
+        const QString hooks = home.filePath(QStringLiteral("hooks"));
+        const QString marker = home.filePath(QStringLiteral("hook-ran"));
+        QVERIFY(QDir().mkpath(hooks));
+        for (const char *hook : {"post-checkout", "reference-transaction", "post-merge", "pre-auto-gc"})
+            QVERIFY(writeExecutable(hooks + u'/' + QLatin1String(hook),
+                                    "#!/bin/sh\necho \"$0\" >> '" + QFile::encodeName(marker) + "'\nenv >> '" +
+                                        QFile::encodeName(marker) + "'\n"));
+        QFile config(home.filePath(QStringLiteral(".gitconfig")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write("[core]\n\thooksPath = " + QFile::encodeName(hooks) + "\n[url \"file://" +
+                     QFile::encodeName(elsewhere.path()) + "/\"]\n\tinsteadOf = file://" + QFile::encodeName(forge.path()) +
+                     "/\n");
+        config.close();
+        const QList<QByteArray> vars{"HOME", "GIT_CONFIG_COUNT", "GIT_CONFIG_KEY_0", "GIT_CONFIG_VALUE_0", "SEED_TEST_SECRET"};
+        QHash<QByteArray, QByteArray> saved;
+        for (const QByteArray &v : vars)
+            if (qEnvironmentVariableIsSet(v.constData()))
+                saved.insert(v, qgetenv(v.constData()));
+        qputenv("HOME", QFile::encodeName(home.path()));
+        qputenv("GIT_CONFIG_COUNT", "1");
+        qputenv("GIT_CONFIG_KEY_0", "core.hooksPath");
+        qputenv("GIT_CONFIG_VALUE_0", QFile::encodeName(hooks));
+        qputenv("SEED_TEST_SECRET", "do-not-pass");
+        SeeddProcess s;
+        const bool started = s.start({QStringLiteral("--gpus"), QStringLiteral("none"), QStringLiteral("--capacity"),
+                                      QStringLiteral("cpus=64,memory_gb=256"), QStringLiteral("--git-base"),
+                                      QStringLiteral("file://") + forge.path()});
+        for (const QByteArray &v : vars) {
+            if (saved.contains(v))
+                qputenv(v.constData(), saved.value(v));
+            else
+                qunsetenv(v.constData());
+        }
+        QVERIFY(started);
+        TestHttp http(s.url(), TestHttp::bearer(s.localToken()));
+
+        // A job with a secret in its env and artifacts; a repo job.
+        const QByteArray secret = "seed-secret-" + QUuid::createUuid().toString(QUuid::Id128).toLatin1();
+        QJsonObject withSecret = rt::spec(QStringLiteral("with-secret"),
+                                          QStringLiteral("mkdir -p /workspace/out && echo x > /workspace/out/f && echo done"),
+                                          PodmanSandbox::image());
+        withSecret.insert(QStringLiteral("env"), QJsonObject{{QStringLiteral("API_TOKEN"), QString::fromLatin1(secret)}});
+        withSecret.insert(QStringLiteral("output_path"), QStringLiteral("/workspace/out"));
+        QJsonObject fromRepo = rt::spec(QStringLiteral("from-repo"), QStringLiteral("cat data.txt"), PodmanSandbox::image());
+        fromRepo.insert(QStringLiteral("repo"), QStringLiteral("rt/proj"));
+        for (const QJsonObject &job : {withSecret, fromRepo}) {
+            const HttpResult r = http.post(QStringLiteral("/auth/v1/seed/rt/jobs"), job);
+            QVERIFY2(r.status == 201, r.body.constData());
+        }
+        for (const QString &name : {QStringLiteral("with-secret"), QStringLiteral("from-repo")}) {
+            const QJsonObject j = rt::waitTerminal(http, name, 60000);
+            QVERIFY2(j.value(QStringLiteral("status")).toString() == QLatin1String("succeeded"),
+                     qPrintable(name + QLatin1String(": ") + QString::fromUtf8(QJsonDocument(j).toJson())));
+        }
+        const QStringList lines = rt::logLines(http, QStringLiteral("from-repo"));
+        QVERIFY2(lines.contains(QStringLiteral("repo-data-42")), qPrintable(lines.join(u'\n')));
+        QVERIFY2(!QFile::exists(marker), readAll(marker).left(2000).constData());
+
+        // Nothing under the data dir is open to other users, while serving...
+        QStringList bad = modeProblems(s.dataDir());
+        QVERIFY2(bad.isEmpty(), qPrintable(bad.join(QStringLiteral(", "))));
+        // ...and the ended job's env value is gone from the database, its name kept (the WAL included).
+        const QString db = s.dataDir() + QStringLiteral("/seed.db");
+        QByteArray bytes = readAll(db) + readAll(db + QStringLiteral("-wal"));
+        QVERIFY(bytes.contains("API_TOKEN"));
+        QVERIFY(!bytes.contains(secret));
+        QVERIFY(s.stop());
+        bytes = readAll(db) + readAll(db + QStringLiteral("-wal"));
+        QVERIFY(!bytes.contains(secret));
+        bad = modeProblems(s.dataDir());
+        QVERIFY2(bad.isEmpty(), qPrintable(bad.join(QStringLiteral(", "))));
     }
 
     void connectionFileAndSingleInstance()

@@ -48,7 +48,7 @@ Authenticator::Authenticator(store::Store &store, RateLimitConfig limits) : m_st
 
 bool Authenticator::isValidNamespace(const QString &ns)
 {
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_-]{1,64}$"));
+    static const QRegularExpression re(QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_-]{1,64}")));
     return ns == QLatin1String("*") || re.match(ns).hasMatch();
 }
 
@@ -156,7 +156,7 @@ wire::Expected<QString> Authenticator::createToken(const QStringList &namespaces
 
 wire::Expected<QString> Authenticator::createApiKey(const QString &name, const QStringList &namespaces, bool canWrite)
 {
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
+    static const QRegularExpression re(QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_.-]{1,64}")));
     if (!re.match(name).hasMatch())
         return makeError(ErrorKind::InvalidRequest,
                          QStringLiteral("API key names may contain letters, digits, '.', '-' and '_'."));

@@ -5,12 +5,14 @@
 #include <QCommandLineParser>
 #include <QJsonObject>
 #include <QDir>
+#include <QFile>
 #include <QCoreApplication>
 #include <QSocketNotifier>
 #include <QTextStream>
 
 #include <csignal>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace seed::daemon {
@@ -170,7 +172,9 @@ int createCredential(const QCommandLineParser &p, bool apiKey)
     store::Store store;
     QString error;
     const QString dataDir = p.value(QStringLiteral("data-dir"));
-    if (!QDir().mkpath(dataDir) || !store.open(dataDir + QStringLiteral("/seed.db"), &error)) {
+    if (!QDir().mkpath(dataDir) ||
+        !QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner) ||
+        !store.open(dataDir + QStringLiteral("/seed.db"), &error)) {
         err() << "seedd: cannot open " << dataDir << ": " << error << "\n";
         return 1;
     }
@@ -190,6 +194,9 @@ int createCredential(const QCommandLineParser &p, bool apiKey)
 
 int runCli(int argc, char **argv)
 {
+    // Before anything is created: seed.db holds credentials' hashes and job env values, logs hold a job's
+    // output; nothing seedd writes (data dir, database, logs, workspaces, connection file) is for other users.
+    ::umask(077);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("seedd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SEED_VERSION));

@@ -191,7 +191,7 @@ LogStore::LogStore(QString directory, QObject *parent) : QObject(parent), m_dir(
 
 QString LogStore::pathFor(const QString &jobId) const
 {
-    static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_-]+$"));
+    static const QRegularExpression safe(QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_-]+")));
     Q_ASSERT(safe.match(jobId).hasMatch());
     return m_dir + u'/' + jobId + QStringLiteral(".log");
 }

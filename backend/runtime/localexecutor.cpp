@@ -11,6 +11,8 @@
 #include <QPointer>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QUrl>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
@@ -52,6 +54,32 @@ QString explainStartFailure(const Result &r, const QString &image, const QString
     if (m.contains(QLatin1String("CDI")) || m.contains(QLatin1String("cdi")))
         return QStringLiteral("The GPU devices could not be injected (CDI): %1").arg(m.left(300));
     return QStringLiteral("The container could not be started (podman exit %1): %2").arg(r.code).arg(m.left(300));
+}
+
+// Every git process seedd starts (as root, on the host) runs with a controlled environment: no system or
+// user git config (an insteadOf, credential helper, sshCommand or hook there would act on a job's repo),
+// an empty HOME, no prompts, no credentials, only https, file and the git base's own scheme, and none of
+// seedd's own environment (tokens) but PATH.
+void startGit(QProcess *git, const QString &gitBase, const QStringList &args)
+{
+    static const QTemporaryDir home(QDir::tempPath() + QStringLiteral("/seedd-git-home-XXXXXX"));
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("PATH"), qEnvironmentVariable("PATH", QStringLiteral("/usr/bin:/bin")));
+    env.insert(QStringLiteral("HOME"), home.isValid() ? home.path() : QStringLiteral("/nonexistent"));
+    env.insert(QStringLiteral("GIT_CONFIG_NOSYSTEM"), QStringLiteral("1"));
+    env.insert(QStringLiteral("GIT_CONFIG_GLOBAL"), QStringLiteral("/dev/null"));
+    env.insert(QStringLiteral("GIT_TERMINAL_PROMPT"), QStringLiteral("0"));
+    env.insert(QStringLiteral("GIT_ASKPASS"), QStringLiteral("/bin/true"));
+    git->setProcessEnvironment(env);
+    QStringList all{QStringLiteral("-c"), QStringLiteral("credential.helper="),
+                    QStringLiteral("-c"), QStringLiteral("core.hooksPath=/dev/null"),
+                    QStringLiteral("-c"), QStringLiteral("protocol.allow=never"),
+                    QStringLiteral("-c"), QStringLiteral("protocol.https.allow=always"),
+                    QStringLiteral("-c"), QStringLiteral("protocol.file.allow=always")};
+    const QString scheme = QUrl(gitBase).scheme().toLower();
+    if (scheme == QLatin1String("http") || scheme == QLatin1String("ssh") || scheme == QLatin1String("git"))
+        all << QStringLiteral("-c") << QStringLiteral("protocol.%1.allow=always").arg(scheme);
+    git->start(QStringLiteral("git"), all + args);
 }
 
 } // namespace
@@ -272,9 +300,6 @@ void LocalExecutor::prepareAsync(const wire::Job &job, QObject *context,
     // asynchronously (the event loop keeps serving); a file:// or LAN forge answers in milliseconds, a slow one
     // is cut off after resolveTimeoutMs and the job then resolves the branch when it clones.
     auto *git = new QProcess(this);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("GIT_TERMINAL_PROMPT"), QStringLiteral("0"));
-    git->setProcessEnvironment(env);
     struct State
     {
         bool finished = false;
@@ -310,8 +335,9 @@ void LocalExecutor::prepareAsync(const wire::Job &job, QObject *context,
         complete({}, false);
     });
     st->deadline.start(m_settings.resolveTimeoutMs);
-    git->start(QStringLiteral("git"), {QStringLiteral("ls-remote"), QStringLiteral("--"), repoUrl(job.repo),
-                                       QStringLiteral("refs/heads/") + job.branch});
+    startGit(git, m_settings.gitBase,
+             {QStringLiteral("ls-remote"), QStringLiteral("--"), repoUrl(job.repo),
+              QStringLiteral("refs/heads/") + job.branch});
 }
 
 void LocalExecutor::jobQueued(const wire::Job &job)
@@ -412,9 +438,6 @@ void LocalExecutor::prepareWorkspace(const QString &jobId)
                   .arg(url, job->branch, job->commitSha.isEmpty() ? QString() : QStringLiteral(" at ") + job->commitSha));
 
     auto *git = new QProcess(this);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("GIT_TERMINAL_PROMPT"), QStringLiteral("0"));
-    git->setProcessEnvironment(env);
     git->setProcessChannelMode(QProcess::MergedChannels);
     const QString sha = job->commitSha;
     const QString branch = job->branch;
@@ -461,13 +484,13 @@ void LocalExecutor::prepareWorkspace(const QString &jobId)
             if (active(jobId, attempt))
                 startContainer(jobId);
         });
-        co->start(QStringLiteral("git"), args);
+        startGit(co, m_settings.gitBase, args);
     });
     QStringList args{QStringLiteral("clone"), QStringLiteral("--quiet"), QStringLiteral("--no-checkout")};
     if (sha.isEmpty())
         args = QStringList{QStringLiteral("clone"), QStringLiteral("--quiet"), QStringLiteral("--branch"), branch};
     args << QStringLiteral("--") << url << ws;
-    git->start(QStringLiteral("git"), args);
+    startGit(git, m_settings.gitBase, args);
 }
 
 void LocalExecutor::startContainer(const QString &jobId)

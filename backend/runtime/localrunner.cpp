@@ -2,6 +2,7 @@
 
 #include "artifacts.h"
 #include "server/apiserver.h"
+#include "wire/jobspec.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -72,6 +73,13 @@ bool LocalRunnerConfig::applyJson(const QJsonObject &s, QString *error)
                                    QStringLiteral("newer")};
     if (!pulls.contains(podman.pull)) {
         *error = QStringLiteral("pull must be one of never, missing, always, newer");
+        return false;
+    }
+    // The image of repo-only jobs goes to podman like a job's own image: the same rule, no transports.
+    if (!wire::isValidImageReference(e.defaultImage)) {
+        *error = QStringLiteral("default_image '%1' is not a registry image reference "
+                                "([REGISTRY[:PORT]/]PATH[:TAG][@DIGEST], no transport prefix)")
+                     .arg(e.defaultImage);
         return false;
     }
     if (e.cancelGraceSeconds < 0 || e.timeoutUnitSeconds <= 0) {

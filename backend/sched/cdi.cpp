@@ -27,7 +27,8 @@ QJsonObject simulatedCdiSpec(const QString &kind, const QList<Gpu> &gpus)
 
 bool isValidCdiKind(const QString &kind)
 {
-    static const QRegularExpression re(QStringLiteral(R"(^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$)"));
+    static const QRegularExpression re(QRegularExpression::anchoredPattern(
+        QStringLiteral(R"([A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*)")));
     return re.match(kind).hasMatch();
 }
 

@@ -2,6 +2,7 @@
 
 #include "migrations.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -35,6 +36,14 @@ QString envToText(const QMap<QString, QString> &env)
     for (auto it = env.cbegin(); it != env.cend(); ++it)
         o.insert(it.key(), it.value());
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+// What a job that has ended keeps of its env: the names, every value "" (values are often secrets and no
+// attempt will need them again).
+QMap<QString, QString> endedEnv(QMap<QString, QString> env)
+{
+    for (auto it = env.begin(); it != env.end(); ++it)
+        it->clear();
+    return env;
 }
 QString artifactsToText(const std::optional<wire::Artifacts> &a)
 {
@@ -85,6 +94,12 @@ Store::~Store()
 
 bool Store::open(const QString &path, QString *error)
 {
+    // Owner only, also for a database an older seedd made 0644 (SQLite gives -wal and -shm the mode of the
+    // database when it creates them).
+    const auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+        if (QFile::exists(path + suffix))
+            QFile::setPermissions(path + suffix, ownerOnly);
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     m_db.setDatabaseName(path);
     m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
@@ -95,7 +110,9 @@ bool Store::open(const QString &path, QString *error)
     QSqlQuery q(m_db);
     // WAL lets `seedd token create` write while a daemon serves; NORMAL sync is durable across crashes of
     // the process (only an OS crash may lose the last transactions).
-    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
+    // secure_delete: the env values dropped when a job ends are overwritten in the file, not left in free space.
+    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON",
+                               "PRAGMA secure_delete=ON"}) {
         if (!q.exec(QString::fromLatin1(pragma))) {
             *error = q.lastError().text();
             return false;
@@ -119,7 +136,8 @@ InsertResult Store::insertJob(const wire::Job &j)
     QSqlQuery &q = prepared(sql);
     const QList<QVariant> values = {
         j.id, j.ns, j.name, j.status, j.command, nullable(j.repo), nullable(j.image), nullable(j.branch),
-        nullable(j.commitSha), j.gpu, j.gpuCount, j.cpu, j.memoryGb, j.diskGb, envToText(j.env), j.region,
+        nullable(j.commitSha), j.gpu, j.gpuCount, j.cpu, j.memoryGb, j.diskGb,
+        envToText(wire::catalog::isTerminal(j.status) ? endedEnv(j.env) : j.env), j.region,
         j.timeoutMinutes, j.retries, j.retryCount, nullable(j.outputPath),
         j.exitCode ? QVariant(*j.exitCode) : QVariant(QMetaType(QMetaType::Int)), j.costPerHourCents,
         nullable(j.progress),
@@ -309,7 +327,39 @@ bool Store::updateJob(const wire::Job &j)
     q.addBindValue(msOrNull(j.completedAt));
     q.addBindValue(j.id);
     // A single UPDATE statement is its own transaction (the count triggers run inside it).
-    return q.exec() || fail(q);
+    if (!q.exec())
+        return fail(q);
+    if (wire::catalog::isTerminal(j.status))
+        dropEnvValues(j.id);
+    return true;
+}
+
+void Store::dropEnvValues(const QString &id)
+{
+    QSqlQuery &read = prepared(QStringLiteral("SELECT env FROM jobs WHERE id = ?"));
+    read.addBindValue(id);
+    if (!read.exec() || !read.next())
+        return;
+    const QString stored = read.value(0).toString();
+    read.finish();
+    QMap<QString, QString> env;
+    const QJsonObject o = QJsonDocument::fromJson(stored.toUtf8()).object();
+    for (auto it = o.begin(); it != o.end(); ++it)
+        env.insert(it.key(), it.value().toString());
+    const QString ended = envToText(endedEnv(env));
+    if (ended == stored)
+        return; // no values (or already dropped): nothing to write
+    QSqlQuery &write = prepared(QStringLiteral("UPDATE jobs SET env = ? WHERE id = ?"));
+    write.addBindValue(ended);
+    write.addBindValue(id);
+    if (!write.exec()) {
+        fail(write);
+        return;
+    }
+    // The old row is still in the WAL until a checkpoint rewrites it: truncate the WAL now (rare: once per
+    // ended job that had env values; a reader that holds the WAL only delays this to a later checkpoint).
+    QSqlQuery checkpoint(m_db);
+    checkpoint.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
 }
 
 bool Store::deleteJob(const QString &id)

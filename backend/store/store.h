@@ -62,6 +62,8 @@ private:
     // Prepared once per SQL text and reused: preparing costs more than running a page query.
     QSqlQuery &prepared(const QString &sql);
     bool fail(const class QSqlQuery &q);
+    // An ended job keeps its env names with empty values (secrets are not kept past the job).
+    void dropEnvValues(const QString &id);
 
     QHash<QString, QSqlQuery> m_statements;
     QSqlDatabase m_db;

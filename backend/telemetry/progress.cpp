@@ -243,8 +243,10 @@ bool parseExplicit(const QString &rest, ProgressState &st)
             st.explicitEta = qint64(o.value(QStringLiteral("eta_seconds")).toDouble());
         return !o.isEmpty();
     }
-    static const QRegularExpression ratio(QStringLiteral("^(\\d+(?:\\.\\d+)?)\\s*/\\s*(\\d+(?:\\.\\d+)?)\\s*(.*)$"));
-    static const QRegularExpression pct(QStringLiteral("^(\\d+(?:\\.\\d+)?)\\s*%\\s*(.*)$"));
+    static const QRegularExpression ratio(
+        QRegularExpression::anchoredPattern(QStringLiteral("(\\d+(?:\\.\\d+)?)\\s*/\\s*(\\d+(?:\\.\\d+)?)\\s*(.*)")));
+    static const QRegularExpression pct(
+        QRegularExpression::anchoredPattern(QStringLiteral("(\\d+(?:\\.\\d+)?)\\s*%\\s*(.*)")));
     if (const auto m = ratio.match(r); m.hasMatch() && m.captured(2).toDouble() > 0) {
         st.explicitFraction = std::clamp(m.captured(1).toDouble() / m.captured(2).toDouble(), 0.0, 1.0);
         st.explicitText = m.captured(3).trimmed().isEmpty() ? m.captured(1) + u'/' + m.captured(2) : m.captured(3).trimmed();

@@ -55,16 +55,70 @@ QString joinInts(const QList<int> &v)
 
 } // namespace
 
+// Every pattern here is anchored at both ends with \A...\z: a plain "$" also matches before a final "\n",
+// which let "x\n" pass as a job name.
 bool isValidJobName(const QString &name)
 {
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_-]+$"));
+    static const QRegularExpression re(QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_-]+")));
     return !name.isEmpty() && name.size() <= catalog::kMaxNameLength && re.match(name).hasMatch();
 }
 
 bool isValidEnvName(const QString &name)
 {
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+    static const QRegularExpression re(QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z_][A-Za-z0-9_]*")));
     return re.match(name).hasMatch();
+}
+
+bool isValidRepoName(const QString &repo)
+{
+    // GitHub's rules: the owner is alphanumerics with single inner hyphens (at most 39 characters); the name
+    // may not start with '-' or '.', so neither "../x" nor an option-like "-u" reaches a URL or git's argv.
+    static const QRegularExpression re(QRegularExpression::anchoredPattern(
+        QStringLiteral("([A-Za-z0-9](?:-?[A-Za-z0-9])*)/([A-Za-z0-9_][A-Za-z0-9._-]*)")));
+    const QRegularExpressionMatch m = re.match(repo);
+    return m.hasMatch() && m.capturedLength(1) <= 39 && m.capturedLength(2) <= 100;
+}
+
+bool isValidImageReference(const QString &image)
+{
+    // The docker/distribution reference grammar: [domain[:port]/]path[:tag][@digest], path components
+    // lower-case. Nothing else: Podman reads "docker-archive:", "oci-archive:", "dir:" ... as transports
+    // and opens host paths with seedd's rights.
+    static const QString host = QStringLiteral("(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])");
+    static const QString component = QStringLiteral("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+    static const QRegularExpression re(QRegularExpression::anchoredPattern(
+        QStringLiteral("(?:%1(?:\\.%1)*(?::[0-9]{1,5})?/)?"          // registry[:port]/
+                       "%2(?:/%2)*"                                  // path
+                       "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"     // :tag
+                       "(?:@(?:sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128}))?") // @digest
+            .arg(host, component)));
+    // Transports whose "NAME:REST" also parses as an image with a tag ("oci:layout-dir"); "docker:TAG" is
+    // the Docker Hub image "docker" for Podman too.
+    static const QStringList transports{QStringLiteral("containers-storage"), QStringLiteral("dir"),
+                                        QStringLiteral("docker-archive"),     QStringLiteral("docker-daemon"),
+                                        QStringLiteral("oci"),                QStringLiteral("oci-archive"),
+                                        QStringLiteral("ostree"),             QStringLiteral("sif"),
+                                        QStringLiteral("tarball")};
+    const qsizetype colon = image.indexOf(u':');
+    if (colon > 0 && transports.contains(image.left(colon)))
+        return false;
+    return image.size() <= 512 && !image.contains(QLatin1String("..")) && re.match(image).hasMatch();
+}
+
+bool isValidBranchName(const QString &branch)
+{
+    // git check-ref-format's rules, plus no leading '-' (an option to git clone).
+    if (branch.isEmpty() || branch.startsWith(u'-') || branch.startsWith(u'/') || branch.startsWith(u'.') ||
+        branch.contains(QLatin1String("/.")) || branch.endsWith(u'/') ||
+        branch.endsWith(u'.') || branch.endsWith(QLatin1String(".lock")) || branch.contains(QLatin1String("..")) ||
+        branch.contains(QLatin1String("@{")) || branch.contains(QLatin1String("//")) || branch == QLatin1String("@"))
+        return false;
+    for (const QChar c : branch) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f || c == u' ' || c == u'~' || c == u'^' || c == u':' ||
+            c == u'?' || c == u'*' || c == u'[' || c == u'\\')
+            return false;
+    }
+    return true;
 }
 
 QJsonObject JobSpec::toJson() const
@@ -157,6 +211,9 @@ std::optional<ApiError> validateSpec(const JobSpec &spec)
                                   .arg(catalog::kMaxNameLength));
     if (spec.command.trimmed().isEmpty())
         return bad(s("command"), s("'command' is required."));
+    // A NUL ends the C string podman gets: the job would run less than the command the API shows.
+    if (spec.command.contains(QChar(0)))
+        return bad(s("command"), s("'command' must not contain a NUL character."));
     // Bytes, not characters: 60,000 "€" are 180 KB, which the kernel refuses as one argument (E2BIG) and the
     // job failed only at its start.
     if (spec.command.toUtf8().size() > catalog::kMaxCommandLength)
@@ -164,14 +221,14 @@ std::optional<ApiError> validateSpec(const JobSpec &spec)
                                      .arg(catalog::kMaxCommandLength));
     if (spec.repo.isEmpty() && spec.image.isEmpty())
         return bad(s("repo"), s("Either 'repo' or 'image' must be provided."));
-    static const QRegularExpression repoRe(QStringLiteral("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"));
-    if (!spec.repo.isEmpty() && !repoRe.match(spec.repo).hasMatch())
-        return bad(s("repo"), s("'repo' must be a full repository name: namespace/repo."));
-    if (!spec.branch.isEmpty() && (spec.branch.startsWith(u'-') || spec.branch.contains(u' ') ||
-                                   spec.branch.contains(QLatin1String(".."))))
+    if (!spec.repo.isEmpty() && !isValidRepoName(spec.repo))
+        return bad(s("repo"), s("'repo' must be a full repository name: namespace/repo (letters, digits and "
+                                "inner hyphens, then letters, digits, '.', '-' and '_', not starting with '.' or '-')."));
+    if (!spec.branch.isEmpty() && !isValidBranchName(spec.branch))
         return bad(s("branch"), s("'branch' is not a valid branch name."));
-    if (!spec.image.isEmpty() && (spec.image.startsWith(u'-') || spec.image.contains(u' ')))
-        return bad(s("image"), s("'image' is not a valid image reference."));
+    if (!spec.image.isEmpty() && !isValidImageReference(spec.image))
+        return bad(s("image"), s("'image' must be a registry image reference: [REGISTRY[:PORT]/]PATH[:TAG][@DIGEST], "
+                                 "path in lower case; transports such as 'docker-archive:' are not accepted."));
     if (spec.gpu.isEmpty())
         return bad(s("gpu"), s("'gpu' is required."));
     if (!catalog::gpuTypes().contains(spec.gpu))
@@ -196,9 +253,13 @@ std::optional<ApiError> validateSpec(const JobSpec &spec)
         return bad(s("retries"), QStringLiteral("'retries' must be between 0 and %1.").arg(catalog::kMaxRetries));
     if (!spec.outputPath.isEmpty() && !spec.outputPath.startsWith(u'/'))
         return bad(s("output_path"), s("'output_path' must be an absolute path inside the container."));
+    if (spec.outputPath.contains(QChar(0)))
+        return bad(s("output_path"), s("'output_path' must not contain a NUL character."));
     for (auto it = spec.env.cbegin(); it != spec.env.cend(); ++it) {
         if (!isValidEnvName(it.key()))
             return bad(s("env"), QStringLiteral("'%1' is not a valid environment variable name.").arg(it.key()));
+        if (it.value().contains(QChar(0)))
+            return bad(s("env"), QStringLiteral("The value of '%1' must not contain a NUL character.").arg(it.key()));
         if (it.value().toUtf8().size() > catalog::kMaxEnvValueBytes)
             return bad(s("env"), QStringLiteral("The value of '%1' is longer than %2 bytes (UTF-8).")
                                      .arg(it.key())

@@ -42,5 +42,8 @@ std::optional<ApiError> validateSpec(const JobSpec &spec);
 
 bool isValidJobName(const QString &name);
 bool isValidEnvName(const QString &name);
+bool isValidRepoName(const QString &repo);             // OWNER/NAME, GitHub's rules
+bool isValidImageReference(const QString &image);      // a registry reference, never a Podman transport
+bool isValidBranchName(const QString &branch);         // git check-ref-format, no leading '-'
 
 } // namespace seed::wire

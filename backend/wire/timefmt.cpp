@@ -24,8 +24,8 @@ QJsonValue timeOrNull(const std::optional<QDateTime> &t)
 std::optional<QDateTime> parseTime(const QString &s)
 {
     // Qt's ISO parser is lenient (it takes a bare date); the contract means a full date-time.
-    static const QRegularExpression re(QStringLiteral(
-        R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$)"));
+    static const QRegularExpression re(QRegularExpression::anchoredPattern(
+        QStringLiteral(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))")));
     if (!re.match(s).hasMatch())
         return std::nullopt;
     QString norm = s;

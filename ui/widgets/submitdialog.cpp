@@ -398,7 +398,7 @@ wire::JobSpec SubmitDialog::specFromJob(const wire::Job &j)
 {
     wire::JobSpec s;
     // A free name: "<name>-2", "<name>-3", ... (the server has the last word: 409 shows at the name).
-    static const QRegularExpression suffix(QStringLiteral("^(.*)-(\\d+)$"));
+    static const QRegularExpression suffix(QRegularExpression::anchoredPattern(QStringLiteral("(.*)-(\\d+)")));
     const auto m = suffix.match(j.name);
     const QString stem = m.hasMatch() ? m.captured(1) : j.name;
     const int n = m.hasMatch() ? m.captured(2).toInt() + 1 : 2;
