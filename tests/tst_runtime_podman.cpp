@@ -306,18 +306,18 @@ private Q_SLOTS:
         TestHttp mine(m_seedd->url(), TestHttp::bearer(m_seedd->createToken({ns()})));
         TestHttp theirs(m_seedd->url(), TestHttp::bearer(m_seedd->createToken({rival})));
         // The only L4: rt's job holds it, rival's waits for it.
-        QJsonObject s = gpuSpec(QStringLiteral("l4-holder"), QStringLiteral("while [ ! -f /workspace/go ]; do sleep 0.1; done"));
+        QJsonObject s = gpuSpec(QStringLiteral("l4-mine"), QStringLiteral("while [ ! -f /workspace/go ]; do sleep 0.1; done"));
         s.insert(QStringLiteral("gpu"), QStringLiteral("L4"));
         HttpResult r = mine.post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), s);
-        QCOMPARE(r.status, 201);
+        QVERIFY2(r.status == 201, r.body.constData());
         const QString holder = r.json().value(QStringLiteral("id")).toString();
-        waitStatus(mine, QStringLiteral("l4-holder"), {QStringLiteral("running")});
-        s.insert(QStringLiteral("name"), QStringLiteral("l4-waiter"));
+        waitStatus(mine, QStringLiteral("l4-mine"), {QStringLiteral("running")});
+        s.insert(QStringLiteral("name"), QStringLiteral("l4-theirs"));
         s.insert(QStringLiteral("command"), QStringLiteral("true"));
         r = theirs.post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(rival), s);
-        QCOMPARE(r.status, 201);
+        QVERIFY2(r.status == 201, r.body.constData());
         const QString waiter = r.json().value(QStringLiteral("id")).toString();
-        QTRY_VERIFY(theirs.get(QStringLiteral("/%1/job/l4-waiter").arg(rival)).json().value(QStringLiteral("queue_position")).toInt() >= 1);
+        QTRY_VERIFY(theirs.get(QStringLiteral("/%1/job/l4-theirs").arg(rival)).json().value(QStringLiteral("queue_position")).toInt() >= 1);
 
         const auto l4 = [](const QJsonObject &machine) {
             for (const QJsonValue &g : machine.value(QStringLiteral("gpus")).toArray())
@@ -335,8 +335,8 @@ private Q_SLOTS:
             const TestHttp *http;
             QString ns, ownId, ownName, otherId, otherName, otherNs;
         };
-        for (const Side &side : {Side{&mine, ns(), holder, QStringLiteral("l4-holder"), waiter, QStringLiteral("l4-waiter"), rival},
-                                 Side{&theirs, rival, waiter, QStringLiteral("l4-waiter"), holder, QStringLiteral("l4-holder"), ns()}})
+        for (const Side &side : {Side{&mine, ns(), holder, QStringLiteral("l4-mine"), waiter, QStringLiteral("l4-theirs"), rival},
+                                 Side{&theirs, rival, waiter, QStringLiteral("l4-theirs"), holder, QStringLiteral("l4-mine"), ns()}})
             for (const char *path : {"/%1/machine", "/%1/machine/view"}) {
                 const HttpResult m = side.http->get(QString::fromLatin1(path).arg(side.ns));
                 QCOMPARE(m.status, 200);
@@ -353,7 +353,7 @@ private Q_SLOTS:
         QVERIFY(g.value(QStringLiteral("job_id")).isNull());
         QCOMPARE(g.value(QStringLiteral("in_use")).toBool(), true);
         QJsonObject view = mine.get(QStringLiteral("/%1/machine/view").arg(ns())).json();
-        QCOMPARE(l4(view).value(QStringLiteral("job")).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("l4-holder"));
+        QCOMPARE(l4(view).value(QStringLiteral("job")).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("l4-mine"));
         QJsonObject q = queued(view); // rival's job: a place in the queue, no more
         QCOMPARE(q.value(QStringLiteral("position")).toInt(), 1);
         QCOMPARE(q.value(QStringLiteral("gpu")).toString(), QStringLiteral("L4"));
@@ -363,11 +363,11 @@ private Q_SLOTS:
         QCOMPARE(l4(view).value(QStringLiteral("in_use")).toBool(), true);
         q = queued(view);
         QCOMPARE(q.value(QStringLiteral("id")).toString(), waiter);
-        QCOMPARE(q.value(QStringLiteral("name")).toString(), QStringLiteral("l4-waiter"));
+        QCOMPARE(q.value(QStringLiteral("name")).toString(), QStringLiteral("l4-theirs"));
 
         release(holder);
-        QCOMPARE(waitTerminal(mine, QStringLiteral("l4-holder")).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
-        QTRY_COMPARE_WITH_TIMEOUT(theirs.get(QStringLiteral("/%1/job/l4-waiter").arg(rival)).json().value(QStringLiteral("status")).toString(),
+        QCOMPARE(waitTerminal(mine, QStringLiteral("l4-mine")).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QTRY_COMPARE_WITH_TIMEOUT(theirs.get(QStringLiteral("/%1/job/l4-theirs").arg(rival)).json().value(QStringLiteral("status")).toString(),
                                   QStringLiteral("succeeded"), 30000);
     }
 

@@ -54,7 +54,7 @@ bool Authenticator::isValidNamespace(const QString &ns)
 }
 
 wire::Expected<store::Credential> Authenticator::verify(const std::optional<store::Credential> &c,
-                                                       const QByteArray &secret, qint64 nowMs) const
+                                                        const QByteArray &secret, qint64 nowMs) const
 {
     // Hash even when the id is unknown, so that a miss costs the same as a wrong secret.
     const QByteArray salt = c ? c->salt : QByteArray(16, '\0');
@@ -205,13 +205,13 @@ std::optional<qint64> Authenticator::parseExpiry(const QString &text, qint64 now
 {
     static const QRegularExpression duration(QStringLiteral("^([0-9]{1,9})([smhdw])$"));
     // RFC 3339 wants the offset: a time without one would silently mean this machine's zone.
-    static const QRegularExpression rfc3339(
-        QStringLiteral("^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$"));
+    static const QRegularExpression rfc3339(QStringLiteral(
+        "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$"));
     const QString t = text.trimmed();
     qint64 at = 0;
     if (const auto m = duration.match(t); m.hasMatch()) {
-        static const QHash<QChar, qint64> unitMs{{u's', 1000},          {u'm', 60000},          {u'h', 3600000},
-                                                 {u'd', 86400000},      {u'w', 7 * 86400000LL}};
+        static const QHash<QChar, qint64> unitMs{
+            {u's', 1000}, {u'm', 60000}, {u'h', 3600000}, {u'd', 86400000}, {u'w', 7 * 86400000LL}};
         const qint64 n = m.captured(1).toLongLong();
         if (n == 0) {
             *error = QStringLiteral("--expires: a duration must be longer than 0");
