@@ -2,6 +2,7 @@
 // API keys; rate limiting; secrets stored only as hashes and never logged.
 #include "apiassert.h"
 #include "seeddprocess.h"
+#include "streaming/sseclient.h"
 
 #include <QDirIterator>
 #include <QFile>
@@ -22,7 +23,7 @@ class TestApiAuth : public QObject
 {
     Q_OBJECT
     SeeddProcess m_seedd;
-    QString m_rw, m_ro, m_other, m_multi, m_key, m_roKey;
+    QString m_rw, m_ro, m_other, m_multi, m_key, m_roKey, m_revoked, m_revokedKey, m_expired;
     int m_n = 0;
 
     QList<Endpoint> endpoints() const
@@ -59,6 +60,11 @@ class TestApiAuth : public QObject
                            {QStringLiteral("cpu"), 2},
                            {QStringLiteral("memory_gb"), 1}};
     }
+    SeeddProcess::Run cli(const QStringList &args) const
+    {
+        return SeeddProcess::run(args + QStringList{QStringLiteral("--data-dir"), m_seedd.dataDir()});
+    }
+
     HttpResult call(const Endpoint &e, const QByteArray &auth, const QString &job)
     {
         TestHttp h(m_seedd.url(), auth);
@@ -79,8 +85,22 @@ private Q_SLOTS:
         m_multi = m_seedd.createToken({QStringLiteral("globex"), QStringLiteral("acme")});
         m_key = m_seedd.createApiKey(QStringLiteral("ci-bot"), {QStringLiteral("acme")});
         m_roKey = m_seedd.createApiKey(QStringLiteral("viewer"), {QStringLiteral("acme")}, true);
-        for (const QString &c : {m_rw, m_ro, m_other, m_multi, m_key, m_roKey})
+        // Credentials that worked once and no longer do: revoked (token, API key) and expired.
+        m_revoked = m_seedd.createToken({QStringLiteral("acme")});
+        m_revokedKey = m_seedd.createApiKey(QStringLiteral("gone"), {QStringLiteral("acme")});
+        const auto expiring = cli({QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--namespace"),
+                                   QStringLiteral("acme"), QStringLiteral("--expires"), QStringLiteral("1s")});
+        QCOMPARE(expiring.exitCode, 0);
+        m_expired = QString::fromLatin1(expiring.out.trimmed());
+        for (const QString &c : {m_rw, m_ro, m_other, m_multi, m_key, m_roKey, m_revoked, m_revokedKey, m_expired})
             QVERIFY(!c.isEmpty());
+        TestHttp revoked(m_seedd.url(), TestHttp::bearer(m_revoked)), revokedKey(m_seedd.url(), TestHttp::apiKey(m_revokedKey));
+        QCOMPARE(revoked.get(QStringLiteral("/acme/jobs")).status, 200);
+        QCOMPARE(revokedKey.get(QStringLiteral("/acme/jobs")).status, 200);
+        QCOMPARE(cli({QStringLiteral("token"), QStringLiteral("revoke"), m_revoked.left(16)}).exitCode, 0);
+        QCOMPARE(cli({QStringLiteral("apikey"), QStringLiteral("revoke"), QStringLiteral("gone")}).exitCode, 0);
+        TestHttp expired(m_seedd.url(), TestHttp::bearer(m_expired));
+        QTRY_COMPARE_WITH_TIMEOUT(expired.get(QStringLiteral("/acme/jobs")).status, 401, 10000);
     }
 
     void matrix_data()
@@ -108,6 +128,9 @@ private Q_SLOTS:
             row("other namespace", TestHttp::bearer(m_other), 403, "forbidden");
             row("read-only token", TestHttp::bearer(m_ro), e.write ? 403 : 0, e.write ? "forbidden" : "");
             row("read-only apikey", TestHttp::apiKey(m_roKey), e.write ? 403 : 0, e.write ? "forbidden" : "");
+            row("revoked token", TestHttp::bearer(m_revoked), 401, "unauthorized");
+            row("revoked apikey", TestHttp::apiKey(m_revokedKey), 401, "unauthorized");
+            row("expired token", TestHttp::bearer(m_expired), 401, "unauthorized");
             row("good token", TestHttp::bearer(m_rw), 0, "");
             row("good multi-namespace token", TestHttp::bearer(m_multi), 0, "");
             row("good apikey", TestHttp::apiKey(m_key), 0, "");
@@ -161,6 +184,23 @@ private Q_SLOTS:
         QVERIFY(!log.contains(tokenSecret.toLatin1()));
         QVERIFY(!log.contains(keySecret.toLatin1()));
         QVERIFY(!log.contains("Authorization"));
+    }
+
+    // A stream opened before the revocation does not outlive it: seedd closes it within a tick (5 s here), and
+    // the client's reconnect gets 401.
+    void revocationClosesOpenStreams()
+    {
+        const QString token = m_seedd.createToken({QStringLiteral("acme")});
+        SseClient stream;
+        QVERIFY(stream.open(m_seedd.url(), QStringLiteral("/acme/events"), TestHttp::bearer(token)));
+        QVERIFY(stream.waitFor([&stream] { return stream.status != 0; }, 10000));
+        QCOMPARE(stream.status, 200);
+        QCOMPARE(cli({QStringLiteral("token"), QStringLiteral("revoke"), token.left(16)}).exitCode, 0);
+        QVERIFY(stream.waitClosed(12000));
+        SseClient again;
+        QVERIFY(again.open(m_seedd.url(), QStringLiteral("/acme/events"), TestHttp::bearer(token)));
+        QVERIFY(again.waitClosed(10000));
+        QCOMPARE(again.status, 401);
     }
 
     void rateLimit()

@@ -298,6 +298,79 @@ private Q_SLOTS:
         QCOMPARE(waitTerminal(*m_http, QStringLiteral("gpu-c")).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
     }
 
+    // The GPUs are shared, the jobs are not: each namespace's machine view names its own job and shows the other's
+    // only as a GPU in use and a place in the queue.
+    void machineViewsNameOnlyTheCallersJobs()
+    {
+        const QString rival = QStringLiteral("rival");
+        TestHttp mine(m_seedd->url(), TestHttp::bearer(m_seedd->createToken({ns()})));
+        TestHttp theirs(m_seedd->url(), TestHttp::bearer(m_seedd->createToken({rival})));
+        // The only L4: rt's job holds it, rival's waits for it.
+        QJsonObject s = gpuSpec(QStringLiteral("l4-mine"), QStringLiteral("while [ ! -f /workspace/go ]; do sleep 0.1; done"));
+        s.insert(QStringLiteral("gpu"), QStringLiteral("L4"));
+        HttpResult r = mine.post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), s);
+        QVERIFY2(r.status == 201, r.body.constData());
+        const QString holder = r.json().value(QStringLiteral("id")).toString();
+        waitStatus(mine, QStringLiteral("l4-mine"), {QStringLiteral("running")});
+        s.insert(QStringLiteral("name"), QStringLiteral("l4-theirs"));
+        s.insert(QStringLiteral("command"), QStringLiteral("true"));
+        r = theirs.post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(rival), s);
+        QVERIFY2(r.status == 201, r.body.constData());
+        const QString waiter = r.json().value(QStringLiteral("id")).toString();
+        QTRY_VERIFY(theirs.get(QStringLiteral("/%1/job/l4-theirs").arg(rival)).json().value(QStringLiteral("queue_position")).toInt() >= 1);
+
+        const auto l4 = [](const QJsonObject &machine) {
+            for (const QJsonValue &g : machine.value(QStringLiteral("gpus")).toArray())
+                if (g.toObject().value(QStringLiteral("type")).toString() == QLatin1String("L4"))
+                    return g.toObject();
+            return QJsonObject();
+        };
+        const auto queued = [](const QJsonObject &view) {
+            QJsonArray q = view.value(QStringLiteral("queue")).toArray();
+            return q.size() == 1 ? q.first().toObject() : QJsonObject();
+        };
+        // No other namespace's id, name or namespace anywhere in either body.
+        struct Side
+        {
+            const TestHttp *http;
+            QString ns, ownId, ownName, otherId, otherName, otherNs;
+        };
+        for (const Side &side : {Side{&mine, ns(), holder, QStringLiteral("l4-mine"), waiter, QStringLiteral("l4-theirs"), rival},
+                                 Side{&theirs, rival, waiter, QStringLiteral("l4-theirs"), holder, QStringLiteral("l4-mine"), ns()}})
+            for (const char *path : {"/%1/machine", "/%1/machine/view"}) {
+                const HttpResult m = side.http->get(QString::fromLatin1(path).arg(side.ns));
+                QCOMPARE(m.status, 200);
+                QVERIFY2(!m.body.contains(side.otherId.toLatin1()), m.body.constData());
+                QVERIFY2(!m.body.contains(side.otherName.toLatin1()), m.body.constData());
+                QVERIFY2(!m.body.contains("\"" + side.otherNs.toLatin1() + "\""), m.body.constData());
+            }
+
+        // rt's job holds the L4: rt sees it; rival sees the GPU in use, by no one named.
+        QJsonObject g = l4(mine.get(QStringLiteral("/%1/machine").arg(ns())).json());
+        QCOMPARE(g.value(QStringLiteral("job_id")).toString(), holder);
+        QCOMPARE(g.value(QStringLiteral("in_use")).toBool(), true);
+        g = l4(theirs.get(QStringLiteral("/%1/machine").arg(rival)).json());
+        QVERIFY(g.value(QStringLiteral("job_id")).isNull());
+        QCOMPARE(g.value(QStringLiteral("in_use")).toBool(), true);
+        QJsonObject view = mine.get(QStringLiteral("/%1/machine/view").arg(ns())).json();
+        QCOMPARE(l4(view).value(QStringLiteral("job")).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("l4-mine"));
+        QJsonObject q = queued(view); // rival's job: a place in the queue, no more
+        QCOMPARE(q.value(QStringLiteral("position")).toInt(), 1);
+        QCOMPARE(q.value(QStringLiteral("gpu")).toString(), QStringLiteral("L4"));
+        QVERIFY(!q.contains(QStringLiteral("id")) && !q.contains(QStringLiteral("name")) && !q.contains(QStringLiteral("namespace")));
+        view = theirs.get(QStringLiteral("/%1/machine/view").arg(rival)).json();
+        QCOMPARE(l4(view).value(QStringLiteral("job")), QJsonValue(QJsonObject{}));
+        QCOMPARE(l4(view).value(QStringLiteral("in_use")).toBool(), true);
+        q = queued(view);
+        QCOMPARE(q.value(QStringLiteral("id")).toString(), waiter);
+        QCOMPARE(q.value(QStringLiteral("name")).toString(), QStringLiteral("l4-theirs"));
+
+        release(holder);
+        QCOMPARE(waitTerminal(mine, QStringLiteral("l4-mine")).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QTRY_COMPARE_WITH_TIMEOUT(theirs.get(QStringLiteral("/%1/job/l4-theirs").arg(rival)).json().value(QStringLiteral("status")).toString(),
+                                  QStringLiteral("succeeded"), 30000);
+    }
+
     void oversizedJobIsRejected()
     {
         QJsonObject s = gpuSpec(QStringLiteral("too-big"), QStringLiteral("true"));

@@ -8,6 +8,7 @@
 #include <QDirIterator>
 #include <QEventLoop>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -293,6 +294,168 @@ private Q_SLOTS:
         QVERIFY(!bytes.contains(secret));
         bad = modeProblems(s.dataDir());
         QVERIFY2(bad.isEmpty(), qPrintable(bad.join(QStringLiteral(", "))));
+    }
+
+    // list shows what identifies a credential but never its secret; revoke reaches a running seedd at once.
+    void listAndRevokeWhileServing()
+    {
+        SeeddProcess s;
+        QVERIFY(s.start({QStringLiteral("--runner"), QStringLiteral("none")}));
+        const QString dir = s.dataDir();
+        const QString token = s.createToken({QStringLiteral("acme"), QStringLiteral("globex")}, true);
+        const QString key = s.createApiKey(QStringLiteral("ci-bot"), {QStringLiteral("acme")});
+        QVERIFY(!token.isEmpty() && !key.isEmpty());
+        const QString id = token.mid(4, 12), tokenSecret = token.mid(17), keySecret = key.mid(key.indexOf(u'$') + 1);
+        TestHttp ht(s.url(), TestHttp::bearer(token)), hk(s.url(), TestHttp::apiKey(key));
+        QCOMPARE(ht.get(QStringLiteral("/acme/jobs")).status, 200);
+        QCOMPARE(hk.get(QStringLiteral("/acme/jobs")).status, 200);
+
+        auto r = SeeddProcess::run({QStringLiteral("token"), QStringLiteral("list"), QStringLiteral("--data-dir"), dir});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("sdt_" + id.toLatin1()), r.out.constData());
+        QVERIFY(r.out.contains("acme,globex"));
+        QVERIFY(r.out.contains("read-only"));
+        QVERIFY(r.out.contains("local")); // the desktop app's token is a token too
+        QVERIFY(!r.out.contains("ci-bot")); // API keys are listed by `apikey list`
+        r = SeeddProcess::run({QStringLiteral("token"), QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--data-dir"), dir});
+        QCOMPARE(r.exitCode, 0);
+        QJsonObject mine;
+        for (const QJsonValue &v : QJsonDocument::fromJson(r.out).array())
+            if (v.toObject().value(QStringLiteral("id")).toString() == id)
+                mine = v.toObject();
+        QCOMPARE(mine.value(QStringLiteral("prefix")).toString(), QStringLiteral("sdt_") + id);
+        QCOMPARE(mine.value(QStringLiteral("kind")).toString(), QStringLiteral("token"));
+        QCOMPARE(mine.value(QStringLiteral("read_only")).toBool(), true);
+        QCOMPARE(mine.value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+        QVERIFY(apiassert::matches(apiassert::kTimestamp, mine.value(QStringLiteral("created_at")).toString()));
+        QVERIFY(mine.value(QStringLiteral("expires_at")).isNull());
+        // The request above was the token's first use.
+        QVERIFY(apiassert::matches(apiassert::kTimestamp, mine.value(QStringLiteral("last_used_at")).toString()));
+        r = SeeddProcess::run({QStringLiteral("apikey"), QStringLiteral("list"), QStringLiteral("--data-dir"), dir});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("ci-bot$"), r.out.constData());
+        QVERIFY(!r.out.contains("sdt_" + id.toLatin1()));
+        // No secret in any listing, nor in seedd's output.
+        for (const char *kind : {"token", "apikey"})
+            for (const bool json : {false, true}) {
+                QStringList args{QString::fromLatin1(kind), QStringLiteral("list"), QStringLiteral("--data-dir"), dir};
+                if (json)
+                    args << QStringLiteral("--json");
+                r = SeeddProcess::run(args);
+                QVERIFY(!r.out.contains(tokenSecret.toLatin1()) && !r.out.contains(keySecret.toLatin1()));
+                QVERIFY(!r.out.contains(s.localToken().mid(17).toLatin1()));
+            }
+
+        // Revoked by the whole token (never echoed): the very next request is refused.
+        r = SeeddProcess::run({QStringLiteral("token"), QStringLiteral("revoke"), QStringLiteral("--data-dir"), dir, token});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("Revoked token sdt_" + id.toLatin1()), r.out.constData());
+        QVERIFY(!r.out.contains(tokenSecret.toLatin1()) && !r.err.contains(tokenSecret.toLatin1()));
+        HttpResult refused = ht.get(QStringLiteral("/acme/jobs"));
+        QVERIFY2(apiassert::envelopeDiff(refused, 401, QStringLiteral("unauthorized")).isEmpty(), refused.body.constData());
+        QVERIFY(refused.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
+            QLatin1String("revoked")));
+        QCOMPARE(refused.header("WWW-Authenticate"), QByteArray("Bearer"));
+        QCOMPARE(hk.get(QStringLiteral("/acme/jobs")).status, 200); // the API key still works
+        r = SeeddProcess::run({QStringLiteral("apikey"), QStringLiteral("revoke"), QStringLiteral("--data-dir"), dir,
+                               QStringLiteral("ci-bot")});
+        QCOMPARE(r.exitCode, 0);
+        refused = hk.get(QStringLiteral("/acme/jobs"));
+        QVERIFY2(apiassert::envelopeDiff(refused, 401, QStringLiteral("unauthorized")).isEmpty(), refused.body.constData());
+        // The local token is untouched.
+        QCOMPARE(TestHttp(s.url(), TestHttp::bearer(s.localToken())).get(QStringLiteral("/acme/jobs")).status, 200);
+
+        // Revoking again says so; unknown ones fail; list shows the state.
+        r = SeeddProcess::run({QStringLiteral("token"), QStringLiteral("revoke"), QStringLiteral("--data-dir"), dir,
+                               QStringLiteral("sdt_") + id});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("already revoked"));
+        r = SeeddProcess::run({QStringLiteral("token"), QStringLiteral("revoke"), QStringLiteral("--data-dir"), dir,
+                               QStringLiteral("sdt_000000000000")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("no such token"));
+        r = SeeddProcess::run({QStringLiteral("apikey"), QStringLiteral("revoke"), QStringLiteral("--data-dir"), dir,
+                               QStringLiteral("sdt_") + id}); // a token is not an API key
+        QCOMPARE(r.exitCode, 1);
+        r = SeeddProcess::run({QStringLiteral("token"), QStringLiteral("revoke"), QStringLiteral("--data-dir"), dir});
+        QCOMPARE(r.exitCode, 2);
+        r = SeeddProcess::run({QStringLiteral("token"), QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--data-dir"), dir});
+        for (const QJsonValue &v : QJsonDocument::fromJson(r.out).array())
+            if (v.toObject().value(QStringLiteral("id")).toString() == id) {
+                QCOMPARE(v.toObject().value(QStringLiteral("state")).toString(), QStringLiteral("revoked"));
+                QVERIFY(apiassert::matches(apiassert::kTimestamp, v.toObject().value(QStringLiteral("revoked_at")).toString()));
+            }
+        // A mistyped data dir is an error, not an empty list.
+        QTemporaryDir empty;
+        r = SeeddProcess::run({QStringLiteral("token"), QStringLiteral("list"), QStringLiteral("--data-dir"), empty.filePath(QStringLiteral("nope"))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(!QFile::exists(empty.filePath(QStringLiteral("nope"))));
+        QVERIFY(s.stop());
+    }
+
+    void expiringCredentials()
+    {
+        SeeddProcess s;
+        QVERIFY(s.start({QStringLiteral("--runner"), QStringLiteral("none")}));
+        const QString dir = s.dataDir();
+        auto r = SeeddProcess::run({QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--data-dir"), dir,
+                                    QStringLiteral("--namespace"), QStringLiteral("acme"), QStringLiteral("--expires"), QStringLiteral("3s")});
+        QCOMPARE(r.exitCode, 0);
+        const QString shortLived = QString::fromLatin1(r.out.trimmed());
+        r = SeeddProcess::run({QStringLiteral("apikey"), QStringLiteral("create"), QStringLiteral("--data-dir"), dir,
+                               QStringLiteral("--namespace"), QStringLiteral("acme"), QStringLiteral("--name"), QStringLiteral("brief"),
+                               QStringLiteral("--expires"), QStringLiteral("3s")});
+        QCOMPARE(r.exitCode, 0);
+        const QString shortKey = QString::fromLatin1(r.out.trimmed());
+        r = SeeddProcess::run({QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--data-dir"), dir,
+                               QStringLiteral("--namespace"), QStringLiteral("acme"), QStringLiteral("--expires"),
+                               QStringLiteral("2999-01-31T18:00:00+01:00")});
+        QCOMPARE(r.exitCode, 0);
+        const QString longLived = QString::fromLatin1(r.out.trimmed());
+        TestHttp hs(s.url(), TestHttp::bearer(shortLived)), hk(s.url(), TestHttp::apiKey(shortKey)),
+            hl(s.url(), TestHttp::bearer(longLived));
+        QCOMPARE(hl.get(QStringLiteral("/acme/jobs")).status, 200);
+        // Refused once the time has come (the CLI took part of the 3 s already: no 200 is asserted for them).
+        QTRY_COMPARE_WITH_TIMEOUT(hs.get(QStringLiteral("/acme/jobs")).status, 401, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(hk.get(QStringLiteral("/acme/jobs")).status, 401, 15000);
+        const HttpResult refused = hs.get(QStringLiteral("/acme/jobs"));
+        QVERIFY2(apiassert::envelopeDiff(refused, 401, QStringLiteral("unauthorized")).isEmpty(), refused.body.constData());
+        QVERIFY(refused.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
+            QLatin1String("expired")));
+        QCOMPARE(hl.get(QStringLiteral("/acme/jobs")).status, 200);
+        r = SeeddProcess::run({QStringLiteral("token"), QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--data-dir"), dir});
+        QMap<QString, QJsonObject> byId;
+        for (const QJsonValue &v : QJsonDocument::fromJson(r.out).array())
+            byId.insert(v.toObject().value(QStringLiteral("id")).toString(), v.toObject());
+        QCOMPARE(byId.value(shortLived.mid(4, 12)).value(QStringLiteral("state")).toString(), QStringLiteral("expired"));
+        QCOMPARE(byId.value(longLived.mid(4, 12)).value(QStringLiteral("expires_at")).toString(), QStringLiteral("2999-01-31T17:00:00Z"));
+        QCOMPARE(byId.value(longLived.mid(4, 12)).value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+        QVERIFY(s.stop());
+    }
+
+    void badExpiresIsAUsageError_data()
+    {
+        QTest::addColumn<QString>("expires");
+        for (const char *bad : {"tomorrow", "0s", "-5m", "12x", "30 d", "2020-01-01T00:00:00Z", "2999-01-01T00:00:00",
+                                "2999-13-01T00:00:00Z", ""})
+            QTest::newRow(bad) << QString::fromLatin1(bad);
+    }
+    void badExpiresIsAUsageError()
+    {
+        QFETCH(QString, expires);
+        QTemporaryDir d;
+        for (const char *kind : {"token", "apikey"}) {
+            QStringList args{QString::fromLatin1(kind), QStringLiteral("create"), QStringLiteral("--data-dir"), d.path(),
+                             QStringLiteral("--namespace"), QStringLiteral("acme"), QStringLiteral("--expires"), expires};
+            if (QByteArray(kind) == "apikey")
+                args << QStringLiteral("--name") << QStringLiteral("k");
+            const auto r = SeeddProcess::run(args);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains("--expires"), r.err.constData());
+            QVERIFY(r.out.isEmpty());
+        }
+        // Nothing was created.
+        QVERIFY(!QFile::exists(d.filePath(QStringLiteral("seed.db"))));
     }
 
     void connectionFileAndSingleInstance()

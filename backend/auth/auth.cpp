@@ -1,6 +1,7 @@
 #include "auth.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 
@@ -52,16 +53,32 @@ bool Authenticator::isValidNamespace(const QString &ns)
     return ns == QLatin1String("*") || re.match(ns).hasMatch();
 }
 
-std::optional<store::Credential> Authenticator::verify(const std::optional<store::Credential> &c,
-                                                       const QByteArray &secret) const
+wire::Expected<store::Credential> Authenticator::verify(const std::optional<store::Credential> &c,
+                                                        const QByteArray &secret, qint64 nowMs) const
 {
     // Hash even when the id is unknown, so that a miss costs the same as a wrong secret.
     const QByteArray salt = c ? c->salt : QByteArray(16, '\0');
     const QByteArray expected = c ? c->secretHash : QByteArray(32, '\0');
     const bool match = constantTimeEquals(hashSecret(salt, secret), expected);
-    if (!c || !match || c->revoked)
-        return std::nullopt;
-    return c;
+    if (!c || !match)
+        return unauthorized(QStringLiteral("Invalid credentials."));
+    // Only the holder of the secret learns why a known credential stopped working.
+    if (c->revoked)
+        return unauthorized(QStringLiteral("This credential has been revoked."));
+    if (c->expiresAtMs && *c->expiresAtMs <= nowMs)
+        return unauthorized(QStringLiteral("This credential has expired."));
+    return *c;
+}
+
+void Authenticator::noteUse(const QString &id, qint64 nowMs)
+{
+    // A write per request would turn every authenticated read into a write transaction; once a minute per
+    // credential is enough for "last used".
+    auto it = m_lastNoted.find(id);
+    if (it != m_lastNoted.end() && nowMs - *it < kLastUsedResolutionMs)
+        return;
+    m_lastNoted.insert(id, nowMs);
+    m_store.touchCredential(id, nowMs);
 }
 
 wire::Expected<Principal> Authenticator::authenticate(const QByteArray &header)
@@ -70,14 +87,15 @@ wire::Expected<Principal> Authenticator::authenticate(const QByteArray &header)
     if (h.isEmpty())
         return unauthorized(QStringLiteral("Missing credentials: send 'Authorization: Bearer <token>' or "
                                            "'Authorization: API-Key <name>$<secret>'."));
-    std::optional<store::Credential> cred;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    std::optional<wire::Expected<store::Credential>> cred;
     if (h.startsWith("Bearer ")) {
         const QByteArray token = h.mid(7).trimmed();
         // sdt_<12 hex id>_<secret>
         if (!token.startsWith("sdt_") || token.size() < 4 + kIdHexLength + 2 || token[4 + kIdHexLength] != '_')
             return unauthorized(QStringLiteral("Invalid credentials."));
         const QString id = QString::fromLatin1(token.mid(4, kIdHexLength));
-        cred = verify(m_store.credentialById(id), token.mid(4 + kIdHexLength + 1));
+        cred = verify(m_store.credentialById(id), token.mid(4 + kIdHexLength + 1), now);
     } else if (h.startsWith("API-Key ")) {
         const QByteArray key = h.mid(8).trimmed();
         const qsizetype dollar = key.indexOf('$');
@@ -86,13 +104,21 @@ wire::Expected<Principal> Authenticator::authenticate(const QByteArray &header)
         auto c = m_store.credentialByName(QString::fromUtf8(key.left(dollar)));
         if (c && c->kind != QLatin1String("apikey"))
             c.reset();
-        cred = verify(c, key.mid(dollar + 1));
+        cred = verify(c, key.mid(dollar + 1), now);
     } else {
         return unauthorized(QStringLiteral("Unsupported authorization scheme: use Bearer or API-Key."));
     }
-    if (!cred)
-        return unauthorized(QStringLiteral("Invalid credentials."));
-    return Principal{cred->id, cred->namespaces, cred->canWrite};
+    if (!*cred)
+        return cred->error();
+    const store::Credential &c = cred->value();
+    noteUse(c.id, now);
+    return Principal{c.id, c.namespaces, c.canWrite};
+}
+
+bool Authenticator::stillValid(const QString &credentialId)
+{
+    const auto c = m_store.credentialById(credentialId);
+    return c && !c->revoked && (!c->expiresAtMs || *c->expiresAtMs > QDateTime::currentMSecsSinceEpoch());
 }
 
 std::optional<wire::ApiError> Authenticator::authorize(const Principal &p, const QString &ns, Access access) const
@@ -129,7 +155,7 @@ std::optional<wire::ApiError> checkNamespaces(const QStringList &namespaces)
 }
 
 store::Credential newCredential(const QString &kind, const QStringList &namespaces, bool canWrite,
-                                const QByteArray &secret)
+                                const QByteArray &secret, std::optional<qint64> expiresAtMs)
 {
     store::Credential c;
     c.id = QString::fromLatin1(randomHex(kIdHexLength / 2));
@@ -138,23 +164,26 @@ store::Credential newCredential(const QString &kind, const QStringList &namespac
     c.secretHash = hashSecret(c.salt, secret);
     c.namespaces = namespaces;
     c.canWrite = canWrite;
+    c.expiresAtMs = expiresAtMs;
     return c;
 }
 
 } // namespace
 
-wire::Expected<QString> Authenticator::createToken(const QStringList &namespaces, bool canWrite, const QString &kind)
+wire::Expected<QString> Authenticator::createToken(const QStringList &namespaces, bool canWrite, const QString &kind,
+                                                   std::optional<qint64> expiresAtMs)
 {
     if (auto bad = checkNamespaces(namespaces))
         return *bad;
     const QByteArray secret = randomHex(24);
-    const store::Credential c = newCredential(kind, namespaces, canWrite, secret);
+    const store::Credential c = newCredential(kind, namespaces, canWrite, secret, expiresAtMs);
     if (!m_store.insertCredential(c))
         return makeError(ErrorKind::Internal, m_store.lastError());
     return QStringLiteral("sdt_") + c.id + u'_' + QString::fromLatin1(secret);
 }
 
-wire::Expected<QString> Authenticator::createApiKey(const QString &name, const QStringList &namespaces, bool canWrite)
+wire::Expected<QString> Authenticator::createApiKey(const QString &name, const QStringList &namespaces, bool canWrite,
+                                                    std::optional<qint64> expiresAtMs)
 {
     static const QRegularExpression re(QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_.-]{1,64}")));
     if (!re.match(name).hasMatch())
@@ -165,11 +194,58 @@ wire::Expected<QString> Authenticator::createApiKey(const QString &name, const Q
     if (auto bad = checkNamespaces(namespaces))
         return *bad;
     const QByteArray secret = "sk_" + randomHex(20);
-    store::Credential c = newCredential(QStringLiteral("apikey"), namespaces, canWrite, secret);
+    store::Credential c = newCredential(QStringLiteral("apikey"), namespaces, canWrite, secret, expiresAtMs);
     c.name = name;
     if (!m_store.insertCredential(c))
         return makeError(ErrorKind::Internal, m_store.lastError());
     return name + u'$' + QString::fromLatin1(secret);
+}
+
+std::optional<qint64> Authenticator::parseExpiry(const QString &text, qint64 nowMs, QString *error)
+{
+    static const QRegularExpression duration(QStringLiteral("^([0-9]{1,9})([smhdw])$"));
+    // RFC 3339 wants the offset: a time without one would silently mean this machine's zone.
+    static const QRegularExpression rfc3339(QStringLiteral(
+        "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$"));
+    const QString t = text.trimmed();
+    qint64 at = 0;
+    if (const auto m = duration.match(t); m.hasMatch()) {
+        static const QHash<QChar, qint64> unitMs{
+            {u's', 1000}, {u'm', 60000}, {u'h', 3600000}, {u'd', 86400000}, {u'w', 7 * 86400000LL}};
+        const qint64 n = m.captured(1).toLongLong();
+        if (n == 0) {
+            *error = QStringLiteral("--expires: a duration must be longer than 0");
+            return std::nullopt;
+        }
+        at = nowMs + n * unitMs.value(m.captured(2).at(0));
+    } else if (rfc3339.match(t).hasMatch()) {
+        QString iso = t;
+        iso[10] = u'T';
+        iso.replace(u'z', u'Z');
+        const QDateTime dt = QDateTime::fromString(iso, Qt::ISODateWithMs);
+        if (!dt.isValid()) {
+            *error = QStringLiteral("--expires: '%1' is not a valid date and time").arg(t);
+            return std::nullopt;
+        }
+        at = dt.toMSecsSinceEpoch();
+        if (at <= nowMs) {
+            *error = QStringLiteral("--expires: %1 is in the past").arg(t);
+            return std::nullopt;
+        }
+    } else {
+        *error = QStringLiteral("--expires wants a duration (e.g. 90s, 45m, 12h, 30d, 2w) or an RFC 3339 time "
+                                "(e.g. 2026-01-31T18:00:00Z), not '%1'")
+                     .arg(t);
+        return std::nullopt;
+    }
+    return at;
+}
+
+QString Authenticator::tokenId(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral("^(?:sdt_)?([0-9a-f]{12})(?:_.*)?$"));
+    const auto m = re.match(text.trimmed());
+    return m.hasMatch() ? m.captured(1) : QString();
 }
 
 } // namespace seed::auth

@@ -1,8 +1,13 @@
 #include "cli.h"
 
 #include "daemon.h"
+#include "wire/timefmt.h"
 
 #include <QCommandLineParser>
+#include <QDateTime>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QDir>
 #include <QFile>
@@ -72,14 +77,25 @@ const char *kHelp = R"(Usage:
               [--capacity cpus=N,memory_gb=M] [--cancel-grace SECONDS] [--git-base URL]
               [--default-image IMAGE] [--oci-runtime runc|crun] [--pull never|missing|always|newer]
               [--cdi-kind VENDOR/CLASS] [--cdi-spec-dir DIR] [--timeout-unit-seconds S]
-  seedd token create --data-dir DIR --namespace NS [--namespace NS2 ...] [--read-only]
+  seedd token create --data-dir DIR --namespace NS [--namespace NS2 ...] [--read-only] [--expires WHEN]
+  seedd token list --data-dir DIR [--json]
+  seedd token revoke --data-dir DIR ID
   seedd apikey create --data-dir DIR --namespace NS [--namespace NS2 ...] --name NAME [--read-only]
+                      [--expires WHEN]
+  seedd apikey list --data-dir DIR [--json]
+  seedd apikey revoke --data-dir DIR NAME
   seedd --help | --version
 
 serve           Serve the Seed Jobs API (loopback 127.0.0.1:8731 by default). Writes DIR/connection.json
                 (mode 0600) with the URL and a local token for the desktop app.
 token create    Print a new bearer token (alone on stdout) granting read+write (or read) on the namespaces.
 apikey create   Print a new API key as NAME$SECRET for the 'Authorization: API-Key' header.
+--expires WHEN  The credential stops working at WHEN: a duration from now (90s, 45m, 12h, 30d, 2w) or an
+                RFC 3339 time with its offset (2026-01-31T18:00:00Z). Default: never.
+token list      List the tokens (the desktop app's local token too): id, kind, namespaces, access, created,
+apikey list     expires, last used (to the minute), state. Never a secret. --json for a JSON array.
+token revoke    Revoke a token (ID: its id, its sdt_<id> prefix, or the whole token) or an API key (by name).
+apikey revoke   A running seedd refuses it from the next request on (401).
 
 The data directory defaults to $XDG_DATA_HOME/seed. See docs/api.md for the config file and
 docs/local-backend.md for the local runner's settings (the config file's "runtime" section).
@@ -169,8 +185,15 @@ int createCredential(const QCommandLineParser &p, bool apiKey)
         return usage(QStringLiteral("at least one --namespace is required"));
     if (apiKey && !p.isSet(QStringLiteral("name")))
         return usage(QStringLiteral("--name is required"));
-    store::Store store;
     QString error;
+    std::optional<qint64> expires;
+    if (p.isSet(QStringLiteral("expires"))) {
+        expires = auth::Authenticator::parseExpiry(p.value(QStringLiteral("expires")),
+                                                   QDateTime::currentMSecsSinceEpoch(), &error);
+        if (!expires)
+            return usage(error);
+    }
+    store::Store store;
     const QString dataDir = p.value(QStringLiteral("data-dir"));
     if (!QDir().mkpath(dataDir) ||
         !QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner) ||
@@ -180,14 +203,141 @@ int createCredential(const QCommandLineParser &p, bool apiKey)
     }
     auth::Authenticator auth(store);
     const bool canWrite = !p.isSet(QStringLiteral("read-only"));
-    auto made = apiKey ? auth.createApiKey(p.value(QStringLiteral("name")), namespaces, canWrite)
-                       : auth.createToken(namespaces, canWrite);
+    auto made = apiKey ? auth.createApiKey(p.value(QStringLiteral("name")), namespaces, canWrite, expires)
+                       : auth.createToken(namespaces, canWrite, QStringLiteral("token"), expires);
     if (!made) {
         err() << "seedd: " << made.error().message << "\n";
         return made.error().kind == wire::ErrorKind::Internal ? 1 : 2;
     }
     out() << made.value() << "\n";
     return 0;
+}
+
+bool openStore(const QCommandLineParser &p, store::Store &store)
+{
+    const QString dataDir = p.value(QStringLiteral("data-dir"));
+    QString error;
+    // Never creates a data dir: listing or revoking in a mistyped one must not look like an empty store.
+    if (!QFileInfo::exists(dataDir + QStringLiteral("/seed.db"))) {
+        err() << "seedd: no seedd data in " << dataDir << "\n";
+        return false;
+    }
+    if (!store.open(dataDir + QStringLiteral("/seed.db"), &error)) {
+        err() << "seedd: cannot open " << dataDir << ": " << error << "\n";
+        return false;
+    }
+    return true;
+}
+
+QString timeText(std::optional<qint64> ms, const QString &none)
+{
+    return ms ? wire::formatTime(QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC)) : none;
+}
+
+// Secrets are never read back (only their salted hashes are stored): what identifies a credential here is its
+// id (the "sdt_<id>" prefix of a token) or an API key's name.
+int listCredentials(const QCommandLineParser &p, bool apiKeys)
+{
+    if (!p.isSet(QStringLiteral("data-dir")))
+        return usage(QStringLiteral("--data-dir is required"));
+    store::Store store;
+    if (!openStore(p, store))
+        return 1;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QList<store::Credential> list;
+    const QList<store::Credential> all = store.credentials();
+    for (const store::Credential &c : all)
+        if ((c.kind == QLatin1String("apikey")) == apiKeys)
+            list.append(c);
+    const auto state = [now](const store::Credential &c) {
+        if (c.revoked)
+            return QStringLiteral("revoked");
+        if (c.expiresAtMs && *c.expiresAtMs <= now)
+            return QStringLiteral("expired");
+        return QStringLiteral("active");
+    };
+    const auto prefix = [](const store::Credential &c) {
+        return c.kind == QLatin1String("apikey") ? c.name + u'$' : QStringLiteral("sdt_") + c.id;
+    };
+    if (p.isSet(QStringLiteral("json"))) {
+        QJsonArray arr;
+        const auto opt = [](std::optional<qint64> ms) { return ms ? QJsonValue(timeText(ms, {})) : QJsonValue(); };
+        for (const store::Credential &c : std::as_const(list)) {
+            QJsonObject o{{QStringLiteral("id"), c.id},
+                          {QStringLiteral("prefix"), prefix(c)},
+                          {QStringLiteral("kind"), c.kind},
+                          {QStringLiteral("namespaces"), QJsonArray::fromStringList(c.namespaces)},
+                          {QStringLiteral("read_only"), !c.canWrite},
+                          {QStringLiteral("created_at"), opt(c.createdAtMs)},
+                          {QStringLiteral("expires_at"), opt(c.expiresAtMs)},
+                          {QStringLiteral("last_used_at"), opt(c.lastUsedAtMs)},
+                          {QStringLiteral("revoked_at"), opt(c.revokedAtMs)},
+                          {QStringLiteral("state"), state(c)}};
+            if (apiKeys)
+                o.insert(QStringLiteral("name"), c.name);
+            arr.append(o);
+        }
+        out() << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+        return 0;
+    }
+    QList<QStringList> rows{{apiKeys ? QStringLiteral("NAME") : QStringLiteral("TOKEN"), QStringLiteral("ID"),
+                             QStringLiteral("KIND"), QStringLiteral("NAMESPACES"), QStringLiteral("ACCESS"),
+                             QStringLiteral("CREATED"), QStringLiteral("EXPIRES"), QStringLiteral("LAST USED"),
+                             QStringLiteral("STATE")}};
+    for (const store::Credential &c : std::as_const(list))
+        rows.append({prefix(c), c.id, c.kind, c.namespaces.join(u','),
+                     c.canWrite ? QStringLiteral("read-write") : QStringLiteral("read-only"),
+                     timeText(c.createdAtMs, QStringLiteral("-")), timeText(c.expiresAtMs, QStringLiteral("never")),
+                     timeText(c.lastUsedAtMs, QStringLiteral("-")), state(c)});
+    QList<qsizetype> widths(rows.first().size(), 0);
+    for (const QStringList &r : std::as_const(rows))
+        for (qsizetype i = 0; i < r.size(); ++i)
+            widths[i] = std::max(widths[i], r[i].size());
+    for (const QStringList &r : std::as_const(rows)) {
+        QString line;
+        for (qsizetype i = 0; i < r.size(); ++i)
+            line += i + 1 < r.size() ? r[i].leftJustified(widths[i] + 2) : r[i];
+        out() << line << "\n";
+    }
+    return 0;
+}
+
+int revokeCredential(const QCommandLineParser &p, bool apiKey, const QString &which)
+{
+    if (!p.isSet(QStringLiteral("data-dir")))
+        return usage(QStringLiteral("--data-dir is required"));
+    store::Store store;
+    if (!openStore(p, store))
+        return 1;
+    std::optional<store::Credential> c;
+    if (apiKey) {
+        c = store.credentialByName(which);
+        if (c && c->kind != QLatin1String("apikey"))
+            c.reset();
+    } else if (const QString id = auth::Authenticator::tokenId(which); !id.isEmpty()) {
+        c = store.credentialById(id);
+        if (c && c->kind == QLatin1String("apikey"))
+            c.reset();
+    }
+    // The argument may be a whole secret: never echo it.
+    const QString what = apiKey ? QStringLiteral("API key") : QStringLiteral("token");
+    if (!c) {
+        err() << "seedd: no such " << what << " (see 'seedd " << (apiKey ? "apikey" : "token") << " list')\n";
+        return 1;
+    }
+    const QString label = apiKey ? c->name : QStringLiteral("sdt_") + c->id;
+    switch (store.revokeCredential(c->id, QDateTime::currentMSecsSinceEpoch())) {
+    case store::Store::Revoke::Revoked:
+        out() << "Revoked " << what << " " << label << ".\n";
+        return 0;
+    case store::Store::Revoke::Unchanged:
+        out() << what << " " << label << " was already revoked.\n";
+        return 0;
+    case store::Store::Revoke::Failed:
+        break;
+    }
+    err() << "seedd: cannot revoke " << label << ": " << store.lastError() << "\n";
+    return 1;
 }
 
 } // namespace
@@ -228,6 +378,8 @@ int runCli(int argc, char **argv)
         {QStringLiteral("namespace"), QStringLiteral("Namespace to grant."), QStringLiteral("NS")},
         {QStringLiteral("read-only"), QStringLiteral("Grant read access only.")},
         {QStringLiteral("name"), QStringLiteral("API key name."), QStringLiteral("NAME")},
+        {QStringLiteral("expires"), QStringLiteral("When the credential stops working."), QStringLiteral("WHEN")},
+        {QStringLiteral("json"), QStringLiteral("List as JSON.")},
     });
     if (!p.parse(QCoreApplication::arguments()))
         return usage(p.errorText());
@@ -248,6 +400,17 @@ int runCli(int argc, char **argv)
         return createCredential(p, false);
     if (pos == QStringList{QStringLiteral("apikey"), QStringLiteral("create")})
         return createCredential(p, true);
+    for (const bool apiKey : {false, true}) {
+        const QString noun = apiKey ? QStringLiteral("apikey") : QStringLiteral("token");
+        if (pos == QStringList{noun, QStringLiteral("list")})
+            return listCredentials(p, apiKey);
+        if (pos.size() >= 2 && pos[0] == noun && pos[1] == QLatin1String("revoke")) {
+            if (pos.size() != 3)
+                return usage(apiKey ? QStringLiteral("apikey revoke wants one NAME")
+                                    : QStringLiteral("token revoke wants one ID"));
+            return revokeCredential(p, apiKey, pos[2]);
+        }
+    }
     return usage(QStringLiteral("unknown command '%1'").arg(pos.join(u' ')));
 }
 

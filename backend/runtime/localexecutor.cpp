@@ -234,13 +234,17 @@ void LocalExecutor::shutdown()
         QFile::remove(m_settings.dataDir + QStringLiteral("/cdi-spec-path"));
 }
 
-QJsonObject LocalExecutor::machineJson() const
+QJsonObject LocalExecutor::machineJson(const QString &ns) const
 {
     QJsonArray gpus;
     for (const sched::Gpu &g : m_inventory.gpus) {
         QJsonObject o = g.toJson();
         const QString holder = m_alloc.holderOf(g.index);
-        o.insert(QStringLiteral("job_id"), holder.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(holder));
+        // GPUs are shared across namespaces, jobs are not: another namespace's job shows only as "in use".
+        const std::optional<wire::Job> job = holder.isEmpty() ? std::nullopt : m_store.jobById(holder);
+        const bool mine = job && job->ns == ns;
+        o.insert(QStringLiteral("job_id"), mine ? QJsonValue(holder) : QJsonValue(QJsonValue::Null));
+        o.insert(QStringLiteral("in_use"), !holder.isEmpty());
         gpus.append(o);
     }
     const sched::Capacity cap = m_alloc.capacity(), free = m_alloc.free();

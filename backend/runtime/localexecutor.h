@@ -53,7 +53,8 @@ public:
     void shutdown();
 
     const sched::GpuInventory &inventory() const { return m_inventory; }
-    QJsonObject machineJson() const;
+    // As `ns` may see it: GPUs held by another namespace's job are in_use with no job_id.
+    QJsonObject machineJson(const QString &ns) const;
     QString artifactsDir(const QString &jobId) const;
     QString repoUrl(const QString &repo) const;
     QString workspaceDir(const QString &jobId) const;

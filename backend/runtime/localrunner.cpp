@@ -146,7 +146,7 @@ void LocalRunner::addRoutes(server::ApiServer &api)
                      return serveArtifacts(ctx, root, top);
                  });
     api.addRoute(server::ApiServer::Method::Get, QStringLiteral("/{ns}/machine"), auth::Access::Read,
-                 [this](RequestContext &, const RouteArgs &) { return HttpReply::json(m_executor->machineJson()); });
+                 [this](RequestContext &, const RouteArgs &a) { return HttpReply::json(m_executor->machineJson(a.ns)); });
 }
 
 bool LocalRunner::start(const QString &baseUrl, QString *error)

@@ -44,6 +44,7 @@ public:
     void setIdleTimeoutMs(int ms) { m_http.setIdleTimeoutMs(ms); }
     void setAccessLog(bool on) { m_accessLog = on; }
     jobs::JobService &jobs() { return m_jobs; }
+    auth::Authenticator &authenticator() { return m_auth; }
 
     static QString baseUrl(const QHostAddress &address, quint16 port, bool tls);
 

@@ -109,6 +109,10 @@ void SseStream::tick()
     }
     if (m_closing)
         return;
+    if (m_stillAuthorized && !m_stillAuthorized()) {
+        close();
+        return;
+    }
     if (m_settings.idleTimeoutMs > 0 && now - m_lastEventMs > m_settings.idleTimeoutMs) {
         close();
         return;

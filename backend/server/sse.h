@@ -8,6 +8,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <functional>
+
 namespace seed::server {
 
 // Settings of every Server-Sent Events response (config file "streams" section, docs/api.md).
@@ -39,6 +41,9 @@ public:
     void close();
 
     static QByteArray event(const QByteArray &data, qint64 id = -1, const QByteArray &type = {});
+    // Asked on every tick (at most every 5 s); the stream closes when it answers false (its credential was
+    // revoked or expired after the stream opened).
+    void setStillAuthorized(std::function<bool()> check) { m_stillAuthorized = std::move(check); }
 
 Q_SIGNALS:
     void drained(); // the buffer fell below half of the bound: producers may send again
@@ -54,6 +59,7 @@ private:
     QPointer<QTcpSocket> m_socket;
     SseSettings m_settings;
     QTimer m_timer;
+    std::function<bool()> m_stillAuthorized;
     qint64 m_lastWriteMs = 0;      // any bytes, keep-alives included
     qint64 m_lastEventMs = 0;      // events only
     qint64 m_lastProgressMs = 0;   // the client read something

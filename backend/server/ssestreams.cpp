@@ -237,6 +237,7 @@ HttpReply StreamService::streamLogs(RequestContext &ctx, const RouteArgs &a)
                                           QStringLiteral("stream")),
                                 ctx.requestId);
     SseStream *stream = SseStream::open(ctx, m_settings, this);
+    stream->setStillAuthorized([this, id = a.principal.credentialId] { return m_api.authenticator().stillValid(id); });
     auto *c = new LogClient;
     c->stream = stream;
     c->jobId = job->id;
@@ -473,6 +474,7 @@ HttpReply StreamService::streamEvents(RequestContext &ctx, const RouteArgs &a)
                                           QStringLiteral("Last-Event-ID")),
                                 ctx.requestId);
     SseStream *stream = SseStream::open(ctx, m_settings, this);
+    stream->setStillAuthorized([this, id = a.principal.credentialId] { return m_api.authenticator().stillValid(id); });
     auto *c = new EventClient;
     c->stream = stream;
     c->ns = a.ns;

@@ -101,6 +101,13 @@ CREATE TABLE job_samples (
   PRIMARY KEY(job_id, at_ms)
 ) WITHOUT ROWID;
 )SQL",
+    // 4: credentials that end: an optional expiry, when it was revoked, and when it was last used (written at
+    // most once a minute per credential, so that authenticating stays a read).
+    R"SQL(
+ALTER TABLE credentials ADD COLUMN expires_at INTEGER;
+ALTER TABLE credentials ADD COLUMN revoked_at INTEGER;
+ALTER TABLE credentials ADD COLUMN last_used_at INTEGER;
+)SQL",
 };
 
 bool execScript(QSqlDatabase &db, const QString &script, QString *error)

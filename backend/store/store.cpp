@@ -374,7 +374,7 @@ bool Store::insertCredential(const Credential &c)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO credentials (id, kind, name, salt, secret_hash, namespaces, can_write, "
-                             "created_at, revoked) VALUES (?,?,?,?,?,?,?,?,?)"));
+                             "created_at, revoked, expires_at) VALUES (?,?,?,?,?,?,?,?,?,?)"));
     q.addBindValue(c.id);
     q.addBindValue(c.kind);
     q.addBindValue(nullable(c.name));
@@ -382,8 +382,9 @@ bool Store::insertCredential(const Credential &c)
     q.addBindValue(c.secretHash);
     q.addBindValue(QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(c.namespaces)).toJson(QJsonDocument::Compact)));
     q.addBindValue(c.canWrite ? 1 : 0);
-    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    q.addBindValue(c.createdAtMs > 0 ? c.createdAtMs : QDateTime::currentMSecsSinceEpoch());
     q.addBindValue(c.revoked ? 1 : 0);
+    q.addBindValue(c.expiresAtMs ? QVariant(*c.expiresAtMs) : QVariant(QMetaType(QMetaType::LongLong)));
     return q.exec() || fail(q);
 }
 
@@ -401,14 +402,21 @@ Credential readCredential(const QSqlQuery &q)
         c.namespaces << v.toString();
     c.canWrite = q.value(6).toInt() != 0;
     c.revoked = q.value(7).toInt() != 0;
+    c.createdAtMs = q.value(8).toLongLong();
+    const auto optMs = [&q](int i) { return q.isNull(i) ? std::nullopt : std::optional<qint64>(q.value(i).toLongLong()); };
+    c.expiresAtMs = optMs(9);
+    c.revokedAtMs = optMs(10);
+    c.lastUsedAtMs = optMs(11);
     return c;
 }
+
+const QString kCredentialColumns = QStringLiteral(
+    "id, kind, name, salt, secret_hash, namespaces, can_write, revoked, created_at, expires_at, revoked_at, last_used_at");
 } // namespace
 
 std::optional<Credential> Store::credentialById(const QString &id)
 {
-    QSqlQuery &q = prepared(QStringLiteral("SELECT id, kind, name, salt, secret_hash, namespaces, can_write, revoked "
-                                           "FROM credentials WHERE id = ?"));
+    QSqlQuery &q = prepared(QStringLiteral("SELECT %1 FROM credentials WHERE id = ?").arg(kCredentialColumns));
     q.addBindValue(id);
     if (!q.exec() || !q.next())
         return std::nullopt;
@@ -419,14 +427,47 @@ std::optional<Credential> Store::credentialById(const QString &id)
 
 std::optional<Credential> Store::credentialByName(const QString &name)
 {
-    QSqlQuery &q = prepared(QStringLiteral("SELECT id, kind, name, salt, secret_hash, namespaces, can_write, revoked "
-                                           "FROM credentials WHERE name = ?"));
+    QSqlQuery &q = prepared(QStringLiteral("SELECT %1 FROM credentials WHERE name = ?").arg(kCredentialColumns));
     q.addBindValue(name);
     if (!q.exec() || !q.next())
         return std::nullopt;
     Credential c = readCredential(q);
     q.finish();
     return c;
+}
+
+QList<Credential> Store::credentials()
+{
+    QSqlQuery q(m_db);
+    QList<Credential> out;
+    if (!q.exec(QStringLiteral("SELECT %1 FROM credentials ORDER BY created_at, id").arg(kCredentialColumns))) {
+        fail(q);
+        return out;
+    }
+    while (q.next())
+        out.append(readCredential(q));
+    return out;
+}
+
+Store::Revoke Store::revokeCredential(const QString &id, qint64 nowMs)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE credentials SET revoked = 1, revoked_at = ? WHERE id = ? AND revoked = 0"));
+    q.addBindValue(nowMs);
+    q.addBindValue(id);
+    if (!q.exec()) {
+        fail(q);
+        return Revoke::Failed;
+    }
+    return q.numRowsAffected() == 1 ? Revoke::Revoked : Revoke::Unchanged;
+}
+
+bool Store::touchCredential(const QString &id, qint64 nowMs)
+{
+    QSqlQuery &q = prepared(QStringLiteral("UPDATE credentials SET last_used_at = ? WHERE id = ?"));
+    q.addBindValue(nowMs);
+    q.addBindValue(id);
+    return q.exec() || fail(q);
 }
 
 } // namespace seed::store

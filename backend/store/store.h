@@ -24,6 +24,10 @@ struct Credential
     QStringList namespaces; // "*" grants every namespace
     bool canWrite = false;
     bool revoked = false;
+    qint64 createdAtMs = 0;
+    std::optional<qint64> expiresAtMs;  // none: never expires
+    std::optional<qint64> revokedAtMs;
+    std::optional<qint64> lastUsedAtMs; // to the minute (see Authenticator)
 };
 
 enum class InsertResult { Inserted, NameTaken, NoSpace, Failed };
@@ -56,6 +60,11 @@ public:
     bool insertCredential(const Credential &c);
     std::optional<Credential> credentialById(const QString &id);
     std::optional<Credential> credentialByName(const QString &name);
+    QList<Credential> credentials(); // every one, oldest first
+    // Marks it revoked; the row stays, so that list still shows it. Unchanged: no such id, or already revoked.
+    enum class Revoke { Revoked, Unchanged, Failed };
+    Revoke revokeCredential(const QString &id, qint64 nowMs);
+    bool touchCredential(const QString &id, qint64 nowMs);
 
 private:
     wire::Job readJob(const class QSqlQuery &q) const;

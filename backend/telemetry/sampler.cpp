@@ -405,7 +405,7 @@ QJsonObject Sampler::analyticsJson(const wire::Job &job)
 
 QJsonObject Sampler::machineJson(const QString &ns)
 {
-    QJsonObject m = m_executor.machineJson();
+    QJsonObject m = m_executor.machineJson(ns);
     QJsonArray gpus = m.value(QStringLiteral("gpus")).toArray();
     for (qsizetype i = 0; i < gpus.size(); ++i) {
         QJsonObject g = gpus[i].toObject();
@@ -415,13 +415,17 @@ QJsonObject Sampler::machineJson(const QString &ns)
         const bool measured = m_nvml && m_nvml->read(index, &u, &mem);
         g.insert(QStringLiteral("utilization_percent"), measured ? QJsonValue(u) : QJsonValue(QJsonValue::Null));
         g.insert(QStringLiteral("memory_used_mib"), measured ? QJsonValue(mem >> 20) : QJsonValue(QJsonValue::Null));
+        // job_id is set only for this namespace's jobs (machineJson(ns)); another namespace's job shows as an
+        // empty object: held, by whom not said.
         const QString holder = g.value(QStringLiteral("job_id")).toString();
         QJsonValue job(QJsonValue::Null);
-        if (!holder.isEmpty())
-            if (auto j = m_store.jobById(holder))
-                job = j->ns == ns ? QJsonValue(QJsonObject{{QStringLiteral("id"), j->id}, {QStringLiteral("name"), j->name},
-                                                           {QStringLiteral("namespace"), j->ns}})
-                                  : QJsonValue(QJsonObject{{QStringLiteral("namespace"), j->ns}}); // another namespace's
+        if (!holder.isEmpty()) {
+            if (auto j = m_store.jobById(holder); j && j->ns == ns)
+                job = QJsonObject{{QStringLiteral("id"), j->id}, {QStringLiteral("name"), j->name},
+                                  {QStringLiteral("namespace"), j->ns}};
+        }
+        if (job.isNull() && g.value(QStringLiteral("in_use")).toBool())
+            job = QJsonObject{};
         g.insert(QStringLiteral("job"), job);
         gpus[i] = g;
     }
@@ -432,9 +436,11 @@ QJsonObject Sampler::machineJson(const QString &ns)
         m_executor.decorate(j);
         if (!j.queuePosition)
             continue;
-        QJsonObject q{{QStringLiteral("position"), *j.queuePosition}, {QStringLiteral("namespace"), j.ns},
-                      {QStringLiteral("gpu"), j.gpu}, {QStringLiteral("gpu_count"), j.gpuCount}};
+        // Every queued job counts for the positions; only this namespace's say who they are.
+        QJsonObject q{{QStringLiteral("position"), *j.queuePosition}, {QStringLiteral("gpu"), j.gpu},
+                      {QStringLiteral("gpu_count"), j.gpuCount}};
         if (j.ns == ns) {
+            q.insert(QStringLiteral("namespace"), j.ns);
             q.insert(QStringLiteral("id"), j.id);
             q.insert(QStringLiteral("name"), j.name);
         }

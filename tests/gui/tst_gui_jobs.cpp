@@ -129,6 +129,21 @@ private Q_SLOTS:
         QTRY_VERIFY(m_w->connectionIndicator()->text().contains(QLatin1String("This computer")));
     }
 
+    // The connection indicator tells which credential the window acts with (to revoke or renew it), never the secret.
+    void indicatorNamesTheCredentialNotItsSecret()
+    {
+        const QString token = m_seedd.localToken();
+        QLabel *indicator = m_w->connectionIndicator();
+        QTRY_VERIFY2(indicator->toolTip().contains(QStringLiteral("token sdt_") + token.mid(4, 12)),
+                     qPrintable(indicator->toolTip()));
+        QVERIFY(!indicator->toolTip().contains(token.mid(17)));
+        QCOMPARE(client::credentialLabel("API-Key ci-bot$sk_abc").id, QStringLiteral("ci-bot"));
+        QCOMPARE(client::credentialLabel("API-Key ci-bot$sk_abc").kind, client::CredentialLabel::ApiKey);
+        const client::CredentialLabel other = client::credentialLabel("Bearer eyJhbGciOi.secret");
+        QCOMPARE(other.kind, client::CredentialLabel::OtherBearer);
+        QVERIFY(other.id.isEmpty());
+    }
+
     void cleanupTestCase()
     {
         m_testers.clear();

@@ -6,6 +6,7 @@
 #include <QNetworkReply>
 #include <QSaveFile>
 #include <QSslConfiguration>
+#include <QRegularExpression>
 #include <QTimer>
 
 namespace seed::client {
@@ -96,6 +97,24 @@ void SeedClient::setEndpoint(const Endpoint &endpoint)
     m_state = ConnectionState::Unknown;
     Q_EMIT stateChanged(m_state);
     Q_EMIT endpointChanged();
+}
+
+CredentialLabel credentialLabel(const QByteArray &authorization)
+{
+    static const QRegularExpression seedToken(QStringLiteral("^sdt_([0-9a-f]{12})_"));
+    const QByteArray a = authorization.trimmed();
+    if (a.startsWith("Bearer ")) {
+        const auto m = seedToken.match(QString::fromLatin1(a.mid(7).trimmed()));
+        return m.hasMatch() ? CredentialLabel{CredentialLabel::Token, QStringLiteral("sdt_") + m.captured(1)}
+                            : CredentialLabel{CredentialLabel::OtherBearer, {}};
+    }
+    if (a.startsWith("API-Key ")) {
+        const QByteArray key = a.mid(8).trimmed();
+        const qsizetype dollar = key.indexOf('$');
+        if (dollar > 0)
+            return CredentialLabel{CredentialLabel::ApiKey, QString::fromUtf8(key.left(dollar))};
+    }
+    return {};
 }
 
 QString SeedClient::nsPath() const { return QStringLiteral("/") + m_endpoint.ns; }
@@ -438,7 +457,8 @@ void SeedClient::getMachineView(QObject *context, Callback<MachineView> cb)
                               if (const auto mem = optDouble(g.value(QStringLiteral("memory_used_mib"))))
                                   gpu.memoryUsedMib = qint64(*mem);
                               const QJsonValue job = g.value(QStringLiteral("job"));
-                              gpu.held = job.isObject() || g.value(QStringLiteral("job_id")).isString();
+                              gpu.held = job.isObject() || g.value(QStringLiteral("job_id")).isString() ||
+                                         g.value(QStringLiteral("in_use")).toBool();
                               gpu.jobName = job.toObject().value(QStringLiteral("name")).toString();
                               gpu.jobNamespace = job.toObject().value(QStringLiteral("namespace")).toString();
                               m.gpus.append(gpu);

@@ -38,6 +38,17 @@ struct Endpoint
     bool isValid() const { return baseUrl.isValid() && !ns.isEmpty(); }
 };
 
+// Which credential an Authorization value holds, for display, never its secret: a Seed token by its id prefix
+// "sdt_<id>", an API key by its name. Another bearer token is only "a bearer token": nothing of it is known to be
+// safe to show.
+struct CredentialLabel
+{
+    enum Kind { None, Token, ApiKey, OtherBearer };
+    Kind kind = None;
+    QString id;
+};
+CredentialLabel credentialLabel(const QByteArray &authorization);
+
 struct Empty
 {
 };

@@ -839,8 +839,28 @@ void MainWindow::updateIndicator()
     }
     m_indicator->setText(text);
     m_indicator->setAccessibleName(tr("Connection state: %1").arg(text));
-    m_indicator->setToolTip(m_client->state() == client::ConnectionState::Disconnected ? m_client->lastTransportError()
-                                                                                       : QString());
+    // Which credential this window acts with (its id or name, never the secret): the one to revoke or renew.
+    QString credential;
+    if (m_connection->isReady() && m_connectError.isEmpty()) {
+        const client::CredentialLabel c = client::credentialLabel(m_client->endpoint().authorization);
+        switch (c.kind) {
+        case client::CredentialLabel::Token:
+            credential = tr("Signed in with token %1").arg(c.id);
+            break;
+        case client::CredentialLabel::ApiKey:
+            credential = tr("Signed in with API key %1").arg(c.id);
+            break;
+        case client::CredentialLabel::OtherBearer:
+            credential = tr("Signed in with a bearer token");
+            break;
+        case client::CredentialLabel::None:
+            break;
+        }
+    }
+    QString tip = m_client->state() == client::ConnectionState::Disconnected ? m_client->lastTransportError() : QString();
+    if (!credential.isEmpty())
+        tip = tip.isEmpty() ? credential : tip + u'\n' + credential;
+    m_indicator->setToolTip(tip);
     if (dotLabel)
         dotLabel->setPixmap(dot(colour));
 }
