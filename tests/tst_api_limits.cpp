@@ -63,7 +63,10 @@ int statusOf(const QByteArray &response) { return response.startsWith("HTTP/1.1 
 
 QJsonObject errorOf(const QByteArray &response)
 {
-    return QJsonDocument::fromJson(response.mid(response.indexOf("\r\n\r\n") + 4)).object().value(QStringLiteral("error")).toObject();
+    return QJsonDocument::fromJson(response.mid(response.indexOf("\r\n\r\n") + 4))
+        .object()
+        .value(QStringLiteral("error"))
+        .toObject();
 }
 
 QByteArray headerOf(const QByteArray &response, const QByteArray &name)
@@ -92,8 +95,8 @@ QByteArray readResponse(QTcpSocket &socket, int timeoutMs)
         }
         if (clock.elapsed() >= timeoutMs)
             break;
-        if (!socket.waitForReadyRead(qMax(1, int(qMin<qint64>(100, timeoutMs - clock.elapsed()))))
-            && socket.state() != QAbstractSocket::ConnectedState)
+        if (!socket.waitForReadyRead(qMax(1, int(qMin<qint64>(100, timeoutMs - clock.elapsed())))) &&
+            socket.state() != QAbstractSocket::ConnectedState)
             break;
         in += socket.readAll();
     }
@@ -128,8 +131,8 @@ class TestApiLimits : public QObject
     }
     static QByteArray getRequest(const SeeddProcess &seedd)
     {
-        return "GET /local/jobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + seedd.localToken().toLatin1()
-               + "\r\n\r\n";
+        return "GET /local/jobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + seedd.localToken().toLatin1() +
+               "\r\n\r\n";
     }
     // Connect, one authenticated GET, its status; and how long it took.
     static int timedGet(const SeeddProcess &seedd, qint64 *elapsedMs, int timeoutMs = 5000)
@@ -179,7 +182,8 @@ private Q_SLOTS:
             QElapsedTimer clock;
             clock.start();
             for (const auto &c : clients)
-                while (c->bytesToWrite() > 0 && c->state() == QAbstractSocket::ConnectedState && clock.elapsed() < 20000)
+                while (c->bytesToWrite() > 0 && c->state() == QAbstractSocket::ConnectedState &&
+                       clock.elapsed() < 20000)
                     c->waitForBytesWritten(100);
             QTRY_VERIFY_WITH_TIMEOUT(seeddReadEverything(port(seedd)), 10000);
 
@@ -188,9 +192,9 @@ private Q_SLOTS:
             QCOMPARE(timedGet(seedd, &ms), 200);
             QVERIFY2(ms < 2000, qPrintable(QStringLiteral("the GET took %1 ms").arg(ms)));
             const qint64 peak = statusKiB(pid, "VmHWM:");
-            QVERIFY2(peak - rssBefore < 64 * 1024, qPrintable(QStringLiteral("round %1: seedd's peak RSS rose by %2 KiB")
-                                                                  .arg(round)
-                                                                  .arg(peak - rssBefore)));
+            QVERIFY2(peak - rssBefore < 64 * 1024,
+                     qPrintable(
+                         QStringLiteral("round %1: seedd's peak RSS rose by %2 KiB").arg(round).arg(peak - rssBefore)));
 
             // Those past the budget were told so, with the envelope and when to come back.
             int busy = 0;
@@ -222,8 +226,9 @@ private Q_SLOTS:
         QVERIFY(startSeedd(seedd, {{QStringLiteral("request_timeout_seconds"), 1}}));
         auto idle = connectRaw(seedd); // an idle keep-alive connection has no such deadline
         QVERIFY(idle);
-        const QList<QByteArray> partial = {"GET /local/jobs HTTP/1.1\r\nHost: loc",
-                                           "POST /auth/v1/seed/local/jobs HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"na"};
+        const QList<QByteArray> partial = {
+            "GET /local/jobs HTTP/1.1\r\nHost: loc",
+            "POST /auth/v1/seed/local/jobs HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"na"};
         for (const QByteArray &p : partial) {
             auto socket = connectRaw(seedd);
             QVERIFY(socket);
@@ -307,8 +312,8 @@ private Q_SLOTS:
         QTest::newRow("idle") << QJsonObject{} << QByteArray();
         // Connections in the middle of a request (none can be closed for room) under a cap as high as the
         // file limit allows: accept() itself runs out of descriptors.
-        QTest::newRow("requests begun, no reserve") << QJsonObject{{QStringLiteral("max"), 1000}}
-                                                    << QByteArray("GET /local/jobs HTTP/1.1\r\nHost: loc");
+        QTest::newRow("requests begun, no reserve")
+            << QJsonObject{{QStringLiteral("max"), 1000}} << QByteArray("GET /local/jobs HTTP/1.1\r\nHost: loc");
     }
     void keepsServingPastItsFileLimit()
     {
@@ -364,7 +369,9 @@ private Q_SLOTS:
             else if (firstMiss.isEmpty())
                 firstMiss = "request " + QByteArray::number(i) + ": '" + response.left(100) + '\'';
         }
-        QVERIFY2(answered == 200, qPrintable(QStringLiteral("%1 of 200 answered; %2").arg(answered).arg(QString::fromLatin1(firstMiss))));
+        QVERIFY2(
+            answered == 200,
+            qPrintable(QStringLiteral("%1 of 200 answered; %2").arg(answered).arg(QString::fromLatin1(firstMiss))));
     }
 };
 

@@ -34,7 +34,7 @@ struct ConnectionBudget
         qint64 requestStartMs = 0;
         qint64 lastActivityMs = 0;
         quint64 lastActivityOrder = 0; // ties in lastActivityMs are common under a flood: this orders them
-        bool answerPending = false; // a handler took the responder over and has not written yet
+        bool answerPending = false;    // a handler took the responder over and has not written yet
         State state = State::Serving;
     };
 
@@ -47,7 +47,7 @@ struct ConnectionBudget
     qint64 releasedSinceTrim = 0;
     quint64 activityCount = 0;
     qint64 lastWarningMs = 0;
-    int unloggedRefusals = 0; // warnings left out since the last one logged
+    int unloggedWarnings = 0; // warnings left out since the last one logged
 
     void setHeld(Connection &c, qint64 requestBytes, qint64 retainedBytes)
     {
@@ -71,15 +71,15 @@ struct ConnectionBudget
     {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         if (now - lastWarningMs < 1000) {
-            ++unloggedRefusals;
+            ++unloggedWarnings;
             return;
         }
-        if (unloggedRefusals > 0)
-            qWarning("%s (%d more warnings left out)", line.constData(), unloggedRefusals);
+        if (unloggedWarnings > 0)
+            qWarning("%s (%d more warnings left out)", line.constData(), unloggedWarnings);
         else
             qWarning("%s", line.constData());
         lastWarningMs = now;
-        unloggedRefusals = 0;
+        unloggedWarnings = 0;
     }
 };
 

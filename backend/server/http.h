@@ -25,10 +25,10 @@ inline constexpr qint64 kMaxRequestHeaderBytes = 64 << 10;
 // What all connections together may hold before anything about them is known (docs/api.md, "Connections").
 struct ConnectionLimits
 {
-    int maxConnections = 1024;                 // past it the longest idle one makes room, or the new one gets 503
-    qint64 maxBufferedBytes = 32 << 20;        // unanswered request bytes, all connections together
-    qint64 bytesOutsideBudget = 16 << 10;      // what each request may hold even when the budget is spent
-    int requestTimeoutMs = 10000;              // from a request's first byte to its last
+    int maxConnections = 1024;            // past it the longest idle one makes room, or the new one gets 503
+    qint64 maxBufferedBytes = 32 << 20;   // unanswered request bytes, all connections together
+    qint64 bytesOutsideBudget = 16 << 10; // what each request may hold even when the budget is spent
+    int requestTimeoutMs = 10000;         // from a request's first byte to its last
 };
 
 struct ConnectionBudget;
