@@ -308,18 +308,21 @@ private Q_SLOTS:
     {
         QTest::addColumn<QJsonObject>("connections");
         QTest::addColumn<QByteArray>("sent");
-        // Idle connections under the default cap, which keeps descriptors in reserve.
-        QTest::newRow("idle") << QJsonObject{} << QByteArray();
+        QTest::addColumn<bool>("busyIsAnAnswer");
+        // Idle connections under the default cap, which keeps descriptors in reserve: room is made for the GET.
+        QTest::newRow("idle") << QJsonObject{} << QByteArray() << false;
         // Connections in the middle of a request (none can be closed for room) under a cap as high as the
-        // file limit allows: accept() itself runs out of descriptors.
-        QTest::newRow("requests begun, no reserve")
-            << QJsonObject{{QStringLiteral("max"), 1000}} << QByteArray("GET /local/jobs HTTP/1.1\r\nHost: loc");
+        // file limit allows: accept() itself runs out of descriptors. The GET may find every connection busy
+        // (503) or some closed for room before their bytes were read (200); either way it is answered.
+        QTest::newRow("requests begun, no reserve") << QJsonObject{{QStringLiteral("max"), 1000}}
+                                                    << QByteArray("GET /local/jobs HTTP/1.1\r\nHost: loc") << true;
     }
     void keepsServingPastItsFileLimit()
     {
         // More connections than seedd may open files: it used to spin at 100-200 % CPU and answer nobody.
         QFETCH(QJsonObject, connections);
         QFETCH(QByteArray, sent);
+        QFETCH(bool, busyIsAnAnswer);
         SeeddProcess seedd;
         seedd.setChildProcessModifier([] {
             const rlimit rl{256, 256};
@@ -339,15 +342,16 @@ private Q_SLOTS:
         for (const auto &c : clients)
             c->waitForBytesWritten(0);
         qint64 ms = 0;
-        QCOMPARE(timedGet(seedd, &ms, 10000), 200);
+        const int status = timedGet(seedd, &ms, 10000);
+        QVERIFY2(status == 200 || (busyIsAnAnswer && status == 503), qPrintable(QString::number(status)));
         QVERIFY2(ms < 5000, qPrintable(QStringLiteral("the GET took %1 ms").arg(ms)));
         // Spinning can only be seen over time: two seconds more of the flood must cost little CPU.
         QTest::qWait(2000);
         const double used = cpuSeconds(pid) - cpuBefore;
         QVERIFY2(used < 1.0, qPrintable(QStringLiteral("seedd used %1 s of CPU").arg(used)));
+        // Once the flood is gone, seedd serves again at once.
         clients.clear();
-        QCOMPARE(timedGet(seedd, &ms, 10000), 200);
-        QVERIFY2(ms < 3000, qPrintable(QStringLiteral("the GET took %1 ms").arg(ms)));
+        QTRY_COMPARE_WITH_TIMEOUT(timedGet(seedd, &ms, 3000), 200, 5000);
     }
 
     void everyRequestBeforeAHalfCloseIsAnswered()
