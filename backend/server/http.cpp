@@ -415,6 +415,8 @@ QTcpServer *HttpServer::createListener(const QHostAddress &address, quint16 port
     if (tls) {
         auto sslServer = std::make_unique<GuardedServer<QSslServer>>(m_budget);
         sslServer->setSslConfiguration(*tls);
+        // A connection is counted once its handshake is done; until then only this bounds it.
+        sslServer->setHandshakeTimeout(m_budget->limits.requestTimeoutMs);
         server = std::move(sslServer);
     } else {
         server = std::make_unique<GuardedServer<QTcpServer>>(m_budget);
