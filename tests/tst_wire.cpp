@@ -24,7 +24,7 @@ private Q_SLOTS:
         const QList<ErrorKind> kinds = {ErrorKind::InvalidRequest, ErrorKind::Unauthorized, ErrorKind::Forbidden,
                                         ErrorKind::NotFound,       ErrorKind::MethodNotAllowed, ErrorKind::Conflict,
                                         ErrorKind::Unprocessable,  ErrorKind::RateLimited, ErrorKind::Internal,
-                                        ErrorKind::Unavailable};
+                                        ErrorKind::Unavailable,    ErrorKind::RequestTimeout};
         for (ErrorKind k : kinds) {
             statuses.insert(ApiError::statusFor(k));
             codes.insert(ApiError::codeFor(k));

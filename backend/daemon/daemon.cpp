@@ -8,7 +8,36 @@
 #include <QSslCertificate>
 #include <QSslKey>
 
+#include <algorithm>
+
+#include <sys/resource.h>
+
 namespace seed::daemon {
+
+namespace {
+// Descriptors kept for what is not a connection: SQLite, log files, podman's pipes, Qt's own; and for the
+// connections past the cap that are still answered 503. A "max" set in the config file is taken as it is, up
+// to the file limit less kMinReserved.
+constexpr int kReservedDescriptors = 128 + 64;
+constexpr int kMinReserved = 16;
+
+// Every connection costs a descriptor, and the soft limit is often 1,024 while the hard one is far higher:
+// seedd takes what it may (at most 65,536, plenty for its connection cap). Returns the soft limit in force.
+rlim_t raiseFileLimit()
+{
+    rlimit rl{};
+    if (::getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return 1024;
+    const rlim_t want = std::min<rlim_t>(rl.rlim_max, 65536);
+    if (rl.rlim_cur < want) {
+        rlimit raised = rl;
+        raised.rlim_cur = want;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            rl = raised;
+    }
+    return rl.rlim_cur;
+}
+} // namespace
 
 QString defaultLocalNamespace()
 {
@@ -126,6 +155,24 @@ bool Daemon::start(QString *error)
                 m_api->removeRoute(QLatin1String(pattern));
     }
     m_api->setIdleTimeoutMs(m_config.idleTimeoutMs);
+    {
+        // "connections": {"max": 1024, "request_buffer_mib": 32, "request_timeout_seconds": 10}
+        const QJsonObject c = m_config.file.value(QStringLiteral("connections")).toObject();
+        server::ConnectionLimits limits;
+        limits.maxConnections = c.value(QStringLiteral("max")).toInt(limits.maxConnections);
+        limits.maxBufferedBytes =
+            qint64(c.value(QStringLiteral("request_buffer_mib")).toDouble(double(limits.maxBufferedBytes >> 20)) * (1 << 20));
+        limits.requestTimeoutMs =
+            int(c.value(QStringLiteral("request_timeout_seconds")).toDouble(limits.requestTimeoutMs / 1000.0) * 1000);
+        const rlim_t files = raiseFileLimit();
+        const rlim_t reserved = c.contains(QStringLiteral("max")) ? kMinReserved : kReservedDescriptors;
+        const int fitting = int(std::clamp<rlim_t>(files > reserved ? files - reserved : 0, kMinReserved, 1 << 30));
+        if (fitting < limits.maxConnections) {
+            qWarning("serving at most %d connections: only %llu files may be open", fitting, (unsigned long long)files);
+            limits.maxConnections = fitting;
+        }
+        m_api->setConnectionLimits(limits);
+    }
     m_api->setAccessLog(m_config.accessLog);
 
     const bool loopback = m_config.address.isLoopback();

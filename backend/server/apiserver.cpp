@@ -75,7 +75,7 @@ QString ApiServer::baseUrl(const QHostAddress &address, quint16 port, bool tls)
 quint16 ApiServer::listen(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls)
 {
     QString error;
-    QTcpServer *server = HttpServer::createListener(address, port, tls, &error);
+    QTcpServer *server = m_http.createListener(address, port, tls, &error);
     if (!server) {
         qWarning("cannot listen on %s:%u: %s", qPrintable(address.toString()), port, qPrintable(error));
         return 0;

@@ -42,6 +42,7 @@ public:
     // Returns the bound port, 0 on failure.
     quint16 listen(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls = {});
     void setIdleTimeoutMs(int ms) { m_http.setIdleTimeoutMs(ms); }
+    void setConnectionLimits(const ConnectionLimits &limits) { m_http.setConnectionLimits(limits); }
     void setAccessLog(bool on) { m_accessLog = on; }
     jobs::JobService &jobs() { return m_jobs; }
     auth::Authenticator &authenticator() { return m_auth; }

@@ -1,7 +1,9 @@
 #include "http.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonDocument>
+#include <QPointer>
 #include <QSslServer>
 #include <QSslSocket>
 #include <QTcpServer>
@@ -9,41 +11,129 @@
 
 #include <memory>
 
+#include <cerrno>
+
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace seed::server {
 
+// Every connection of one HttpServer and what its unanswered request holds. Shared (not owned) by the
+// connections' handlers: Qt deletes sockets after the server's members are gone.
+struct ConnectionBudget
+{
+    enum class State { Serving, Draining, Closed };
+    struct Connection
+    {
+        qint64 requestBytes = 0;  // of the request that has begun and is not answered yet
+        qint64 retainedBytes = 0; // the last request's body: Qt's parser keeps it until the next request begins
+        qint64 requestStartMs = 0;
+        qint64 lastActivityMs = 0;
+        quint64 lastActivityOrder = 0; // ties in lastActivityMs are common under a flood: this orders them
+        bool answerPending = false;    // a handler took the responder over and has not written yet
+        State state = State::Serving;
+    };
+
+    ConnectionLimits limits;
+    QHash<QTcpSocket *, Connection> connections;
+    int serving = 0;  // State::Serving
+    int draining = 0; // State::Draining: refused, the answer going out, its descriptor still open
+    int closed = 0;   // State::Closed: descriptor closed, the object not deleted yet
+    qint64 heldBytes = 0;
+    qint64 releasedSinceTrim = 0;
+    quint64 activityCount = 0;
+    qint64 lastWarningMs = 0;
+    int unloggedWarnings = 0; // warnings left out since the last one logged
+
+    void setHeld(Connection &c, qint64 requestBytes, qint64 retainedBytes)
+    {
+        const qint64 before = c.requestBytes + c.retainedBytes;
+        const qint64 after = requestBytes + retainedBytes;
+        c.requestBytes = requestBytes;
+        c.retainedBytes = retainedBytes;
+        heldBytes += after - before;
+        if (after < before)
+            releasedSinceTrim += before - after;
+    }
+    int &count(State s) { return s == State::Serving ? serving : s == State::Draining ? draining : closed; }
+    void setState(Connection &c, State s)
+    {
+        --count(c.state);
+        c.state = s;
+        ++count(s);
+    }
+    // A flood of refusals must not become a flood of log lines.
+    void warn(const QByteArray &line)
+    {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        if (now - lastWarningMs < 1000) {
+            ++unloggedWarnings;
+            return;
+        }
+        if (unloggedWarnings > 0)
+            qWarning("%s (%d more warnings left out)", line.constData(), unloggedWarnings);
+        else
+            qWarning("%s", line.constData());
+        lastWarningMs = now;
+        unloggedWarnings = 0;
+    }
+};
+
 namespace {
-const char *const kLastActivity = "seed_last_activity_ms";
 const char *const kStreaming = "seed_streaming";
-const char *const kRequestBytes = "seed_request_bytes";
 constexpr qint64 kMaxRequestBytes = kMaxRequestBodyBytes + kMaxRequestHeaderBytes;
 // How long a refused client may go on sending (dropped unread) before the connection is cut.
 constexpr int kRefusedDrainMs = 5000;
+// Connections past the cap that are answered 503 rather than just closed; each holds a descriptor while its
+// answer goes out.
+constexpr int kMaxDraining = 64;
+constexpr int kBusyDrainMs = 1000;
+// malloc keeps freed request buffers for reuse; past this much, they go back to the system.
+constexpr qint64 kTrimAfterBytes = 1 << 20;
 
-void refuseOversizedRequest(QTcpSocket *socket)
+using Connection = ConnectionBudget::Connection;
+using State = ConnectionBudget::State;
+
+qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 400: return "Bad Request";
+    case 408: return "Request Timeout";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+    }
+}
+
+// Answers a request that Qt's parser has not finished (so there is no QHttpServerRequest and no responder:
+// written by hand), reads nothing more of it, and closes the connection once the answer is out.
+void refuse(QTcpSocket *socket, ConnectionBudget &budget, wire::ApiError error, int drainMs)
 {
     // Qt's parser is connected after the counter, so it has not seen this chunk: cut it off and free the
-    // request it has buffered so far.
+    // request it has buffered so far. What the parser kept stays counted until the socket is gone.
     QObject::disconnect(socket, &QTcpSocket::readyRead, nullptr, nullptr);
     if (socket->isTransactionStarted())
         socket->commitTransaction();
     socket->skip(socket->bytesAvailable());
+    if (auto it = budget.connections.find(socket); it != budget.connections.end())
+        budget.setState(*it, State::Draining);
 
     const QString requestId = wire::newRequestId();
-    qWarning("refused a request larger than 1 MiB + 64 KiB from %s (%s)", qPrintable(socket->peerAddress().toString()),
-             qPrintable(requestId));
-    // No QHttpServerRequest exists for a request that was never parsed, hence no responder: written by hand.
-    const HttpReply reply = HttpReply::error(
-        wire::makeError(wire::ErrorKind::InvalidRequest, QStringLiteral("Request is too large: seedd reads at most "
-                                                                        "1 MiB + 64 KiB of one request (its body may "
-                                                                        "have 1 MiB).")),
-        requestId);
-    socket->write("HTTP/1.1 " + QByteArray::number(reply.status) + " Bad Request\r\n"
-                  "Content-Type: " + reply.contentType + "\r\n"
-                  "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n"
-                  "X-Request-Id: " + requestId.toLatin1() + "\r\n"
-                  "Connection: close\r\n\r\n" + reply.body);
+    budget.warn("refused a request from " + socket->peerAddress().toString().toLatin1() + ": "
+                + error.message.toUtf8() + " (" + requestId.toLatin1() + ')');
+    const HttpReply reply = HttpReply::error(std::move(error), requestId);
+    QByteArray head = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n"
+                      "Content-Type: " + reply.contentType + "\r\n"
+                      "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n"
+                      "X-Request-Id: " + requestId.toLatin1() + "\r\n";
+    for (const auto &h : reply.headers)
+        head += h.first + ": " + h.second + "\r\n";
+    socket->write(head + "Connection: close\r\n\r\n" + reply.body);
     socket->setProperty(kStreaming, true); // the drain below decides when it closes, not the idle sweep
 
     // A client that is still sending would get a reset, and lose the answer, if the socket closed now. So what
@@ -60,37 +150,187 @@ void refuseOversizedRequest(QTcpSocket *socket)
         socket->flush();
         halfClose();
     }
-    QTimer::singleShot(kRefusedDrainMs, socket, [socket] {
+    QTimer::singleShot(drainMs, socket, [socket] {
         socket->abort();
         socket->deleteLater();
     });
 }
 
-void limitRequestSize(QTcpSocket *socket)
+wire::ApiError busyError()
+{
+    wire::ApiError e = wire::makeError(wire::ErrorKind::Unavailable,
+                                       QStringLiteral("seedd is busy: too many connections or unanswered request "
+                                                      "bytes. Retry later."));
+    e.retryAfterSeconds = 1;
+    return e;
+}
+
+void countRequestBytes(QTcpSocket *socket, const std::shared_ptr<ConnectionBudget> &budget)
 {
     // Connected before QAbstractHttpServer's own readyRead handler, which reads everything buffered: so what
     // is available here is exactly what arrived since its last read.
-    QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket] {
-        const qint64 seen = socket->property(kRequestBytes).toLongLong() + socket->bytesAvailable();
-        socket->setProperty(kRequestBytes, seen);
-        if (seen > kMaxRequestBytes)
-            refuseOversizedRequest(socket);
+    QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket, budget] {
+        auto it = budget->connections.find(socket);
+        const qint64 arrived = socket->bytesAvailable();
+        if (it == budget->connections.end() || it->state != State::Serving || arrived <= 0)
+            return;
+        qint64 retained = it->retainedBytes;
+        if (it->requestBytes == 0) {
+            retained = 0; // the parser drops the previous request's body as it starts on this one
+            it->requestStartMs = nowMs();
+        }
+        const qint64 seen = it->requestBytes + arrived;
+        budget->setHeld(*it, seen, retained);
+        if (seen > kMaxRequestBytes) {
+            refuse(socket, *budget,
+                   wire::makeError(wire::ErrorKind::InvalidRequest,
+                                   QStringLiteral("Request is too large: seedd reads at most 1 MiB + 64 KiB of one "
+                                                  "request (its body may have 1 MiB).")),
+                   kRefusedDrainMs);
+        } else if (seen > budget->limits.bytesOutsideBudget && budget->heldBytes > budget->limits.maxBufferedBytes) {
+            refuse(socket, *budget, busyError(), kRefusedDrainMs);
+        }
     });
+}
+
+// Closes the connection that has been idle longest (no request begun, no answer owed or on its way), to
+// make room for a new one. False when there is none.
+bool closeLongestIdle(ConnectionBudget &budget)
+{
+    QTcpSocket *oldest = nullptr;
+    quint64 oldestOrder = 0;
+    for (auto it = budget.connections.cbegin(); it != budget.connections.cend(); ++it) {
+        const Connection &c = it.value();
+        QTcpSocket *s = it.key();
+        if (c.state != State::Serving || c.requestBytes > 0 || c.answerPending || s->bytesToWrite() > 0
+            || s->property(kStreaming).toBool())
+            continue;
+        if (!oldest || c.lastActivityOrder < oldestOrder) {
+            oldest = s;
+            oldestOrder = c.lastActivityOrder;
+        }
+    }
+    if (!oldest)
+        return false;
+    budget.setState(budget.connections[oldest], State::Closed);
+    oldest->disconnectFromHost(); // nothing to write: the descriptor is closed now, the object goes later
+    return true;
+}
+
+// Takes a new connection in, or answers it 503, or closes it at once. False: closed, forget it.
+bool admit(QTcpSocket *socket, const std::shared_ptr<ConnectionBudget> &budget)
+{
+    ConnectionBudget &b = *budget;
+    if (b.serving >= b.limits.maxConnections)
+        closeLongestIdle(b);
+    State state = State::Serving;
+    if (b.serving >= b.limits.maxConnections) {
+        if (b.draining >= kMaxDraining) {
+            b.warn("closed a new connection at once: " + QByteArray::number(b.serving) + " connections are open");
+            socket->abort();
+            socket->deleteLater();
+            return false;
+        }
+        state = State::Draining;
+    }
+    Connection c;
+    c.lastActivityMs = nowMs();
+    c.lastActivityOrder = ++b.activityCount;
+    b.connections.insert(socket, c);
+    ++b.serving;
+    QObject::connect(socket, &QObject::destroyed, [budget, socket] {
+        auto it = budget->connections.find(socket);
+        if (it == budget->connections.end())
+            return;
+        budget->setHeld(*it, 0, 0);
+        --budget->count(it->state);
+        budget->connections.erase(it);
+    });
+    QObject::connect(socket, &QTcpSocket::bytesWritten, socket, [budget, socket] {
+        if (auto it = budget->connections.find(socket); it != budget->connections.end())
+            it->answerPending = false;
+    });
+    if (state == State::Draining)
+        refuse(socket, b, busyError(), kBusyDrainMs);
+    else
+        countRequestBytes(socket, budget);
+    return true;
+}
+
+// Whether this process can open one more file. Qt 6.4 takes accept()'s EMFILE for a passing error: it tries
+// again at once, and again, at full CPU, so seedd has to know before that.
+bool descriptorLeft(qintptr anyOpen)
+{
+    const int fd = ::fcntl(int(anyOpen), F_DUPFD_CLOEXEC, 0);
+    if (fd < 0)
+        return errno != EMFILE && errno != ENFILE;
+    ::close(fd);
+    return true;
 }
 
 // QAbstractHttpServer connects to a connection right after taking it from nextPendingConnection().
 template <class Server>
-class RequestSizeLimitedServer : public Server
+class GuardedServer : public Server
 {
 public:
-    using Server::Server;
+    explicit GuardedServer(std::shared_ptr<ConnectionBudget> budget) : m_budget(std::move(budget))
+    {
+        m_resume.setSingleShot(true);
+        m_resume.setInterval(100);
+        QObject::connect(&m_resume, &QTimer::timeout, this, [this] { tryResume(); });
+        // Descriptors also go to log files and podman's pipes: a look each second catches the case where
+        // those, not connections, used the last one.
+        m_watch.setInterval(1000);
+        QObject::connect(&m_watch, &QTimer::timeout, this, [this] {
+            if (!m_paused && this->isListening() && !descriptorLeft(this->socketDescriptor()))
+                pause();
+        });
+        m_watch.start();
+        QObject::connect(this, &QTcpServer::acceptError, this, [this](QAbstractSocket::SocketError) {
+            // Qt stops accepting for good on an error it does not take for passing: try again shortly.
+            m_budget->warn("cannot accept a connection: " + this->errorString().toUtf8());
+            m_paused = true;
+            m_resume.start();
+        });
+    }
     QTcpSocket *nextPendingConnection() override
     {
-        QTcpSocket *socket = Server::nextPendingConnection();
-        if (socket)
-            limitRequestSize(socket);
-        return socket;
+        while (QTcpSocket *socket = Server::nextPendingConnection()) {
+            // Paused only once Qt's queue is drained: taking a connection from it resumes accepting.
+            if (!m_paused && !descriptorLeft(socket->socketDescriptor()))
+                QMetaObject::invokeMethod(this, [this] { pause(); }, Qt::QueuedConnection);
+            if (admit(socket, m_budget))
+                return socket;
+        }
+        return nullptr;
     }
+
+private:
+    void pause()
+    {
+        if (m_paused)
+            return;
+        m_budget->warn("out of file descriptors: accepting no connections until one is free");
+        this->pauseAccepting();
+        m_paused = true;
+        closeLongestIdle(*m_budget);
+        m_resume.start();
+    }
+    void tryResume()
+    {
+        if (this->isListening() && !descriptorLeft(this->socketDescriptor())) {
+            closeLongestIdle(*m_budget);
+            m_resume.start();
+            return;
+        }
+        m_paused = false;
+        this->resumeAccepting();
+    }
+
+    std::shared_ptr<ConnectionBudget> m_budget;
+    QTimer m_resume;
+    QTimer m_watch;
+    bool m_paused = false;
 };
 } // namespace
 
@@ -126,12 +366,18 @@ HttpReply HttpReply::takenOver()
     return r;
 }
 
-HttpServer::HttpServer(Dispatcher dispatcher, QObject *parent) : QAbstractHttpServer(parent), m_dispatch(std::move(dispatcher))
+HttpServer::HttpServer(Dispatcher dispatcher, QObject *parent)
+    : QAbstractHttpServer(parent), m_dispatch(std::move(dispatcher)), m_budget(std::make_shared<ConnectionBudget>())
 {
     m_sweep.setInterval(1000);
     connect(&m_sweep, &QTimer::timeout, this, &HttpServer::sweepIdle);
     m_sweep.start();
 }
+
+HttpServer::~HttpServer() = default;
+
+void HttpServer::setConnectionLimits(const ConnectionLimits &limits) { m_budget->limits = limits; }
+ConnectionLimits HttpServer::connectionLimits() const { return m_budget->limits; }
 
 void HttpServer::send(QHttpServerResponder &responder, const HttpReply &reply, const QString &requestId)
 {
@@ -150,6 +396,10 @@ void HttpServer::send(QHttpServerResponder &responder, const HttpReply &reply, c
         responder.writeHeader(h.first, h.second);
     }
     responder.writeBody(reply.body);
+    // Out now rather than on the next turn of the event loop: a client that half-closed after its request
+    // has its end-of-stream read by then, and Qt drops what is still unwritten when it sees that.
+    if (QTcpSocket *socket = responder.socket())
+        socket->flush();
 }
 
 void HttpServer::markStreaming(QTcpSocket *socket)
@@ -159,15 +409,17 @@ void HttpServer::markStreaming(QTcpSocket *socket)
 }
 
 QTcpServer *HttpServer::createListener(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls,
-                               QString *error)
+                                       QString *error)
 {
     std::unique_ptr<QTcpServer> server;
     if (tls) {
-        auto sslServer = std::make_unique<RequestSizeLimitedServer<QSslServer>>();
+        auto sslServer = std::make_unique<GuardedServer<QSslServer>>(m_budget);
         sslServer->setSslConfiguration(*tls);
+        // A connection is counted once its handshake is done; until then only this bounds it.
+        sslServer->setHandshakeTimeout(m_budget->limits.requestTimeoutMs);
         server = std::move(sslServer);
     } else {
-        server = std::make_unique<RequestSizeLimitedServer<QTcpServer>>();
+        server = std::make_unique<GuardedServer<QTcpServer>>(m_budget);
     }
     if (!server->listen(address, port)) {
         if (error)
@@ -179,8 +431,14 @@ QTcpServer *HttpServer::createListener(const QHostAddress &address, quint16 port
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    socket->setProperty(kLastActivity, QDateTime::currentMSecsSinceEpoch());
-    socket->setProperty(kRequestBytes, 0); // the next request on this connection counts from zero
+    auto conn = m_budget->connections.find(socket);
+    if (conn != m_budget->connections.end()) {
+        conn->lastActivityMs = nowMs();
+        conn->lastActivityOrder = ++m_budget->activityCount;
+        // The next request on this connection counts from zero; this one's body stays with the parser.
+        m_budget->setHeld(*conn, 0, request.body().size());
+        conn->requestStartMs = 0;
+    }
     QHttpServerResponder responder = makeResponder(request, socket);
     RequestContext ctx{request, responder, wire::newRequestId(), {}};
     HttpReply reply;
@@ -194,6 +452,8 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     }
     if (!reply.streamed)
         send(responder, reply, ctx.requestId);
+    else if (auto c = m_budget->connections.find(socket); c != m_budget->connections.end() && socket->bytesToWrite() == 0)
+        c->answerPending = true; // not a connection to close for room while its answer is being prepared
     return true;
 }
 
@@ -207,22 +467,43 @@ void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *s
 
 void HttpServer::sweepIdle()
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const auto tcpServers = servers();
-    for (QTcpServer *server : tcpServers) {
-        const auto sockets = server->findChildren<QTcpSocket *>();
-        for (QTcpSocket *socket : sockets) {
-            if (socket->property(kStreaming).toBool())
-                continue;
-            const QVariant last = socket->property(kLastActivity);
-            if (!last.isValid()) {
-                socket->setProperty(kLastActivity, now);
-                continue;
-            }
-            if (socket->bytesToWrite() == 0 && now - last.toLongLong() > m_idleTimeoutMs)
-                socket->disconnectFromHost();
+    ConnectionBudget &b = *m_budget;
+    const qint64 now = nowMs();
+    QList<QPointer<QTcpSocket>> timedOut, idle;
+    for (auto it = b.connections.begin(); it != b.connections.end(); ++it) {
+        QTcpSocket *socket = it.key();
+        const Connection &c = it.value();
+        if (c.state != State::Serving || socket->property(kStreaming).toBool())
+            continue;
+        if (c.requestBytes > 0) {
+            if (now - c.requestStartMs > b.limits.requestTimeoutMs)
+                timedOut.append(socket);
+            continue;
         }
+        if (socket->bytesToWrite() > 0 || c.answerPending)
+            continue;
+        // A connection that keeps a large body in the parser gives it back sooner than an ordinary idle one.
+        const int limit = c.retainedBytes > b.limits.bytesOutsideBudget ? std::min(b.limits.requestTimeoutMs, m_idleTimeoutMs)
+                                                                        : m_idleTimeoutMs;
+        if (now - c.lastActivityMs > limit)
+            idle.append(socket);
     }
+    for (const QPointer<QTcpSocket> &socket : std::as_const(timedOut))
+        if (socket)
+            refuse(socket, b,
+                   wire::makeError(wire::ErrorKind::RequestTimeout,
+                                   QStringLiteral("Request was not complete after %1 s.").arg(b.limits.requestTimeoutMs / 1000.0)),
+                   kRefusedDrainMs);
+    for (const QPointer<QTcpSocket> &socket : std::as_const(idle))
+        if (socket)
+            socket->disconnectFromHost();
+
+#ifdef __GLIBC__
+    if (b.releasedSinceTrim >= kTrimAfterBytes) {
+        malloc_trim(0);
+        b.releasedSinceTrim = 0;
+    }
+#endif
 }
 
 } // namespace seed::server

@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QTcpServer;
@@ -20,6 +21,17 @@ namespace seed::server {
 // The largest request body any route accepts (docs/api.md), and the most header bytes allowed besides it.
 inline constexpr qint64 kMaxRequestBodyBytes = 1 << 20;
 inline constexpr qint64 kMaxRequestHeaderBytes = 64 << 10;
+
+// What all connections together may hold before anything about them is known (docs/api.md, "Connections").
+struct ConnectionLimits
+{
+    int maxConnections = 1024;            // past it the longest idle one makes room, or the new one gets 503
+    qint64 maxBufferedBytes = 32 << 20;   // unanswered request bytes, all connections together
+    qint64 bytesOutsideBudget = 16 << 10; // what each request may hold even when the budget is spent
+    int requestTimeoutMs = 10000;         // from a request's first byte to its last
+};
+
+struct ConnectionBudget;
 
 struct HttpReply
 {
@@ -52,16 +64,20 @@ public:
     using Dispatcher = std::function<HttpReply(RequestContext &)>;
 
     explicit HttpServer(Dispatcher dispatcher, QObject *parent = nullptr);
+    ~HttpServer() override;
     void setIdleTimeoutMs(int ms) { m_idleTimeoutMs = ms; }
+    void setConnectionLimits(const ConnectionLimits &limits);
+    ConnectionLimits connectionLimits() const;
 
     static void send(QHttpServerResponder &responder, const HttpReply &reply, const QString &requestId);
     // Long-lived responses (SSE) mark their socket so the idle sweep leaves it alone.
     static void markStreaming(QTcpSocket *socket);
     // A listening socket (TLS when tls is set) to bind(); nullptr when it cannot listen. Its connections count
     // each request's bytes as they arrive: Qt 6.4's server keeps a whole request in memory, twice, before
-    // any handler can look at its size, so a larger one is refused here, unread.
-    static QTcpServer *createListener(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls,
-                              QString *error);
+    // any handler can look at its size (or its credential), so a larger one, or one past the shared budget of
+    // this server's limits, is refused here, unread.
+    QTcpServer *createListener(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls,
+                               QString *error);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -71,6 +87,7 @@ private:
     void sweepIdle();
 
     Dispatcher m_dispatch;
+    std::shared_ptr<ConnectionBudget> m_budget; // shared with the connections, which may outlive this object
     QTimer m_sweep;
     int m_idleTimeoutMs = 60000;
 };

@@ -18,6 +18,7 @@ constexpr KindInfo kKinds[] = {
     {ErrorKind::Forbidden, 403, "forbidden"},
     {ErrorKind::NotFound, 404, "not_found"},
     {ErrorKind::MethodNotAllowed, 405, "method_not_allowed"},
+    {ErrorKind::RequestTimeout, 408, "request_timeout"},
     {ErrorKind::Conflict, 409, "conflict"},
     {ErrorKind::Unprocessable, 422, "unprocessable_entity"},
     {ErrorKind::RateLimited, 429, "rate_limit_exceeded"},

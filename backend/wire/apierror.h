@@ -15,6 +15,7 @@ enum class ErrorKind {
     Forbidden,        // 403
     NotFound,         // 404
     MethodNotAllowed, // 405
+    RequestTimeout,   // 408
     Conflict,         // 409
     Unprocessable,    // 422
     RateLimited,      // 429

@@ -43,6 +43,8 @@ bool SeeddProcess::start(const QStringList &extraArgs, int timeoutMs)
     QFile::remove(connFile);
     m_proc = std::make_unique<QProcess>();
     m_proc->setProcessChannelMode(QProcess::MergedChannels);
+    if (m_childModifier)
+        m_proc->setChildProcessModifier(m_childModifier);
     QStringList args{QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
                      QStringLiteral("--data-dir"), m_dataDir};
     args += extraArgs;

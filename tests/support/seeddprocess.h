@@ -5,6 +5,7 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include <functional>
 #include <memory>
 
 // A real `seedd serve` on 127.0.0.1 with an ephemeral port and a temporary data dir (kept across restarts
@@ -16,6 +17,8 @@ public:
     ~SeeddProcess();
 
     bool start(const QStringList &extraArgs = {}, int timeoutMs = 15000);
+    // Runs in the child between fork and exec of the next start() (e.g. setrlimit).
+    void setChildProcessModifier(std::function<void()> modifier) { m_childModifier = std::move(modifier); }
     bool stop(int timeoutMs = 10000); // SIGTERM, then wait
     void kill9();
     bool isRunning() const;
@@ -45,6 +48,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_tmp;
     QString m_dataDir;
     std::unique_ptr<QProcess> m_proc;
+    std::function<void()> m_childModifier;
     QString m_url;
     QString m_token;
     mutable QByteArray m_output;
