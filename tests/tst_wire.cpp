@@ -217,6 +217,22 @@ private Q_SLOTS:
         QCOMPARE(p.dropped, max);
         QCOMPARE(totalCostCents(1280, 3600), 1280); // ordinary values unchanged
     }
+
+    // Every time the API accepts is one it can write back: a `since` whose offset moves it past year 9999 UTC was
+    // accepted, and the client's toUrlQuery then wrote "10000-01-01T…", which the server refused.
+    void acceptedTimesRoundTrip()
+    {
+        QVERIFY(!parseTime(QStringLiteral("9999-12-31T23:59:59-14:00")));
+        QVERIFY(!parseTime(QStringLiteral("0001-01-01T00:00:00+14:00")));
+        const auto last = parseTime(QStringLiteral("9999-12-31T23:59:59Z"));
+        QVERIFY(last);
+        QCOMPARE(parseTime(formatTimeMs(*last)), last);
+        QUrlQuery q;
+        q.addQueryItem(QStringLiteral("since"), QStringLiteral("9999-12-31T09:59:59-14:00"));
+        const auto lq = parseLogQuery(q);
+        QVERIFY(lq);
+        QVERIFY(parseLogQuery(lq->toUrlQuery()));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestWire)
