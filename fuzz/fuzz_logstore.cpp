@@ -21,8 +21,9 @@ const QString kJob = QStringLiteral("job_0123456789ab");
 QString dir()
 {
     // tmpfs when there is one: the store opens and writes its file on every append.
-    static QTemporaryDir d(QDir(QStringLiteral("/dev/shm")).exists() ? QStringLiteral("/dev/shm/seed-fuzz-XXXXXX")
-                                                                      : QDir::tempPath() + QStringLiteral("/seed-fuzz-XXXXXX"));
+    static QTemporaryDir d(QDir(QStringLiteral("/dev/shm")).exists()
+                               ? QStringLiteral("/dev/shm/seed-fuzz-XXXXXX")
+                               : QDir::tempPath() + QStringLiteral("/seed-fuzz-XXXXXX"));
     return d.path();
 }
 

@@ -138,7 +138,8 @@ std::optional<QList<NvmlDevice>> parseNvmlRecord(const QByteArray &jsonLines, QS
         const QJsonValue index = o.value(QStringLiteral("index"));
         const double bytes = o.value(QStringLiteral("memory_total_bytes")).toDouble(-1);
         if (!index.isDouble() || index.toInt(-1) < 0 || !(bytes >= 0 && bytes < 0x1p64) || bytes != std::floor(bytes)) {
-            *error = QStringLiteral("NVML record: bad index or memory_total_bytes: %1").arg(QString::fromUtf8(line.left(120)));
+            *error = QStringLiteral("NVML record: bad index or memory_total_bytes: %1")
+                         .arg(QString::fromUtf8(line.left(120)));
             return std::nullopt;
         }
         NvmlDevice d;

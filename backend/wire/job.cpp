@@ -178,8 +178,8 @@ Job Job::fromJson(const QJsonObject &o)
     const QJsonValue a = o.value(k("artifacts"));
     if (a.isObject()) {
         const QJsonObject ao = a.toObject();
-        j.artifacts = Artifacts{strOf(ao, "path"), int64Of(ao.value(k("size_bytes"))),
-                                ao.value(k("files")).toInt(), strOf(ao, "download_url")};
+        j.artifacts = Artifacts{strOf(ao, "path"), int64Of(ao.value(k("size_bytes"))), ao.value(k("files")).toInt(),
+                                strOf(ao, "download_url")};
     }
     j.createdAt = timeFromJson(o.value(k("created_at"))).value_or(QDateTime());
     j.startedAt = timeFromJson(o.value(k("started_at")));

@@ -11,8 +11,7 @@ namespace seed::wire {
 // `fallback`. JSON numbers are doubles, and what arrives may be 1e300: converting a double outside the target's
 // range is undefined behaviour in C++ (on x86 it yields INT64_MIN, a negative size or ETA), so every number a
 // peer or a job sends goes through here.
-template <typename Int>
-Int saturatingCast(double d, Int fallback = 0)
+template <typename Int> Int saturatingCast(double d, Int fallback = 0)
 {
     if (std::isnan(d))
         return fallback;
