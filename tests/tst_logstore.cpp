@@ -97,6 +97,64 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(dir.path() + QStringLiteral("/job_c.log")));
     }
 
+    // Re-attaching after a restart skips as many container lines as were stored, counted from the file. A line
+    // stored as several parts (carriage-return redraws, over kMaxLineChars) or as none (only "\r") counted once in
+    // memory but per part from the file: after a restart of seedd, re-attaching skipped lines the job printed later.
+    void restartCountsContainerLinesNotParts()
+    {
+        QTemporaryDir dir;
+        const QString job = QStringLiteral("job_r");
+        const QList<QPair<QDateTime, QString>> batch = {
+            {at(0), QStringLiteral("\r 10%|#   | 1/10\r 20%|##  | 2/10\r 30%|### | 3/10")},
+            {at(1), QStringLiteral("\r")},
+            {at(2), QString()},
+            {at(3), QString(logs::LogStore::kMaxLineChars + 5, u'x')},
+            {at(4), QStringLiteral("done")},
+        };
+        qint64 stored = 0;
+        {
+            logs::LogStore store(dir.path());
+            stored = store.append(job, 0, logs::Source::Output, batch);
+            store.append(job, 0, logs::Source::System, QStringLiteral("[seed] a\rsystem line"), at(5));
+            QCOMPARE(store.outputLines(job, 0), qint64(batch.size()));
+        }
+        logs::LogStore restarted(dir.path());
+        QCOMPARE(restarted.outputLines(job, 0), qint64(batch.size()));
+        // Every part is still served, in order.
+        const QList<logs::StoredLine> all = restarted.readAll(job);
+        QCOMPARE(all.size(), stored + 2);
+        QCOMPARE(all[0].message, QStringLiteral(" 10%|#   | 1/10"));
+        QCOMPARE(all[2].message, QStringLiteral(" 30%|### | 3/10"));
+        QCOMPARE(all[3].message, QString());
+        QCOMPARE(all[stored - 1].message, QStringLiteral("done"));
+        QCOMPARE(all[stored].source, logs::Source::System);
+        // The same after the size bound dropped the oldest lines (the .meta side file keeps their count).
+        restarted.setMaxBytesPerJob(16384);
+        for (int i = 0; i < 600; ++i)
+            restarted.append(job, 0, logs::Source::Output, QStringLiteral("x\ry %1").arg(i), at(10 + i));
+        QVERIFY(restarted.dropped(job) > 0);
+        logs::LogStore again(dir.path());
+        QCOMPARE(again.outputLines(job, 0), qint64(batch.size() + 600));
+    }
+
+    // Ids in a file that this store never writes (past 2^53, the JSON-exact range) are foreign lines: appending
+    // after one overflowed the next id.
+    void hugeIdsInAFileAreForeign()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.path() + QStringLiteral("/job_h.log"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("1\t0\to\t1700000000000\tok\n9223372036854775807\t0\to\t1700000000000\tforeign\n");
+        f.close();
+        logs::StoredLine l;
+        QVERIFY(logs::parseStoredLine("1\t0\to\t1700000000000\tok", &l));
+        QVERIFY(!logs::parseStoredLine("9223372036854775807\t0\to\t1700000000000\tforeign", &l));
+        logs::LogStore store(dir.path());
+        QCOMPARE(store.lastSeq(QStringLiteral("job_h")), 1);
+        QCOMPARE(store.append(QStringLiteral("job_h"), 0, logs::Source::Output, QStringLiteral("next")), 2);
+        QCOMPARE(store.readAll(QStringLiteral("job_h")).size(), 2);
+    }
+
     // The newest lines are served from memory: exactly what a reader of the file gets (a fresh store over the same
     // directory), for tail, since and resume, across escapes, splits of long lines and millisecond timestamps.
     void memoryAndDiskServeTheSame()

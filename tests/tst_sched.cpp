@@ -89,6 +89,25 @@ private Q_SLOTS:
         QCOMPARE(gpuFromNvml(raw).type, QStringLiteral("L4"));
     }
 
+    // Out-of-range numbers are refused, not converted: a double past unsigned long long has no defined conversion,
+    // and a negative index or memory is no GPU.
+    void nvmlRecordAndCsvRefuseBadNumbers()
+    {
+        QString err;
+        const QByteArray ok = R"({"index":0,"name":"NVIDIA L4","uuid":"GPU-1","memory_total_bytes":24152899584})";
+        QVERIFY2(parseNvmlRecord(ok, &err), qPrintable(err));
+        for (const char *bad : {R"({"index":0,"name":"NVIDIA L4","uuid":"GPU-1","memory_total_bytes":1e300})",
+                                R"({"index":0,"name":"NVIDIA L4","uuid":"GPU-1","memory_total_bytes":-1})",
+                                R"({"index":0,"name":"NVIDIA L4","uuid":"GPU-1","memory_total_bytes":1.5})",
+                                R"({"index":-1,"name":"NVIDIA L4","uuid":"GPU-1","memory_total_bytes":1024})"}) {
+            err.clear();
+            QVERIFY2(!parseNvmlRecord(bad, &err), bad);
+            QVERIFY(!err.isEmpty());
+        }
+        QVERIFY(!parseNvidiaSmiCsv("-1, GPU-x, NVIDIA L4, 23034\n", &err));
+        QVERIFY(!parseNvidiaSmiCsv("0, GPU-x, NVIDIA L4, -23034\n", &err));
+    }
+
     void contractTypes_data()
     {
         QTest::addColumn<QString>("model");

@@ -3,6 +3,7 @@
 #include "wire/catalog.h"
 #include "wire/job.h"
 #include "wire/jobspec.h"
+#include "wire/logs.h"
 #include "wire/queries.h"
 #include "wire/timefmt.h"
 
@@ -10,6 +11,8 @@
 
 #include <QSet>
 #include <QTest>
+
+#include <limits>
 
 using namespace seed::wire;
 
@@ -189,6 +192,46 @@ private Q_SLOTS:
         QCOMPARE(back->status, q.status);
         QCOMPARE(back->page, 3);
         QCOMPARE(back->sort, q.sort);
+    }
+
+    // A client reads whatever numbers an endpoint sends. A double past qint64 has no defined conversion (x86
+    // gives INT64_MIN: a negative size, ETA, cost), and cost x runtime overflowed: both saturate.
+    void outOfRangeNumbersSaturate()
+    {
+        constexpr qint64 max = std::numeric_limits<qint64>::max();
+        constexpr qint64 min = std::numeric_limits<qint64>::min();
+        const auto obj = [](const char *json) { return QJsonDocument::fromJson(QByteArray(json)).object(); };
+        const Job j = Job::fromJson(obj(R"({"eta_seconds":1e300,"runtime_seconds":1e300,"cost_per_hour":"1e300",)"
+                                        R"("artifacts":{"size_bytes":1e19}})"));
+        QCOMPARE(*j.etaSeconds, max);
+        QCOMPARE(j.runtimeSeconds, max);
+        QCOMPARE(j.costPerHourCents, max);
+        QCOMPARE(j.artifacts->sizeBytes, max);
+        QCOMPARE(j.totalCostCents(), max / 3600);
+        QCOMPARE(Job::fromJson(obj(R"({"cost_per_hour":-1e30,"runtime_seconds":1e30})")).totalCostCents(), min / 3600);
+        QCOMPARE(Job::fromJson(obj(R"({"cost_per_hour":"12.80"})")).costPerHourCents, 1280);
+        QCOMPARE(JobPage::fromJson(obj(R"({"pagination":{"total":-1e300}})")).pagination.total, min);
+        QCOMPARE(Analytics::fromJson(obj(R"({"runtime_seconds":1e20})")).runtimeSeconds, max);
+        const LogPage p = LogPage::fromJson(obj(R"({"lines":[{"id":1e300}],"lines_dropped":1e300})"));
+        QCOMPARE(p.lines.first().seq, max);
+        QCOMPARE(p.dropped, max);
+        QCOMPARE(totalCostCents(1280, 3600), 1280); // ordinary values unchanged
+    }
+
+    // Every time the API accepts is one it can write back: a `since` whose offset moves it past year 9999 UTC was
+    // accepted, and the client's toUrlQuery then wrote "10000-01-01T…", which the server refused.
+    void acceptedTimesRoundTrip()
+    {
+        QVERIFY(!parseTime(QStringLiteral("9999-12-31T23:59:59-14:00")));
+        QVERIFY(!parseTime(QStringLiteral("0001-01-01T00:00:00+14:00")));
+        const auto last = parseTime(QStringLiteral("9999-12-31T23:59:59Z"));
+        QVERIFY(last);
+        QCOMPARE(parseTime(formatTimeMs(*last)), last);
+        QUrlQuery q;
+        q.addQueryItem(QStringLiteral("since"), QStringLiteral("9999-12-31T09:59:59-14:00"));
+        const auto lq = parseLogQuery(q);
+        QVERIFY(lq);
+        QVERIFY(parseLogQuery(lq->toUrlQuery()));
     }
 };
 

@@ -1,5 +1,7 @@
 #include "connectionfile.h"
 
+#include "wire/jsonnum.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -42,7 +44,7 @@ std::optional<ConnectionInfo> ConnectionInfo::read(const QString &dataDir)
     c.url = o.value(QStringLiteral("url")).toString();
     c.token = o.value(QStringLiteral("token")).toString();
     c.ns = o.value(QStringLiteral("namespace")).toString();
-    c.pid = qint64(o.value(QStringLiteral("pid")).toDouble());
+    c.pid = wire::int64Of(o.value(QStringLiteral("pid")));
     c.version = o.value(QStringLiteral("version")).toString();
     c.simulatedGpus = o.value(QStringLiteral("simulated_gpus")).toBool();
     return c;

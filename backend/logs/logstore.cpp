@@ -1,5 +1,7 @@
 #include "logstore.h"
 
+#include "wire/jsonnum.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -15,6 +17,10 @@
 namespace seed::logs {
 
 namespace {
+// Line ids are JSON numbers on the wire (exact up to 2^53); a larger seq in a file is no line this store wrote,
+// and appending after it would overflow.
+constexpr qint64 kMaxSeq = qint64(1) << 53;
+
 // Appends the pieces in one copy (small appends to a QByteArray each go through its generic insert), growing the
 // capacity geometrically.
 void appendAll(QByteArray &out, std::initializer_list<QByteArrayView> parts)
@@ -28,6 +34,8 @@ void appendAll(QByteArray &out, std::initializer_list<QByteArrayView> parts)
     out.resize(at + n);
     char *dst = out.data();
     for (QByteArrayView p : parts) {
+        if (p.isEmpty())
+            continue; // an empty message's view has no data pointer, and memcpy from null is undefined even for 0 bytes
         memcpy(dst + at, p.data(), size_t(p.size()));
         at += p.size();
     }
@@ -97,7 +105,7 @@ bool parse(QByteArrayView line, StoredLine *out)
     out->source = fields[2] == "s" ? Source::System : Source::Output;
     out->timestamp = QDateTime::fromMSecsSinceEpoch(fields[3].toLongLong(&ok3), Qt::UTC);
     out->message = unescape(line.sliced(start));
-    return ok1 && ok2 && ok3 && out->seq > 0;
+    return ok1 && ok2 && ok3 && out->seq > 0 && out->seq <= kMaxSeq;
 }
 
 wire::LogLine toWire(const StoredLine &s) { return wire::LogLine{s.seq, s.timestamp, s.message}; }
@@ -114,7 +122,7 @@ bool peek(QByteArrayView line, qint64 *seq, qint64 *tsMs)
     bool ok1 = false, ok2 = false;
     *seq = line.first(t1).toLongLong(&ok1);
     *tsMs = line.sliced(t3 + 1, t4 - t3 - 1).toLongLong(&ok2);
-    return ok1 && ok2 && *seq > 0;
+    return ok1 && ok2 && *seq > 0 && *seq <= kMaxSeq;
 }
 
 // Calls f(lineView, seq, tsMs) for every whole, well-formed line of `data`; stops when f returns false.
@@ -184,6 +192,8 @@ QStringList sanitize(const QString &message, qsizetype maxChars)
 }
 } // namespace
 
+bool parseStoredLine(QByteArrayView line, StoredLine *out) { return parse(line, out); }
+
 LogStore::LogStore(QString directory, QObject *parent) : QObject(parent), m_dir(std::move(directory))
 {
     QDir().mkpath(m_dir);
@@ -239,10 +249,11 @@ LogStore::Meta &LogStore::meta(const QString &jobId) const
         const QJsonObject o = QJsonDocument::fromJson(side.readAll()).object();
         const QJsonObject per = o.value(QStringLiteral("dropped_output")).toObject();
         for (auto i = per.begin(); i != per.end(); ++i) {
-            m.droppedOutputPerAttempt[i.key().toInt()] = qint64(i.value().toDouble());
-            m.outputPerAttempt[i.key().toInt()] += qint64(i.value().toDouble());
+            const qint64 n = std::clamp<qint64>(wire::int64Of(i.value()), 0, kMaxSeq);
+            m.droppedOutputPerAttempt[i.key().toInt()] = n;
+            m.outputPerAttempt[i.key().toInt()] += n;
         }
-        m.lastSeq = std::max(m.lastSeq, qint64(o.value(QStringLiteral("last_seq")).toDouble()));
+        m.lastSeq = std::max(m.lastSeq, std::clamp<qint64>(wire::int64Of(o.value(QStringLiteral("last_seq"))), 0, kMaxSeq));
     }
     m.dropped = m.firstSeq > 0 ? m.firstSeq - 1 : m.lastSeq;
     return *m_meta.insert(jobId, m);
@@ -410,27 +421,33 @@ qint64 LogStore::append(const QString &jobId, int attempt, Source source, const 
     }
     const QByteArray attemptAndSource =
         '\t' + QByteArray::number(attempt) + '\t' + (source == Source::System ? "s" : "o") + '\t';
+    // The further parts of one output line (split at CR or at kMaxLineChars) are marked "p": re-attaching after
+    // a restart skips the container's lines counted from the file, not the parts stored for them.
+    const QByteArray attemptAndPart =
+        '\t' + QByteArray::number(attempt) + '\t' + (source == Source::System ? "s" : "p") + '\t';
     for (const auto &l : lines) {
         const qint64 ms = l.first.toMSecsSinceEpoch();
         // Served from memory exactly as a reader of the file would see it: UTC, milliseconds.
         const QDateTime ts = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
         char msText[24];
         const auto msEnd = std::to_chars(msText, msText + sizeof msText, ms).ptr;
-        const auto add = [&](const QString &part) {
+        const auto add = [&](const QString &part, bool first) {
             starts.append(buf.size());
             char seqText[24];
             const auto seqEnd = std::to_chars(seqText, seqText + sizeof seqText, ++seq).ptr;
-            appendAll(buf, {QByteArrayView(seqText, seqEnd - seqText), attemptAndSource,
+            appendAll(buf, {QByteArrayView(seqText, seqEnd - seqText), first ? attemptAndSource : attemptAndPart,
                             QByteArrayView(msText, msEnd - msText), "\t"});
             appendEscaped(buf, part);
             stored.append(wire::LogLine{seq, ts, part});
         };
         if (storableAsIs(l.second, kMaxLineChars)) {
-            add(l.second);
+            add(l.second, true);
         } else {
             const QStringList parts = sanitize(l.second, kMaxLineChars);
-            for (const QString &part : parts)
-                add(part);
+            for (qsizetype i = 0; i < parts.size(); ++i)
+                add(parts[i], i == 0);
+            if (parts.isEmpty())
+                add(QString(), true); // only carriage returns: an empty line, so that the file counts it too
         }
     }
     QFile f(pathFor(jobId));

@@ -23,8 +23,12 @@ struct StoredLine
     QString message;
 };
 
+// Parses one line of a job's log file (without its newline); false for a torn or foreign line, which readers skip.
+bool parseStoredLine(QByteArrayView line, StoredLine *out);
+
 // Append-only job logs under one directory: one file per job, one line per log line
-// ("seq <TAB> attempt <TAB> o|s <TAB> epoch-ms <TAB> message", message escaped). A line is written
+// ("seq <TAB> attempt <TAB> o|p|s <TAB> epoch-ms <TAB> message", message escaped; p: a further part of an
+// output line that was stored as several). A line is written
 // (and flushed to the kernel) before append() returns and before linesAppended is emitted, so nothing is
 // ever served that a crash of seedd could lose. Not thread-safe: lives on the daemon's thread.
 class LogStore : public QObject

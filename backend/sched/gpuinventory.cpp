@@ -6,6 +6,8 @@
 #include <QProcess>
 #include <QRegularExpression>
 
+#include <cmath>
+
 #include <dlfcn.h>
 #include <sched.h>
 #include <unistd.h>
@@ -86,7 +88,7 @@ std::optional<QList<Gpu>> parseNvidiaSmiCsv(const QByteArray &csv, QString *erro
         Gpu g;
         bool ok = false;
         g.index = f[0].trimmed().toInt(&ok);
-        if (!ok) {
+        if (!ok || g.index < 0) {
             *error = QStringLiteral("nvidia-smi: bad index in: %1").arg(QString::fromUtf8(line));
             return std::nullopt;
         }
@@ -98,7 +100,7 @@ std::optional<QList<Gpu>> parseNvidiaSmiCsv(const QByteArray &csv, QString *erro
         if (mem.endsWith("MiB"))
             mem.chop(3);
         g.memoryMiB = mem.trimmed().toLongLong(&ok);
-        if (!ok) {
+        if (!ok || g.memoryMiB < 0) {
             *error = QStringLiteral("nvidia-smi: bad memory.total in: %1").arg(QString::fromUtf8(line));
             return std::nullopt;
         }
@@ -132,11 +134,19 @@ std::optional<QList<NvmlDevice>> parseNvmlRecord(const QByteArray &jsonLines, QS
             *error = QStringLiteral("NVML record: not a device object: %1").arg(QString::fromUtf8(line.left(120)));
             return std::nullopt;
         }
+        // Whole numbers in range only: a double outside unsigned long long has no defined conversion.
+        const QJsonValue index = o.value(QStringLiteral("index"));
+        const double bytes = o.value(QStringLiteral("memory_total_bytes")).toDouble(-1);
+        if (!index.isDouble() || index.toInt(-1) < 0 || !(bytes >= 0 && bytes < 0x1p64) || bytes != std::floor(bytes)) {
+            *error = QStringLiteral("NVML record: bad index or memory_total_bytes: %1")
+                         .arg(QString::fromUtf8(line.left(120)));
+            return std::nullopt;
+        }
         NvmlDevice d;
-        d.index = unsigned(o.value(QStringLiteral("index")).toInt());
+        d.index = unsigned(index.toInt());
         d.name = o.value(QStringLiteral("name")).toString().toUtf8();
         d.uuid = o.value(QStringLiteral("uuid")).toString().toUtf8();
-        d.memoryTotalBytes = static_cast<unsigned long long>(o.value(QStringLiteral("memory_total_bytes")).toDouble());
+        d.memoryTotalBytes = static_cast<unsigned long long>(bytes);
         out.append(d);
     }
     return out;

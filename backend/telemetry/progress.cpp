@@ -3,6 +3,7 @@
 #include "jobs/jobservice.h"
 #include "logs/logstore.h"
 #include "store/store.h"
+#include "wire/jsonnum.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -49,7 +50,8 @@ const QRegularExpression &ignoredBarRe()
     return re;
 }
 
-// "01:26", "2:14:42" (tqdm's remaining time); "?" while tqdm does not know.
+// "01:26", "2:14:42" (tqdm's remaining time); "?" while tqdm does not know. A time past qint64 (a job can print
+// any digits) is no time.
 std::optional<qint64> clockSeconds(QStringView s)
 {
     if (s.isEmpty())
@@ -57,15 +59,19 @@ std::optional<qint64> clockSeconds(QStringView s)
     qint64 total = 0, part = 0;
     for (const QChar c : s) {
         if (c == u':') {
-            total = (total + part) * 60;
+            if (qAddOverflow(total, part, &total) || qMulOverflow(total, qint64(60), &total))
+                return std::nullopt;
             part = 0;
         } else if (c.isDigit()) {
-            part = part * 10 + c.digitValue();
+            if (qMulOverflow(part, qint64(10), &part) || qAddOverflow(part, qint64(c.digitValue()), &part))
+                return std::nullopt;
         } else {
             return std::nullopt;
         }
     }
-    return total + part;
+    if (qAddOverflow(total, part, &total))
+        return std::nullopt;
+    return total;
 }
 
 // ASCII case-insensitive "contains" for a lower-case needle: a pre-check before a regex, on every line with a
@@ -217,10 +223,13 @@ std::optional<Bar> lastKerasBar(const QString &line, const ProgressState &st)
         if (const auto eta = kerasEtaRe().match(line, ms[i].capturedEnd());
             eta.hasMatch() && eta.capturedStart() < until) {
             qint64 v = 0;
+            bool overflow = false;
             for (int k = 1; k <= 3; ++k)
                 if (!eta.captured(k).isEmpty())
-                    v = v * 60 + eta.captured(k).toLongLong();
-            b.eta = v;
+                    overflow = overflow || qMulOverflow(v, qint64(60), &v) ||
+                               qAddOverflow(v, eta.captured(k).toLongLong(), &v);
+            if (!overflow)
+                b.eta = v;
         }
         return b;
     }
@@ -240,7 +249,7 @@ bool parseExplicit(const QString &rest, ProgressState &st)
         if (o.value(QStringLiteral("fraction")).isDouble())
             st.explicitFraction = std::clamp(o.value(QStringLiteral("fraction")).toDouble(), 0.0, 1.0);
         if (o.value(QStringLiteral("eta_seconds")).isDouble())
-            st.explicitEta = qint64(o.value(QStringLiteral("eta_seconds")).toDouble());
+            st.explicitEta = wire::int64Of(o.value(QStringLiteral("eta_seconds")));
         return !o.isEmpty();
     }
     static const QRegularExpression ratio(
@@ -422,7 +431,7 @@ void ProgressTracker::flush(const QString &jobId, Tracked &t)
             t.t0 = t.lastLineMs;
         } else if (*st.fraction > t.f0 && t.lastLineMs > t.t0) {
             const double rate = (*st.fraction - t.f0) / double(t.lastLineMs - t.t0); // per ms
-            eta = qint64((1.0 - *st.fraction) / rate / 1000.0);
+            eta = wire::saturatingCast<qint64>((1.0 - *st.fraction) / rate / 1000.0);
         }
     }
     if (job->progress == st.text && job->progressFraction == st.fraction && job->etaSeconds == eta)

@@ -1,5 +1,9 @@
 #include "catalog.h"
 
+#include <QtNumeric>
+
+#include <limits>
+
 namespace seed::wire {
 
 namespace catalog {
@@ -66,8 +70,12 @@ qint64 PriceTable::costPerHourCents(const QString &gpu, int gpuCount, int cpu) c
 
 qint64 totalCostCents(qint64 centsPerHour, qint64 runtimeSeconds)
 {
-    // Rounded half up to the cent.
-    return (centsPerHour * runtimeSeconds + 1800) / 3600;
+    // Rounded half up to the cent. A client computes this from a server's numbers: saturate, never overflow.
+    qint64 product = 0;
+    if (qMulOverflow(centsPerHour, runtimeSeconds, &product) || qAddOverflow(product, qint64(1800), &product))
+        return (centsPerHour < 0) != (runtimeSeconds < 0) ? std::numeric_limits<qint64>::min() / 3600
+                                                          : std::numeric_limits<qint64>::max() / 3600;
+    return product / 3600;
 }
 
 QString formatMoney(qint64 cents)

@@ -1,6 +1,7 @@
 #include "job.h"
 
 #include "catalog.h"
+#include "jsonnum.h"
 #include "jsonwriter.h"
 #include "timefmt.h"
 
@@ -22,10 +23,10 @@ int intOf(const QJsonObject &o, const char *key, int def)
 qint64 centsOf(const QJsonValue &v)
 {
     if (v.isDouble())
-        return qRound64(v.toDouble() * 100.0);
+        return saturatingCast<qint64>(std::round(v.toDouble() * 100.0));
     bool ok = false;
     const double d = v.toString().toDouble(&ok);
-    return ok ? qRound64(d * 100.0) : 0;
+    return ok ? saturatingCast<qint64>(std::round(d * 100.0)) : 0;
 }
 } // namespace
 
@@ -169,16 +170,16 @@ Job Job::fromJson(const QJsonObject &o)
     if (o.value(k("progress_fraction")).isDouble())
         j.progressFraction = o.value(k("progress_fraction")).toDouble();
     if (o.value(k("eta_seconds")).isDouble())
-        j.etaSeconds = qint64(o.value(k("eta_seconds")).toDouble());
+        j.etaSeconds = int64Of(o.value(k("eta_seconds")));
     if (o.value(k("queue_position")).isDouble())
         j.queuePosition = o.value(k("queue_position")).toInt();
     j.statusMessage = strOf(o, "status_message");
-    j.runtimeSeconds = qint64(o.value(k("runtime_seconds")).toDouble());
+    j.runtimeSeconds = int64Of(o.value(k("runtime_seconds")));
     const QJsonValue a = o.value(k("artifacts"));
     if (a.isObject()) {
         const QJsonObject ao = a.toObject();
-        j.artifacts = Artifacts{strOf(ao, "path"), qint64(ao.value(k("size_bytes")).toDouble()),
-                                ao.value(k("files")).toInt(), strOf(ao, "download_url")};
+        j.artifacts = Artifacts{strOf(ao, "path"), int64Of(ao.value(k("size_bytes"))), ao.value(k("files")).toInt(),
+                                strOf(ao, "download_url")};
     }
     j.createdAt = timeFromJson(o.value(k("created_at"))).value_or(QDateTime());
     j.startedAt = timeFromJson(o.value(k("started_at")));
@@ -233,7 +234,7 @@ JobPage JobPage::fromJson(const QJsonObject &o)
     const QJsonObject pg = o.value(k("pagination")).toObject();
     p.pagination.page = pg.value(k("page")).toInt(1);
     p.pagination.perPage = pg.value(k("per_page")).toInt(20);
-    p.pagination.total = qint64(pg.value(k("total")).toDouble());
+    p.pagination.total = int64Of(pg.value(k("total")));
     p.pagination.totalPages = pg.value(k("total_pages")).toInt();
     return p;
 }
@@ -258,7 +259,7 @@ Analytics Analytics::fromJson(const QJsonObject &o)
     a.cpuUtilizationPercent = intOf(o, "cpu_utilization_percent", 0);
     a.memoryUsedGb = intOf(o, "memory_used_gb", 0);
     a.diskUsedGb = intOf(o, "disk_used_gb", 0);
-    a.runtimeSeconds = qint64(o.value(k("runtime_seconds")).toDouble());
+    a.runtimeSeconds = int64Of(o.value(k("runtime_seconds")));
     return a;
 }
 

@@ -1,5 +1,6 @@
 #include "logs.h"
 
+#include "jsonnum.h"
 #include "timefmt.h"
 
 #include <QJsonArray>
@@ -18,7 +19,7 @@ QJsonObject LogLine::toJson() const
 LogLine LogLine::fromJson(const QJsonObject &o)
 {
     LogLine l;
-    l.seq = qint64(o.value(k("id")).toDouble());
+    l.seq = int64Of(o.value(k("id")));
     l.timestamp = timeFromJson(o.value(k("timestamp"))).value_or(QDateTime());
     l.message = o.value(k("message")).toString();
     return l;
@@ -44,7 +45,7 @@ LogPage LogPage::fromJson(const QJsonObject &o)
     for (const QJsonValue &v : arr)
         p.lines.append(LogLine::fromJson(v.toObject()));
     p.hasMore = o.value(k("has_more")).toBool();
-    p.dropped = qint64(o.value(k("lines_dropped")).toDouble());
+    p.dropped = int64Of(o.value(k("lines_dropped")));
     return p;
 }
 

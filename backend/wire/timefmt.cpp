@@ -32,10 +32,12 @@ std::optional<QDateTime> parseTime(const QString &s)
     // Qt parses at most milliseconds; trim longer fractions.
     static const QRegularExpression frac(QStringLiteral(R"(\.(\d{3})\d+)"));
     norm.replace(frac, QStringLiteral(".\\1"));
-    QDateTime t = QDateTime::fromString(norm, Qt::ISODateWithMs);
-    if (!t.isValid())
+    QDateTime t = QDateTime::fromString(norm, Qt::ISODateWithMs).toUTC();
+    // An offset can move the time out of the four-digit years (9999-12-31T23:59-14:00 is in 10000 UTC), which
+    // formatTime cannot write as the pattern above reads: a client that sent such a `since` back was refused.
+    if (!t.isValid() || t.date().year() < 1 || t.date().year() > 9999)
         return std::nullopt;
-    return t.toUTC();
+    return t;
 }
 
 std::optional<QDateTime> timeFromJson(const QJsonValue &v)

@@ -5,6 +5,8 @@
 #include <QFile>
 #include <QTest>
 
+#include <limits>
+
 using seed::telemetry::ProgressState;
 using seed::telemetry::parseProgressLine;
 
@@ -299,6 +301,27 @@ private Q_SLOTS:
         QVERIFY(!st.fraction);
         st = lines({QStringLiteral("SEED_PROGRESS 7/0")}); // nonsense is free text, never a division by zero
         QVERIFY(!st.fraction);
+    }
+
+    // A job prints any digits: a remaining time past qint64 is no ETA (its arithmetic overflowed, a negative or
+    // arbitrary ETA came out), and SEED_PROGRESS's eta_seconds saturates (a double past qint64 had no defined
+    // conversion: INT64_MIN on x86).
+    void hugeNumbersGiveNoWrongEta()
+    {
+        ProgressState st;
+        QVERIFY(parseProgressLine(QStringLiteral(" 50%|#####     | 5/10 [00:01<6666666666666666666:00, 1.00it/s]"), st));
+        QCOMPARE(st.text, QStringLiteral("Step 5/10"));
+        QVERIFY(!st.barEtaSeconds);
+        QVERIFY(parseProgressLine(QStringLiteral(" 60%|######    | 6/10 [00:01<153722867280912930:08, 1.00it/s]"), st));
+        QVERIFY(!st.barEtaSeconds); // one second past INT64_MAX: 153722867280912930 min 8 s
+        QVERIFY(parseProgressLine(QStringLiteral(" 70%|#######   | 7/10 [00:01<02:14:42, 1.00it/s]"), st));
+        QCOMPARE(*st.barEtaSeconds, 8082); // ordinary times unchanged
+        ProgressState k;
+        QVERIFY(parseProgressLine(QStringLiteral("5/10 [==>.....] - ETA: 999999999999999999:00:00 - loss: 0.1"), k));
+        QCOMPARE(*k.barN, 5);
+        QVERIFY(!k.barEtaSeconds);
+        ProgressState e = lines({QStringLiteral(R"(SEED_PROGRESS {"progress": "x", "eta_seconds": 1e300})")});
+        QCOMPARE(*e.explicitEta, std::numeric_limits<qint64>::max());
     }
 };
 

@@ -6,6 +6,7 @@
 #include "daemon/connectionfile.h"
 #include "wire/catalog.h"
 #include "wire/jobspec.h"
+#include "wire/jsonnum.h"
 #include "wire/queries.h"
 #include "wire/timefmt.h"
 
@@ -754,7 +755,7 @@ private:
                      .arg(gpuText, measured("cpu_utilization_percent", QStringLiteral(" %")),
                           measured("memory_used_gb", QStringLiteral(" GB")),
                           measured("disk_used_gb", QStringLiteral(" GB")),
-                          duration(qint64(a.value(QLatin1String("runtime_seconds")).toDouble())))
+                          duration(wire::int64Of(a.value(QLatin1String("runtime_seconds")))))
               << u'\n';
         return ExitOk;
     }

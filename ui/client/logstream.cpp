@@ -1,6 +1,7 @@
 #include "logstream.h"
 
 #include "seedclient.h"
+#include "wire/jsonnum.h"
 
 #include <QJsonDocument>
 #include <QUrlQuery>
@@ -79,7 +80,7 @@ void LogStream::onEvents(const QList<SseReader::Event> &events)
             out.append(std::move(l));
         } else if (e.type == "dropped") {
             const QJsonObject o = QJsonDocument::fromJson(e.data).object();
-            Q_EMIT linesDropped(qint64(o.value(QLatin1String("lines_dropped")).toDouble()));
+            Q_EMIT linesDropped(wire::int64Of(o.value(QLatin1String("lines_dropped"))));
         } else if (e.type == "end") {
             m_end = QJsonDocument::fromJson(e.data).object();
             reachedEnd = true;

@@ -1,5 +1,7 @@
 #include "seedclient.h"
 
+#include "wire/jsonnum.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -417,7 +419,7 @@ void SeedClient::getAnalyticsSeries(const QString &name, QObject *context, Callb
                 x.timestamp = parseTime(p.value(QStringLiteral("timestamp")));
                 if (!x.timestamp.isValid())
                     continue;
-                x.spanMs = qint64(p.value(QStringLiteral("span_ms")).toDouble());
+                x.spanMs = wire::int64Of(p.value(QStringLiteral("span_ms")));
                 x.cpuPercent = optDouble(p.value(QStringLiteral("cpu_percent")));
                 x.memoryBytes = optDouble(p.value(QStringLiteral("memory_used_bytes")));
                 x.diskBytes = optDouble(p.value(QStringLiteral("disk_used_bytes")));
@@ -451,7 +453,7 @@ void SeedClient::getMachineView(QObject *context, Callback<MachineView> cb)
                               gpu.uuid = g.value(QStringLiteral("uuid")).toString();
                               gpu.model = g.value(QStringLiteral("model")).toString();
                               gpu.type = g.value(QStringLiteral("type")).toString();
-                              gpu.memoryMib = qint64(g.value(QStringLiteral("memory_mib")).toDouble());
+                              gpu.memoryMib = wire::int64Of(g.value(QStringLiteral("memory_mib")));
                               gpu.simulated = g.value(QStringLiteral("simulated")).toBool();
                               gpu.utilizationPercent = optDouble(g.value(QStringLiteral("utilization_percent")));
                               if (const auto mem = optDouble(g.value(QStringLiteral("memory_used_mib"))))
