@@ -1462,6 +1462,18 @@ Drücken Sie %1, um einen Job einzureichen.</translation>
         <source>Machine</source>
         <translation>Maschine</translation>
     </message>
+    <message>
+        <source>Signed in with token %1</source>
+        <translation>Angemeldet mit Token %1</translation>
+    </message>
+    <message>
+        <source>Signed in with API key %1</source>
+        <translation>Angemeldet mit API-Schlüssel %1</translation>
+    </message>
+    <message>
+        <source>Signed in with a bearer token</source>
+        <translation>Angemeldet mit einem Bearer-Token</translation>
+    </message>
 </context>
 <context>
     <name>seed::ui::PreferencesDialog</name>
