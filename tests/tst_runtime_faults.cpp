@@ -13,6 +13,25 @@
 
 using namespace rt;
 
+namespace {
+// A tmpfs of `size` at `path` for one test, unmounted when it goes (mounted is false where mounting is refused).
+struct Tmpfs
+{
+    QString path;
+    bool mounted = false;
+    Tmpfs(const QString &where, const QString &size) : path(where)
+    {
+        mounted = QProcess::execute(QStringLiteral("mount"), {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
+                                                              QStringLiteral("size=") + size, QStringLiteral("tmpfs"), path}) == 0;
+    }
+    ~Tmpfs()
+    {
+        if (mounted)
+            QProcess::execute(QStringLiteral("umount"), {QStringLiteral("-l"), path});
+    }
+};
+} // namespace
+
 class TestRuntimeFaults : public QObject
 {
     Q_OBJECT
@@ -82,14 +101,9 @@ private Q_SLOTS:
             QSKIP("Podman sandbox unavailable");
         QTemporaryDir mnt(QStringLiteral("/tmp/seedfull-XXXXXX"));
         QVERIFY(mnt.isValid());
-        if (QProcess::execute(QStringLiteral("mount"), {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
-                                                         QStringLiteral("size=16m"), QStringLiteral("tmpfs"), mnt.path()}) != 0)
+        const Tmpfs tmpfs(mnt.path(), QStringLiteral("16m"));
+        if (!tmpfs.mounted)
             QSKIP("cannot mount a tmpfs here (not root?)");
-        struct Unmount
-        {
-            QString path;
-            ~Unmount() { QProcess::execute(QStringLiteral("umount"), {QStringLiteral("-l"), path}); }
-        } unmount{mnt.path()};
         {
             SeeddProcess seedd(mnt.path() + QStringLiteral("/data"));
             QVERIFY(seedd.start({QStringLiteral("--gpus"), QStringLiteral("none")}));
@@ -130,14 +144,9 @@ private Q_SLOTS:
         QTemporaryDir data(QStringLiteral("/tmp/seedlogfull-XXXXXX"));
         const QString logs = data.path() + QStringLiteral("/logs");
         QVERIFY(QDir().mkpath(logs));
-        if (QProcess::execute(QStringLiteral("mount"), {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
-                                                         QStringLiteral("size=2m"), QStringLiteral("tmpfs"), logs}) != 0)
+        const Tmpfs tmpfs(logs, QStringLiteral("2m"));
+        if (!tmpfs.mounted)
             QSKIP("cannot mount a tmpfs here (not root?)");
-        struct Unmount
-        {
-            QString path;
-            ~Unmount() { QProcess::execute(QStringLiteral("umount"), {QStringLiteral("-l"), path}); }
-        } unmount{logs};
         SeeddProcess seedd(data.path());
         QVERIFY(seedd.start({QStringLiteral("--gpus"), QStringLiteral("none")}));
         TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
@@ -215,14 +224,9 @@ private Q_SLOTS:
     void aCreateWhileFullIsRefusedClearly()
     {
         QTemporaryDir mnt(QStringLiteral("/tmp/seedfull507-XXXXXX"));
-        if (QProcess::execute(QStringLiteral("mount"), {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
-                                                         QStringLiteral("size=8m"), QStringLiteral("tmpfs"), mnt.path()}) != 0)
+        const Tmpfs tmpfs(mnt.path(), QStringLiteral("8m"));
+        if (!tmpfs.mounted)
             QSKIP("cannot mount a tmpfs here (not root?)");
-        struct Unmount
-        {
-            QString path;
-            ~Unmount() { QProcess::execute(QStringLiteral("umount"), {QStringLiteral("-l"), path}); }
-        } unmount{mnt.path()};
         SeeddProcess seedd(mnt.path() + QStringLiteral("/data"));
         // API only: no container runs, the store is what fills.
         QVERIFY(seedd.start({QStringLiteral("--runner"), QStringLiteral("none")}));

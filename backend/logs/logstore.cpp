@@ -141,6 +141,19 @@ template <typename F> void eachLine(QByteArrayView data, F &&f)
     }
 }
 
+// Adds the container lines ("o"; not their further parts "p", nor seedd's "s") of `data` per attempt.
+void countOutputLines(QByteArrayView data, QHash<int, qint64> &perAttempt)
+{
+    eachLine(data, [&perAttempt](QByteArrayView line, qint64, qint64) {
+        const qsizetype t1 = line.indexOf('\t');
+        const qsizetype t2 = line.indexOf('\t', t1 + 1);
+        const qsizetype t3 = line.indexOf('\t', t2 + 1);
+        if (line.sliced(t2 + 1, t3 - t2 - 1) == "o")
+            ++perAttempt[line.sliced(t1 + 1, t2 - t1 - 1).toInt()];
+        return true;
+    });
+}
+
 // What a job printed, made storable: control characters other than tab and ESC (colours) become visible
 // \xNN escapes, carriage returns (progress bars redrawing in place) end a line, and a line longer than
 // kMaxLineChars is split into several. Invalid UTF-8 already became U+FFFD when the bytes were decoded.
@@ -227,14 +240,7 @@ LogStore::Meta &LogStore::meta(const QString &jobId) const
                 continue;
             const QByteArrayView whole = QByteArrayView(carry).first(lastNl + 1);
             index(m, whole, base);
-            eachLine(whole, [&m](QByteArrayView line, qint64, qint64) {
-                const qsizetype t1 = line.indexOf('\t');
-                const qsizetype t2 = line.indexOf('\t', t1 + 1);
-                const qsizetype t3 = line.indexOf('\t', t2 + 1);
-                if (line.sliced(t2 + 1, t3 - t2 - 1) == "o")
-                    ++m.outputPerAttempt[line.sliced(t1 + 1, t2 - t1 - 1).toInt()];
-                return true;
-            });
+            countOutputLines(whole, m.outputPerAttempt);
             base += lastNl + 1;
             carry.remove(0, lastNl + 1);
         }
@@ -517,14 +523,7 @@ void LogStore::compact(const QString &jobId, Meta &m)
         const qsizetype last = carry.lastIndexOf('\n');
         done = f.pos();
         const QByteArrayView whole = QByteArrayView(carry).first(last + 1);
-        eachLine(whole, [&m](QByteArrayView line, qint64, qint64) {
-            const qsizetype t1 = line.indexOf('\t');
-            const qsizetype t2 = line.indexOf('\t', t1 + 1);
-            const qsizetype t3 = line.indexOf('\t', t2 + 1);
-            if (line.sliced(t2 + 1, t3 - t2 - 1) == "o")
-                ++m.droppedOutputPerAttempt[line.sliced(t1 + 1, t2 - t1 - 1).toInt()];
-            return true;
-        });
+        countOutputLines(whole, m.droppedOutputPerAttempt);
         carry.remove(0, last + 1);
     }
     QJsonObject per;
