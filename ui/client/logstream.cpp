@@ -85,10 +85,10 @@ void LogStream::onEvents(const QList<SseReader::Event> &events)
                 l.seq = e.id;
                 m_lastId = e.id;
             } else {
-                // No id (a contract-only server): the position is the count of lines received.
+                // No id (a contract-only server): the position is the count of lines received. The line
+                // keeps seq 0 (no id), so that views telling lines apart by id do not take the count for one.
                 m_idless = true;
                 m_lastId = std::max<qint64>(m_lastId, 0) + 1;
-                l.seq = m_lastId;
             }
             out.append(std::move(l));
         } else if (e.type == "dropped") {

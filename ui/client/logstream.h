@@ -18,7 +18,7 @@ class SeedClient;
 // (the terminal event) carries the job's final status and closes the stream. After any other drop (seedd
 // restarted or killed, network) it reconnects by itself with Last-Event-ID = the last id received, so no
 // line is lost and none comes twice (lines at or below that id are also ignored here).
-// A server that follows only the contract sends no ids and no `end`: its lines are numbered here by count,
+// A server that follows only the contract sends no ids and no `end`: its lines are counted (lastEventId()),
 // a reconnect asks for no backlog (tail=0) instead of Last-Event-ID, and its 409 on the reconnect after the
 // job ended (`stream=true` is only for running jobs) is `notRunning`, as on a fresh stream.
 class LogStream : public QObject
