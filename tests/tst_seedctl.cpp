@@ -81,7 +81,10 @@ struct ContractServer
         process.kill();
         process.waitForFinished();
     }
-    QStringList args() const { return {QStringLiteral("--url"), url, QStringLiteral("--namespace"), QStringLiteral("acme")}; }
+    QStringList args() const
+    {
+        return {QStringLiteral("--url"), url, QStringLiteral("--namespace"), QStringLiteral("acme")};
+    }
     static QProcessEnvironment env()
     {
         QProcessEnvironment e = cleanEnv();

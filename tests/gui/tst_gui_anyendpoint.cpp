@@ -39,7 +39,8 @@ private Q_SLOTS:
     // server says 61.44. The details show the server's figure.
     void detailsShowTheServersTotalCost()
     {
-        QJsonObject detail = QJsonDocument::fromJson(FixtureServer::fixture(QStringLiteral("get_response.json"))).object();
+        QJsonObject detail =
+            QJsonDocument::fromJson(FixtureServer::fixture(QStringLiteral("get_response.json"))).object();
         QCOMPARE(detail.value(QLatin1String("total_cost")).toString(), QStringLiteral("76.80"));
         detail.insert(QStringLiteral("total_cost"), QStringLiteral("61.44"));
         m_server.on("GET /acme/job/finetune-llama-3-r1", {200, QJsonDocument(detail).toJson(), {}});

@@ -487,7 +487,9 @@ private:
             {tr("output path"), orDash(j.outputPath)},
             {tr("progress"), orDash(j.progress)},
             {tr("runtime"), duration(j.runtimeSeconds)},
-            {tr("cost"), tr("%1/h, %2 so far").arg(money(j.costPerHourCents), money(j.shownTotalCostCents(j.runtimeSeconds)))},
+            // The server's total_cost (its own pricing), not cost_per_hour x runtime.
+            {tr("cost"),
+             tr("%1/h, %2 so far").arg(money(j.costPerHourCents), money(j.shownTotalCostCents(j.runtimeSeconds)))},
             {tr("created"), wire::formatTime(j.createdAt)},
             {tr("started"), time(j.startedAt)},
             {tr("completed"), time(j.completedAt)}};

@@ -511,7 +511,8 @@ bool JobTableModel::sameJob(const Job &a, const Job &b)
            a.startedAt == b.startedAt && a.completedAt == b.completedAt && a.exitCode == b.exitCode &&
            a.queuePosition == b.queuePosition && a.statusMessage == b.statusMessage && a.name == b.name &&
            a.gpu == b.gpu && a.gpuCount == b.gpuCount && a.region == b.region && a.retryCount == b.retryCount &&
-           a.etaSeconds == b.etaSeconds && a.createdAt == b.createdAt && a.serverTotalCostCents == b.serverTotalCostCents;
+           a.etaSeconds == b.etaSeconds && a.createdAt == b.createdAt &&
+           a.serverTotalCostCents == b.serverTotalCostCents;
 }
 
 void JobTableModel::noteTransition(const Job &before, const Job &after)
