@@ -6,8 +6,10 @@
 #include "client/seedclient.h"
 #include "fixtureserver.h"
 #include "widgets/jobdetails.h"
+#include "widgets/logpane.h"
 
 #include <QApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -95,6 +97,41 @@ private Q_SLOTS:
         const QList<wire::LogLine> rest = client::LogStream::linesAfter(page, lines.constLast());
         QCOMPARE(rest.size(), 1);
         QCOMPARE(rest.at(0).message, QStringLiteral("line 4"));
+    }
+
+    // The log pane at such a server: the stream's lines, then (409 on the reconnect: the job ended) the plain
+    // read adds only the line that came after them, not the whole tail again.
+    void logPaneShowsEachLineOnceAtTheEnd()
+    {
+        QJsonObject job = QJsonDocument::fromJson(FixtureServer::fixture(QStringLiteral("get_response.json"))).object();
+        job.insert(QStringLiteral("name"), QStringLiteral("live-1"));
+        job.insert(QStringLiteral("status"), QStringLiteral("running"));
+        m_server.on("GET /acme/job/live-1", {200, QJsonDocument(job).toJson(), {}});
+        QByteArray sse;
+        QJsonArray plain;
+        for (int i = 1; i <= 4; ++i) {
+            const QJsonObject line{{QStringLiteral("timestamp"), QStringLiteral("2026-03-18T15:59:0%1Z").arg(i)},
+                                   {QStringLiteral("message"), QStringLiteral("line %1").arg(i)}};
+            if (i <= 3)
+                sse += "data: " + QJsonDocument(line).toJson(QJsonDocument::Compact) + "\n\n";
+            plain.append(line);
+        }
+        m_server.on("GET /acme/job/live-1/logs", {200, sse, {}});
+        m_server.on("GET /acme/job/live-1/logs",
+                    {409, R"({"error":{"code":"conflict","message":"Job is not running.","request_id":"req_1"}})", {}});
+        m_server.on("GET /acme/job/live-1/logs",
+                    {200,
+                     QJsonDocument(QJsonObject{{QStringLiteral("name"), QStringLiteral("live-1")},
+                                               {QStringLiteral("namespace"), QStringLiteral("acme")},
+                                               {QStringLiteral("lines"), plain},
+                                               {QStringLiteral("has_more"), false}})
+                         .toJson(),
+                     {}});
+
+        ui::LogPane pane(m_client.get(), QStringLiteral("live-1"));
+        pane.start();
+        QTRY_VERIFY_WITH_TIMEOUT(pane.isEnded(), 10000);
+        QTRY_COMPARE(pane.shownLineCount(), 4);
     }
 };
 
