@@ -28,3 +28,5 @@ seed_add_test(tst_gui_charts SOURCES gui/tst_gui_charts.cpp LIBS seed_widgets LA
 # Edit > Preferences (issue 6): the dialog against QSettings, open views taking new values, the notification
 # switches. No seedd and no keychain: the window's one connection fails at once.
 seed_add_test(tst_gui_preferences SOURCES gui/tst_gui_preferences.cpp LIBS seed_widgets LABELS gui TIMEOUT 60)
+# Any endpoint that follows the contract, not only seedd: the server's total_cost, a log stream without ids/end.
+seed_add_test(tst_gui_anyendpoint SOURCES gui/tst_gui_anyendpoint.cpp gui/fixtureserver.h LIBS seed_widgets LABELS gui TIMEOUT 60)

@@ -51,6 +51,50 @@ Ctl seedctl(const QStringList &args, const QProcessEnvironment &env = cleanEnv()
     return c;
 }
 
+// tests/support/contractserver.py: an endpoint that serves only the contract, not seedd (no SSE ids, no
+// `event: end`, 409 for stream=true on a job that is not running, its own total_cost). One per test: its
+// live job runs once.
+struct ContractServer
+{
+    QProcess process;
+    QString url;
+    QString why; // empty when it listens
+    ContractServer()
+    {
+        process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        process.start(QStringLiteral("python3"), {QStringLiteral(SEED_TEST_DATA "/support/contractserver.py")});
+        if (!process.waitForStarted(10000)) {
+            why = QStringLiteral("python3 is not available");
+            return;
+        }
+        QElapsedTimer t;
+        t.start();
+        while (!process.canReadLine() && process.state() == QProcess::Running && !t.hasExpired(20000))
+            process.waitForReadyRead(500);
+        const QByteArray port = process.readLine().trimmed();
+        if (port.isEmpty())
+            why = QStringLiteral("the contract server did not start");
+        url = QStringLiteral("http://127.0.0.1:") + QString::fromLatin1(port);
+    }
+    ~ContractServer()
+    {
+        process.kill();
+        process.waitForFinished();
+    }
+    QStringList args() const
+    {
+        return {QStringLiteral("--url"), url, QStringLiteral("--namespace"), QStringLiteral("acme")};
+    }
+    static QProcessEnvironment env()
+    {
+        QProcessEnvironment e = cleanEnv();
+        e.insert(QStringLiteral("SEED_TOKEN"), QStringLiteral("any-token"));
+        return e;
+    }
+};
+
+QStringList messagesOf(const QString &out) { return out.split(u'\n', Qt::SkipEmptyParts); }
+
 } // namespace
 
 class TestSeedctl : public QObject
@@ -426,6 +470,58 @@ private Q_SLOTS:
         QCOMPARE(messages,
                  (QStringList{QStringLiteral("j-1"), QStringLiteral("j-2"), QStringLiteral("j-3 \"quoted\"")}));
         QVERIFY2(c.err.contains(QLatin1String("ended: succeeded")), qPrintable(c.err));
+    }
+
+    // A server with other pricing (here a discount): `get` shows its total_cost, not cost_per_hour x runtime.
+    void getShowsTheServersTotalCost()
+    {
+        ContractServer server;
+        if (!server.why.isEmpty())
+            QSKIP(qPrintable(server.why));
+        const Ctl c = seedctl(server.args() + QStringList{QStringLiteral("get"), QStringLiteral("done-1")},
+                              ContractServer::env(), 20000);
+        QCOMPARE(c.exitCode, 0);
+        QVERIFY2(c.out.contains(QLatin1String("61.44")), qPrintable(c.out));
+        QVERIFY2(!c.out.contains(QLatin1String("76.80")), qPrintable(c.out)); // 12.80/h x 6 h: not its price
+    }
+
+    // logs -f on a job that has ended, at a server without seedd's additions: its log, then exit 0 at once
+    // (it asked for stream=true, got 409, and reconnected each second until it gave up after 60 s).
+    void followOfAnEndedJobAtAContractServerStops()
+    {
+        ContractServer server;
+        if (!server.why.isEmpty())
+            QSKIP(qPrintable(server.why));
+        QElapsedTimer t;
+        t.start();
+        const Ctl c = seedctl(server.args() + QStringList{QStringLiteral("logs"), QStringLiteral("done-1"),
+                                                          QStringLiteral("-f")},
+                              ContractServer::env(), 20000);
+        QCOMPARE(c.exitCode, 0);
+        QVERIFY2(t.elapsed() < 15000, qPrintable(QString::number(t.elapsed())));
+        QCOMPARE(messagesOf(c.out), (QStringList{QStringLiteral("done line 1"), QStringLiteral("done line 2"),
+                                                 QStringLiteral("done line 3"), QStringLiteral("done line 4"),
+                                                 QStringLiteral("done line 5")}));
+        QVERIFY2(c.err.contains(QLatin1String("ended: succeeded")), qPrintable(c.err));
+    }
+
+    // logs -f on a running job at a server whose SSE lines carry no id and whose stream just closes at the
+    // end: every line once (no id must not mean "from line 0 again"), then exit 0.
+    void followOfARunningJobAtAContractServerPrintsEachLineOnce()
+    {
+        ContractServer server;
+        if (!server.why.isEmpty())
+            QSKIP(qPrintable(server.why));
+        const Ctl c = seedctl(server.args() + QStringList{QStringLiteral("logs"), QStringLiteral("live-1"),
+                                                          QStringLiteral("-f")},
+                              ContractServer::env(), 20000);
+        QCOMPARE(c.exitCode, 0);
+        QStringList expected;
+        for (int i = 1; i <= 8; ++i)
+            expected << QStringLiteral("live line %1").arg(i);
+        QCOMPARE(messagesOf(c.out), expected);
+        QVERIFY2(c.err.contains(QLatin1String("ended: succeeded")), qPrintable(c.err));
+        QVERIFY2(!c.err.contains(QLatin1String("lost the connection")), qPrintable(c.err));
     }
 
     void followsARunningContainerJobToItsEnd()

@@ -68,6 +68,16 @@ qint64 Job::runtimeAt(const QDateTime &now) const
 
 qint64 Job::totalCostCents() const { return wire::totalCostCents(costPerHourCents, runtimeSeconds); }
 
+qint64 Job::shownTotalCostCents(qint64 runtimeNow) const
+{
+    if (!serverTotalCostCents)
+        return wire::totalCostCents(costPerHourCents, runtimeNow);
+    if (runtimeNow <= runtimeSeconds)
+        return *serverTotalCostCents;
+    return *serverTotalCostCents + wire::totalCostCents(costPerHourCents, runtimeNow) -
+           wire::totalCostCents(costPerHourCents, runtimeSeconds);
+}
+
 QJsonObject Job::toListItemJson() const
 {
     JsonObjectSink sink;
@@ -175,6 +185,9 @@ Job Job::fromJson(const QJsonObject &o)
         j.queuePosition = o.value(k("queue_position")).toInt();
     j.statusMessage = strOf(o, "status_message");
     j.runtimeSeconds = int64Of(o.value(k("runtime_seconds")));
+    const QJsonValue total = o.value(k("total_cost"));
+    if (total.isString() || total.isDouble())
+        j.serverTotalCostCents = centsOf(total);
     const QJsonValue a = o.value(k("artifacts"));
     if (a.isObject()) {
         const QJsonObject ao = a.toObject();

@@ -51,6 +51,9 @@ struct Job
     std::optional<int> queuePosition;       // additive: 1-based while queued
     QString statusMessage;                  // additive: why it failed, when known
     qint64 runtimeSeconds = 0;
+    // The client's side: `total_cost` as the server sent it (a server may price by spot rates or discounts,
+    // so it is not always cost_per_hour x runtime). Absent in the list shape.
+    std::optional<qint64> serverTotalCostCents;
     std::optional<Artifacts> artifacts;
     QDateTime createdAt;
     std::optional<QDateTime> startedAt;
@@ -61,6 +64,10 @@ struct Job
     // Seconds between start and completion (or `now` while running).
     qint64 runtimeAt(const QDateTime &now) const;
     qint64 totalCostCents() const;
+    // What a client shows as the total cost at `runtimeNow` (>= runtimeSeconds while a job runs between two
+    // answers): the server's total_cost plus the live tick at cost_per_hour since that answer; without a
+    // server total, cost_per_hour x runtime.
+    qint64 shownTotalCostCents(qint64 runtimeNow) const;
 
     // The response shapes of the contract, key for key.
     QJsonObject toListItemJson() const;

@@ -487,7 +487,9 @@ private:
             {tr("output path"), orDash(j.outputPath)},
             {tr("progress"), orDash(j.progress)},
             {tr("runtime"), duration(j.runtimeSeconds)},
-            {tr("cost"), tr("%1/h, %2 so far").arg(money(j.costPerHourCents), money(j.totalCostCents()))},
+            // The server's total_cost (its own pricing), not cost_per_hour x runtime.
+            {tr("cost"),
+             tr("%1/h, %2 so far").arg(money(j.costPerHourCents), money(j.shownTotalCostCents(j.runtimeSeconds)))},
             {tr("created"), wire::formatTime(j.createdAt)},
             {tr("started"), time(j.startedAt)},
             {tr("completed"), time(j.completedAt)}};
@@ -532,6 +534,7 @@ private:
 
     int doLogs(const QString &name, const wire::LogQuery &q, bool follow, bool timestamps)
     {
+        QString status;
         if (follow) {
             // A queued job has nothing to stream yet: wait for it to start (or end) first.
             bool told = false;
@@ -539,7 +542,8 @@ private:
                 const auto j = await<wire::Job>([&](auto cb) { m_client.getJob(name, &m_client, cb); });
                 if (!j.ok())
                     return apiFailure(j);
-                if (j.value.value().status != QLatin1String("queued"))
+                status = j.value.value().status;
+                if (status != QLatin1String("queued"))
                     break;
                 if (!told)
                     m_err << tr("seedctl: %1 is queued; waiting for it to start…").arg(name) << u'\n';
@@ -556,15 +560,34 @@ private:
             printJson(m_out, page.toJson());
             return ExitOk;
         }
-        printLines(m_out, page.lines, timestamps, m_json);
+        // A job that has ended has nothing to stream (the contract offers stream=true only for running jobs):
+        // what there is, and done.
+        if (follow && wire::catalog::isTerminal(status)) {
+            printLines(m_out, page.lines, timestamps, m_json);
+            m_err << tr("seedctl: job %1 ended: %2").arg(name, status) << u'\n';
+            m_err.flush();
+            return ExitOk;
+        }
+        // Lines without ids (a server that follows only the contract) cannot be resumed after: the stream
+        // itself then sends the same tail first, and the page read here is not printed (no line twice, and
+        // none lost between the read and the stream).
+        const bool pageHasIds = std::any_of(page.lines.cbegin(), page.lines.cend(),
+                                            [](const wire::LogLine &l) { return l.seq > 0; });
+        const bool freshStream = !page.lines.isEmpty() && !pageHasIds;
+        if (!freshStream)
+            printLines(m_out, page.lines, timestamps, m_json);
         if (!follow)
             return ExitOk;
         // Follow: the SSE stream from just after the last line printed (it reconnects with Last-Event-ID by
         // itself, so a seedd restart prints no line twice and loses none).
-        qint64 last = page.lines.isEmpty() ? 0 : page.lines.constLast().seq;
+        qint64 last = page.lines.isEmpty() || freshStream ? 0 : page.lines.constLast().seq;
+        std::optional<wire::LogLine> lastShown;
+        if (!freshStream && !page.lines.isEmpty())
+            lastShown = page.lines.constLast();
         client::LogStream stream(&m_client, name);
+        stream.setTail(q.tail);
         int rc = ExitOk;
-        bool endedBeforeStream = false;
+        bool notRunning = false;
         QEventLoop loop;
         // With --since and nothing printed yet, the stream starts at the log's first line: what is not after
         // --since must not be printed (a follow from "now" printed the whole log).
@@ -579,15 +602,17 @@ private:
         };
         QObject::connect(&stream, &client::LogStream::linesReceived, &loop, [&](const QList<wire::LogLine> &lines) {
             printLines(m_out, afterSince(lines), timestamps, m_json);
-            if (!lines.isEmpty())
+            if (!lines.isEmpty()) {
                 last = lines.constLast().seq;
+                lastShown = lines.constLast();
+            }
         });
         QObject::connect(&stream, &client::LogStream::ended, &loop, [&](const QJsonObject &end) {
             m_err << tr("seedctl: job %1 ended: %2").arg(name, end.value(QLatin1String("status")).toString()) << u'\n';
             loop.quit();
         });
         QObject::connect(&stream, &client::LogStream::notRunning, &loop, [&] {
-            endedBeforeStream = true;
+            notRunning = true;
             loop.quit();
         });
         QObject::connect(&stream, &client::LogStream::failed, &loop, [&](const QString &message) {
@@ -622,7 +647,10 @@ private:
         QTimer watch;
         watch.setInterval(250);
         QObject::connect(&watch, &QTimer::timeout, &loop, [&] {
-            if (stream.state() != client::LogStream::State::Connecting || stream.reconnects() == reconnectsWhenOpen)
+            // One reconnect is how a server without `event: end` says the job ended (its stream closes, the
+            // next answer is 409): only a second one means the endpoint is down.
+            if (stream.state() != client::LogStream::State::Connecting ||
+                stream.reconnects() - reconnectsWhenOpen < (stream.serverSendsIds() ? 1 : 2))
                 return;
             if (!down) {
                 down = true;
@@ -647,28 +675,34 @@ private:
             }
         });
         watch.start();
-        stream.start(last);
-        loop.exec();
-        stream.stop();
-        if (rc == ExitUnreachable) {
-            m_err.flush();
-            return rc;
-        }
-        if (endedBeforeStream) {
-            // The job ended between the read above and the stream: print what came after the last line.
+        stream.start(freshStream ? -1 : last);
+        for (;;) {
+            loop.exec();
+            stream.stop();
+            if (!notRunning || rc != ExitOk)
+                break;
+            // 409 on stream=true: the job is not running. Ended: print what came after the last line printed
+            // (the plain logs read) and stop. Still running (it had not started yet): stream again.
+            notRunning = false;
+            const auto j = await<wire::Job>([&](auto cb) { m_client.getJob(name, &m_client, cb); });
+            if (!j.ok())
+                return apiFailure(j);
+            const QString now = j.value.value().status;
+            if (!wire::catalog::isTerminal(now)) {
+                pause(1000);
+                stream.setTail(0);
+                stream.start(-1);
+                continue;
+            }
             wire::LogQuery rest;
             rest.tail = 10000;
             const auto more = await<wire::LogPage>([&](auto cb) { m_client.getLogs(name, rest, &m_client, cb); });
             if (!more.ok())
                 return apiFailure(more);
-            QList<wire::LogLine> after;
-            for (const wire::LogLine &l : more.value.value().lines)
-                if (l.seq > last)
-                    after.append(l);
-            printLines(m_out, afterSince(after), timestamps, m_json);
-            const auto j = await<wire::Job>([&](auto cb) { m_client.getJob(name, &m_client, cb); });
-            if (j.ok())
-                m_err << tr("seedctl: job %1 ended: %2").arg(name, j.value.value().status) << u'\n';
+            printLines(m_out, afterSince(client::LogStream::linesAfter(more.value.value().lines, lastShown)),
+                       timestamps, m_json);
+            m_err << tr("seedctl: job %1 ended: %2").arg(name, now) << u'\n';
+            break;
         }
         m_err.flush();
         return rc;

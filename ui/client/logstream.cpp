@@ -6,6 +6,10 @@
 #include <QJsonDocument>
 #include <QUrlQuery>
 
+#include <algorithm>
+
+#include <algorithm>
+
 namespace seed::client {
 
 LogStream::LogStream(SeedClient *client, const QString &jobName, QObject *parent)
@@ -39,6 +43,7 @@ void LogStream::start(qint64 afterId)
     m_lastId = afterId;
     m_end = {};
     m_wasOpen = false;
+    m_idless = false;
     connectNow();
 }
 
@@ -52,8 +57,11 @@ void LogStream::connectNow()
     q.addQueryItem(QStringLiteral("stream"), QStringLiteral("true"));
     if (m_lastId < 0)
         q.addQueryItem(QStringLiteral("tail"), QString::number(m_tail));
+    else if (m_idless)
+        q.addQueryItem(QStringLiteral("tail"), QStringLiteral("0")); // it cannot resume: at least no line twice
     const QString path = QStringLiteral("/%1/job/%2/logs").arg(m_client->endpoint().ns, m_name);
-    m_reader->open(m_client->openStream(path, m_lastId >= 0 ? QByteArray::number(m_lastId) : QByteArray(), q));
+    const bool resume = m_lastId >= 0 && !m_idless;
+    m_reader->open(m_client->openStream(path, resume ? QByteArray::number(m_lastId) : QByteArray(), q));
     setState(State::Connecting);
 }
 
@@ -76,6 +84,11 @@ void LogStream::onEvents(const QList<SseReader::Event> &events)
             if (e.id >= 0) {
                 l.seq = e.id;
                 m_lastId = e.id;
+            } else {
+                // No id (a contract-only server): the position is the count of lines received. The line
+                // keeps seq 0 (no id), so that views telling lines apart by id do not take the count for one.
+                m_idless = true;
+                m_lastId = std::max<qint64>(m_lastId, 0) + 1;
             }
             out.append(std::move(l));
         } else if (e.type == "dropped") {
@@ -99,7 +112,9 @@ void LogStream::onEvents(const QList<SseReader::Event> &events)
 
 void LogStream::onClosed(int httpStatus, const QByteArray &errorBody)
 {
-    if (httpStatus == 409 && m_lastId < 0) {
+    // 409: the job is not running (any more). seedd serves a resuming stream in any state, so this is a fresh
+    // stream, or the reconnect after a server without `event: end` closed the stream at the job's end.
+    if (httpStatus == 409) {
         setState(State::NotRunning);
         Q_EMIT notRunning();
         return;
@@ -119,6 +134,24 @@ void LogStream::onClosed(int httpStatus, const QByteArray &errorBody)
         if (m_state == State::Connecting)
             connectNow();
     });
+}
+
+QList<wire::LogLine> LogStream::linesAfter(const QList<wire::LogLine> &page, const std::optional<wire::LogLine> &last)
+{
+    if (!last)
+        return page;
+    const bool ids = std::any_of(page.cbegin(), page.cend(), [](const wire::LogLine &l) { return l.seq > 0; });
+    if (ids) {
+        QList<wire::LogLine> after;
+        for (const wire::LogLine &l : page)
+            if (l.seq > last->seq)
+                after.append(l);
+        return after;
+    }
+    for (qsizetype i = page.size() - 1; i >= 0; --i)
+        if (page.at(i).timestamp == last->timestamp && page.at(i).message == last->message)
+            return page.mid(i + 1);
+    return page; // nothing shown is in the page: all of it is new
 }
 
 } // namespace seed::client

@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <optional>
+
 namespace seed::client {
 
 class SeedClient;
@@ -16,6 +18,9 @@ class SeedClient;
 // (the terminal event) carries the job's final status and closes the stream. After any other drop (seedd
 // restarted or killed, network) it reconnects by itself with Last-Event-ID = the last id received, so no
 // line is lost and none comes twice (lines at or below that id are also ignored here).
+// A server that follows only the contract sends no ids and no `end`: its lines are counted (lastEventId()),
+// a reconnect asks for no backlog (tail=0) instead of Last-Event-ID, and its 409 on the reconnect after the
+// job ended (`stream=true` is only for running jobs) is `notRunning`, as on a fresh stream.
 class LogStream : public QObject
 {
     Q_OBJECT
@@ -37,6 +42,11 @@ public:
     QString jobName() const { return m_name; }
     QJsonObject endEvent() const { return m_end; }
     SseReader *reader() const { return m_reader; } // the benchmark feeds it SSE bytes in-process
+    bool serverSendsIds() const { return !m_idless; }
+
+    // The lines of `page` (a plain logs read) that come after `last`, the last line already shown: by id where
+    // the server gives ids, else after the last line with the same timestamp and message. Without `last`, all.
+    static QList<wire::LogLine> linesAfter(const QList<wire::LogLine> &page, const std::optional<wire::LogLine> &last);
 
 Q_SIGNALS:
     void stateChanged(seed::client::LogStream::State state);
@@ -64,6 +74,7 @@ private:
     int m_retryMs = 1000;
     int m_reconnects = 0;
     bool m_wasOpen = false;
+    bool m_idless = false; // a message came without an SSE id
 };
 
 } // namespace seed::client

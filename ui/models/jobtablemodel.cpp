@@ -65,6 +65,9 @@ Job withHeldExtras(const Job &held, Job incoming)
         incoming.exitCode = held.exitCode;
     if (incoming.statusMessage.isEmpty())
         incoming.statusMessage = held.statusMessage;
+    // The server's total_cost (its own pricing) goes on from the held answer at the new runtime.
+    if (!incoming.serverTotalCostCents && held.serverTotalCostCents)
+        incoming.serverTotalCostCents = held.shownTotalCostCents(incoming.runtimeSeconds);
     return incoming;
 }
 
@@ -148,7 +151,7 @@ QString JobTableModel::displayText(const Row &r, int column) const
         return formatMoney(j.costPerHourCents);
     case TotalCost: {
         const int row = int(&r - m_rows.constData());
-        return j.startedAt ? formatMoney(wire::totalCostCents(j.costPerHourCents, displayedRuntime(row))) : QString();
+        return j.startedAt ? formatMoney(j.shownTotalCostCents(displayedRuntime(row))) : QString();
     }
     case Created:
         return shortTime(j.createdAt);
@@ -508,7 +511,8 @@ bool JobTableModel::sameJob(const Job &a, const Job &b)
            a.startedAt == b.startedAt && a.completedAt == b.completedAt && a.exitCode == b.exitCode &&
            a.queuePosition == b.queuePosition && a.statusMessage == b.statusMessage && a.name == b.name &&
            a.gpu == b.gpu && a.gpuCount == b.gpuCount && a.region == b.region && a.retryCount == b.retryCount &&
-           a.etaSeconds == b.etaSeconds && a.createdAt == b.createdAt;
+           a.etaSeconds == b.etaSeconds && a.createdAt == b.createdAt &&
+           a.serverTotalCostCents == b.serverTotalCostCents;
 }
 
 void JobTableModel::noteTransition(const Job &before, const Job &after)

@@ -358,6 +358,11 @@ void JobDetails::takeRowUpdate(const wire::Job &r, qint64 runtimeNow)
     job.costPerHourCents = r.costPerHourCents;
     job.startedAt = r.startedAt;
     job.completedAt = r.completedAt;
+    // A row in the list shape has no total_cost: keep the server's from the details, gone on to runtimeNow.
+    if (r.serverTotalCostCents)
+        job.serverTotalCostCents = r.shownTotalCostCents(runtimeNow);
+    else if (m_job.serverTotalCostCents)
+        job.serverTotalCostCents = m_job.shownTotalCostCents(runtimeNow);
     job.runtimeSeconds = runtimeNow;
     if (r.artifacts)
         job.artifacts = r.artifacts;
@@ -375,7 +380,7 @@ void JobDetails::updateClockFields()
     if (j.status == QLatin1String("running") && j.startedAt && !j.completedAt && m_readAt.isValid())
         runtime += m_readAt.elapsed() / 1000;
     setField(QStringLiteral("total_cost"),
-             j.startedAt ? models::formatMoney(wire::totalCostCents(j.costPerHourCents, runtime)) : QStringLiteral("—"));
+             j.startedAt ? models::formatMoney(j.shownTotalCostCents(runtime)) : QStringLiteral("—"));
     setField(QStringLiteral("runtime_seconds"), j.startedAt ? formatDuration(runtime) : QStringLiteral("—"));
 }
 

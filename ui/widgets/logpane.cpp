@@ -445,6 +445,10 @@ LogPane::LogPane(client::SeedClient *client, const QString &jobName, QWidget *pa
     connect(m_buffer, &LogBuffer::appended, this, &LogPane::onAppended);
     connect(m_buffer, &LogBuffer::reset, this, &LogPane::rebuild);
     connect(m_stream, &client::LogStream::linesReceived, m_buffer, &LogBuffer::append);
+    connect(m_stream, &client::LogStream::linesReceived, this, [this](const QList<wire::LogLine> &lines) {
+        if (!lines.isEmpty())
+            m_lastStreamed = lines.constLast();
+    });
     connect(m_stream, &client::LogStream::linesDropped, this, [this](qint64 n) {
         setStatusText(tr("%n earlier line(s) were dropped by the server's log bound.", nullptr, int(n)));
     });
@@ -517,7 +521,9 @@ void LogPane::loadTail()
             return;
         }
         const wire::LogPage &p = r.value.value();
-        m_buffer->append(p.lines);
+        // After a stream (the job ended while it ran), only what it did not bring: a server without ids
+        // would otherwise show every streamed line twice.
+        m_buffer->append(client::LogStream::linesAfter(p.lines, m_lastStreamed));
         m_buffer->flush();
         m_hasMore = p.hasMore;
         m_earlier->setEnabled(m_hasMore);

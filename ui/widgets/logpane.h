@@ -2,9 +2,12 @@
 
 #include "models/logbuffer.h"
 #include "wire/job.h"
+#include "wire/logs.h"
 
 #include <QPointer>
 #include <QWidget>
+
+#include <optional>
 
 class QCheckBox;
 class QLabel;
@@ -91,6 +94,7 @@ private:
     QLabel *m_status;
     bool m_ended = false;
     bool m_hasMore = false;
+    std::optional<wire::LogLine> m_lastStreamed; // the last line the stream brought
     bool m_loadingEarlier = false;
     QString m_endStatus;
     std::optional<int> m_endExitCode;
