@@ -14,6 +14,8 @@
 
 #include <limits>
 
+#include <limits>
+
 using namespace seed::wire;
 
 class TestWire : public QObject
@@ -67,6 +69,9 @@ private Q_SLOTS:
         QCOMPARE(formatMoney(1280), QStringLiteral("12.80"));
         QCOMPARE(formatMoney(5), QStringLiteral("0.05"));
         QCOMPARE(formatMoney(0), QStringLiteral("0.00"));
+        QCOMPARE(formatMoney(-5), QStringLiteral("-0.05"));
+        QCOMPARE(formatMoney(std::numeric_limits<qint64>::min()), QStringLiteral("-92233720368547758.08"));
+        QCOMPARE(formatMoney(std::numeric_limits<qint64>::max()), QStringLiteral("92233720368547758.07"));
         QCOMPARE(PriceTable::defaults().costPerHourCents(QStringLiteral("A100-80GB"), 4, 64), 1280);
         QCOMPARE(PriceTable::defaults().costPerHourCents(QStringLiteral("none"), 1, 8), 40);
         QCOMPARE(totalCostCents(1280, 21600), 7680);

@@ -236,7 +236,7 @@ void ApiServer::addContractRoutes()
                  auto spec = wire::parseJobSpec(doc.object());
                  if (!spec)
                      return fail(spec.error(), ctx);
-                 const auto reply = [fail, ns = a.ns, rid = ctx.requestId](const wire::Expected<wire::Job> &job) {
+                 const auto reply = [ns = a.ns, rid = ctx.requestId](const wire::Expected<wire::Job> &job) {
                      if (!job)
                          return HttpReply::error(job.error(), rid);
                      HttpReply r = HttpReply::json(job->toCreatedJson(), 201);

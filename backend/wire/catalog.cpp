@@ -81,7 +81,8 @@ qint64 totalCostCents(qint64 centsPerHour, qint64 runtimeSeconds)
 QString formatMoney(qint64 cents)
 {
     const QString sign = cents < 0 ? QStringLiteral("-") : QString();
-    const qint64 a = cents < 0 ? -cents : cents;
+    // Unsigned magnitude: -INT64_MIN does not fit a qint64 (a server may send any number).
+    const quint64 a = cents < 0 ? 0 - quint64(cents) : quint64(cents);
     return sign + QString::number(a / 100) + u'.' + QString::number(a % 100).rightJustified(2, u'0');
 }
 
