@@ -189,7 +189,7 @@ private Q_SLOTS:
         QFETCH(qint64, barN);
         QFETCH(qint64, barTotal);
         QFETCH(qint64, eta);
-        const QString path = QFINDTESTDATA(QStringLiteral("../fixtures/progress/public/") + file);
+        const QString path = QFINDTESTDATA(QStringLiteral("fixtures/progress/public/") + file);
         QVERIFY2(!path.isEmpty(), qPrintable(file));
         const ProgressState st = feedFile(path, lines);
         QCOMPARE(st.text, text);
@@ -271,7 +271,7 @@ private Q_SLOTS:
             "Epoch 1:  73%|███████▎  | 730/1000 [00:18<00:06, 40.21it/s, v_num=0, train_loss=0.301]");
         QTest::newRow("keras") << QStringLiteral(
             " 64/100 [==================>...........] - ETA: 1s - loss: 0.3311 - accuracy: 0.8609");
-        QFile f(QFINDTESTDATA("../fixtures/progress/public/hf_trainer_qwen3_tail.txt"));
+        QFile f(QFINDTESTDATA("fixtures/progress/public/hf_trainer_qwen3_tail.txt"));
         QVERIFY(f.open(QIODevice::ReadOnly));
         QTest::newRow("11 bars on a line") << QString::fromUtf8(f.readLine()).trimmed();
     }
