@@ -5,6 +5,8 @@
 #include <QList>
 #include <QString>
 
+#include "nvml.h"
+
 #include <optional>
 
 namespace seed::sched {
@@ -42,14 +44,6 @@ QString contractTypeFor(const QString &model, qint64 memoryMiB);
 std::optional<QList<Gpu>> parseNvidiaSmiCsv(const QByteArray &csv, QString *error);
 QStringList nvidiaSmiArguments();
 
-// What NVML reports for one device (the raw values our declarations read).
-struct NvmlDevice
-{
-    unsigned int index = 0;
-    QByteArray name;
-    QByteArray uuid;
-    unsigned long long memoryTotalBytes = 0;
-};
 Gpu gpuFromNvml(const NvmlDevice &d);
 // One JSON object per line: {"index":0,"name":"...","uuid":"...","memory_total_bytes":N} (the recorder's
 // output, tests/fixtures/gpu/).

@@ -3,6 +3,7 @@
 #include "jobs/jobservice.h"
 #include "runtime/localexecutor.h"
 #include "runtime/runtime.h"
+#include "sched/nvml.h"
 #include "server/apiserver.h"
 #include "store/store.h"
 #include "wire/timefmt.h"
@@ -12,7 +13,6 @@
 #include <QJsonArray>
 #include <QSqlQuery>
 
-#include <dlfcn.h>
 
 namespace seed::telemetry {
 
@@ -107,62 +107,16 @@ QJsonValue opt(const std::optional<double> &v, int decimals = 1)
 QJsonValue opt(const std::optional<qint64> &v) { return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null); }
 } // namespace
 
-// NVML, opened once (dlopen; absent on machines without the driver).
-struct Sampler::Nvml
-{
-    void *lib = nullptr;
-    using Dev = void *;
-    struct Util
-    {
-        unsigned gpu, memory;
-    };
-    struct Mem
-    {
-        unsigned long long total, free, used;
-    };
-    int (*handle)(unsigned, Dev *) = nullptr;
-    int (*util)(Dev, Util *) = nullptr;
-    int (*mem)(Dev, Mem *) = nullptr;
-    bool ok = false;
-    Nvml()
-    {
-        lib = ::dlopen("libnvidia-ml.so.1", RTLD_NOW | RTLD_LOCAL);
-        if (!lib)
-            return;
-        auto init = reinterpret_cast<int (*)()>(::dlsym(lib, "nvmlInit_v2"));
-        handle = reinterpret_cast<int (*)(unsigned, Dev *)>(::dlsym(lib, "nvmlDeviceGetHandleByIndex_v2"));
-        util = reinterpret_cast<int (*)(Dev, Util *)>(::dlsym(lib, "nvmlDeviceGetUtilizationRates"));
-        mem = reinterpret_cast<int (*)(Dev, Mem *)>(::dlsym(lib, "nvmlDeviceGetMemoryInfo"));
-        ok = init && handle && util && mem && init() == 0;
-    }
-    ~Nvml()
-    {
-        if (lib) {
-            if (ok)
-                if (auto shutdown = reinterpret_cast<int (*)()>(::dlsym(lib, "nvmlShutdown")))
-                    shutdown();
-            ::dlclose(lib);
-        }
-    }
-    bool read(int index, double *utilPct, qint64 *memUsed) const
-    {
-        Dev d = nullptr;
-        Util u{};
-        Mem m{};
-        if (!ok || handle(unsigned(index), &d) != 0 || util(d, &u) != 0 || mem(d, &m) != 0)
-            return false;
-        *utilPct = u.gpu;
-        *memUsed = qint64(m.used);
-        return true;
-    }
-};
-
 Sampler::Sampler(runtime::LocalExecutor &executor, runtime::Runtime &runtime, jobs::JobService &jobs, store::Store &store,
                  SamplerSettings settings, QObject *parent)
     : QObject(parent), m_executor(executor), m_runtime(runtime), m_jobs(jobs), m_store(store), m_settings(settings)
 {
-    if (m_executor.inventory().source == QLatin1String("nvml"))
-        m_nvml = std::make_unique<Nvml>();
+    if (m_executor.inventory().source == QLatin1String("nvml")) {
+        QString err;
+        m_nvml = sched::Nvml::open(&err); // opened once, for the daemon's life
+        if (!m_nvml)
+            qWarning("seedd: GPU sampling unavailable: %s", qPrintable(err));
+    }
     m_timer.setInterval(std::max(100, m_settings.intervalMs));
     connect(&m_timer, &QTimer::timeout, this, &Sampler::tick);
     connect(&m_jobs, &jobs::JobService::jobChanged, this, [this](const wire::Job &j) {
@@ -252,17 +206,16 @@ Sample Sampler::sampleOne(Tracked &t)
 
 void Sampler::gpuSample(const QList<int> &gpus, Sample &s)
 {
-    if (gpus.isEmpty() || !m_nvml || !m_nvml->ok)
+    if (gpus.isEmpty() || !m_nvml)
         return; // no GPU, simulated GPUs, or no NVML: nothing measured, nothing invented
     double sum = 0;
     qint64 mem = 0;
     for (int g : gpus) {
-        double u = 0;
-        qint64 m = 0;
-        if (!m_nvml->read(g, &u, &m))
+        const std::optional<sched::NvmlReading> r = m_nvml->read(unsigned(g));
+        if (!r || !r->utilizationPercent || !r->memoryUsedBytes)
             return;
-        sum += u;
-        mem += m;
+        sum += *r->utilizationPercent;
+        mem += *r->memoryUsedBytes;
     }
     s.gpuPercent = sum / double(gpus.size());
     s.gpuMemoryBytes = mem;
@@ -410,11 +363,9 @@ QJsonObject Sampler::machineJson(const QString &ns)
     for (qsizetype i = 0; i < gpus.size(); ++i) {
         QJsonObject g = gpus[i].toObject();
         const int index = g.value(QStringLiteral("index")).toInt();
-        double u = 0;
-        qint64 mem = 0;
-        const bool measured = m_nvml && m_nvml->read(index, &u, &mem);
-        g.insert(QStringLiteral("utilization_percent"), measured ? QJsonValue(u) : QJsonValue(QJsonValue::Null));
-        g.insert(QStringLiteral("memory_used_mib"), measured ? QJsonValue(mem >> 20) : QJsonValue(QJsonValue::Null));
+        const std::optional<sched::NvmlReading> r = m_nvml ? m_nvml->read(unsigned(index)) : std::nullopt;
+        g.insert(QStringLiteral("utilization_percent"), r && r->utilizationPercent ? QJsonValue(*r->utilizationPercent) : QJsonValue(QJsonValue::Null));
+        g.insert(QStringLiteral("memory_used_mib"), r && r->memoryUsedBytes ? QJsonValue(*r->memoryUsedBytes >> 20) : QJsonValue(QJsonValue::Null));
         // job_id is set only for this namespace's jobs (machineJson(ns)); another namespace's job shows as an
         // empty object: held, by whom not said.
         const QString holder = g.value(QStringLiteral("job_id")).toString();

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <memory>
 #include <optional>
 
 namespace seed::runtime {
@@ -22,6 +23,9 @@ class Store;
 }
 namespace seed::server {
 class ApiServer;
+}
+namespace seed::sched {
+class Nvml;
 }
 
 namespace seed::telemetry {
@@ -92,8 +96,7 @@ private:
     QHash<QString, Tracked> m_tracked;
     QHash<QString, QList<Sample>> m_series; // loaded lazily, kept while running
     QHash<QString, Sample> m_last;
-    struct Nvml;
-    std::unique_ptr<Nvml> m_nvml;
+    std::unique_ptr<sched::Nvml> m_nvml;
 };
 
 } // namespace seed::telemetry

@@ -1,0 +1,198 @@
+// "Real" GPUs end to end: seedd started with `--gpus auto` loads the NVML test double through its own
+// dlopen("libnvidia-ml.so.1"), takes its inventory from it (model -> contract type), pins jobs by NVML index,
+// gives them the GPU UUIDs, and samples the scripted utilisation, memory and power into analytics, the
+// series and the machine view. GPU jobs are real busybox containers with a CDI spec of the test's own kind.
+#include "gpu/nvmlscript.h"
+#include "podmansandbox.h"
+#include "runtimetesthelpers.h"
+#include "seeddprocess.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace rt;
+
+namespace {
+const QString kUuid0 = QStringLiteral("GPU-11111111-2222-3333-4444-000000000000");
+const QString kUuid1 = QStringLiteral("GPU-11111111-2222-3333-4444-000000000001");
+const QString kUuid2 = QStringLiteral("GPU-11111111-2222-3333-4444-000000000002");
+// Two A100 80GB and a T4; from t=0 on each GPU reports constant values (fakenvml.c documents the format).
+const QByteArray kScript = R"(# tst_gpu_nvml
+gpu 0 GPU-11111111-2222-3333-4444-000000000000 85899345920 400000 NVIDIA A100-SXM4-80GB
+gpu 1 GPU-11111111-2222-3333-4444-000000000001 85899345920 400000 NVIDIA A100-SXM4-80GB
+gpu 2 GPU-11111111-2222-3333-4444-000000000002 16106127360 70000 Tesla T4
+# t  gpu util mem_used_bytes power_mw energy_mj temp
+0    0   37   2147483648     250000   1000000   61
+0    1   81   4294967296     300000   -         70
+0    2   0    0              27000    5000      40
+)";
+} // namespace
+
+class TestGpuNvml : public QObject
+{
+    Q_OBJECT
+    PodmanSandbox m_box;
+    QTemporaryDir m_tmp;
+    std::unique_ptr<gpu::TestCdiSpec> m_cdi;
+    std::unique_ptr<SeeddProcess> m_seedd;
+    std::unique_ptr<TestHttp> m_http;
+
+    QJsonObject gpuSpec(const QString &name, const QString &type, int count)
+    {
+        QJsonObject s = spec(name,
+                             QStringLiteral("env | grep -E '^(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|SEED_GPU_INDICES|"
+                                            "FAKE_CDI_DEVICE_[0-9]+)=' | sort; "
+                                            "while [ ! -f /workspace/go ]; do sleep 0.1; done"),
+                             PodmanSandbox::image());
+        s.insert(QStringLiteral("gpu"), type);
+        s.insert(QStringLiteral("gpu_count"), count);
+        return s;
+    }
+    void release(const QString &jobId)
+    {
+        QFile f(m_seedd->dataDir() + QStringLiteral("/work/") + jobId + QStringLiteral("/workspace/go"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+    }
+    QJsonObject machine(const QString &route = QStringLiteral("machine"))
+    {
+        return m_http->get(QStringLiteral("/%1/%2").arg(ns(), route)).json();
+    }
+    // The analytics once a GPU sample is in.
+    QJsonObject sampledAnalytics(const QString &name)
+    {
+        QJsonObject a;
+        QDeadlineTimer d(15000);
+        while (!d.hasExpired()) {
+            a = m_http->get(QStringLiteral("/%1/job/%2/analytics").arg(ns(), name)).json();
+            if (a.value(QStringLiteral("gpu_memory_used_bytes")).isDouble())
+                break;
+            QTest::qWait(100);
+        }
+        return a;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        if (!m_box.setUp(&error))
+            QSKIP(qPrintable(QStringLiteral("Podman sandbox unavailable: ") + error));
+        QVERIFY(m_tmp.isValid());
+        QFile script(m_tmp.filePath(QStringLiteral("nvml.script")));
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write(kScript);
+        script.close();
+        gpu::useFakeNvml(script.fileName());
+        m_cdi = std::make_unique<gpu::TestCdiSpec>(QStringLiteral("seed.test/nvml-t%1").arg(QCoreApplication::applicationPid()), 3);
+        QVERIFY(m_cdi->ok());
+        QFile cfg(m_tmp.filePath(QStringLiteral("seedd.json")));
+        QVERIFY(cfg.open(QIODevice::WriteOnly));
+        cfg.write(R"({"telemetry": {"sample_interval_ms": 200}})");
+        cfg.close();
+        m_seedd = std::make_unique<SeeddProcess>();
+        QVERIFY(m_seedd->start({QStringLiteral("--gpus"), QStringLiteral("auto"), QStringLiteral("--capacity"),
+                                QStringLiteral("cpus=16,memory_gb=16"), QStringLiteral("--cancel-grace"), QStringLiteral("1"),
+                                QStringLiteral("--cdi-kind"), m_cdi->kind(), QStringLiteral("--config"), cfg.fileName()}));
+        m_http = std::make_unique<TestHttp>(m_seedd->url(), TestHttp::bearer(m_seedd->localToken()));
+    }
+    void cleanupTestCase()
+    {
+        if (m_seedd)
+            QVERIFY(m_seedd->stop());
+    }
+
+    void inventoryFromNvml()
+    {
+        const QJsonObject m = machine();
+        QCOMPARE(m.value(QStringLiteral("gpu_source")).toString(), QStringLiteral("nvml"));
+        QCOMPARE(m.value(QStringLiteral("simulated")).toBool(true), false);
+        const QJsonArray gpus = m.value(QStringLiteral("gpus")).toArray();
+        QCOMPARE(gpus.size(), 3);
+        const QStringList uuids{kUuid0, kUuid1, kUuid2};
+        const QStringList models{QStringLiteral("NVIDIA A100-SXM4-80GB"), QStringLiteral("NVIDIA A100-SXM4-80GB"),
+                                 QStringLiteral("Tesla T4")};
+        const QStringList types{QStringLiteral("A100-80GB"), QStringLiteral("A100-80GB"), QStringLiteral("T4")};
+        const QList<int> mib{81920, 81920, 15360};
+        for (int i = 0; i < 3; ++i) {
+            const QJsonObject g = gpus[i].toObject();
+            QCOMPARE(g.value(QStringLiteral("index")).toInt(-1), i);
+            QCOMPARE(g.value(QStringLiteral("uuid")).toString(), uuids[i]);
+            QCOMPARE(g.value(QStringLiteral("model")).toString(), models[i]);
+            QCOMPARE(g.value(QStringLiteral("type")).toString(), types[i]);
+            QCOMPARE(g.value(QStringLiteral("memory_mib")).toInt(), mib[i]);
+            QCOMPARE(g.value(QStringLiteral("simulated")).toBool(true), false);
+        }
+        // The machine view reads every GPU, held or not, as scripted.
+        const QJsonArray view = machine(QStringLiteral("machine/view")).value(QStringLiteral("gpus")).toArray();
+        QCOMPARE(view.size(), 3);
+        QCOMPARE(view[0].toObject().value(QStringLiteral("utilization_percent")).toDouble(-1), 37.0);
+        QCOMPARE(view[0].toObject().value(QStringLiteral("memory_used_mib")).toDouble(-1), 2048.0);
+        QCOMPARE(view[1].toObject().value(QStringLiteral("utilization_percent")).toDouble(-1), 81.0);
+        QCOMPARE(view[1].toObject().value(QStringLiteral("memory_used_mib")).toDouble(-1), 4096.0);
+        QCOMPARE(view[2].toObject().value(QStringLiteral("utilization_percent")).toDouble(-1), 0.0);
+    }
+
+    void pinnedJobsSeeTheirUuidsAndTheirNumbers()
+    {
+        QCOMPARE(m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), gpuSpec(QStringLiteral("a"), QStringLiteral("A100-80GB"), 1)).status, 201);
+        QCOMPARE(m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), gpuSpec(QStringLiteral("b"), QStringLiteral("A100-80GB"), 1)).status, 201);
+        QCOMPARE(m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), gpuSpec(QStringLiteral("t"), QStringLiteral("T4"), 1)).status, 201);
+        QMap<QString, QString> ids;
+        for (const QString &n : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("t")})
+            ids[n] = waitStatus(*m_http, n, {QStringLiteral("running")}).value(QStringLiteral("id")).toString();
+        // Which index each job holds, from the machine view.
+        QMap<QString, int> held;
+        const QJsonArray view = machine(QStringLiteral("machine/view")).value(QStringLiteral("gpus")).toArray();
+        for (const QJsonValue &g : view) {
+            const QString name = g.toObject().value(QStringLiteral("job")).toObject().value(QStringLiteral("name")).toString();
+            if (!name.isEmpty())
+                held[name] = g.toObject().value(QStringLiteral("index")).toInt();
+        }
+        QCOMPARE(held.size(), 3);
+        QCOMPARE(held.value(QStringLiteral("t")), 2);
+        QVERIFY(held.value(QStringLiteral("a")) != held.value(QStringLiteral("b")));
+        const QStringList uuids{kUuid0, kUuid1, kUuid2};
+        const QList<double> util{37, 81, 0};
+        const QList<qint64> mem{2147483648, 4294967296, 0};
+        for (auto it = held.cbegin(); it != held.cend(); ++it) {
+            const int i = it.value();
+            // The job's own environment: the UUID of exactly its GPU, that GPU's CDI device, nothing else.
+            const QString cuda = QStringLiteral("CUDA_VISIBLE_DEVICES=") + uuids[i];
+            QVERIFY2(waitLog(*m_http, it.key(), cuda), qPrintable(logLines(*m_http, it.key()).join(u'\n')));
+            const QStringList lines = logLines(*m_http, it.key());
+            QVERIFY(lines.contains(QStringLiteral("SEED_GPU_INDICES=%1").arg(i)));
+            QVERIFY(lines.contains(QStringLiteral("FAKE_CDI_DEVICE_%1=1").arg(i)));
+            QCOMPARE(lines.filter(QStringLiteral("FAKE_CDI_DEVICE_")).size(), 1);
+            // Sampled from the GPU it holds: the scripted numbers, not another GPU's.
+            const QJsonObject a = sampledAnalytics(it.key());
+            QVERIFY2(a.value(QStringLiteral("gpu_utilization_percent")).isDouble(), QJsonDocument(a).toJson().constData());
+            QCOMPARE(a.value(QStringLiteral("gpu_utilization_percent")).toDouble(), util[i]);
+            QCOMPARE(qint64(a.value(QStringLiteral("gpu_memory_used_bytes")).toDouble()), mem[i]);
+            QCOMPARE(a.value(QStringLiteral("gpu_simulated")).toBool(true), false);
+        }
+        for (const QString &n : ids.keys())
+            release(ids[n]);
+        for (const QString &n : ids.keys())
+            QCOMPARE(waitTerminal(*m_http, n).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+    }
+
+    void twoGpusAreAveragedAndSummed()
+    {
+        QCOMPARE(m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), gpuSpec(QStringLiteral("pair"), QStringLiteral("A100-80GB"), 2)).status, 201);
+        const QString id = waitStatus(*m_http, QStringLiteral("pair"), {QStringLiteral("running")}).value(QStringLiteral("id")).toString();
+        QVERIFY(waitLog(*m_http, QStringLiteral("pair"), QStringLiteral("CUDA_VISIBLE_DEVICES=") + kUuid0 + u',' + kUuid1));
+        const QJsonObject a = sampledAnalytics(QStringLiteral("pair"));
+        QCOMPARE(a.value(QStringLiteral("gpu_utilization_percent")).toDouble(), 59.0); // (37 + 81) / 2
+        QCOMPARE(qint64(a.value(QStringLiteral("gpu_memory_used_bytes")).toDouble()), qint64(6442450944));
+        const QJsonArray pts = m_http->get(QStringLiteral("/%1/job/pair/analytics/series").arg(ns())).json().value(QStringLiteral("points")).toArray();
+        QVERIFY(!pts.isEmpty());
+        QCOMPARE(pts.last().toObject().value(QStringLiteral("gpu_utilization_percent")).toDouble(), 59.0);
+        release(id);
+        QCOMPARE(waitTerminal(*m_http, QStringLiteral("pair")).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGpuNvml)
+#include "tst_gpu_nvml.moc"
