@@ -317,7 +317,8 @@ QJsonObject Sampler::analyticsJson(const wire::Job &job)
                   {QStringLiteral("cpu_utilization_percent"), 0},
                   {QStringLiteral("memory_used_gb"), 0},
                   {QStringLiteral("disk_used_gb"), 0},
-                  {QStringLiteral("runtime_seconds"), job.runtimeSeconds}};
+                  {QStringLiteral("runtime_seconds"), job.runtimeSeconds},
+                  {QStringLiteral("gpu_measured"), false}};
     std::optional<Sample> last;
     if (auto it = m_last.constFind(job.id); it != m_last.constEnd())
         last = *it;
@@ -339,10 +340,10 @@ QJsonObject Sampler::analyticsJson(const wire::Job &job)
     o.insert(QStringLiteral("disk_used_gb"), qRound(double(last->diskBytes.value_or(0)) / double(1ll << 30)));
     const bool gpuJob = job.gpu != QLatin1String("none") && !job.gpu.isEmpty();
     const bool simulated = m_executor.inventory().simulated();
-    if (gpuJob && !last->gpuPercent)
-        o.insert(QStringLiteral("gpu_utilization_percent"), QJsonValue(QJsonValue::Null)); // not measured: never invented
-    else
-        o.insert(QStringLiteral("gpu_utilization_percent"), qRound(last->gpuPercent.value_or(0)));
+    // The contract's field is always a number; whether it is a reading says gpu_measured (0 and false: nothing
+    // was measured, never an invented number).
+    o.insert(QStringLiteral("gpu_utilization_percent"), qRound(last->gpuPercent.value_or(0)));
+    o.insert(QStringLiteral("gpu_measured"), gpuJob && last->gpuPercent.has_value());
     // Additive (docs/api.md): exact values, and what could not be measured.
     o.insert(QStringLiteral("cpu_cores_used"), opt(std::optional<double>(cores), 2));
     o.insert(QStringLiteral("cpu_limit_cores"), hasLimit ? QJsonValue(std::round(limitCores * 100) / 100) : QJsonValue(QJsonValue::Null));

@@ -171,6 +171,7 @@ private Q_SLOTS:
             QCOMPARE(a.value(QStringLiteral("gpu_utilization_percent")).toDouble(), util[i]);
             QCOMPARE(qint64(a.value(QStringLiteral("gpu_memory_used_bytes")).toDouble()), mem[i]);
             QCOMPARE(a.value(QStringLiteral("gpu_simulated")).toBool(true), false);
+            QCOMPARE(a.value(QStringLiteral("gpu_measured")), QJsonValue(true));
         }
         for (const QString &n : ids.keys())
             release(ids[n]);

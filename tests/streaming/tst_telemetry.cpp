@@ -73,6 +73,7 @@ private Q_SLOTS:
         QVERIFY(a.value(QStringLiteral("memory_used_bytes")).toDouble() > 0);
         QVERIFY(a.value(QStringLiteral("runtime_seconds")).isDouble());
         QCOMPARE(a.value(QStringLiteral("gpu_utilization_percent")).toInt(-1), 0); // gpu "none": truly zero
+        QCOMPARE(a.value(QStringLiteral("gpu_measured")), QJsonValue(false));
         // The series grows while it runs.
         const int n1 = m_http->get(QStringLiteral("/%1/job/burn/analytics/series").arg(ns())).json().value(QStringLiteral("points")).toArray().size();
         QTest::qWait(2500);
@@ -149,7 +150,9 @@ private Q_SLOTS:
         QCOMPARE(held, 1);
         QTest::qWait(1500);
         const QJsonObject a = m_http->get(QStringLiteral("/%1/job/trainer/analytics").arg(ns())).json();
-        QVERIFY(a.value(QStringLiteral("gpu_utilization_percent")).isNull());
+        // The contract's number, never null, and never presented as a reading.
+        QVERIFY2(a.value(QStringLiteral("gpu_utilization_percent")).isDouble(), QJsonDocument(a).toJson().constData());
+        QCOMPARE(a.value(QStringLiteral("gpu_measured")), QJsonValue(false));
         QCOMPARE(a.value(QStringLiteral("gpu_simulated")).toBool(), true);
         QCOMPARE(waitTerminal(*m_http, QStringLiteral("trainer")).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
     }
