@@ -109,6 +109,57 @@ std::optional<QList<Gpu>> parseNvidiaSmiCsv(const QByteArray &csv, QString *erro
     return out;
 }
 
+QStringList nvidiaSmiMetricsArguments()
+{
+    return {QStringLiteral("--query-gpu=index,utilization.gpu,memory.used,power.draw,temperature.gpu"),
+            QStringLiteral("--format=csv,noheader,nounits")};
+}
+
+std::optional<QHash<int, GpuReading>> parseNvidiaSmiMetrics(const QByteArray &csv, QString *error)
+{
+    // A field: a number, optionally with its unit ("37 %", "2048 MiB", "250.12 W"); "[N/A]", "[Not
+    // Supported]" or anything else that is not a finite number >= 0 is unmeasured.
+    const auto field = [](QByteArray f, const char *unit) -> std::optional<double> {
+        f = f.trimmed();
+        if (f.endsWith(unit))
+            f.chop(qstrlen(unit));
+        bool ok = false;
+        const double v = f.trimmed().toDouble(&ok);
+        return ok && std::isfinite(v) && v >= 0 ? std::optional<double>(v) : std::nullopt;
+    };
+    QHash<int, GpuReading> out;
+    const QList<QByteArray> lines = csv.split('\n');
+    for (QByteArray line : lines) {
+        line = line.trimmed();
+        if (line.isEmpty())
+            continue;
+        const QList<QByteArray> f = line.split(',');
+        if (f.size() != 5) {
+            *error = QStringLiteral("nvidia-smi: expected 5 columns, got: %1").arg(QString::fromUtf8(line.left(200)));
+            return std::nullopt;
+        }
+        if (f[0].trimmed() == "index")
+            continue; // header
+        bool ok = false;
+        const int index = f[0].trimmed().toInt(&ok);
+        if (!ok || index < 0 || index > 1023) {
+            *error = QStringLiteral("nvidia-smi: bad index in: %1").arg(QString::fromUtf8(line.left(200)));
+            return std::nullopt;
+        }
+        GpuReading r;
+        r.utilizationPercent = field(f[1], "%");
+        if (r.utilizationPercent && *r.utilizationPercent > 100)
+            r.utilizationPercent.reset();
+        if (const auto mib = field(f[2], "MiB"); mib && *mib < 1e12)
+            r.memoryUsedBytes = qint64(*mib * 1024 * 1024);
+        r.powerWatts = field(f[3], "W");
+        if (const auto c = field(f[4], ""); c && *c < 1000)
+            r.temperatureC = int(*c);
+        out.insert(index, r);
+    }
+    return out;
+}
+
 Gpu gpuFromNvml(const NvmlDevice &d)
 {
     Gpu g;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -43,6 +44,11 @@ QString contractTypeFor(const QString &model, qint64 memoryMiB);
 // `nvidia-smi --query-gpu=index,uuid,name,memory.total --format=csv[,noheader][,nounits]`
 std::optional<QList<Gpu>> parseNvidiaSmiCsv(const QByteArray &csv, QString *error);
 QStringList nvidiaSmiArguments();
+// The sampler's fallback where NVML cannot load: `nvidia-smi --query-gpu=index,utilization.gpu,memory.used,
+// power.draw,temperature.gpu --format=csv,noheader,nounits` (a header line and units are accepted too).
+// "[N/A]" and "[Not Supported]" leave that metric empty. Keyed by index.
+QStringList nvidiaSmiMetricsArguments();
+std::optional<QHash<int, GpuReading>> parseNvidiaSmiMetrics(const QByteArray &csv, QString *error);
 
 Gpu gpuFromNvml(const NvmlDevice &d);
 // One JSON object per line: {"index":0,"name":"...","uuid":"...","memory_total_bytes":N} (the recorder's

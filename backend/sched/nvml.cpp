@@ -115,12 +115,12 @@ std::optional<QList<NvmlDevice>> Nvml::devices(QString *error) const
     return out;
 }
 
-std::optional<NvmlReading> Nvml::read(unsigned index) const
+std::optional<GpuReading> Nvml::read(unsigned index) const
 {
     nvmlDevice_t d = nullptr;
     if (m_api->handle(index, &d) != NVML_SUCCESS)
         return std::nullopt;
-    NvmlReading r;
+    GpuReading r;
     nvmlMemory_t m{};
     if (m_api->memory(d, &m) == NVML_SUCCESS)
         r.memoryUsedBytes = qint64(m.used);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 #include <memory>
@@ -17,8 +18,8 @@ struct NvmlDevice
     unsigned long long memoryTotalBytes = 0;
 };
 
-// One reading of one device; a metric the device or driver does not support stays empty.
-struct NvmlReading
+// One reading of one device (NVML or nvidia-smi); a metric the device or driver does not support stays empty.
+struct GpuReading
 {
     std::optional<double> utilizationPercent;
     std::optional<qint64> memoryUsedBytes;
@@ -42,7 +43,7 @@ public:
 
     std::optional<QList<NvmlDevice>> devices(QString *error) const;
     // Metrics of the device with this NVML index; nullopt when the device cannot be reached at all.
-    std::optional<NvmlReading> read(unsigned index) const;
+    std::optional<GpuReading> read(unsigned index) const;
 
 private:
     Nvml() = default;

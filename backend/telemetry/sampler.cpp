@@ -111,11 +111,17 @@ Sampler::Sampler(runtime::LocalExecutor &executor, runtime::Runtime &runtime, jo
                  SamplerSettings settings, QObject *parent)
     : QObject(parent), m_executor(executor), m_runtime(runtime), m_jobs(jobs), m_store(store), m_settings(settings)
 {
-    if (m_executor.inventory().source == QLatin1String("nvml")) {
+    const QString source = m_executor.inventory().source;
+    if (m_executor.inventory().simulated()) {
+        m_gpuSource = GpuSource::Simulated;
+    } else if (source == QLatin1String("nvml")) {
         QString err;
         m_nvml = sched::Nvml::open(&err); // opened once, for the daemon's life
+        m_gpuSource = m_nvml ? GpuSource::Nvml : GpuSource::NvidiaSmi;
         if (!m_nvml)
-            qWarning("seedd: GPU sampling unavailable: %s", qPrintable(err));
+            qWarning("seedd: GPU sampling through NVML unavailable (%s); trying nvidia-smi", qPrintable(err));
+    } else if (source == QLatin1String("nvidia-smi")) {
+        m_gpuSource = GpuSource::NvidiaSmi;
     }
     m_timer.setInterval(std::max(100, m_settings.intervalMs));
     connect(&m_timer, &QTimer::timeout, this, &Sampler::tick);
@@ -134,7 +140,121 @@ Sampler::Sampler(runtime::LocalExecutor &executor, runtime::Runtime &runtime, jo
     ensureRunning();
 }
 
-Sampler::~Sampler() = default;
+Sampler::~Sampler()
+{
+    if (m_smi) {
+        m_smi->disconnect(this);
+        m_smi->kill();
+        m_smi->waitForFinished(1000);
+    }
+}
+
+QString Sampler::sourceName(GpuSource s)
+{
+    switch (s) {
+    case GpuSource::Nvml: return QStringLiteral("nvml");
+    case GpuSource::NvidiaSmi: return QStringLiteral("nvidia-smi");
+    case GpuSource::Simulated: return QStringLiteral("simulated");
+    case GpuSource::None: break;
+    }
+    return QStringLiteral("none");
+}
+
+void Sampler::querySmi()
+{
+    if (m_smi)
+        return; // the previous one has not answered yet: its answer serves this tick
+    auto *p = new QProcess(this);
+    m_smi = p;
+    const auto done = [this, p] {
+        if (m_smi == p)
+            m_smi = nullptr;
+        p->deleteLater();
+    };
+    connect(p, &QProcess::finished, this, [this, p, done](int code, QProcess::ExitStatus st) {
+        QString err;
+        const auto rows = st == QProcess::NormalExit && code == 0 ? sched::parseNvidiaSmiMetrics(p->readAllStandardOutput(), &err)
+                                                                  : std::nullopt;
+        if (rows) {
+            m_smiLast = *rows;
+            m_smiAtMs = QDateTime::currentMSecsSinceEpoch();
+        } else if (!m_smiWarned) {
+            m_smiWarned = true; // once: it would repeat every tick
+            qWarning("seedd: nvidia-smi gave no GPU metrics (%s)",
+                     qPrintable(err.isEmpty() ? QStringLiteral("exit %1").arg(code) : err));
+        }
+        done();
+    });
+    connect(p, &QProcess::errorOccurred, this, [this, done](QProcess::ProcessError e) {
+        if (e != QProcess::FailedToStart)
+            return;
+        if (!m_smiWarned) {
+            m_smiWarned = true;
+            qWarning("seedd: nvidia-smi cannot be started: GPU metrics unavailable");
+        }
+        done();
+    });
+    // Never on the event loop's time: asynchronous, and killed when it hangs (a wedged driver does that).
+    QTimer::singleShot(5000, p, [p] { p->kill(); });
+    p->start(QStringLiteral("nvidia-smi"), sched::nvidiaSmiMetricsArguments());
+}
+
+namespace {
+// Board power of the simulated types (the makers' TDP), for a model that is plausible, not measured.
+double simulatedTdpWatts(const QString &type)
+{
+    if (type.startsWith(QLatin1String("A100")))
+        return 400;
+    if (type.startsWith(QLatin1String("H100")))
+        return 700;
+    if (type == QLatin1String("L4"))
+        return 72;
+    if (type == QLatin1String("T4"))
+        return 70;
+    return 300;
+}
+} // namespace
+
+sched::GpuReading Sampler::simulatedReading(int index, double share) const
+{
+    // A GPU busy as much as the job's CPUs are: utilisation follows the container's CPU share, memory and power
+    // rise with it from an idle floor. Only ever served marked simulated.
+    sched::GpuReading r;
+    const auto &gpus = m_executor.inventory().gpus;
+    const auto it = std::find_if(gpus.cbegin(), gpus.cend(), [index](const sched::Gpu &g) { return g.index == index; });
+    const qint64 totalBytes = it == gpus.cend() ? 0 : it->memoryMiB << 20;
+    const double tdp = simulatedTdpWatts(it == gpus.cend() ? QString() : it->type);
+    share = std::clamp(share, 0.0, 1.0);
+    r.utilizationPercent = std::round(share * 100.0);
+    r.memoryUsedBytes = qint64(double(totalBytes) * (0.05 + 0.75 * share));
+    r.powerWatts = std::round(tdp * (0.15 + 0.85 * share) * 10.0) / 10.0;
+    r.powerLimitWatts = tdp;
+    return r;
+}
+
+std::optional<sched::GpuReading> Sampler::gpuReading(int index, bool live)
+{
+    switch (m_gpuSource) {
+    case GpuSource::Nvml:
+        return m_nvml->read(unsigned(index));
+    case GpuSource::NvidiaSmi: {
+        // The newest answer, if it is recent: a stale one is not this moment's value.
+        const qint64 maxAge = 3ll * std::max(100, m_settings.intervalMs) + 5000;
+        if (QDateTime::currentMSecsSinceEpoch() - m_smiAtMs > maxAge)
+            return std::nullopt;
+        const auto it = m_smiLast.constFind(index);
+        return it == m_smiLast.constEnd() ? std::nullopt : std::optional<sched::GpuReading>(*it);
+    }
+    case GpuSource::Simulated: {
+        if (live)
+            return m_simulatedLast.value(index, simulatedReading(index, 0.0)); // free: idle
+        return std::nullopt;
+    }
+    case GpuSource::None:
+        break;
+    }
+    return std::nullopt;
+}
 
 void Sampler::ensureRunning()
 {
@@ -145,6 +265,10 @@ void Sampler::ensureRunning()
 void Sampler::tick()
 {
     const QList<runtime::LocalExecutor::RunningContainer> running = m_executor.runningContainers();
+    if (m_gpuSource == GpuSource::NvidiaSmi &&
+        std::any_of(running.cbegin(), running.cend(), [](const auto &rc) { return !rc.gpus.isEmpty(); }))
+        querySmi();
+    QSet<int> held;
     QSet<QString> alive;
     for (const auto &rc : running) {
         alive.insert(rc.jobId);
@@ -152,6 +276,10 @@ void Sampler::tick()
         if (t.container != rc.container) {
             t = Tracked{};
             t.container = rc.container;
+            // The energy so far goes on from the stored series (seedd restarted while the job ran).
+            const QList<Sample> &stored = loaded(rc.jobId);
+            if (!stored.isEmpty())
+                t.energyJoules = stored.last().energyJoules;
         }
         t.gpus = rc.gpus;
         t.workspace = m_executor.workspaceDir(rc.jobId);
@@ -170,7 +298,11 @@ void Sampler::tick()
         }
         const Sample s = sampleOne(t);
         store(rc.jobId, s);
+        for (int g : std::as_const(rc.gpus))
+            held.insert(g);
     }
+    for (auto it = m_simulatedLast.begin(); it != m_simulatedLast.end();)
+        it = held.contains(it.key()) ? std::next(it) : m_simulatedLast.erase(it); // given back: idle again
     for (auto it = m_tracked.begin(); it != m_tracked.end();) {
         if (!alive.contains(it.key())) {
             m_series.remove(it.key()); // on disk; loaded again when asked
@@ -200,25 +332,72 @@ Sample Sampler::sampleOne(Tracked &t)
     if (t.ticks++ % std::max(1, m_settings.diskEveryTicks) == 0)
         t.lastDisk = diskUsed(t.workspace);
     s.diskBytes = t.lastDisk;
-    gpuSample(t.gpus, s);
+    gpuSample(t, s);
     return s;
 }
 
-void Sampler::gpuSample(const QList<int> &gpus, Sample &s)
+void Sampler::gpuSample(Tracked &t, Sample &s)
 {
-    if (gpus.isEmpty() || !m_nvml)
-        return; // no GPU, simulated GPUs, or no NVML: nothing measured, nothing invented
-    double sum = 0;
-    qint64 mem = 0;
-    for (int g : gpus) {
-        const std::optional<sched::NvmlReading> r = m_nvml->read(unsigned(g));
-        if (!r || !r->utilizationPercent || !r->memoryUsedBytes)
-            return;
-        sum += *r->utilizationPercent;
-        mem += *r->memoryUsedBytes;
+    if (t.gpus.isEmpty() || m_gpuSource == GpuSource::None)
+        return; // no GPU, or nothing to read them with: nothing measured, nothing invented
+    QList<sched::GpuReading> readings;
+    if (m_gpuSource == GpuSource::Simulated) {
+        // The share of the job's CPU limit it uses (one core when unlimited).
+        const double share = s.cpuPercent ? *s.cpuPercent / 100.0 / std::max(1.0, t.cpuLimitCores.value_or(1.0)) : 0.0;
+        for (int g : std::as_const(t.gpus)) {
+            readings << simulatedReading(g, share);
+            m_simulatedLast.insert(g, readings.last());
+        }
+        s.gpuSimulated = true;
+    } else {
+        for (int g : std::as_const(t.gpus)) {
+            const auto r = gpuReading(g, false);
+            if (!r)
+                return; // one GPU unreadable: the job's figures would be wrong, so none
+            readings << *r;
+        }
     }
-    s.gpuPercent = sum / double(gpus.size());
-    s.gpuMemoryBytes = mem;
+    if (std::all_of(readings.cbegin(), readings.cend(), [](const auto &r) { return r.utilizationPercent.has_value(); })) {
+        double sum = 0;
+        for (const auto &r : std::as_const(readings))
+            sum += *r.utilizationPercent;
+        s.gpuPercent = sum / double(readings.size());
+    }
+    if (std::all_of(readings.cbegin(), readings.cend(), [](const auto &r) { return r.memoryUsedBytes.has_value(); })) {
+        qint64 mem = 0;
+        for (const auto &r : std::as_const(readings))
+            mem += *r.memoryUsedBytes;
+        s.gpuMemoryBytes = mem;
+    }
+    if (std::all_of(readings.cbegin(), readings.cend(), [](const auto &r) { return r.powerWatts.has_value(); })) {
+        double w = 0;
+        for (const auto &r : std::as_const(readings))
+            w += *r.powerWatts;
+        s.gpuPowerWatts = w;
+    }
+    // Energy per GPU since the previous sample: the driver's total-energy counter where it has one (exact),
+    // else the power integrated over the interval (trapezoids). Nothing before the job's first sample.
+    bool any = false;
+    double joules = 0;
+    for (qsizetype i = 0; i < readings.size(); ++i) {
+        const sched::GpuReading &r = readings[i];
+        Tracked::GpuTrack &g = t.gpuTrack[t.gpus[i]];
+        if (r.energyMillijoules && g.lastMillijoules && *r.energyMillijoules >= *g.lastMillijoules) {
+            joules += double(*r.energyMillijoules - *g.lastMillijoules) / 1000.0;
+            any = true;
+        } else if (r.powerWatts && g.lastWatts && s.atMs > g.lastAtMs) {
+            joules += (*r.powerWatts + *g.lastWatts) / 2.0 * double(s.atMs - g.lastAtMs) / 1000.0;
+            any = true;
+        } else if (r.energyMillijoules || r.powerWatts) {
+            any = true; // the first reading: the start of the count
+        }
+        g.lastMillijoules = r.energyMillijoules;
+        g.lastWatts = r.powerWatts;
+        g.lastAtMs = s.atMs;
+    }
+    if (any)
+        t.energyJoules = t.energyJoules.value_or(0) + joules;
+    s.energyJoules = t.energyJoules;
 }
 
 QList<Sample> &Sampler::loaded(const QString &jobId)
@@ -228,8 +407,8 @@ QList<Sample> &Sampler::loaded(const QString &jobId)
         return *it;
     QList<Sample> out;
     QSqlQuery q(m_store.db());
-    q.prepare(QStringLiteral("SELECT at_ms, span_ms, cpu_percent, memory_bytes, disk_bytes, gpu_percent, gpu_memory_bytes "
-                             "FROM job_samples WHERE job_id = ? ORDER BY at_ms"));
+    q.prepare(QStringLiteral("SELECT at_ms, span_ms, cpu_percent, memory_bytes, disk_bytes, gpu_percent, gpu_memory_bytes, "
+                             "gpu_power_w, energy_j, gpu_simulated FROM job_samples WHERE job_id = ? ORDER BY at_ms"));
     q.addBindValue(jobId);
     if (q.exec())
         while (q.next()) {
@@ -241,6 +420,9 @@ QList<Sample> &Sampler::loaded(const QString &jobId)
             if (!q.value(4).isNull()) s.diskBytes = q.value(4).toLongLong();
             if (!q.value(5).isNull()) s.gpuPercent = q.value(5).toDouble();
             if (!q.value(6).isNull()) s.gpuMemoryBytes = q.value(6).toLongLong();
+            if (!q.value(7).isNull()) s.gpuPowerWatts = q.value(7).toDouble();
+            if (!q.value(8).isNull()) s.energyJoules = q.value(8).toDouble();
+            s.gpuSimulated = q.value(9).toInt() != 0;
             out.append(s);
         }
     return *m_series.insert(jobId, out);
@@ -253,9 +435,11 @@ bool insertSample(QSqlDatabase &db, const QString &jobId, const Sample &s)
 {
     QSqlQuery q(db);
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO job_samples(job_id, at_ms, span_ms, cpu_percent, memory_bytes, disk_bytes, "
-                             "gpu_percent, gpu_memory_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+                             "gpu_percent, gpu_memory_bytes, gpu_power_w, energy_j, gpu_simulated) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const QVariant &x : {QVariant(jobId), QVariant(s.atMs), QVariant(s.spanMs), v(s.cpuPercent), v(s.memoryBytes),
-                              v(s.diskBytes), v(s.gpuPercent), v(s.gpuMemoryBytes)})
+                              v(s.diskBytes), v(s.gpuPercent), v(s.gpuMemoryBytes), v(s.gpuPowerWatts), v(s.energyJoules),
+                              QVariant(s.gpuSimulated ? 1 : 0)})
         q.addBindValue(x);
     return q.exec();
 }
@@ -291,6 +475,9 @@ void Sampler::store(const QString &jobId, const Sample &s)
         m.diskBytes = b.diskBytes ? b.diskBytes : a.diskBytes;
         m.gpuPercent = mean(a.gpuPercent, a.spanMs, b.gpuPercent, b.spanMs);
         m.gpuMemoryBytes = mean(a.gpuMemoryBytes, a.spanMs, b.gpuMemoryBytes, b.spanMs);
+        m.gpuPowerWatts = mean(a.gpuPowerWatts, a.spanMs, b.gpuPowerWatts, b.spanMs);
+        m.energyJoules = b.energyJoules ? b.energyJoules : a.energyJoules; // a running total: the later one
+        m.gpuSimulated = a.gpuSimulated || b.gpuSimulated;
         merged.append(m);
     }
     if (series.size() % 2)
@@ -318,7 +505,12 @@ QJsonObject Sampler::analyticsJson(const wire::Job &job)
                   {QStringLiteral("memory_used_gb"), 0},
                   {QStringLiteral("disk_used_gb"), 0},
                   {QStringLiteral("runtime_seconds"), job.runtimeSeconds},
-                  {QStringLiteral("gpu_measured"), false}};
+                  {QStringLiteral("gpu_measured"), false},
+                  {QStringLiteral("energy_kwh"), 0}};
+    if (m_settings.pricePerKwh) {
+        o.insert(QStringLiteral("energy_cost"), 0);
+        o.insert(QStringLiteral("energy_currency"), m_settings.currency);
+    }
     std::optional<Sample> last;
     if (auto it = m_last.constFind(job.id); it != m_last.constEnd())
         last = *it;
@@ -343,7 +535,12 @@ QJsonObject Sampler::analyticsJson(const wire::Job &job)
     // The contract's field is always a number; whether it is a reading says gpu_measured (0 and false: nothing
     // was measured, never an invented number).
     o.insert(QStringLiteral("gpu_utilization_percent"), qRound(last->gpuPercent.value_or(0)));
-    o.insert(QStringLiteral("gpu_measured"), gpuJob && last->gpuPercent.has_value());
+    o.insert(QStringLiteral("gpu_measured"), gpuJob && last->gpuPercent.has_value() && !last->gpuSimulated);
+    // Energy of the job's GPUs so far (kWh, unrounded beyond a millijoule), and its price when configured.
+    const double kwh = std::round(last->energyJoules.value_or(0) * 1000.0) / 1000.0 / 3.6e6;
+    o.insert(QStringLiteral("energy_kwh"), kwh);
+    if (m_settings.pricePerKwh)
+        o.insert(QStringLiteral("energy_cost"), std::round(kwh * *m_settings.pricePerKwh * 1e6) / 1e6);
     // Additive (docs/api.md): exact values, and what could not be measured.
     o.insert(QStringLiteral("cpu_cores_used"), opt(std::optional<double>(cores), 2));
     o.insert(QStringLiteral("cpu_limit_cores"), hasLimit ? QJsonValue(std::round(limitCores * 100) / 100) : QJsonValue(QJsonValue::Null));
@@ -352,6 +549,8 @@ QJsonObject Sampler::analyticsJson(const wire::Job &job)
     if (gpuJob) {
         o.insert(QStringLiteral("gpu_memory_used_bytes"), opt(last->gpuMemoryBytes));
         o.insert(QStringLiteral("gpu_simulated"), simulated);
+        o.insert(QStringLiteral("gpu_telemetry"), sourceName(m_gpuSource));
+        o.insert(QStringLiteral("gpu_power_watts"), opt(last->gpuPowerWatts));
     }
     o.insert(QStringLiteral("sampled_at"), wire::formatTimeMs(QDateTime::fromMSecsSinceEpoch(last->atMs, Qt::UTC)));
     return o;
@@ -364,9 +563,15 @@ QJsonObject Sampler::machineJson(const QString &ns)
     for (qsizetype i = 0; i < gpus.size(); ++i) {
         QJsonObject g = gpus[i].toObject();
         const int index = g.value(QStringLiteral("index")).toInt();
-        const std::optional<sched::NvmlReading> r = m_nvml ? m_nvml->read(unsigned(index)) : std::nullopt;
-        g.insert(QStringLiteral("utilization_percent"), r && r->utilizationPercent ? QJsonValue(*r->utilizationPercent) : QJsonValue(QJsonValue::Null));
+        const std::optional<sched::GpuReading> r = gpuReading(index, true);
+        g.insert(QStringLiteral("utilization_percent"), r ? opt(r->utilizationPercent) : QJsonValue(QJsonValue::Null));
         g.insert(QStringLiteral("memory_used_mib"), r && r->memoryUsedBytes ? QJsonValue(*r->memoryUsedBytes >> 20) : QJsonValue(QJsonValue::Null));
+        g.insert(QStringLiteral("power_watts"), r ? opt(r->powerWatts) : QJsonValue(QJsonValue::Null));
+        g.insert(QStringLiteral("power_limit_watts"), r ? opt(r->powerLimitWatts) : QJsonValue(QJsonValue::Null));
+        g.insert(QStringLiteral("temperature_c"),
+                 r && r->temperatureC ? QJsonValue(*r->temperatureC) : QJsonValue(QJsonValue::Null));
+        // Where the numbers come from; "simulated" ones are a model, never a measurement.
+        g.insert(QStringLiteral("telemetry"), sourceName(m_gpuSource));
         // job_id is set only for this namespace's jobs (machineJson(ns)); another namespace's job shows as an
         // empty object: held, by whom not said.
         const QString holder = g.value(QStringLiteral("job_id")).toString();
@@ -382,6 +587,7 @@ QJsonObject Sampler::machineJson(const QString &ns)
         gpus[i] = g;
     }
     m.insert(QStringLiteral("gpus"), gpus);
+    m.insert(QStringLiteral("gpu_telemetry"), sourceName(m_gpuSource));
     QJsonArray queue;
     const QList<wire::Job> queued = m_store.jobsWithStatus(QStringLiteral("queued"));
     for (wire::Job j : queued) {
@@ -420,11 +626,15 @@ void Sampler::addRoutes(server::ApiServer &api)
                              {QStringLiteral("memory_used_bytes"), opt(x.memoryBytes)},
                              {QStringLiteral("disk_used_bytes"), opt(x.diskBytes)},
                              {QStringLiteral("gpu_utilization_percent"), opt(x.gpuPercent)},
-                             {QStringLiteral("gpu_memory_used_bytes"), opt(x.gpuMemoryBytes)}});
+                             {QStringLiteral("gpu_memory_used_bytes"), opt(x.gpuMemoryBytes)},
+                             {QStringLiteral("gpu_power_watts"), opt(x.gpuPowerWatts)},
+                             {QStringLiteral("energy_kwh"), x.energyJoules ? QJsonValue(*x.energyJoules / 3.6e6) : QJsonValue(QJsonValue::Null)},
+                             {QStringLiteral("gpu_simulated"), x.gpuSimulated}});
                      return HttpReply::json(QJsonObject{{QStringLiteral("name"), job->name},
                                                         {QStringLiteral("namespace"), job->ns},
                                                         {QStringLiteral("interval_ms"), m_settings.intervalMs},
                                                         {QStringLiteral("max_points"), m_settings.maxPoints},
+                                                        {QStringLiteral("gpu_telemetry"), sourceName(m_gpuSource)},
                                                         {QStringLiteral("points"), points}});
                  });
     api.addRoute(server::ApiServer::Method::Get, QStringLiteral("/{ns}/machine/view"), auth::Access::Read,

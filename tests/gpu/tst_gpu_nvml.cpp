@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+
 using namespace rt;
 
 namespace {
@@ -89,7 +91,7 @@ private Q_SLOTS:
         QVERIFY(m_cdi->ok());
         QFile cfg(m_tmp.filePath(QStringLiteral("seedd.json")));
         QVERIFY(cfg.open(QIODevice::WriteOnly));
-        cfg.write(R"({"telemetry": {"sample_interval_ms": 200}})");
+        cfg.write(R"({"telemetry": {"sample_interval_ms": 200}, "electricity": {"price_per_kwh": 0.30, "currency": "EUR"}})");
         cfg.close();
         m_seedd = std::make_unique<SeeddProcess>();
         QVERIFY(m_seedd->start({QStringLiteral("--gpus"), QStringLiteral("auto"), QStringLiteral("--capacity"),
@@ -192,6 +194,115 @@ private Q_SLOTS:
         QCOMPARE(pts.last().toObject().value(QStringLiteral("gpu_utilization_percent")).toDouble(), 59.0);
         release(id);
         QCOMPARE(waitTerminal(*m_http, QStringLiteral("pair")).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+    }
+
+    // Scripted watts over a known time give the energy exactly: GPU 0 through its total-energy counter
+    // (250 W), GPU 1 by integrating its power over the samples (300 W, no counter), 550 W together. Known
+    // time: the span between the job's first and last samples (the series' timestamps). Tolerance: the
+    // counter is read a little after the sample's timestamp is taken (same tick); 0.1 s of GPU 0's power on
+    // each end covers that even on a loaded machine (25 J of about 1650 J), plus rounding.
+    void energyFromCounterAndFromPower()
+    {
+        QCOMPARE(m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), gpuSpec(QStringLiteral("energy"), QStringLiteral("A100-80GB"), 2)).status, 201);
+        const QString id = waitStatus(*m_http, QStringLiteral("energy"), {QStringLiteral("running")}).value(QStringLiteral("id")).toString();
+        const QString series = QStringLiteral("/%1/job/energy/analytics/series").arg(ns());
+        QTRY_VERIFY_WITH_TIMEOUT(m_http->get(series).json().value(QStringLiteral("points")).toArray().size() >= 12, 20000);
+        // Live: the power of its two GPUs, per GPU in the machine view, and the energy growing.
+        const QJsonObject live = m_http->get(QStringLiteral("/%1/job/energy/analytics").arg(ns())).json();
+        QCOMPARE(live.value(QStringLiteral("gpu_power_watts")).toDouble(), 550.0);
+        QCOMPARE(live.value(QStringLiteral("gpu_telemetry")).toString(), QStringLiteral("nvml"));
+        QVERIFY(live.value(QStringLiteral("energy_kwh")).toDouble() > 0);
+        const QJsonArray view = machine(QStringLiteral("machine/view")).value(QStringLiteral("gpus")).toArray();
+        QCOMPARE(view[0].toObject().value(QStringLiteral("power_watts")).toDouble(), 250.0);
+        QCOMPARE(view[0].toObject().value(QStringLiteral("power_limit_watts")).toDouble(), 400.0);
+        QCOMPARE(view[0].toObject().value(QStringLiteral("temperature_c")).toInt(), 61);
+        QCOMPARE(view[1].toObject().value(QStringLiteral("power_watts")).toDouble(), 300.0);
+        QCOMPARE(view[0].toObject().value(QStringLiteral("telemetry")).toString(), QStringLiteral("nvml"));
+        release(id);
+        QCOMPARE(waitTerminal(*m_http, QStringLiteral("energy")).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+
+        const QJsonObject sj = m_http->get(series).json();
+        QCOMPARE(sj.value(QStringLiteral("gpu_telemetry")).toString(), QStringLiteral("nvml"));
+        const QJsonArray pts = sj.value(QStringLiteral("points")).toArray();
+        const auto at = [](const QJsonValue &p) {
+            return QDateTime::fromString(p.toObject().value(QStringLiteral("timestamp")).toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+        };
+        for (const QJsonValue &p : pts) {
+            QCOMPARE(p.toObject().value(QStringLiteral("gpu_power_watts")).toDouble(), 550.0); // the power series
+            QCOMPARE(p.toObject().value(QStringLiteral("gpu_simulated")).toBool(true), false);
+        }
+        QCOMPARE(pts.first().toObject().value(QStringLiteral("energy_kwh")).toDouble(-1), 0.0); // the count starts here
+        const double seconds = double(at(pts.last()) - at(pts.first())) / 1000.0;
+        const double expectedJ = 550.0 * seconds;
+        const QJsonObject a = m_http->get(QStringLiteral("/%1/job/energy/analytics").arg(ns())).json();
+        const double gotJ = a.value(QStringLiteral("energy_kwh")).toDouble() * 3.6e6;
+        qInfo("energy: %.3f J over %.3f s at 550 W, expected %.3f J (off by %.3f J)", gotJ, seconds, expectedJ, gotJ - expectedJ);
+        QVERIFY2(std::abs(gotJ - expectedJ) <= 2 * 0.1 * 250.0 + 0.01,
+                 qPrintable(QStringLiteral("%1 J over %2 s, expected %3 J").arg(gotJ).arg(seconds).arg(expectedJ)));
+        QVERIFY(std::abs(pts.last().toObject().value(QStringLiteral("energy_kwh")).toDouble() * 3.6e6 - gotJ) < 0.01);
+        // The price of it, as configured (0.30 EUR per kWh).
+        QCOMPARE(a.value(QStringLiteral("energy_currency")).toString(), QStringLiteral("EUR"));
+        QVERIFY(std::abs(a.value(QStringLiteral("energy_cost")).toDouble() - a.value(QStringLiteral("energy_kwh")).toDouble() * 0.30) < 1e-6);
+        QVERIFY(a.value(QStringLiteral("energy_cost")).toDouble() > 0);
+    }
+
+    // Where NVML cannot load, nvidia-smi answers: the inventory and the same metrics. A stand-in nvidia-smi on
+    // PATH prints the recorded fixtures for the two queries seedd makes (and fails for anything else).
+    void nvidiaSmiFallback()
+    {
+        QTemporaryDir bin;
+        const QString fixtures = QStringLiteral(SEED_TEST_DATA "/fixtures/gpu/");
+        QFile smi(bin.filePath(QStringLiteral("nvidia-smi")));
+        QVERIFY(smi.open(QIODevice::WriteOnly));
+        smi.write("#!/bin/sh\ncase \"$1\" in\n"
+                  "--query-gpu=index,uuid,name,memory.total) cat '" + QFile::encodeName(fixtures) + "nvidia-smi-h100-noheader-nounits.csv' ;;\n"
+                  "--query-gpu=index,utilization.gpu,memory.used,power.draw,temperature.gpu) cat '" + QFile::encodeName(fixtures) +
+                  "nvidia-smi-metrics-h100-noheader-nounits.csv' ;;\n*) exit 2 ;;\nesac\n");
+        smi.close();
+        QVERIFY(smi.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        const QByteArray path = qgetenv("PATH"), ld = qgetenv("LD_LIBRARY_PATH");
+        qputenv("PATH", QFile::encodeName(bin.path()) + ':' + path);
+        qunsetenv("LD_LIBRARY_PATH"); // no libnvidia-ml.so.1 on this machine: dlopen fails as on a broken install
+        gpu::TestCdiSpec cdi(QStringLiteral("seed.test/smi-t%1").arg(QCoreApplication::applicationPid()), 2);
+        QVERIFY(cdi.ok());
+        QFile cfg(m_tmp.filePath(QStringLiteral("smi.json")));
+        QVERIFY(cfg.open(QIODevice::WriteOnly));
+        cfg.write(R"({"telemetry": {"sample_interval_ms": 200}})");
+        cfg.close();
+        SeeddProcess seedd;
+        const bool started = seedd.start({QStringLiteral("--gpus"), QStringLiteral("auto"), QStringLiteral("--capacity"),
+                                          QStringLiteral("cpus=16,memory_gb=16"), QStringLiteral("--cdi-kind"), cdi.kind(),
+                                          QStringLiteral("--config"), cfg.fileName()});
+        qputenv("PATH", path);
+        qputenv("LD_LIBRARY_PATH", ld);
+        QVERIFY(started);
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        const QJsonObject m = http.get(QStringLiteral("/%1/machine").arg(ns())).json();
+        QCOMPARE(m.value(QStringLiteral("gpu_source")).toString(), QStringLiteral("nvidia-smi"));
+        QCOMPARE(m.value(QStringLiteral("gpus")).toArray().size(), 2);
+        QCOMPARE(m.value(QStringLiteral("gpus")).toArray()[0].toObject().value(QStringLiteral("type")).toString(), QStringLiteral("H100-80GB"));
+        QJsonObject s = spec(QStringLiteral("smi"), QStringLiteral("while [ ! -f /workspace/go ]; do sleep 0.1; done"), PodmanSandbox::image());
+        s.insert(QStringLiteral("gpu"), QStringLiteral("H100-80GB"));
+        s.insert(QStringLiteral("gpu_count"), 1);
+        QCOMPARE(http.post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), s).status, 201);
+        const QString id = waitStatus(http, QStringLiteral("smi"), {QStringLiteral("running")}).value(QStringLiteral("id")).toString();
+        QJsonObject a;
+        QDeadlineTimer d(15000);
+        while (!d.hasExpired() && !(a.value(QStringLiteral("gpu_measured")).toBool() && a.value(QStringLiteral("energy_kwh")).toDouble() > 0)) {
+            QTest::qWait(100);
+            a = http.get(QStringLiteral("/%1/job/smi/analytics").arg(ns())).json();
+        }
+        QVERIFY2(a.value(QStringLiteral("gpu_measured")).toBool(), QJsonDocument(a).toJson().constData());
+        QCOMPARE(a.value(QStringLiteral("gpu_telemetry")).toString(), QStringLiteral("nvidia-smi"));
+        QCOMPARE(a.value(QStringLiteral("gpu_utilization_percent")).toDouble(), 87.0); // index 0 of the fixture
+        QCOMPARE(qint64(a.value(QStringLiteral("gpu_memory_used_bytes")).toDouble()), 61440ll << 20);
+        QCOMPARE(a.value(QStringLiteral("gpu_power_watts")).toDouble(), 512.3); // one decimal
+        QVERIFY(a.value(QStringLiteral("energy_kwh")).toDouble() > 0); // power integrated over the samples
+        QFile go(seedd.dataDir() + QStringLiteral("/work/") + id + QStringLiteral("/workspace/go"));
+        QVERIFY(go.open(QIODevice::WriteOnly));
+        go.close();
+        QCOMPARE(waitTerminal(http, QStringLiteral("smi")).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QVERIFY(seedd.stop());
     }
 };
 
