@@ -30,6 +30,24 @@ class TestSched : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void cdiSpecIsFoundByKind()
+    {
+        QTemporaryDir a, b;
+        const auto write = [](const QString &path, const QByteArray &text) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text);
+        };
+        // nvidia-ctk writes YAML; seedd's own simulated spec is JSON. Another kind, or the kind in a comment or a
+        // longer name, is not a spec for it.
+        write(a.filePath(QStringLiteral("other.yaml")), "cdiVersion: 0.5.0\nkind: nvidia.com/gpu-other\n# kind: nvidia.com/gpu\n");
+        QVERIFY(findCdiSpec(QStringLiteral("nvidia.com/gpu"), {a.path(), b.path()}).isEmpty());
+        write(b.filePath(QStringLiteral("nvidia.yaml")), "---\ncdiVersion: 0.5.0\nkind: nvidia.com/gpu\ndevices:\n- name: \"0\"\n");
+        QCOMPARE(findCdiSpec(QStringLiteral("nvidia.com/gpu"), {a.path(), b.path()}), b.filePath(QStringLiteral("nvidia.yaml")));
+        write(a.filePath(QStringLiteral("seed.json")), QJsonDocument(simulatedCdiSpec(QStringLiteral("seed.local/gpu"), {})).toJson());
+        QCOMPARE(findCdiSpec(QStringLiteral("seed.local/gpu"), {a.path()}), a.filePath(QStringLiteral("seed.json")));
+        QVERIFY(missingCdiSpecText(QStringLiteral("nvidia.com/gpu")).contains(QLatin1String("nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml")));
+    }
     void nvidiaSmiMetricsNoHeader()
     {
         QString err;

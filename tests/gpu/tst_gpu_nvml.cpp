@@ -304,6 +304,28 @@ private Q_SLOTS:
         QCOMPARE(waitTerminal(http, QStringLiteral("smi")).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
         QVERIFY(seedd.stop());
     }
+
+    // Real GPUs but no CDI spec for their kind: seedd says at start, and in a GPU job's failure, how to create one.
+    void missingCdiSpecIsExplained()
+    {
+        const QString kind = QStringLiteral("seed.test/nospec-t%1").arg(QCoreApplication::applicationPid());
+        SeeddProcess seedd;
+        QVERIFY(seedd.start({QStringLiteral("--gpus"), QStringLiteral("auto"), QStringLiteral("--capacity"),
+                             QStringLiteral("cpus=16,memory_gb=16"), QStringLiteral("--cdi-kind"), kind}));
+        QTRY_VERIFY_WITH_TIMEOUT(seedd.output().contains("nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml"), 10000);
+        QVERIFY2(seedd.output().contains("No CDI spec for " + kind.toUtf8()), seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QJsonObject s = spec(QStringLiteral("nospec"), QStringLiteral("true"), PodmanSandbox::image());
+        s.insert(QStringLiteral("gpu"), QStringLiteral("T4"));
+        s.insert(QStringLiteral("gpu_count"), 1);
+        QCOMPARE(http.post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), s).status, 201);
+        const QJsonObject j = waitTerminal(http, QStringLiteral("nospec"));
+        QCOMPARE(j.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+        QVERIFY2(j.value(QStringLiteral("status_message")).toString().contains(
+                     QLatin1String("create one with `nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml`")),
+                 QJsonDocument(j).toJson().constData());
+        QVERIFY(seedd.stop());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestGpuNvml)
