@@ -36,15 +36,21 @@ bool isValidCdiKind(const QString &kind)
 
 QString findCdiSpec(const QString &kind, const QStringList &dirs)
 {
-    // `kind: nvidia.com/gpu` (nvidia-ctk's YAML) or `"kind": "nvidia.com/gpu"` (JSON), on a line of its own.
-    const QRegularExpression re(QStringLiteral(R"(^\s*"?kind"?\s*:\s*"?%1"?\s*,?\s*$)").arg(QRegularExpression::escape(kind)),
-                                QRegularExpression::MultilineOption);
+    // JSON: the top-level "kind"; YAML (what nvidia-ctk writes): a top-level `kind: nvidia.com/gpu` line.
+    const QRegularExpression yaml(QStringLiteral(R"(^kind\s*:\s*(["']?)%1\1\s*$)").arg(QRegularExpression::escape(kind)),
+                                  QRegularExpression::MultilineOption);
     for (const QString &dir : dirs) {
         const QFileInfoList files = QDir(dir).entryInfoList({QStringLiteral("*.json"), QStringLiteral("*.yaml"), QStringLiteral("*.yml")},
                                                             QDir::Files | QDir::Readable, QDir::Name);
         for (const QFileInfo &fi : files) {
             QFile f(fi.filePath());
-            if (f.open(QIODevice::ReadOnly) && re.match(QString::fromUtf8(f.read(4 << 20))).hasMatch())
+            if (!f.open(QIODevice::ReadOnly))
+                continue;
+            const QByteArray text = f.read(4 << 20);
+            const bool match = fi.suffix() == QLatin1String("json")
+                                   ? QJsonDocument::fromJson(text).object().value(QStringLiteral("kind")).toString() == kind
+                                   : yaml.match(QString::fromUtf8(text)).hasMatch();
+            if (match)
                 return fi.filePath();
         }
     }

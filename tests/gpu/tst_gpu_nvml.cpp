@@ -7,12 +7,15 @@
 #include "runtimetesthelpers.h"
 #include "seeddprocess.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
+
+#include <unistd.h>
 
 using namespace rt;
 
@@ -325,6 +328,74 @@ private Q_SLOTS:
                      QLatin1String("create one with `nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml`")),
                  QJsonDocument(j).toJson().constData());
         QVERIFY(seedd.stop());
+    }
+
+    // The sampling cost with 8 GPUs (docs/performance.md): seedd's CPU time while one job holds 8 double-backed
+    // GPUs, minus the same with a CPU-only job, per sampled GPU. Run on demand (SEED_MEASURE_SAMPLING=SECONDS):
+    // it takes 2 x SECONDS and measures, it does not check.
+    void samplingCostWith8Gpus()
+    {
+        const int seconds = qEnvironmentVariableIntValue("SEED_MEASURE_SAMPLING");
+        if (seconds <= 0)
+            QSKIP("a measurement: set SEED_MEASURE_SAMPLING=SECONDS to run it");
+        QByteArray script = "# 8 x A100 80GB, constant values\n";
+        for (int i = 0; i < 8; ++i)
+            script += QStringLiteral("gpu %1 GPU-00000000-0000-4000-8000-%2 85899345920 400000 NVIDIA A100-SXM4-80GB\n0 %1 50 1073741824 200000 0 60\n")
+                          .arg(i).arg(i, 12, 10, QLatin1Char('0')).toUtf8();
+        QFile f(m_tmp.filePath(QStringLiteral("eight.script")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(script);
+        f.close();
+        const QString calls = m_tmp.filePath(QStringLiteral("calls.txt"));
+        gpu::useFakeNvml(f.fileName());
+        qputenv("SEED_FAKE_NVML_CALLS", QFile::encodeName(calls));
+        gpu::TestCdiSpec cdi(QStringLiteral("seed.test/eight-t%1").arg(QCoreApplication::applicationPid()), 8);
+        QFile cfg(m_tmp.filePath(QStringLiteral("eight.json")));
+        QVERIFY(cfg.open(QIODevice::WriteOnly));
+        const int intervalMs = 100; // ten ticks a second, to measure above the clock's 10 ms resolution
+        cfg.write(QStringLiteral(R"({"telemetry": {"sample_interval_ms": %1}})").arg(intervalMs).toUtf8());
+        cfg.close();
+        SeeddProcess seedd;
+        QVERIFY(seedd.start({QStringLiteral("--gpus"), QStringLiteral("auto"), QStringLiteral("--capacity"),
+                             QStringLiteral("cpus=64,memory_gb=64"), QStringLiteral("--cdi-kind"), cdi.kind(),
+                             QStringLiteral("--config"), cfg.fileName()}));
+        qunsetenv("SEED_FAKE_NVML_CALLS");
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        const auto cpuSeconds = [&seedd] {
+            QFile stat(QStringLiteral("/proc/%1/stat").arg(seedd.pid()));
+            if (!stat.open(QIODevice::ReadOnly))
+                return -1.0;
+            const QList<QByteArray> f = stat.readAll().split(')').last().trimmed().split(' ');
+            return double(f.value(11).toLongLong() + f.value(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
+        };
+        const auto measure = [&](const QString &name, const QString &gpuType, int count) {
+            QJsonObject s = spec(name, QStringLiteral("sleep 3600"), PodmanSandbox::image());
+            s.insert(QStringLiteral("gpu"), gpuType);
+            s.insert(QStringLiteral("gpu_count"), count);
+            [&] { QCOMPARE(http.post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), s).status, 201); }();
+            waitStatus(http, name, {QStringLiteral("running")});
+            QTest::qWait(2000); // past the first ticks (inspect, first disk walk)
+            const double c0 = cpuSeconds();
+            QElapsedTimer t;
+            t.start();
+            QTest::qWait(seconds * 1000);
+            const double used = cpuSeconds() - c0, wall = double(t.elapsed()) / 1000.0;
+            http.post(QStringLiteral("/auth/v1/seed/%1/jobs/%2/cancel").arg(ns(), name), QJsonObject{});
+            waitTerminal(http, name);
+            return std::pair{used, wall};
+        };
+        const auto [cpuOnly, wallA] = measure(QStringLiteral("cpu-only"), QStringLiteral("none"), 1);
+        const auto [eight, wallB] = measure(QStringLiteral("eight"), QStringLiteral("A100-80GB"), 8);
+        QVERIFY(seedd.stop());
+        const double ticksA = wallA * 1000.0 / intervalMs, ticksB = wallB * 1000.0 / intervalMs;
+        const double perGpuSample = (eight / ticksB - cpuOnly / ticksA) / 8.0; // CPU seconds per GPU per tick
+        qInfo("seedd CPU: %.3f s over %.1f s with a CPU-only job, %.3f s over %.1f s with 8 GPUs (tick %d ms)",
+              cpuOnly, wallA, eight, wallB, intervalMs);
+        qInfo("per sampled GPU: %.1f us per tick = %.4f %% of one core per GPU at the default 1 s tick",
+              perGpuSample * 1e6, perGpuSample * 100.0);
+        QFile c(calls);
+        if (c.open(QIODevice::ReadOnly))
+            qInfo("NVML calls by the double's count (all seedd processes' shutdowns):\n%s", c.readAll().constData());
     }
 };
 
