@@ -1019,6 +1019,8 @@ void LocalExecutor::decorate(wire::Job &job)
     }
     if (job.artifacts && !m_baseUrl.isEmpty())
         job.artifacts->downloadUrl = QStringLiteral("%1/%2/job/%3/artifacts").arg(m_baseUrl, job.ns, job.name);
+    if (m_energyLookup && job.startedAt && job.gpu != QLatin1String("none"))
+        job.energyKwh = m_energyLookup(job);
 }
 
 } // namespace seed::runtime

@@ -6,6 +6,7 @@
 #include "sched/nvml.h"
 #include "server/apiserver.h"
 #include "store/store.h"
+#include "wire/catalog.h"
 #include "wire/timefmt.h"
 
 #include <QDirIterator>
@@ -129,7 +130,9 @@ Sampler::Sampler(runtime::LocalExecutor &executor, runtime::Runtime &runtime, jo
         if (j.status == QLatin1String("running"))
             ensureRunning();
     });
+    m_executor.setEnergyLookup([this](const wire::Job &j) { return energyKwh(j.id, wire::catalog::isTerminal(j.status)); });
     connect(&m_jobs, &jobs::JobService::jobRemoved, this, [this](const wire::Job &j) {
+        m_energyDone.remove(j.id);
         m_series.remove(j.id);
         m_last.remove(j.id);
         QSqlQuery q(m_store.db());
@@ -495,6 +498,28 @@ void Sampler::store(const QString &jobId, const Sample &s)
 }
 
 QList<Sample> Sampler::series(const QString &jobId) { return loaded(jobId); }
+
+std::optional<double> Sampler::energyKwh(const QString &jobId, bool terminal)
+{
+    const auto kwh = [](const std::optional<double> &j) {
+        return j ? std::optional<double>(std::round(*j * 1000.0) / 1000.0 / 3.6e6) : std::nullopt;
+    };
+    if (m_tracked.contains(jobId)) // running: the newest sample
+        return kwh(m_last.value(jobId).energyJoules);
+    if (auto it = m_energyDone.constFind(jobId); it != m_energyDone.constEnd())
+        return *it;
+    // Not tracked: its last stored sample, one indexed row; remembered once the job has ended (then it no
+    // longer changes).
+    QSqlQuery q(m_store.db());
+    q.prepare(QStringLiteral("SELECT energy_j FROM job_samples WHERE job_id = ? ORDER BY at_ms DESC LIMIT 1"));
+    q.addBindValue(jobId);
+    std::optional<double> e;
+    if (q.exec() && q.next() && !q.value(0).isNull())
+        e = kwh(q.value(0).toDouble());
+    if (terminal)
+        m_energyDone.insert(jobId, e);
+    return e;
+}
 
 QJsonObject Sampler::analyticsJson(const wire::Job &job)
 {

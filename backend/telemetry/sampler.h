@@ -70,6 +70,8 @@ public:
     // GET .../analytics: the contract's fields from the newest sample, plus additive ones.
     QJsonObject analyticsJson(const wire::Job &job);
     QList<Sample> series(const QString &jobId);
+    // The job's GPU energy so far (kWh), once sampled with a power or energy reading.
+    std::optional<double> energyKwh(const QString &jobId, bool terminal);
 
 private:
     struct Tracked
@@ -115,6 +117,7 @@ private:
     QHash<QString, Tracked> m_tracked;
     QHash<QString, QList<Sample>> m_series; // loaded lazily, kept while running
     QHash<QString, Sample> m_last;
+    QHash<QString, std::optional<double>> m_energyDone; // ended jobs' final energy, looked up once
     GpuSource m_gpuSource = GpuSource::None;
     std::unique_ptr<sched::Nvml> m_nvml;
     QPointer<QProcess> m_smi;             // one nvidia-smi at a time

@@ -243,6 +243,9 @@ private Q_SLOTS:
         QVERIFY2(std::abs(gotJ - expectedJ) <= 2 * 0.1 * 250.0 + 0.01,
                  qPrintable(QStringLiteral("%1 J over %2 s, expected %3 J").arg(gotJ).arg(seconds).arg(expectedJ)));
         QVERIFY(std::abs(pts.last().toObject().value(QStringLiteral("energy_kwh")).toDouble() * 3.6e6 - gotJ) < 0.01);
+        // On the job too (additive), the same figure.
+        const QJsonObject j = job(*m_http, QStringLiteral("energy"));
+        QCOMPARE(j.value(QStringLiteral("energy_kwh")).toDouble(-1), a.value(QStringLiteral("energy_kwh")).toDouble());
         // The price of it, as configured (0.30 EUR per kWh).
         QCOMPARE(a.value(QStringLiteral("energy_currency")).toString(), QStringLiteral("EUR"));
         QVERIFY(std::abs(a.value(QStringLiteral("energy_cost")).toDouble() - a.value(QStringLiteral("energy_kwh")).toDouble() * 0.30) < 1e-6);
