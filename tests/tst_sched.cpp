@@ -40,20 +40,27 @@ private Q_SLOTS:
         };
         // nvidia-ctk writes YAML; seedd's own simulated spec is JSON. Another kind, or the kind in a comment or a
         // longer name, is not a spec for it.
-        write(a.filePath(QStringLiteral("other.yaml")), "cdiVersion: 0.5.0\nkind: nvidia.com/gpu-other\n# kind: nvidia.com/gpu\n");
+        write(a.filePath(QStringLiteral("other.yaml")),
+              "cdiVersion: 0.5.0\nkind: nvidia.com/gpu-other\n# kind: nvidia.com/gpu\n");
         QVERIFY(findCdiSpec(QStringLiteral("nvidia.com/gpu"), {a.path(), b.path()}).isEmpty());
-        write(b.filePath(QStringLiteral("nvidia.yaml")), "---\ncdiVersion: 0.5.0\nkind: nvidia.com/gpu\ndevices:\n- name: \"0\"\n");
-        QCOMPARE(findCdiSpec(QStringLiteral("nvidia.com/gpu"), {a.path(), b.path()}), b.filePath(QStringLiteral("nvidia.yaml")));
-        write(a.filePath(QStringLiteral("seed.json")), QJsonDocument(simulatedCdiSpec(QStringLiteral("seed.local/gpu"), {})).toJson());
+        write(b.filePath(QStringLiteral("nvidia.yaml")),
+              "---\ncdiVersion: 0.5.0\nkind: nvidia.com/gpu\ndevices:\n- name: \"0\"\n");
+        QCOMPARE(findCdiSpec(QStringLiteral("nvidia.com/gpu"), {a.path(), b.path()}),
+                 b.filePath(QStringLiteral("nvidia.yaml")));
+        write(a.filePath(QStringLiteral("seed.json")),
+              QJsonDocument(simulatedCdiSpec(QStringLiteral("seed.local/gpu"), {})).toJson());
         QCOMPARE(findCdiSpec(QStringLiteral("seed.local/gpu"), {a.path()}), a.filePath(QStringLiteral("seed.json")));
         // Compact JSON on one line, and a device named like the kind, are read for what they are.
         write(b.filePath(QStringLiteral("compact.json")),
               R"({"cdiVersion":"0.5.0","kind":"vendor.example/gpu","devices":[{"name":"other.example/gpu"}]})");
-        QCOMPARE(findCdiSpec(QStringLiteral("vendor.example/gpu"), {b.path()}), b.filePath(QStringLiteral("compact.json")));
+        QCOMPARE(findCdiSpec(QStringLiteral("vendor.example/gpu"), {b.path()}),
+                 b.filePath(QStringLiteral("compact.json")));
         QVERIFY(findCdiSpec(QStringLiteral("other.example/gpu"), {b.path()}).isEmpty());
         write(b.filePath(QStringLiteral("quoted.yaml")), "cdiVersion: \"0.5.0\"\nkind: \"quoted.example/gpu\"\n");
-        QCOMPARE(findCdiSpec(QStringLiteral("quoted.example/gpu"), {b.path()}), b.filePath(QStringLiteral("quoted.yaml")));
-        QVERIFY(missingCdiSpecText(QStringLiteral("nvidia.com/gpu")).contains(QLatin1String("nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml")));
+        QCOMPARE(findCdiSpec(QStringLiteral("quoted.example/gpu"), {b.path()}),
+                 b.filePath(QStringLiteral("quoted.yaml")));
+        QVERIFY(missingCdiSpecText(QStringLiteral("nvidia.com/gpu"))
+                    .contains(QLatin1String("nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml")));
     }
     void nvidiaSmiMetricsNoHeader()
     {

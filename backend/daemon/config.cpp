@@ -156,7 +156,8 @@ QString DaemonConfig::checkSchema(const QJsonObject &file, QStringList *unknownK
     if (el.contains(QStringLiteral("price_per_kwh")) != el.contains(QStringLiteral("currency")))
         return QStringLiteral("electricity needs both price_per_kwh and currency");
     static const QRegularExpression currency(QRegularExpression::anchoredPattern(QStringLiteral("[A-Z]{3}")));
-    if (el.contains(QStringLiteral("currency")) && !currency.match(el.value(QStringLiteral("currency")).toString()).hasMatch())
+    if (el.contains(QStringLiteral("currency")) &&
+        !currency.match(el.value(QStringLiteral("currency")).toString()).hasMatch())
         return QStringLiteral("electricity.currency must be an ISO 4217 code such as EUR");
     return {};
 }

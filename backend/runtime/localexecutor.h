@@ -13,8 +13,8 @@
 #include <QJsonObject>
 #include <QObject>
 
-#include <functional>
 #include <QTimer>
+#include <functional>
 
 #include <memory>
 

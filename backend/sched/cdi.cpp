@@ -37,19 +37,22 @@ bool isValidCdiKind(const QString &kind)
 QString findCdiSpec(const QString &kind, const QStringList &dirs)
 {
     // JSON: the top-level "kind"; YAML (what nvidia-ctk writes): a top-level `kind: nvidia.com/gpu` line.
-    const QRegularExpression yaml(QStringLiteral(R"(^kind\s*:\s*(["']?)%1\1\s*$)").arg(QRegularExpression::escape(kind)),
-                                  QRegularExpression::MultilineOption);
+    const QRegularExpression yaml(
+        QStringLiteral(R"(^kind\s*:\s*(["']?)%1\1\s*$)").arg(QRegularExpression::escape(kind)),
+        QRegularExpression::MultilineOption);
     for (const QString &dir : dirs) {
-        const QFileInfoList files = QDir(dir).entryInfoList({QStringLiteral("*.json"), QStringLiteral("*.yaml"), QStringLiteral("*.yml")},
-                                                            QDir::Files | QDir::Readable, QDir::Name);
+        const QFileInfoList files =
+            QDir(dir).entryInfoList({QStringLiteral("*.json"), QStringLiteral("*.yaml"), QStringLiteral("*.yml")},
+                                    QDir::Files | QDir::Readable, QDir::Name);
         for (const QFileInfo &fi : files) {
             QFile f(fi.filePath());
             if (!f.open(QIODevice::ReadOnly))
                 continue;
             const QByteArray text = f.read(4 << 20);
-            const bool match = fi.suffix() == QLatin1String("json")
-                                   ? QJsonDocument::fromJson(text).object().value(QStringLiteral("kind")).toString() == kind
-                                   : yaml.match(QString::fromUtf8(text)).hasMatch();
+            const bool match =
+                fi.suffix() == QLatin1String("json")
+                    ? QJsonDocument::fromJson(text).object().value(QStringLiteral("kind")).toString() == kind
+                    : yaml.match(QString::fromUtf8(text)).hasMatch();
             if (match)
                 return fi.filePath();
         }
@@ -59,8 +62,9 @@ QString findCdiSpec(const QString &kind, const QStringList &dirs)
 
 QString missingCdiSpecText(const QString &kind)
 {
-    return QStringLiteral("No CDI spec for %1 in /etc/cdi or /var/run/cdi, so podman cannot give GPUs to jobs: create "
-                          "one with `nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml` (NVIDIA Container Toolkit).")
+    return QStringLiteral(
+               "No CDI spec for %1 in /etc/cdi or /var/run/cdi, so podman cannot give GPUs to jobs: create "
+               "one with `nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml` (NVIDIA Container Toolkit).")
         .arg(kind);
 }
 

@@ -14,7 +14,6 @@
 #include <QJsonArray>
 #include <QSqlQuery>
 
-
 namespace seed::telemetry {
 
 namespace {
@@ -130,7 +129,8 @@ Sampler::Sampler(runtime::LocalExecutor &executor, runtime::Runtime &runtime, jo
         if (j.status == QLatin1String("running"))
             ensureRunning();
     });
-    m_executor.setEnergyLookup([this](const wire::Job &j) { return energyKwh(j.id, wire::catalog::isTerminal(j.status)); });
+    m_executor.setEnergyLookup(
+        [this](const wire::Job &j) { return energyKwh(j.id, wire::catalog::isTerminal(j.status)); });
     connect(&m_jobs, &jobs::JobService::jobRemoved, this, [this](const wire::Job &j) {
         m_energyDone.remove(j.id);
         m_series.remove(j.id);
@@ -155,10 +155,14 @@ Sampler::~Sampler()
 QString Sampler::sourceName(GpuSource s)
 {
     switch (s) {
-    case GpuSource::Nvml: return QStringLiteral("nvml");
-    case GpuSource::NvidiaSmi: return QStringLiteral("nvidia-smi");
-    case GpuSource::Simulated: return QStringLiteral("simulated");
-    case GpuSource::None: break;
+    case GpuSource::Nvml:
+        return QStringLiteral("nvml");
+    case GpuSource::NvidiaSmi:
+        return QStringLiteral("nvidia-smi");
+    case GpuSource::Simulated:
+        return QStringLiteral("simulated");
+    case GpuSource::None:
+        break;
     }
     return QStringLiteral("none");
 }
@@ -176,8 +180,9 @@ void Sampler::querySmi()
     };
     connect(p, &QProcess::finished, this, [this, p, done](int code, QProcess::ExitStatus st) {
         QString err;
-        const auto rows = st == QProcess::NormalExit && code == 0 ? sched::parseNvidiaSmiMetrics(p->readAllStandardOutput(), &err)
-                                                                  : std::nullopt;
+        const auto rows = st == QProcess::NormalExit && code == 0
+                              ? sched::parseNvidiaSmiMetrics(p->readAllStandardOutput(), &err)
+                              : std::nullopt;
         if (rows) {
             m_smiLast = *rows;
             m_smiAtMs = QDateTime::currentMSecsSinceEpoch();
@@ -360,7 +365,8 @@ void Sampler::gpuSample(Tracked &t, Sample &s)
             readings << *r;
         }
     }
-    if (std::all_of(readings.cbegin(), readings.cend(), [](const auto &r) { return r.utilizationPercent.has_value(); })) {
+    if (std::all_of(readings.cbegin(), readings.cend(),
+                    [](const auto &r) { return r.utilizationPercent.has_value(); })) {
         double sum = 0;
         for (const auto &r : std::as_const(readings))
             sum += *r.utilizationPercent;
@@ -410,8 +416,9 @@ QList<Sample> &Sampler::loaded(const QString &jobId)
         return *it;
     QList<Sample> out;
     QSqlQuery q(m_store.db());
-    q.prepare(QStringLiteral("SELECT at_ms, span_ms, cpu_percent, memory_bytes, disk_bytes, gpu_percent, gpu_memory_bytes, "
-                             "gpu_power_w, energy_j, gpu_simulated FROM job_samples WHERE job_id = ? ORDER BY at_ms"));
+    q.prepare(
+        QStringLiteral("SELECT at_ms, span_ms, cpu_percent, memory_bytes, disk_bytes, gpu_percent, gpu_memory_bytes, "
+                       "gpu_power_w, energy_j, gpu_simulated FROM job_samples WHERE job_id = ? ORDER BY at_ms"));
     q.addBindValue(jobId);
     if (q.exec())
         while (q.next()) {
@@ -423,8 +430,10 @@ QList<Sample> &Sampler::loaded(const QString &jobId)
             if (!q.value(4).isNull()) s.diskBytes = q.value(4).toLongLong();
             if (!q.value(5).isNull()) s.gpuPercent = q.value(5).toDouble();
             if (!q.value(6).isNull()) s.gpuMemoryBytes = q.value(6).toLongLong();
-            if (!q.value(7).isNull()) s.gpuPowerWatts = q.value(7).toDouble();
-            if (!q.value(8).isNull()) s.energyJoules = q.value(8).toDouble();
+            if (!q.value(7).isNull())
+                s.gpuPowerWatts = q.value(7).toDouble();
+            if (!q.value(8).isNull())
+                s.energyJoules = q.value(8).toDouble();
             s.gpuSimulated = q.value(9).toInt() != 0;
             out.append(s);
         }
@@ -437,12 +446,13 @@ QVariant v(const std::optional<qint64> &x) { return x ? QVariant(*x) : QVariant(
 bool insertSample(QSqlDatabase &db, const QString &jobId, const Sample &s)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO job_samples(job_id, at_ms, span_ms, cpu_percent, memory_bytes, disk_bytes, "
-                             "gpu_percent, gpu_memory_bytes, gpu_power_w, energy_j, gpu_simulated) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO job_samples(job_id, at_ms, span_ms, cpu_percent, memory_bytes, disk_bytes, "
+        "gpu_percent, gpu_memory_bytes, gpu_power_w, energy_j, gpu_simulated) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const QVariant &x : {QVariant(jobId), QVariant(s.atMs), QVariant(s.spanMs), v(s.cpuPercent), v(s.memoryBytes),
-                              v(s.diskBytes), v(s.gpuPercent), v(s.gpuMemoryBytes), v(s.gpuPowerWatts), v(s.energyJoules),
-                              QVariant(s.gpuSimulated ? 1 : 0)})
+                              v(s.diskBytes), v(s.gpuPercent), v(s.gpuMemoryBytes), v(s.gpuPowerWatts),
+                              v(s.energyJoules), QVariant(s.gpuSimulated ? 1 : 0)})
         q.addBindValue(x);
     return q.exec();
 }
@@ -590,7 +600,8 @@ QJsonObject Sampler::machineJson(const QString &ns)
         const int index = g.value(QStringLiteral("index")).toInt();
         const std::optional<sched::GpuReading> r = gpuReading(index, true);
         g.insert(QStringLiteral("utilization_percent"), r ? opt(r->utilizationPercent) : QJsonValue(QJsonValue::Null));
-        g.insert(QStringLiteral("memory_used_mib"), r && r->memoryUsedBytes ? QJsonValue(*r->memoryUsedBytes >> 20) : QJsonValue(QJsonValue::Null));
+        g.insert(QStringLiteral("memory_used_mib"),
+                 r && r->memoryUsedBytes ? QJsonValue(*r->memoryUsedBytes >> 20) : QJsonValue(QJsonValue::Null));
         g.insert(QStringLiteral("power_watts"), r ? opt(r->powerWatts) : QJsonValue(QJsonValue::Null));
         g.insert(QStringLiteral("power_limit_watts"), r ? opt(r->powerLimitWatts) : QJsonValue(QJsonValue::Null));
         g.insert(QStringLiteral("temperature_c"),
@@ -645,7 +656,8 @@ void Sampler::addRoutes(server::ApiServer &api)
                      const QList<Sample> s = series(job->id);
                      for (const Sample &x : s)
                          points.append(QJsonObject{
-                             {QStringLiteral("timestamp"), wire::formatTimeMs(QDateTime::fromMSecsSinceEpoch(x.atMs, Qt::UTC))},
+                             {QStringLiteral("timestamp"),
+                              wire::formatTimeMs(QDateTime::fromMSecsSinceEpoch(x.atMs, Qt::UTC))},
                              {QStringLiteral("span_ms"), x.spanMs},
                              {QStringLiteral("cpu_percent"), opt(x.cpuPercent)},
                              {QStringLiteral("memory_used_bytes"), opt(x.memoryBytes)},
@@ -653,7 +665,8 @@ void Sampler::addRoutes(server::ApiServer &api)
                              {QStringLiteral("gpu_utilization_percent"), opt(x.gpuPercent)},
                              {QStringLiteral("gpu_memory_used_bytes"), opt(x.gpuMemoryBytes)},
                              {QStringLiteral("gpu_power_watts"), opt(x.gpuPowerWatts)},
-                             {QStringLiteral("energy_kwh"), x.energyJoules ? QJsonValue(*x.energyJoules / 3.6e6) : QJsonValue(QJsonValue::Null)},
+                             {QStringLiteral("energy_kwh"),
+                              x.energyJoules ? QJsonValue(*x.energyJoules / 3.6e6) : QJsonValue(QJsonValue::Null)},
                              {QStringLiteral("gpu_simulated"), x.gpuSimulated}});
                      return HttpReply::json(QJsonObject{{QStringLiteral("name"), job->name},
                                                         {QStringLiteral("namespace"), job->ns},

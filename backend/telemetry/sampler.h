@@ -37,11 +37,11 @@ struct Sample
     std::optional<double> cpuPercent;      // of one core (200 = two cores busy)
     std::optional<qint64> memoryBytes;
     std::optional<qint64> diskBytes;
-    std::optional<double> gpuPercent;      // mean over the job's GPUs
-    std::optional<qint64> gpuMemoryBytes;  // sum over the job's GPUs
-    std::optional<double> gpuPowerWatts;   // sum over the job's GPUs
-    std::optional<double> energyJoules;    // the job's GPU energy from its first sample to this one
-    bool gpuSimulated = false;             // the GPU values are modelled (simulated GPUs), never measured
+    std::optional<double> gpuPercent;     // mean over the job's GPUs
+    std::optional<qint64> gpuMemoryBytes; // sum over the job's GPUs
+    std::optional<double> gpuPowerWatts;  // sum over the job's GPUs
+    std::optional<double> energyJoules;   // the job's GPU energy from its first sample to this one
+    bool gpuSimulated = false;            // the GPU values are modelled (simulated GPUs), never measured
 };
 
 struct SamplerSettings
@@ -120,7 +120,7 @@ private:
     QHash<QString, std::optional<double>> m_energyDone; // ended jobs' final energy, looked up once
     GpuSource m_gpuSource = GpuSource::None;
     std::unique_ptr<sched::Nvml> m_nvml;
-    QPointer<QProcess> m_smi;             // one nvidia-smi at a time
+    QPointer<QProcess> m_smi; // one nvidia-smi at a time
     QHash<int, sched::GpuReading> m_smiLast;
     qint64 m_smiAtMs = 0;
     bool m_smiWarned = false;

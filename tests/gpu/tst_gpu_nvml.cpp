@@ -46,11 +46,12 @@ class TestGpuNvml : public QObject
 
     QJsonObject gpuSpec(const QString &name, const QString &type, int count)
     {
-        QJsonObject s = spec(name,
-                             QStringLiteral("env | grep -E '^(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|SEED_GPU_INDICES|"
-                                            "FAKE_CDI_DEVICE_[0-9]+)=' | sort; "
-                                            "while [ ! -f /workspace/go ]; do sleep 0.1; done"),
-                             PodmanSandbox::image());
+        QJsonObject s =
+            spec(name,
+                 QStringLiteral("env | grep -E '^(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|SEED_GPU_INDICES|"
+                                "FAKE_CDI_DEVICE_[0-9]+)=' | sort; "
+                                "while [ ! -f /workspace/go ]; do sleep 0.1; done"),
+                 PodmanSandbox::image());
         s.insert(QStringLiteral("gpu"), type);
         s.insert(QStringLiteral("gpu_count"), count);
         return s;
@@ -90,16 +91,19 @@ private Q_SLOTS:
         script.write(kScript);
         script.close();
         gpu::useFakeNvml(script.fileName());
-        m_cdi = std::make_unique<gpu::TestCdiSpec>(QStringLiteral("seed.test/nvml-t%1").arg(QCoreApplication::applicationPid()), 3);
+        m_cdi = std::make_unique<gpu::TestCdiSpec>(
+            QStringLiteral("seed.test/nvml-t%1").arg(QCoreApplication::applicationPid()), 3);
         QVERIFY(m_cdi->ok());
         QFile cfg(m_tmp.filePath(QStringLiteral("seedd.json")));
         QVERIFY(cfg.open(QIODevice::WriteOnly));
-        cfg.write(R"({"telemetry": {"sample_interval_ms": 200}, "electricity": {"price_per_kwh": 0.30, "currency": "EUR"}})");
+        cfg.write(
+            R"({"telemetry": {"sample_interval_ms": 200}, "electricity": {"price_per_kwh": 0.30, "currency": "EUR"}})");
         cfg.close();
         m_seedd = std::make_unique<SeeddProcess>();
         QVERIFY(m_seedd->start({QStringLiteral("--gpus"), QStringLiteral("auto"), QStringLiteral("--capacity"),
-                                QStringLiteral("cpus=16,memory_gb=16"), QStringLiteral("--cancel-grace"), QStringLiteral("1"),
-                                QStringLiteral("--cdi-kind"), m_cdi->kind(), QStringLiteral("--config"), cfg.fileName()}));
+                                QStringLiteral("cpus=16,memory_gb=16"), QStringLiteral("--cancel-grace"),
+                                QStringLiteral("1"), QStringLiteral("--cdi-kind"), m_cdi->kind(),
+                                QStringLiteral("--config"), cfg.fileName()}));
         m_http = std::make_unique<TestHttp>(m_seedd->url(), TestHttp::bearer(m_seedd->localToken()));
     }
     void cleanupTestCase()
@@ -141,9 +145,21 @@ private Q_SLOTS:
 
     void pinnedJobsSeeTheirUuidsAndTheirNumbers()
     {
-        QCOMPARE(m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), gpuSpec(QStringLiteral("a"), QStringLiteral("A100-80GB"), 1)).status, 201);
-        QCOMPARE(m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), gpuSpec(QStringLiteral("b"), QStringLiteral("A100-80GB"), 1)).status, 201);
-        QCOMPARE(m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), gpuSpec(QStringLiteral("t"), QStringLiteral("T4"), 1)).status, 201);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()),
+                            gpuSpec(QStringLiteral("a"), QStringLiteral("A100-80GB"), 1))
+                     .status,
+                 201);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()),
+                            gpuSpec(QStringLiteral("b"), QStringLiteral("A100-80GB"), 1))
+                     .status,
+                 201);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()),
+                            gpuSpec(QStringLiteral("t"), QStringLiteral("T4"), 1))
+                     .status,
+                 201);
         QMap<QString, QString> ids;
         for (const QString &n : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("t")})
             ids[n] = waitStatus(*m_http, n, {QStringLiteral("running")}).value(QStringLiteral("id")).toString();
@@ -151,7 +167,8 @@ private Q_SLOTS:
         QMap<QString, int> held;
         const QJsonArray view = machine(QStringLiteral("machine/view")).value(QStringLiteral("gpus")).toArray();
         for (const QJsonValue &g : view) {
-            const QString name = g.toObject().value(QStringLiteral("job")).toObject().value(QStringLiteral("name")).toString();
+            const QString name =
+                g.toObject().value(QStringLiteral("job")).toObject().value(QStringLiteral("name")).toString();
             if (!name.isEmpty())
                 held[name] = g.toObject().value(QStringLiteral("index")).toInt();
         }
@@ -172,7 +189,8 @@ private Q_SLOTS:
             QCOMPARE(lines.filter(QStringLiteral("FAKE_CDI_DEVICE_")).size(), 1);
             // Sampled from the GPU it holds: the scripted numbers, not another GPU's.
             const QJsonObject a = sampledAnalytics(it.key());
-            QVERIFY2(a.value(QStringLiteral("gpu_utilization_percent")).isDouble(), QJsonDocument(a).toJson().constData());
+            QVERIFY2(a.value(QStringLiteral("gpu_utilization_percent")).isDouble(),
+                     QJsonDocument(a).toJson().constData());
             QCOMPARE(a.value(QStringLiteral("gpu_utilization_percent")).toDouble(), util[i]);
             QCOMPARE(qint64(a.value(QStringLiteral("gpu_memory_used_bytes")).toDouble()), mem[i]);
             QCOMPARE(a.value(QStringLiteral("gpu_simulated")).toBool(true), false);
@@ -186,17 +204,28 @@ private Q_SLOTS:
 
     void twoGpusAreAveragedAndSummed()
     {
-        QCOMPARE(m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), gpuSpec(QStringLiteral("pair"), QStringLiteral("A100-80GB"), 2)).status, 201);
-        const QString id = waitStatus(*m_http, QStringLiteral("pair"), {QStringLiteral("running")}).value(QStringLiteral("id")).toString();
-        QVERIFY(waitLog(*m_http, QStringLiteral("pair"), QStringLiteral("CUDA_VISIBLE_DEVICES=") + kUuid0 + u',' + kUuid1));
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()),
+                            gpuSpec(QStringLiteral("pair"), QStringLiteral("A100-80GB"), 2))
+                     .status,
+                 201);
+        const QString id = waitStatus(*m_http, QStringLiteral("pair"), {QStringLiteral("running")})
+                               .value(QStringLiteral("id"))
+                               .toString();
+        QVERIFY(
+            waitLog(*m_http, QStringLiteral("pair"), QStringLiteral("CUDA_VISIBLE_DEVICES=") + kUuid0 + u',' + kUuid1));
         const QJsonObject a = sampledAnalytics(QStringLiteral("pair"));
         QCOMPARE(a.value(QStringLiteral("gpu_utilization_percent")).toDouble(), 59.0); // (37 + 81) / 2
         QCOMPARE(qint64(a.value(QStringLiteral("gpu_memory_used_bytes")).toDouble()), qint64(6442450944));
-        const QJsonArray pts = m_http->get(QStringLiteral("/%1/job/pair/analytics/series").arg(ns())).json().value(QStringLiteral("points")).toArray();
+        const QJsonArray pts = m_http->get(QStringLiteral("/%1/job/pair/analytics/series").arg(ns()))
+                                   .json()
+                                   .value(QStringLiteral("points"))
+                                   .toArray();
         QVERIFY(!pts.isEmpty());
         QCOMPARE(pts.last().toObject().value(QStringLiteral("gpu_utilization_percent")).toDouble(), 59.0);
         release(id);
-        QCOMPARE(waitTerminal(*m_http, QStringLiteral("pair")).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(waitTerminal(*m_http, QStringLiteral("pair")).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("succeeded"));
     }
 
     // Scripted watts over a known time give the energy exactly: GPU 0 through its total-energy counter
@@ -206,10 +235,17 @@ private Q_SLOTS:
     // each end covers that even on a loaded machine (25 J of about 1650 J), plus rounding.
     void energyFromCounterAndFromPower()
     {
-        QCOMPARE(m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), gpuSpec(QStringLiteral("energy"), QStringLiteral("A100-80GB"), 2)).status, 201);
-        const QString id = waitStatus(*m_http, QStringLiteral("energy"), {QStringLiteral("running")}).value(QStringLiteral("id")).toString();
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()),
+                            gpuSpec(QStringLiteral("energy"), QStringLiteral("A100-80GB"), 2))
+                     .status,
+                 201);
+        const QString id = waitStatus(*m_http, QStringLiteral("energy"), {QStringLiteral("running")})
+                               .value(QStringLiteral("id"))
+                               .toString();
         const QString series = QStringLiteral("/%1/job/energy/analytics/series").arg(ns());
-        QTRY_VERIFY_WITH_TIMEOUT(m_http->get(series).json().value(QStringLiteral("points")).toArray().size() >= 12, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_http->get(series).json().value(QStringLiteral("points")).toArray().size() >= 12,
+                                 20000);
         // Live: the power of its two GPUs, per GPU in the machine view, and the energy growing.
         const QJsonObject live = m_http->get(QStringLiteral("/%1/job/energy/analytics").arg(ns())).json();
         QCOMPARE(live.value(QStringLiteral("gpu_power_watts")).toDouble(), 550.0);
@@ -222,13 +258,15 @@ private Q_SLOTS:
         QCOMPARE(view[1].toObject().value(QStringLiteral("power_watts")).toDouble(), 300.0);
         QCOMPARE(view[0].toObject().value(QStringLiteral("telemetry")).toString(), QStringLiteral("nvml"));
         release(id);
-        QCOMPARE(waitTerminal(*m_http, QStringLiteral("energy")).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(waitTerminal(*m_http, QStringLiteral("energy")).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("succeeded"));
 
         const QJsonObject sj = m_http->get(series).json();
         QCOMPARE(sj.value(QStringLiteral("gpu_telemetry")).toString(), QStringLiteral("nvml"));
         const QJsonArray pts = sj.value(QStringLiteral("points")).toArray();
         const auto at = [](const QJsonValue &p) {
-            return QDateTime::fromString(p.toObject().value(QStringLiteral("timestamp")).toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+            return QDateTime::fromString(p.toObject().value(QStringLiteral("timestamp")).toString(), Qt::ISODateWithMs)
+                .toMSecsSinceEpoch();
         };
         for (const QJsonValue &p : pts) {
             QCOMPARE(p.toObject().value(QStringLiteral("gpu_power_watts")).toDouble(), 550.0); // the power series
@@ -239,7 +277,8 @@ private Q_SLOTS:
         const double expectedJ = 550.0 * seconds;
         const QJsonObject a = m_http->get(QStringLiteral("/%1/job/energy/analytics").arg(ns())).json();
         const double gotJ = a.value(QStringLiteral("energy_kwh")).toDouble() * 3.6e6;
-        qInfo("energy: %.3f J over %.3f s at 550 W, expected %.3f J (off by %.3f J)", gotJ, seconds, expectedJ, gotJ - expectedJ);
+        qInfo("energy: %.3f J over %.3f s at 550 W, expected %.3f J (off by %.3f J)", gotJ, seconds, expectedJ,
+              gotJ - expectedJ);
         QVERIFY2(std::abs(gotJ - expectedJ) <= 2 * 0.1 * 250.0 + 0.01,
                  qPrintable(QStringLiteral("%1 J over %2 s, expected %3 J").arg(gotJ).arg(seconds).arg(expectedJ)));
         QVERIFY(std::abs(pts.last().toObject().value(QStringLiteral("energy_kwh")).toDouble() * 3.6e6 - gotJ) < 0.01);
@@ -248,7 +287,8 @@ private Q_SLOTS:
         QCOMPARE(j.value(QStringLiteral("energy_kwh")).toDouble(-1), a.value(QStringLiteral("energy_kwh")).toDouble());
         // The price of it, as configured (0.30 EUR per kWh).
         QCOMPARE(a.value(QStringLiteral("energy_currency")).toString(), QStringLiteral("EUR"));
-        QVERIFY(std::abs(a.value(QStringLiteral("energy_cost")).toDouble() - a.value(QStringLiteral("energy_kwh")).toDouble() * 0.30) < 1e-6);
+        QVERIFY(std::abs(a.value(QStringLiteral("energy_cost")).toDouble() -
+                         a.value(QStringLiteral("energy_kwh")).toDouble() * 0.30) < 1e-6);
         QVERIFY(a.value(QStringLiteral("energy_cost")).toDouble() > 0);
     }
 
@@ -261,8 +301,11 @@ private Q_SLOTS:
         QFile smi(bin.filePath(QStringLiteral("nvidia-smi")));
         QVERIFY(smi.open(QIODevice::WriteOnly));
         smi.write("#!/bin/sh\ncase \"$1\" in\n"
-                  "--query-gpu=index,uuid,name,memory.total) cat '" + QFile::encodeName(fixtures) + "nvidia-smi-h100-noheader-nounits.csv' ;;\n"
-                  "--query-gpu=index,utilization.gpu,memory.used,power.draw,temperature.gpu) cat '" + QFile::encodeName(fixtures) +
+                  "--query-gpu=index,uuid,name,memory.total) cat '" +
+                  QFile::encodeName(fixtures) +
+                  "nvidia-smi-h100-noheader-nounits.csv' ;;\n"
+                  "--query-gpu=index,utilization.gpu,memory.used,power.draw,temperature.gpu) cat '" +
+                  QFile::encodeName(fixtures) +
                   "nvidia-smi-metrics-h100-noheader-nounits.csv' ;;\n*) exit 2 ;;\nesac\n");
         smi.close();
         QVERIFY(smi.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
@@ -276,9 +319,10 @@ private Q_SLOTS:
         cfg.write(R"({"telemetry": {"sample_interval_ms": 200}})");
         cfg.close();
         SeeddProcess seedd;
-        const bool started = seedd.start({QStringLiteral("--gpus"), QStringLiteral("auto"), QStringLiteral("--capacity"),
-                                          QStringLiteral("cpus=16,memory_gb=16"), QStringLiteral("--cdi-kind"), cdi.kind(),
-                                          QStringLiteral("--config"), cfg.fileName()});
+        const bool started =
+            seedd.start({QStringLiteral("--gpus"), QStringLiteral("auto"), QStringLiteral("--capacity"),
+                         QStringLiteral("cpus=16,memory_gb=16"), QStringLiteral("--cdi-kind"), cdi.kind(),
+                         QStringLiteral("--config"), cfg.fileName()});
         qputenv("PATH", path);
         qputenv("LD_LIBRARY_PATH", ld);
         QVERIFY(started);
@@ -286,15 +330,19 @@ private Q_SLOTS:
         const QJsonObject m = http.get(QStringLiteral("/%1/machine").arg(ns())).json();
         QCOMPARE(m.value(QStringLiteral("gpu_source")).toString(), QStringLiteral("nvidia-smi"));
         QCOMPARE(m.value(QStringLiteral("gpus")).toArray().size(), 2);
-        QCOMPARE(m.value(QStringLiteral("gpus")).toArray()[0].toObject().value(QStringLiteral("type")).toString(), QStringLiteral("H100-80GB"));
-        QJsonObject s = spec(QStringLiteral("smi"), QStringLiteral("while [ ! -f /workspace/go ]; do sleep 0.1; done"), PodmanSandbox::image());
+        QCOMPARE(m.value(QStringLiteral("gpus")).toArray()[0].toObject().value(QStringLiteral("type")).toString(),
+                 QStringLiteral("H100-80GB"));
+        QJsonObject s = spec(QStringLiteral("smi"), QStringLiteral("while [ ! -f /workspace/go ]; do sleep 0.1; done"),
+                             PodmanSandbox::image());
         s.insert(QStringLiteral("gpu"), QStringLiteral("H100-80GB"));
         s.insert(QStringLiteral("gpu_count"), 1);
         QCOMPARE(http.post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), s).status, 201);
-        const QString id = waitStatus(http, QStringLiteral("smi"), {QStringLiteral("running")}).value(QStringLiteral("id")).toString();
+        const QString id =
+            waitStatus(http, QStringLiteral("smi"), {QStringLiteral("running")}).value(QStringLiteral("id")).toString();
         QJsonObject a;
         QDeadlineTimer d(15000);
-        while (!d.hasExpired() && !(a.value(QStringLiteral("gpu_measured")).toBool() && a.value(QStringLiteral("energy_kwh")).toDouble() > 0)) {
+        while (!d.hasExpired() && !(a.value(QStringLiteral("gpu_measured")).toBool() &&
+                                    a.value(QStringLiteral("energy_kwh")).toDouble() > 0)) {
             QTest::qWait(100);
             a = http.get(QStringLiteral("/%1/job/smi/analytics").arg(ns())).json();
         }
@@ -303,11 +351,12 @@ private Q_SLOTS:
         QCOMPARE(a.value(QStringLiteral("gpu_utilization_percent")).toDouble(), 87.0); // index 0 of the fixture
         QCOMPARE(qint64(a.value(QStringLiteral("gpu_memory_used_bytes")).toDouble()), 61440ll << 20);
         QCOMPARE(a.value(QStringLiteral("gpu_power_watts")).toDouble(), 512.3); // one decimal
-        QVERIFY(a.value(QStringLiteral("energy_kwh")).toDouble() > 0); // power integrated over the samples
+        QVERIFY(a.value(QStringLiteral("energy_kwh")).toDouble() > 0);          // power integrated over the samples
         QFile go(seedd.dataDir() + QStringLiteral("/work/") + id + QStringLiteral("/workspace/go"));
         QVERIFY(go.open(QIODevice::WriteOnly));
         go.close();
-        QCOMPARE(waitTerminal(http, QStringLiteral("smi")).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(waitTerminal(http, QStringLiteral("smi")).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("succeeded"));
         QVERIFY(seedd.stop());
     }
 
@@ -318,7 +367,8 @@ private Q_SLOTS:
         SeeddProcess seedd;
         QVERIFY(seedd.start({QStringLiteral("--gpus"), QStringLiteral("auto"), QStringLiteral("--capacity"),
                              QStringLiteral("cpus=16,memory_gb=16"), QStringLiteral("--cdi-kind"), kind}));
-        QTRY_VERIFY_WITH_TIMEOUT(seedd.output().contains("nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(seedd.output().contains("nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml"),
+                                 10000);
         QVERIFY2(seedd.output().contains("No CDI spec for " + kind.toUtf8()), seedd.output().constData());
         TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
         QJsonObject s = spec(QStringLiteral("nospec"), QStringLiteral("true"), PodmanSandbox::image());
@@ -327,9 +377,11 @@ private Q_SLOTS:
         QCOMPARE(http.post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), s).status, 201);
         const QJsonObject j = waitTerminal(http, QStringLiteral("nospec"));
         QCOMPARE(j.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
-        QVERIFY2(j.value(QStringLiteral("status_message")).toString().contains(
-                     QLatin1String("create one with `nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml`")),
-                 QJsonDocument(j).toJson().constData());
+        QVERIFY2(
+            j.value(QStringLiteral("status_message"))
+                .toString()
+                .contains(QLatin1String("create one with `nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml`")),
+            QJsonDocument(j).toJson().constData());
         QVERIFY(seedd.stop());
     }
 
@@ -343,8 +395,11 @@ private Q_SLOTS:
             QSKIP("a measurement: set SEED_MEASURE_SAMPLING=SECONDS to run it");
         QByteArray script = "# 8 x A100 80GB, constant values\n";
         for (int i = 0; i < 8; ++i)
-            script += QStringLiteral("gpu %1 GPU-00000000-0000-4000-8000-%2 85899345920 400000 NVIDIA A100-SXM4-80GB\n0 %1 50 1073741824 200000 0 60\n")
-                          .arg(i).arg(i, 12, 10, QLatin1Char('0')).toUtf8();
+            script += QStringLiteral("gpu %1 GPU-00000000-0000-4000-8000-%2 85899345920 400000 NVIDIA "
+                                     "A100-SXM4-80GB\n0 %1 50 1073741824 200000 0 60\n")
+                          .arg(i)
+                          .arg(i, 12, 10, QLatin1Char('0'))
+                          .toUtf8();
         QFile f(m_tmp.filePath(QStringLiteral("eight.script")));
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(script);
@@ -392,8 +447,8 @@ private Q_SLOTS:
         QVERIFY(seedd.stop());
         const double ticksA = wallA * 1000.0 / intervalMs, ticksB = wallB * 1000.0 / intervalMs;
         const double perGpuSample = (eight / ticksB - cpuOnly / ticksA) / 8.0; // CPU seconds per GPU per tick
-        qInfo("seedd CPU: %.3f s over %.1f s with a CPU-only job, %.3f s over %.1f s with 8 GPUs (tick %d ms)",
-              cpuOnly, wallA, eight, wallB, intervalMs);
+        qInfo("seedd CPU: %.3f s over %.1f s with a CPU-only job, %.3f s over %.1f s with 8 GPUs (tick %d ms)", cpuOnly,
+              wallA, eight, wallB, intervalMs);
         qInfo("per sampled GPU: %.1f us per tick = %.4f %% of one core per GPU at the default 1 s tick",
               perGpuSample * 1e6, perGpuSample * 100.0);
         QFile c(calls);

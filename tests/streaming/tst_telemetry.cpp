@@ -178,7 +178,8 @@ private Q_SLOTS:
         }
         // Busy: as busy as its CPUs, which a loaded CI machine (suites side by side on 2 cores) may give it only a
         // fraction of, so the floor is generous; an idle job's model stays at 0.
-        QVERIFY2(a.value(QStringLiteral("gpu_utilization_percent")).toDouble() >= 5, QJsonDocument(a).toJson().constData());
+        QVERIFY2(a.value(QStringLiteral("gpu_utilization_percent")).toDouble() >= 5,
+                 QJsonDocument(a).toJson().constData());
         QCOMPARE(a.value(QStringLiteral("gpu_measured")), QJsonValue(false));
         QCOMPARE(a.value(QStringLiteral("gpu_simulated")), QJsonValue(true));
         QCOMPARE(a.value(QStringLiteral("gpu_telemetry")).toString(), QStringLiteral("simulated"));
@@ -190,12 +191,14 @@ private Q_SLOTS:
         QCOMPARE(last.value(QStringLiteral("gpu_simulated")), QJsonValue(true));
         QVERIFY(last.value(QStringLiteral("gpu_power_watts")).isDouble());
         // The machine view: the held GPU busy, the other idle, both marked simulated.
-        const QJsonArray gpus = m_http->get(QStringLiteral("/%1/machine/view").arg(ns())).json().value(QStringLiteral("gpus")).toArray();
+        const QJsonArray gpus =
+            m_http->get(QStringLiteral("/%1/machine/view").arg(ns())).json().value(QStringLiteral("gpus")).toArray();
         bool sawHeld = false, sawIdle = false;
         for (const QJsonValue &v : gpus) {
             const QJsonObject g = v.toObject();
             QCOMPARE(g.value(QStringLiteral("telemetry")).toString(), QStringLiteral("simulated"));
-            if (g.value(QStringLiteral("job")).toObject().value(QStringLiteral("name")).toString() == QLatin1String("gpu-burn")) {
+            if (g.value(QStringLiteral("job")).toObject().value(QStringLiteral("name")).toString() ==
+                QLatin1String("gpu-burn")) {
                 sawHeld = true;
                 QVERIFY(g.value(QStringLiteral("utilization_percent")).toDouble() > 0);
             } else {
@@ -204,7 +207,8 @@ private Q_SLOTS:
             }
         }
         QVERIFY(sawHeld && sawIdle);
-        QCOMPARE(m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs/gpu-burn/cancel").arg(ns()), QJsonObject{}).status, 200);
+        QCOMPARE(m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs/gpu-burn/cancel").arg(ns()), QJsonObject{}).status,
+                 200);
         waitTerminal(*m_http, QStringLiteral("gpu-burn"));
     }
 };

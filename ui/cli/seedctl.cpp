@@ -786,7 +786,8 @@ private:
         const bool gpuMeasured = gpu.isDouble() && a.value(QLatin1String("gpu_measured")).toBool(true);
         const QString gpuText = !gpuMeasured && a.value(QLatin1String("gpu_simulated")).toBool()
                                     ? tr("simulated, not measured")
-                                    : gpuMeasured ? QString::number(gpu.toDouble()) + QStringLiteral(" %") : tr("not measured");
+                                : gpuMeasured ? QString::number(gpu.toDouble()) + QStringLiteral(" %")
+                                              : tr("not measured");
         m_out << tr("GPU %1, CPU %2, memory %3, disk %4, runtime %5")
                      .arg(gpuText, measured("cpu_utilization_percent", QStringLiteral(" %")),
                           measured("memory_used_gb", QStringLiteral(" GB")),
