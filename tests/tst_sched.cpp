@@ -30,6 +30,89 @@ class TestSched : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void cdiSpecIsFoundByKind()
+    {
+        QTemporaryDir a, b;
+        const auto write = [](const QString &path, const QByteArray &text) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text);
+        };
+        // nvidia-ctk writes YAML; seedd's own simulated spec is JSON. Another kind, or the kind in a comment or a
+        // longer name, is not a spec for it.
+        write(a.filePath(QStringLiteral("other.yaml")),
+              "cdiVersion: 0.5.0\nkind: nvidia.com/gpu-other\n# kind: nvidia.com/gpu\n");
+        QVERIFY(findCdiSpec(QStringLiteral("nvidia.com/gpu"), {a.path(), b.path()}).isEmpty());
+        write(b.filePath(QStringLiteral("nvidia.yaml")),
+              "---\ncdiVersion: 0.5.0\nkind: nvidia.com/gpu\ndevices:\n- name: \"0\"\n");
+        QCOMPARE(findCdiSpec(QStringLiteral("nvidia.com/gpu"), {a.path(), b.path()}),
+                 b.filePath(QStringLiteral("nvidia.yaml")));
+        write(a.filePath(QStringLiteral("seed.json")),
+              QJsonDocument(simulatedCdiSpec(QStringLiteral("seed.local/gpu"), {})).toJson());
+        QCOMPARE(findCdiSpec(QStringLiteral("seed.local/gpu"), {a.path()}), a.filePath(QStringLiteral("seed.json")));
+        // Compact JSON on one line, and a device named like the kind, are read for what they are.
+        write(b.filePath(QStringLiteral("compact.json")),
+              R"({"cdiVersion":"0.5.0","kind":"vendor.example/gpu","devices":[{"name":"other.example/gpu"}]})");
+        QCOMPARE(findCdiSpec(QStringLiteral("vendor.example/gpu"), {b.path()}),
+                 b.filePath(QStringLiteral("compact.json")));
+        QVERIFY(findCdiSpec(QStringLiteral("other.example/gpu"), {b.path()}).isEmpty());
+        write(b.filePath(QStringLiteral("quoted.yaml")), "cdiVersion: \"0.5.0\"\nkind: \"quoted.example/gpu\"\n");
+        QCOMPARE(findCdiSpec(QStringLiteral("quoted.example/gpu"), {b.path()}),
+                 b.filePath(QStringLiteral("quoted.yaml")));
+        QVERIFY(missingCdiSpecText(QStringLiteral("nvidia.com/gpu"))
+                    .contains(QLatin1String("nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml")));
+    }
+    void nvidiaSmiMetricsNoHeader()
+    {
+        QString err;
+        const auto m = parseNvidiaSmiMetrics(fixture("nvidia-smi-metrics-h100-noheader-nounits.csv"), &err);
+        QVERIFY2(m, qPrintable(err));
+        QCOMPARE(m->size(), 2);
+        QCOMPARE(m->value(0).utilizationPercent, std::optional<double>(87));
+        QCOMPARE(m->value(0).memoryUsedBytes, std::optional<qint64>(61440ll << 20));
+        QCOMPARE(m->value(0).powerWatts, std::optional<double>(512.34));
+        QCOMPARE(m->value(0).temperatureC, std::optional<int>(66));
+        QCOMPARE(m->value(1).utilizationPercent, std::optional<double>(0));
+        QCOMPARE(m->value(1).memoryUsedBytes, std::optional<qint64>(1ll << 20));
+        QVERIFY(!m->value(1).energyMillijoules); // nvidia-smi has no energy counter: the sampler integrates power
+        QCOMPARE(nvidiaSmiMetricsArguments().first(),
+                 QStringLiteral("--query-gpu=index,utilization.gpu,memory.used,power.draw,temperature.gpu"));
+    }
+    void nvidiaSmiMetricsHeaderUnitsAndNotAvailable()
+    {
+        QString err;
+        const auto m = parseNvidiaSmiMetrics(fixture("nvidia-smi-metrics-mixed-header-units.csv"), &err);
+        QVERIFY2(m, qPrintable(err));
+        QCOMPARE(m->size(), 3);
+        QCOMPARE(m->value(0).utilizationPercent, std::optional<double>(42));
+        QCOMPARE(m->value(0).memoryUsedBytes, std::optional<qint64>(30000ll << 20));
+        QCOMPARE(m->value(0).powerWatts, std::optional<double>(250.5));
+        QVERIFY(!m->value(1).utilizationPercent); // [N/A]: unmeasured, not 0
+        QVERIFY(!m->value(1).powerWatts);
+        QCOMPARE(m->value(1).memoryUsedBytes, std::optional<qint64>(0));
+        QVERIFY(!m->value(2).powerWatts); // [Not Supported]
+        QCOMPARE(m->value(2).utilizationPercent, std::optional<double>(3));
+    }
+    void nvidiaSmiMetricsRefusesOtherShapes_data()
+    {
+        QTest::addColumn<QByteArray>("csv");
+        QTest::newRow("inventory columns") << fixture("nvidia-smi-h100-noheader-nounits.csv");
+        QTest::newRow("bad index") << QByteArray("x, 1, 2, 3, 4\n");
+        QTest::newRow("negative index") << QByteArray("-1, 1, 2, 3, 4\n");
+        QTest::newRow("six columns") << QByteArray("0, 1, 2, 3, 4, 5\n");
+    }
+    void nvidiaSmiMetricsRefusesOtherShapes()
+    {
+        QFETCH(QByteArray, csv);
+        QString err;
+        QVERIFY(!parseNvidiaSmiMetrics(csv, &err));
+        QVERIFY(err.startsWith(QLatin1String("nvidia-smi:")));
+        // Out-of-range values are unmeasured, never taken as they come.
+        const auto m = parseNvidiaSmiMetrics("0, 250, -5, inf, 99999\n", &err);
+        QVERIFY(m);
+        QVERIFY(!m->value(0).utilizationPercent && !m->value(0).memoryUsedBytes && !m->value(0).powerWatts &&
+                !m->value(0).temperatureC);
+    }
     void nvidiaSmiNoHeader()
     {
         QString err;

@@ -137,6 +137,20 @@ private Q_SLOTS:
         // Podman would open the host path of a transport as root: the default image obeys the jobs' image rule.
         QTest::newRow("default image transport") << QByteArray(R"({"runtime":{"default_image":"oci-archive:/etc/passwd"}})")
                                                  << QByteArray("default_image 'oci-archive:/etc/passwd' is not a registry image reference");
+        // The price of electricity: a number >= 0 with an ISO 4217 currency, both or neither.
+        QTest::newRow("electricity price string")
+            << QByteArray(R"({"electricity":{"price_per_kwh":"0.3","currency":"EUR"}})")
+            << QByteArray("electricity.price_per_kwh must be a number >= 0");
+        QTest::newRow("electricity negative")
+            << QByteArray(R"({"electricity":{"price_per_kwh":-0.3,"currency":"EUR"}})")
+            << QByteArray("electricity.price_per_kwh must be a number >= 0");
+        QTest::newRow("electricity no currency") << QByteArray(R"({"electricity":{"price_per_kwh":0.3}})")
+                                                 << QByteArray("electricity needs both price_per_kwh and currency");
+        QTest::newRow("electricity bad currency")
+            << QByteArray(R"({"electricity":{"price_per_kwh":0.3,"currency":"euro"}})")
+            << QByteArray("electricity.currency must be an ISO 4217 code");
+        QTest::newRow("electricity not object")
+            << QByteArray(R"({"electricity":0.3})") << QByteArray("electricity must be an object");
     }
     void badConfigFilesAreRefused()
     {

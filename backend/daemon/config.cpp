@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QStandardPaths>
 
 #include <algorithm>
@@ -37,6 +38,7 @@ const Field kTelemetry[] = {{"sample_interval_ms", Kind::Integer, 100},
                             {"series_max_points", Kind::Integer, 16},
                             {"progress_interval_ms", Kind::Integer, 0},
                             {nullptr, Kind::Bool}};
+const Field kElectricity[] = {{"price_per_kwh", Kind::Number, 0}, {"currency", Kind::String}, {nullptr, Kind::Bool}};
 const Field kConnections[] = {{"max", Kind::Integer, 1},
                               {"request_buffer_mib", Kind::Number, 1},
                               {"request_timeout_seconds", Kind::Number, kAnyPositive},
@@ -74,6 +76,7 @@ const Field kTop[] = {{"listen", Kind::String},
                       {"streams", Kind::Object, 0, kStreams},
                       {"logs", Kind::Object, 0, kLogs},
                       {"telemetry", Kind::Object, 0, kTelemetry},
+                      {"electricity", Kind::Object, 0, kElectricity},
                       {"extensions", Kind::Object, 0, kExtensions},
                       {"contract_only", Kind::Bool},
                       {"runtime", Kind::Object, 0, kRuntime},
@@ -146,7 +149,17 @@ QString checkValue(const QString &path, const QJsonValue &v, const Field &f, QSt
 
 QString DaemonConfig::checkSchema(const QJsonObject &file, QStringList *unknownKeys)
 {
-    return checkObject(QString(), file, kTop, unknownKeys);
+    if (QString e = checkObject(QString(), file, kTop, unknownKeys); !e.isEmpty())
+        return e;
+    // A price without its currency (or the reverse) would print a number nobody can read.
+    const QJsonObject el = file.value(QStringLiteral("electricity")).toObject();
+    if (el.contains(QStringLiteral("price_per_kwh")) != el.contains(QStringLiteral("currency")))
+        return QStringLiteral("electricity needs both price_per_kwh and currency");
+    static const QRegularExpression currency(QRegularExpression::anchoredPattern(QStringLiteral("[A-Z]{3}")));
+    if (el.contains(QStringLiteral("currency")) &&
+        !currency.match(el.value(QStringLiteral("currency")).toString()).hasMatch())
+        return QStringLiteral("electricity.currency must be an ISO 4217 code such as EUR");
+    return {};
 }
 
 QString DaemonConfig::defaultDataDir()

@@ -130,6 +130,12 @@ bool Daemon::start(QString *error)
             telemetry::SamplerSettings ss;
             ss.intervalMs = t.value(QStringLiteral("sample_interval_ms")).toInt(ss.intervalMs);
             ss.maxPoints = std::max(16, t.value(QStringLiteral("series_max_points")).toInt(ss.maxPoints));
+            // "electricity": {"price_per_kwh": 0.30, "currency": "EUR"} (both or neither: checked with the file)
+            const QJsonObject el = m_config.file.value(QStringLiteral("electricity")).toObject();
+            if (el.contains(QStringLiteral("price_per_kwh"))) {
+                ss.pricePerKwh = el.value(QStringLiteral("price_per_kwh")).toDouble();
+                ss.currency = el.value(QStringLiteral("currency")).toString();
+            }
             m_sampler = std::make_unique<telemetry::Sampler>(m_runner->executor(), m_runner->runtime(), *m_jobs, m_store, ss);
             m_sampler->addRoutes(*m_api);
             m_api->setAnalyticsHandler([this](server::RequestContext &ctx, const server::RouteArgs &a) {

@@ -157,6 +157,8 @@ bool LocalExecutor::start(QString *error)
                 rec.write(m_cdiSpecFile.toUtf8());
         }
     }
+    if (!m_inventory.simulated() && !m_inventory.gpus.isEmpty() && sched::findCdiSpec(m_settings.cdiKind).isEmpty())
+        qWarning("seedd: %s", qPrintable(sched::missingCdiSpecText(m_settings.cdiKind)));
     m_instance = m_runs.instanceId();
     const QList<RunRecord> runs = m_runs.all();
     QSet<QString> recorded;
@@ -557,9 +559,13 @@ void LocalExecutor::startContainer(const QString &jobId)
     const QString ws = workspaceDir(jobId);
     QDir().mkpath(ws);
     spec.mounts.append(Mount{ws, QStringLiteral("/workspace"), false});
-    m_runtime.start(spec, this, [this, jobId, attempt, image = spec.image](Result r) {
+    const bool realGpus = !spec.devices.isEmpty() && !m_inventory.simulated();
+    m_runtime.start(spec, this, [this, jobId, attempt, image = spec.image, realGpus](Result r) {
         if (!r.ok)
             r.message = explainStartFailure(r, image, QStringLiteral("never"));
+        // Checked now, not at start: the spec may have been created since.
+        if (!r.ok && realGpus && sched::findCdiSpec(m_settings.cdiKind).isEmpty())
+            r.message += u' ' + sched::missingCdiSpecText(m_settings.cdiKind);
         onStarted(jobId, attempt, r);
     });
 }
@@ -1013,6 +1019,8 @@ void LocalExecutor::decorate(wire::Job &job)
     }
     if (job.artifacts && !m_baseUrl.isEmpty())
         job.artifacts->downloadUrl = QStringLiteral("%1/%2/job/%3/artifacts").arg(m_baseUrl, job.ns, job.name);
+    if (m_energyLookup && job.startedAt && job.gpu != QLatin1String("none"))
+        job.energyKwh = m_energyLookup(job);
 }
 
 } // namespace seed::runtime

@@ -12,7 +12,9 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
+
 #include <QTimer>
+#include <functional>
 
 #include <memory>
 
@@ -49,6 +51,8 @@ public:
     // what was waiting. Returns false only for a fatal configuration error.
     bool start(QString *error);
     void setBaseUrl(const QString &url) { m_baseUrl = url; }
+    // Where decorate() finds a job's GPU energy (the sampler's), by job id.
+    void setEnergyLookup(std::function<std::optional<double>(const wire::Job &)> f) { m_energyLookup = std::move(f); }
     // Removes the generated CDI spec (containers already started keep their devices).
     void shutdown();
 
@@ -136,6 +140,7 @@ private:
     RunStore m_runs;
     QString m_instance;
     QString m_baseUrl;
+    std::function<std::optional<double>(const wire::Job &)> m_energyLookup;
     QString m_cdiSpecFile;
     QString m_cdiError;
     bool m_ready = false;

@@ -1,6 +1,8 @@
 #include "cdi.h"
 
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -30,6 +32,40 @@ bool isValidCdiKind(const QString &kind)
     static const QRegularExpression re(QRegularExpression::anchoredPattern(
         QStringLiteral(R"([A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*)")));
     return re.match(kind).hasMatch();
+}
+
+QString findCdiSpec(const QString &kind, const QStringList &dirs)
+{
+    // JSON: the top-level "kind"; YAML (what nvidia-ctk writes): a top-level `kind: nvidia.com/gpu` line.
+    const QRegularExpression yaml(
+        QStringLiteral(R"(^kind\s*:\s*(["']?)%1\1\s*$)").arg(QRegularExpression::escape(kind)),
+        QRegularExpression::MultilineOption);
+    for (const QString &dir : dirs) {
+        const QFileInfoList files =
+            QDir(dir).entryInfoList({QStringLiteral("*.json"), QStringLiteral("*.yaml"), QStringLiteral("*.yml")},
+                                    QDir::Files | QDir::Readable, QDir::Name);
+        for (const QFileInfo &fi : files) {
+            QFile f(fi.filePath());
+            if (!f.open(QIODevice::ReadOnly))
+                continue;
+            const QByteArray text = f.read(4 << 20);
+            const bool match =
+                fi.suffix() == QLatin1String("json")
+                    ? QJsonDocument::fromJson(text).object().value(QStringLiteral("kind")).toString() == kind
+                    : yaml.match(QString::fromUtf8(text)).hasMatch();
+            if (match)
+                return fi.filePath();
+        }
+    }
+    return {};
+}
+
+QString missingCdiSpecText(const QString &kind)
+{
+    return QStringLiteral(
+               "No CDI spec for %1 in /etc/cdi or /var/run/cdi, so podman cannot give GPUs to jobs: create "
+               "one with `nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml` (NVIDIA Container Toolkit).")
+        .arg(kind);
 }
 
 QString cdiSpecPath(const QString &dir, const QString &kind)

@@ -17,5 +17,10 @@ QJsonObject simulatedCdiSpec(const QString &kind, const QList<Gpu> &gpus);
 QString writeCdiSpec(const QString &dir, const QString &kind, const QJsonObject &spec, QString *error);
 QString cdiSpecPath(const QString &dir, const QString &kind);
 bool isValidCdiKind(const QString &kind);
+// The CDI spec file in `dirs` (podman's: /etc/cdi, /var/run/cdi) that declares `kind` (JSON or YAML), or empty.
+QString findCdiSpec(const QString &kind,
+                    const QStringList &dirs = {QStringLiteral("/etc/cdi"), QStringLiteral("/var/run/cdi")});
+// What to tell the administrator when real GPUs have no CDI spec: how to create one.
+QString missingCdiSpecText(const QString &kind);
 
 } // namespace seed::sched

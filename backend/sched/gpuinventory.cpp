@@ -8,7 +8,6 @@
 
 #include <cmath>
 
-#include <dlfcn.h>
 #include <sched.h>
 #include <unistd.h>
 
@@ -110,6 +109,57 @@ std::optional<QList<Gpu>> parseNvidiaSmiCsv(const QByteArray &csv, QString *erro
     return out;
 }
 
+QStringList nvidiaSmiMetricsArguments()
+{
+    return {QStringLiteral("--query-gpu=index,utilization.gpu,memory.used,power.draw,temperature.gpu"),
+            QStringLiteral("--format=csv,noheader,nounits")};
+}
+
+std::optional<QHash<int, GpuReading>> parseNvidiaSmiMetrics(const QByteArray &csv, QString *error)
+{
+    // A field: a number, optionally with its unit ("37 %", "2048 MiB", "250.12 W"); "[N/A]", "[Not
+    // Supported]" or anything else that is not a finite number >= 0 is unmeasured.
+    const auto field = [](QByteArray f, const char *unit) -> std::optional<double> {
+        f = f.trimmed();
+        if (f.endsWith(unit))
+            f.chop(qstrlen(unit));
+        bool ok = false;
+        const double v = f.trimmed().toDouble(&ok);
+        return ok && std::isfinite(v) && v >= 0 ? std::optional<double>(v) : std::nullopt;
+    };
+    QHash<int, GpuReading> out;
+    const QList<QByteArray> lines = csv.split('\n');
+    for (QByteArray line : lines) {
+        line = line.trimmed();
+        if (line.isEmpty())
+            continue;
+        const QList<QByteArray> f = line.split(',');
+        if (f.size() != 5) {
+            *error = QStringLiteral("nvidia-smi: expected 5 columns, got: %1").arg(QString::fromUtf8(line.left(200)));
+            return std::nullopt;
+        }
+        if (f[0].trimmed() == "index")
+            continue; // header
+        bool ok = false;
+        const int index = f[0].trimmed().toInt(&ok);
+        if (!ok || index < 0 || index > 1023) {
+            *error = QStringLiteral("nvidia-smi: bad index in: %1").arg(QString::fromUtf8(line.left(200)));
+            return std::nullopt;
+        }
+        GpuReading r;
+        r.utilizationPercent = field(f[1], "%");
+        if (r.utilizationPercent && *r.utilizationPercent > 100)
+            r.utilizationPercent.reset();
+        if (const auto mib = field(f[2], "MiB"); mib && *mib < 1e12)
+            r.memoryUsedBytes = qint64(*mib * 1024 * 1024);
+        r.powerWatts = field(f[3], "W");
+        if (const auto c = field(f[4], ""); c && *c < 1000)
+            r.temperatureC = int(*c);
+        out.insert(index, r);
+    }
+    return out;
+}
+
 Gpu gpuFromNvml(const NvmlDevice &d)
 {
     Gpu g;
@@ -152,73 +202,10 @@ std::optional<QList<NvmlDevice>> parseNvmlRecord(const QByteArray &jsonLines, QS
     return out;
 }
 
-namespace {
-// Our own declarations of the few NVML entry points used (ABI of nvml.h, stable since driver 325).
-using nvmlReturn_t = int;
-using nvmlDevice_t = void *;
-struct nvmlMemory_t
-{
-    unsigned long long total;
-    unsigned long long free;
-    unsigned long long used;
-};
-constexpr nvmlReturn_t NVML_SUCCESS = 0;
-constexpr unsigned kNameLen = 96;
-constexpr unsigned kUuidLen = 96;
-} // namespace
-
 std::optional<QList<NvmlDevice>> queryNvml(QString *error)
 {
-    void *lib = ::dlopen("libnvidia-ml.so.1", RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-        *error = QStringLiteral("NVML not available (libnvidia-ml.so.1 not found)");
-        return std::nullopt;
-    }
-    const auto sym = [lib](const char *name) { return ::dlsym(lib, name); };
-    auto init = reinterpret_cast<nvmlReturn_t (*)()>(sym("nvmlInit_v2"));
-    auto shutdown = reinterpret_cast<nvmlReturn_t (*)()>(sym("nvmlShutdown"));
-    auto count = reinterpret_cast<nvmlReturn_t (*)(unsigned *)>(sym("nvmlDeviceGetCount_v2"));
-    auto handle = reinterpret_cast<nvmlReturn_t (*)(unsigned, nvmlDevice_t *)>(sym("nvmlDeviceGetHandleByIndex_v2"));
-    auto name = reinterpret_cast<nvmlReturn_t (*)(nvmlDevice_t, char *, unsigned)>(sym("nvmlDeviceGetName"));
-    auto uuid = reinterpret_cast<nvmlReturn_t (*)(nvmlDevice_t, char *, unsigned)>(sym("nvmlDeviceGetUUID"));
-    auto memory = reinterpret_cast<nvmlReturn_t (*)(nvmlDevice_t, nvmlMemory_t *)>(sym("nvmlDeviceGetMemoryInfo"));
-    if (!init || !shutdown || !count || !handle || !name || !uuid || !memory) {
-        ::dlclose(lib);
-        *error = QStringLiteral("NVML: a required function is missing");
-        return std::nullopt;
-    }
-    if (init() != NVML_SUCCESS) {
-        ::dlclose(lib);
-        *error = QStringLiteral("NVML: nvmlInit failed (driver not loaded?)");
-        return std::nullopt;
-    }
-    QList<NvmlDevice> out;
-    unsigned n = 0;
-    nvmlReturn_t rc = count(&n);
-    for (unsigned i = 0; rc == NVML_SUCCESS && i < n; ++i) {
-        nvmlDevice_t dev = nullptr;
-        NvmlDevice d;
-        d.index = i;
-        char buf[kNameLen > kUuidLen ? kNameLen : kUuidLen] = {};
-        nvmlMemory_t mem = {};
-        if ((rc = handle(i, &dev)) != NVML_SUCCESS || (rc = name(dev, buf, kNameLen)) != NVML_SUCCESS)
-            break;
-        d.name = QByteArray(buf);
-        if ((rc = uuid(dev, buf, kUuidLen)) != NVML_SUCCESS)
-            break;
-        d.uuid = QByteArray(buf);
-        if ((rc = memory(dev, &mem)) != NVML_SUCCESS)
-            break;
-        d.memoryTotalBytes = mem.total;
-        out.append(d);
-    }
-    shutdown();
-    ::dlclose(lib);
-    if (rc != NVML_SUCCESS) {
-        *error = QStringLiteral("NVML: query failed with code %1").arg(rc);
-        return std::nullopt;
-    }
-    return out;
+    const std::unique_ptr<Nvml> nvml = Nvml::open(error);
+    return nvml ? nvml->devices(error) : std::nullopt;
 }
 
 namespace {

@@ -1,9 +1,12 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+
+#include "nvml.h"
 
 #include <optional>
 
@@ -41,15 +44,12 @@ QString contractTypeFor(const QString &model, qint64 memoryMiB);
 // `nvidia-smi --query-gpu=index,uuid,name,memory.total --format=csv[,noheader][,nounits]`
 std::optional<QList<Gpu>> parseNvidiaSmiCsv(const QByteArray &csv, QString *error);
 QStringList nvidiaSmiArguments();
+// The sampler's fallback where NVML cannot load: `nvidia-smi --query-gpu=index,utilization.gpu,memory.used,
+// power.draw,temperature.gpu --format=csv,noheader,nounits` (a header line and units are accepted too).
+// "[N/A]" and "[Not Supported]" leave that metric empty. Keyed by index.
+QStringList nvidiaSmiMetricsArguments();
+std::optional<QHash<int, GpuReading>> parseNvidiaSmiMetrics(const QByteArray &csv, QString *error);
 
-// What NVML reports for one device (the raw values our declarations read).
-struct NvmlDevice
-{
-    unsigned int index = 0;
-    QByteArray name;
-    QByteArray uuid;
-    unsigned long long memoryTotalBytes = 0;
-};
 Gpu gpuFromNvml(const NvmlDevice &d);
 // One JSON object per line: {"index":0,"name":"...","uuid":"...","memory_total_bytes":N} (the recorder's
 // output, tests/fixtures/gpu/).

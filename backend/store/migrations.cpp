@@ -108,6 +108,13 @@ ALTER TABLE credentials ADD COLUMN expires_at INTEGER;
 ALTER TABLE credentials ADD COLUMN revoked_at INTEGER;
 ALTER TABLE credentials ADD COLUMN last_used_at INTEGER;
 )SQL",
+    // 5: GPU power and energy per sample (backend/telemetry/): the power of the job's GPUs, the job's GPU energy
+    // so far, and whether the GPU values were modelled (simulated GPUs) rather than measured.
+    R"SQL(
+ALTER TABLE job_samples ADD COLUMN gpu_power_w REAL;
+ALTER TABLE job_samples ADD COLUMN energy_j REAL;
+ALTER TABLE job_samples ADD COLUMN gpu_simulated INTEGER NOT NULL DEFAULT 0;
+)SQL",
 };
 
 bool execScript(QSqlDatabase &db, const QString &script, QString *error)

@@ -3,16 +3,16 @@
 #include "jobs/jobservice.h"
 #include "runtime/localexecutor.h"
 #include "runtime/runtime.h"
+#include "sched/nvml.h"
 #include "server/apiserver.h"
 #include "store/store.h"
+#include "wire/catalog.h"
 #include "wire/timefmt.h"
 
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QSqlQuery>
-
-#include <dlfcn.h>
 
 namespace seed::telemetry {
 
@@ -107,69 +107,32 @@ QJsonValue opt(const std::optional<double> &v, int decimals = 1)
 QJsonValue opt(const std::optional<qint64> &v) { return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null); }
 } // namespace
 
-// NVML, opened once (dlopen; absent on machines without the driver).
-struct Sampler::Nvml
-{
-    void *lib = nullptr;
-    using Dev = void *;
-    struct Util
-    {
-        unsigned gpu, memory;
-    };
-    struct Mem
-    {
-        unsigned long long total, free, used;
-    };
-    int (*handle)(unsigned, Dev *) = nullptr;
-    int (*util)(Dev, Util *) = nullptr;
-    int (*mem)(Dev, Mem *) = nullptr;
-    bool ok = false;
-    Nvml()
-    {
-        lib = ::dlopen("libnvidia-ml.so.1", RTLD_NOW | RTLD_LOCAL);
-        if (!lib)
-            return;
-        auto init = reinterpret_cast<int (*)()>(::dlsym(lib, "nvmlInit_v2"));
-        handle = reinterpret_cast<int (*)(unsigned, Dev *)>(::dlsym(lib, "nvmlDeviceGetHandleByIndex_v2"));
-        util = reinterpret_cast<int (*)(Dev, Util *)>(::dlsym(lib, "nvmlDeviceGetUtilizationRates"));
-        mem = reinterpret_cast<int (*)(Dev, Mem *)>(::dlsym(lib, "nvmlDeviceGetMemoryInfo"));
-        ok = init && handle && util && mem && init() == 0;
-    }
-    ~Nvml()
-    {
-        if (lib) {
-            if (ok)
-                if (auto shutdown = reinterpret_cast<int (*)()>(::dlsym(lib, "nvmlShutdown")))
-                    shutdown();
-            ::dlclose(lib);
-        }
-    }
-    bool read(int index, double *utilPct, qint64 *memUsed) const
-    {
-        Dev d = nullptr;
-        Util u{};
-        Mem m{};
-        if (!ok || handle(unsigned(index), &d) != 0 || util(d, &u) != 0 || mem(d, &m) != 0)
-            return false;
-        *utilPct = u.gpu;
-        *memUsed = qint64(m.used);
-        return true;
-    }
-};
-
 Sampler::Sampler(runtime::LocalExecutor &executor, runtime::Runtime &runtime, jobs::JobService &jobs, store::Store &store,
                  SamplerSettings settings, QObject *parent)
     : QObject(parent), m_executor(executor), m_runtime(runtime), m_jobs(jobs), m_store(store), m_settings(settings)
 {
-    if (m_executor.inventory().source == QLatin1String("nvml"))
-        m_nvml = std::make_unique<Nvml>();
+    const QString source = m_executor.inventory().source;
+    if (m_executor.inventory().simulated()) {
+        m_gpuSource = GpuSource::Simulated;
+    } else if (source == QLatin1String("nvml")) {
+        QString err;
+        m_nvml = sched::Nvml::open(&err); // opened once, for the daemon's life
+        m_gpuSource = m_nvml ? GpuSource::Nvml : GpuSource::NvidiaSmi;
+        if (!m_nvml)
+            qWarning("seedd: GPU sampling through NVML unavailable (%s); trying nvidia-smi", qPrintable(err));
+    } else if (source == QLatin1String("nvidia-smi")) {
+        m_gpuSource = GpuSource::NvidiaSmi;
+    }
     m_timer.setInterval(std::max(100, m_settings.intervalMs));
     connect(&m_timer, &QTimer::timeout, this, &Sampler::tick);
     connect(&m_jobs, &jobs::JobService::jobChanged, this, [this](const wire::Job &j) {
         if (j.status == QLatin1String("running"))
             ensureRunning();
     });
+    m_executor.setEnergyLookup(
+        [this](const wire::Job &j) { return energyKwh(j.id, wire::catalog::isTerminal(j.status)); });
     connect(&m_jobs, &jobs::JobService::jobRemoved, this, [this](const wire::Job &j) {
+        m_energyDone.remove(j.id);
         m_series.remove(j.id);
         m_last.remove(j.id);
         QSqlQuery q(m_store.db());
@@ -180,7 +143,126 @@ Sampler::Sampler(runtime::LocalExecutor &executor, runtime::Runtime &runtime, jo
     ensureRunning();
 }
 
-Sampler::~Sampler() = default;
+Sampler::~Sampler()
+{
+    if (m_smi) {
+        m_smi->disconnect(this);
+        m_smi->kill();
+        m_smi->waitForFinished(1000);
+    }
+}
+
+QString Sampler::sourceName(GpuSource s)
+{
+    switch (s) {
+    case GpuSource::Nvml:
+        return QStringLiteral("nvml");
+    case GpuSource::NvidiaSmi:
+        return QStringLiteral("nvidia-smi");
+    case GpuSource::Simulated:
+        return QStringLiteral("simulated");
+    case GpuSource::None:
+        break;
+    }
+    return QStringLiteral("none");
+}
+
+void Sampler::querySmi()
+{
+    if (m_smi)
+        return; // the previous one has not answered yet: its answer serves this tick
+    auto *p = new QProcess(this);
+    m_smi = p;
+    const auto done = [this, p] {
+        if (m_smi == p)
+            m_smi = nullptr;
+        p->deleteLater();
+    };
+    connect(p, &QProcess::finished, this, [this, p, done](int code, QProcess::ExitStatus st) {
+        QString err;
+        const auto rows = st == QProcess::NormalExit && code == 0
+                              ? sched::parseNvidiaSmiMetrics(p->readAllStandardOutput(), &err)
+                              : std::nullopt;
+        if (rows) {
+            m_smiLast = *rows;
+            m_smiAtMs = QDateTime::currentMSecsSinceEpoch();
+        } else if (!m_smiWarned) {
+            m_smiWarned = true; // once: it would repeat every tick
+            qWarning("seedd: nvidia-smi gave no GPU metrics (%s)",
+                     qPrintable(err.isEmpty() ? QStringLiteral("exit %1").arg(code) : err));
+        }
+        done();
+    });
+    connect(p, &QProcess::errorOccurred, this, [this, done](QProcess::ProcessError e) {
+        if (e != QProcess::FailedToStart)
+            return;
+        if (!m_smiWarned) {
+            m_smiWarned = true;
+            qWarning("seedd: nvidia-smi cannot be started: GPU metrics unavailable");
+        }
+        done();
+    });
+    // Never on the event loop's time: asynchronous, and killed when it hangs (a wedged driver does that).
+    QTimer::singleShot(5000, p, [p] { p->kill(); });
+    p->start(QStringLiteral("nvidia-smi"), sched::nvidiaSmiMetricsArguments());
+}
+
+namespace {
+// Board power of the simulated types (the makers' TDP), for a model that is plausible, not measured.
+double simulatedTdpWatts(const QString &type)
+{
+    if (type.startsWith(QLatin1String("A100")))
+        return 400;
+    if (type.startsWith(QLatin1String("H100")))
+        return 700;
+    if (type == QLatin1String("L4"))
+        return 72;
+    if (type == QLatin1String("T4"))
+        return 70;
+    return 300;
+}
+} // namespace
+
+sched::GpuReading Sampler::simulatedReading(int index, double share) const
+{
+    // A GPU busy as much as the job's CPUs are: utilisation follows the container's CPU share, memory and power
+    // rise with it from an idle floor. Only ever served marked simulated.
+    sched::GpuReading r;
+    const auto &gpus = m_executor.inventory().gpus;
+    const auto it = std::find_if(gpus.cbegin(), gpus.cend(), [index](const sched::Gpu &g) { return g.index == index; });
+    const qint64 totalBytes = it == gpus.cend() ? 0 : it->memoryMiB << 20;
+    const double tdp = simulatedTdpWatts(it == gpus.cend() ? QString() : it->type);
+    share = std::clamp(share, 0.0, 1.0);
+    r.utilizationPercent = std::round(share * 100.0);
+    r.memoryUsedBytes = qint64(double(totalBytes) * (0.05 + 0.75 * share));
+    r.powerWatts = std::round(tdp * (0.15 + 0.85 * share) * 10.0) / 10.0;
+    r.powerLimitWatts = tdp;
+    return r;
+}
+
+std::optional<sched::GpuReading> Sampler::gpuReading(int index, bool live)
+{
+    switch (m_gpuSource) {
+    case GpuSource::Nvml:
+        return m_nvml->read(unsigned(index));
+    case GpuSource::NvidiaSmi: {
+        // The newest answer, if it is recent: a stale one is not this moment's value.
+        const qint64 maxAge = 3ll * std::max(100, m_settings.intervalMs) + 5000;
+        if (QDateTime::currentMSecsSinceEpoch() - m_smiAtMs > maxAge)
+            return std::nullopt;
+        const auto it = m_smiLast.constFind(index);
+        return it == m_smiLast.constEnd() ? std::nullopt : std::optional<sched::GpuReading>(*it);
+    }
+    case GpuSource::Simulated: {
+        if (live)
+            return m_simulatedLast.value(index, simulatedReading(index, 0.0)); // free: idle
+        return std::nullopt;
+    }
+    case GpuSource::None:
+        break;
+    }
+    return std::nullopt;
+}
 
 void Sampler::ensureRunning()
 {
@@ -191,6 +273,10 @@ void Sampler::ensureRunning()
 void Sampler::tick()
 {
     const QList<runtime::LocalExecutor::RunningContainer> running = m_executor.runningContainers();
+    if (m_gpuSource == GpuSource::NvidiaSmi &&
+        std::any_of(running.cbegin(), running.cend(), [](const auto &rc) { return !rc.gpus.isEmpty(); }))
+        querySmi();
+    QSet<int> held;
     QSet<QString> alive;
     for (const auto &rc : running) {
         alive.insert(rc.jobId);
@@ -198,6 +284,10 @@ void Sampler::tick()
         if (t.container != rc.container) {
             t = Tracked{};
             t.container = rc.container;
+            // The energy so far goes on from the stored series (seedd restarted while the job ran).
+            const QList<Sample> &stored = loaded(rc.jobId);
+            if (!stored.isEmpty())
+                t.energyJoules = stored.last().energyJoules;
         }
         t.gpus = rc.gpus;
         t.workspace = m_executor.workspaceDir(rc.jobId);
@@ -216,7 +306,11 @@ void Sampler::tick()
         }
         const Sample s = sampleOne(t);
         store(rc.jobId, s);
+        for (int g : std::as_const(rc.gpus))
+            held.insert(g);
     }
+    for (auto it = m_simulatedLast.begin(); it != m_simulatedLast.end();)
+        it = held.contains(it.key()) ? std::next(it) : m_simulatedLast.erase(it); // given back: idle again
     for (auto it = m_tracked.begin(); it != m_tracked.end();) {
         if (!alive.contains(it.key())) {
             m_series.remove(it.key()); // on disk; loaded again when asked
@@ -246,26 +340,73 @@ Sample Sampler::sampleOne(Tracked &t)
     if (t.ticks++ % std::max(1, m_settings.diskEveryTicks) == 0)
         t.lastDisk = diskUsed(t.workspace);
     s.diskBytes = t.lastDisk;
-    gpuSample(t.gpus, s);
+    gpuSample(t, s);
     return s;
 }
 
-void Sampler::gpuSample(const QList<int> &gpus, Sample &s)
+void Sampler::gpuSample(Tracked &t, Sample &s)
 {
-    if (gpus.isEmpty() || !m_nvml || !m_nvml->ok)
-        return; // no GPU, simulated GPUs, or no NVML: nothing measured, nothing invented
-    double sum = 0;
-    qint64 mem = 0;
-    for (int g : gpus) {
-        double u = 0;
-        qint64 m = 0;
-        if (!m_nvml->read(g, &u, &m))
-            return;
-        sum += u;
-        mem += m;
+    if (t.gpus.isEmpty() || m_gpuSource == GpuSource::None)
+        return; // no GPU, or nothing to read them with: nothing measured, nothing invented
+    QList<sched::GpuReading> readings;
+    if (m_gpuSource == GpuSource::Simulated) {
+        // The share of the job's CPU limit it uses (one core when unlimited).
+        const double share = s.cpuPercent ? *s.cpuPercent / 100.0 / std::max(1.0, t.cpuLimitCores.value_or(1.0)) : 0.0;
+        for (int g : std::as_const(t.gpus)) {
+            readings << simulatedReading(g, share);
+            m_simulatedLast.insert(g, readings.last());
+        }
+        s.gpuSimulated = true;
+    } else {
+        for (int g : std::as_const(t.gpus)) {
+            const auto r = gpuReading(g, false);
+            if (!r)
+                return; // one GPU unreadable: the job's figures would be wrong, so none
+            readings << *r;
+        }
     }
-    s.gpuPercent = sum / double(gpus.size());
-    s.gpuMemoryBytes = mem;
+    if (std::all_of(readings.cbegin(), readings.cend(),
+                    [](const auto &r) { return r.utilizationPercent.has_value(); })) {
+        double sum = 0;
+        for (const auto &r : std::as_const(readings))
+            sum += *r.utilizationPercent;
+        s.gpuPercent = sum / double(readings.size());
+    }
+    if (std::all_of(readings.cbegin(), readings.cend(), [](const auto &r) { return r.memoryUsedBytes.has_value(); })) {
+        qint64 mem = 0;
+        for (const auto &r : std::as_const(readings))
+            mem += *r.memoryUsedBytes;
+        s.gpuMemoryBytes = mem;
+    }
+    if (std::all_of(readings.cbegin(), readings.cend(), [](const auto &r) { return r.powerWatts.has_value(); })) {
+        double w = 0;
+        for (const auto &r : std::as_const(readings))
+            w += *r.powerWatts;
+        s.gpuPowerWatts = w;
+    }
+    // Energy per GPU since the previous sample: the driver's total-energy counter where it has one (exact),
+    // else the power integrated over the interval (trapezoids). Nothing before the job's first sample.
+    bool any = false;
+    double joules = 0;
+    for (qsizetype i = 0; i < readings.size(); ++i) {
+        const sched::GpuReading &r = readings[i];
+        Tracked::GpuTrack &g = t.gpuTrack[t.gpus[i]];
+        if (r.energyMillijoules && g.lastMillijoules && *r.energyMillijoules >= *g.lastMillijoules) {
+            joules += double(*r.energyMillijoules - *g.lastMillijoules) / 1000.0;
+            any = true;
+        } else if (r.powerWatts && g.lastWatts && s.atMs > g.lastAtMs) {
+            joules += (*r.powerWatts + *g.lastWatts) / 2.0 * double(s.atMs - g.lastAtMs) / 1000.0;
+            any = true;
+        } else if (r.energyMillijoules || r.powerWatts) {
+            any = true; // the first reading: the start of the count
+        }
+        g.lastMillijoules = r.energyMillijoules;
+        g.lastWatts = r.powerWatts;
+        g.lastAtMs = s.atMs;
+    }
+    if (any)
+        t.energyJoules = t.energyJoules.value_or(0) + joules;
+    s.energyJoules = t.energyJoules;
 }
 
 QList<Sample> &Sampler::loaded(const QString &jobId)
@@ -275,8 +416,9 @@ QList<Sample> &Sampler::loaded(const QString &jobId)
         return *it;
     QList<Sample> out;
     QSqlQuery q(m_store.db());
-    q.prepare(QStringLiteral("SELECT at_ms, span_ms, cpu_percent, memory_bytes, disk_bytes, gpu_percent, gpu_memory_bytes "
-                             "FROM job_samples WHERE job_id = ? ORDER BY at_ms"));
+    q.prepare(
+        QStringLiteral("SELECT at_ms, span_ms, cpu_percent, memory_bytes, disk_bytes, gpu_percent, gpu_memory_bytes, "
+                       "gpu_power_w, energy_j, gpu_simulated FROM job_samples WHERE job_id = ? ORDER BY at_ms"));
     q.addBindValue(jobId);
     if (q.exec())
         while (q.next()) {
@@ -288,6 +430,11 @@ QList<Sample> &Sampler::loaded(const QString &jobId)
             if (!q.value(4).isNull()) s.diskBytes = q.value(4).toLongLong();
             if (!q.value(5).isNull()) s.gpuPercent = q.value(5).toDouble();
             if (!q.value(6).isNull()) s.gpuMemoryBytes = q.value(6).toLongLong();
+            if (!q.value(7).isNull())
+                s.gpuPowerWatts = q.value(7).toDouble();
+            if (!q.value(8).isNull())
+                s.energyJoules = q.value(8).toDouble();
+            s.gpuSimulated = q.value(9).toInt() != 0;
             out.append(s);
         }
     return *m_series.insert(jobId, out);
@@ -299,10 +446,13 @@ QVariant v(const std::optional<qint64> &x) { return x ? QVariant(*x) : QVariant(
 bool insertSample(QSqlDatabase &db, const QString &jobId, const Sample &s)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO job_samples(job_id, at_ms, span_ms, cpu_percent, memory_bytes, disk_bytes, "
-                             "gpu_percent, gpu_memory_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO job_samples(job_id, at_ms, span_ms, cpu_percent, memory_bytes, disk_bytes, "
+        "gpu_percent, gpu_memory_bytes, gpu_power_w, energy_j, gpu_simulated) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const QVariant &x : {QVariant(jobId), QVariant(s.atMs), QVariant(s.spanMs), v(s.cpuPercent), v(s.memoryBytes),
-                              v(s.diskBytes), v(s.gpuPercent), v(s.gpuMemoryBytes)})
+                              v(s.diskBytes), v(s.gpuPercent), v(s.gpuMemoryBytes), v(s.gpuPowerWatts),
+                              v(s.energyJoules), QVariant(s.gpuSimulated ? 1 : 0)})
         q.addBindValue(x);
     return q.exec();
 }
@@ -338,6 +488,9 @@ void Sampler::store(const QString &jobId, const Sample &s)
         m.diskBytes = b.diskBytes ? b.diskBytes : a.diskBytes;
         m.gpuPercent = mean(a.gpuPercent, a.spanMs, b.gpuPercent, b.spanMs);
         m.gpuMemoryBytes = mean(a.gpuMemoryBytes, a.spanMs, b.gpuMemoryBytes, b.spanMs);
+        m.gpuPowerWatts = mean(a.gpuPowerWatts, a.spanMs, b.gpuPowerWatts, b.spanMs);
+        m.energyJoules = b.energyJoules ? b.energyJoules : a.energyJoules; // a running total: the later one
+        m.gpuSimulated = a.gpuSimulated || b.gpuSimulated;
         merged.append(m);
     }
     if (series.size() % 2)
@@ -356,6 +509,28 @@ void Sampler::store(const QString &jobId, const Sample &s)
 
 QList<Sample> Sampler::series(const QString &jobId) { return loaded(jobId); }
 
+std::optional<double> Sampler::energyKwh(const QString &jobId, bool terminal)
+{
+    const auto kwh = [](const std::optional<double> &j) {
+        return j ? std::optional<double>(std::round(*j * 1000.0) / 1000.0 / 3.6e6) : std::nullopt;
+    };
+    if (m_tracked.contains(jobId)) // running: the newest sample
+        return kwh(m_last.value(jobId).energyJoules);
+    if (auto it = m_energyDone.constFind(jobId); it != m_energyDone.constEnd())
+        return *it;
+    // Not tracked: its last stored sample, one indexed row; remembered once the job has ended (then it no
+    // longer changes).
+    QSqlQuery q(m_store.db());
+    q.prepare(QStringLiteral("SELECT energy_j FROM job_samples WHERE job_id = ? ORDER BY at_ms DESC LIMIT 1"));
+    q.addBindValue(jobId);
+    std::optional<double> e;
+    if (q.exec() && q.next() && !q.value(0).isNull())
+        e = kwh(q.value(0).toDouble());
+    if (terminal)
+        m_energyDone.insert(jobId, e);
+    return e;
+}
+
 QJsonObject Sampler::analyticsJson(const wire::Job &job)
 {
     QJsonObject o{{QStringLiteral("name"), job.name},
@@ -364,7 +539,13 @@ QJsonObject Sampler::analyticsJson(const wire::Job &job)
                   {QStringLiteral("cpu_utilization_percent"), 0},
                   {QStringLiteral("memory_used_gb"), 0},
                   {QStringLiteral("disk_used_gb"), 0},
-                  {QStringLiteral("runtime_seconds"), job.runtimeSeconds}};
+                  {QStringLiteral("runtime_seconds"), job.runtimeSeconds},
+                  {QStringLiteral("gpu_measured"), false},
+                  {QStringLiteral("energy_kwh"), 0}};
+    if (m_settings.pricePerKwh) {
+        o.insert(QStringLiteral("energy_cost"), 0);
+        o.insert(QStringLiteral("energy_currency"), m_settings.currency);
+    }
     std::optional<Sample> last;
     if (auto it = m_last.constFind(job.id); it != m_last.constEnd())
         last = *it;
@@ -386,10 +567,15 @@ QJsonObject Sampler::analyticsJson(const wire::Job &job)
     o.insert(QStringLiteral("disk_used_gb"), qRound(double(last->diskBytes.value_or(0)) / double(1ll << 30)));
     const bool gpuJob = job.gpu != QLatin1String("none") && !job.gpu.isEmpty();
     const bool simulated = m_executor.inventory().simulated();
-    if (gpuJob && !last->gpuPercent)
-        o.insert(QStringLiteral("gpu_utilization_percent"), QJsonValue(QJsonValue::Null)); // not measured: never invented
-    else
-        o.insert(QStringLiteral("gpu_utilization_percent"), qRound(last->gpuPercent.value_or(0)));
+    // The contract's field is always a number; whether it is a reading says gpu_measured (0 and false: nothing
+    // was measured, never an invented number).
+    o.insert(QStringLiteral("gpu_utilization_percent"), qRound(last->gpuPercent.value_or(0)));
+    o.insert(QStringLiteral("gpu_measured"), gpuJob && last->gpuPercent.has_value() && !last->gpuSimulated);
+    // Energy of the job's GPUs so far (kWh, unrounded beyond a millijoule), and its price when configured.
+    const double kwh = std::round(last->energyJoules.value_or(0) * 1000.0) / 1000.0 / 3.6e6;
+    o.insert(QStringLiteral("energy_kwh"), kwh);
+    if (m_settings.pricePerKwh)
+        o.insert(QStringLiteral("energy_cost"), std::round(kwh * *m_settings.pricePerKwh * 1e6) / 1e6);
     // Additive (docs/api.md): exact values, and what could not be measured.
     o.insert(QStringLiteral("cpu_cores_used"), opt(std::optional<double>(cores), 2));
     o.insert(QStringLiteral("cpu_limit_cores"), hasLimit ? QJsonValue(std::round(limitCores * 100) / 100) : QJsonValue(QJsonValue::Null));
@@ -398,6 +584,8 @@ QJsonObject Sampler::analyticsJson(const wire::Job &job)
     if (gpuJob) {
         o.insert(QStringLiteral("gpu_memory_used_bytes"), opt(last->gpuMemoryBytes));
         o.insert(QStringLiteral("gpu_simulated"), simulated);
+        o.insert(QStringLiteral("gpu_telemetry"), sourceName(m_gpuSource));
+        o.insert(QStringLiteral("gpu_power_watts"), opt(last->gpuPowerWatts));
     }
     o.insert(QStringLiteral("sampled_at"), wire::formatTimeMs(QDateTime::fromMSecsSinceEpoch(last->atMs, Qt::UTC)));
     return o;
@@ -410,11 +598,16 @@ QJsonObject Sampler::machineJson(const QString &ns)
     for (qsizetype i = 0; i < gpus.size(); ++i) {
         QJsonObject g = gpus[i].toObject();
         const int index = g.value(QStringLiteral("index")).toInt();
-        double u = 0;
-        qint64 mem = 0;
-        const bool measured = m_nvml && m_nvml->read(index, &u, &mem);
-        g.insert(QStringLiteral("utilization_percent"), measured ? QJsonValue(u) : QJsonValue(QJsonValue::Null));
-        g.insert(QStringLiteral("memory_used_mib"), measured ? QJsonValue(mem >> 20) : QJsonValue(QJsonValue::Null));
+        const std::optional<sched::GpuReading> r = gpuReading(index, true);
+        g.insert(QStringLiteral("utilization_percent"), r ? opt(r->utilizationPercent) : QJsonValue(QJsonValue::Null));
+        g.insert(QStringLiteral("memory_used_mib"),
+                 r && r->memoryUsedBytes ? QJsonValue(*r->memoryUsedBytes >> 20) : QJsonValue(QJsonValue::Null));
+        g.insert(QStringLiteral("power_watts"), r ? opt(r->powerWatts) : QJsonValue(QJsonValue::Null));
+        g.insert(QStringLiteral("power_limit_watts"), r ? opt(r->powerLimitWatts) : QJsonValue(QJsonValue::Null));
+        g.insert(QStringLiteral("temperature_c"),
+                 r && r->temperatureC ? QJsonValue(*r->temperatureC) : QJsonValue(QJsonValue::Null));
+        // Where the numbers come from; "simulated" ones are a model, never a measurement.
+        g.insert(QStringLiteral("telemetry"), sourceName(m_gpuSource));
         // job_id is set only for this namespace's jobs (machineJson(ns)); another namespace's job shows as an
         // empty object: held, by whom not said.
         const QString holder = g.value(QStringLiteral("job_id")).toString();
@@ -430,6 +623,7 @@ QJsonObject Sampler::machineJson(const QString &ns)
         gpus[i] = g;
     }
     m.insert(QStringLiteral("gpus"), gpus);
+    m.insert(QStringLiteral("gpu_telemetry"), sourceName(m_gpuSource));
     QJsonArray queue;
     const QList<wire::Job> queued = m_store.jobsWithStatus(QStringLiteral("queued"));
     for (wire::Job j : queued) {
@@ -462,17 +656,23 @@ void Sampler::addRoutes(server::ApiServer &api)
                      const QList<Sample> s = series(job->id);
                      for (const Sample &x : s)
                          points.append(QJsonObject{
-                             {QStringLiteral("timestamp"), wire::formatTimeMs(QDateTime::fromMSecsSinceEpoch(x.atMs, Qt::UTC))},
+                             {QStringLiteral("timestamp"),
+                              wire::formatTimeMs(QDateTime::fromMSecsSinceEpoch(x.atMs, Qt::UTC))},
                              {QStringLiteral("span_ms"), x.spanMs},
                              {QStringLiteral("cpu_percent"), opt(x.cpuPercent)},
                              {QStringLiteral("memory_used_bytes"), opt(x.memoryBytes)},
                              {QStringLiteral("disk_used_bytes"), opt(x.diskBytes)},
                              {QStringLiteral("gpu_utilization_percent"), opt(x.gpuPercent)},
-                             {QStringLiteral("gpu_memory_used_bytes"), opt(x.gpuMemoryBytes)}});
+                             {QStringLiteral("gpu_memory_used_bytes"), opt(x.gpuMemoryBytes)},
+                             {QStringLiteral("gpu_power_watts"), opt(x.gpuPowerWatts)},
+                             {QStringLiteral("energy_kwh"),
+                              x.energyJoules ? QJsonValue(*x.energyJoules / 3.6e6) : QJsonValue(QJsonValue::Null)},
+                             {QStringLiteral("gpu_simulated"), x.gpuSimulated}});
                      return HttpReply::json(QJsonObject{{QStringLiteral("name"), job->name},
                                                         {QStringLiteral("namespace"), job->ns},
                                                         {QStringLiteral("interval_ms"), m_settings.intervalMs},
                                                         {QStringLiteral("max_points"), m_settings.maxPoints},
+                                                        {QStringLiteral("gpu_telemetry"), sourceName(m_gpuSource)},
                                                         {QStringLiteral("points"), points}});
                  });
     api.addRoute(server::ApiServer::Method::Get, QStringLiteral("/{ns}/machine/view"), auth::Access::Read,

@@ -1,13 +1,17 @@
 #pragma once
 
+#include "sched/nvml.h"
 #include "wire/job.h"
 
 #include <QDateTime>
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
+#include <QPointer>
+#include <QProcess>
 #include <QTimer>
 
+#include <memory>
 #include <optional>
 
 namespace seed::runtime {
@@ -33,8 +37,11 @@ struct Sample
     std::optional<double> cpuPercent;      // of one core (200 = two cores busy)
     std::optional<qint64> memoryBytes;
     std::optional<qint64> diskBytes;
-    std::optional<double> gpuPercent;      // mean over the job's GPUs, NVML only
-    std::optional<qint64> gpuMemoryBytes;
+    std::optional<double> gpuPercent;     // mean over the job's GPUs
+    std::optional<qint64> gpuMemoryBytes; // sum over the job's GPUs
+    std::optional<double> gpuPowerWatts;  // sum over the job's GPUs
+    std::optional<double> energyJoules;   // the job's GPU energy from its first sample to this one
+    bool gpuSimulated = false;            // the GPU values are modelled (simulated GPUs), never measured
 };
 
 struct SamplerSettings
@@ -42,12 +49,15 @@ struct SamplerSettings
     int intervalMs = 1000;   // one tick for every running job
     int maxPoints = 600;     // per job: beyond it, neighbouring samples are merged (the series halves)
     int diskEveryTicks = 10; // the workspace walk is the costly part
+    std::optional<double> pricePerKwh; // config "electricity": energy_cost when set
+    QString currency;
 };
 
 // Samples every running job of the local runner on one tick, only while jobs run: CPU and memory from the
-// container's cgroup files (v1 or v2), disk used of its /workspace, GPU utilisation and memory through NVML
-// for real GPUs (simulated GPUs: null, never invented). Keeps a bounded, downsampled series per job in
-// SQLite (job_samples) and serves analytics, the series and the machine view.
+// container's cgroup files (v1 or v2), disk used of its /workspace, GPU utilisation, memory, power and energy
+// through NVML (else nvidia-smi) for real GPUs; for simulated GPUs a model that follows the job's CPU share,
+// always marked simulated. Keeps a bounded, downsampled series per job in SQLite (job_samples) and serves
+// analytics, the series and the machine view.
 class Sampler : public QObject
 {
     Q_OBJECT
@@ -60,6 +70,8 @@ public:
     // GET .../analytics: the contract's fields from the newest sample, plus additive ones.
     QJsonObject analyticsJson(const wire::Job &job);
     QList<Sample> series(const QString &jobId);
+    // The job's GPU energy so far (kWh), once sampled with a power or energy reading.
+    std::optional<double> energyKwh(const QString &jobId, bool terminal);
 
 private:
     struct Tracked
@@ -74,13 +86,26 @@ private:
         int ticks = 0;
         QList<int> gpus;
         QString workspace;
+        struct GpuTrack
+        {
+            std::optional<qint64> lastMillijoules;
+            std::optional<double> lastWatts;
+            qint64 lastAtMs = 0;
+        };
+        QHash<int, GpuTrack> gpuTrack;
+        std::optional<double> energyJoules; // carried over from the stored series when seedd restarted
     };
+    enum class GpuSource { None, Nvml, NvidiaSmi, Simulated };
+    static QString sourceName(GpuSource s);
     void tick();
     void ensureRunning();
     Sample sampleOne(Tracked &t);
     void store(const QString &jobId, const Sample &s);
     QList<Sample> &loaded(const QString &jobId);
-    void gpuSample(const QList<int> &gpus, Sample &s);
+    void gpuSample(Tracked &t, Sample &s);
+    std::optional<sched::GpuReading> gpuReading(int index, bool live);
+    sched::GpuReading simulatedReading(int index, double share) const;
+    void querySmi();
     QJsonObject machineJson(const QString &ns);
 
     runtime::LocalExecutor &m_executor;
@@ -92,8 +117,14 @@ private:
     QHash<QString, Tracked> m_tracked;
     QHash<QString, QList<Sample>> m_series; // loaded lazily, kept while running
     QHash<QString, Sample> m_last;
-    struct Nvml;
-    std::unique_ptr<Nvml> m_nvml;
+    QHash<QString, std::optional<double>> m_energyDone; // ended jobs' final energy, looked up once
+    GpuSource m_gpuSource = GpuSource::None;
+    std::unique_ptr<sched::Nvml> m_nvml;
+    QPointer<QProcess> m_smi; // one nvidia-smi at a time
+    QHash<int, sched::GpuReading> m_smiLast;
+    qint64 m_smiAtMs = 0;
+    bool m_smiWarned = false;
+    QHash<int, sched::GpuReading> m_simulatedLast; // per simulated GPU, from its holder's newest sample
 };
 
 } // namespace seed::telemetry

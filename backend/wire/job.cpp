@@ -134,6 +134,8 @@ QJsonObject Job::toDetailJson() const
         o.insert(k("eta_seconds"), *etaSeconds);
     if (queuePosition)
         o.insert(k("queue_position"), *queuePosition);
+    if (energyKwh)
+        o.insert(k("energy_kwh"), *energyKwh);
     if (!statusMessage.isEmpty())
         o.insert(k("status_message"), statusMessage);
     return o;
@@ -183,6 +185,8 @@ Job Job::fromJson(const QJsonObject &o)
         j.etaSeconds = int64Of(o.value(k("eta_seconds")));
     if (o.value(k("queue_position")).isDouble())
         j.queuePosition = o.value(k("queue_position")).toInt();
+    if (o.value(k("energy_kwh")).isDouble())
+        j.energyKwh = o.value(k("energy_kwh")).toDouble();
     j.statusMessage = strOf(o, "status_message");
     j.runtimeSeconds = int64Of(o.value(k("runtime_seconds")));
     const QJsonValue total = o.value(k("total_cost"));

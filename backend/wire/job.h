@@ -49,6 +49,7 @@ struct Job
     std::optional<double> progressFraction; // additive: 0..1
     std::optional<qint64> etaSeconds;       // additive
     std::optional<int> queuePosition;       // additive: 1-based while queued
+    std::optional<double> energyKwh;        // additive: energy of its GPUs (local backend, once sampled)
     QString statusMessage;                  // additive: why it failed, when known
     qint64 runtimeSeconds = 0;
     // The client's side: `total_cost` as the server sent it (a server may price by spot rates or discounts,

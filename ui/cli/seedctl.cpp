@@ -782,9 +782,12 @@ private:
             return v.isDouble() ? QString::number(v.toDouble()) + unit : tr("not measured");
         };
         const QJsonValue gpu = a.value(QLatin1String("gpu_utilization_percent"));
-        const QString gpuText = !gpu.isDouble() && a.value(QLatin1String("gpu_simulated")).toBool()
+        // Older seedd answered null where nothing was measured; newer ones a number with gpu_measured: false.
+        const bool gpuMeasured = gpu.isDouble() && a.value(QLatin1String("gpu_measured")).toBool(true);
+        const QString gpuText = !gpuMeasured && a.value(QLatin1String("gpu_simulated")).toBool()
                                     ? tr("simulated, not measured")
-                                    : measured("gpu_utilization_percent", QStringLiteral(" %"));
+                                : gpuMeasured ? QString::number(gpu.toDouble()) + QStringLiteral(" %")
+                                              : tr("not measured");
         m_out << tr("GPU %1, CPU %2, memory %3, disk %4, runtime %5")
                      .arg(gpuText, measured("cpu_utilization_percent", QStringLiteral(" %")),
                           measured("memory_used_gb", QStringLiteral(" GB")),

@@ -393,6 +393,8 @@ void SeedClient::getAnalyticsSample(const QString &name, QObject *context, Callb
             if (!s.sampledAt.isValid())
                 s.sampledAt = QDateTime::currentDateTimeUtc();
             s.gpuPercent = optDouble(o.value(QStringLiteral("gpu_utilization_percent")));
+            if (!o.value(QStringLiteral("gpu_measured")).toBool(true))
+                s.gpuPercent.reset(); // a number the server did not measure (0, or simulated) is not a reading
             s.cpuPercent = o.value(QStringLiteral("cpu_utilization_percent")).toDouble();
             const auto memBytes = optDouble(o.value(QStringLiteral("memory_used_bytes")));
             s.memoryGb = memBytes ? *memBytes / kGiB : o.value(QStringLiteral("memory_used_gb")).toDouble();
