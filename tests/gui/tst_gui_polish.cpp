@@ -131,10 +131,13 @@ private Q_SLOTS:
         QVERIFY2(d->fieldError(QStringLiteral("name")).contains(QLatin1String("letters, digits")),
                  qPrintable(d->fieldError(QStringLiteral("name"))));
         QCOMPARE(d->fieldError(QStringLiteral("command")), QStringLiteral("Command is required."));
-        QCOMPARE(d->fieldError(QStringLiteral("image")),
-                 QStringLiteral("Either Repository or Image must be provided."));
+        QCOMPARE(d->fieldError(QStringLiteral("image")), QStringLiteral("Image is required."));
         for (const char *f : {"name", "command", "image"})
             QVERIFY2(!d->fieldError(QLatin1String(f)).contains(u'\''), qPrintable(d->fieldError(QLatin1String(f))));
+        d->findChild<QRadioButton *>(QStringLiteral("useRepo"))->click();
+        QCOMPARE(d->fieldError(QStringLiteral("repo")), QStringLiteral("Repository is required."));
+        QVERIFY(d->fieldError(QStringLiteral("image")).isEmpty());
+        d->findChild<QRadioButton *>(QStringLiteral("useImage"))->click();
         QVERIFY(d->fieldError(QStringLiteral("disk_gb")).isEmpty());
         QVERIFY(!d->submitButton()->isEnabled());
         // Fields below a message stay where they were: its line was reserved.
@@ -328,7 +331,7 @@ private Q_SLOTS:
     void progressTextFits()
     {
         const QFontMetrics fm(m_w->jobView()->font());
-        const QString typical = QStringLiteral("epoch 12/100 · ETA 1h 05m");
+        const QString typical = QStringLiteral("step 1200/5000 · ETA 12m");
         const int column = m_w->jobView()->horizontalHeader()->sectionSize(JobTableModel::Progress);
         const int bar = column - 4; // the delegate's margins
         QVERIFY2(fm.horizontalAdvance(typical) + 2 * ui::ProgressDelegate::kTextPadding <= bar,

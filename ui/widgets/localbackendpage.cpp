@@ -66,7 +66,9 @@ LocalBackendPage::LocalBackendPage(const QString &dataDir, client::LocalDaemon *
     m_gpuCount->setPrefix(tr("× "));
     simRow->addWidget(m_gpuType, 1);
     simRow->addWidget(m_gpuCount);
-    gpuForm->addRow(tr("Simulated &type:"), simRow);
+    auto *typeLabel = new QLabel(tr("Simulated &type:"));
+    typeLabel->setBuddy(m_gpuType); // a row of a layout gets no buddy from addRow, and "&" would show as it is
+    gpuForm->addRow(typeLabel, simRow);
     m_extraGpus = note(QString());
     m_extraGpus->setObjectName(QStringLiteral("extraSimulatedGpus"));
     m_extraGpus->setVisible(false);

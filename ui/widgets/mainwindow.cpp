@@ -462,7 +462,7 @@ void MainWindow::buildUi()
     hh->resizeSection(JobTableModel::Name, std::max(chars(16), chars(24) - (statusWidth - chars(12))));
     hh->resizeSection(JobTableModel::Gpu, chars(14));
     hh->resizeSection(JobTableModel::Region, chars(14));
-    hh->resizeSection(JobTableModel::Progress, chars(26)); // "epoch 12/100 · ETA 1h 05m" whole
+    hh->resizeSection(JobTableModel::Progress, chars(23)); // "step 1200/5000 · ETA 12m" whole; longer: elided
     hh->resizeSection(JobTableModel::Runtime, chars(8));
     hh->resizeSection(JobTableModel::CostPerHour, chars(7));
     hh->resizeSection(JobTableModel::TotalCost, chars(9));

@@ -349,11 +349,17 @@ QHash<QString, QString> SubmitDialog::fieldLabels() const
 
 QList<wire::ApiError> SubmitDialog::formProblems() const
 {
-    QList<wire::ApiError> all = allSpecProblems(spec());
+    const wire::JobSpec s = spec();
+    QList<wire::ApiError> all = allSpecProblems(s);
     const QHash<QString, QString> labels = fieldLabels();
     for (wire::ApiError &e : all) {
-        if (m_useImage->isChecked() && e.field == QLatin1String("repo"))
-            e.field = QStringLiteral("image"); // "Either repo or image": point at the one the user chose
+        if (e.field == QLatin1String("repo") && s.repo.isEmpty() && s.image.isEmpty()) {
+            // "Either repo or image": the form asks for the one the user chose.
+            if (m_useImage->isChecked())
+                e.field = QStringLiteral("image");
+            e.message = tr("%1 is required.").arg(labels.value(e.field));
+            continue;
+        }
         e.message = withFormLabels(e.message, labels);
     }
     return all;
