@@ -58,6 +58,8 @@ QPalette darkPalette()
 // as PNGs and quits. Used by docs/screenshots/take.sh under Xvfb.
 void scheduleScreenshots(seed::ui::MainWindow *w, const QString &dir, const QString &suffix)
 {
+    // These end with exit(), not quit(): quit() closes the window first, and with jobs queued or running a
+    // close waits for the "jobs keep running" notice.
     auto shoot = [w, dir, suffix] {
         QDir().mkpath(dir);
         QTableView *view = w->jobView();
@@ -99,11 +101,11 @@ void scheduleScreenshots(seed::ui::MainWindow *w, const QString &dir, const QStr
                             p->grab().save(dir + QStringLiteral("/preferences-local-backend") + suffix +
                                            QStringLiteral(".png"));
                             p->close();
-                            QApplication::quit();
+                            QApplication::exit(0);
                         });
                         return;
                     }
-                    QApplication::quit();
+                    QApplication::exit(0);
                 });
             });
         });
@@ -248,7 +250,7 @@ int main(int argc, char **argv)
                 machine->grab().save(dir + QStringLiteral("/machine-view") + suffix + QStringLiteral(".png"));
                 pane->grab().save(dir + QStringLiteral("/live-logs") + suffix + QStringLiteral(".png"));
                 charts->grab().save(dir + QStringLiteral("/live-charts") + suffix + QStringLiteral(".png"));
-                QApplication::quit();
+                QApplication::exit(0);
             });
         });
     } else if (parser.isSet(screenshot))
