@@ -469,8 +469,8 @@ private Q_SLOTS:
         QVERIFY(m_w->isVisible());
         QVERIFY(!m_w->close()); // the notice first
         QVERIFY(m_w->isVisible());
-        QTRY_VERIFY(m_w->closeNotice());
-        QMessageBox *box = m_w->closeNotice();
+        QTRY_VERIFY(m_w->findChild<QMessageBox *>(QStringLiteral("closeNotice")));
+        QMessageBox *box = m_w->findChild<QMessageBox *>(QStringLiteral("closeNotice"));
         QVERIFY2(box->text().contains(QLatin1String("keep running")), qPrintable(box->text()));
         QVERIFY(box->checkBox());
         box->checkBox()->setChecked(true); // don't show again
@@ -481,7 +481,7 @@ private Q_SLOTS:
         m_w->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_w.get()));
         QVERIFY(m_w->close());
-        QVERIFY(!m_w->closeNotice());
+        QVERIFY(!m_w->findChild<QMessageBox *>(QStringLiteral("closeNotice")));
     }
 };
 
