@@ -24,6 +24,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -241,6 +242,32 @@ private Q_SLOTS:
                 {QStringLiteral("runtime"), QJsonObject{{QStringLiteral("gpus"), QStringLiteral("simulate=L4:2")}}}},
             nullptr));
         QCOMPARE(local.checkConfig(file), QString());
+    }
+
+    // A stale connection file naming a pid that is now another program: the restart signals nothing.
+    void stopSignalsOnlySeedd()
+    {
+        QProcess other;
+        other.start(QStringLiteral("sleep"), {QStringLiteral("60")});
+        QVERIFY(other.waitForStarted());
+        const QString dir = m_tmp.filePath(QStringLiteral("stale"));
+        QVERIFY(QDir().mkpath(dir));
+        daemon::ConnectionInfo stale;
+        stale.url = QStringLiteral("http://127.0.0.1:1");
+        stale.token = QStringLiteral("sdt_stale");
+        stale.ns = QStringLiteral("local");
+        stale.pid = other.processId();
+        QString error;
+        QVERIFY2(stale.write(dir, &error), qPrintable(error));
+        client::LocalDaemon local;
+        std::optional<QString> result;
+        local.stop(dir, this, [&result](const QString &e) { result = e; });
+        QTRY_VERIFY(result.has_value());
+        QCOMPARE(*result, QString());
+        QVERIFY(client::LocalDaemon::processAlive(other.processId()));
+        QCOMPARE(other.state(), QProcess::Running);
+        other.kill();
+        other.waitForFinished();
     }
 };
 

@@ -86,6 +86,16 @@ void LocalDaemon::ensureRunning(const QString &dataDir, QObject *context, Callba
     start(dataDir, context, cb);
 }
 
+bool LocalDaemon::isSeeddServe(qint64 pid)
+{
+    QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+    if (!cmdline.open(QIODevice::ReadOnly))
+        return false;
+    const QList<QByteArray> args = cmdline.readAll().split('\0');
+    return args.size() >= 2 && QFileInfo(QString::fromLocal8Bit(args.at(0))).fileName() == QLatin1String("seedd") &&
+           args.at(1) == "serve";
+}
+
 QString LocalDaemon::configFile(const QString &dataDir) { return dataDir + QStringLiteral("/seedd.json"); }
 
 QString LocalDaemon::checkConfig(const QString &file) const
@@ -117,7 +127,8 @@ void LocalDaemon::stop(const QString &dataDir, QObject *context, std::function<v
     const auto info = daemon::ConnectionInfo::read(dataDir);
     QPointer<QObject> ctx(context);
     const qint64 pid = info ? info->pid : 0;
-    if (!processAlive(pid)) {
+    // A stale connection file may name a pid that now belongs to another program: signal only a `seedd serve`.
+    if (!processAlive(pid) || !isSeeddServe(pid)) {
         QTimer::singleShot(0, context, [cb] { cb(QString()); });
         return;
     }

@@ -48,6 +48,7 @@ public:
     // seedd next to this program, else on PATH.
     static QString findSeedd();
     static bool processAlive(qint64 pid);
+    static bool isSeeddServe(qint64 pid); // its command line is `seedd serve ...` (Linux /proc)
 
 private:
     void probe(const daemon::ConnectionInfo &info, QObject *context, std::function<void(bool)> cb);
