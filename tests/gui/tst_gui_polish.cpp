@@ -324,6 +324,8 @@ private Q_SLOTS:
         QVERIFY2(rows.contains(QStringLiteral("Submit the form = ") +
                                QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText)),
                  qPrintable(rows.join(u'\n')));
+        QVERIFY2(rows.contains(QStringLiteral("Open a job's logs in a tab = Double-click")),
+                 qPrintable(rows.join(u'\n')));
         table->window()->close();
     }
 

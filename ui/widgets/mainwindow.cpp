@@ -1327,15 +1327,15 @@ void MainWindow::showShortcuts()
         }
     }
     // Ones that live outside the menus.
-    const std::pair<QString, QKeySequence> extra[] = {
-        {tr("Submit the form"), QKeySequence(Qt::CTRL | Qt::Key_Return)},
-        {tr("Open a job's logs in a tab"), QKeySequence(tr("Double-click"))},
+    const std::pair<QString, QString> extra[] = {
+        {tr("Submit the form"), QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText)},
+        {tr("Open a job's logs in a tab"), tr("Double-click")},
     };
     for (const auto &[what, key] : extra) {
         const int r = table->rowCount();
         table->insertRow(r);
         table->setItem(r, 0, new QTableWidgetItem(what));
-        table->setItem(r, 1, new QTableWidgetItem(key.toString(QKeySequence::NativeText)));
+        table->setItem(r, 1, new QTableWidgetItem(key));
     }
     table->resizeColumnsToContents();
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dlg);
