@@ -30,3 +30,7 @@ seed_add_test(tst_gui_charts SOURCES gui/tst_gui_charts.cpp LIBS seed_widgets LA
 seed_add_test(tst_gui_preferences SOURCES gui/tst_gui_preferences.cpp LIBS seed_widgets LABELS gui TIMEOUT 60)
 # Any endpoint that follows the contract, not only seedd: the server's total_cost, a log stream without ids/end.
 seed_add_test(tst_gui_anyendpoint SOURCES gui/tst_gui_anyendpoint.cpp gui/fixtureserver.h LIBS seed_widgets LABELS gui TIMEOUT 60)
+# Preferences > Local backend: the settings file, a checked apply, the restart with a job running (Podman sandbox).
+seed_add_test(tst_gui_localbackend SOURCES gui/tst_gui_localbackend.cpp LIBS seed_widgets LABELS "gui;podman" TIMEOUT 180)
+# The smaller rough edges of the window and its dialogs (form errors, wheel, shortcuts, menus, titles, close).
+seed_add_test(tst_gui_polish SOURCES gui/tst_gui_polish.cpp LIBS seed_widgets LABELS gui TIMEOUT 120)

@@ -14,9 +14,12 @@
 #include <QDir>
 #include <QItemSelectionModel>
 #include <QLibraryInfo>
+#include <QLineEdit>
 #include <QLocale>
 #include <QPalette>
+#include <QRadioButton>
 #include <QStyleFactory>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QTranslator>
@@ -55,6 +58,8 @@ QPalette darkPalette()
 // as PNGs and quits. Used by docs/screenshots/take.sh under Xvfb.
 void scheduleScreenshots(seed::ui::MainWindow *w, const QString &dir, const QString &suffix)
 {
+    // These end with exit(), not quit(): quit() closes the window first, and with jobs queued or running a
+    // close waits for the "jobs keep running" notice.
     auto shoot = [w, dir, suffix] {
         QDir().mkpath(dir);
         QTableView *view = w->jobView();
@@ -72,7 +77,36 @@ void scheduleScreenshots(seed::ui::MainWindow *w, const QString &dir, const QStr
                     d->grab().save(dir + QStringLiteral("/submit-form") + suffix + QStringLiteral(".png"));
                     d->close();
                 }
-                QApplication::quit();
+                // The form with what is wrong shown at the fields, and Preferences > Local backend.
+                QTimer::singleShot(0, w, [w] { // once the closed form is gone
+                    w->newJob();
+                    if (auto *d = w->submitDialog()) {
+                        if (auto *name = qobject_cast<QLineEdit *>(d->fieldWidget(QStringLiteral("name"))))
+                            name->setText(QStringLiteral("my job"));
+                        if (auto *image = d->findChild<QRadioButton *>(QStringLiteral("useImage")))
+                            image->click();
+                        d->submit();
+                    }
+                    w->openPreferences();
+                });
+                QTimer::singleShot(900, w, [w, dir, suffix] {
+                    if (auto *d = w->submitDialog()) {
+                        d->grab().save(dir + QStringLiteral("/submit-form-errors") + suffix + QStringLiteral(".png"));
+                        d->close();
+                    }
+                    if (auto *p = w->preferencesDialog()) {
+                        p->tabs()->setCurrentIndex(p->tabs()->count() - 1);
+                        p->adjustSize();
+                        QTimer::singleShot(300, w, [w, p, dir, suffix] {
+                            p->grab().save(dir + QStringLiteral("/preferences-local-backend") + suffix +
+                                           QStringLiteral(".png"));
+                            p->close();
+                            QApplication::exit(0);
+                        });
+                        return;
+                    }
+                    QApplication::exit(0);
+                });
             });
         });
     };
@@ -216,7 +250,7 @@ int main(int argc, char **argv)
                 machine->grab().save(dir + QStringLiteral("/machine-view") + suffix + QStringLiteral(".png"));
                 pane->grab().save(dir + QStringLiteral("/live-logs") + suffix + QStringLiteral(".png"));
                 charts->grab().save(dir + QStringLiteral("/live-charts") + suffix + QStringLiteral(".png"));
-                QApplication::quit();
+                QApplication::exit(0);
             });
         });
     } else if (parser.isSet(screenshot))

@@ -84,6 +84,7 @@ const char *kHelp = R"(Usage:
                       [--expires WHEN]
   seedd apikey list --data-dir DIR [--json]
   seedd apikey revoke --data-dir DIR NAME
+  seedd config check --config FILE
   seedd --help | --version
 
 serve           Serve the Seed Jobs API (loopback 127.0.0.1:8731 by default). Writes DIR/connection.json
@@ -96,6 +97,8 @@ token list      List the tokens (the desktop app's local token too): id, kind, n
 apikey list     expires, last used (to the minute), state. Never a secret. --json for a JSON array.
 token revoke    Revoke a token (ID: its id, its sdt_<id> prefix, or the whole token) or an API key (by name).
 apikey revoke   A running seedd refuses it from the next request on (401).
+config check    Read FILE as 'serve --config FILE' would, start nothing: exit 0 when serve would accept it,
+                else 2 with the reason (the desktop app checks its settings so before a restart).
 
 The data directory defaults to $XDG_DATA_HOME/seed. See docs/api.md for the config file and
 docs/local-backend.md for the local runner's settings (the config file's "runtime" section).
@@ -174,6 +177,22 @@ int serve(QCoreApplication &app, const QCommandLineParser &p)
     const int rc = app.exec();
     daemon.stop();
     return rc;
+}
+
+int checkConfig(const QCommandLineParser &p)
+{
+    if (!p.isSet(QStringLiteral("config")))
+        return usage(QStringLiteral("config check wants --config FILE"));
+    DaemonConfig config;
+    QString error;
+    if (!config.loadFile(p.value(QStringLiteral("config")), &error))
+        return usage(error);
+    for (const QString &key : std::as_const(config.unknownKeys))
+        err() << "seedd: config file " << p.value(QStringLiteral("config")) << ": unknown key '" << key
+              << "' (ignored)\n";
+    err().flush();
+    out() << "ok\n";
+    return 0;
 }
 
 int createCredential(const QCommandLineParser &p, bool apiKey)
@@ -396,6 +415,8 @@ int runCli(int argc, char **argv)
         return usage(QStringLiteral("missing command"));
     if (pos == QStringList{QStringLiteral("serve")})
         return serve(app, p);
+    if (pos == QStringList{QStringLiteral("config"), QStringLiteral("check")})
+        return checkConfig(p);
     if (pos == QStringList{QStringLiteral("token"), QStringLiteral("create")})
         return createCredential(p, false);
     if (pos == QStringList{QStringLiteral("apikey"), QStringLiteral("create")})

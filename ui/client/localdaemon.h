@@ -36,9 +36,19 @@ public:
 
     void ensureRunning(const QString &dataDir, QObject *context, Callback cb);
 
+    // <dataDir>/seedd.json, the settings a seedd this class starts reads (`serve --config`), when it exists.
+    static QString configFile(const QString &dataDir);
+    // Whether `seedd serve --config file` would accept the file, by asking that seedd (`config check`): the
+    // reason when not, "" when it would. Blocks for the check (a few tens of milliseconds).
+    QString checkConfig(const QString &file) const;
+    // Stops the seedd named by <dataDir>/connection.json (SIGTERM: its jobs keep running, and the next seedd
+    // takes them over) and calls back once it has exited: "" or why it did not. Nothing running: "" at once.
+    void stop(const QString &dataDir, QObject *context, std::function<void(const QString &error)> cb);
+
     // seedd next to this program, else on PATH.
     static QString findSeedd();
     static bool processAlive(qint64 pid);
+    static bool isSeeddServe(qint64 pid); // its command line is `seedd serve ...` (Linux /proc)
 
 private:
     void probe(const daemon::ConnectionInfo &info, QObject *context, std::function<void(bool)> cb);

@@ -9,6 +9,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QPushButton>
 #include <QSettings>
@@ -292,6 +293,16 @@ void JobCharts::addSample(const QDateTime &at, std::optional<double> gpu, double
 void JobCharts::updateGpuLegend()
 {
     m_gpu->setName(m_gpuUnmeasured && !m_gpuMeasured ? tr("GPU % (not measured)") : tr("GPU %"));
+    // A CPU-only job has no GPU to measure: no GPU line, no GPU entry in the legend.
+    m_gpu->setVisible(!m_cpuOnly);
+    for (QLegendMarker *marker : m_chart->legend()->markers(m_gpu))
+        marker->setVisible(!m_cpuOnly);
+}
+
+void JobCharts::setCpuOnly(bool on)
+{
+    m_cpuOnly = on;
+    updateGpuLegend();
 }
 
 void JobCharts::updateAxes()

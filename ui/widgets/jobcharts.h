@@ -48,6 +48,8 @@ public:
     void stop();
     bool isActive() const { return m_timer.isActive(); }
     void setPollInterval(int ms) { m_timer.setInterval(std::max(kMinPollMs, ms)); }
+    void setCpuOnly(bool on); // a job without GPUs: the GPU line and its legend entry are left out
+    bool isCpuOnly() const { return m_cpuOnly; }
     int pollInterval() const { return m_timer.interval(); }
     int pointCount() const; // samples held (CPU, memory and disk have as many; GPU as many as were measured)
     int gpuPointCount() const;
@@ -96,6 +98,7 @@ private:
     bool m_inFlight = false;
     bool m_loadedOnce = false;
     static constexpr int kMaxPoints = 3600;
+    bool m_cpuOnly = false;
 };
 
 } // namespace seed::ui

@@ -24,6 +24,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStackedLayout>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolButton>
@@ -189,8 +190,16 @@ JobDetails::JobDetails(client::SeedClient *client, QWidget *parent) : QWidget(pa
         auto *dlg = new QFileDialog(this, tr("Save artifacts"));
         dlg->setAttribute(Qt::WA_DeleteOnClose);
         dlg->setAcceptMode(QFileDialog::AcceptSave);
-        const QString base = QUrl(m_job.artifacts->downloadUrl).fileName();
-        dlg->selectFile(m_job.name + QLatin1Char('-') + (base.isEmpty() ? QStringLiteral("artifacts") : base));
+        dlg->setObjectName(QStringLiteral("saveArtifactsDialog"));
+        // The Downloads folder (else home): the working directory, where the dialog opened, is wherever Seed was
+        // started from, often / or the install dir.
+        QString dir = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+        if (dir.isEmpty() || !QFileInfo(dir).isDir())
+            dir = QDir::homePath();
+        dlg->setDirectory(dir);
+        dlg->setNameFilters({tr("Tar archives (*.tar)"), tr("All files (*)")});
+        dlg->setDefaultSuffix(QStringLiteral("tar"));
+        dlg->selectFile(suggestedArtifactsName(m_job));
         connect(dlg, &QFileDialog::fileSelected, this, &JobDetails::startDownload);
         dlg->open();
     });
@@ -240,6 +249,8 @@ void JobDetails::clear()
     m_job.name.clear();
     m_clock->stop();
     static_cast<QStackedLayout *>(m_placeholder->parentWidget()->layout())->setCurrentIndex(0);
+    ensureLiveTabs(); // no job: no Logs or Charts of the one shown before
+    Q_EMIT jobChanged();
 }
 
 void JobDetails::showJob(const wire::Job &fromList)
@@ -335,6 +346,7 @@ void JobDetails::setJob(const wire::Job &j)
     }
     updateButtons();
     ensureLiveTabs();
+    Q_EMIT jobChanged();
 }
 
 void JobDetails::takeRowUpdate(const wire::Job &r, qint64 runtimeNow)
@@ -410,6 +422,7 @@ void JobDetails::ensureLiveTabs()
     m_tabs->addTab(m_logPane, tr("Logs"));
     m_charts = new JobCharts(m_client, m_job.name);
     m_charts->setObjectName(QStringLiteral("jobCharts"));
+    m_charts->setCpuOnly(m_job.gpu.isEmpty() || m_job.gpu == QLatin1String("none") || m_job.gpuCount == 0);
     m_charts->setProperty("detailsTab", QStringLiteral("charts"));
     m_tabs->addTab(m_charts, tr("Charts"));
     for (int i = 0; i < m_tabs->count(); ++i)
@@ -430,6 +443,19 @@ void JobDetails::updateButtons()
     const bool local = m_client && m_client->endpoint().local;
     m_openFolderButton->setVisible(local);
     m_openFolderButton->setEnabled(local && !localArtifactsDir().isEmpty());
+}
+
+QString JobDetails::suggestedArtifactsName(const wire::Job &job)
+{
+    // The server sends a tar archive; its URL often ends in ".../artifacts" with no extension.
+    QString base = job.artifacts ? QUrl(job.artifacts->downloadUrl).fileName() : QString();
+    if (base.isEmpty() || base == job.name)
+        base = QStringLiteral("artifacts");
+    QString name = job.name + QLatin1Char('-') + base;
+    if (!name.endsWith(QLatin1String(".tar")) && !name.endsWith(QLatin1String(".tar.gz")) &&
+        !name.endsWith(QLatin1String(".tgz")))
+        name += QStringLiteral(".tar");
+    return name;
 }
 
 void JobDetails::copyCommand()

@@ -50,12 +50,14 @@ public:
     client::Download *activeDownload() const { return m_download; }
 
     void copyCommand();
+    static QString suggestedArtifactsName(const wire::Job &job); // "<job>-artifacts.tar"
     void startDownload(const QString &targetFile); // what "Download…" does after the file dialog
     void openFolder();
     QString localArtifactsDir() const; // empty when the artifacts are not on this disk
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
+    void jobChanged(); // another job shown, the shown one re-read, or none
     void downloadFinished(bool ok, const QString &error);
 
 private:

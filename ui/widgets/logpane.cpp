@@ -125,7 +125,8 @@ StyledText parseAnsi(const QString &message, qsizetype offset)
 
 QString timestampText(const LogEntry &e)
 {
-    return e.timestamp.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz "));
+    // UTC, and said so: a bare clock time read as local time is hours off.
+    return e.timestamp.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz'Z' "));
 }
 
 } // namespace
@@ -304,7 +305,7 @@ public:
         const QFontMetrics fm(m_view->font());
         const int lineHeight = fm.lineSpacing() + 2;
         if (!m_wrap) {
-            const int chars = m_model->widestLine() + (m_model->timestamps() ? 24 : 0);
+            const int chars = m_model->widestLine() + (m_model->timestamps() ? 25 : 0);
             return {chars * fm.horizontalAdvance(QLatin1Char('x')) + 2 * kPad, lineHeight};
         }
         // Wrapped: laid out exactly as paint() will, at the viewport's width.

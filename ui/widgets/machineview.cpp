@@ -287,6 +287,19 @@ void MachineView::rebuildCards(int n)
     m_gpuGrid->setRowStretch(n, 1);
 }
 
+QString MachineView::gpuTitle(const client::MachineGpu &g)
+{
+    // "Simulated A100-80GB (A100-80GB)" said it twice, and "simulated" is the badge's to say.
+    QString model = g.model;
+    if (g.simulated && model.startsWith(QLatin1String("Simulated ")))
+        model = model.mid(10);
+    if (g.type.isEmpty())
+        return tr("%1 (not allocated)").arg(model);
+    if (model.isEmpty() || model == g.type)
+        return g.type;
+    return model.contains(g.type) ? model : tr("%1 (%2)").arg(model, g.type);
+}
+
 void MachineView::display(const client::MachineView &m)
 {
     ++m_received;
@@ -308,8 +321,7 @@ void MachineView::display(const client::MachineView &m)
         while (h.memMib.size() > kHistory)
             h.memMib.pop_front();
 
-        const QString type = g.type.isEmpty() ? tr("not allocated") : g.type;
-        c.title->setText(tr("GPU %1 · %2 (%3)").arg(g.index).arg(g.model, type));
+        c.title->setText(tr("GPU %1 · %2").arg(g.index).arg(gpuTitle(g)));
         c.badge->setVisible(g.simulated);
         c.util->setHistory(h.util, 100, kHistory);
         c.mem->setHistory(h.memMib, double(std::max<qint64>(1, g.memoryMib)), kHistory);

@@ -30,6 +30,8 @@ class MachineView : public QWidget
 {
     Q_OBJECT
 public:
+    // A GPU card's title: its model, and its Seed type where the model does not name it.
+    static QString gpuTitle(const client::MachineGpu &gpu);
     explicit MachineView(client::SeedClient *client, QWidget *parent = nullptr);
     ~MachineView() override;
 

@@ -6,7 +6,9 @@
 #include "client/logstream.h"
 #include "client/secretstore.h"
 #include "client/seedclient.h"
+#include "formhelpers.h"
 #include "jobdetails.h"
+#include "localbackendpage.h"
 #include "logpane.h"
 #include "machineview.h"
 #include "models/jobfilterproxy.h"
@@ -24,7 +26,10 @@
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDesktopServices>
+#include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -44,6 +49,7 @@
 #include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -104,7 +110,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         statusBar()->clearMessage();
         updateIndicator();
         updateActions();
-        setWindowTitle(tr("Seed — %1").arg(m_connection->profile().name));
+        setWindowTitle(m_connection->profile().name); // the platform adds " — Seed" (the display name)
     });
     connect(m_connection, &client::ConnectionManager::failed, this, [this](const QString &m) {
         m_connectError = m;
@@ -149,6 +155,8 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     });
     // With the events stream open, a job's changes arrive as row updates between refreshes: the details of
     // the shown job take them too (no request needed).
+    // A selected job that ends between refreshes: Cancel goes off at once, Delete on.
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::updateActions);
     connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
         if (!m_details->hasJob())
             return;
@@ -159,6 +167,18 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     });
     for (auto sig : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_proxy, sig, this, [this] { updateEmptyState(); });
+    // A removed selected row (a delete) hands "current" to a neighbour without selecting it: the details would
+    // show that job, with nothing selected. Once the selection model has settled: nothing selected, nothing shown.
+    connect(
+        m_proxy, &QAbstractItemModel::rowsRemoved, this,
+        [this] {
+            if (!m_view->selectionModel()->hasSelection() && m_details->hasJob()) {
+                m_view->selectionModel()->clearCurrentIndex();
+                m_details->clear();
+                updateActions();
+            }
+        },
+        Qt::QueuedConnection);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] { updateEmptyState(); });
     connect(m_model, &JobTableModel::busyChanged, this, [this] { updateEmptyState(); });
 
@@ -270,8 +290,13 @@ void MainWindow::buildActions()
     view->addAction(m_showDetails);
     // Machine view (issue 6): the local machine's GPUs, their holders and the queue, in a dock; it polls only
     // while shown.
-    view->addAction(tr("&Machine"), this, [this] {
+    auto *machineAction = view->addAction(tr("&Machine"));
+    machineAction->setObjectName(QStringLiteral("machineAction"));
+    machineAction->setCheckable(true); // checked while the dock is shown, like Notifications
+    connect(machineAction, &QAction::toggled, this, [this, machineAction](bool on) {
         auto *dock = findChild<QDockWidget *>(QStringLiteral("machineDock"));
+        if (!dock && !on)
+            return;
         if (!dock) {
             dock = new QDockWidget(tr("Machine"), this);
             dock->setObjectName(QStringLiteral("machineDock"));
@@ -279,12 +304,21 @@ void MainWindow::buildActions()
             connect(machine, &MachineView::jobActivated, this, [this](const QString &name) { selectJobs({name}); });
             dock->setWidget(machine);
             addDockWidget(Qt::RightDockWidgetArea, dock);
+            // Its size hint (two GPU cards side by side) took half the window and pushed the job table's columns
+            // out of sight: a column of cards fits a quarter.
+            resizeDocks({dock}, {std::clamp(width() / 4, 260, 380)}, Qt::Horizontal);
+            connect(dock, &QDockWidget::visibilityChanged, machineAction, [dock, machineAction] {
+                const QSignalBlocker block(machineAction);
+                machineAction->setChecked(dock->isVisible());
+            });
         }
-        dock->show();
-        dock->raise();
+        dock->setVisible(on);
+        if (on)
+            dock->raise();
     });
     view->addAction(m_showNotices);
     auto *help = menuBar()->addMenu(tr("&Help"));
+    addHelpActions(help);
     help->addAction(tr("&About Seed"), this, [this] {
         auto *box = new QMessageBox(QMessageBox::NoIcon, tr("About Seed"),
                                     tr("<b>Seed %1</b><p>Submit, watch and manage GPU batch jobs on this computer or a "
@@ -428,7 +462,7 @@ void MainWindow::buildUi()
     hh->resizeSection(JobTableModel::Name, std::max(chars(16), chars(24) - (statusWidth - chars(12))));
     hh->resizeSection(JobTableModel::Gpu, chars(14));
     hh->resizeSection(JobTableModel::Region, chars(14));
-    hh->resizeSection(JobTableModel::Progress, chars(20));
+    hh->resizeSection(JobTableModel::Progress, chars(23)); // "step 1200/5000 · ETA 12m" whole; longer: elided
     hh->resizeSection(JobTableModel::Runtime, chars(8));
     hh->resizeSection(JobTableModel::CostPerHour, chars(7));
     hh->resizeSection(JobTableModel::TotalCost, chars(9));
@@ -479,6 +513,7 @@ void MainWindow::buildUi()
 
     m_details = new JobDetails(m_client);
     m_details->setObjectName(QStringLiteral("jobDetails"));
+    connect(m_details, &JobDetails::jobChanged, this, &MainWindow::updateActions); // Copy Command needs the full record
     connect(m_details, &JobDetails::statusMessage, this,
             [this](const QString &m) { statusBar()->showMessage(m, 5000); });
 
@@ -750,6 +785,10 @@ void MainWindow::saveWindowState()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!m_closeNoticeDone && sayJobsKeepRunning()) {
+        event->ignore(); // closes once the notice is read
+        return;
+    }
     saveWindowState();
     QMainWindow::closeEvent(event);
 }
@@ -796,7 +835,7 @@ void MainWindow::connectToProfile(const QString &id, const QString &ns)
             m_nsCombo->setCurrentIndex(qMax(0, int(p.namespaces.indexOf(m_connection->currentNamespace()))));
         }
         m_nsComboAction->setVisible(!p.isLocal() && p.namespaces.size() > 1);
-        setWindowTitle(tr("Seed — %1").arg(p.name));
+        setWindowTitle(p.name);
         return;
     }
 }
@@ -929,7 +968,7 @@ void MainWindow::updateActions()
 void MainWindow::onCurrentChanged()
 {
     const QModelIndex cur = m_view->selectionModel()->currentIndex();
-    if (!cur.isValid()) {
+    if (!cur.isValid() || !m_view->selectionModel()->hasSelection()) {
         m_details->clear();
     } else {
         const auto job = cur.data(JobTableModel::JobRole).value<wire::Job>();
@@ -960,6 +999,7 @@ void MainWindow::openSubmit(const wire::JobSpec *prefill)
         m_submit->setSpec(*prefill);
     connect(m_submit, &SubmitDialog::submitted, this, [this](const wire::Job &job) {
         statusBar()->showMessage(tr("Submitted %1.").arg(job.name), 5000);
+        selectWhenListed(job.name);
         m_model->refresh();
         m_counts->refresh();
     });
@@ -1007,8 +1047,8 @@ void MainWindow::cancelSelected()
                 (names.size() > 10 ? QStringLiteral(", …") : QString());
     if (skipped > 0)
         info += QStringLiteral("\n\n") + tr("%n selected job(s) already ended and are left alone.", nullptr, skipped);
-    auto *box =
-        new QMessageBox(QMessageBox::Question, tr("Cancel jobs"), text, QMessageBox::Yes | QMessageBox::No, this);
+    auto *box = new QMessageBox(QMessageBox::Question, names.size() == 1 ? tr("Cancel job") : tr("Cancel jobs"), text,
+                                QMessageBox::Yes | QMessageBox::No, this);
     box->setObjectName(QStringLiteral("confirmCancel"));
     box->setInformativeText(info);
     box->button(QMessageBox::Yes)->setText(names.size() == 1 ? tr("Cancel Job") : tr("Cancel Jobs"));
@@ -1064,8 +1104,8 @@ void MainWindow::deleteSelected()
         info += QStringLiteral("\n\n") +
                 tr("%n selected job(s) are still queued or running and are left alone; cancel them first.", nullptr,
                    skipped);
-    auto *box =
-        new QMessageBox(QMessageBox::Warning, tr("Delete jobs"), text, QMessageBox::Yes | QMessageBox::No, this);
+    auto *box = new QMessageBox(QMessageBox::Warning, names.size() == 1 ? tr("Delete job") : tr("Delete jobs"), text,
+                                QMessageBox::Yes | QMessageBox::No, this);
     box->setObjectName(QStringLiteral("confirmDelete"));
     box->setInformativeText(info);
     auto *artifacts = new QCheckBox(tr("Also delete &artifacts (cannot be undone)"));
@@ -1136,7 +1176,175 @@ void MainWindow::openPreferences()
     // New panes and charts read the settings when they open; the open ones are told here.
     connect(m_preferencesDialog, &PreferencesDialog::applied, this,
             [this](const Preferences &prefs) { applyToOpenViews(prefs, this); });
+    m_preferencesDialog->setLocalBackendPage(new LocalBackendPage(localDataDir(), m_local));
+    connect(m_preferencesDialog, &PreferencesDialog::localBackendChanged, this, &MainWindow::restartLocalBackend);
     m_preferencesDialog->open();
+}
+
+QString MainWindow::localDataDir() const
+{
+    for (const auto &p : m_profiles)
+        if (p.isLocal() && !p.dataDir.isEmpty())
+            return p.dataDir;
+    return m_options.localDataDir.isEmpty() ? client::defaultLocalDataDir() : m_options.localDataDir;
+}
+
+void MainWindow::restartLocalBackend()
+{
+    const QString dataDir = localDataDir();
+    statusBar()->showMessage(tr("Restarting the local backend with the new settings…"));
+    m_local->stop(dataDir, this, [this, dataDir](const QString &error) {
+        if (!error.isEmpty()) {
+            statusBar()->showMessage(error, 10000);
+            return;
+        }
+        const auto started = [this](const client::LocalDaemon::Outcome &o) {
+            statusBar()->showMessage(o.info ? tr("The local backend runs with the new settings.") : o.error, 10000);
+            Q_EMIT localBackendRestarted(o.info.has_value());
+        };
+        if (m_connection->profile().isLocal()) {
+            // Reconnecting starts it again (with the settings file) and follows it to its new address.
+            auto once = std::make_shared<QMetaObject::Connection>();
+            auto fail = std::make_shared<QMetaObject::Connection>();
+            const auto done = [this, once, fail](bool ok, const QString &message) {
+                disconnect(*once);
+                disconnect(*fail);
+                statusBar()->showMessage(ok ? tr("The local backend runs with the new settings.") : message, 10000);
+                Q_EMIT localBackendRestarted(ok);
+            };
+            *once = connect(m_connection, &client::ConnectionManager::connected, this, [done] { done(true, {}); });
+            *fail = connect(m_connection, &client::ConnectionManager::failed, this,
+                            [done](const QString &m) { done(false, m); });
+            m_connection->reconnect();
+        } else {
+            m_local->ensureRunning(dataDir, this, started);
+        }
+    });
+}
+
+} // namespace seed::ui
+
+namespace seed::ui {
+
+void MainWindow::selectWhenListed(const QString &name)
+{
+    m_selectWhenListed = name;
+    if (!m_selectWhenListedHooked) {
+        m_selectWhenListedHooked = true;
+        const auto trySelect = [this] {
+            if (m_selectWhenListed.isEmpty() || m_model->rowOfName(m_selectWhenListed) < 0)
+                return;
+            const QString name = std::exchange(m_selectWhenListed, QString());
+            selectJobs({name});
+            const QModelIndex cur = m_view->selectionModel()->currentIndex();
+            if (cur.isValid())
+                m_view->scrollTo(cur);
+        };
+        connect(m_model, &JobTableModel::refreshed, this, trySelect);
+        connect(m_proxy, &QAbstractItemModel::rowsInserted, this, trySelect, Qt::QueuedConnection);
+    }
+    if (m_model->rowOfName(name) >= 0) {
+        m_selectWhenListed.clear();
+        selectJobs({name});
+    }
+}
+
+bool MainWindow::sayJobsKeepRunning()
+{
+    if (m_closeNotice)
+        return true; // up already: the close waits for it
+    if (QSettings().value(QStringLiteral("window/closeNoticeOff"), false).toBool())
+        return false;
+    int live = 0;
+    for (int r = 0; r < m_model->rowCount(); ++r)
+        live += wire::catalog::isTerminal(m_model->jobAt(r).status) ? 0 : 1;
+    if (live == 0)
+        return false;
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Jobs keep running"),
+                                tr("%n job(s) keep running after Seed closes.", nullptr, live), QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("closeNotice"));
+    box->setInformativeText(m_connection->profile().isLocal()
+                                ? tr("The Seed backend on this computer runs them on; open Seed again to see how "
+                                     "they are doing. Quitting the backend is not needed.")
+                                : tr("The Seed endpoint runs them on; open Seed again to see how they are doing."));
+    auto *dontShow = new QCheckBox(tr("&Don't show this again"));
+    dontShow->setObjectName(QStringLiteral("closeNoticeOff"));
+    box->setCheckBox(dontShow);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    m_closeNotice = box;
+    connect(box, &QMessageBox::finished, this, [this, dontShow] {
+        if (dontShow->isChecked())
+            QSettings().setValue(QStringLiteral("window/closeNoticeOff"), true);
+        m_closeNoticeDone = true; // said once per window
+        close();
+    });
+    box->open();
+    return true;
+}
+
+void MainWindow::addHelpActions(QMenu *help)
+{
+    auto *docs = help->addAction(QIcon::fromTheme(QStringLiteral("help-contents")), tr("Seed &Documentation"));
+    docs->setObjectName(QStringLiteral("documentationAction"));
+    docs->setShortcut(QKeySequence::HelpContents);
+    docs->setData(documentationUrl());
+    connect(docs, &QAction::triggered, this, [docs] { QDesktopServices::openUrl(docs->data().toUrl()); });
+    auto *keys = help->addAction(tr("&Keyboard Shortcuts"));
+    keys->setObjectName(QStringLiteral("shortcutsAction"));
+    connect(keys, &QAction::triggered, this, &MainWindow::showShortcuts);
+    help->addSeparator();
+}
+
+QUrl MainWindow::documentationUrl()
+{
+    // The guide installed with the app (share/doc/seed), else the one on the web.
+    const QString installed = QCoreApplication::applicationDirPath() + QStringLiteral("/../share/doc/seed/desktop.md");
+    if (QFileInfo::exists(installed))
+        return QUrl::fromLocalFile(QFileInfo(installed).canonicalFilePath());
+    return QUrl(QStringLiteral("https://outpost.run/seed/docs/desktop"));
+}
+
+void MainWindow::showShortcuts()
+{
+    auto *dlg = new QDialog(this);
+    dlg->setObjectName(QStringLiteral("shortcutsDialog"));
+    dlg->setWindowTitle(tr("Keyboard Shortcuts"));
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    auto *table = new QTableWidget(0, 2, dlg);
+    table->setObjectName(QStringLiteral("shortcutsTable"));
+    table->setHorizontalHeaderLabels({tr("Action"), tr("Shortcut")});
+    table->verticalHeader()->setVisible(false);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->horizontalHeader()->setStretchLastSection(true);
+    for (QMenu *menu : menuBar()->findChildren<QMenu *>()) {
+        for (QAction *a : menu->actions()) {
+            if (a->shortcut().isEmpty() || a->isSeparator())
+                continue;
+            const int r = table->rowCount();
+            table->insertRow(r);
+            table->setItem(r, 0, new QTableWidgetItem(plainLabel(a->text()).remove(QChar(0x2026))));
+            table->setItem(r, 1, new QTableWidgetItem(a->shortcut().toString(QKeySequence::NativeText)));
+        }
+    }
+    // Ones that live outside the menus.
+    const std::pair<QString, QString> extra[] = {
+        {tr("Submit the form"), QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText)},
+        {tr("Open a job's logs in a tab"), tr("Double-click")},
+    };
+    for (const auto &[what, key] : extra) {
+        const int r = table->rowCount();
+        table->insertRow(r);
+        table->setItem(r, 0, new QTableWidgetItem(what));
+        table->setItem(r, 1, new QTableWidgetItem(key));
+    }
+    table->resizeColumnsToContents();
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dlg);
+    connect(buttons, &QDialogButtonBox::rejected, dlg, &QDialog::reject);
+    auto *lay = new QVBoxLayout(dlg);
+    lay->addWidget(table);
+    lay->addWidget(buttons);
+    dlg->resize(460, 480);
+    dlg->open();
 }
 
 } // namespace seed::ui

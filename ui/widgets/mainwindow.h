@@ -16,6 +16,7 @@ class QComboBox;
 class QDockWidget;
 class QListWidget;
 class QListWidgetItem;
+class QMenu;
 class QTabWidget;
 class QToolButton;
 class QLabel;
@@ -121,6 +122,18 @@ public:
     void refreshNow();
     void openConnections(const QString &notice = {}, const QString &selectId = {});
     void openPreferences(); // Edit > Preferences; on OK the open log panes and charts take the new values
+    // Stops the local seedd and starts it again with its settings file (Preferences > Local backend); its
+    // running jobs keep running. Ends in `localBackendRestarted`.
+    void restartLocalBackend();
+    QString localDataDir() const;
+    // Selects the job (and scrolls to it) as soon as the list has it: the one just submitted.
+    void selectWhenListed(const QString &name);
+    void showShortcuts();           // Help > Keyboard Shortcuts
+    static QUrl documentationUrl(); // Help > Seed Documentation
+    QMessageBox *closeNotice() const { return m_closeNotice; }
+
+Q_SIGNALS:
+    void localBackendRestarted(bool ok);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -144,6 +157,8 @@ private:
     void closeAllLogTabs();
     void reloadProfileCombo();
     void openSubmit(const wire::JobSpec *prefill);
+    void addHelpActions(QMenu *help);
+    bool sayJobsKeepRunning(); // on close: true while the notice is up (the close waits for it)
 
     MainWindowOptions m_options;
     client::SeedClient *m_client;
@@ -184,6 +199,10 @@ private:
     QPointer<ProfilesDialog> m_profilesDialog;
     QPointer<PreferencesDialog> m_preferencesDialog;
     QString m_connectError;
+    QString m_selectWhenListed;
+    bool m_selectWhenListedHooked = false;
+    QPointer<QMessageBox> m_closeNotice;
+    bool m_closeNoticeDone = false;
 
     QAction *m_newJob = nullptr;
     QAction *m_submitCopy = nullptr;

@@ -1,5 +1,6 @@
 #include "preferencesdialog.h"
 
+#include "localbackendpage.h"
 #include "logpane.h"
 
 #include <QCheckBox>
@@ -13,6 +14,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -145,11 +147,17 @@ PreferencesDialog::PreferencesDialog(QWidget *parent) : QDialog(parent)
     connect(m_buttons->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this,
             &PreferencesDialog::restoreDefaults);
 
+    auto *general = new QWidget;
+    auto *generalLayout = new QVBoxLayout(general);
+    generalLayout->addWidget(logs);
+    generalLayout->addWidget(charts);
+    generalLayout->addWidget(notices);
+    generalLayout->addStretch(1);
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(QStringLiteral("preferencesTabs"));
+    m_tabs->addTab(general, tr("&General"));
     auto *lay = new QVBoxLayout(this);
-    lay->addWidget(logs);
-    lay->addWidget(charts);
-    lay->addWidget(notices);
-    lay->addStretch(1);
+    lay->addWidget(m_tabs, 1);
     lay->addWidget(m_buttons);
 
     setPreferences(Preferences::load());
@@ -190,12 +198,25 @@ void PreferencesDialog::updateMemoryNote()
                               .arg(QLocale().toString(mb, 'f', mb < 10 ? 1 : 0)));
 }
 
+void PreferencesDialog::setLocalBackendPage(LocalBackendPage *page)
+{
+    m_localPage = page;
+    m_tabs->addTab(page, tr("Local &backend"));
+}
+
 void PreferencesDialog::accept()
 {
+    const bool localChanged = m_localPage && m_localPage->isModified();
+    if (localChanged && !m_localPage->apply()) {
+        m_tabs->setCurrentWidget(m_localPage); // where the messages are
+        return;
+    }
     const Preferences p = preferences();
     p.save();
     QDialog::accept();
     Q_EMIT applied(p);
+    if (localChanged)
+        Q_EMIT localBackendChanged();
 }
 
 } // namespace seed::ui

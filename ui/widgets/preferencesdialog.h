@@ -11,8 +11,11 @@ class QDoubleSpinBox;
 class QLabel;
 class QSettings;
 class QSpinBox;
+class QTabWidget;
 
 namespace seed::ui {
+
+class LocalBackendPage;
 
 // The desktop app's user settings for the live views, as stored in QSettings (never a secret):
 //   logs/maxLines           lines a log pane keeps (LogBuffer's cap)
@@ -70,6 +73,12 @@ public:
     QCheckBox *failedOnlyCheck() const { return m_failedOnly; }
     QDialogButtonBox *buttons() const { return m_buttons; }
     QLabel *memoryNote() const { return m_memoryNote; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+    // Adds the "Local backend" tab (the dialog owns it). On OK, changed settings there are checked and written
+    // first: what is wrong keeps the dialog open at that tab; written ones end in `localBackendChanged`.
+    void setLocalBackendPage(LocalBackendPage *page);
+    LocalBackendPage *localBackendPage() const { return m_localPage; }
 
     // Rough memory a log pane holding `lines` lines of 100 characters takes, in MB.
     static double approxLogMemoryMb(int lines);
@@ -78,6 +87,7 @@ public:
 
 Q_SIGNALS:
     void applied(const seed::ui::Preferences &prefs);
+    void localBackendChanged(); // its settings file was rewritten: the local seedd has to restart
 
 private:
     void updateMemoryNote();
@@ -88,6 +98,8 @@ private:
     QCheckBox *m_desktop;
     QCheckBox *m_failedOnly;
     QDialogButtonBox *m_buttons;
+    QTabWidget *m_tabs;
+    LocalBackendPage *m_localPage = nullptr;
 };
 
 } // namespace seed::ui

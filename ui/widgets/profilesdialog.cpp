@@ -1,5 +1,7 @@
 #include "profilesdialog.h"
 
+#include "client/seedclient.h"
+
 #include "client/secretstore.h"
 
 #include <QComboBox>
@@ -12,6 +14,8 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QSslCertificate>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -85,11 +89,25 @@ ProfilesDialog::ProfilesDialog(const QList<Profile> &profiles, client::SecretSto
     browse->setText(tr("Browse…"));
     caRow->addWidget(m_caFile, 1);
     caRow->addWidget(browse);
-    form->addRow(tr("Trusted &certificate:"), caRow);
+    // A row of a layout gets no buddy from addRow: the mnemonic needs one, or "&" shows as it is.
+    auto *caLabel = new QLabel(tr("Trusted &certificate:"));
+    caLabel->setObjectName(QStringLiteral("caFileLabel"));
+    caLabel->setBuddy(m_caFile);
+    form->addRow(caLabel, caRow);
     right->addWidget(m_editor);
     m_save = new QPushButton(tr("&Save"));
     m_save->setObjectName(QStringLiteral("saveProfile"));
-    right->addWidget(m_save, 0, Qt::AlignRight);
+    m_test = new QPushButton(tr("&Test Connection"));
+    m_test->setObjectName(QStringLiteral("testConnection"));
+    m_testResult = new QLabel;
+    m_testResult->setObjectName(QStringLiteral("testResult"));
+    m_testResult->setWordWrap(true);
+    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *saveRow = new QHBoxLayout;
+    saveRow->addWidget(m_testResult, 1);
+    saveRow->addWidget(m_test, 0, Qt::AlignTop);
+    saveRow->addWidget(m_save, 0, Qt::AlignTop);
+    right->addLayout(saveRow);
     right->addStretch();
     row->addLayout(right, 1);
 
@@ -100,6 +118,7 @@ ProfilesDialog::ProfilesDialog(const QList<Profile> &profiles, client::SecretSto
     connect(m_add, &QPushButton::clicked, this, &ProfilesDialog::addRemote);
     connect(m_remove, &QPushButton::clicked, this, &ProfilesDialog::removeCurrent);
     connect(m_save, &QPushButton::clicked, this, &ProfilesDialog::saveCurrent);
+    connect(m_test, &QPushButton::clicked, this, &ProfilesDialog::testConnection);
     connect(browse, &QToolButton::clicked, this, [this] {
         auto *dlg = new QFileDialog(this, tr("Trusted certificate"), QString(), tr("PEM certificates (*.pem *.crt)"));
         dlg->setAttribute(Qt::WA_DeleteOnClose);
@@ -150,6 +169,8 @@ void ProfilesDialog::loadEditor()
     m_localInfo->setVisible(p.isLocal());
     m_editor->setVisible(!p.isLocal());
     m_save->setVisible(!p.isLocal());
+    m_test->setVisible(!p.isLocal());
+    m_testResult->clear();
     m_remove->setEnabled(!p.isLocal());
     if (p.isLocal())
         return;
@@ -159,9 +180,12 @@ void ProfilesDialog::loadEditor()
     m_auth->setCurrentIndex(m_auth->findData(int(p.auth)));
     m_secret->clear();
     m_caFile->setText(p.caCertificateFile);
-    m_secretState->setText(m_secrets && m_secrets->hasSessionSecret(p.secretKey())
-                               ? tr("A secret is kept for this session only.")
-                               : tr("Leave empty to keep the stored secret."));
+    if (m_unsaved.contains(p.id))
+        m_secretState->setText(tr("The token or API key this connection signs in with."));
+    else
+        m_secretState->setText(m_secrets && m_secrets->hasSessionSecret(p.secretKey())
+                                   ? tr("A secret is kept for this session only.")
+                                   : tr("Leave empty to keep the stored secret."));
 }
 
 void ProfilesDialog::addRemote()
@@ -171,6 +195,7 @@ void ProfilesDialog::addRemote()
     p.name = tr("Remote");
     p.kind = Profile::Kind::Remote;
     p.baseUrl = Profile::defaultRemoteUrl();
+    m_unsaved.insert(p.id); // nothing is stored for it yet
     m_profiles.append(p);
     refreshList();
     m_list->setCurrentRow(int(m_profiles.size() - 1));
@@ -199,16 +224,9 @@ void ProfilesDialog::saveCurrent()
     Profile &p = m_profiles[r];
     const QString secret = m_secret->text(); // read before the list refresh reloads the editor
     m_secret->clear();
-    p.name = m_name->text().trimmed().isEmpty() ? tr("Remote") : m_name->text().trimmed();
-    QUrl url = QUrl::fromUserInput(m_url->text().trimmed().isEmpty() ? Profile::defaultRemoteUrl().toString()
-                                                                     : m_url->text().trimmed());
-    url.setUserInfo(QString()); // credentials never live in a URL
-    p.baseUrl = url;
-    p.namespaces.clear();
-    for (const QString &ns : m_namespaces->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts))
-        p.namespaces.append(ns);
-    p.auth = Profile::Auth(m_auth->currentData().toInt());
-    p.caCertificateFile = m_caFile->text().trimmed();
+    p = editorProfile(p);
+    if (!secret.isEmpty())
+        m_unsaved.remove(p.id);
     refreshList();
     Q_EMIT profilesChanged(m_profiles);
 
@@ -223,6 +241,77 @@ void ProfilesDialog::saveCurrent()
         }
         askSessionOnly(saved, secret, client::SecretStore::userMessage(res));
     });
+}
+
+Profile ProfilesDialog::editorProfile(Profile p) const
+{
+    p.name = m_name->text().trimmed().isEmpty() ? tr("Remote") : m_name->text().trimmed();
+    QUrl url = QUrl::fromUserInput(m_url->text().trimmed().isEmpty() ? Profile::defaultRemoteUrl().toString()
+                                                                     : m_url->text().trimmed());
+    url.setUserInfo(QString()); // credentials never live in a URL
+    p.baseUrl = url;
+    p.namespaces.clear();
+    for (const QString &ns :
+         m_namespaces->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts))
+        p.namespaces.append(ns);
+    p.auth = Profile::Auth(m_auth->currentData().toInt());
+    p.caCertificateFile = m_caFile->text().trimmed();
+    return p;
+}
+
+void ProfilesDialog::testConnection()
+{
+    const int r = m_list->currentRow();
+    if (r < 0 || r >= m_profiles.size() || m_profiles.at(r).isLocal())
+        return;
+    const Profile p = editorProfile(m_profiles.at(r));
+    const QString typed = m_secret->text();
+    m_test->setEnabled(false);
+    m_testResult->setText(tr("Testing…"));
+    const auto run = [this, p](const QString &secret) {
+        if (secret.isEmpty()) {
+            m_test->setEnabled(true);
+            m_testResult->setText(tr("Enter the token or API key first."));
+            return;
+        }
+        if (p.namespaces.isEmpty()) {
+            m_test->setEnabled(true);
+            m_testResult->setText(tr("Enter a namespace first."));
+            return;
+        }
+        client::Endpoint e;
+        e.baseUrl = p.baseUrl;
+        e.ns = p.namespaces.first();
+        e.authorization = p.authorizationFor(secret);
+        if (!p.caCertificateFile.isEmpty()) {
+            e.caCertificates = QSslCertificate::fromPath(p.caCertificateFile, QSsl::Pem);
+            if (e.caCertificates.isEmpty()) {
+                m_test->setEnabled(true);
+                m_testResult->setText(tr("The certificate file %1 holds no PEM certificate.").arg(p.caCertificateFile));
+                return;
+            }
+        }
+        delete m_testClient;
+        m_testClient = new client::SeedClient(this);
+        m_testClient->setRetryPolicy({1, 0, 0, 0, 15000}); // one try: the answer is what the user asked for
+        m_testClient->setEndpoint(e);
+        wire::ListQuery q;
+        q.perPage = 1;
+        m_testClient->listJobs(q, this, [this, ns = e.ns](const client::Result<wire::JobPage> &res) {
+            m_test->setEnabled(true);
+            if (res.ok())
+                m_testResult->setText(
+                    tr("Connected: namespace %1 answers (%n job(s)).", nullptr, int(res.value->pagination.total))
+                        .arg(ns));
+            else
+                m_testResult->setText(tr("Failed: %1").arg(client::describe(res.value.error())));
+        });
+    };
+    if (!typed.isEmpty() || !m_secrets) {
+        run(typed);
+        return;
+    }
+    m_secrets->read(p.secretKey(), this, [run](const client::SecretStore::Result &res) { run(res.secret); });
 }
 
 void ProfilesDialog::askSessionOnly(const Profile &p, const QString &secret, const QString &message)

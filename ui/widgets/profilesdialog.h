@@ -4,6 +4,7 @@
 
 #include <QDialog>
 #include <QPointer>
+#include <QSet>
 
 class QComboBox;
 class QLabel;
@@ -14,6 +15,7 @@ class QPushButton;
 
 namespace seed::client {
 class SecretStore;
+class SeedClient;
 }
 
 namespace seed::ui {
@@ -39,6 +41,9 @@ public:
     QLineEdit *caFileEdit() const { return m_caFile; }
     QPushButton *saveButton() const { return m_save; }
     QPushButton *addButton() const { return m_add; }
+    QPushButton *testButton() const { return m_test; }
+    QLabel *testResult() const { return m_testResult; }
+    QLabel *secretState() const { return m_secretState; }
     QMessageBox *keychainQuestion() const { return m_question; }
     QString currentId() const;
 
@@ -46,6 +51,9 @@ public:
     void saveCurrent();
     void addRemote();
     void removeCurrent();
+    // Asks the endpoint in the editor (unsaved values, the typed or the stored secret) for one page of jobs and
+    // says what came back.
+    void testConnection();
 
 Q_SIGNALS:
     void profilesChanged(const QList<seed::client::Profile> &profiles);
@@ -54,6 +62,7 @@ Q_SIGNALS:
 
 private:
     void loadEditor();
+    client::Profile editorProfile(client::Profile base) const;
     void refreshList();
     void askSessionOnly(const client::Profile &p, const QString &secret, const QString &message);
 
@@ -74,6 +83,10 @@ private:
     QPushButton *m_add;
     QPushButton *m_remove;
     QPointer<QMessageBox> m_question;
+    QPushButton *m_test;
+    QLabel *m_testResult;
+    QPointer<client::SeedClient> m_testClient;
+    QSet<QString> m_unsaved; // remotes added in this dialog whose secret was never saved
 };
 
 } // namespace seed::ui

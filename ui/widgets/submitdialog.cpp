@@ -1,6 +1,7 @@
 #include "submitdialog.h"
 
 #include "client/seedclient.h"
+#include "formhelpers.h"
 #include "models/envmodel.h"
 #include "models/statusstyle.h"
 #include "wire/catalog.h"
@@ -23,6 +24,7 @@
 #include <QRegularExpression>
 #include <QScrollArea>
 #include <QSettings>
+#include <QShortcut>
 #include <QSpinBox>
 #include <QStyledItemDelegate>
 #include <QTableView>
@@ -76,7 +78,8 @@ QWidget *SubmitDialog::withError(QWidget *input, const QString &key)
     auto *err = new QLabel;
     err->setObjectName(QStringLiteral("error_") + key);
     err->setWordWrap(true);
-    err->setVisible(false);
+    // Always in the layout with a line reserved: a message appearing does not push the form around.
+    err->setMinimumHeight(err->fontMetrics().lineSpacing());
     err->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // A red that reads on light and dark bases, plus an icon-like prefix so colour is not the only cue.
     err->setStyleSheet(QStringLiteral("color: #e5484d;"));
@@ -314,6 +317,66 @@ void SubmitDialog::build()
     connect(m_env, &QAbstractItemModel::dataChanged, this, &SubmitDialog::validate);
     connect(m_env, &QAbstractItemModel::rowsRemoved, this, &SubmitDialog::validate);
     resize(620, 760);
+
+    WheelGuard::install(content);
+    // Ctrl+Enter submits from any field (Enter alone is a new line in the command).
+    for (const QKeySequence &k : {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
+        auto *sc = new QShortcut(k, this);
+        sc->setContext(Qt::WindowShortcut);
+        connect(sc, &QShortcut::activated, this, [this] {
+            if (m_submit->isEnabled() || !m_clientValidation)
+                submit();
+            else
+                showAllProblems(true);
+        });
+    }
+    m_submit->setToolTip(
+        tr("Submit (%1)").arg(QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText)));
+}
+
+QHash<QString, QString> SubmitDialog::fieldLabels() const
+{
+    QHash<QString, QString> out;
+    for (auto it = m_widgets.cbegin(); it != m_widgets.cend(); ++it) {
+        QWidget *box = it.value()->parentWidget();
+        const auto *form =
+            box && box->parentWidget() ? qobject_cast<QFormLayout *>(box->parentWidget()->layout()) : nullptr;
+        const auto *label = form ? qobject_cast<QLabel *>(form->labelForField(box)) : nullptr;
+        out.insert(it.key(), label ? plainLabel(label->text()) : it.value()->accessibleName());
+    }
+    return out;
+}
+
+QList<wire::ApiError> SubmitDialog::formProblems() const
+{
+    const wire::JobSpec s = spec();
+    QList<wire::ApiError> all = allSpecProblems(s);
+    const QHash<QString, QString> labels = fieldLabels();
+    for (wire::ApiError &e : all) {
+        if (e.field == QLatin1String("repo") && s.repo.isEmpty() && s.image.isEmpty()) {
+            // "Either repo or image": the form asks for the one the user chose.
+            if (m_useImage->isChecked())
+                e.field = QStringLiteral("image");
+            e.message = tr("%1 is required.").arg(labels.value(e.field));
+            continue;
+        }
+        e.message = withFormLabels(e.message, labels);
+    }
+    return all;
+}
+
+void SubmitDialog::showAllProblems(bool focusFirst)
+{
+    clearErrors();
+    const QList<wire::ApiError> all = formProblems();
+    for (const wire::ApiError &e : all)
+        showError(e, false);
+    if (focusFirst && !all.isEmpty())
+        if (QWidget *w = m_widgets.value(all.first().field)) {
+            w->setFocus(Qt::OtherFocusReason);
+            if (auto *sa = findChild<QScrollArea *>())
+                sa->ensureWidgetVisible(w);
+        }
 }
 
 void SubmitDialog::updateSource()
@@ -429,7 +492,6 @@ void SubmitDialog::clearErrors()
 {
     for (auto it = m_errors.cbegin(); it != m_errors.cend(); ++it) {
         it.value()->clear();
-        it.value()->setVisible(false);
         m_widgets.value(it.key())->setAccessibleDescription(QString());
     }
     m_general->clear();
@@ -443,7 +505,6 @@ void SubmitDialog::showError(const wire::ApiError &e, bool fromServer)
         text = tr("%1 (request %2)").arg(e.message, e.requestId);
     if (QLabel *l = m_errors.value(e.field)) {
         l->setText(text);
-        l->setVisible(true);
         QWidget *w = m_widgets.value(e.field);
         w->setAccessibleDescription(text);
         if (fromServer) {
@@ -467,20 +528,19 @@ void SubmitDialog::validate()
         return;
     }
     const wire::JobSpec s = spec();
-    auto err = wire::validateSpec(s);
-    if (err && m_useImage->isChecked() && err->field == QLatin1String("repo"))
-        err->field = QStringLiteral("image"); // "Either repo or image": point at the one the user chose
+    const QList<wire::ApiError> all = formProblems();
     // An empty form is not an error yet: only the submit button says so.
     const bool pristine = s.name.isEmpty() && s.command.isEmpty();
-    if (err && !pristine)
-        showError(*err, false);
-    m_submit->setEnabled(!err);
+    if (!pristine)
+        for (const wire::ApiError &e : all)
+            showError(e, false);
+    m_submit->setEnabled(all.isEmpty());
 }
 
 QString SubmitDialog::fieldError(const QString &f) const
 {
     const QLabel *l = m_errors.value(f);
-    return l && l->isVisible() ? l->text() : QString();
+    return l ? l->text() : QString();
 }
 
 QString SubmitDialog::generalError() const { return m_general->isVisible() ? m_general->text() : QString(); }
@@ -503,12 +563,9 @@ void SubmitDialog::submit()
     if (m_busy || !m_client)
         return;
     const wire::JobSpec s = spec();
-    if (m_clientValidation) {
-        if (auto err = wire::validateSpec(s)) {
-            clearErrors();
-            showError(*err, false);
-            return;
-        }
+    if (m_clientValidation && !formProblems().isEmpty()) {
+        showAllProblems(true);
+        return;
     }
     clearErrors();
     setBusy(true);

@@ -68,6 +68,9 @@ private:
     void build();
     QWidget *withError(QWidget *field, const QString &key);
     void validate();
+    QHash<QString, QString> fieldLabels() const; // field -> the label the user sees
+    QList<wire::ApiError> formProblems() const;  // every problem of the form's spec, in the form's words
+    void showAllProblems(bool focusFirst);
     void showError(const wire::ApiError &e, bool fromServer);
     void clearErrors();
     void updateCost();
