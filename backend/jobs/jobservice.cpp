@@ -17,6 +17,13 @@ JobService::JobService(store::Store &store, wire::PriceTable prices, QObject *pa
 void JobService::finish(wire::Job &job) const
 {
     job.runtimeSeconds = job.runtimeAt(QDateTime::currentDateTimeUtc());
+    // A job that has ended has no time left, and one that succeeded is done, whatever its last progress line
+    // said (its `progress` text stays as the job printed it).
+    if (wire::catalog::isTerminal(job.status)) {
+        job.etaSeconds.reset();
+        if (job.status == QLatin1String("succeeded"))
+            job.progressFraction = 1.0;
+    }
     if (m_executor)
         m_executor->decorate(job);
 }
