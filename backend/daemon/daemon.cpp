@@ -141,9 +141,9 @@ bool Daemon::start(QString *error)
         }
     }
     {
-        // "extensions": {"series", "machine_view", "machine", "events", "images"} (each default true), or "contract_only":
-        // true for all of them: a seedd that offers only the contract's routes, as a remote endpoint may (the
-        // desktop app's fallbacks are tested against it). Additive keys on jobs are not affected.
+        // "extensions": {"series", "machine_view", "machine", "events", "images"} (each default true), or
+        // "contract_only": true for all of them: a seedd that offers only the contract's routes, as a remote endpoint
+        // may (the desktop app's fallbacks are tested against it). Additive keys on jobs are not affected.
         const QJsonObject ext = m_config.file.value(QStringLiteral("extensions")).toObject();
         const bool contractOnly = m_config.file.value(QStringLiteral("contract_only")).toBool(false);
         const std::pair<const char *, const char *> routes[] = {{"series", "/{ns}/job/{name}/analytics/series"},

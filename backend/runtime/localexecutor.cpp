@@ -51,10 +51,11 @@ QString explainStartFailure(const Result &r, const QString &image, const QString
         return m;
     if (m.contains(QLatin1String("image not known")) || m.contains(QLatin1String("no such image")) ||
         m.contains(QLatin1String("manifest unknown")) || m.contains(QLatin1String("unable to find image")))
-        return QStringLiteral("Image '%1' is not available locally (pull policy '%2'). Get it onto this machine with "
-                              "`podman pull %1` (or `podman load -i FILE.tar` for an image saved as a file), or let "
-                              "seedd pull missing images: set the pull policy to 'missing' (\"pull\" in the \"runtime\" "
-                              "section of seedd's config file, or `seedd serve --pull missing`).")
+        return QStringLiteral(
+                   "Image '%1' is not available locally (pull policy '%2'). Get it onto this machine with "
+                   "`podman pull %1` (or `podman load -i FILE.tar` for an image saved as a file), or let "
+                   "seedd pull missing images: set the pull policy to 'missing' (\"pull\" in the \"runtime\" "
+                   "section of seedd's config file, or `seedd serve --pull missing`).")
             .arg(image, pull);
     if (m.contains(QLatin1String("no space left")))
         return QStringLiteral("No space left on the device where containers are stored.");
@@ -1075,7 +1076,8 @@ void LocalExecutor::jobDeleted(const wire::Job &job, bool deleteArtifacts)
             QDir().mkpath(QFileInfo(workspaceDir(job.id)).path());
             QFile marker(QFileInfo(workspaceDir(job.id)).path() + QStringLiteral("/deleted"));
             if (!marker.open(QIODevice::WriteOnly))
-                qWarning("seedd: cannot mark job %s as deleted: %s", qPrintable(job.id), qPrintable(marker.errorString()));
+                qWarning("seedd: cannot mark job %s as deleted: %s", qPrintable(job.id),
+                         qPrintable(marker.errorString()));
         }
     }
     if (deleteArtifacts)

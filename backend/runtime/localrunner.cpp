@@ -154,24 +154,26 @@ void LocalRunner::addRoutes(server::ApiServer &api)
                      return serveArtifacts(ctx, root, top);
                  });
     // The images a job can run here without a pull (the submission form's list): one entry per REPOSITORY:TAG.
-    api.addRoute(server::ApiServer::Method::Get, QStringLiteral("/{ns}/images"), auth::Access::Read,
-                 [this](RequestContext &ctx, const RouteArgs &) {
-                     auto responder = std::make_shared<QHttpServerResponder>(std::move(ctx.responder));
-                     QPointer<QTcpSocket> socket(responder->socket());
-                     withImages([responder, socket, rid = ctx.requestId](const QByteArray &body, const QString &error) {
-                         if (!socket)
-                             return;
-                         HttpReply r;
-                         if (!error.isEmpty())
-                             r = HttpReply::error(wire::makeError(wire::ErrorKind::Internal,
-                                                                  QStringLiteral("Cannot list the local images: %1").arg(error.left(300))),
-                                                  rid);
-                         else
-                             r.body = body;
-                         server::HttpServer::send(*responder, r, rid);
-                     });
-                     return HttpReply::takenOver();
-                 });
+    api.addRoute(
+        server::ApiServer::Method::Get, QStringLiteral("/{ns}/images"), auth::Access::Read,
+        [this](RequestContext &ctx, const RouteArgs &) {
+            auto responder = std::make_shared<QHttpServerResponder>(std::move(ctx.responder));
+            QPointer<QTcpSocket> socket(responder->socket());
+            withImages([responder, socket, rid = ctx.requestId](const QByteArray &body, const QString &error) {
+                if (!socket)
+                    return;
+                HttpReply r;
+                if (!error.isEmpty())
+                    r = HttpReply::error(
+                        wire::makeError(wire::ErrorKind::Internal,
+                                        QStringLiteral("Cannot list the local images: %1").arg(error.left(300))),
+                        rid);
+                else
+                    r.body = body;
+                server::HttpServer::send(*responder, r, rid);
+            });
+            return HttpReply::takenOver();
+        });
     api.addRoute(server::ApiServer::Method::Get, QStringLiteral("/{ns}/machine"), auth::Access::Read,
                  [this](RequestContext &, const RouteArgs &a) { return HttpReply::json(m_executor->machineJson(a.ns)); });
 }

@@ -745,8 +745,8 @@ void PodmanRuntime::stop(const QString &container, int graceSeconds, QObject *co
 
 void PodmanRuntime::kill(const QString &container, QObject *context, std::function<void(Result)> done)
 {
-    exec(global() << QStringLiteral("kill") << QStringLiteral("--signal") << QStringLiteral("KILL") << container, context,
-         [done](Output o) { done(o.result); });
+    exec(global() << QStringLiteral("kill") << QStringLiteral("--signal") << QStringLiteral("KILL") << container,
+         context, [done](Output o) { done(o.result); });
 }
 
 void PodmanRuntime::copyOut(const QString &container, const QString &path, const QString &hostDest, QObject *context,
@@ -760,8 +760,8 @@ void PodmanRuntime::remove(const QString &container, QObject *context, std::func
 {
     // --time 0: a container still running here is one nobody wants any more (a deleted job's, an orphan): no
     // second grace period of podman's default 10 s.
-    exec(global() << QStringLiteral("rm") << QStringLiteral("--force") << QStringLiteral("--time") << QStringLiteral("0")
-                  << QStringLiteral("--ignore") << container,
+    exec(global() << QStringLiteral("rm") << QStringLiteral("--force") << QStringLiteral("--time")
+                  << QStringLiteral("0") << QStringLiteral("--ignore") << container,
          context, [done, log = logPath(container)](Output o) {
              // A log at our own path is not podman's to delete (the job's lines are in the log store by now).
              if (o.result.ok && !log.isEmpty()) {
