@@ -14,3 +14,6 @@ seed_add_test(tst_runtime_containment SOURCES tst_runtime_containment.cpp runtim
               LABELS "podman")
 # 20 x kill -9 of seedd during a mix of real container jobs: nothing lost, duplicated or left behind.
 seed_add_test(tst_chaos SOURCES tst_chaos.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 600 LABELS "podman")
+# Deleting a job in its grace period (also across kill -9), cancel?force=true, final progress, local images.
+seed_add_test(tst_runtime_jobend SOURCES tst_runtime_jobend.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 300
+              LABELS "podman")

@@ -147,15 +147,16 @@ bool Daemon::start(QString *error)
         }
     }
     {
-        // "extensions": {"series", "machine_view", "machine", "events"} (each default true), or "contract_only":
-        // true for all of them: a seedd that offers only the contract's routes, as a remote endpoint may (the
-        // desktop app's fallbacks are tested against it). Additive keys on jobs are not affected.
+        // "extensions": {"series", "machine_view", "machine", "events", "images"} (each default true), or
+        // "contract_only": true for all of them: a seedd that offers only the contract's routes, as a remote endpoint
+        // may (the desktop app's fallbacks are tested against it). Additive keys on jobs are not affected.
         const QJsonObject ext = m_config.file.value(QStringLiteral("extensions")).toObject();
         const bool contractOnly = m_config.file.value(QStringLiteral("contract_only")).toBool(false);
         const std::pair<const char *, const char *> routes[] = {{"series", "/{ns}/job/{name}/analytics/series"},
                                                                 {"machine_view", "/{ns}/machine/view"},
                                                                 {"machine", "/{ns}/machine"},
-                                                                {"events", "/{ns}/events"}};
+                                                                {"events", "/{ns}/events"},
+                                                                {"images", "/{ns}/images"}};
         for (const auto &[key, pattern] : routes)
             if (contractOnly || !ext.value(QLatin1String(key)).toBool(true))
                 m_api->removeRoute(QLatin1String(pattern));

@@ -41,7 +41,15 @@ public:
     virtual void jobQueued(const wire::Job &job) = 0;
     // A queued or running job was cancelled (the row already says "cancelled"): stop whatever runs it.
     virtual void jobCancelled(const wire::Job &job) = 0;
-    // The job row was deleted; remove what the executor kept for it.
+    // A cancelled job whose container is still stopping in its grace period: SIGKILL it now. False when nothing
+    // of the job is stopping (never started, already stopped).
+    virtual bool forceStop(const QString &jobId)
+    {
+        Q_UNUSED(jobId);
+        return false;
+    }
+    // The job row was deleted (possibly while its container is still stopping): remove what the executor kept
+    // for it, finish the stop in the background, and never write anything for that job again.
     virtual void jobDeleted(const wire::Job &job, bool deleteArtifacts) = 0;
     virtual wire::LogPage logs(const wire::Job &job, const wire::LogQuery &q) = 0;
     virtual wire::Analytics analytics(const wire::Job &job) = 0;

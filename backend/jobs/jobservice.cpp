@@ -17,6 +17,13 @@ JobService::JobService(store::Store &store, wire::PriceTable prices, QObject *pa
 void JobService::finish(wire::Job &job) const
 {
     job.runtimeSeconds = job.runtimeAt(QDateTime::currentDateTimeUtc());
+    // A job that has ended has no time left, and one that succeeded is done, whatever its last progress line
+    // said (its `progress` text stays as the job printed it).
+    if (wire::catalog::isTerminal(job.status)) {
+        job.etaSeconds.reset();
+        if (job.status == QLatin1String("succeeded"))
+            job.progressFraction = 1.0;
+    }
     if (m_executor)
         m_executor->decorate(job);
 }
@@ -120,21 +127,31 @@ wire::Expected<wire::JobPage> JobService::list(const QString &ns, const wire::Li
     return *page;
 }
 
-wire::Expected<wire::Job> JobService::cancel(const QString &ns, const QString &name)
+wire::Expected<wire::Job> JobService::cancel(const QString &ns, const QString &name, bool force)
 {
     auto found = find(ns, name);
     if (!found)
         return found.error();
     wire::Job job = found.value();
-    if (wire::catalog::isTerminal(job.status))
+    if (wire::catalog::isTerminal(job.status)) {
+        // A forced cancel of a job cancelled before, whose container is still in its grace period: kill it now.
+        if (force && job.status == QLatin1String("cancelled") && m_executor && m_executor->forceStop(job.id)) {
+            finish(job);
+            Q_EMIT jobChanged(job);
+            return job;
+        }
         return makeError(ErrorKind::Conflict,
                          QStringLiteral("Job '%1' is already %2 and cannot be cancelled.").arg(name, job.status));
+    }
     job.status = QStringLiteral("cancelled");
     job.completedAt = QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC);
     if (!m_store.updateJob(job))
         return makeError(ErrorKind::Internal, QStringLiteral("Could not store the cancellation."));
-    if (m_executor)
+    if (m_executor) {
         m_executor->jobCancelled(job);
+        if (force)
+            m_executor->forceStop(job.id);
+    }
     finish(job);
     Q_EMIT jobChanged(job);
     return job;
@@ -151,14 +168,9 @@ std::optional<wire::ApiError> JobService::remove(const QString &ns, const QStrin
                          QStringLiteral("Job '%1' is %2: only completed, failed, cancelled or timed-out jobs can be "
                                         "deleted. Cancel it first.")
                              .arg(name, job.status));
-    // A cancelled (or timed-out) job's container may still be stopping in its grace period: deleting the record
-    // now would leave the runner writing its last log lines and artifacts for a job that no longer exists.
-    if (m_executor && m_executor->busy(job.id))
-        return makeError(ErrorKind::Conflict,
-                         QStringLiteral("Job '%1' is %2 but is still being stopped (its container gets SIGTERM, then "
-                                        "SIGKILL after the grace period; then its artifacts are saved). Delete it "
-                                        "once it has stopped.")
-                             .arg(name, job.status));
+    // A cancelled (or timed-out) job's container may still be stopping in its grace period: the record goes now
+    // (the name is free at once); the executor finishes the stop and the clean-up in the background and writes
+    // nothing more for this job.
     if (!m_store.deleteJob(job.id))
         return makeError(ErrorKind::Internal, QStringLiteral("Could not delete the job."));
     if (m_executor)

@@ -33,7 +33,8 @@ public:
                      std::function<void(wire::Expected<wire::Job>)> done);
     wire::Expected<wire::Job> get(const QString &ns, const QString &name);
     wire::Expected<wire::JobPage> list(const QString &ns, const wire::ListQuery &q);
-    wire::Expected<wire::Job> cancel(const QString &ns, const QString &name);
+    // force: SIGKILL at once instead of the grace period; also accepted for a cancelled job still stopping.
+    wire::Expected<wire::Job> cancel(const QString &ns, const QString &name, bool force = false);
     std::optional<wire::ApiError> remove(const QString &ns, const QString &name, bool deleteArtifacts);
     wire::Expected<wire::LogPage> logs(const QString &ns, const QString &name, const wire::LogQuery &q);
     wire::Expected<wire::Analytics> analytics(const QString &ns, const QString &name);

@@ -29,6 +29,9 @@ const QString kPhaseRunning = QStringLiteral("running");
 const QString kPhaseFinishing = QStringLiteral("finishing");
 const QString kStopCancel = QStringLiteral("cancel");
 const QString kStopTimeout = QStringLiteral("timeout");
+// The job's row was deleted before its run was finalized: whatever the run still saves (artifacts) goes too, also
+// when a restarted seedd finishes the clean-up.
+const QString kStopDeleted = QStringLiteral("deleted");
 
 QString lostMonitorReason(const QString &container)
 {
@@ -48,7 +51,12 @@ QString explainStartFailure(const Result &r, const QString &image, const QString
         return m;
     if (m.contains(QLatin1String("image not known")) || m.contains(QLatin1String("no such image")) ||
         m.contains(QLatin1String("manifest unknown")) || m.contains(QLatin1String("unable to find image")))
-        return QStringLiteral("Image '%1' is not available locally (pull policy '%2').").arg(image, pull);
+        return QStringLiteral(
+                   "Image '%1' is not available locally (pull policy '%2'). Get it onto this machine with "
+                   "`podman pull %1` (or `podman load -i FILE.tar` for an image saved as a file), or let "
+                   "seedd pull missing images: set the pull policy to 'missing' (\"pull\" in the \"runtime\" "
+                   "section of seedd's config file, or `seedd serve --pull missing`).")
+            .arg(image, pull);
     if (m.contains(QLatin1String("no space left")))
         return QStringLiteral("No space left on the device where containers are stored.");
     if (m.contains(QLatin1String("CDI")) || m.contains(QLatin1String("cdi")))
@@ -202,6 +210,7 @@ bool LocalExecutor::start(QString *error)
         for (const ContainerInfo &c : std::as_const(containers))
             if (!claimed.contains(c.name))
                 m_runtime.remove(c.name, this, [](Result) {});
+        removeStaleWork();
         if (ok) {
             // Only with a true list: a log of a container that still exists, or that is being read, must never go.
             if (const int removed = m_runtime.removeLeftovers(names | adopted))
@@ -228,6 +237,27 @@ bool LocalExecutor::start(QString *error)
         schedule();
     });
     return true;
+}
+
+void LocalExecutor::removeStaleWork()
+{
+    // A workspace exists only while its job's run does: one without a run here is what a seedd killed before its
+    // clean-up left (typically a job deleted while its container was still stopping: its run record went with its
+    // row, and its container, having no record, was removed above as a stray).
+    static const QRegularExpression idRe(QRegularExpression::anchoredPattern(QStringLiteral("job_[0-9a-f]{12}")));
+    const QString workRoot = m_settings.dataDir + QStringLiteral("/work");
+    const QStringList dirs = QDir(workRoot).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &id : dirs) {
+        if (!idRe.match(id).hasMatch() || m_active.contains(id))
+            continue;
+        const QString dir = workRoot + u'/' + id;
+        if (QFileInfo::exists(dir + QStringLiteral("/deleted")))
+            QDir(artifactsDir(id)).removeRecursively(); // a save that was under way belongs to nobody
+        if (!m_store.jobById(id))
+            m_logs.remove(id);
+        QDir(dir).removeRecursively();
+        qInfo("seedd: removed the workspace %s left by an earlier run", qPrintable(dir));
+    }
 }
 
 void LocalExecutor::shutdown()
@@ -382,7 +412,15 @@ void LocalExecutor::schedule()
 
 void LocalExecutor::logSystem(const QString &jobId, int attempt, const QString &message)
 {
+    if (isDeleted(jobId))
+        return;
     m_logs.append(jobId, attempt, logs::Source::System, QStringLiteral("[seed] ") + message);
+}
+
+bool LocalExecutor::isDeleted(const QString &jobId) const
+{
+    const auto it = m_active.constFind(jobId);
+    return it != m_active.cend() && (*it)->deleted;
 }
 
 LocalExecutor::Active *LocalExecutor::active(const QString &jobId, int attempt)
@@ -502,11 +540,12 @@ void LocalExecutor::prepareWorkspace(const QString &jobId)
 void LocalExecutor::startContainer(const QString &jobId)
 {
     auto job = m_store.jobById(jobId);
-    Active *a = job ? active(jobId, job->retryCount) : nullptr;
-    if (!a)
+    const auto it = m_active.constFind(jobId);
+    Active *a = it == m_active.cend() ? nullptr : it->get();
+    if (!a || (job && a->run.attempt != job->retryCount))
         return;
     const int attempt = a->run.attempt;
-    if (job->status == QLatin1String("cancelled")) {
+    if (!job || job->status == QLatin1String("cancelled")) { // cancelled (or deleted) before its container
         conclude(jobId, attempt, ContainerState{true, false, {}, -1, false, {}, {}, {}});
         return;
     }
@@ -562,7 +601,7 @@ void LocalExecutor::startContainer(const QString &jobId)
     const bool realGpus = !spec.devices.isEmpty() && !m_inventory.simulated();
     m_runtime.start(spec, this, [this, jobId, attempt, image = spec.image, realGpus](Result r) {
         if (!r.ok)
-            r.message = explainStartFailure(r, image, QStringLiteral("never"));
+            r.message = explainStartFailure(r, image, m_settings.pullPolicy);
         // Checked now, not at start: the spec may have been created since.
         if (!r.ok && realGpus && sched::findCdiSpec(m_settings.cdiKind).isEmpty())
             r.message += u' ' + sched::missingCdiSpecText(m_settings.cdiKind);
@@ -585,11 +624,10 @@ void LocalExecutor::onStarted(const QString &jobId, int attempt, const Result &r
     }
     a->run.phase = kPhaseRunning;
     a->run.attemptStartedAt = QDateTime::currentDateTimeUtc();
-    m_runs.save(a->run);
+    if (!a->deleted) // its run record went with the job's row
+        m_runs.save(a->run);
     auto job = m_store.jobById(jobId);
-    if (!job)
-        return;
-    if (job->status == QLatin1String("cancelled")) {
+    if (!job || job->status == QLatin1String("cancelled")) { // cancelled, or deleted, while it started
         follow(jobId);
         requestStop(jobId, kStopCancel);
         return;
@@ -660,12 +698,22 @@ void LocalExecutor::requestStop(const QString &jobId, const QString &reason)
     if (it == m_active.end())
         return;
     Active &a = **it;
-    if (a.run.stopReason.isEmpty() || reason == kStopCancel)
+    if (a.run.stopReason != kStopDeleted && (a.run.stopReason.isEmpty() || reason == kStopCancel))
         a.run.stopReason = a.run.stopReason == kStopTimeout && reason == kStopCancel ? kStopTimeout : reason;
-    m_runs.save(a.run);
+    if (!a.deleted)
+        m_runs.save(a.run);
+    if (!a.forceStopAt)
+        a.forceStopAt = QDateTime::currentDateTimeUtc().addSecs(m_settings.cancelGraceSeconds);
     if (a.run.phase == kPhaseStarting)
         return; // onStarted / startContainer see the cancellation
     const QString container = a.run.container;
+    if (a.forced) {
+        m_runtime.kill(container, this, [container](Result r) {
+            if (!r.ok)
+                qWarning("seedd: podman kill %s: %s", qPrintable(container), qPrintable(r.message));
+        });
+        return;
+    }
     m_runtime.stop(container, m_settings.cancelGraceSeconds, this, [container](Result r) {
         if (!r.ok)
             qWarning("seedd: podman stop %s: %s", qPrintable(container), qPrintable(r.message));
@@ -682,7 +730,10 @@ void LocalExecutor::follow(const QString &jobId)
     const qint64 skip = m_logs.outputLines(jobId, attempt);
     m_runtime.follow(
         (*it)->run.container, skip, this,
-        [this, jobId, attempt](const LogBatch &batch) { m_logs.append(jobId, attempt, logs::Source::Output, batch); },
+        [this, jobId, attempt](const LogBatch &batch) {
+            if (!isDeleted(jobId)) // a deleted job's container may print on in its grace period: never stored
+                m_logs.append(jobId, attempt, logs::Source::Output, batch);
+        },
         [this, jobId, attempt] { onExited(jobId, attempt); },
         [this, jobId, attempt] { onFollowDone(jobId, attempt); });
 }
@@ -692,6 +743,7 @@ void LocalExecutor::onExited(const QString &jobId, int attempt)
     Active *a = active(jobId, attempt);
     if (!a || a->concluding)
         return;
+    a->exited = true;
     // The runtime has seen the container exit: its CPUs and GPUs are free now. The last read of its log and
     // the inspection of its end (~0.2 s) no longer keep the next job waiting; conclude() follows as before.
     freeResources(jobId, *a);
@@ -748,8 +800,10 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
     if (!a || a->concluding)
         return;
     a->concluding = true;
+    a->exited = true;
     a->run.phase = kPhaseFinishing;
-    m_runs.save(a->run);
+    if (!a->deleted)
+        m_runs.save(a->run);
     // The GPUs and CPUs are free as soon as the container has stopped (already, when onExited saw the exit).
     freeResources(jobId, *a);
 
@@ -954,10 +1008,14 @@ void LocalExecutor::persistLater(const wire::Job &job, int triesLeft)
 void LocalExecutor::cleanup(const QString &jobId, const QString &container)
 {
     m_alloc.release(jobId);
-    auto done = [this, jobId] {
+    const auto it = m_active.constFind(jobId);
+    const bool dropArtifacts = it != m_active.cend() && (*it)->run.stopReason == kStopDeleted;
+    auto done = [this, jobId, dropArtifacts] {
         m_active.remove(jobId);
         m_runs.remove(jobId);
         QDir(QFileInfo(workspaceDir(jobId)).path()).removeRecursively();
+        if (dropArtifacts) // a save that was under way when the job was deleted
+            QDir(artifactsDir(jobId)).removeRecursively();
         scheduleSoon();
     };
     if (container.isEmpty()) {
@@ -985,10 +1043,49 @@ void LocalExecutor::jobCancelled(const wire::Job &job)
     }
 }
 
+bool LocalExecutor::forceStop(const QString &jobId)
+{
+    const auto it = m_active.constFind(jobId);
+    if (it == m_active.cend())
+        return false;
+    Active &a = **it;
+    if (a.run.stopReason.isEmpty() || a.exited || a.concluding)
+        return false;
+    if (a.forced)
+        return true;
+    logSystem(jobId, a.run.attempt, QStringLiteral("Force stop requested: SIGKILL now."));
+    a.forced = true;
+    a.forceStopAt = QDateTime::currentDateTimeUtc();
+    if (a.run.phase != kPhaseStarting) {
+        const QString container = a.run.container;
+        m_runtime.kill(container, this, [container](Result r) {
+            if (!r.ok)
+                qWarning("seedd: podman kill %s: %s", qPrintable(container), qPrintable(r.message));
+        });
+    }
+    return true;
+}
+
 void LocalExecutor::jobDeleted(const wire::Job &job, bool deleteArtifacts)
 {
     m_queue.removeOne(job.id);
     m_requests.remove(job.id);
+    if (const auto it = m_active.constFind(job.id); it != m_active.cend()) {
+        // Still stopping (or saving): the stop and the container's removal finish in the background, and nothing
+        // is written for the job from now on (its log stays gone; a new job may take its name at once).
+        Active &a = **it;
+        a.deleted = true;
+        if (!a.finalized) {
+            a.run.stopReason = kStopDeleted;
+            // The run record went with the job's row: this marker (beside the workspace, out of the job's reach)
+            // tells a restarted seedd that a save under way belongs to nobody.
+            QDir().mkpath(QFileInfo(workspaceDir(job.id)).path());
+            QFile marker(QFileInfo(workspaceDir(job.id)).path() + QStringLiteral("/deleted"));
+            if (!marker.open(QIODevice::WriteOnly))
+                qWarning("seedd: cannot mark job %s as deleted: %s", qPrintable(job.id),
+                         qPrintable(marker.errorString()));
+        }
+    }
     if (deleteArtifacts)
         QDir(artifactsDir(job.id)).removeRecursively();
     m_logs.remove(job.id);
@@ -1010,6 +1107,13 @@ wire::Analytics LocalExecutor::analytics(const wire::Job &job)
 
 void LocalExecutor::decorate(wire::Job &job)
 {
+    if (const auto it = m_active.constFind(job.id); it != m_active.cend()) {
+        const Active &a = **it;
+        if (!a.run.stopReason.isEmpty() && a.forceStopAt && !a.exited && !a.concluding && !a.deleted) {
+            job.stopping = true;
+            job.forceStopAt = QDateTime::fromSecsSinceEpoch((a.forceStopAt->toMSecsSinceEpoch() + 999) / 1000, Qt::UTC);
+        }
+    }
     if (job.status == QLatin1String("queued")) {
         const qsizetype i = m_queue.indexOf(job.id);
         if (i >= 0)

@@ -32,6 +32,7 @@ struct ExecutorSettings
     QString cdiKind;                                 // "" = nvidia.com/gpu (real) or seed.local/gpu (simulated)
     QString cdiSpecDir = QStringLiteral("/var/run/cdi");
     bool network = false;                            // containers get --network none unless true
+    QString pullPolicy = QStringLiteral("never");    // podman's --pull (runtime.pull), named in start failures
     int resolveTimeoutMs = 10000;                    // git ls-remote of a repo job at submit
 };
 
@@ -72,13 +73,14 @@ public:
     void jobQueued(const wire::Job &job) override;
     void jobCancelled(const wire::Job &job) override;
     void jobDeleted(const wire::Job &job, bool deleteArtifacts) override;
+    bool forceStop(const QString &jobId) override;
     wire::LogPage logs(const wire::Job &job, const wire::LogQuery &q) override;
     wire::Analytics analytics(const wire::Job &job) override;
     void decorate(wire::Job &job) override;
     bool busy(const QString &jobId) const override
     {
         const auto it = m_active.constFind(jobId);
-        return it != m_active.cend() && !(*it)->finalized;
+        return it != m_active.cend() && !(*it)->finalized && !(*it)->deleted; // a deleted job's log never grows
     }
 
     // For telemetry: the containers of the jobs running now (phase "running").
@@ -92,7 +94,7 @@ public:
     {
         QList<RunningContainer> out;
         for (const auto &a : m_active)
-            if (a->run.phase == QLatin1String("running") && !a->concluding)
+            if (a->run.phase == QLatin1String("running") && !a->concluding && !a->deleted)
                 out.append({a->run.jobId, a->run.container, a->run.gpuIndices});
         return out;
     }
@@ -105,6 +107,10 @@ private:
         bool following = false;
         bool concluding = false;
         bool finalized = false; // end state, last log line and artifacts stored; only the container's removal left
+        bool exited = false;    // the runtime has seen the container exit
+        bool forced = false;    // SIGKILL sent (cancel?force=true)
+        bool deleted = false;   // the job's row is gone: nothing is written for it any more
+        std::optional<QDateTime> forceStopAt; // when the SIGKILL of a requested stop is due
     };
     enum class Outcome { Succeeded, Failed, Cancelled, TimedOut };
 
@@ -126,9 +132,11 @@ private:
                   const QString &message, const QDateTime &finishedAt, std::optional<TreeStats> artifacts);
     void requestStop(const QString &jobId, const QString &reason);
     void cleanup(const QString &jobId, const QString &container);
+    void removeStaleWork();
     void persistLater(const wire::Job &job, int triesLeft);
     void logSystem(const QString &jobId, int attempt, const QString &message);
     Active *active(const QString &jobId, int attempt);
+    bool isDeleted(const QString &jobId) const;
 
     jobs::JobService &m_jobs;
     store::Store &m_store;

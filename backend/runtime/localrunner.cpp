@@ -3,9 +3,16 @@
 #include "artifacts.h"
 #include "server/apiserver.h"
 #include "wire/jobspec.h"
+#include "wire/timefmt.h"
 
+#include <QDateTime>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QTcpSocket>
+
+#include <algorithm>
 
 namespace seed::runtime {
 
@@ -111,6 +118,7 @@ std::unique_ptr<LocalRunner> LocalRunner::create(const LocalRunnerConfig &config
     cap.memoryGb = config.capacityMemoryGb > 0 ? config.capacityMemoryGb : int(sched::hostMemoryBytes() >> 30);
     ExecutorSettings es = config.executor;
     es.dataDir = dataDir;
+    es.pullPolicy = config.podman.pull;
     r->m_logs = std::make_unique<logs::LogStore>(dataDir + QStringLiteral("/logs"));
     PodmanSettings podman = config.podman;
     if (podman.logDir.isEmpty())
@@ -145,8 +153,66 @@ void LocalRunner::addRoutes(server::ApiServer &api)
                          top = QStringLiteral("artifacts");
                      return serveArtifacts(ctx, root, top);
                  });
+    // The images a job can run here without a pull (the submission form's list): one entry per REPOSITORY:TAG.
+    api.addRoute(
+        server::ApiServer::Method::Get, QStringLiteral("/{ns}/images"), auth::Access::Read,
+        [this](RequestContext &ctx, const RouteArgs &) {
+            auto responder = std::make_shared<QHttpServerResponder>(std::move(ctx.responder));
+            QPointer<QTcpSocket> socket(responder->socket());
+            withImages([responder, socket, rid = ctx.requestId](const QByteArray &body, const QString &error) {
+                if (!socket)
+                    return;
+                HttpReply r;
+                if (!error.isEmpty())
+                    r = HttpReply::error(
+                        wire::makeError(wire::ErrorKind::Internal,
+                                        QStringLiteral("Cannot list the local images: %1").arg(error.left(300))),
+                        rid);
+                else
+                    r.body = body;
+                server::HttpServer::send(*responder, r, rid);
+            });
+            return HttpReply::takenOver();
+        });
     api.addRoute(server::ApiServer::Method::Get, QStringLiteral("/{ns}/machine"), auth::Access::Read,
                  [this](RequestContext &, const RouteArgs &a) { return HttpReply::json(m_executor->machineJson(a.ns)); });
+}
+
+void LocalRunner::withImages(std::function<void(const QByteArray &, const QString &)> done)
+{
+    if (!m_imagesBody.isEmpty() && QDateTime::currentMSecsSinceEpoch() - m_imagesAtMs < kImagesCacheMs) {
+        done(m_imagesBody, QString());
+        return;
+    }
+    m_imagesWaiting.append(std::move(done));
+    if (m_imagesWaiting.size() > 1)
+        return; // one `podman images` at a time
+    m_runtime->images(this, [this](bool ok, QList<ImageInfo> images, QString error) {
+        QByteArray body;
+        if (ok) {
+            QList<QPair<QString, const ImageInfo *>> named;
+            for (const ImageInfo &i : std::as_const(images))
+                for (const QString &n : i.names)
+                    named.append({n, &i});
+            std::sort(named.begin(), named.end(), [](const auto &x, const auto &y) { return x.first < y.first; });
+            QJsonArray data;
+            for (const auto &[name, i] : std::as_const(named))
+                data.append(QJsonObject{{QStringLiteral("name"), name},
+                                        {QStringLiteral("id"), i->id},
+                                        {QStringLiteral("size_bytes"), i->sizeBytes},
+                                        {QStringLiteral("created_at"), i->createdAt.isValid()
+                                                                           ? QJsonValue(wire::formatTime(i->createdAt))
+                                                                           : QJsonValue(QJsonValue::Null)}});
+            body = QJsonDocument(QJsonObject{{QStringLiteral("data"), data}}).toJson(QJsonDocument::Compact);
+            m_imagesBody = body;
+            m_imagesAtMs = QDateTime::currentMSecsSinceEpoch();
+        } else if (error.isEmpty()) {
+            error = QStringLiteral("podman images failed");
+        }
+        const auto waiting = std::exchange(m_imagesWaiting, {});
+        for (const auto &w : waiting)
+            w(body, ok ? QString() : error);
+    });
 }
 
 bool LocalRunner::start(const QString &baseUrl, QString *error)

@@ -48,6 +48,13 @@ public:
 
 private:
     LocalRunner() = default;
+    // GET /{ns}/images: `podman images` at most once per kImagesCacheMs; requests meanwhile share one answer.
+    void withImages(std::function<void(const QByteArray &body, const QString &error)> done);
+    static constexpr qint64 kImagesCacheMs = 2000;
+    QByteArray m_imagesBody;
+    qint64 m_imagesAtMs = 0;
+    QList<std::function<void(const QByteArray &, const QString &)>> m_imagesWaiting;
+
     std::unique_ptr<logs::LogStore> m_logs;
     std::unique_ptr<PodmanRuntime> m_runtime;
     std::unique_ptr<LocalExecutor> m_executor;

@@ -743,6 +743,12 @@ void PodmanRuntime::stop(const QString &container, int graceSeconds, QObject *co
          context, [done](Output o) { done(o.result); });
 }
 
+void PodmanRuntime::kill(const QString &container, QObject *context, std::function<void(Result)> done)
+{
+    exec(global() << QStringLiteral("kill") << QStringLiteral("--signal") << QStringLiteral("KILL") << container,
+         context, [done](Output o) { done(o.result); });
+}
+
 void PodmanRuntime::copyOut(const QString &container, const QString &path, const QString &hostDest, QObject *context,
                             std::function<void(Result)> done)
 {
@@ -752,7 +758,10 @@ void PodmanRuntime::copyOut(const QString &container, const QString &path, const
 
 void PodmanRuntime::remove(const QString &container, QObject *context, std::function<void(Result)> done)
 {
-    exec(global() << QStringLiteral("rm") << QStringLiteral("--force") << QStringLiteral("--ignore") << container,
+    // --time 0: a container still running here is one nobody wants any more (a deleted job's, an orphan): no
+    // second grace period of podman's default 10 s.
+    exec(global() << QStringLiteral("rm") << QStringLiteral("--force") << QStringLiteral("--time")
+                  << QStringLiteral("0") << QStringLiteral("--ignore") << container,
          context, [done, log = logPath(container)](Output o) {
              // A log at our own path is not podman's to delete (the job's lines are in the log store by now).
              if (o.result.ok && !log.isEmpty()) {
@@ -760,6 +769,47 @@ void PodmanRuntime::remove(const QString &container, QObject *context, std::func
                  QFile::remove(log + QStringLiteral(".pos"));
              }
              done(o.result);
+         });
+}
+
+void PodmanRuntime::images(QObject *context, std::function<void(bool, QList<ImageInfo>, QString)> done)
+{
+    exec(global() << QStringLiteral("images") << QStringLiteral("--format") << QStringLiteral("json"), context,
+         [done](Output o) {
+             QList<ImageInfo> out;
+             if (!o.result.ok) {
+                 done(false, out, o.result.message);
+                 return;
+             }
+             QHash<QString, qsizetype> byId; // podman may list an image once per tag
+             const QJsonArray arr = QJsonDocument::fromJson(o.out).array();
+             for (const QJsonValue &v : arr) {
+                 const QJsonObject i = v.toObject();
+                 const QString id = i.value(QStringLiteral("Id")).toString();
+                 if (id.isEmpty())
+                     continue;
+                 if (!byId.contains(id)) {
+                     ImageInfo info;
+                     info.id = id;
+                     info.sizeBytes = qint64(i.value(QStringLiteral("Size")).toDouble());
+                     const qint64 created = qint64(i.value(QStringLiteral("Created")).toDouble());
+                     if (created > 0)
+                         info.createdAt = QDateTime::fromSecsSinceEpoch(created, Qt::UTC);
+                     byId.insert(id, out.size());
+                     out.append(info);
+                 }
+                 ImageInfo &info = out[byId.value(id)];
+                 const QJsonArray names = i.value(QStringLiteral("Names")).toArray();
+                 for (const QJsonValue &n : names) {
+                     const QString name = n.toString();
+                     // "<none>:<none>" and digest-only references are no name a job could use.
+                     if (name.isEmpty() || name.contains(QLatin1String("<none>")) || name.contains(u'@') ||
+                         info.names.contains(name))
+                         continue;
+                     info.names.append(name);
+                 }
+             }
+             done(true, out, QString());
          });
 }
 

@@ -47,11 +47,13 @@ public:
     void inspect(const QString &container, QObject *context, std::function<void(ContainerState)> done) override;
     void wait(const QString &container, QObject *context, std::function<void(Result)> done) override;
     void stop(const QString &container, int graceSeconds, QObject *context, std::function<void(Result)> done) override;
+    void kill(const QString &container, QObject *context, std::function<void(Result)> done) override;
     void copyOut(const QString &container, const QString &path, const QString &hostDest, QObject *context,
                  std::function<void(Result)> done) override;
     void remove(const QString &container, QObject *context, std::function<void(Result)> done) override;
     void list(const QString &labelKey, const QString &labelValue, QObject *context,
               std::function<void(bool, QList<ContainerInfo>, QString)> done) override;
+    void images(QObject *context, std::function<void(bool, QList<ImageInfo>, QString)> done) override;
 
 private:
     struct Output

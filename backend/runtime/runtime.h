@@ -63,6 +63,15 @@ struct ContainerInfo
     QString state;
 };
 
+// One image in the runtime's local storage.
+struct ImageInfo
+{
+    QString id;
+    QStringList names; // every REPOSITORY:TAG; empty for an untagged image
+    qint64 sizeBytes = 0;
+    QDateTime createdAt;
+};
+
 struct Result
 {
     bool ok = false;
@@ -95,6 +104,11 @@ public:
     virtual void wait(const QString &container, QObject *context, std::function<void(Result)> done) = 0;
     // SIGTERM, then SIGKILL after graceSeconds.
     virtual void stop(const QString &container, int graceSeconds, QObject *context, std::function<void(Result)> done) = 0;
+    // SIGKILL now (also while a stop() waits out its grace period).
+    virtual void kill(const QString &container, QObject *context, std::function<void(Result)> done)
+    {
+        stop(container, 0, context, std::move(done));
+    }
     // Copies `path` out of a (stopped) container to hostDest (which must not exist yet).
     virtual void copyOut(const QString &container, const QString &path, const QString &hostDest, QObject *context,
                          std::function<void(Result)> done) = 0;
@@ -102,6 +116,12 @@ public:
     // Containers carrying label key=value, running or not.
     virtual void list(const QString &labelKey, const QString &labelValue, QObject *context,
                       std::function<void(bool ok, QList<ContainerInfo>, QString error)> done) = 0;
+    // The images in local storage.
+    virtual void images(QObject *context, std::function<void(bool ok, QList<ImageInfo>, QString error)> done)
+    {
+        Q_UNUSED(context);
+        done(false, {}, QStringLiteral("This runtime cannot list images."));
+    }
     // Deletes what the runtime keeps on the host for containers that no longer exist (a log file left by a
     // container removed while seedd was down), keeping what belongs to `existing`. Returns how many went.
     virtual int removeLeftovers(const QSet<QString> &existing) { Q_UNUSED(existing) return 0; }

@@ -259,7 +259,11 @@ void ApiServer::addContractRoutes()
 
     addRoute(Method::Post, QStringLiteral("/auth/v1/seed/{ns}/jobs/{name}/cancel"), Access::Write,
              [this, fail](RequestContext &ctx, const RouteArgs &a) {
-                 auto job = m_jobs.cancel(a.ns, a.name);
+                 // force=true (additive): SIGKILL at once instead of the grace period.
+                 auto force = wire::parseBoolParam(ctx.request.query(), QStringLiteral("force"), false);
+                 if (!force)
+                     return fail(force.error(), ctx);
+                 auto job = m_jobs.cancel(a.ns, a.name, force.value());
                  if (!job)
                      return fail(job.error(), ctx);
                  return HttpReply::json(

@@ -3,6 +3,7 @@
 #include "jobs/jobservice.h"
 #include "logs/logstore.h"
 #include "store/store.h"
+#include "wire/catalog.h"
 #include "wire/jsonnum.h"
 
 #include <QJsonDocument>
@@ -417,15 +418,16 @@ void ProgressTracker::flush(const QString &jobId, Tracked &t)
     t.dirty = false;
     t.lastWriteMs = QDateTime::currentMSecsSinceEpoch();
     auto job = m_store.jobById(jobId);
-    if (!job || job->status != QLatin1String("running"))
+    // The last lines of a job that has just ended still count (its final "29/30" must not stay "27/30"), without
+    // an ETA; a queued or deleted job gets nothing.
+    const bool ended = job && wire::catalog::isTerminal(job->status);
+    if (!job || (job->status != QLatin1String("running") && !ended))
         return;
     const ProgressState &st = t.state;
     std::optional<qint64> eta;
-    if (st.explicitSet)
-        eta = st.explicitEta;
-    else
-        eta = runEtaFromBar(st);
-    if (!eta && st.fraction && !st.explicitSet) {
+    if (!ended)
+        eta = st.explicitSet ? st.explicitEta : runEtaFromBar(st);
+    if (!eta && st.fraction && !st.explicitSet && !ended) {
         if (t.f0 < 0 || *st.fraction < t.f0) {
             t.f0 = *st.fraction;
             t.t0 = t.lastLineMs;

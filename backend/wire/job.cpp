@@ -138,6 +138,11 @@ QJsonObject Job::toDetailJson() const
         o.insert(k("energy_kwh"), *energyKwh);
     if (!statusMessage.isEmpty())
         o.insert(k("status_message"), statusMessage);
+    if (stopping) {
+        o.insert(k("stopping"), true);
+        if (forceStopAt && forceStopAt->isValid())
+            o.insert(k("force_stop_at"), formatTime(*forceStopAt));
+    }
     return o;
 }
 
@@ -188,6 +193,8 @@ Job Job::fromJson(const QJsonObject &o)
     if (o.value(k("energy_kwh")).isDouble())
         j.energyKwh = o.value(k("energy_kwh")).toDouble();
     j.statusMessage = strOf(o, "status_message");
+    j.stopping = o.value(k("stopping")).toBool(false);
+    j.forceStopAt = timeFromJson(o.value(k("force_stop_at")));
     j.runtimeSeconds = int64Of(o.value(k("runtime_seconds")));
     const QJsonValue total = o.value(k("total_cost"));
     if (total.isString() || total.isDouble())

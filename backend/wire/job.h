@@ -51,6 +51,8 @@ struct Job
     std::optional<int> queuePosition;       // additive: 1-based while queued
     std::optional<double> energyKwh;        // additive: energy of its GPUs (local backend, once sampled)
     QString statusMessage;                  // additive: why it failed, when known
+    bool stopping = false;                  // additive: cancelled (or timed out), its container still stopping
+    std::optional<QDateTime> forceStopAt;   // additive, while stopping: when SIGKILL is sent
     qint64 runtimeSeconds = 0;
     // The client's side: `total_cost` as the server sent it (a server may price by spot rates or discounts,
     // so it is not always cost_per_hour x runtime). Absent in the list shape.
@@ -141,6 +143,11 @@ void Job::writeListItem(Sink &s) const
         s.field("completed_at", formatTime(*completedAt));
     else
         s.nullField("completed_at");
+    if (stopping) { // additive (docs/api.md)
+        s.field("stopping", true);
+        if (forceStopAt && forceStopAt->isValid())
+            s.field("force_stop_at", formatTime(*forceStopAt));
+    }
 }
 
 } // namespace seed::wire
