@@ -1297,10 +1297,12 @@ void MainWindow::addHelpActions(QMenu *help)
 
 QUrl MainWindow::documentationUrl()
 {
-    // The guide installed with the app (share/doc/seed), else the one on the web.
-    const QString installed = QCoreApplication::applicationDirPath() + QStringLiteral("/../share/doc/seed/desktop.md");
-    if (QFileInfo::exists(installed))
-        return QUrl::fromLocalFile(QFileInfo(installed).canonicalFilePath());
+    // The guide installed with the app (share/doc/seed), the source tree's when run from build/bin, else the web.
+    const QString bin = QCoreApplication::applicationDirPath();
+    for (const QString &guide : {bin + QStringLiteral("/../share/doc/seed/desktop.md"), bin + QStringLiteral("/../../docs/desktop.md")}) {
+        if (QFileInfo::exists(guide))
+            return QUrl::fromLocalFile(QFileInfo(guide).canonicalFilePath());
+    }
     return QUrl(QStringLiteral("https://outpost.run/seed/docs/desktop"));
 }
 
