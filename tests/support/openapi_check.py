@@ -285,7 +285,7 @@ def run(ck, args):
     ns = ck.ns
     name = f'openapi-check-{os.getpid()}-{int(time.time())}'
     wns = f'/auth/v1/seed/{ns}'
-    spec = {'name': name, 'command': 'echo openapi-check', 'image': args.image, 'gpu': 'none', 'cpu': 2,
+    spec = {'name': name, 'command': args.command, 'image': args.image, 'gpu': args.gpu, 'cpu': 2,
             'memory_gb': 1, 'output_path': '/workspace/out', 'env': {'A': 'b'}}
 
     # Reads that need no job.
@@ -305,6 +305,20 @@ def run(ck, args):
         return
     ck.request('POST', f'{wns}/jobs', body=spec, expect={409})  # the name is taken
     job = f'/{ns}/job/{name}'
+    if not args.no_runner:
+        # Wait (on the job's state, at most 30 s) until it has left the queue, and while it runs until it has
+        # been sampled, so that the answers below carry the keys of a running, measured job.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            st, body, _ = ck.request('GET', job, expect={200})
+            if not isinstance(body, dict) or body.get('status') != 'queued':
+                break
+            time.sleep(0.5)
+        while isinstance(body, dict) and body.get('status') == 'running' and time.monotonic() < deadline:
+            _, an, _ = ck.request('GET', f'{job}/analytics', expect={200})
+            if isinstance(an, dict) and 'sampled_at' in an:
+                break
+            time.sleep(0.5)
     ck.request('GET', job, expect={200})
     ck.request('GET', f'{job}/logs', expect={200})
     ck.request('GET', f'{job}/logs', {'tail': 5, 'since': '2020-01-01T00:00:00Z'}, expect={200})
@@ -315,6 +329,8 @@ def run(ck, args):
     # A new stream of a job that is not running is 409; of a running one 200 (which one depends on the runner).
     ck.request('GET', f'{job}/logs', {'stream': 'true'}, expect={200, 409}, sse_seconds=2)
     ck.request('POST', f'{wns}/jobs/{name}/cancel', expect={200, 409})
+    ck.request('GET', job, expect={200})  # while stopping: `stopping`, `force_stop_at`
+    ck.request('GET', f'/{ns}/jobs', expect={200})
     ck.request('POST', f'{wns}/jobs/{name}/cancel', {'force': 'true'}, expect={200, 409})
     ck.request('POST', f'{wns}/jobs/{name}/cancel', expect={409})  # already ended
     # Resuming works in any state and ends with `end` once the job is finished.
@@ -360,6 +376,10 @@ def main():
     ap.add_argument('--namespace', required=True)
     ap.add_argument('--read-token', help='a read-only token for the namespace (adds the 403 check)')
     ap.add_argument('--image', default='localhost/seed-busybox:test')
+    ap.add_argument('--command', default='echo start; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; '
+                    'do echo "SEED_PROGRESS $i/20 step $i"; sleep 1; done',
+                    help='the test job\'s command (e.g. one that runs a while, to see a running job)')
+    ap.add_argument('--gpu', default='none', help='the test job\'s gpu (e.g. a simulated A100-80GB)')
     ap.add_argument('--spec', default=DEFAULT_SPEC)
     ap.add_argument('--no-runner', action='store_true',
                     help='seedd runs with --runner none (no log store: every log stream is refused with 409)')
