@@ -9,9 +9,10 @@ Event's `data` must match the schema `x-seed-sse-events` names for it, and `X-Re
 well-formed. Debian 12 packages only: python3-yaml, python3-jsonschema.
 
   tests/support/openapi_check.py --url http://127.0.0.1:8731 --token sdt_... --namespace local \
-      [--read-token sdt_...] [--image localhost/seed-busybox:test] [--no-runner] [--contract-only] [--slow]
+      [--read-token sdt_...] [--image localhost/seed-busybox:test] [--no-runner] [--contract-only] [--limits] [--slow]
 
 --read-token: a read-only token for the namespace (adds the 403 check). --slow: also the 408 check (10 s).
+--limits: only 503 and 429, against a seedd configured for them (see limits()).
 Exit status 0 when every answer matched, 1 otherwise (each mismatch is printed), 2 on a usage error.
 """
 
@@ -281,7 +282,31 @@ class Checker:
         return int(m.group(1)) if m else 0
 
 
+def limits(ck):
+    """For a seedd started with {"connections": {"max": 1}, "rate_limit": {"per_second": 1, "burst": 3}}:
+    503 while an open stream holds the only connection, then 429 once the burst is spent."""
+    ns = ck.ns
+    held = ck.conn()
+    held.request('GET', f'/{ns}/events', headers={'Authorization': 'Bearer ' + ck.token})
+    r = held.getresponse()
+    if r.status != 200:
+        ck.fail(f'GET /{ns}/events (held) -> {r.status}: expected 200')
+    ck.request('GET', f'/{ns}/jobs', expect={503})
+    r.close()
+    held.close()
+    time.sleep(3.5)  # the bucket refills (1/s, burst 3) so that 429 is a result of the loop below alone
+    for _ in range(20):
+        st, _, _ = ck.request('GET', f'/{ns}/jobs', expect={200, 429, 503})
+        if st == 429:
+            break
+    else:
+        ck.fail('no 429 after 20 requests')
+
+
 def run(ck, args):
+    if args.limits:
+        limits(ck)
+        return
     ns = ck.ns
     name = f'openapi-check-{os.getpid()}-{int(time.time())}'
     wns = f'/auth/v1/seed/{ns}'
@@ -385,6 +410,9 @@ def main():
                     help='seedd runs with --runner none (no log store: every log stream is refused with 409)')
     ap.add_argument('--contract-only', action='store_true',
                     help='seedd runs with "contract_only": every extension route must answer 404')
+    ap.add_argument('--limits', action='store_true',
+                    help='only the 503 and 429 checks, for a seedd with {"connections": {"max": 1}, '
+                         '"rate_limit": {"per_second": 1, "burst": 3}}')
     ap.add_argument('--slow', action='store_true', help='also check 408 (takes 10 s)')
     args = ap.parse_args()
     with open(args.spec) as f:
