@@ -13,6 +13,7 @@ well-formed. Debian 12 packages only: python3-yaml, python3-jsonschema.
 
 --read-token: a read-only token for the namespace (adds the 403 check). --slow: also the 408 check (10 s).
 --limits: only 503 and 429, against a seedd configured for them (see limits()).
+--fixtures tests/fixtures/contract: no server; the contract's example bodies must match the document.
 Exit status 0 when every answer matched, 1 otherwise (each mismatch is printed), 2 on a usage error.
 """
 
@@ -282,6 +283,38 @@ class Checker:
         return int(m.group(1)) if m else 0
 
 
+FIXTURES = {  # tests/fixtures/contract/<file>: (operationId, status or 'request')
+    'list_response.json': ('listJobs', '200'),
+    'get_response.json': ('getJob', '200'),
+    'logs_response.json': ('getJobLogs', '200'),
+    'analytics_response.json': ('getJobAnalytics', '200'),
+    'create_request.json': ('createJob', 'request'),
+    'create_apikey_request.json': ('createJob', 'request'),
+    'create_response.json': ('createJob', '201'),
+    'cancel_response.json': ('cancelJob', '200'),
+    'error_response.json': ('createJob', '400'),
+}
+
+
+def fixtures(ck, directory):
+    """The contract's own examples (tests/fixtures/contract) must match the document, key for key."""
+    ops = {op['operationId']: op for item in ck.spec['paths'].values() for op in item.values()
+           if isinstance(op, dict) and 'operationId' in op}
+    names = sorted(f for f in os.listdir(directory) if f.endswith('.json'))
+    for f in names:
+        if f not in FIXTURES:
+            ck.fail(f'fixture {f}: no operation known for it (add it to FIXTURES)')
+            continue
+        opid, what = FIXTURES[f]
+        op = ops[opid]
+        holder = op['requestBody'] if what == 'request' else ck.deref(op['responses'][what])
+        with open(os.path.join(directory, f)) as fh:
+            instance = json.load(fh)
+        ck.checked += 1
+        print(f'fixture {f} as {opid} {what}')
+        ck.validate(instance, holder['content']['application/json']['schema'], f'fixture {f}')
+
+
 def limits(ck):
     """For a seedd started with {"connections": {"max": 1}, "rate_limit": {"per_second": 1, "burst": 3}}:
     503 while an open stream holds the only connection, then 429 once the burst is spent."""
@@ -396,9 +429,11 @@ def run(ck, args):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--url', required=True)
-    ap.add_argument('--token', required=True, help='read+write bearer token (or "API-Key NAME$SECRET")')
-    ap.add_argument('--namespace', required=True)
+    ap.add_argument('--url')
+    ap.add_argument('--token', help='read+write bearer token (or "API-Key NAME$SECRET")')
+    ap.add_argument('--namespace')
+    ap.add_argument('--fixtures', metavar='DIR',
+                    help='instead of a server: check the contract examples in DIR (tests/fixtures/contract)')
     ap.add_argument('--read-token', help='a read-only token for the namespace (adds the 403 check)')
     ap.add_argument('--image', default='localhost/seed-busybox:test')
     ap.add_argument('--command', default='echo start; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; '
@@ -415,10 +450,15 @@ def main():
                          '"rate_limit": {"per_second": 1, "burst": 3}}')
     ap.add_argument('--slow', action='store_true', help='also check 408 (takes 10 s)')
     args = ap.parse_args()
+    if not args.fixtures and not (args.url and args.token and args.namespace):
+        ap.error('--url, --token and --namespace are needed (or --fixtures DIR)')
     with open(args.spec) as f:
         spec = yaml.safe_load(f)
-    ck = Checker(spec, args.url.rstrip('/'), args.token, args.namespace)
-    run(ck, args)
+    ck = Checker(spec, (args.url or 'http://127.0.0.1').rstrip('/'), args.token, args.namespace)
+    if args.fixtures:
+        fixtures(ck, args.fixtures)
+    else:
+        run(ck, args)
     print(f'\n{ck.checked} answers checked, statuses {dict(sorted(ck.statuses.items()))}, '
           f'{len(ck.failures)} mismatches')
     return 1 if ck.failures else 0
