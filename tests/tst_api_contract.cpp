@@ -29,6 +29,23 @@ private Q_SLOTS:
         QVERIFY(m_apiKey.startsWith(QLatin1String("my-key$")));
     }
 
+    // The API's own description, without credentials (additive): every route of the contract is in it.
+    void openApiDocumentIsServed()
+    {
+        const HttpResult r = TestHttp(m_seedd.url()).get(QStringLiteral("/openapi.json"));
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.header("Content-Type").startsWith("application/json"));
+        const QJsonObject doc = r.json();
+        QVERIFY(doc.value(QStringLiteral("openapi")).toString().startsWith(QLatin1String("3.")));
+        const QJsonObject paths = doc.value(QStringLiteral("paths")).toObject();
+        for (const char *route : {"/{namespace}/jobs", "/{namespace}/job/{name}", "/{namespace}/job/{name}/logs",
+                                  "/{namespace}/job/{name}/analytics", "/auth/v1/seed/{namespace}/jobs",
+                                  "/auth/v1/seed/{namespace}/jobs/{name}/cancel", "/auth/v1/seed/{namespace}/jobs/{name}"})
+            QVERIFY2(paths.contains(QLatin1String(route)), route);
+        // Nothing else is public: a job route without credentials is still refused.
+        QCOMPARE(TestHttp(m_seedd.url()).get(QStringLiteral("/acme/jobs")).status, 401);
+    }
+
     void createWithRepo()
     {
         const QJsonObject request = fixture(QStringLiteral("create_request.json"));

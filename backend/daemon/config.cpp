@@ -48,6 +48,7 @@ const Field kExtensions[] = {{"series", Kind::Bool},
                              {"machine", Kind::Bool},
                              {"events", Kind::Bool},
                              {"images", Kind::Bool},
+                             {"openapi", Kind::Bool},
                              {nullptr, Kind::Bool}};
 const Field kCapacity[] = {{"cpus", Kind::Integer, 1}, {"memory_gb", Kind::Integer, 1}, {nullptr, Kind::Bool}};
 const Field kRuntime[] = {{"gpus", Kind::String},

@@ -147,7 +147,7 @@ bool Daemon::start(QString *error)
         }
     }
     {
-        // "extensions": {"series", "machine_view", "machine", "events", "images"} (each default true), or
+        // "extensions": {"series", "machine_view", "machine", "events", "images", "openapi"} (each default true), or
         // "contract_only": true for all of them: a seedd that offers only the contract's routes, as a remote endpoint
         // may (the desktop app's fallbacks are tested against it). Additive keys on jobs are not affected.
         const QJsonObject ext = m_config.file.value(QStringLiteral("extensions")).toObject();
@@ -156,7 +156,8 @@ bool Daemon::start(QString *error)
                                                                 {"machine_view", "/{ns}/machine/view"},
                                                                 {"machine", "/{ns}/machine"},
                                                                 {"events", "/{ns}/events"},
-                                                                {"images", "/{ns}/images"}};
+                                                                {"images", "/{ns}/images"},
+                                                                {"openapi", "/openapi.json"}};
         for (const auto &[key, pattern] : routes)
             if (contractOnly || !ext.value(QLatin1String(key)).toBool(true))
                 m_api->removeRoute(QLatin1String(pattern));

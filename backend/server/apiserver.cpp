@@ -1,9 +1,12 @@
 #include "apiserver.h"
 
+#include <QFile>
+
 #include "wire/jobspec.h"
 #include "wire/queries.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QPointer>
@@ -46,6 +49,16 @@ ApiServer::ApiServer(jobs::JobService &jobs, auth::Authenticator &auth, QObject 
     : QObject(parent), m_jobs(jobs), m_auth(auth), m_http([this](RequestContext &ctx) { return dispatch(ctx); }, this)
 {
     addContractRoutes();
+    // The API's own description (docs/openapi.yaml, converted to JSON at build time), for tools and clients.
+    addPublicRoute(Method::Get, QStringLiteral("/openapi.json"), [](RequestContext &, const RouteArgs &) {
+        static const QByteArray document = [] {
+            QFile f(QStringLiteral(":/seed/openapi.json"));
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        }();
+        HttpReply r;
+        r.body = document;
+        return r;
+    });
     const auto invalidate = [this](const wire::Job &job) { m_listCache.remove(job.ns); };
     connect(&m_jobs, &jobs::JobService::jobChanged, this, invalidate);
     connect(&m_jobs, &jobs::JobService::jobRemoved, this, invalidate);
@@ -54,6 +67,11 @@ ApiServer::ApiServer(jobs::JobService &jobs, auth::Authenticator &auth, QObject 
 void ApiServer::addRoute(Method method, const QString &pattern, auth::Access access, Handler handler)
 {
     m_routes.append(Route{method, pattern.split(u'/', Qt::SkipEmptyParts), access, std::move(handler)});
+}
+
+void ApiServer::addPublicRoute(Method method, const QString &pattern, Handler handler)
+{
+    m_routes.append(Route{method, pattern.split(u'/', Qt::SkipEmptyParts), auth::Access::Read, std::move(handler), true});
 }
 
 void ApiServer::removeRoute(const QString &pattern)
@@ -128,6 +146,8 @@ HttpReply ApiServer::dispatch(RequestContext &ctx)
         }
         return HttpReply::error(makeError(ErrorKind::NotFound, QStringLiteral("No such endpoint.")), ctx.requestId);
     }
+    if (match->isPublic)
+        return match->handler(ctx, args);
 
     // A namespace in the path is a name, never "*" (a credential's wildcard) nor anything that could end up in
     // a header (Location) or a file name: checked before anything else looks at it.

@@ -31,6 +31,8 @@ public:
 
     // Pattern segments: literal text, {ns}, {name}, or {arg}. Extensions register their routes here too.
     void addRoute(Method method, const QString &pattern, auth::Access access, Handler handler);
+    // A route answered without credentials, scope or rate limit: only for what describes the API itself.
+    void addPublicRoute(Method method, const QString &pattern, Handler handler);
     // Unregisters a route (every method): the path then answers 404 like any unknown path. For extensions
     // switched off in the config file ("extensions", docs/api.md).
     void removeRoute(const QString &pattern);
@@ -56,6 +58,7 @@ private:
         QStringList segments;
         auth::Access access;
         Handler handler;
+        bool isPublic = false;
     };
     HttpReply dispatch(RequestContext &ctx);
     void addContractRoutes();
