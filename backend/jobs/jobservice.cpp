@@ -2,9 +2,14 @@
 
 #include "wire/jobspec.h"
 
+#include <QLoggingCategory>
 #include <QPointer>
 
 namespace seed::jobs {
+
+namespace {
+Q_LOGGING_CATEGORY(lcJobs, "seedd.jobs")
+}
 
 using wire::ErrorKind;
 using wire::makeError;
@@ -126,10 +131,10 @@ wire::Expected<wire::Job> JobService::cancel(const QString &ns, const QString &n
     if (!found)
         return found.error();
     wire::Job job = found.value();
-    if (wire::catalog::isTerminal(job.status))
-        return makeError(ErrorKind::Conflict,
-                         QStringLiteral("Job '%1' is already %2 and cannot be cancelled.").arg(name, job.status));
-    job.status = QStringLiteral("cancelled");
+    if (wire::isTerminal(job.status))
+        return makeError(ErrorKind::Conflict, QStringLiteral("Job '%1' is already %2 and cannot be cancelled.")
+                                                  .arg(name, wire::jobStatusName(job.status)));
+    job.status = wire::JobStatus::Cancelled;
     job.completedAt = QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC);
     if (!m_store.updateJob(job))
         return makeError(ErrorKind::Internal, QStringLiteral("Could not store the cancellation."));
@@ -146,11 +151,11 @@ std::optional<wire::ApiError> JobService::remove(const QString &ns, const QStrin
     if (!found)
         return found.error();
     const wire::Job &job = found.value();
-    if (!wire::catalog::isTerminal(job.status))
+    if (!wire::isTerminal(job.status))
         return makeError(ErrorKind::Conflict,
                          QStringLiteral("Job '%1' is %2: only completed, failed, cancelled or timed-out jobs can be "
                                         "deleted. Cancel it first.")
-                             .arg(name, job.status));
+                             .arg(name, wire::jobStatusName(job.status)));
     // A cancelled (or timed-out) job's container may still be stopping in its grace period: deleting the record
     // now would leave the runner writing its last log lines and artifacts for a job that no longer exists.
     if (m_executor && m_executor->busy(job.id))
@@ -158,7 +163,7 @@ std::optional<wire::ApiError> JobService::remove(const QString &ns, const QStrin
                          QStringLiteral("Job '%1' is %2 but is still being stopped (its container gets SIGTERM, then "
                                         "SIGKILL after the grace period; then its artifacts are saved). Delete it "
                                         "once it has stopped.")
-                             .arg(name, job.status));
+                             .arg(name, wire::jobStatusName(job.status)));
     if (!m_store.deleteJob(job.id))
         return makeError(ErrorKind::Internal, QStringLiteral("Could not delete the job."));
     if (m_executor)
@@ -196,6 +201,16 @@ wire::Expected<wire::Analytics> JobService::analytics(const QString &ns, const Q
 
 bool JobService::update(wire::Job &job)
 {
+    // The stored row is the state the change starts from: a change the state machine refuses is a bug in the
+    // caller (a terminal status overwritten, a job that never ran marked succeeded), never stored.
+    const std::optional<wire::Job> stored = m_store.jobById(job.id);
+    if (!stored)
+        return false;
+    if (!wire::canTransition(stored->status, job.status)) {
+        qCCritical(lcJobs, "internal error: job %s cannot go from %s to %s; the change is not stored",
+                  qPrintable(job.id), qPrintable(wire::jobStatusName(stored->status)), qPrintable(wire::jobStatusName(job.status)));
+        return false;
+    }
     if (!m_store.updateJob(job))
         return false;
     finish(job);

@@ -180,13 +180,13 @@ bool LocalExecutor::start(QString *error)
                 cleanup(run.jobId, exists ? run.container : QString());
                 continue;
             }
-            const bool stale = run.attempt != job->retryCount && job->status == QLatin1String("queued");
-            const bool finalized = wire::catalog::isTerminal(job->status) && job->status != QLatin1String("cancelled");
-            if (stale || finalized || (job->status == QLatin1String("cancelled") && !exists)) {
+            const bool stale = run.attempt != job->retryCount && job->status == wire::JobStatus::Queued;
+            const bool finalized = wire::isTerminal(job->status) && job->status != wire::JobStatus::Cancelled;
+            if (stale || finalized || (job->status == wire::JobStatus::Cancelled && !exists)) {
                 cleanup(run.jobId, exists ? run.container : QString());
                 continue;
             }
-            if (!exists && run.phase == kPhaseStarting && job->status == QLatin1String("queued")) {
+            if (!exists && run.phase == kPhaseStarting && job->status == wire::JobStatus::Queued) {
                 m_runs.remove(run.jobId); // never started: it goes back to the queue below
                 continue;
             }
@@ -206,16 +206,16 @@ bool LocalExecutor::start(QString *error)
                 qInfo("seedd: removed %d container log(s) of containers gone while seedd was down", removed);
         }
         // Jobs that were running without a record cannot be followed: say so rather than leave them running.
-        const QList<wire::Job> running = m_store.jobsWithStatus(QStringLiteral("running"));
+        const QList<wire::Job> running = m_store.jobsWithStatus(wire::JobStatus::Running);
         for (wire::Job j : running) {
             if (m_active.contains(j.id))
                 continue;
-            j.status = QStringLiteral("failed");
+            j.status = wire::JobStatus::Failed;
             j.completedAt = nowSecs();
             j.statusMessage = QStringLiteral("seedd lost track of this job (no run record).");
             m_jobs.update(j);
         }
-        const QList<wire::Job> queued = m_store.jobsWithStatus(QStringLiteral("queued"));
+        const QList<wire::Job> queued = m_store.jobsWithStatus(wire::JobStatus::Queued);
         for (const wire::Job &j : queued) {
             if (m_active.contains(j.id) || m_queue.contains(j.id))
                 continue;
@@ -394,7 +394,7 @@ LocalExecutor::Active *LocalExecutor::active(const QString &jobId, int attempt)
 void LocalExecutor::launch(const QString &jobId, const QList<int> &gpus)
 {
     auto job = m_store.jobById(jobId);
-    if (!job || job->status != QLatin1String("queued")) {
+    if (!job || job->status != wire::JobStatus::Queued) {
         m_alloc.release(jobId);
         return;
     }
@@ -504,7 +504,7 @@ void LocalExecutor::startContainer(const QString &jobId)
     if (!a)
         return;
     const int attempt = a->run.attempt;
-    if (job->status == QLatin1String("cancelled")) {
+    if (job->status == wire::JobStatus::Cancelled) {
         conclude(jobId, attempt, ContainerState{true, false, {}, -1, false, {}, {}, {}});
         return;
     }
@@ -583,12 +583,12 @@ void LocalExecutor::onStarted(const QString &jobId, int attempt, const Result &r
     auto job = m_store.jobById(jobId);
     if (!job)
         return;
-    if (job->status == QLatin1String("cancelled")) {
+    if (job->status == wire::JobStatus::Cancelled) {
         follow(jobId);
         requestStop(jobId, kStopCancel);
         return;
     }
-    job->status = QStringLiteral("running");
+    job->status = wire::JobStatus::Running;
     if (!job->startedAt)
         job->startedAt = nowSecs();
     job->exitCode.reset();
@@ -612,13 +612,13 @@ void LocalExecutor::adopt(const RunRecord &run, const wire::Job &job)
         m_runs.save(a->run);
     }
     wire::Job j = job;
-    if (j.status == QLatin1String("queued")) {
-        j.status = QStringLiteral("running");
+    if (j.status == wire::JobStatus::Queued) {
+        j.status = wire::JobStatus::Running;
         if (!j.startedAt)
             j.startedAt = wholeSeconds(*a->run.attemptStartedAt);
         m_jobs.update(j);
     }
-    if (j.status == QLatin1String("cancelled") || run.stopReason == kStopCancel)
+    if (j.status == wire::JobStatus::Cancelled || run.stopReason == kStopCancel)
         requestStop(run.jobId, kStopCancel);
     else if (run.stopReason == kStopTimeout)
         requestStop(run.jobId, kStopTimeout);
@@ -760,7 +760,7 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
                                      : nowSecs();
     Outcome outcome;
     QString message = reason;
-    if (job->status == QLatin1String("cancelled") || a->run.stopReason == kStopCancel) {
+    if (job->status == wire::JobStatus::Cancelled || a->run.stopReason == kStopCancel) {
         outcome = Outcome::Cancelled;
         // A cancel during a timeout's grace period: the API has already answered "cancelled" (a terminal status
         // never changes afterwards), but the message keeps that the job had run out of time first.
@@ -804,7 +804,7 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
                                       .arg(message)
                                       .arg(job->retryCount + 1)
                                       .arg(job->retries));
-        job->status = QStringLiteral("queued");
+        job->status = wire::JobStatus::Queued;
         job->retryCount += 1;
         job->exitCode = exitCode;
         job->statusMessage = QStringLiteral("Retrying after: %1").arg(message);
@@ -899,10 +899,10 @@ void LocalExecutor::finalize(const QString &jobId, int attempt, Outcome outcome,
     }
     job->exitCode = exitCode;
     switch (outcome) {
-    case Outcome::Succeeded: job->status = QStringLiteral("succeeded"); break;
-    case Outcome::Failed: job->status = QStringLiteral("failed"); break;
-    case Outcome::TimedOut: job->status = QStringLiteral("timed_out"); break;
-    case Outcome::Cancelled: job->status = QStringLiteral("cancelled"); break;
+    case Outcome::Succeeded: job->status = wire::JobStatus::Succeeded; break;
+    case Outcome::Failed: job->status = wire::JobStatus::Failed; break;
+    case Outcome::TimedOut: job->status = wire::JobStatus::TimedOut; break;
+    case Outcome::Cancelled: job->status = wire::JobStatus::Cancelled; break;
     }
     job->statusMessage = outcome == Outcome::Succeeded ? QString() : message;
     if (const qint64 unstored = m_logs.unstored(jobId); unstored > 0) {
@@ -922,7 +922,7 @@ void LocalExecutor::finalize(const QString &jobId, int attempt, Outcome outcome,
         persistLater(*job, 150);
     }
     logSystem(jobId, attempt,
-              QStringLiteral("Job %1%2%3").arg(job->status,
+              QStringLiteral("Job %1%2%3").arg(wire::jobStatusName(job->status),
                                                exitCode ? QStringLiteral(" (exit code %1)").arg(*exitCode) : QString(),
                                                message.isEmpty() ? QStringLiteral(".") : QStringLiteral(": ") + message));
     a->finalized = true; // nothing more is written for it: a DELETE may go ahead while podman rm runs
@@ -933,7 +933,7 @@ void LocalExecutor::persistLater(const wire::Job &job, int triesLeft)
 {
     QTimer::singleShot(2000, this, [this, job, triesLeft] {
         const auto now = m_store.jobById(job.id);
-        if (!now || wire::catalog::isTerminal(now->status))
+        if (!now || wire::isTerminal(now->status))
             return; // deleted, or stored meanwhile
         wire::Job j = job;
         if (m_jobs.update(j))
@@ -1004,7 +1004,7 @@ wire::Analytics LocalExecutor::analytics(const wire::Job &job)
 
 void LocalExecutor::decorate(wire::Job &job)
 {
-    if (job.status == QLatin1String("queued")) {
+    if (job.status == wire::JobStatus::Queued) {
         const qsizetype i = m_queue.indexOf(job.id);
         if (i >= 0)
             job.queuePosition = int(i) + 1;

@@ -417,7 +417,7 @@ void ProgressTracker::flush(const QString &jobId, Tracked &t)
     t.dirty = false;
     t.lastWriteMs = QDateTime::currentMSecsSinceEpoch();
     auto job = m_store.jobById(jobId);
-    if (!job || job->status != QLatin1String("running"))
+    if (!job || job->status != wire::JobStatus::Running)
         return;
     const ProgressState &st = t.state;
     std::optional<qint64> eta;

@@ -166,7 +166,7 @@ Sampler::Sampler(runtime::LocalExecutor &executor, runtime::Runtime &runtime, jo
     m_timer.setInterval(std::max(100, m_settings.intervalMs));
     connect(&m_timer, &QTimer::timeout, this, &Sampler::tick);
     connect(&m_jobs, &jobs::JobService::jobChanged, this, [this](const wire::Job &j) {
-        if (j.status == QLatin1String("running"))
+        if (j.status == wire::JobStatus::Running)
             ensureRunning();
     });
     connect(&m_jobs, &jobs::JobService::jobRemoved, this, [this](const wire::Job &j) {
@@ -431,7 +431,7 @@ QJsonObject Sampler::machineJson(const QString &ns)
     }
     m.insert(QStringLiteral("gpus"), gpus);
     QJsonArray queue;
-    const QList<wire::Job> queued = m_store.jobsWithStatus(QStringLiteral("queued"));
+    const QList<wire::Job> queued = m_store.jobsWithStatus(wire::JobStatus::Queued);
     for (wire::Job j : queued) {
         m_executor.decorate(j);
         if (!j.queuePosition)

@@ -2,6 +2,7 @@
 // profile, found through the connection file): submit via the form (inline and server-side errors at
 // their fields), rows appear and update in place, details, cancel/delete single and bulk, filters, search,
 // server-side sort, paging, the disconnected indicator and the rebuild after reconnecting.
+#include "jobstatustest.h"
 #include "client/connectionmanager.h"
 #include "client/seedclient.h"
 #include "models/envmodel.h"
@@ -55,7 +56,7 @@ class TestGuiJobs : public QObject
     QString statusOf(const QString &name) const
     {
         const int r = row(name);
-        return r < 0 ? QString() : model()->jobAt(r).status;
+        return r < 0 ? QString() : wire::jobStatusName(model()->jobAt(r).status);
     }
     bool createViaHttp(const QString &name)
     {
@@ -206,7 +207,7 @@ private Q_SLOTS:
         QTRY_VERIFY(!m_w->submitDialog()); // closed on 201
         QTRY_VERIFY(row(QStringLiteral("train-one")) >= 0);
         const wire::Job j = model()->jobAt(row(QStringLiteral("train-one")));
-        QCOMPARE(j.status, QStringLiteral("queued"));
+        QCOMPARE(j.status, wire::JobStatus::Queued);
         QCOMPARE(j.gpuCount, 4);
         QCOMPARE(j.region, QStringLiteral("eu-west-1"));
         const HttpResult got = http().get(QStringLiteral("/%1/job/train-one").arg(m_ns));
@@ -421,9 +422,9 @@ private Q_SLOTS:
         QCOMPARE(model()->statusFilter(), QStringLiteral("cancelled"));
         QTRY_COMPARE(qint64(model()->rowCount()), cancelled);
         for (int r = 0; r < model()->rowCount(); ++r)
-            QCOMPARE(model()->jobAt(r).status, QStringLiteral("cancelled"));
+            QCOMPARE(model()->jobAt(r).status, wire::JobStatus::Cancelled);
         filter->setCurrentIndex(counts->index(counts->rowOf(QStringLiteral("queued"))));
-        QTRY_VERIFY(model()->rowCount() > 0 && model()->jobAt(0).status == QLatin1String("queued"));
+        QTRY_VERIFY(model()->rowCount() > 0 && model()->jobAt(0).status == wire::JobStatus::Queued);
         QTRY_VERIFY(row(QStringLiteral("train-one")) < 0);
         filter->setCurrentIndex(counts->index(0));
         QTRY_COMPARE(qint64(model()->rowCount()), all);

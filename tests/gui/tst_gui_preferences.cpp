@@ -253,10 +253,10 @@ private Q_SLOTS:
         Preferences p;
         p.desktopNotifications = desktop;
         p.failedOnly = failedOnly;
-        QCOMPARE(ui::shouldPopUp(status, p), popUp);
+        QCOMPARE(ui::shouldPopUp(wire::jobStatusOrUnknown(status), p), popUp);
         // Through QSettings, as MainWindow reads them on every job end.
         p.save();
-        QCOMPARE(ui::shouldPopUp(status, Preferences::load()), popUp);
+        QCOMPARE(ui::shouldPopUp(wire::jobStatusOrUnknown(status), Preferences::load()), popUp);
     }
 
     // The main window: Edit > Preferences opens the dialog; OK gives the open panes and charts the new values;
@@ -336,7 +336,7 @@ private Q_SLOTS:
         // Desktop notifications off: the list (the history) still records the end.
         wire::Job job;
         job.name = QStringLiteral("done-job");
-        job.status = QStringLiteral("failed");
+        job.status = wire::JobStatus::Failed;
         job.exitCode = 2;
         const int before = w.notifications()->count();
         Q_EMIT w.jobModel()->jobFinished(job);

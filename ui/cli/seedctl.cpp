@@ -445,7 +445,7 @@ private:
         const wire::JobPage &page = r.value.value();
         QList<QStringList> rows;
         for (const wire::Job &j : page.jobs)
-            rows.append({j.name, j.status, gpuText(j), j.progress.isEmpty() ? QStringLiteral("-") : j.progress,
+            rows.append({j.name, wire::jobStatusName(j.status), gpuText(j), j.progress.isEmpty() ? QStringLiteral("-") : j.progress,
                          duration(j.runtimeSeconds), wire::formatTime(j.createdAt)});
         printTable(m_out, {tr("NAME"), tr("STATUS"), tr("GPU"), tr("PROGRESS"), tr("RUNTIME"), tr("CREATED")}, rows);
         m_out << tr("page %1 of %2, %3 jobs")
@@ -474,7 +474,7 @@ private:
         QList<QStringList> rows{
             {tr("id"), j.id},
             {tr("namespace"), j.ns},
-            {tr("status"), j.status},
+            {tr("status"), wire::jobStatusName(j.status)},
             {tr("image"), orDash(j.image)},
             {tr("repo"), j.repo.isEmpty() ? QStringLiteral("-") : j.repo + u'@' + j.branch},
             {tr("commit"), orDash(j.commitSha)},
@@ -534,7 +534,7 @@ private:
 
     int doLogs(const QString &name, const wire::LogQuery &q, bool follow, bool timestamps)
     {
-        QString status;
+        wire::JobStatus status = wire::JobStatus::Unknown; // read only when following
         if (follow) {
             // A queued job has nothing to stream yet: wait for it to start (or end) first.
             bool told = false;
@@ -543,7 +543,7 @@ private:
                 if (!j.ok())
                     return apiFailure(j);
                 status = j.value.value().status;
-                if (status != QLatin1String("queued"))
+                if (status != wire::JobStatus::Queued)
                     break;
                 if (!told)
                     m_err << tr("seedctl: %1 is queued; waiting for it to start…").arg(name) << u'\n';
@@ -562,9 +562,9 @@ private:
         }
         // A job that has ended has nothing to stream (the contract offers stream=true only for running jobs):
         // what there is, and done.
-        if (follow && wire::catalog::isTerminal(status)) {
+        if (follow && wire::isTerminal(status)) {
             printLines(m_out, page.lines, timestamps, m_json);
-            m_err << tr("seedctl: job %1 ended: %2").arg(name, status) << u'\n';
+            m_err << tr("seedctl: job %1 ended: %2").arg(name, wire::jobStatusName(status)) << u'\n';
             m_err.flush();
             return ExitOk;
         }
@@ -687,8 +687,8 @@ private:
             const auto j = await<wire::Job>([&](auto cb) { m_client.getJob(name, &m_client, cb); });
             if (!j.ok())
                 return apiFailure(j);
-            const QString now = j.value.value().status;
-            if (!wire::catalog::isTerminal(now)) {
+            const wire::JobStatus now = j.value.value().status;
+            if (!wire::isTerminal(now)) {
                 pause(1000);
                 stream.setTail(0);
                 stream.start(-1);
@@ -701,7 +701,7 @@ private:
                 return apiFailure(more);
             printLines(m_out, afterSince(client::LogStream::linesAfter(more.value.value().lines, lastShown)),
                        timestamps, m_json);
-            m_err << tr("seedctl: job %1 ended: %2").arg(name, now) << u'\n';
+            m_err << tr("seedctl: job %1 ended: %2").arg(name, wire::jobStatusName(now)) << u'\n';
             break;
         }
         m_err.flush();
@@ -803,7 +803,7 @@ private:
         if (m_json)
             printJson(m_out, j.toCreatedJson());
         else
-            m_out << tr("%1 %2 (%3)").arg(j.name, j.status, j.id) << u'\n';
+            m_out << tr("%1 %2 (%3)").arg(j.name, wire::jobStatusName(j.status), j.id) << u'\n';
         return ExitOk;
     }
 
@@ -816,7 +816,7 @@ private:
         if (m_json)
             printJson(m_out, c.job.toCancelJson(c.message));
         else
-            m_out << tr("%1 %2: %3").arg(name, c.job.status, c.message) << u'\n';
+            m_out << tr("%1 %2: %3").arg(name, wire::jobStatusName(c.job.status), c.message) << u'\n';
         return ExitOk;
     }
 
@@ -839,16 +839,16 @@ private:
             if (!r.ok())
                 return apiFailure(r);
             const wire::Job &j = r.value.value();
-            if (wire::catalog::isTerminal(j.status)) {
+            if (wire::isTerminal(j.status)) {
                 if (m_json)
                     printJson(m_out, j.toDetailJson());
                 else
-                    m_out << tr("%1 %2").arg(name, j.status)
+                    m_out << tr("%1 %2").arg(name, wire::jobStatusName(j.status))
                           << (j.exitCode ? tr(" (exit code %1)").arg(*j.exitCode) : QString()) << u'\n';
-                return j.status == QLatin1String("succeeded") ? ExitOk : ExitJobUnsuccessful;
+                return j.status == wire::JobStatus::Succeeded ? ExitOk : ExitJobUnsuccessful;
             }
             if (deadline.hasExpired()) {
-                m_err << tr("seedctl: %1 is still %2 after %3 s").arg(name, j.status).arg(timeoutSeconds) << u'\n';
+                m_err << tr("seedctl: %1 is still %2 after %3 s").arg(name, wire::jobStatusName(j.status)).arg(timeoutSeconds) << u'\n';
                 return ExitJobUnsuccessful;
             }
             pause(500);

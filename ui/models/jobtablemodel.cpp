@@ -34,7 +34,7 @@ std::optional<double> fractionOf(const Job &j)
 {
     if (j.progressFraction)
         return qBound(0.0, *j.progressFraction, 1.0);
-    if (j.status == QLatin1String("succeeded"))
+    if (j.status == wire::JobStatus::Succeeded)
         return 1.0;
     static const QRegularExpression re(QStringLiteral("(\\d+)\\s*/\\s*(\\d+)"));
     auto it = re.globalMatch(j.progress);
@@ -119,7 +119,7 @@ int JobTableModel::columnCount(const QModelIndex &parent) const { return parent.
 qint64 JobTableModel::displayedRuntime(int row) const
 {
     const Row &r = m_rows.at(row);
-    if (r.job.status == QLatin1String("running") && r.job.startedAt && !r.job.completedAt)
+    if (r.job.status == wire::JobStatus::Running && r.job.startedAt && !r.job.completedAt)
         return r.job.runtimeSeconds + (m_clock.elapsed() - r.readAtMs) / 1000;
     return r.job.runtimeSeconds;
 }
@@ -137,9 +137,9 @@ QString JobTableModel::displayText(const Row &r, int column) const
     case Region:
         return j.region;
     case Progress:
-        if (j.status == QLatin1String("queued") && j.queuePosition)
+        if (j.status == wire::JobStatus::Queued && j.queuePosition)
             return tr("#%1 in queue").arg(*j.queuePosition);
-        if (j.status == QLatin1String("running") && j.etaSeconds)
+        if (j.status == wire::JobStatus::Running && j.etaSeconds)
             return j.progress.isEmpty() ? tr("ETA %1").arg(formatDuration(*j.etaSeconds))
                                         : tr("%1 · ETA %2").arg(j.progress, formatDuration(*j.etaSeconds));
         return j.progress;
@@ -200,7 +200,7 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
     case JobNameRole:
         return j.name;
     case StatusRole:
-        return j.status;
+        return wire::jobStatusName(j.status);
     case ProgressFractionRole: {
         const auto f = fractionOf(j);
         return f ? QVariant(*f) : QVariant();
@@ -517,7 +517,7 @@ bool JobTableModel::sameJob(const Job &a, const Job &b)
 
 void JobTableModel::noteTransition(const Job &before, const Job &after)
 {
-    if (!wire::catalog::isTerminal(before.status) && wire::catalog::isTerminal(after.status))
+    if (!wire::isTerminal(before.status) && wire::isTerminal(after.status))
         Q_EMIT jobFinished(after);
     if (before.status != after.status)
         Q_EMIT statusesChanged();
@@ -712,7 +712,7 @@ void JobTableModel::onTick()
     // so the clock needs no dataChanged: a view repaints those two columns on clockTicked(). Signalling
     // every running row each second would cost O(rows) in every proxy and view (see bench/gui).
     m_runningRows = int(std::count_if(m_rows.cbegin(), m_rows.cend(), [](const Row &r) {
-        return r.job.status == QLatin1String("running");
+        return r.job.status == wire::JobStatus::Running;
     }));
     if (m_runningRows > 0)
         Q_EMIT clockTicked();
