@@ -14,3 +14,9 @@ seed_add_test(tst_runtime_containment SOURCES tst_runtime_containment.cpp runtim
               LABELS "podman")
 # 20 x kill -9 of seedd during a mix of real container jobs: nothing lost, duplicated or left behind.
 seed_add_test(tst_chaos SOURCES tst_chaos.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 600 LABELS "podman")
+# Under CI=true a missing Podman fails a container suite instead of skipping it (here: a PATH without podman).
+add_test(NAME tst_ci_requires_podman
+         COMMAND ${CMAKE_COMMAND} -E env CI=true PATH=/nonexistent $<TARGET_FILE:tst_runtime_recovery>)
+set_tests_properties(tst_ci_requires_podman PROPERTIES
+  PASS_REGULAR_EXPRESSION "FAIL!  : [^\n]*CI=true requires it: Podman sandbox unavailable: podman is not installed"
+  ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 60)

@@ -402,7 +402,7 @@ private Q_SLOTS:
     void analyticsPassesTheServersObjectThrough()
     {
         if (const QString why = containerSetUp(); !why.isEmpty())
-            QSKIP(qPrintable(why));
+            SEED_SKIP_UNLESS_CI(qPrintable(why));
         const QStringList local = localArgs();
         QJsonObject gpuJob = spec(QStringLiteral("gpu-job"), QStringLiteral("sleep 60"), PodmanSandbox::image());
         gpuJob[QStringLiteral("gpu")] = QStringLiteral("L4");
@@ -445,7 +445,7 @@ private Q_SLOTS:
     void followJsonIsOneEntryPerLine()
     {
         if (const QString why = containerSetUp(); !why.isEmpty())
-            QSKIP(qPrintable(why));
+            SEED_SKIP_UNLESS_CI(qPrintable(why));
         const QStringList local = localArgs();
         const QString path = specFile(QStringLiteral("json-follow.json"),
                                       spec(QStringLiteral("json-follow"),
@@ -477,7 +477,7 @@ private Q_SLOTS:
     {
         ContractServer server;
         if (!server.why.isEmpty())
-            QSKIP(qPrintable(server.why));
+            SEED_SKIP_UNLESS_CI(qPrintable(server.why));
         const Ctl c = seedctl(server.args() + QStringList{QStringLiteral("get"), QStringLiteral("done-1")},
                               ContractServer::env(), 20000);
         QCOMPARE(c.exitCode, 0);
@@ -491,7 +491,7 @@ private Q_SLOTS:
     {
         ContractServer server;
         if (!server.why.isEmpty())
-            QSKIP(qPrintable(server.why));
+            SEED_SKIP_UNLESS_CI(qPrintable(server.why));
         QElapsedTimer t;
         t.start();
         const Ctl c = seedctl(server.args() + QStringList{QStringLiteral("logs"), QStringLiteral("done-1"),
@@ -511,7 +511,7 @@ private Q_SLOTS:
     {
         ContractServer server;
         if (!server.why.isEmpty())
-            QSKIP(qPrintable(server.why));
+            SEED_SKIP_UNLESS_CI(qPrintable(server.why));
         const Ctl c = seedctl(server.args() + QStringList{QStringLiteral("logs"), QStringLiteral("live-1"),
                                                           QStringLiteral("-f")},
                               ContractServer::env(), 20000);
@@ -527,7 +527,7 @@ private Q_SLOTS:
     void followsARunningContainerJobToItsEnd()
     {
         if (const QString why = containerSetUp(); !why.isEmpty())
-            QSKIP(qPrintable(why));
+            SEED_SKIP_UNLESS_CI(qPrintable(why));
         QVERIFY(m_local->isRunning());
         const QStringList local = localArgs();
         const QString path = specFile(QStringLiteral("follow.json"),
@@ -561,7 +561,7 @@ private Q_SLOTS:
     void followSinceSkipsOlderLines()
     {
         if (const QString why = containerSetUp(); !why.isEmpty())
-            QSKIP(qPrintable(why));
+            SEED_SKIP_UNLESS_CI(qPrintable(why));
         QVERIFY(m_local->isRunning());
         const QStringList local = localArgs();
         const QString path = specFile(
@@ -601,7 +601,7 @@ private Q_SLOTS:
     void followSurvivesASeeddRestartOnAnotherPort()
     {
         if (const QString why = containerSetUp(); !why.isEmpty())
-            QSKIP(qPrintable(why));
+            SEED_SKIP_UNLESS_CI(qPrintable(why));
         QVERIFY(m_local->isRunning());
         const QStringList local = localArgs();
         const QString path =

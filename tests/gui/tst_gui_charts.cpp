@@ -74,7 +74,7 @@ private Q_SLOTS:
     {
         QString error;
         if (!m_box.setUp(&error))
-            QSKIP(qPrintable(QStringLiteral("Podman sandbox unavailable: ") + error));
+            SEED_SKIP_UNLESS_CI(qPrintable(QStringLiteral("Podman sandbox unavailable: ") + error));
         const QStringList common{QStringLiteral("--capacity"), QStringLiteral("cpus=8,memory_gb=8"),
                                  QStringLiteral("--cancel-grace"), QStringLiteral("1")};
         // Two simulated L4s under a CDI kind of this process's own (parallel suites write theirs too).

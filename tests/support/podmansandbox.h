@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ciskip.h"
+
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
@@ -18,7 +20,7 @@ public:
     PodmanSandbox();
     ~PodmanSandbox();
 
-    // Sets everything up; false with `error` when Podman or busybox is missing (tests then QSKIP).
+    // Sets everything up; false with `error` when Podman or busybox is missing (tests then SEED_SKIP_UNLESS_CI).
     bool setUp(QString *error);
     QString root() const { return m_dir ? m_dir->path() : QString(); }
     static QString image() { return QStringLiteral("localhost/seed-busybox:test"); }
