@@ -485,6 +485,22 @@ private Q_SLOTS:
         QVERIFY2(!c.out.contains(QLatin1String("76.80")), qPrintable(c.out)); // 12.80/h x 6 h: not its price
     }
 
+    // Money as the API writes it (wire::formatMoney), negative totals included: "-0.05", never "0.-5".
+    void getShowsANegativeTotalCost()
+    {
+        ContractServer server;
+        if (!server.why.isEmpty())
+            SEED_SKIP_UNLESS_CI(qPrintable(server.why));
+        const QList<QPair<QString, QString>> cases{{QStringLiteral("refund-1"), QStringLiteral("-0.05 so far")},
+                                                   {QStringLiteral("refund-2"), QStringLiteral("-1234567.05 so far")}};
+        for (const auto &[name, shown] : cases) {
+            const Ctl c = seedctl(server.args() + QStringList{QStringLiteral("get"), name}, ContractServer::env(), 20000);
+            QCOMPARE(c.exitCode, 0);
+            QVERIFY2(c.out.contains(shown), qPrintable(c.out));
+            QVERIFY2(!c.out.contains(QLatin1String(".-")), qPrintable(c.out));
+        }
+    }
+
     // logs -f on a job that has ended, at a server without seedd's additions: its log, then exit 0 at once
     // (it asked for stream=true, got 409, and reconnected each second until it gave up after 60 s).
     void followOfAnEndedJobAtAContractServerStops()

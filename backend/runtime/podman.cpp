@@ -1,5 +1,6 @@
 #include "podman.h"
 
+#include "wire/lines.h"
 #include "wire/timefmt.h"
 
 #include <QJsonArray>
@@ -432,7 +433,6 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
     };
     // Records: "<RFC3339Nano> <stdout|stderr> <P|F> <message>"; P = partial (more of the same line follows).
     const auto parse = [st](LogBatch &batch, bool final) {
-        qsizetype pos = 0;
         const auto emitLine = [&](const QDateTime &ts, QByteArrayView msg) {
             ++st->stored;
             if (st->toSkip > 0)
@@ -440,36 +440,31 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
             else
                 batch.append({ts, QString::fromUtf8(msg)});
         };
-        while (true) {
-            const qsizetype nl = st->partial.indexOf('\n', pos);
-            if (nl < 0)
-                break;
-            const QByteArrayView rec = QByteArrayView(st->partial).sliced(pos, nl - pos);
-            pos = nl + 1;
+        const qsizetype pos = wire::forEachLine(st->partial, [&](QByteArrayView rec) {
             const qsizetype s1 = rec.indexOf(' ');
             const qsizetype s2 = s1 < 0 ? -1 : rec.indexOf(' ', s1 + 1);
             const qsizetype s3 = s2 < 0 ? -1 : rec.indexOf(' ', s2 + 1);
             if (s3 < 0)
-                continue;
+                return;
             const auto ms = st->times.msecs(rec.first(s1));
             if (!ms)
-                continue;
+                return;
             const bool partialRecord = rec.sliced(s2 + 1, s3 - s2 - 1) == "P";
             if (st->joined.isEmpty() && !partialRecord) {
                 emitLine(QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC), rec.sliced(s3 + 1)); // nearly all lines
-                continue;
+                return;
             }
             if (st->joined.isEmpty())
                 st->joinedTs = QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC);
             st->joined += rec.sliced(s3 + 1);
             if (partialRecord && st->joined.size() < kMaxJoinedBytes)
-                continue;
+                return;
             // A line that never ends (no newline for megabytes) is stored in pieces, never held whole.
             emitLine(st->joinedTs, st->joined);
             st->joined.clear();
             if (partialRecord)
                 st->joinedTs = QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC);
-        }
+        });
         st->partial.remove(0, pos);
         if (final && !st->joined.isEmpty()) {
             emitLine(st->joinedTs, st->joined);
@@ -650,13 +645,8 @@ void PodmanRuntime::followWithPodmanLogs(const QString &container, qint64 skipLi
         if (final && !st->partial.isEmpty() && !st->partial.endsWith('\n'))
             st->partial += '\n';
         LogBatch batch;
-        qsizetype pos = 0;
-        while (true) {
-            const qsizetype nl = st->partial.indexOf('\n', pos);
-            if (nl < 0)
-                break;
-            QByteArray raw = st->partial.mid(pos, nl - pos);
-            pos = nl + 1;
+        const qsizetype pos = wire::forEachLine(st->partial, [&](QByteArrayView line) {
+            QByteArray raw = line.toByteArray();
             if (raw.endsWith('\r'))
                 raw.chop(1);
             const qsizetype sp = raw.indexOf(' ');
@@ -666,14 +656,14 @@ void PodmanRuntime::followWithPodmanLogs(const QString &container, qint64 skipLi
             if (!ts) {
                 // Not a container line (podman's own message): keep it, stamped now, marked.
                 qWarning("podman logs: %s", raw.constData());
-                continue;
+                return;
             }
             if (st->toSkip > 0) {
                 --st->toSkip;
-                continue;
+                return;
             }
             batch.append({*ts, QString::fromUtf8(joinPartials(raw.mid(sp + 1), *ts))});
-        }
+        });
         st->partial.remove(0, pos);
         if (!batch.isEmpty())
             lines(batch);

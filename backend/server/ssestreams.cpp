@@ -55,7 +55,7 @@ public:
         // copy instead (a flood renders hundreds of thousands of events a second).
         appendAll(out, {"id: ", QByteArrayView(id, idEnd - id), "\ndata: {\"timestamp\":\"", m_secondText,
                         QByteArrayView(frac, sizeof frac), ",\"message\":\""});
-        appendJsonText(out, msg);
+        wire::appendJsonEscaped(out, msg);
         appendAll(out, {"\"}\n\n"});
     }
     QByteArray operator()(const wire::LogLine &l)
@@ -79,52 +79,6 @@ private:
         for (QByteArrayView p : parts) {
             memcpy(dst + at, p.data(), size_t(p.size()));
             at += p.size();
-        }
-    }
-    static void appendJsonText(QByteArray &out, const QByteArray &utf8)
-    {
-        const auto special = [](char ch) {
-            const auto c = static_cast<unsigned char>(ch);
-            return c < 0x20 || c == '"' || c == '\\';
-        };
-        if (std::none_of(utf8.cbegin(), utf8.cend(), special)) {
-            appendAll(out, {utf8});
-            return;
-        }
-        for (const char ch : utf8) {
-            const auto c = static_cast<unsigned char>(ch);
-            switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            default:
-                if (c < 0x20) {
-                    static const char hex[] = "0123456789abcdef";
-                    out += "\\u00";
-                    out += hex[c >> 4];
-                    out += hex[c & 0xf];
-                } else {
-                    out += ch;
-                }
-            }
         }
     }
     qint64 m_second = 0;

@@ -3,11 +3,11 @@
 #include "jobs/jobservice.h"
 #include "runtime/localexecutor.h"
 #include "runtime/runtime.h"
+#include "runtime/safefs.h"
 #include "server/apiserver.h"
 #include "store/store.h"
 #include "wire/timefmt.h"
 
-#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QSqlQuery>
@@ -89,12 +89,7 @@ std::optional<double> cpuLimit(const QString &cg)
 qint64 diskUsed(const QString &dir)
 {
     qint64 bytes = 0;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        it.next();
-        if (!it.fileInfo().isSymLink())
-            bytes += it.fileInfo().size();
-    }
+    runtime::walkTree(dir, [&bytes](const runtime::TreeEntry &e) { bytes += e.size; });
     return bytes;
 }
 QJsonValue opt(const std::optional<double> &v, int decimals = 1)

@@ -82,11 +82,6 @@ template <typename T> int exitCodeOf(const client::Result<T> &r)
     return r.httpStatus == 0 ? ExitUnreachable : ExitApiError;
 }
 
-QString money(qint64 cents)
-{
-    return QStringLiteral("%1.%2").arg(cents / 100).arg(cents % 100, 2, 10, QLatin1Char('0'));
-}
-
 QString gpuText(const wire::Job &j)
 {
     if (j.gpu.isEmpty() || j.gpu == QLatin1String("none"))
@@ -489,7 +484,9 @@ private:
             {tr("runtime"), duration(j.runtimeSeconds)},
             // The server's total_cost (its own pricing), not cost_per_hour x runtime.
             {tr("cost"),
-             tr("%1/h, %2 so far").arg(money(j.costPerHourCents), money(j.shownTotalCostCents(j.runtimeSeconds)))},
+             tr("%1/h, %2 so far")
+                 .arg(wire::formatMoney(j.costPerHourCents),
+                      wire::formatMoney(j.shownTotalCostCents(j.runtimeSeconds)))},
             {tr("created"), wire::formatTime(j.createdAt)},
             {tr("started"), time(j.startedAt)},
             {tr("completed"), time(j.completedAt)}};
@@ -715,55 +712,10 @@ private:
         loop.exec();
     }
 
-    // GET `path` as the server wrote it. SeedClient's typed calls read the contract's fields into wire types,
-    // which would turn a null into 0 and drop the server's additive keys; what `--json` prints must be the
-    // server's own object. Same request as SeedClient's (credentials, CA, timeout) and the same retries of an
-    // idempotent read (transport failures, 502/503/504).
+    // GET `path` as the server wrote it (null stays null, additive keys stay): SeedClient's untyped read.
     client::Result<QJsonObject> getObject(const QString &path, const QUrlQuery &query = {})
     {
-        const client::Endpoint &e = m_client.endpoint();
-        const client::RetryPolicy &policy = m_client.retryPolicy();
-        for (int attempt = 1;; ++attempt) {
-            std::unique_ptr<QNetworkReply> reply(m_nam.get(m_client.makeRequest(m_client.urlFor(path, query))));
-            QEventLoop loop;
-            QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
-            if (!reply->isFinished())
-                loop.exec();
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            const QString requestId = QString::fromLatin1(reply->rawHeader("X-Request-Id"));
-            const bool retryable = status == 0 || status == 502 || status == 503 || status == 504;
-            if (retryable && attempt < policy.maxAttempts) {
-                pause(qMin(policy.maxBackoffMs, policy.initialBackoffMs << (attempt - 1)));
-                continue;
-            }
-            if (status == 0) {
-                // Worded as SeedClient words it, so that apiFailure() names the endpoint once.
-                return {
-                    wire::makeError(wire::ErrorKind::Unavailable,
-                                    QStringLiteral("Cannot reach %1: %2")
-                                        .arg(e.baseUrl.toDisplayString(QUrl::RemoveUserInfo), reply->errorString())),
-                    requestId, 0};
-            }
-            QJsonParseError pe;
-            const QJsonDocument doc = QJsonDocument::fromJson(reply->readAll(), &pe);
-            if (status >= 400) {
-                wire::ApiError err;
-                if (doc.isObject() && doc.object().value(QLatin1String("error")).isObject()) {
-                    err = wire::ApiError::fromJson(doc.object(), status);
-                } else {
-                    err.kind = wire::ApiError::kindForStatus(status);
-                    err.message = tr("The server answered HTTP %1.").arg(status);
-                }
-                if (err.requestId.isEmpty())
-                    err.requestId = requestId;
-                return {err, err.requestId, status};
-            }
-            if (pe.error != QJsonParseError::NoError || !doc.isObject())
-                return {wire::makeError(wire::ErrorKind::Internal,
-                                        tr("The server's answer is not a JSON object: %1").arg(pe.errorString())),
-                        requestId, status};
-            return {doc.object(), requestId, status};
-        }
+        return await<QJsonObject>([&](auto cb) { m_client.getObject(path, query, &m_client, cb); });
     }
 
     int doAnalytics(const QString &name)
@@ -858,7 +810,6 @@ private:
     QTextStream &m_out;
     QTextStream &m_err;
     client::SeedClient m_client;
-    QNetworkAccessManager m_nam; // for the few reads printed as the server wrote them (getObject)
     bool m_json = false;
     int m_followGiveUpSeconds = 60;    // logs -f: how long an unreachable endpoint is retried
     bool m_credentialsFromEnv = false; // SEED_TOKEN/SEED_API_KEY: they stay when the local token changes
