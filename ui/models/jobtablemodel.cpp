@@ -318,7 +318,8 @@ void JobTableModel::onEvent(const QString &type, const QByteArray &data)
     const Job job = Job::fromJson(o.value(QStringLiteral("job")).toObject());
     // A known row that still belongs to this list changes in place at once; anything else (a new job, one
     // that left the status filter, a removal) is a refresh, which puts it at its server-sorted place.
-    if (kind == QLatin1String("changed") && rowOfId(job.id) >= 0 && (m_status.isEmpty() || m_status == job.status)) {
+    if (kind == QLatin1String("changed") && rowOfId(job.id) >= 0 &&
+        (m_status.isEmpty() || m_status == wire::jobStatusName(job.status))) {
         applyUpdates({job});
         // Sorted by start or end time, a state change may also move the row: let the server place it.
         if (m_sortColumn == Started || m_sortColumn == Completed)
