@@ -1,4 +1,4 @@
-# Issue 3: the local runner (scheduler, Podman runtime, log store). Container suites need podman, runc and
+# The local runner (scheduler, Podman runtime, log store). Container suites need podman, runc and
 # busybox-static; they build their own isolated Podman storage and skip when Podman is absent.
 seed_add_test(tst_runtime_podman SOURCES tst_runtime_podman.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 600
               LABELS "podman")

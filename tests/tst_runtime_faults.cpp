@@ -1,4 +1,4 @@
-// Issue 3 faults on real Podman (sandbox storage): a job killed at its memory limit, Podman absent, and a data
+// Faults on real Podman (sandbox storage): a job killed at its memory limit, Podman absent, and a data
 // dir that runs out of space. Each ends the job with a clear reason; seedd keeps serving.
 #include "podmansandbox.h"
 #include "runtimetesthelpers.h"

@@ -1,4 +1,4 @@
-// Issue 3 acceptance on real Podman: jobs run as containers in an isolated sandbox storage, with a busybox
+// Acceptance on real Podman: jobs run as containers in an isolated sandbox storage, with a busybox
 // image the suite imports itself, file:// git repos, and simulated GPUs injected through a generated CDI spec.
 #include "podmansandbox.h"
 #include "runtimetesthelpers.h"

@@ -1,4 +1,5 @@
 #include "localexecutor.h"
+#include "logging.h"
 
 #include "safefs.h"
 #include "sched/cdi.h"
@@ -139,7 +140,7 @@ bool LocalExecutor::start(QString *error)
         if (!previous.isEmpty() &&
             !(m_inventory.simulated() && previous == sched::cdiSpecPath(m_settings.cdiSpecDir, m_settings.cdiKind)) &&
             QFile::remove(previous))
-            qInfo("seedd: removed the CDI spec %s left by an earlier run", qPrintable(previous));
+            qCInfo(lcRuntime, "removed the CDI spec %s left by an earlier run", qPrintable(previous));
         if (!previous.isEmpty())
             QFile::remove(specRecord);
     }
@@ -150,7 +151,7 @@ bool LocalExecutor::start(QString *error)
         if (m_cdiSpecFile.isEmpty()) {
             // Not fatal: GPU jobs will fail with this reason, CPU jobs still run.
             m_cdiError = err;
-            qWarning("seedd: %s", qPrintable(err));
+            qCWarning(lcRuntime, "%s", qPrintable(err));
         } else {
             QFile rec(specRecord);
             if (rec.open(QIODevice::WriteOnly))
@@ -163,10 +164,10 @@ bool LocalExecutor::start(QString *error)
     for (const RunRecord &run : runs)
         recorded.insert(run.container);
     if (const int killed = m_runtime.killOrphanWatchers(recorded))
-        qInfo("seedd: ended %d watcher process(es) an earlier seedd left behind", killed);
+        qCInfo(lcRuntime, "ended %d watcher process(es) an earlier seedd left behind", killed);
     m_runtime.list(kLabelInstance, m_instance, this, [this, runs](bool ok, QList<ContainerInfo> containers, QString err) {
         if (!ok)
-            qWarning("seedd: cannot list containers (%s); jobs that were running are checked one by one",
+            qCWarning(lcRuntime, "cannot list containers (%s); jobs that were running are checked one by one",
                      qPrintable(err));
         QSet<QString> names;
         for (const ContainerInfo &c : std::as_const(containers))
@@ -203,7 +204,7 @@ bool LocalExecutor::start(QString *error)
         if (ok) {
             // Only with a true list: a log of a container that still exists, or that is being read, must never go.
             if (const int removed = m_runtime.removeLeftovers(names | adopted))
-                qInfo("seedd: removed %d container log(s) of containers gone while seedd was down", removed);
+                qCInfo(lcRuntime, "removed %d container log(s) of containers gone while seedd was down", removed);
         }
         // Jobs that were running without a record cannot be followed: say so rather than leave them running.
         const QList<wire::Job> running = m_store.jobsWithStatus(wire::JobStatus::Running);
@@ -662,7 +663,7 @@ void LocalExecutor::requestStop(const QString &jobId, const QString &reason)
     const QString container = a.run.container;
     m_runtime.stop(container, m_settings.cancelGraceSeconds, this, [container](Result r) {
         if (!r.ok)
-            qWarning("seedd: podman stop %s: %s", qPrintable(container), qPrintable(r.message));
+            qCWarning(lcRuntime, "podman stop %s: %s", qPrintable(container), qPrintable(r.message));
     });
 }
 
@@ -918,7 +919,7 @@ void LocalExecutor::finalize(const QString &jobId, int attempt, Outcome outcome,
     if (!m_jobs.update(*job)) {
         // The store could not write (a full disk, often filled by this very job's workspace, which cleanup()
         // below removes): keep trying, so the job never stays "running" while seedd serves.
-        qWarning("seedd: cannot store the end of job %s; retrying", qPrintable(jobId));
+        qCWarning(lcRuntime, "cannot store the end of job %s; retrying", qPrintable(jobId));
         persistLater(*job, 150);
     }
     logSystem(jobId, attempt,
@@ -941,7 +942,7 @@ void LocalExecutor::persistLater(const wire::Job &job, int triesLeft)
         if (triesLeft > 1)
             persistLater(job, triesLeft - 1);
         else
-            qWarning("seedd: gave up storing the end of job %s", qPrintable(job.id));
+            qCWarning(lcRuntime, "gave up storing the end of job %s", qPrintable(job.id));
     });
 }
 
@@ -960,7 +961,7 @@ void LocalExecutor::cleanup(const QString &jobId, const QString &container)
     }
     m_runtime.remove(container, this, [done, container](Result r) {
         if (!r.ok)
-            qWarning("seedd: podman rm %s: %s", qPrintable(container), qPrintable(r.message));
+            qCWarning(lcRuntime, "podman rm %s: %s", qPrintable(container), qPrintable(r.message));
         done();
     });
 }

@@ -1,4 +1,4 @@
-// Issue 6, charts and machine view against real seedd processes running real containers (Podman sandbox,
+// Charts and machine view against real seedd processes running real containers (Podman sandbox,
 // busybox image, simulated GPUs):
 // - a seedd with its extensions: the job charts come from GET .../analytics/series (whole history on open,
 //   then new points while the job runs; a finished job's chart loads its history when shown);

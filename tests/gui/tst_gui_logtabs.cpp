@@ -1,4 +1,4 @@
-// Issue 6 in the main window, against a real seedd running real containers (Podman sandbox, busybox image):
+// In the main window, against a real seedd running real containers (Podman sandbox, busybox image):
 // several log tabs at once, each with its own pane and stream, both live; closing a tab stops its stream;
 // a job that ends produces a notification entry (a failing one marked failed), a job that had already
 // ended when the window opened produces none, and activating an entry opens that job's logs in a tab.

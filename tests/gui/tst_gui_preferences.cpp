@@ -1,4 +1,4 @@
-// Edit > Preferences (issue 6): the dialog shows what QSettings holds, OK writes, Cancel writes nothing,
+// Edit > Preferences: the dialog shows what QSettings holds, OK writes, Cancel writes nothing,
 // Restore Defaults fills in the defaults; the widgets' ranges validate; new log panes and charts read the
 // settings, open ones take new values on OK; the notification switches decide the desktop popup while the
 // in-window list records every job end. No seedd: the window's only connection fails at once (no namespace),

@@ -1,4 +1,4 @@
-// Issue 4, analytics and events with real containers: a CPU-burning container with --cpus 2 shows the limit
+// Analytics and events with real containers: a CPU-burning container with --cpus 2 shows the limit
 // and CPU near it, the series grows while it runs, progress reaches the job through SEED_PROGRESS (rate-
 // limited), the events stream announces every state change and resumes with Last-Event-ID, the machine view
 // shows the simulated GPUs as simulated (no invented utilisation) and which job holds them.

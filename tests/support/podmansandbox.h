@@ -9,7 +9,7 @@
 
 #include <memory>
 
-// A fresh, isolated Podman storage for one test executable (notes/podman.md): containers.conf and
+// A fresh, isolated Podman storage for one test executable: containers.conf and
 // storage.conf under a temp dir (overlay, runc, cgroupfs, file events logger, netns none, default
 // ulimits), exported through CONTAINERS_CONF / CONTAINERS_STORAGE_CONF so that every child process
 // (seedd, podman) uses it. Imports localhost/seed-busybox:test from /bin/busybox (busybox-static).

@@ -685,13 +685,11 @@ void JobTableModel::mergeCancel(const Job &partial)
     if (r < 0)
         return;
     Job j = m_rows.at(r).job;
-    const Job before = j;
     j.status = partial.status;
     j.runtimeSeconds = partial.runtimeSeconds;
     if (partial.completedAt)
         j.completedAt = partial.completedAt;
     applyUpdates({j});
-    Q_UNUSED(before);
 }
 
 void JobTableModel::removeByName(const QString &name)

@@ -268,7 +268,7 @@ void MainWindow::buildActions()
     job->addAction(m_refresh);
     auto *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_showDetails);
-    // Machine view (issue 6): the local machine's GPUs, their holders and the queue, in a dock; it polls only
+    // Machine view: the local machine's GPUs, their holders and the queue, in a dock; it polls only
     // while shown.
     view->addAction(tr("&Machine"), this, [this] {
         auto *dock = findChild<QDockWidget *>(QStringLiteral("machineDock"));
