@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# API load benchmark (issue 2): GET list pages over 100k stored jobs and POST creates against seedd, side by
+# API load benchmark: GET list pages over 100k stored jobs and POST creates against seedd, side by
 # side with nginx serving the same list JSON as a static file, on this machine, in the same run.
 # Usage: bench/api_load.sh [BUILD_DIR]   (needs wrk, nginx-light, sqlite3; run after a Release build)
 set -euo pipefail

@@ -1,6 +1,6 @@
 """Helpers shared by the benches that run real containers and a real seedd (bench/containers.py,
-bench/logs_stream.py): an isolated Podman storage under a temp dir with a busybox image (as the test suites do,
-notes/podman.md), and a seedd started on it.
+bench/logs_stream.py): an isolated Podman storage under a temp dir with a busybox image (as the test suites do:
+tests/support/podmansandbox.cpp), and a seedd started on it.
 """
 import json, os, shutil, socket, subprocess, time
 

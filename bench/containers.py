@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Container jobs benchmark (issue 3), everything on this machine in one run, side by side:
+"""Container jobs benchmark, everything on this machine in one run, side by side:
 
   A. 100 `podman run` of a trivial job from a shell loop (serial), same image and flags as seedd uses;
   B. the same 100 jobs through seedd, one at a time (--capacity cpus=2: apples to apples with A);
   C. the same 100 jobs through seedd with room for 8 at once (--capacity cpus=16);
-  D. the same 100 `podman run` through a one-node Slurm (notes/slurm.md), set up under a temp dir;
+  D. the same 100 `podman run` through a one-node Slurm, set up under a temp dir;
   E. submit->running latency: seedd (POST until GET says running, polled every 5 ms) vs `podman run -d`.
 
 Usage: bench/containers.py [BUILD_DIR]   (root, podman + runc, busybox-static, slurm-wlm + munge)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Issue 4 bench: log streams of seedd against `podman logs -f`, latency, and many concurrent streams.
+"""Log streams bench: log streams of seedd against `podman logs -f`, latency, and many concurrent streams.
 
 Usage: bench/logs_stream.py BUILD_DIR [--streams 500] [--soak-seconds 600]
 Needs podman, runc and busybox-static (like the test suites); builds its own isolated Podman storage.

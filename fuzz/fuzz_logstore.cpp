@@ -39,15 +39,6 @@ bool storableAsIs(const QString &m)
     return true;
 }
 
-bool same(const QList<seed::wire::LogLine> &a, const QList<seed::wire::LogLine> &b)
-{
-    if (a.size() != b.size())
-        return false;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        if (a[i].seq != b[i].seq || a[i].timestamp != b[i].timestamp || a[i].message != b[i].message)
-            return false;
-    return true;
-}
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -119,7 +110,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(restarted.lastSeq(kJob) == store.lastSeq(kJob));
     FUZZ_CHECK(restarted.dropped(kJob) == dropped);
     const QList<seed::wire::LogLine> fromFile = restarted.readAfter(kJob, dropped, 1000000);
-    FUZZ_CHECK(same(live, fromFile));
+    FUZZ_CHECK(live == fromFile);
     const QList<StoredLine> all = restarted.readAll(kJob);
     FUZZ_CHECK(all.size() == fromFile.size());
     for (qsizetype i = 0; i < all.size(); ++i) {
@@ -136,6 +127,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     seed::wire::LogQuery t;
     t.tail = 3;
     const auto page = restarted.read(kJob, t);
-    FUZZ_CHECK(same(page.lines, fromFile.mid(std::max<qsizetype>(0, fromFile.size() - 3))));
+    FUZZ_CHECK(page.lines == fromFile.mid(std::max<qsizetype>(0, fromFile.size() - 3)));
     return 0;
 }

@@ -1,4 +1,4 @@
-# Desktop app suites (issue 5). Each runs offscreen; GUI suites start a real seedd on loopback.
+# Desktop app suites. Each runs offscreen; GUI suites start a real seedd on loopback.
 seed_add_test(tst_gui_models SOURCES gui/tst_gui_models.cpp LIBS seed_models LABELS gui TIMEOUT 60)
 seed_add_test(tst_gui_jobs SOURCES gui/tst_gui_jobs.cpp LIBS seed_widgets LABELS gui TIMEOUT 180)
 # The German catalogue as the app embeds it, to check that translated labels fit.
@@ -18,14 +18,14 @@ set_tests_properties(tst_gui_nokeychain PROPERTIES
   ENVIRONMENT "QT_QPA_PLATFORM=offscreen;DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/seed-no-bus")
 seed_add_test(tst_gui_localdaemon SOURCES gui/tst_gui_localdaemon.cpp LIBS seed_client LABELS gui TIMEOUT 60)
 
-# Live views (issue 6): log pane (SSE, resume across a seedd kill -9 + restart, terminal event, cap), charts.
+# Live views: log pane (SSE, resume across a seedd kill -9 + restart, terminal event, cap), charts.
 seed_add_test(tst_gui_live SOURCES gui/tst_gui_live.cpp LIBS seed_widgets LABELS gui TIMEOUT 120)
-# Live views in the main window (issue 6): several log tabs at once, job-end notifications.
+# Live views in the main window: several log tabs at once, job-end notifications.
 seed_add_test(tst_gui_logtabs SOURCES gui/tst_gui_logtabs.cpp LIBS seed_widgets LABELS gui TIMEOUT 180)
 seed_add_test(tst_gui_ssereader SOURCES gui/tst_gui_ssereader.cpp LIBS seed_client LABELS gui TIMEOUT 60)
 # Charts from the series extension and the polling fallback (a contract-only seedd), the machine view.
 seed_add_test(tst_gui_charts SOURCES gui/tst_gui_charts.cpp LIBS seed_widgets LABELS gui TIMEOUT 180)
-# Edit > Preferences (issue 6): the dialog against QSettings, open views taking new values, the notification
+# Edit > Preferences: the dialog against QSettings, open views taking new values, the notification
 # switches. No seedd and no keychain: the window's one connection fails at once.
 seed_add_test(tst_gui_preferences SOURCES gui/tst_gui_preferences.cpp LIBS seed_widgets LABELS gui TIMEOUT 60)
 # Any endpoint that follows the contract, not only seedd: the server's total_cost, a log stream without ids/end.

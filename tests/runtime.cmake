@@ -1,4 +1,4 @@
-# Issue 3: the local runner (scheduler, Podman runtime, log store). Container suites need podman, runc and
+# The local runner (scheduler, Podman runtime, log store). Container suites need podman, runc and
 # busybox-static; they build their own isolated Podman storage and skip when Podman is absent.
 seed_add_test(tst_runtime_podman SOURCES tst_runtime_podman.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 600
               LABELS "podman")
@@ -17,3 +17,9 @@ seed_add_test(tst_chaos SOURCES tst_chaos.cpp runtimetesthelpers.h LIBS seed_wir
 # Deleting a job in its grace period (also across kill -9), cancel?force=true, final progress, local images.
 seed_add_test(tst_runtime_jobend SOURCES tst_runtime_jobend.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 300
               LABELS "podman")
+# Under CI=true a missing Podman fails a container suite instead of skipping it (here: a PATH without podman).
+add_test(NAME tst_ci_requires_podman
+         COMMAND ${CMAKE_COMMAND} -E env CI=true PATH=/nonexistent $<TARGET_FILE:tst_runtime_recovery>)
+set_tests_properties(tst_ci_requires_podman PROPERTIES
+  PASS_REGULAR_EXPRESSION "FAIL!  : [^\n]*CI=true requires it: Podman sandbox unavailable: podman is not installed"
+  ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 60)

@@ -1,4 +1,4 @@
-# Issue 4: log streams, progress, analytics. Container suites use the Podman sandbox (tests/support) and skip
+# Log streams, progress, analytics. Container suites use the Podman sandbox (tests/support) and skip
 # when Podman is absent.
 seed_add_test(tst_logs_stream SOURCES streaming/tst_logs_stream.cpp streaming/sseclient.h LIBS seed_wire TIMEOUT 400
               LABELS "podman;streaming")

@@ -171,7 +171,7 @@ class TestExecutor : public QObject
     };
 
 private Q_SLOTS:
-    // Issue 3 gap 1: the end of a log stream freed the GPU while the container still ran, and the next job
+    // The end of a log stream freed the GPU while the container still ran, and the next job
     // was started on the same GPU.
     void gpuStaysHeldUntilTheContainerHasExited()
     {
@@ -226,7 +226,7 @@ private Q_SLOTS:
         QTRY_COMPARE(rig.status(QStringLiteral("b")), QStringLiteral("succeeded"));
     }
 
-    // Issue 3 gap 2: a repo job's branch head is resolved at submit without blocking the event loop; the
+    // A repo job's branch head is resolved at submit without blocking the event loop; the
     // caller gets the job (with commit_sha) later, then the row exists.
     void repoBranchResolvesAsynchronously()
     {

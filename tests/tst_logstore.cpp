@@ -181,18 +181,10 @@ private Q_SLOTS:
         }
         QCOMPARE(live.lastSeq(job), expectedLast);
         logs::LogStore disk(dir.path());
-        const auto same = [](const QList<wire::LogLine> &a, const QList<wire::LogLine> &b) {
-            if (a.size() != b.size())
-                return false;
-            for (qsizetype i = 0; i < a.size(); ++i)
-                if (a[i].seq != b[i].seq || a[i].timestamp != b[i].timestamp || a[i].message != b[i].message)
-                    return false;
-            return true;
-        };
         for (const qint64 after : {qint64(0), qint64(511), qint64(512), expectedLast - 9000, expectedLast - 8192,
                                    expectedLast - 100, expectedLast - 1, expectedLast}) {
             const QList<wire::LogLine> m = live.readAfter(job, after, 3000);
-            QVERIFY2(same(m, disk.readAfter(job, after, 3000)), qPrintable(QString::number(after)));
+            QVERIFY2(m == disk.readAfter(job, after, 3000), qPrintable(QString::number(after)));
             for (qsizetype i = 0; i < m.size(); ++i)
                 QCOMPARE(m[i].seq, after + 1 + i); // dense, in order
         }
@@ -201,7 +193,7 @@ private Q_SLOTS:
             wire::LogQuery q;
             q.tail = tail;
             const wire::LogPage a = live.read(job, q), b = disk.read(job, q);
-            QVERIFY(same(a.lines, b.lines));
+            QVERIFY(a.lines == b.lines);
             QCOMPARE(a.hasMore, b.hasMore);
             QCOMPARE(a.lines.size(), tail);
             QCOMPARE(a.lines.last().seq, expectedLast);
@@ -210,7 +202,7 @@ private Q_SLOTS:
         q.tail = 300;
         q.since = QDateTime::fromMSecsSinceEpoch(1700000000000 + 20000 * 7);
         const wire::LogPage a = live.read(job, q);
-        QVERIFY(same(a.lines, disk.read(job, q).lines));
+        QVERIFY(a.lines == disk.read(job, q).lines);
         QCOMPARE(a.lines.size(), 300);
         QVERIFY(a.hasMore);
         QCOMPARE(a.lines.last().seq, expectedLast);

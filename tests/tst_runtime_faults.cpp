@@ -1,4 +1,4 @@
-// Issue 3 faults on real Podman (sandbox storage): a job killed at its memory limit, Podman absent, and a data
+// Faults on real Podman (sandbox storage): a job killed at its memory limit, Podman absent, and a data
 // dir that runs out of space. Each ends the job with a clear reason; seedd keeps serving.
 #include "podmansandbox.h"
 #include "runtimetesthelpers.h"
@@ -55,7 +55,7 @@ private Q_SLOTS:
     void oomKillFailsWithReason()
     {
         if (!m_boxReady)
-            QSKIP("Podman sandbox unavailable");
+            SEED_SKIP_UNLESS_CI("Podman sandbox unavailable");
         SeeddProcess seedd;
         QVERIFY(seedd.start({QStringLiteral("--gpus"), QStringLiteral("none")}));
         TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
@@ -98,7 +98,7 @@ private Q_SLOTS:
     void fullDataDirFailsCleanly()
     {
         if (!m_boxReady)
-            QSKIP("Podman sandbox unavailable");
+            SEED_SKIP_UNLESS_CI("Podman sandbox unavailable");
         QTemporaryDir mnt(QStringLiteral("/tmp/seedfull-XXXXXX"));
         QVERIFY(mnt.isValid());
         const Tmpfs tmpfs(mnt.path(), QStringLiteral("16m"));
@@ -140,7 +140,7 @@ private Q_SLOTS:
     void aFullLogDiskLosesNoServedLine()
     {
         if (!m_boxReady)
-            QSKIP("Podman sandbox unavailable");
+            SEED_SKIP_UNLESS_CI("Podman sandbox unavailable");
         QTemporaryDir data(QStringLiteral("/tmp/seedlogfull-XXXXXX"));
         const QString logs = data.path() + QStringLiteral("/logs");
         QVERIFY(QDir().mkpath(logs));

@@ -402,7 +402,7 @@ private Q_SLOTS:
     void analyticsPassesTheServersObjectThrough()
     {
         if (const QString why = containerSetUp(); !why.isEmpty())
-            QSKIP(qPrintable(why));
+            SEED_SKIP_UNLESS_CI(qPrintable(why));
         const QStringList local = localArgs();
         QJsonObject gpuJob = spec(QStringLiteral("gpu-job"), QStringLiteral("sleep 60"), PodmanSandbox::image());
         gpuJob[QStringLiteral("gpu")] = QStringLiteral("L4");
@@ -447,7 +447,7 @@ private Q_SLOTS:
     void followJsonIsOneEntryPerLine()
     {
         if (const QString why = containerSetUp(); !why.isEmpty())
-            QSKIP(qPrintable(why));
+            SEED_SKIP_UNLESS_CI(qPrintable(why));
         const QStringList local = localArgs();
         const QString path = specFile(QStringLiteral("json-follow.json"),
                                       spec(QStringLiteral("json-follow"),
@@ -479,12 +479,28 @@ private Q_SLOTS:
     {
         ContractServer server;
         if (!server.why.isEmpty())
-            QSKIP(qPrintable(server.why));
+            SEED_SKIP_UNLESS_CI(qPrintable(server.why));
         const Ctl c = seedctl(server.args() + QStringList{QStringLiteral("get"), QStringLiteral("done-1")},
                               ContractServer::env(), 20000);
         QCOMPARE(c.exitCode, 0);
         QVERIFY2(c.out.contains(QLatin1String("61.44")), qPrintable(c.out));
         QVERIFY2(!c.out.contains(QLatin1String("76.80")), qPrintable(c.out)); // 12.80/h x 6 h: not its price
+    }
+
+    // Money as the API writes it (wire::formatMoney), negative totals included: "-0.05", never "0.-5".
+    void getShowsANegativeTotalCost()
+    {
+        ContractServer server;
+        if (!server.why.isEmpty())
+            SEED_SKIP_UNLESS_CI(qPrintable(server.why));
+        const QList<QPair<QString, QString>> cases{{QStringLiteral("refund-1"), QStringLiteral("-0.05 so far")},
+                                                   {QStringLiteral("refund-2"), QStringLiteral("-1234567.05 so far")}};
+        for (const auto &[name, shown] : cases) {
+            const Ctl c = seedctl(server.args() + QStringList{QStringLiteral("get"), name}, ContractServer::env(), 20000);
+            QCOMPARE(c.exitCode, 0);
+            QVERIFY2(c.out.contains(shown), qPrintable(c.out));
+            QVERIFY2(!c.out.contains(QLatin1String(".-")), qPrintable(c.out));
+        }
     }
 
     // logs -f on a job that has ended, at a server without seedd's additions: its log, then exit 0 at once
@@ -493,7 +509,7 @@ private Q_SLOTS:
     {
         ContractServer server;
         if (!server.why.isEmpty())
-            QSKIP(qPrintable(server.why));
+            SEED_SKIP_UNLESS_CI(qPrintable(server.why));
         QElapsedTimer t;
         t.start();
         const Ctl c = seedctl(server.args() + QStringList{QStringLiteral("logs"), QStringLiteral("done-1"),
@@ -513,7 +529,7 @@ private Q_SLOTS:
     {
         ContractServer server;
         if (!server.why.isEmpty())
-            QSKIP(qPrintable(server.why));
+            SEED_SKIP_UNLESS_CI(qPrintable(server.why));
         const Ctl c = seedctl(server.args() + QStringList{QStringLiteral("logs"), QStringLiteral("live-1"),
                                                           QStringLiteral("-f")},
                               ContractServer::env(), 20000);
@@ -529,7 +545,7 @@ private Q_SLOTS:
     void followsARunningContainerJobToItsEnd()
     {
         if (const QString why = containerSetUp(); !why.isEmpty())
-            QSKIP(qPrintable(why));
+            SEED_SKIP_UNLESS_CI(qPrintable(why));
         QVERIFY(m_local->isRunning());
         const QStringList local = localArgs();
         const QString path = specFile(QStringLiteral("follow.json"),
@@ -563,7 +579,7 @@ private Q_SLOTS:
     void followSinceSkipsOlderLines()
     {
         if (const QString why = containerSetUp(); !why.isEmpty())
-            QSKIP(qPrintable(why));
+            SEED_SKIP_UNLESS_CI(qPrintable(why));
         QVERIFY(m_local->isRunning());
         const QStringList local = localArgs();
         const QString path = specFile(
@@ -603,7 +619,7 @@ private Q_SLOTS:
     void followSurvivesASeeddRestartOnAnotherPort()
     {
         if (const QString why = containerSetUp(); !why.isEmpty())
-            QSKIP(qPrintable(why));
+            SEED_SKIP_UNLESS_CI(qPrintable(why));
         QVERIFY(m_local->isRunning());
         const QStringList local = localArgs();
         const QString path =

@@ -1,4 +1,5 @@
 // The SQLite store: migrations, WAL, counts kept by triggers, one row per job.
+#include "jobstatustest.h"
 #include "store/migrations.h"
 #include "store/store.h"
 
@@ -79,7 +80,7 @@ private Q_SLOTS:
         QCOMPARE(s.countJobs(QStringLiteral("ns")), 10);
         QCOMPARE(s.countJobs(QStringLiteral("ns"), QStringLiteral("queued")), 10);
         for (int i = 0; i < 4; ++i) {
-            jobs[i].status = QStringLiteral("cancelled");
+            jobs[i].status = wire::JobStatus::Cancelled;
             jobs[i].completedAt = QDateTime::currentDateTimeUtc();
             QVERIFY(s.updateJob(jobs[i]));
         }
@@ -92,12 +93,12 @@ private Q_SLOTS:
         QCOMPARE(s.countJobs(QStringLiteral("other")), 0);
         const auto back = s.jobById(jobs[0].id);
         QVERIFY(back);
-        QCOMPARE(back->status, QStringLiteral("cancelled"));
+        QCOMPARE(back->status, wire::JobStatus::Cancelled);
         // An ended job keeps its env names, not their values; a queued one keeps both.
         QVERIFY(back->env.contains(QStringLiteral("K")));
         QCOMPARE(back->env.value(QStringLiteral("K")), QString());
         QCOMPARE(s.jobById(jobs[5].id)->env.value(QStringLiteral("K")), QStringLiteral("v"));
-        QCOMPARE(s.jobsWithStatus(QStringLiteral("queued")).size(), 6);
+        QCOMPARE(s.jobsWithStatus(wire::JobStatus::Queued).size(), 6);
     }
 };
 

@@ -136,7 +136,7 @@ private Q_SLOTS:
         j.id = newJobId();
         j.name = QStringLiteral("n");
         j.ns = QStringLiteral("acme");
-        j.status = QStringLiteral("succeeded");
+        j.status = JobStatus::Succeeded;
         j.gpu = QStringLiteral("L4");
         j.costPerHourCents = 80;
         j.exitCode = 3;

@@ -2,9 +2,14 @@
 
 #include "wire/jobspec.h"
 
+#include <QLoggingCategory>
 #include <QPointer>
 
 namespace seed::jobs {
+
+namespace {
+Q_LOGGING_CATEGORY(lcJobs, "seedd.jobs")
+}
 
 using wire::ErrorKind;
 using wire::makeError;
@@ -19,9 +24,9 @@ void JobService::finish(wire::Job &job) const
     job.runtimeSeconds = job.runtimeAt(QDateTime::currentDateTimeUtc());
     // A job that has ended has no time left, and one that succeeded is done, whatever its last progress line
     // said (its `progress` text stays as the job printed it).
-    if (wire::catalog::isTerminal(job.status)) {
+    if (wire::isTerminal(job.status)) {
         job.etaSeconds.reset();
-        if (job.status == QLatin1String("succeeded"))
+        if (job.status == wire::JobStatus::Succeeded)
             job.progressFraction = 1.0;
     }
     if (m_executor)
@@ -133,17 +138,17 @@ wire::Expected<wire::Job> JobService::cancel(const QString &ns, const QString &n
     if (!found)
         return found.error();
     wire::Job job = found.value();
-    if (wire::catalog::isTerminal(job.status)) {
+    if (wire::isTerminal(job.status)) {
         // A forced cancel of a job cancelled before, whose container is still in its grace period: kill it now.
-        if (force && job.status == QLatin1String("cancelled") && m_executor && m_executor->forceStop(job.id)) {
+        if (force && job.status == wire::JobStatus::Cancelled && m_executor && m_executor->forceStop(job.id)) {
             finish(job);
             Q_EMIT jobChanged(job);
             return job;
         }
-        return makeError(ErrorKind::Conflict,
-                         QStringLiteral("Job '%1' is already %2 and cannot be cancelled.").arg(name, job.status));
+        return makeError(ErrorKind::Conflict, QStringLiteral("Job '%1' is already %2 and cannot be cancelled.")
+                                                  .arg(name, wire::jobStatusName(job.status)));
     }
-    job.status = QStringLiteral("cancelled");
+    job.status = wire::JobStatus::Cancelled;
     job.completedAt = QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC);
     if (!m_store.updateJob(job))
         return makeError(ErrorKind::Internal, QStringLiteral("Could not store the cancellation."));
@@ -163,11 +168,11 @@ std::optional<wire::ApiError> JobService::remove(const QString &ns, const QStrin
     if (!found)
         return found.error();
     const wire::Job &job = found.value();
-    if (!wire::catalog::isTerminal(job.status))
+    if (!wire::isTerminal(job.status))
         return makeError(ErrorKind::Conflict,
                          QStringLiteral("Job '%1' is %2: only completed, failed, cancelled or timed-out jobs can be "
                                         "deleted. Cancel it first.")
-                             .arg(name, job.status));
+                             .arg(name, wire::jobStatusName(job.status)));
     // A cancelled (or timed-out) job's container may still be stopping in its grace period: the record goes now
     // (the name is free at once); the executor finishes the stop and the clean-up in the background and writes
     // nothing more for this job.
@@ -208,6 +213,16 @@ wire::Expected<wire::Analytics> JobService::analytics(const QString &ns, const Q
 
 bool JobService::update(wire::Job &job)
 {
+    // The stored row is the state the change starts from: a change the state machine refuses is a bug in the
+    // caller (a terminal status overwritten, a job that never ran marked succeeded), never stored.
+    const std::optional<wire::Job> stored = m_store.jobById(job.id);
+    if (!stored)
+        return false;
+    if (!wire::canTransition(stored->status, job.status)) {
+        qCCritical(lcJobs, "internal error: job %s cannot go from %s to %s; the change is not stored",
+                  qPrintable(job.id), qPrintable(wire::jobStatusName(stored->status)), qPrintable(wire::jobStatusName(job.status)));
+        return false;
+    }
     if (!m_store.updateJob(job))
         return false;
     finish(job);

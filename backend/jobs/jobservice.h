@@ -39,7 +39,8 @@ public:
     wire::Expected<wire::LogPage> logs(const QString &ns, const QString &name, const wire::LogQuery &q);
     wire::Expected<wire::Analytics> analytics(const QString &ns, const QString &name);
 
-    // For executors: persist a state change of a job and announce it.
+    // For executors: persist a state change of a job and announce it. False (nothing stored) when the job is
+    // gone, the store fails, or wire::canTransition refuses the change of status (logged as an internal error).
     bool update(wire::Job &job);
 
     // Fills the fields that depend on the clock (runtime) and on live state (queue position).

@@ -1,6 +1,7 @@
 #include "logstore.h"
 
 #include "wire/jsonnum.h"
+#include "wire/lines.h"
 
 #include <QDir>
 #include <QFile>
@@ -128,17 +129,10 @@ bool peek(QByteArrayView line, qint64 *seq, qint64 *tsMs)
 // Calls f(lineView, seq, tsMs) for every whole, well-formed line of `data`; stops when f returns false.
 template <typename F> void eachLine(QByteArrayView data, F &&f)
 {
-    qsizetype pos = 0;
-    while (pos < data.size()) {
-        const qsizetype nl = data.indexOf('\n', pos);
-        if (nl < 0)
-            return;
-        const QByteArrayView line = data.sliced(pos, nl - pos);
-        pos = nl + 1;
+    wire::forEachLine(data, [&f](QByteArrayView line) {
         qint64 seq = 0, ts = 0;
-        if (peek(line, &seq, &ts) && !f(line, seq, ts))
-            return;
-    }
+        return !peek(line, &seq, &ts) || f(line, seq, ts);
+    });
 }
 
 // Adds the container lines ("o"; not their further parts "p", nor seedd's "s") of `data` per attempt.
@@ -280,17 +274,12 @@ void LogStore::indexLine(Meta &m, qint64 seq, qint64 tsMs, qint64 offset) const
 
 void LogStore::index(Meta &m, QByteArrayView data, qint64 baseOffset) const
 {
-    qsizetype pos = 0;
-    while (pos < data.size()) {
-        const qsizetype nl = data.indexOf('\n', pos);
-        if (nl < 0)
-            break;
+    const qsizetype end = wire::forEachLine(data, [&](QByteArrayView line) {
         qint64 seq = 0, ts = 0;
-        if (peek(data.sliced(pos, nl - pos), &seq, &ts))
-            indexLine(m, seq, ts, baseOffset + pos);
-        pos = nl + 1;
-    }
-    m.size = baseOffset + pos;
+        if (peek(line, &seq, &ts))
+            indexLine(m, seq, ts, baseOffset + (line.data() - data.data()));
+    });
+    m.size = baseOffset + end;
 }
 
 qsizetype LogStore::blockFor(const Meta &m, qint64 seq) const
@@ -317,18 +306,15 @@ template <typename F> void LogStore::scan(const QString &jobId, const Meta &m, q
         left -= data.size();
         if (!carry.isEmpty())
             data.prepend(carry);
-        qsizetype pos = 0;
-        while (true) {
-            const qsizetype nl = data.indexOf('\n', pos);
-            if (nl < 0)
-                break;
-            const QByteArrayView line = QByteArrayView(data).sliced(pos, nl - pos);
-            pos = nl + 1;
+        bool stopped = false;
+        const qsizetype end = wire::forEachLine(data, [&](QByteArrayView line) {
             qint64 seq = 0, ts = 0;
-            if (peek(line, &seq, &ts) && !f(line, seq, ts))
-                return;
-        }
-        carry = data.sliced(pos);
+            stopped = peek(line, &seq, &ts) && !f(line, seq, ts);
+            return !stopped;
+        });
+        if (stopped)
+            return;
+        carry = data.sliced(end);
     }
 }
 
@@ -570,16 +556,12 @@ QList<StoredLine> LogStore::readAll(const QString &jobId) const
     if (!f.open(QIODevice::ReadOnly))
         return out;
     const QByteArray data = f.readAll();
-    qsizetype pos = 0;
-    while (pos < data.size()) {
-        qsizetype nl = data.indexOf('\n', pos);
-        if (nl < 0)
-            break; // a torn last line (crash mid-write) is not served
+    // A torn last line (crash mid-write) is not served.
+    wire::forEachLine(data, [&out](QByteArrayView line) {
         StoredLine l;
-        if (parse(QByteArrayView(data).sliced(pos, nl - pos), &l))
+        if (parse(line, &l))
             out.append(l);
-        pos = nl + 1;
-    }
+    });
     return out;
 }
 

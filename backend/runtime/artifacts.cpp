@@ -3,7 +3,6 @@
 #include "safefs.h"
 
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QPointer>
@@ -186,16 +185,19 @@ QList<TarEntry> tarEntries(const QString &root, const QString &topName)
         return out;
     }
     out.append(entryFor(top, topBytes));
-    QDirIterator it(root, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
-                    QDirIterator::Subdirectories);
     QList<TarEntry> rest;
-    while (it.hasNext()) {
-        it.next();
-        const QFileInfo fi = it.fileInfo();
-        if (fi.isSymLink() || !(fi.isDir() || fi.isFile()))
-            continue;
-        rest.append(entryFor(fi, topBytes + '/' + QDir(root).relativeFilePath(fi.absoluteFilePath()).toUtf8()));
-    }
+    const QString rootPath = top.absoluteFilePath();
+    walkTree(rootPath, [&](const TreeEntry &t) {
+        TarEntry e;
+        e.absolutePath = rootPath + u'/' + QFile::decodeName(t.relative);
+        e.dir = t.dir;
+        const QByteArray name = topBytes + '/' + QFile::decodeName(t.relative).toUtf8();
+        e.name = e.dir ? name + '/' : name;
+        e.size = t.size;
+        e.mode = e.dir ? 0755 : ((t.mode & 0100) ? 0755 : 0644);
+        e.mtime = t.mtime;
+        rest.append(e);
+    });
     std::sort(rest.begin(), rest.end(), [](const TarEntry &a, const TarEntry &b) { return a.name < b.name; });
     out += rest;
     return out;

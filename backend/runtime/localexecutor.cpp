@@ -1,4 +1,5 @@
 #include "localexecutor.h"
+#include "logging.h"
 
 #include "safefs.h"
 #include "sched/cdi.h"
@@ -147,7 +148,7 @@ bool LocalExecutor::start(QString *error)
         if (!previous.isEmpty() &&
             !(m_inventory.simulated() && previous == sched::cdiSpecPath(m_settings.cdiSpecDir, m_settings.cdiKind)) &&
             QFile::remove(previous))
-            qInfo("seedd: removed the CDI spec %s left by an earlier run", qPrintable(previous));
+            qCInfo(lcRuntime, "removed the CDI spec %s left by an earlier run", qPrintable(previous));
         if (!previous.isEmpty())
             QFile::remove(specRecord);
     }
@@ -158,7 +159,7 @@ bool LocalExecutor::start(QString *error)
         if (m_cdiSpecFile.isEmpty()) {
             // Not fatal: GPU jobs will fail with this reason, CPU jobs still run.
             m_cdiError = err;
-            qWarning("seedd: %s", qPrintable(err));
+            qCWarning(lcRuntime, "%s", qPrintable(err));
         } else {
             QFile rec(specRecord);
             if (rec.open(QIODevice::WriteOnly))
@@ -173,10 +174,10 @@ bool LocalExecutor::start(QString *error)
     for (const RunRecord &run : runs)
         recorded.insert(run.container);
     if (const int killed = m_runtime.killOrphanWatchers(recorded))
-        qInfo("seedd: ended %d watcher process(es) an earlier seedd left behind", killed);
+        qCInfo(lcRuntime, "ended %d watcher process(es) an earlier seedd left behind", killed);
     m_runtime.list(kLabelInstance, m_instance, this, [this, runs](bool ok, QList<ContainerInfo> containers, QString err) {
         if (!ok)
-            qWarning("seedd: cannot list containers (%s); jobs that were running are checked one by one",
+            qCWarning(lcRuntime, "cannot list containers (%s); jobs that were running are checked one by one",
                      qPrintable(err));
         QSet<QString> names;
         for (const ContainerInfo &c : std::as_const(containers))
@@ -190,13 +191,13 @@ bool LocalExecutor::start(QString *error)
                 cleanup(run.jobId, exists ? run.container : QString());
                 continue;
             }
-            const bool stale = run.attempt != job->retryCount && job->status == QLatin1String("queued");
-            const bool finalized = wire::catalog::isTerminal(job->status) && job->status != QLatin1String("cancelled");
-            if (stale || finalized || (job->status == QLatin1String("cancelled") && !exists)) {
+            const bool stale = run.attempt != job->retryCount && job->status == wire::JobStatus::Queued;
+            const bool finalized = wire::isTerminal(job->status) && job->status != wire::JobStatus::Cancelled;
+            if (stale || finalized || (job->status == wire::JobStatus::Cancelled && !exists)) {
                 cleanup(run.jobId, exists ? run.container : QString());
                 continue;
             }
-            if (!exists && run.phase == kPhaseStarting && job->status == QLatin1String("queued")) {
+            if (!exists && run.phase == kPhaseStarting && job->status == wire::JobStatus::Queued) {
                 m_runs.remove(run.jobId); // never started: it goes back to the queue below
                 continue;
             }
@@ -214,19 +215,19 @@ bool LocalExecutor::start(QString *error)
         if (ok) {
             // Only with a true list: a log of a container that still exists, or that is being read, must never go.
             if (const int removed = m_runtime.removeLeftovers(names | adopted))
-                qInfo("seedd: removed %d container log(s) of containers gone while seedd was down", removed);
+                qCInfo(lcRuntime, "removed %d container log(s) of containers gone while seedd was down", removed);
         }
         // Jobs that were running without a record cannot be followed: say so rather than leave them running.
-        const QList<wire::Job> running = m_store.jobsWithStatus(QStringLiteral("running"));
+        const QList<wire::Job> running = m_store.jobsWithStatus(wire::JobStatus::Running);
         for (wire::Job j : running) {
             if (m_active.contains(j.id))
                 continue;
-            j.status = QStringLiteral("failed");
+            j.status = wire::JobStatus::Failed;
             j.completedAt = nowSecs();
             j.statusMessage = QStringLiteral("seedd lost track of this job (no run record).");
             m_jobs.update(j);
         }
-        const QList<wire::Job> queued = m_store.jobsWithStatus(QStringLiteral("queued"));
+        const QList<wire::Job> queued = m_store.jobsWithStatus(wire::JobStatus::Queued);
         for (const wire::Job &j : queued) {
             if (m_active.contains(j.id) || m_queue.contains(j.id))
                 continue;
@@ -434,7 +435,7 @@ LocalExecutor::Active *LocalExecutor::active(const QString &jobId, int attempt)
 void LocalExecutor::launch(const QString &jobId, const QList<int> &gpus)
 {
     auto job = m_store.jobById(jobId);
-    if (!job || job->status != QLatin1String("queued")) {
+    if (!job || job->status != wire::JobStatus::Queued) {
         m_alloc.release(jobId);
         return;
     }
@@ -545,7 +546,7 @@ void LocalExecutor::startContainer(const QString &jobId)
     if (!a || (job && a->run.attempt != job->retryCount))
         return;
     const int attempt = a->run.attempt;
-    if (!job || job->status == QLatin1String("cancelled")) { // cancelled (or deleted) before its container
+    if (!job || job->status == wire::JobStatus::Cancelled) { // cancelled (or deleted) before its container
         conclude(jobId, attempt, ContainerState{true, false, {}, -1, false, {}, {}, {}});
         return;
     }
@@ -627,12 +628,12 @@ void LocalExecutor::onStarted(const QString &jobId, int attempt, const Result &r
     if (!a->deleted) // its run record went with the job's row
         m_runs.save(a->run);
     auto job = m_store.jobById(jobId);
-    if (!job || job->status == QLatin1String("cancelled")) { // cancelled, or deleted, while it started
+    if (!job || job->status == wire::JobStatus::Cancelled) { // cancelled, or deleted, while it started
         follow(jobId);
         requestStop(jobId, kStopCancel);
         return;
     }
-    job->status = QStringLiteral("running");
+    job->status = wire::JobStatus::Running;
     if (!job->startedAt)
         job->startedAt = nowSecs();
     job->exitCode.reset();
@@ -656,13 +657,13 @@ void LocalExecutor::adopt(const RunRecord &run, const wire::Job &job)
         m_runs.save(a->run);
     }
     wire::Job j = job;
-    if (j.status == QLatin1String("queued")) {
-        j.status = QStringLiteral("running");
+    if (j.status == wire::JobStatus::Queued) {
+        j.status = wire::JobStatus::Running;
         if (!j.startedAt)
             j.startedAt = wholeSeconds(*a->run.attemptStartedAt);
         m_jobs.update(j);
     }
-    if (j.status == QLatin1String("cancelled") || run.stopReason == kStopCancel)
+    if (j.status == wire::JobStatus::Cancelled || run.stopReason == kStopCancel)
         requestStop(run.jobId, kStopCancel);
     else if (run.stopReason == kStopTimeout)
         requestStop(run.jobId, kStopTimeout);
@@ -716,7 +717,7 @@ void LocalExecutor::requestStop(const QString &jobId, const QString &reason)
     }
     m_runtime.stop(container, m_settings.cancelGraceSeconds, this, [container](Result r) {
         if (!r.ok)
-            qWarning("seedd: podman stop %s: %s", qPrintable(container), qPrintable(r.message));
+            qCWarning(lcRuntime, "podman stop %s: %s", qPrintable(container), qPrintable(r.message));
     });
 }
 
@@ -820,7 +821,7 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
                                      : nowSecs();
     Outcome outcome;
     QString message = reason;
-    if (job->status == QLatin1String("cancelled") || a->run.stopReason == kStopCancel) {
+    if (job->status == wire::JobStatus::Cancelled || a->run.stopReason == kStopCancel) {
         outcome = Outcome::Cancelled;
         // A cancel during a timeout's grace period: the API has already answered "cancelled" (a terminal status
         // never changes afterwards), but the message keeps that the job had run out of time first.
@@ -864,7 +865,7 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
                                       .arg(message)
                                       .arg(job->retryCount + 1)
                                       .arg(job->retries));
-        job->status = QStringLiteral("queued");
+        job->status = wire::JobStatus::Queued;
         job->retryCount += 1;
         job->exitCode = exitCode;
         job->statusMessage = QStringLiteral("Retrying after: %1").arg(message);
@@ -958,11 +959,15 @@ void LocalExecutor::finalize(const QString &jobId, int attempt, Outcome outcome,
         decorate(*job);
     }
     job->exitCode = exitCode;
+    // A cancel that came while the artifacts were collected has been answered "cancelled" already: that stays
+    // the outcome (a terminal status never changes), with the exit code and artifacts of the run.
+    if (job->status == wire::JobStatus::Cancelled)
+        outcome = Outcome::Cancelled;
     switch (outcome) {
-    case Outcome::Succeeded: job->status = QStringLiteral("succeeded"); break;
-    case Outcome::Failed: job->status = QStringLiteral("failed"); break;
-    case Outcome::TimedOut: job->status = QStringLiteral("timed_out"); break;
-    case Outcome::Cancelled: job->status = QStringLiteral("cancelled"); break;
+    case Outcome::Succeeded: job->status = wire::JobStatus::Succeeded; break;
+    case Outcome::Failed: job->status = wire::JobStatus::Failed; break;
+    case Outcome::TimedOut: job->status = wire::JobStatus::TimedOut; break;
+    case Outcome::Cancelled: job->status = wire::JobStatus::Cancelled; break;
     }
     job->statusMessage = outcome == Outcome::Succeeded ? QString() : message;
     if (const qint64 unstored = m_logs.unstored(jobId); unstored > 0) {
@@ -978,11 +983,11 @@ void LocalExecutor::finalize(const QString &jobId, int attempt, Outcome outcome,
     if (!m_jobs.update(*job)) {
         // The store could not write (a full disk, often filled by this very job's workspace, which cleanup()
         // below removes): keep trying, so the job never stays "running" while seedd serves.
-        qWarning("seedd: cannot store the end of job %s; retrying", qPrintable(jobId));
+        qCWarning(lcRuntime, "cannot store the end of job %s; retrying", qPrintable(jobId));
         persistLater(*job, 150);
     }
     logSystem(jobId, attempt,
-              QStringLiteral("Job %1%2%3").arg(job->status,
+              QStringLiteral("Job %1%2%3").arg(wire::jobStatusName(job->status),
                                                exitCode ? QStringLiteral(" (exit code %1)").arg(*exitCode) : QString(),
                                                message.isEmpty() ? QStringLiteral(".") : QStringLiteral(": ") + message));
     a->finalized = true; // nothing more is written for it: a DELETE may go ahead while podman rm runs
@@ -993,7 +998,7 @@ void LocalExecutor::persistLater(const wire::Job &job, int triesLeft)
 {
     QTimer::singleShot(2000, this, [this, job, triesLeft] {
         const auto now = m_store.jobById(job.id);
-        if (!now || wire::catalog::isTerminal(now->status))
+        if (!now || wire::isTerminal(now->status))
             return; // deleted, or stored meanwhile
         wire::Job j = job;
         if (m_jobs.update(j))
@@ -1001,7 +1006,7 @@ void LocalExecutor::persistLater(const wire::Job &job, int triesLeft)
         if (triesLeft > 1)
             persistLater(job, triesLeft - 1);
         else
-            qWarning("seedd: gave up storing the end of job %s", qPrintable(job.id));
+            qCWarning(lcRuntime, "gave up storing the end of job %s", qPrintable(job.id));
     });
 }
 
@@ -1024,7 +1029,7 @@ void LocalExecutor::cleanup(const QString &jobId, const QString &container)
     }
     m_runtime.remove(container, this, [done, container](Result r) {
         if (!r.ok)
-            qWarning("seedd: podman rm %s: %s", qPrintable(container), qPrintable(r.message));
+            qCWarning(lcRuntime, "podman rm %s: %s", qPrintable(container), qPrintable(r.message));
         done();
     });
 }
@@ -1114,7 +1119,7 @@ void LocalExecutor::decorate(wire::Job &job)
             job.forceStopAt = QDateTime::fromSecsSinceEpoch((a.forceStopAt->toMSecsSinceEpoch() + 999) / 1000, Qt::UTC);
         }
     }
-    if (job.status == QLatin1String("queued")) {
+    if (job.status == wire::JobStatus::Queued) {
         const qsizetype i = m_queue.indexOf(job.id);
         if (i >= 0)
             job.queuePosition = int(i) + 1;

@@ -1,4 +1,5 @@
 #include "localrunner.h"
+#include "logging.h"
 
 #include "artifacts.h"
 #include "server/apiserver.h"
@@ -125,10 +126,10 @@ std::unique_ptr<LocalRunner> LocalRunner::create(const LocalRunnerConfig &config
         podman.logDir = dataDir + QStringLiteral("/container-logs");
     r->m_runtime = std::make_unique<PodmanRuntime>(podman);
     r->m_executor = std::make_unique<LocalExecutor>(jobs, store, *r->m_logs, *r->m_runtime, inv, cap, es);
-    qInfo("seedd: GPUs: %s [%s]; capacity %d vCPUs, %d GB", qPrintable(inv.describe()), qPrintable(inv.source),
+    qCInfo(lcRuntime, "GPUs: %s [%s]; capacity %d vCPUs, %d GB", qPrintable(inv.describe()), qPrintable(inv.source),
           cap.cpus, cap.memoryGb);
     if (!inv.note.isEmpty() && config.gpus == QLatin1String("auto") && inv.gpus.isEmpty())
-        qInfo("seedd: no GPUs detected (%s)", qPrintable(inv.note));
+        qCInfo(lcRuntime, "no GPUs detected (%s)", qPrintable(inv.note));
     return r;
 }
 

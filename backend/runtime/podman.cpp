@@ -1,5 +1,7 @@
 #include "podman.h"
+#include "logging.h"
 
+#include "wire/lines.h"
 #include "wire/timefmt.h"
 
 #include <QJsonArray>
@@ -29,7 +31,7 @@ namespace {
 // `podman logs --timestamps` (4.3) joins the partial records of a long or unterminated line (k8s-file "P"
 // records: conmon cuts at 8 KiB, and at every write without a newline, e.g. progress bars) but leaves each
 // record's "TIMESTAMP " inline. Drop those: an RFC 3339 timestamp followed by a space, inside the message, that
-// is no earlier than the line's own and at most a day later (issue 4; docs/api.md).
+// is no earlier than the line's own and at most a day later (docs/api.md).
 QByteArray joinPartials(QByteArray msg, const QDateTime &lineTs)
 {
     static const QRegularExpression re(
@@ -145,13 +147,13 @@ PodmanRuntime::PodmanRuntime(PodmanSettings settings, QObject *parent) : Runtime
 QStringList PodmanRuntime::defaultUlimits()
 {
     // Podman asks for nofile=1048576 unless told otherwise, which fails where seedd's own hard limit is lower
-    // (see notes/podman.md): hand containers what this process may have.
+    //: hand containers what this process may have.
     QStringList out;
     struct rlimit rl = {};
     if (::getrlimit(RLIMIT_NOFILE, &rl) == 0)
         out << QStringLiteral("nofile=%1:%1").arg(std::min<qulonglong>(rl.rlim_max, 1048576));
     // nproc: podman's default and seedd's own hard limit (96551 here) were both refused by runc at
-    // setrlimit on the hybrid-cgroup VMs of notes/podman.md, 32768 works; a batch job needs no more.
+    // setrlimit on the hybrid-cgroup VMs, 32768 works; a batch job needs no more.
     qulonglong nproc = 32768;
     if (::getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_max != RLIM_INFINITY)
         nproc = std::min<qulonglong>(nproc, rl.rlim_max);
@@ -330,7 +332,7 @@ void PodmanRuntime::follow(const QString &container, qint64 skipLines, QObject *
 {
     // `podman logs --follow` (4.3) drops lines when a container prints fast (74,870 of `seq 1 100000` seen
     // here), so the container's k8s-file log is read directly; podman logs remains the fallback for other
-    // log drivers (issue 4).
+    // log drivers.
     // Started with our own log path (logDir): read it at once. Otherwise (podman's default path, or a container
     // of an older seedd re-attached after a restart) ask podman where it is.
     const QString own = logPath(container);
@@ -378,7 +380,6 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
         bool finishing = false;
         bool finished = false;
         QTimer poll;
-        QProcess *waiter = nullptr;
     };
     auto st = std::make_shared<State>();
     const QString posFile = path + QStringLiteral(".pos");
@@ -432,7 +433,6 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
     };
     // Records: "<RFC3339Nano> <stdout|stderr> <P|F> <message>"; P = partial (more of the same line follows).
     const auto parse = [st](LogBatch &batch, bool final) {
-        qsizetype pos = 0;
         const auto emitLine = [&](const QDateTime &ts, QByteArrayView msg) {
             ++st->stored;
             if (st->toSkip > 0)
@@ -440,36 +440,31 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
             else
                 batch.append({ts, QString::fromUtf8(msg)});
         };
-        while (true) {
-            const qsizetype nl = st->partial.indexOf('\n', pos);
-            if (nl < 0)
-                break;
-            const QByteArrayView rec = QByteArrayView(st->partial).sliced(pos, nl - pos);
-            pos = nl + 1;
+        const qsizetype pos = wire::forEachLine(st->partial, [&](QByteArrayView rec) {
             const qsizetype s1 = rec.indexOf(' ');
             const qsizetype s2 = s1 < 0 ? -1 : rec.indexOf(' ', s1 + 1);
             const qsizetype s3 = s2 < 0 ? -1 : rec.indexOf(' ', s2 + 1);
             if (s3 < 0)
-                continue;
+                return;
             const auto ms = st->times.msecs(rec.first(s1));
             if (!ms)
-                continue;
+                return;
             const bool partialRecord = rec.sliced(s2 + 1, s3 - s2 - 1) == "P";
             if (st->joined.isEmpty() && !partialRecord) {
                 emitLine(QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC), rec.sliced(s3 + 1)); // nearly all lines
-                continue;
+                return;
             }
             if (st->joined.isEmpty())
                 st->joinedTs = QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC);
             st->joined += rec.sliced(s3 + 1);
             if (partialRecord && st->joined.size() < kMaxJoinedBytes)
-                continue;
+                return;
             // A line that never ends (no newline for megabytes) is stored in pieces, never held whole.
             emitLine(st->joinedTs, st->joined);
             st->joined.clear();
             if (partialRecord)
                 st->joinedTs = QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC);
-        }
+        });
         st->partial.remove(0, pos);
         if (final && !st->joined.isEmpty()) {
             emitLine(st->joinedTs, st->joined);
@@ -610,7 +605,6 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
     // after a short pause picks up the final records. The exit is passed on at once: the pause and the reads
     // after it need not keep the container's CPUs and GPUs from the next job.
     QProcess *w = spawn(global() << QStringLiteral("wait") << container, {}, true);
-    st->waiter = w;
     connect(w, &QProcess::finished, context, [w, context, finish, exited](int code, QProcess::ExitStatus status) {
         w->deleteLater();
         // It printed the exit code: the container has exited (not "no such container", not a crash).
@@ -650,13 +644,8 @@ void PodmanRuntime::followWithPodmanLogs(const QString &container, qint64 skipLi
         if (final && !st->partial.isEmpty() && !st->partial.endsWith('\n'))
             st->partial += '\n';
         LogBatch batch;
-        qsizetype pos = 0;
-        while (true) {
-            const qsizetype nl = st->partial.indexOf('\n', pos);
-            if (nl < 0)
-                break;
-            QByteArray raw = st->partial.mid(pos, nl - pos);
-            pos = nl + 1;
+        const qsizetype pos = wire::forEachLine(st->partial, [&](QByteArrayView line) {
+            QByteArray raw = line.toByteArray();
             if (raw.endsWith('\r'))
                 raw.chop(1);
             const qsizetype sp = raw.indexOf(' ');
@@ -664,16 +653,16 @@ void PodmanRuntime::followWithPodmanLogs(const QString &container, qint64 skipLi
             if (sp > 0)
                 ts = wire::parseTime(QString::fromLatin1(raw.left(sp)));
             if (!ts) {
-                // Not a container line (podman's own message): keep it, stamped now, marked.
-                qWarning("podman logs: %s", raw.constData());
-                continue;
+                // Not a container line (podman's own message): on seedd's stderr, not in the job's log.
+                qCWarning(lcRuntime, "podman logs: %s", raw.constData());
+                return;
             }
             if (st->toSkip > 0) {
                 --st->toSkip;
-                continue;
+                return;
             }
             batch.append({*ts, QString::fromUtf8(joinPartials(raw.mid(sp + 1), *ts))});
-        }
+        });
         st->partial.remove(0, pos);
         if (!batch.isEmpty())
             lines(batch);

@@ -15,7 +15,7 @@ struct PodmanSettings
     QStringList extraGlobalArgs;                  // before the subcommand (e.g. --root for a sandbox)
     // Where containers' k8s-file logs go (`--log-opt path=DIR/NAME.log`): capture starts reading the moment
     // `podman run` returns, without asking `podman container inspect` for the path first (~0.15 s of a flood
-    // otherwise reached clients as one backlog; issue 4). "" = podman's own place, found through inspect.
+    // otherwise reached clients as one backlog). "" = podman's own place, found through inspect.
     QString logDir;
     // Unread container output beyond this is skipped, its lines counted and reported in the job's log, so that
     // a job printing faster than seedd can store never outruns it for ever (config runtime.log_backlog_mb).

@@ -1,4 +1,5 @@
 #include "runstore.h"
+#include "logging.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -27,7 +28,7 @@ bool RunStore::save(const RunRecord &r)
                                       : QVariant(QMetaType(QMetaType::LongLong)));
     q.addBindValue(r.stopReason);
     if (!q.exec()) {
-        qWarning("runs: %s", qPrintable(q.lastError().text()));
+        qCWarning(lcRuntime, "runs: %s", qPrintable(q.lastError().text()));
         return false;
     }
     return true;

@@ -151,6 +151,39 @@ bool copyDir(int srcFd, int dstFd, int depth)
 QString errnoText(int e) { return QString::fromLocal8Bit(std::strerror(e)); }
 } // namespace
 
+namespace {
+void walkDir(int dirFd, const QByteArray &prefix, int depth, const std::function<void(const TreeEntry &)> &visit)
+{
+    for (const QByteArray &name : namesIn(dirFd)) {
+        struct stat st = {};
+        if (::fstatat(dirFd, name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+            continue;
+        const bool dir = S_ISDIR(st.st_mode);
+        if (!dir && !S_ISREG(st.st_mode))
+            continue;
+        TreeEntry e;
+        e.relative = prefix.isEmpty() ? name : prefix + '/' + name;
+        e.dir = dir;
+        e.size = dir ? 0 : qint64(st.st_size);
+        e.mode = unsigned(st.st_mode & 07777);
+        e.mtime = qint64(st.st_mtim.tv_sec);
+        visit(e);
+        if (dir && depth < kMaxDepth) {
+            Fd sub(::openat(dirFd, name.constData(), kDirFlags));
+            if (sub.valid())
+                walkDir(sub.get(), e.relative, depth + 1, visit);
+        }
+    }
+}
+} // namespace
+
+void walkTree(const QString &root, const std::function<void(const TreeEntry &)> &visit)
+{
+    Fd dir(::open(local(root).constData(), kDirFlags));
+    if (dir.valid())
+        walkDir(dir.get(), QByteArray(), 0, visit);
+}
+
 TreeStats sanitizeTree(const QString &path)
 {
     TreeStats stats;

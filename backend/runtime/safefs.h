@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
+
+#include <functional>
 
 namespace seed::runtime {
 
@@ -32,6 +35,22 @@ CollectResult collectBeneath(const QString &root, const QString &relative, const
 // Removes from the tree at `path` (not following links) everything that is not a regular file or a
 // directory, and counts what stays. A `path` that is itself a link or special file is removed.
 TreeStats sanitizeTree(const QString &path);
+
+// One entry below the root of walkTree.
+struct TreeEntry
+{
+    QByteArray relative; // '/'-separated, from the root, in the file system's bytes
+    bool dir = false;
+    qint64 size = 0;     // regular files
+    unsigned mode = 0;   // permission bits
+    qint64 mtime = 0;    // seconds since the epoch
+};
+
+// The one directory walker for trees a job wrote: calls visit for every regular file and directory below the
+// directory `root` (not `root` itself), parents before their children, through directory descriptors and
+// never following a link; links, fifos, devices and sockets are skipped. Directories deeper than the limit of
+// this file are not descended into. Blocking: call it off the event loop.
+void walkTree(const QString &root, const std::function<void(const TreeEntry &)> &visit);
 
 // Opens a regular file for reading without following a link and without blocking on a fifo or device:
 // -1 when `path` is anything but a regular file. The caller owns the descriptor.

@@ -196,7 +196,7 @@ void ApiServer::addContractRoutes()
         HttpReply r;
         r.body = page->toJsonBytes();
         const bool ticking = std::any_of(page->jobs.cbegin(), page->jobs.cend(),
-                                         [](const wire::Job &j) { return j.status == QLatin1String("running"); });
+                                         [](const wire::Job &j) { return j.status == wire::JobStatus::Running; });
         if (pages.size() >= 512)
             pages.clear();
         pages.insert(key, CachedPage{r.body, ticking ? now + 1000 : std::numeric_limits<qint64>::max()});
@@ -222,7 +222,7 @@ void ApiServer::addContractRoutes()
                      return fail(makeError(ErrorKind::Conflict,
                                            QStringLiteral("Job '%1' is %2: streaming is only available for running "
                                                           "jobs. Read its logs without stream=true.")
-                                               .arg(a.name, job->status),
+                                               .arg(a.name, wire::jobStatusName(job->status)),
                                            QStringLiteral("stream")),
                                  ctx);
                  }

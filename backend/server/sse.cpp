@@ -66,7 +66,7 @@ bool SseStream::write(const QByteArray &bytes)
     m_socket->write(bytes);
     // Hand the kernel what it takes now. Left to the socket's write notifier, Qt writes one buffered block (one
     // shared segment of events) per event-loop turn: while seedd was busy parsing a flood, 1 MiB waited here with
-    // the client's socket empty and clients fell 0.5 s behind (issue 4). flush() stops when the kernel is full.
+    // the client's socket empty and clients fell 0.5 s behind. flush() stops when the kernel is full.
     m_socket->flush();
     m_lastWriteMs = m_lastEventMs = nowMs();
     if (m_socket->bytesToWrite() >= m_settings.maxBufferedBytes)

@@ -55,7 +55,7 @@ public:
         // copy instead (a flood renders hundreds of thousands of events a second).
         appendAll(out, {"id: ", QByteArrayView(id, idEnd - id), "\ndata: {\"timestamp\":\"", m_secondText,
                         QByteArrayView(frac, sizeof frac), ",\"message\":\""});
-        appendJsonText(out, msg);
+        wire::appendJsonEscaped(out, msg);
         appendAll(out, {"\"}\n\n"});
     }
     QByteArray operator()(const wire::LogLine &l)
@@ -79,52 +79,6 @@ private:
         for (QByteArrayView p : parts) {
             memcpy(dst + at, p.data(), size_t(p.size()));
             at += p.size();
-        }
-    }
-    static void appendJsonText(QByteArray &out, const QByteArray &utf8)
-    {
-        const auto special = [](char ch) {
-            const auto c = static_cast<unsigned char>(ch);
-            return c < 0x20 || c == '"' || c == '\\';
-        };
-        if (std::none_of(utf8.cbegin(), utf8.cend(), special)) {
-            appendAll(out, {utf8});
-            return;
-        }
-        for (const char ch : utf8) {
-            const auto c = static_cast<unsigned char>(ch);
-            switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            default:
-                if (c < 0x20) {
-                    static const char hex[] = "0123456789abcdef";
-                    out += "\\u00";
-                    out += hex[c >> 4];
-                    out += hex[c & 0xf];
-                } else {
-                    out += ch;
-                }
-            }
         }
     }
     qint64 m_second = 0;
@@ -226,14 +180,14 @@ HttpReply StreamService::streamLogs(RequestContext &ctx, const RouteArgs &a)
                       QStringLiteral("Last-Event-ID must be a log line id (a non-negative integer)."),
                       QStringLiteral("Last-Event-ID")),
             ctx.requestId);
-    const bool running = job->status == QLatin1String("running");
+    const bool running = job->status == wire::JobStatus::Running;
     // A new stream needs a running job (the contract); a resuming one (Last-Event-ID) is served in any state so
     // that a client cut off near the end still gets every line once, then `end`.
     if (!m_logs || (!running && !resume->has_value()))
         return HttpReply::error(makeError(ErrorKind::Conflict,
                                           QStringLiteral("Job '%1' is %2: streaming is only available for running "
                                                          "jobs. Read its logs without stream=true.")
-                                              .arg(a.name, job->status),
+                                              .arg(a.name, wire::jobStatusName(job->status)),
                                           QStringLiteral("stream")),
                                 ctx.requestId);
     SseStream *stream = SseStream::open(ctx, m_settings, this);
@@ -385,13 +339,13 @@ void StreamService::checkEnded(const QString &jobId)
     if (ex && ex->busy(jobId))
         return; // still stopping (grace period) or saving: more lines may come
     const auto job = m_store.jobById(jobId);
-    if (job && !wire::catalog::isTerminal(job->status)) {
+    if (job && !wire::isTerminal(job->status)) {
         // Back in the queue for a retry, or running again: keep streaming.
         m_ending.remove(jobId);
         return;
     }
     m_ending.remove(jobId);
-    QJsonObject end{{QStringLiteral("status"), job ? job->status : QStringLiteral("deleted")}};
+    QJsonObject end{{QStringLiteral("status"), job ? wire::jobStatusName(job->status) : QStringLiteral("deleted")}};
     if (job) {
         end.insert(QStringLiteral("exit_code"),
                    job->exitCode ? QJsonValue(*job->exitCode) : QJsonValue(QJsonValue::Null));
@@ -431,7 +385,7 @@ qint64 StreamService::lastEventId()
 
 void StreamService::onJobEvent(const wire::Job &job, bool removed)
 {
-    if (!removed && m_logFeeds.contains(job.id) && wire::catalog::isTerminal(job.status)) {
+    if (!removed && m_logFeeds.contains(job.id) && wire::isTerminal(job.status)) {
         m_ending.insert(job.id);
         m_endCheck.start();
     }

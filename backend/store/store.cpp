@@ -135,9 +135,9 @@ InsertResult Store::insertJob(const wire::Job &j)
             .arg(kJobColumns);
     QSqlQuery &q = prepared(sql);
     const QList<QVariant> values = {
-        j.id, j.ns, j.name, j.status, j.command, nullable(j.repo), nullable(j.image), nullable(j.branch),
+        j.id, j.ns, j.name, wire::jobStatusName(j.status), j.command, nullable(j.repo), nullable(j.image), nullable(j.branch),
         nullable(j.commitSha), j.gpu, j.gpuCount, j.cpu, j.memoryGb, j.diskGb,
-        envToText(wire::catalog::isTerminal(j.status) ? endedEnv(j.env) : j.env), j.region,
+        envToText(wire::isTerminal(j.status) ? endedEnv(j.env) : j.env), j.region,
         j.timeoutMinutes, j.retries, j.retryCount, nullable(j.outputPath),
         j.exitCode ? QVariant(*j.exitCode) : QVariant(QMetaType(QMetaType::Int)), j.costPerHourCents,
         nullable(j.progress),
@@ -167,7 +167,7 @@ wire::Job Store::readJob(const QSqlQuery &q) const
     j.id = q.value(c++).toString();
     j.ns = q.value(c++).toString();
     j.name = q.value(c++).toString();
-    j.status = q.value(c++).toString();
+    j.status = wire::jobStatusOrUnknown(q.value(c++).toString());
     j.command = q.value(c++).toString();
     j.repo = q.value(c++).toString();
     j.image = q.value(c++).toString();
@@ -292,13 +292,13 @@ std::optional<wire::JobPage> Store::listJobs(const QString &ns, const wire::List
     return page;
 }
 
-QList<wire::Job> Store::jobsWithStatus(const QString &status)
+QList<wire::Job> Store::jobsWithStatus(wire::JobStatus status)
 {
     QList<wire::Job> out;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT %1 FROM jobs WHERE status = ? ORDER BY seq ASC").arg(kJobColumns));
-    q.addBindValue(status);
+    q.addBindValue(wire::jobStatusName(status));
     if (!q.exec()) {
         fail(q);
         return out;
@@ -314,7 +314,7 @@ bool Store::updateJob(const wire::Job &j)
         "UPDATE jobs SET status = ?, commit_sha = ?, retry_count = ?, exit_code = ?, progress = ?, "
         "progress_fraction = ?, eta_seconds = ?, status_message = ?, artifacts = ?, started_at = ?, "
         "completed_at = ? WHERE id = ?"));
-    q.addBindValue(j.status);
+    q.addBindValue(wire::jobStatusName(j.status));
     q.addBindValue(nullable(j.commitSha));
     q.addBindValue(j.retryCount);
     q.addBindValue(j.exitCode ? QVariant(*j.exitCode) : QVariant(QMetaType(QMetaType::Int)));
@@ -329,7 +329,7 @@ bool Store::updateJob(const wire::Job &j)
     // A single UPDATE statement is its own transaction (the count triggers run inside it).
     if (!q.exec())
         return fail(q);
-    if (wire::catalog::isTerminal(j.status))
+    if (wire::isTerminal(j.status))
         dropEnvValues(j.id);
     return true;
 }

@@ -51,7 +51,7 @@ public:
     std::optional<wire::Job> jobById(const QString &id);
     // Fills `pagination` but leaves runtime_seconds to the caller (it depends on "now").
     std::optional<wire::JobPage> listJobs(const QString &ns, const wire::ListQuery &q);
-    QList<wire::Job> jobsWithStatus(const QString &status); // across namespaces, oldest first
+    QList<wire::Job> jobsWithStatus(wire::JobStatus status); // across namespaces, oldest first
     bool updateJob(const wire::Job &job); // every mutable column, one transaction
     bool deleteJob(const QString &id);
     qint64 countJobs(const QString &ns, const QString &status = {});

@@ -420,8 +420,8 @@ void ProgressTracker::flush(const QString &jobId, Tracked &t)
     auto job = m_store.jobById(jobId);
     // The last lines of a job that has just ended still count (its final "29/30" must not stay "27/30"), without
     // an ETA; a queued or deleted job gets nothing.
-    const bool ended = job && wire::catalog::isTerminal(job->status);
-    if (!job || (job->status != QLatin1String("running") && !ended))
+    const bool ended = job && wire::isTerminal(job->status);
+    if (!job || (job->status != wire::JobStatus::Running && !ended))
         return;
     const ProgressState &st = t.state;
     std::optional<qint64> eta;

@@ -4,12 +4,12 @@
 #include "runtime/localexecutor.h"
 #include "runtime/runtime.h"
 #include "sched/nvml.h"
+#include "runtime/safefs.h"
 #include "server/apiserver.h"
 #include "store/store.h"
 #include "wire/catalog.h"
 #include "wire/timefmt.h"
 
-#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QSqlQuery>
@@ -89,12 +89,7 @@ std::optional<double> cpuLimit(const QString &cg)
 qint64 diskUsed(const QString &dir)
 {
     qint64 bytes = 0;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        it.next();
-        if (!it.fileInfo().isSymLink())
-            bytes += it.fileInfo().size();
-    }
+    runtime::walkTree(dir, [&bytes](const runtime::TreeEntry &e) { bytes += e.size; });
     return bytes;
 }
 QJsonValue opt(const std::optional<double> &v, int decimals = 1)
@@ -126,11 +121,11 @@ Sampler::Sampler(runtime::LocalExecutor &executor, runtime::Runtime &runtime, jo
     m_timer.setInterval(std::max(100, m_settings.intervalMs));
     connect(&m_timer, &QTimer::timeout, this, &Sampler::tick);
     connect(&m_jobs, &jobs::JobService::jobChanged, this, [this](const wire::Job &j) {
-        if (j.status == QLatin1String("running"))
+        if (j.status == wire::JobStatus::Running)
             ensureRunning();
     });
     m_executor.setEnergyLookup(
-        [this](const wire::Job &j) { return energyKwh(j.id, wire::catalog::isTerminal(j.status)); });
+        [this](const wire::Job &j) { return energyKwh(j.id, wire::isTerminal(j.status)); });
     connect(&m_jobs, &jobs::JobService::jobRemoved, this, [this](const wire::Job &j) {
         m_energyDone.remove(j.id);
         m_series.remove(j.id);
@@ -625,7 +620,7 @@ QJsonObject Sampler::machineJson(const QString &ns)
     m.insert(QStringLiteral("gpus"), gpus);
     m.insert(QStringLiteral("gpu_telemetry"), sourceName(m_gpuSource));
     QJsonArray queue;
-    const QList<wire::Job> queued = m_store.jobsWithStatus(QStringLiteral("queued"));
+    const QList<wire::Job> queued = m_store.jobsWithStatus(wire::JobStatus::Queued);
     for (wire::Job j : queued) {
         m_executor.decorate(j);
         if (!j.queuePosition)

@@ -1,5 +1,7 @@
 #include "catalog.h"
 
+#include "jobstatus.h"
+
 #include <QtNumeric>
 
 #include <limits>
@@ -21,13 +23,10 @@ QStringList regions()
 }
 QStringList statuses()
 {
-    return {QStringLiteral("queued"),    QStringLiteral("running"),   QStringLiteral("succeeded"),
-            QStringLiteral("failed"),    QStringLiteral("cancelled"), QStringLiteral("timed_out")};
-}
-QStringList terminalStatuses()
-{
-    return {QStringLiteral("succeeded"), QStringLiteral("failed"), QStringLiteral("cancelled"),
-            QStringLiteral("timed_out")};
+    QStringList out;
+    for (JobStatus s : allJobStatuses())
+        out.append(jobStatusName(s));
+    return out;
 }
 QStringList sortFields()
 {
@@ -35,7 +34,6 @@ QStringList sortFields()
             QStringLiteral("name")};
 }
 QStringList sortOrders() { return {QStringLiteral("asc"), QStringLiteral("desc")}; }
-bool isTerminal(const QString &status) { return terminalStatuses().contains(status); }
 } // namespace catalog
 
 MachineShape machineShape(const QString &gpuType)

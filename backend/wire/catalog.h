@@ -13,8 +13,7 @@ QStringList gpuTypes();     // A100-40GB, A100-80GB, H100-80GB, L4, T4, none
 QList<int> gpuCounts();     // 1, 2, 4, 8
 QList<int> cpuCounts();     // 2, 4, 8, 16, 32, 64, 96
 QStringList regions();      // us-east-1, ...
-QStringList statuses();     // queued, running, succeeded, failed, cancelled, timed_out
-QStringList terminalStatuses();
+QStringList statuses();     // the names of allJobStatuses() (jobstatus.h): the status filter's values
 QStringList sortFields();   // created_at, started_at, completed_at, name
 QStringList sortOrders();   // asc, desc
 
@@ -26,8 +25,6 @@ constexpr int kMaxNameLength = 128;
 constexpr int kMaxCommandLength = 65536; // UTF-8 bytes: the command is one argument of `podman run`
 constexpr int kMaxEnvValueBytes = 65536; // UTF-8 bytes of one env value (Linux takes at most 128 KiB per string)
 constexpr int kMaxDiskGb = 10000;
-
-bool isTerminal(const QString &status);
 } // namespace catalog
 
 // Per-GPU-type machine shapes: the ceilings of vCPUs and memory a job may ask for, per GPU. A request

@@ -90,7 +90,7 @@ QJsonObject Job::toCreatedJson() const
     return QJsonObject{{k("id"), id},
                        {k("name"), name},
                        {k("namespace"), ns},
-                       {k("status"), status},
+                       {k("status"), jobStatusName(status)},
                        {k("command"), command},
                        {k("repo"), strOrNull(repo)},
                        {k("image"), strOrNull(image)},
@@ -151,7 +151,7 @@ QJsonObject Job::toCancelJson(const QString &message) const
     return QJsonObject{{k("id"), id},
                        {k("name"), name},
                        {k("namespace"), ns},
-                       {k("status"), status},
+                       {k("status"), jobStatusName(status)},
                        {k("message"), message},
                        {k("runtime_seconds"), runtimeSeconds},
                        {k("total_cost"), formatMoney(totalCostCents())},
@@ -164,7 +164,7 @@ Job Job::fromJson(const QJsonObject &o)
     j.id = strOf(o, "id");
     j.name = strOf(o, "name");
     j.ns = strOf(o, "namespace");
-    j.status = strOf(o, "status");
+    j.status = jobStatusOrUnknown(strOf(o, "status"));
     j.command = strOf(o, "command");
     j.repo = strOf(o, "repo");
     j.image = strOf(o, "image");

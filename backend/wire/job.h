@@ -2,6 +2,7 @@
 
 #include "catalog.h"
 #include "jobspec.h"
+#include "jobstatus.h"
 #include "timefmt.h"
 
 #include <QDateTime>
@@ -26,7 +27,7 @@ struct Job
     QString id; // "job_" + 12 hex
     QString name;
     QString ns;
-    QString status = QStringLiteral("queued");
+    JobStatus status = JobStatus::Queued;
     QString command;
     QString repo;
     QString image;
@@ -124,7 +125,7 @@ void Job::writeListItem(Sink &s) const
     s.field("id", id);
     s.field("name", name);
     s.field("namespace", ns);
-    s.field("status", status);
+    s.field("status", jobStatusName(status));
     s.field("gpu", gpu);
     s.field("gpu_count", gpuCount);
     s.field("region", region);

@@ -6,6 +6,10 @@
 
 namespace seed::wire {
 
+// Appends `utf8` as the inside of a JSON string: quote, backslash and control characters escaped. The one
+// escape of every JSON that seedd writes by hand.
+void appendJsonEscaped(QByteArray &out, QByteArrayView utf8);
+
 // Compact JSON straight into a byte buffer, for hot paths (list pages) where building QJsonObjects costs
 // more than the query. Shapes are written once, as templates over a sink (see Job::writeListItem), so the
 // QJsonObject form and this form cannot differ.

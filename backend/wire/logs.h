@@ -14,6 +14,8 @@ struct LogLine
 
     QJsonObject toJson() const;
     static LogLine fromJson(const QJsonObject &o);
+    // The same line: the same seq, instant (whatever the time spec) and message.
+    friend bool operator==(const LogLine &, const LogLine &) = default;
 };
 
 struct LogPage

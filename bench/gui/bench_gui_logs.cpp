@@ -1,4 +1,4 @@
-// The log pane under a flood (issue 6): 50,000 lines/s for 30 s into one open, shown LogPane with the
+// The log pane under a flood: 50,000 lines/s for 30 s into one open, shown LogPane with the
 // default cap. A 1 ms heartbeat timer on the GUI thread measures how late the event loop runs (the longest
 // gap = the longest stall a user would feel; p99 too), and /proc/self/status gives the peak RSS (VmHWM).
 //

@@ -1,4 +1,4 @@
-// The job table under load (issue 5): 100k jobs in JobTableModel behind the name-filter proxy and a
+// The job table under load: 100k jobs in JobTableModel behind the name-filter proxy and a
 // shown QTableView, as in the app. Measures the time to load them, to apply a re-sorted answer (the
 // server sorts; the GUI reorders rows keeping the selection), the memory, and the longest GUI-thread
 // stall while 1,000 rows change per second (100 every 100 ms) with the runtime column ticking.

@@ -1,4 +1,4 @@
-// Issue 6, charts and machine view against real seedd processes running real containers (Podman sandbox,
+// Charts and machine view against real seedd processes running real containers (Podman sandbox,
 // busybox image, simulated GPUs):
 // - a seedd with its extensions: the job charts come from GET .../analytics/series (whole history on open,
 //   then new points while the job runs; a finished job's chart loads its history when shown);
@@ -74,7 +74,7 @@ private Q_SLOTS:
     {
         QString error;
         if (!m_box.setUp(&error))
-            QSKIP(qPrintable(QStringLiteral("Podman sandbox unavailable: ") + error));
+            SEED_SKIP_UNLESS_CI(qPrintable(QStringLiteral("Podman sandbox unavailable: ") + error));
         const QStringList common{QStringLiteral("--capacity"), QStringLiteral("cpus=8,memory_gb=8"),
                                  QStringLiteral("--cancel-grace"), QStringLiteral("1")};
         // Two simulated L4s under a CDI kind of this process's own (parallel suites write theirs too).

@@ -1,6 +1,7 @@
 // SeedClient fed every response example of the contract verbatim (tests/fixtures/contract, copied from
 // the reference page) by a tiny HTTP server: typed results, the error envelope with its request_id,
 // Retry-After on 429, retried reads with backoff, the disconnected state and the reconnect signal.
+#include "jobstatustest.h"
 #include "client/seedclient.h"
 #include "fixtureserver.h"
 #include "wire/jobspec.h"
@@ -74,7 +75,7 @@ private Q_SLOTS:
         QCOMPARE(j.id, QStringLiteral("job_6e5d4c3b2a1f"));
         QCOMPARE(j.name, QStringLiteral("finetune-llama-3-r1"));
         QCOMPARE(j.ns, QStringLiteral("acme"));
-        QCOMPARE(j.status, QStringLiteral("running"));
+        QCOMPARE(j.status, wire::JobStatus::Running);
         QCOMPARE(j.gpu, QStringLiteral("A100-80GB"));
         QCOMPARE(j.gpuCount, 4);
         QCOMPARE(j.region, QStringLiteral("us-east-1"));
@@ -104,7 +105,7 @@ private Q_SLOTS:
         QTRY_VERIFY(c.result);
         QVERIFY(c.result->ok());
         const wire::Job &j = c.result->value.value();
-        QCOMPARE(j.status, QStringLiteral("succeeded"));
+        QCOMPARE(j.status, wire::JobStatus::Succeeded);
         QVERIFY(j.command.startsWith(QLatin1String("python train.py --model meta-llama/Meta-Llama-3.1-8B")));
         QCOMPARE(j.repo, QStringLiteral("acme/training-pipeline"));
         QCOMPARE(j.branch, QStringLiteral("main"));
@@ -154,7 +155,7 @@ private Q_SLOTS:
         m_client->cancelJob(QStringLiteral("finetune-llama-3-r1"), this, c.cb());
         QTRY_VERIFY(c.result);
         QVERIFY(c.result->ok());
-        QCOMPARE(c.result->value->job.status, QStringLiteral("cancelled"));
+        QCOMPARE(c.result->value->job.status, wire::JobStatus::Cancelled);
         QCOMPARE(c.result->value->job.runtimeSeconds, 14400);
         QCOMPARE(c.result->value->message,
                  QStringLiteral("Job cancellation initiated. Running processes will be terminated."));

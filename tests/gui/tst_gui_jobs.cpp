@@ -2,6 +2,7 @@
 // profile, found through the connection file): submit via the form (inline and server-side errors at
 // their fields), rows appear and update in place, details, cancel/delete single and bulk, filters, search,
 // server-side sort, paging, the disconnected indicator and the rebuild after reconnecting.
+#include "jobstatustest.h"
 #include "client/connectionmanager.h"
 #include "client/seedclient.h"
 #include "models/envmodel.h"
@@ -22,6 +23,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -55,7 +57,7 @@ class TestGuiJobs : public QObject
     QString statusOf(const QString &name) const
     {
         const int r = row(name);
-        return r < 0 ? QString() : model()->jobAt(r).status;
+        return r < 0 ? QString() : wire::jobStatusName(model()->jobAt(r).status);
     }
     bool createViaHttp(const QString &name)
     {
@@ -64,6 +66,30 @@ class TestGuiJobs : public QObject
                                {QStringLiteral("image"), QStringLiteral("busybox")},
                                {QStringLiteral("gpu"), QStringLiteral("L4")}};
         return http().post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(m_ns), body).status == 201;
+    }
+    // The job submitViaForm creates, with the same spec, created over HTTP when that function has not run
+    // (each test function may run alone: `tst_gui_jobs detailsShowFields`).
+    void ensureTrainOne()
+    {
+        if (http().get(QStringLiteral("/%1/job/train-one").arg(m_ns)).status == 200)
+            return;
+        const QJsonObject body{{QStringLiteral("name"), QStringLiteral("train-one")},
+                               {QStringLiteral("command"), QStringLiteral("python train.py --epochs 3")},
+                               {QStringLiteral("image"), QStringLiteral("ghcr.io/acme/train:1")},
+                               {QStringLiteral("gpu"), QStringLiteral("A100-80GB")},
+                               {QStringLiteral("gpu_count"), 4},
+                               {QStringLiteral("cpu"), 32},
+                               {QStringLiteral("memory_gb"), 128},
+                               {QStringLiteral("region"), QStringLiteral("eu-west-1")},
+                               {QStringLiteral("retries"), 2},
+                               {QStringLiteral("output_path"), QStringLiteral("/workspace/out")}};
+        QCOMPARE(http().post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(m_ns), body).status, 201);
+    }
+    void cancelIfLive(const QString &name)
+    {
+        const QString st = http().get(QStringLiteral("/%1/job/%2").arg(m_ns, name)).json().value(QStringLiteral("status")).toString();
+        if (st == QLatin1String("queued") || st == QLatin1String("running"))
+            QCOMPARE(http().post(QStringLiteral("/auth/v1/seed/%1/jobs/%2/cancel").arg(m_ns, name), {}).status, 200);
     }
     ui::SubmitDialog *openForm()
     {
@@ -206,7 +232,7 @@ private Q_SLOTS:
         QTRY_VERIFY(!m_w->submitDialog()); // closed on 201
         QTRY_VERIFY(row(QStringLiteral("train-one")) >= 0);
         const wire::Job j = model()->jobAt(row(QStringLiteral("train-one")));
-        QCOMPARE(j.status, QStringLiteral("queued"));
+        QCOMPARE(j.status, wire::JobStatus::Queued);
         QCOMPARE(j.gpuCount, 4);
         QCOMPARE(j.region, QStringLiteral("eu-west-1"));
         const HttpResult got = http().get(QStringLiteral("/%1/job/train-one").arg(m_ns));
@@ -244,6 +270,7 @@ private Q_SLOTS:
 
     void serverErrorsAtTheirField()
     {
+        ensureTrainOne();
         ui::SubmitDialog *d = openForm();
         QVERIFY(d);
         d->setClientSideValidation(false); // let the server judge
@@ -273,8 +300,9 @@ private Q_SLOTS:
 
     void rowsUpdateInPlace()
     {
-        QTRY_VERIFY(row(QStringLiteral("train-one")) >= 0);
-        m_w->selectJobs({QStringLiteral("train-one")});
+        QVERIFY(createViaHttp(QStringLiteral("in-place")));
+        QTRY_VERIFY(row(QStringLiteral("in-place")) >= 0);
+        m_w->selectJobs({QStringLiteral("in-place")});
         QPersistentModelIndex status(m_w->proxy()->index(m_w->jobView()->selectionModel()->currentIndex().row(),
                                                          JobTableModel::Status));
         QVERIFY(status.isValid());
@@ -286,12 +314,12 @@ private Q_SLOTS:
         QTRY_VERIFY(row(QStringLiteral("other-1")) >= 0);
         QCOMPARE(row(QStringLiteral("other-1")), 0);
         QVERIFY(status.isValid());
-        QCOMPARE(status.data(JobTableModel::JobNameRole).toString(), QStringLiteral("train-one"));
+        QCOMPARE(status.data(JobTableModel::JobNameRole).toString(), QStringLiteral("in-place"));
         QVERIFY(m_w->jobView()->selectionModel()->isRowSelected(status.row(), {}));
         // Another client cancels ours: the same row changes in place.
-        QCOMPARE(http().post(QStringLiteral("/auth/v1/seed/%1/jobs/train-one/cancel").arg(m_ns), {}).status, 200);
+        QCOMPARE(http().post(QStringLiteral("/auth/v1/seed/%1/jobs/in-place/cancel").arg(m_ns), {}).status, 200);
         QTRY_COMPARE(status.data(JobTableModel::StatusRole).toString(), QStringLiteral("cancelled"));
-        QCOMPARE(status.data(JobTableModel::JobNameRole).toString(), QStringLiteral("train-one"));
+        QCOMPARE(status.data(JobTableModel::JobNameRole).toString(), QStringLiteral("in-place"));
         QVERIFY(m_w->jobView()->selectionModel()->isRowSelected(status.row(), {}));
         QVERIFY(changed.count() > 0);
         QCOMPARE(resets.count(), 0);
@@ -316,6 +344,9 @@ private Q_SLOTS:
 
     void detailsShowFields()
     {
+        ensureTrainOne();
+        cancelIfLive(QStringLiteral("train-one"));
+        QTRY_VERIFY(row(QStringLiteral("train-one")) >= 0);
         m_w->selectJobs({QStringLiteral("train-one")});
         ui::JobDetails *d = m_w->details();
         QTRY_COMPARE(d->fieldText(QStringLiteral("name")), QStringLiteral("train-one"));
@@ -404,6 +435,11 @@ private Q_SLOTS:
 
     void statusFilterWithCounts()
     {
+        if (http().get(QStringLiteral("/%1/job/filtered-out").arg(m_ns)).status != 200)
+            QVERIFY(createViaHttp(QStringLiteral("filtered-out")));
+        cancelIfLive(QStringLiteral("filtered-out"));
+        if (http().get(QStringLiteral("/%1/job/filter-queued").arg(m_ns)).status != 200)
+            QVERIFY(createViaHttp(QStringLiteral("filter-queued")));
         models::StatusCountsModel *counts = m_w->statusCounts();
         const qint64 cancelled = http().get(QStringLiteral("/%1/jobs?status=cancelled&per_page=1").arg(m_ns))
                                      .json().value(QStringLiteral("pagination")).toObject()
@@ -421,20 +457,22 @@ private Q_SLOTS:
         QCOMPARE(model()->statusFilter(), QStringLiteral("cancelled"));
         QTRY_COMPARE(qint64(model()->rowCount()), cancelled);
         for (int r = 0; r < model()->rowCount(); ++r)
-            QCOMPARE(model()->jobAt(r).status, QStringLiteral("cancelled"));
+            QCOMPARE(model()->jobAt(r).status, wire::JobStatus::Cancelled);
         filter->setCurrentIndex(counts->index(counts->rowOf(QStringLiteral("queued"))));
-        QTRY_VERIFY(model()->rowCount() > 0 && model()->jobAt(0).status == QLatin1String("queued"));
-        QTRY_VERIFY(row(QStringLiteral("train-one")) < 0);
+        QTRY_VERIFY(model()->rowCount() > 0 && model()->jobAt(0).status == wire::JobStatus::Queued);
+        QTRY_VERIFY(row(QStringLiteral("filtered-out")) < 0);
         filter->setCurrentIndex(counts->index(0));
         QTRY_COMPARE(qint64(model()->rowCount()), all);
     }
 
     void nameSearch()
     {
+        QVERIFY(createViaHttp(QStringLiteral("findme-7")));
+        QTRY_VERIFY(row(QStringLiteral("findme-7")) >= 0);
         QLineEdit *search = m_w->searchEdit();
-        QTest::keyClicks(search, QStringLiteral("OTHER"));
+        QTest::keyClicks(search, QStringLiteral("FINDME"));
         QTRY_COMPARE(m_w->proxy()->rowCount(), 1);
-        QCOMPARE(m_w->proxy()->index(0, 0).data().toString(), QStringLiteral("other-1"));
+        QCOMPARE(m_w->proxy()->index(0, 0).data().toString(), QStringLiteral("findme-7"));
         search->clear();
         QTRY_COMPARE(m_w->proxy()->rowCount(), model()->rowCount());
     }
@@ -453,6 +491,9 @@ private Q_SLOTS:
                 out << model()->jobAt(r).name;
             return out;
         };
+        for (const QString &n : {QStringLiteral("sort-a"), QStringLiteral("sort-b"), QStringLiteral("sort-c")})
+            if (http().get(QStringLiteral("/%1/job/%2").arg(m_ns, n)).status != 200)
+                QVERIFY(createViaHttp(n));
         click(JobTableModel::Name);
         QTRY_COMPARE(model()->sortColumn(), int(JobTableModel::Name));
         QTRY_VERIFY2(!model()->isBusy() && model()->rowCount() > 2,
@@ -474,7 +515,9 @@ private Q_SLOTS:
         // Back to newest first.
         model()->sort(JobTableModel::Created, Qt::DescendingOrder);
         // The table may be empty for a moment while the server re-sorts: never index an empty model.
-        QTRY_COMPARE(model()->rowCount() > 0 ? model()->jobAt(0).name : QString(), QStringLiteral("train-one-2"));
+        const QString newest = http().get(QStringLiteral("/%1/jobs?per_page=1").arg(m_ns)).json().value(QStringLiteral("jobs"))
+                                   .toArray().first().toObject().value(QStringLiteral("name")).toString();
+        QTRY_COMPARE(model()->rowCount() > 0 ? model()->jobAt(0).name : QString(), newest);
     }
 
     void pagingFetchesMoreOnScroll()

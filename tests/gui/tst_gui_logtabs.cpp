@@ -1,7 +1,8 @@
-// Issue 6 in the main window, against a real seedd running real containers (Podman sandbox, busybox image):
+// In the main window, against a real seedd running real containers (Podman sandbox, busybox image):
 // several log tabs at once, each with its own pane and stream, both live; closing a tab stops its stream;
 // a job that ends produces a notification entry (a failing one marked failed), a job that had already
 // ended when the window opened produces none, and activating an entry opens that job's logs in a tab.
+#include "jobstatustest.h"
 #include "../runtimetesthelpers.h"
 #include "client/connectionmanager.h"
 #include "client/logstream.h"
@@ -85,7 +86,7 @@ private Q_SLOTS:
     {
         QString error;
         if (!m_box.setUp(&error))
-            QSKIP(qPrintable(QStringLiteral("Podman sandbox unavailable: ") + error));
+            SEED_SKIP_UNLESS_CI(qPrintable(QStringLiteral("Podman sandbox unavailable: ") + error));
         QStandardPaths::setTestModeEnabled(true);
         QSettings().clear();
         QVERIFY(m_seedd.start({QStringLiteral("--gpus"), QStringLiteral("none"), QStringLiteral("--capacity"),
@@ -293,8 +294,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(progress().startsWith(QLatin1String("Step ")), 20000);
         const QString first = progress();
         QTRY_VERIFY_WITH_TIMEOUT(progress().startsWith(QLatin1String("Step ")) && progress() != first, 10000);
-        QCOMPARE(m_w->details()->job().status, QStringLiteral("running"));
-        QTRY_COMPARE_WITH_TIMEOUT(m_w->details()->job().status, QStringLiteral("succeeded"), 30000);
+        QCOMPARE(m_w->details()->job().status, wire::JobStatus::Running);
+        QTRY_COMPARE_WITH_TIMEOUT(m_w->details()->job().status, wire::JobStatus::Succeeded, 30000);
         m_w->jobModel()->setPollInterval(250);
     }
 
@@ -309,14 +310,14 @@ private Q_SLOTS:
         submit(QStringLiteral("quiet-b"), QStringLiteral("echo b; sleep 60"));
         const auto runningInTable = [this](const QString &name) {
             const int r = rowOf(name);
-            return r >= 0 && m_w->jobModel()->jobAt(r).status == QLatin1String("running");
+            return r >= 0 && m_w->jobModel()->jobAt(r).status == wire::JobStatus::Running;
         };
         QTRY_VERIFY_WITH_TIMEOUT(runningInTable(QStringLiteral("quiet-a")) && runningInTable(QStringLiteral("quiet-b")),
                                  30000);
         ui::JobDetails *d = m_w->details();
         m_w->selectJobs({QStringLiteral("quiet-a")});
         QTRY_COMPARE(d->job().name, QStringLiteral("quiet-a"));
-        QTRY_COMPARE(d->job().status, QStringLiteral("running"));
+        QTRY_COMPARE(d->job().status, wire::JobStatus::Running);
         const auto runtime = [d] { return d->fieldText(QStringLiteral("runtime_seconds")); };
         const QString before = runtime();
         QVERIFY2(before != QLatin1String("—"), qPrintable(before));
@@ -395,7 +396,7 @@ private Q_SLOTS:
         // the details must keep their full record through it.
         submit(QStringLiteral("quiet-c"), QStringLiteral("sleep 30"));
         QTRY_VERIFY_WITH_TIMEOUT(rowOf(QStringLiteral("quiet-c")) >= 0 &&
-                                     model->jobAt(rowOf(QStringLiteral("quiet-c"))).status == QLatin1String("running"),
+                                     model->jobAt(rowOf(QStringLiteral("quiet-c"))).status == wire::JobStatus::Running,
                                  30000);
         m_w->selectJobs({QStringLiteral("quiet-c")});
         QTRY_COMPARE(d->fieldText(QStringLiteral("command")), QStringLiteral("sleep 30"));
@@ -430,7 +431,7 @@ private Q_SLOTS:
                 .value(QStringLiteral("total"))
                 .toInteger();
         };
-        QTRY_COMPARE_WITH_TIMEOUT(m_w->jobModel()->jobAt(rowOf(QStringLiteral("dies"))).status, QStringLiteral("failed"),
+        QTRY_COMPARE_WITH_TIMEOUT(m_w->jobModel()->jobAt(rowOf(QStringLiteral("dies"))).status, wire::JobStatus::Failed,
                                   30000);
         QTRY_COMPARE_WITH_TIMEOUT(counts->count(QStringLiteral("failed")), failed(), 3000);
         QCOMPARE(counts->count(QStringLiteral("running")), 0);

@@ -20,7 +20,7 @@ wire::Job job(const QString &name, const QString &status = QStringLiteral("queue
     j.id = QStringLiteral("job_") + name;
     j.name = name;
     j.ns = QStringLiteral("acme");
-    j.status = status;
+    j.status = wire::jobStatusOrUnknown(status);
     j.gpu = QStringLiteral("A100-80GB");
     j.gpuCount = 4;
     j.region = QStringLiteral("us-east-1");
@@ -65,7 +65,7 @@ private Q_SLOTS:
         QPersistentModelIndex b(model.index(1, JobTableModel::Status));
         // Two new jobs at the top, one gone from the middle, one changed.
         QList<wire::Job> next = jobs({QStringLiteral("e"), QStringLiteral("d"), QStringLiteral("c"), QStringLiteral("a")});
-        next[3].status = QStringLiteral("running");
+        next[3].status = wire::JobStatus::Running;
         next[3].startedAt = QDateTime::currentDateTimeUtc();
         inserted.clear();
         model.reconcile(next);

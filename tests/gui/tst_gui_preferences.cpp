@@ -1,4 +1,4 @@
-// Edit > Preferences (issue 6): the dialog shows what QSettings holds, OK writes, Cancel writes nothing,
+// Edit > Preferences: the dialog shows what QSettings holds, OK writes, Cancel writes nothing,
 // Restore Defaults fills in the defaults; the widgets' ranges validate; new log panes and charts read the
 // settings, open ones take new values on OK; the notification switches decide the desktop popup while the
 // in-window list records every job end. No seedd: the window's only connection fails at once (no namespace),
@@ -253,10 +253,10 @@ private Q_SLOTS:
         Preferences p;
         p.desktopNotifications = desktop;
         p.failedOnly = failedOnly;
-        QCOMPARE(ui::shouldPopUp(status, p), popUp);
+        QCOMPARE(ui::shouldPopUp(wire::jobStatusOrUnknown(status), p), popUp);
         // Through QSettings, as MainWindow reads them on every job end.
         p.save();
-        QCOMPARE(ui::shouldPopUp(status, Preferences::load()), popUp);
+        QCOMPARE(ui::shouldPopUp(wire::jobStatusOrUnknown(status), Preferences::load()), popUp);
     }
 
     // The main window: Edit > Preferences opens the dialog; OK gives the open panes and charts the new values;
@@ -336,7 +336,7 @@ private Q_SLOTS:
         // Desktop notifications off: the list (the history) still records the end.
         wire::Job job;
         job.name = QStringLiteral("done-job");
-        job.status = QStringLiteral("failed");
+        job.status = wire::JobStatus::Failed;
         job.exitCode = 2;
         const int before = w.notifications()->count();
         Q_EMIT w.jobModel()->jobFinished(job);

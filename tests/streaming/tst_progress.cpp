@@ -1,4 +1,4 @@
-// Issue 4, progress: the `progress` string and fraction derived from what training scripts print (fixtures in
+// Progress: the `progress` string and fraction derived from what training scripts print (fixtures in
 // tests/fixtures/progress), and the SEED_PROGRESS line protocol.
 #include "telemetry/progress.h"
 

@@ -7,6 +7,7 @@ Jobs in namespace `acme`:
   done-1  succeeded, 5 log lines, cost_per_hour 12.80, runtime 21600 s, total_cost 61.44 (76.80 less 20 %).
   live-1  running with 2 log lines; the first stream=true request starts it: 6 more lines, one every 0.2 s,
           then it succeeds and the stream closes (no end event).
+  refund-1, refund-2  succeeded with a negative total_cost (-0.05, -1234567.05).
 Prints the port on stdout once it listens (127.0.0.1, port 0 = any free one)."""
 import json
 import sys
@@ -27,6 +28,11 @@ JOBS = {
                "runtime_seconds": 21600, "total_cost": "61.44", "started": False},
     "live-1": {"status": "running", "lines": [line(i, "live line %d" % i) for i in range(1, 3)],
                "runtime_seconds": 60, "total_cost": "0.17", "started": False},
+    # Credits: a server may answer a negative total (a refund), small or large.
+    "refund-1": {"status": "succeeded", "lines": [], "runtime_seconds": 21600, "total_cost": "-0.05",
+                 "started": False},
+    "refund-2": {"status": "succeeded", "lines": [], "runtime_seconds": 21600, "total_cost": "-1234567.05",
+                 "started": False},
 }
 
 

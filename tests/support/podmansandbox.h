@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ciskip.h"
+
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
@@ -7,7 +9,7 @@
 
 #include <memory>
 
-// A fresh, isolated Podman storage for one test executable (notes/podman.md): containers.conf and
+// A fresh, isolated Podman storage for one test executable: containers.conf and
 // storage.conf under a temp dir (overlay, runc, cgroupfs, file events logger, netns none, default
 // ulimits), exported through CONTAINERS_CONF / CONTAINERS_STORAGE_CONF so that every child process
 // (seedd, podman) uses it. Imports localhost/seed-busybox:test from /bin/busybox (busybox-static).
@@ -18,7 +20,7 @@ public:
     PodmanSandbox();
     ~PodmanSandbox();
 
-    // Sets everything up; false with `error` when Podman or busybox is missing (tests then QSKIP).
+    // Sets everything up; false with `error` when Podman or busybox is missing (tests then SEED_SKIP_UNLESS_CI).
     bool setUp(QString *error);
     QString root() const { return m_dir ? m_dir->path() : QString(); }
     static QString image() { return QStringLiteral("localhost/seed-busybox:test"); }

@@ -82,11 +82,6 @@ template <typename T> int exitCodeOf(const client::Result<T> &r)
     return r.httpStatus == 0 ? ExitUnreachable : ExitApiError;
 }
 
-QString money(qint64 cents)
-{
-    return QStringLiteral("%1.%2").arg(cents / 100).arg(cents % 100, 2, 10, QLatin1Char('0'));
-}
-
 QString gpuText(const wire::Job &j)
 {
     if (j.gpu.isEmpty() || j.gpu == QLatin1String("none"))
@@ -445,7 +440,7 @@ private:
         const wire::JobPage &page = r.value.value();
         QList<QStringList> rows;
         for (const wire::Job &j : page.jobs)
-            rows.append({j.name, j.status, gpuText(j), j.progress.isEmpty() ? QStringLiteral("-") : j.progress,
+            rows.append({j.name, wire::jobStatusName(j.status), gpuText(j), j.progress.isEmpty() ? QStringLiteral("-") : j.progress,
                          duration(j.runtimeSeconds), wire::formatTime(j.createdAt)});
         printTable(m_out, {tr("NAME"), tr("STATUS"), tr("GPU"), tr("PROGRESS"), tr("RUNTIME"), tr("CREATED")}, rows);
         m_out << tr("page %1 of %2, %3 jobs")
@@ -474,7 +469,7 @@ private:
         QList<QStringList> rows{
             {tr("id"), j.id},
             {tr("namespace"), j.ns},
-            {tr("status"), j.status},
+            {tr("status"), wire::jobStatusName(j.status)},
             {tr("image"), orDash(j.image)},
             {tr("repo"), j.repo.isEmpty() ? QStringLiteral("-") : j.repo + u'@' + j.branch},
             {tr("commit"), orDash(j.commitSha)},
@@ -489,7 +484,9 @@ private:
             {tr("runtime"), duration(j.runtimeSeconds)},
             // The server's total_cost (its own pricing), not cost_per_hour x runtime.
             {tr("cost"),
-             tr("%1/h, %2 so far").arg(money(j.costPerHourCents), money(j.shownTotalCostCents(j.runtimeSeconds)))},
+             tr("%1/h, %2 so far")
+                 .arg(wire::formatMoney(j.costPerHourCents),
+                      wire::formatMoney(j.shownTotalCostCents(j.runtimeSeconds)))},
             {tr("created"), wire::formatTime(j.createdAt)},
             {tr("started"), time(j.startedAt)},
             {tr("completed"), time(j.completedAt)}};
@@ -534,7 +531,7 @@ private:
 
     int doLogs(const QString &name, const wire::LogQuery &q, bool follow, bool timestamps)
     {
-        QString status;
+        wire::JobStatus status = wire::JobStatus::Unknown; // read only when following
         if (follow) {
             // A queued job has nothing to stream yet: wait for it to start (or end) first.
             bool told = false;
@@ -543,7 +540,7 @@ private:
                 if (!j.ok())
                     return apiFailure(j);
                 status = j.value.value().status;
-                if (status != QLatin1String("queued"))
+                if (status != wire::JobStatus::Queued)
                     break;
                 if (!told)
                     m_err << tr("seedctl: %1 is queued; waiting for it to start…").arg(name) << u'\n';
@@ -562,9 +559,9 @@ private:
         }
         // A job that has ended has nothing to stream (the contract offers stream=true only for running jobs):
         // what there is, and done.
-        if (follow && wire::catalog::isTerminal(status)) {
+        if (follow && wire::isTerminal(status)) {
             printLines(m_out, page.lines, timestamps, m_json);
-            m_err << tr("seedctl: job %1 ended: %2").arg(name, status) << u'\n';
+            m_err << tr("seedctl: job %1 ended: %2").arg(name, wire::jobStatusName(status)) << u'\n';
             m_err.flush();
             return ExitOk;
         }
@@ -687,8 +684,8 @@ private:
             const auto j = await<wire::Job>([&](auto cb) { m_client.getJob(name, &m_client, cb); });
             if (!j.ok())
                 return apiFailure(j);
-            const QString now = j.value.value().status;
-            if (!wire::catalog::isTerminal(now)) {
+            const wire::JobStatus now = j.value.value().status;
+            if (!wire::isTerminal(now)) {
                 pause(1000);
                 stream.setTail(0);
                 stream.start(-1);
@@ -701,7 +698,7 @@ private:
                 return apiFailure(more);
             printLines(m_out, afterSince(client::LogStream::linesAfter(more.value.value().lines, lastShown)),
                        timestamps, m_json);
-            m_err << tr("seedctl: job %1 ended: %2").arg(name, now) << u'\n';
+            m_err << tr("seedctl: job %1 ended: %2").arg(name, wire::jobStatusName(now)) << u'\n';
             break;
         }
         m_err.flush();
@@ -715,55 +712,10 @@ private:
         loop.exec();
     }
 
-    // GET `path` as the server wrote it. SeedClient's typed calls read the contract's fields into wire types,
-    // which would turn a null into 0 and drop the server's additive keys; what `--json` prints must be the
-    // server's own object. Same request as SeedClient's (credentials, CA, timeout) and the same retries of an
-    // idempotent read (transport failures, 502/503/504).
+    // GET `path` as the server wrote it (null stays null, additive keys stay): SeedClient's untyped read.
     client::Result<QJsonObject> getObject(const QString &path, const QUrlQuery &query = {})
     {
-        const client::Endpoint &e = m_client.endpoint();
-        const client::RetryPolicy &policy = m_client.retryPolicy();
-        for (int attempt = 1;; ++attempt) {
-            std::unique_ptr<QNetworkReply> reply(m_nam.get(m_client.makeRequest(m_client.urlFor(path, query))));
-            QEventLoop loop;
-            QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
-            if (!reply->isFinished())
-                loop.exec();
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            const QString requestId = QString::fromLatin1(reply->rawHeader("X-Request-Id"));
-            const bool retryable = status == 0 || status == 502 || status == 503 || status == 504;
-            if (retryable && attempt < policy.maxAttempts) {
-                pause(qMin(policy.maxBackoffMs, policy.initialBackoffMs << (attempt - 1)));
-                continue;
-            }
-            if (status == 0) {
-                // Worded as SeedClient words it, so that apiFailure() names the endpoint once.
-                return {
-                    wire::makeError(wire::ErrorKind::Unavailable,
-                                    QStringLiteral("Cannot reach %1: %2")
-                                        .arg(e.baseUrl.toDisplayString(QUrl::RemoveUserInfo), reply->errorString())),
-                    requestId, 0};
-            }
-            QJsonParseError pe;
-            const QJsonDocument doc = QJsonDocument::fromJson(reply->readAll(), &pe);
-            if (status >= 400) {
-                wire::ApiError err;
-                if (doc.isObject() && doc.object().value(QLatin1String("error")).isObject()) {
-                    err = wire::ApiError::fromJson(doc.object(), status);
-                } else {
-                    err.kind = wire::ApiError::kindForStatus(status);
-                    err.message = tr("The server answered HTTP %1.").arg(status);
-                }
-                if (err.requestId.isEmpty())
-                    err.requestId = requestId;
-                return {err, err.requestId, status};
-            }
-            if (pe.error != QJsonParseError::NoError || !doc.isObject())
-                return {wire::makeError(wire::ErrorKind::Internal,
-                                        tr("The server's answer is not a JSON object: %1").arg(pe.errorString())),
-                        requestId, status};
-            return {doc.object(), requestId, status};
-        }
+        return await<QJsonObject>([&](auto cb) { m_client.getObject(path, query, &m_client, cb); });
     }
 
     int doAnalytics(const QString &name)
@@ -806,7 +758,7 @@ private:
         if (m_json)
             printJson(m_out, j.toCreatedJson());
         else
-            m_out << tr("%1 %2 (%3)").arg(j.name, j.status, j.id) << u'\n';
+            m_out << tr("%1 %2 (%3)").arg(j.name, wire::jobStatusName(j.status), j.id) << u'\n';
         return ExitOk;
     }
 
@@ -819,7 +771,7 @@ private:
         if (m_json)
             printJson(m_out, c.job.toCancelJson(c.message));
         else
-            m_out << tr("%1 %2: %3").arg(name, c.job.status, c.message) << u'\n';
+            m_out << tr("%1 %2: %3").arg(name, wire::jobStatusName(c.job.status), c.message) << u'\n';
         return ExitOk;
     }
 
@@ -842,16 +794,16 @@ private:
             if (!r.ok())
                 return apiFailure(r);
             const wire::Job &j = r.value.value();
-            if (wire::catalog::isTerminal(j.status)) {
+            if (wire::isTerminal(j.status)) {
                 if (m_json)
                     printJson(m_out, j.toDetailJson());
                 else
-                    m_out << tr("%1 %2").arg(name, j.status)
+                    m_out << tr("%1 %2").arg(name, wire::jobStatusName(j.status))
                           << (j.exitCode ? tr(" (exit code %1)").arg(*j.exitCode) : QString()) << u'\n';
-                return j.status == QLatin1String("succeeded") ? ExitOk : ExitJobUnsuccessful;
+                return j.status == wire::JobStatus::Succeeded ? ExitOk : ExitJobUnsuccessful;
             }
             if (deadline.hasExpired()) {
-                m_err << tr("seedctl: %1 is still %2 after %3 s").arg(name, j.status).arg(timeoutSeconds) << u'\n';
+                m_err << tr("seedctl: %1 is still %2 after %3 s").arg(name, wire::jobStatusName(j.status)).arg(timeoutSeconds) << u'\n';
                 return ExitJobUnsuccessful;
             }
             pause(500);
@@ -861,7 +813,6 @@ private:
     QTextStream &m_out;
     QTextStream &m_err;
     client::SeedClient m_client;
-    QNetworkAccessManager m_nam; // for the few reads printed as the server wrote them (getObject)
     bool m_json = false;
     int m_followGiveUpSeconds = 60;    // logs -f: how long an unreachable endpoint is retried
     bool m_credentialsFromEnv = false; // SEED_TOKEN/SEED_API_KEY: they stay when the local token changes

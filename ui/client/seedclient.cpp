@@ -319,6 +319,11 @@ void SeedClient::listJobs(const wire::ListQuery &q, QObject *context, Callback<w
                         [](const QJsonObject &o) { return wire::JobPage::fromJson(o); });
 }
 
+void SeedClient::getObject(const QString &path, const QUrlQuery &query, QObject *context, Callback<QJsonObject> cb)
+{
+    call<QJsonObject>("GET", path, query, {}, true, context, std::move(cb), [](const QJsonObject &o) { return o; });
+}
+
 void SeedClient::getJob(const QString &name, QObject *context, Callback<wire::Job> cb)
 {
     call<wire::Job>("GET", nsPath() + QStringLiteral("/job/") + name, {}, {}, true, context, std::move(cb),

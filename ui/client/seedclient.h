@@ -185,6 +185,10 @@ public:
     // seedd extensions (docs/api.md); a server with only the contract answers 404.
     void getAnalyticsSeries(const QString &name, QObject *context, Callback<AnalyticsSeries> cb);
     void getMachineView(QObject *context, Callback<MachineView> cb);
+    // GET `path` (from the server's root) answered as the server's own JSON object, untyped: the typed calls
+    // read the contract's fields into wire types, which turns a null into 0 and drops additive keys (seedctl's
+    // --json prints the server's object). Same request, retries and error envelope as every other read.
+    void getObject(const QString &path, const QUrlQuery &query, QObject *context, Callback<QJsonObject> cb);
 
     // Extensions this endpoint was found to lack (it answered 404 on their path): remembered until the
     // endpoint changes, so that every chart of a connection falls back at once instead of asking again.
@@ -202,8 +206,7 @@ public:
 
     // The request a caller would make, for "copy as curl" and the like (authorization left out).
     QUrl urlFor(const QString &path, const QUrlQuery &query = {}) const;
-    // The request every call makes to `url`: credentials, CA certificates, timeout, redirect policy. For a caller
-    // that needs the server's answer untyped (seedctl's --json).
+    // The request every call makes to `url`: credentials, CA certificates, timeout, redirect policy.
     QNetworkRequest makeRequest(const QUrl &url) const;
 
 Q_SIGNALS:

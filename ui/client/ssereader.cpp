@@ -1,5 +1,7 @@
 #include "ssereader.h"
 
+#include "wire/lines.h"
+
 #include <QNetworkReply>
 #include <QTimer>
 
@@ -98,13 +100,9 @@ void SseReader::feed(const QByteArray &bytes)
 {
     m_buffer += bytes;
     QList<Event> events;
-    qsizetype pos = 0;
-    qsizetype nl;
     // Lines are parsed in place and the consumed prefix is cut once per chunk: a flood of small events
     // costs one pass over the bytes, not a shift of the buffer per line.
-    while ((nl = m_buffer.indexOf('\n', pos)) >= 0) {
-        QByteArrayView line(m_buffer.constData() + pos, nl - pos);
-        pos = nl + 1;
+    const qsizetype pos = wire::forEachLine(m_buffer, [&](QByteArrayView line) {
         if (line.endsWith('\r'))
             line.chop(1);
         if (line.isEmpty()) {
@@ -114,10 +112,10 @@ void SseReader::feed(const QByteArray &bytes)
                 events.append(std::move(m_pending));
             }
             m_pending = {};
-            continue;
+            return;
         }
         if (line.startsWith(':'))
-            continue; // a comment (keep-alive)
+            return; // a comment (keep-alive)
         const qsizetype colon = line.indexOf(':');
         const QByteArrayView field = colon < 0 ? line : line.first(colon);
         QByteArrayView value = colon < 0 ? QByteArrayView() : line.sliced(colon + 1);
@@ -134,7 +132,7 @@ void SseReader::feed(const QByteArray &bytes)
             const qint64 id = value.toLongLong(&ok);
             m_pending.id = ok ? id : -1;
         }
-    }
+    });
     m_buffer.remove(0, pos);
     if (!events.isEmpty())
         Q_EMIT received(events);

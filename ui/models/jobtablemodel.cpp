@@ -34,7 +34,7 @@ std::optional<double> fractionOf(const Job &j)
 {
     if (j.progressFraction)
         return qBound(0.0, *j.progressFraction, 1.0);
-    if (j.status == QLatin1String("succeeded"))
+    if (j.status == wire::JobStatus::Succeeded)
         return 1.0;
     static const QRegularExpression re(QStringLiteral("(\\d+)\\s*/\\s*(\\d+)"));
     auto it = re.globalMatch(j.progress);
@@ -119,7 +119,7 @@ int JobTableModel::columnCount(const QModelIndex &parent) const { return parent.
 qint64 JobTableModel::displayedRuntime(int row) const
 {
     const Row &r = m_rows.at(row);
-    if (r.job.status == QLatin1String("running") && r.job.startedAt && !r.job.completedAt)
+    if (r.job.status == wire::JobStatus::Running && r.job.startedAt && !r.job.completedAt)
         return r.job.runtimeSeconds + (m_clock.elapsed() - r.readAtMs) / 1000;
     return r.job.runtimeSeconds;
 }
@@ -137,9 +137,9 @@ QString JobTableModel::displayText(const Row &r, int column) const
     case Region:
         return j.region;
     case Progress:
-        if (j.status == QLatin1String("queued") && j.queuePosition)
+        if (j.status == wire::JobStatus::Queued && j.queuePosition)
             return tr("#%1 in queue").arg(*j.queuePosition);
-        if (j.status == QLatin1String("running") && j.etaSeconds)
+        if (j.status == wire::JobStatus::Running && j.etaSeconds)
             return j.progress.isEmpty() ? tr("ETA %1").arg(formatDuration(*j.etaSeconds))
                                         : tr("%1 · ETA %2").arg(j.progress, formatDuration(*j.etaSeconds));
         return j.progress;
@@ -200,7 +200,7 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
     case JobNameRole:
         return j.name;
     case StatusRole:
-        return j.status;
+        return wire::jobStatusName(j.status);
     case ProgressFractionRole: {
         const auto f = fractionOf(j);
         return f ? QVariant(*f) : QVariant();
@@ -318,7 +318,8 @@ void JobTableModel::onEvent(const QString &type, const QByteArray &data)
     const Job job = Job::fromJson(o.value(QStringLiteral("job")).toObject());
     // A known row that still belongs to this list changes in place at once; anything else (a new job, one
     // that left the status filter, a removal) is a refresh, which puts it at its server-sorted place.
-    if (kind == QLatin1String("changed") && rowOfId(job.id) >= 0 && (m_status.isEmpty() || m_status == job.status)) {
+    if (kind == QLatin1String("changed") && rowOfId(job.id) >= 0 &&
+        (m_status.isEmpty() || m_status == wire::jobStatusName(job.status))) {
         applyUpdates({job});
         // Sorted by start or end time, a state change may also move the row: let the server place it.
         if (m_sortColumn == Started || m_sortColumn == Completed)
@@ -517,7 +518,7 @@ bool JobTableModel::sameJob(const Job &a, const Job &b)
 
 void JobTableModel::noteTransition(const Job &before, const Job &after)
 {
-    if (!wire::catalog::isTerminal(before.status) && wire::catalog::isTerminal(after.status))
+    if (!wire::isTerminal(before.status) && wire::isTerminal(after.status))
         Q_EMIT jobFinished(after);
     if (before.status != after.status)
         Q_EMIT statusesChanged();
@@ -684,13 +685,11 @@ void JobTableModel::mergeCancel(const Job &partial)
     if (r < 0)
         return;
     Job j = m_rows.at(r).job;
-    const Job before = j;
     j.status = partial.status;
     j.runtimeSeconds = partial.runtimeSeconds;
     if (partial.completedAt)
         j.completedAt = partial.completedAt;
     applyUpdates({j});
-    Q_UNUSED(before);
 }
 
 void JobTableModel::removeByName(const QString &name)
@@ -712,7 +711,7 @@ void JobTableModel::onTick()
     // so the clock needs no dataChanged: a view repaints those two columns on clockTicked(). Signalling
     // every running row each second would cost O(rows) in every proxy and view (see bench/gui).
     m_runningRows = int(std::count_if(m_rows.cbegin(), m_rows.cend(), [](const Row &r) {
-        return r.job.status == QLatin1String("running");
+        return r.job.status == wire::JobStatus::Running;
     }));
     if (m_runningRows > 0)
         Q_EMIT clockTicked();

@@ -9,59 +9,66 @@
 
 namespace seed::models {
 
-QString statusLabel(const QString &status)
+QString statusLabel(wire::JobStatus status)
 {
-    if (status == QLatin1String("queued"))
-        return QCoreApplication::translate("seed::models", "Queued");
-    if (status == QLatin1String("running"))
-        return QCoreApplication::translate("seed::models", "Running");
-    if (status == QLatin1String("succeeded"))
-        return QCoreApplication::translate("seed::models", "Succeeded");
-    if (status == QLatin1String("failed"))
-        return QCoreApplication::translate("seed::models", "Failed");
-    if (status == QLatin1String("cancelled"))
-        return QCoreApplication::translate("seed::models", "Cancelled");
-    if (status == QLatin1String("timed_out"))
-        return QCoreApplication::translate("seed::models", "Timed out");
-    if (status.isEmpty())
-        return QCoreApplication::translate("seed::models", "All");
-    return status;
+    switch (status) {
+    case wire::JobStatus::Queued: return QCoreApplication::translate("seed::models", "Queued");
+    case wire::JobStatus::Running: return QCoreApplication::translate("seed::models", "Running");
+    case wire::JobStatus::Succeeded: return QCoreApplication::translate("seed::models", "Succeeded");
+    case wire::JobStatus::Failed: return QCoreApplication::translate("seed::models", "Failed");
+    case wire::JobStatus::Cancelled: return QCoreApplication::translate("seed::models", "Cancelled");
+    case wire::JobStatus::TimedOut: return QCoreApplication::translate("seed::models", "Timed out");
+    case wire::JobStatus::Unknown: break;
+    }
+    return QCoreApplication::translate("seed::models", "Unknown");
 }
 
-QColor statusColor(const QString &status)
+QString statusLabel(const QString &filter)
+{
+    if (filter.isEmpty())
+        return QCoreApplication::translate("seed::models", "All");
+    // A name outside the contract (the events stream's "deleted") is shown as it came.
+    const std::optional<wire::JobStatus> s = wire::jobStatusFromString(filter);
+    return s ? statusLabel(*s) : filter;
+}
+
+QColor statusColor(wire::JobStatus status)
 {
     // Mid-tone colours: legible as icons on both light and dark bases.
-    if (status == QLatin1String("queued"))
-        return QColor(0x86, 0x8e, 0x96);
-    if (status == QLatin1String("running"))
-        return QColor(0x35, 0x84, 0xe4);
-    if (status == QLatin1String("succeeded"))
-        return QColor(0x26, 0xa2, 0x69);
-    if (status == QLatin1String("failed"))
-        return QColor(0xe0, 0x1b, 0x24);
-    if (status == QLatin1String("cancelled"))
-        return QColor(0x9a, 0x6f, 0x3c);
-    if (status == QLatin1String("timed_out"))
-        return QColor(0xe6, 0x61, 0x00);
+    switch (status) {
+    case wire::JobStatus::Queued: return QColor(0x86, 0x8e, 0x96);
+    case wire::JobStatus::Running: return QColor(0x35, 0x84, 0xe4);
+    case wire::JobStatus::Succeeded: return QColor(0x26, 0xa2, 0x69);
+    case wire::JobStatus::Failed: return QColor(0xe0, 0x1b, 0x24);
+    case wire::JobStatus::Cancelled: return QColor(0x9a, 0x6f, 0x3c);
+    case wire::JobStatus::TimedOut: return QColor(0xe6, 0x61, 0x00);
+    case wire::JobStatus::Unknown: break;
+    }
     return QColor(0x77, 0x76, 0x7b);
 }
 
+QColor statusColor(const QString &filter)
+{
+    return filter.isEmpty() ? QColor(0x77, 0x76, 0x7b) : statusColor(wire::jobStatusOrUnknown(filter));
+}
+
 namespace {
-QPixmap drawStatus(const QString &status, int size)
+// nullopt: the filter's "All" (an empty ring).
+QPixmap drawStatus(std::optional<wire::JobStatus> status, int size)
 {
     QPixmap pm(size, size);
     pm.fill(Qt::transparent);
     QPainter p(&pm);
     p.setRenderHint(QPainter::Antialiasing);
-    const QColor c = statusColor(status);
+    const QColor c = status ? statusColor(*status) : statusColor(QString());
     const qreal m = size * 0.08;
     const QRectF r(m, m, size - 2 * m, size - 2 * m);
     const qreal w = qMax<qreal>(1.5, size / 8.0);
-    if (status == QLatin1String("queued") || status.isEmpty()) {
+    if (!status || *status == wire::JobStatus::Queued) {
         p.setPen(QPen(c, w));
         p.setBrush(Qt::NoBrush);
         p.drawEllipse(r.adjusted(w / 2, w / 2, -w / 2, -w / 2));
-        if (!status.isEmpty()) { // clock hands
+        if (status) { // clock hands
             const QPointF ctr = r.center();
             p.drawLine(ctr, QPointF(ctr.x(), r.top() + r.height() * 0.28));
             p.drawLine(ctr, QPointF(r.left() + r.width() * 0.7, ctr.y()));
@@ -76,7 +83,8 @@ QPixmap drawStatus(const QString &status, int size)
     const qreal s = r.width();
     const QPointF o = r.topLeft();
     auto at = [&](qreal x, qreal y) { return QPointF(o.x() + x * s, o.y() + y * s); };
-    if (status == QLatin1String("running")) {
+    switch (*status) {
+    case wire::JobStatus::Running: {
         QPainterPath tri;
         tri.moveTo(at(0.38, 0.28));
         tri.lineTo(at(0.74, 0.5));
@@ -85,32 +93,47 @@ QPixmap drawStatus(const QString &status, int size)
         p.setBrush(Qt::white);
         p.setPen(Qt::NoPen);
         p.drawPath(tri);
-    } else if (status == QLatin1String("succeeded")) {
+        break;
+    }
+    case wire::JobStatus::Succeeded:
         p.drawPolyline(QList<QPointF>{at(0.27, 0.52), at(0.44, 0.68), at(0.74, 0.34)});
-    } else if (status == QLatin1String("failed")) {
+        break;
+    case wire::JobStatus::Failed:
         p.drawLine(at(0.32, 0.32), at(0.68, 0.68));
         p.drawLine(at(0.68, 0.32), at(0.32, 0.68));
-    } else if (status == QLatin1String("cancelled")) {
-        p.drawLine(at(0.28, 0.5), at(0.72, 0.5));
-    } else if (status == QLatin1String("timed_out")) {
+        break;
+    case wire::JobStatus::Cancelled: p.drawLine(at(0.28, 0.5), at(0.72, 0.5)); break;
+    case wire::JobStatus::TimedOut:
         p.drawLine(at(0.5, 0.25), at(0.5, 0.58));
         p.drawPoint(at(0.5, 0.74));
+        break;
+    case wire::JobStatus::Queued:
+    case wire::JobStatus::Unknown: break;
     }
     return pm;
 }
-} // namespace
 
-QIcon statusIcon(const QString &status)
+QIcon cachedIcon(std::optional<wire::JobStatus> status)
 {
-    static QHash<QString, QIcon> cache;
-    auto it = cache.find(status);
+    // Key: the enum's value, -1 for "All".
+    static QHash<int, QIcon> cache;
+    const int key = status ? int(*status) : -1;
+    auto it = cache.find(key);
     if (it != cache.end())
         return *it;
     QIcon icon;
     for (int size : {16, 24, 32, 48})
         icon.addPixmap(drawStatus(status, size));
-    cache.insert(status, icon);
+    cache.insert(key, icon);
     return icon;
+}
+} // namespace
+
+QIcon statusIcon(wire::JobStatus status) { return cachedIcon(status); }
+
+QIcon statusIcon(const QString &filter)
+{
+    return cachedIcon(filter.isEmpty() ? std::nullopt : std::optional(wire::jobStatusOrUnknown(filter)));
 }
 
 QString formatDuration(qint64 s)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "wire/jobstatus.h"
+
 #include <QColor>
 #include <QIcon>
 #include <QString>
@@ -8,9 +10,14 @@ namespace seed::models {
 
 // How a job status looks everywhere in the app: a translated label, a colour that reads on light and dark
 // palettes, and an icon whose shape (not only its colour) tells the status apart.
-QString statusLabel(const QString &status);
-QColor statusColor(const QString &status);
-QIcon statusIcon(const QString &status);
+QString statusLabel(wire::JobStatus status);
+QColor statusColor(wire::JobStatus status);
+QIcon statusIcon(wire::JobStatus status);
+// The same for a status name (the filter's value, the end event of a log stream): empty is "All"; a name
+// outside the contract keeps its own text and the neutral colour.
+QString statusLabel(const QString &filter);
+QColor statusColor(const QString &filter);
+QIcon statusIcon(const QString &filter);
 
 QString formatDuration(qint64 seconds); // "2h 03m", "45s", "3d 4h"
 QString formatBytes(qint64 bytes);      // "15.0 GB"

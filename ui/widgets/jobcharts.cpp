@@ -26,9 +26,10 @@ namespace {
 
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
 
-bool isTerminal(const QString &status)
+// Unlike wire::isTerminal, a status this client does not know also stops the chart.
+bool stopsChart(wire::JobStatus status)
 {
-    return status != QLatin1String("running") && status != QLatin1String("queued");
+    return status != wire::JobStatus::Running && status != wire::JobStatus::Queued;
 }
 
 // The point of `s` nearest to x (the series are sorted by time); nullopt when it is empty.
@@ -167,7 +168,7 @@ void JobCharts::poll()
         }
         const wire::Job &job = jr.value.value();
         m_cpuCores = std::max(1, job.cpu);
-        if (job.status == QLatin1String("queued")) {
+        if (job.status == wire::JobStatus::Queued) {
             m_inFlight = false; // nothing to chart yet
             return;
         }
@@ -178,7 +179,7 @@ void JobCharts::poll()
     });
 }
 
-void JobCharts::pollSeries(const QString &status)
+void JobCharts::pollSeries(wire::JobStatus status)
 {
     m_client->getAnalyticsSeries(m_name, this, [this, status](const client::Result<client::AnalyticsSeries> &r) {
         m_seriesStatus = r.httpStatus;
@@ -198,10 +199,10 @@ void JobCharts::pollSeries(const QString &status)
     });
 }
 
-void JobCharts::pollAnalytics(const QString &status)
+void JobCharts::pollAnalytics(wire::JobStatus status)
 {
     m_source = Source::Polling;
-    if (isTerminal(status)) {
+    if (stopsChart(status)) {
         finishTick(status); // values of a job that no longer runs do not move: nothing to add
         return;
     }
@@ -216,10 +217,10 @@ void JobCharts::pollAnalytics(const QString &status)
     });
 }
 
-void JobCharts::finishTick(const QString &status)
+void JobCharts::finishTick(wire::JobStatus status)
 {
     m_inFlight = false;
-    if (isTerminal(status))
+    if (stopsChart(status))
         stop(); // ended: the chart keeps what it has
 }
 

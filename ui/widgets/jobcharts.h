@@ -1,5 +1,7 @@
 #pragma once
 
+#include "wire/jobstatus.h"
+
 #include <QDateTime>
 #include <QPointer>
 #include <QTimer>
@@ -71,10 +73,10 @@ protected:
 
 private:
     void poll();
-    void pollSeries(const QString &status);
-    void pollAnalytics(const QString &status);
+    void pollSeries(wire::JobStatus status);
+    void pollAnalytics(wire::JobStatus status);
     void applySeries(const client::AnalyticsSeries &series);
-    void finishTick(const QString &status);
+    void finishTick(wire::JobStatus status);
     void updateAxes();
     void updateGpuLegend();
     void onHover(QLineSeries *s, const QPointF &p, bool state);

@@ -288,7 +288,7 @@ void JobDetails::setJob(const wire::Job &j)
     m_statusIcon->setPixmap(models::statusIcon(j.status).pixmap(24, 24));
     m_statusIcon->setAccessibleName(models::statusLabel(j.status));
     QString status = models::statusLabel(j.status);
-    if (j.queuePosition && j.status == QLatin1String("queued"))
+    if (j.queuePosition && j.status == wire::JobStatus::Queued)
         status += tr(" (#%1 in queue)").arg(*j.queuePosition);
     if (!j.statusMessage.isEmpty())
         status += QStringLiteral(" — ") + j.statusMessage;
@@ -302,7 +302,7 @@ void JobDetails::setJob(const wire::Job &j)
         progress += (progress.isEmpty() ? QString() : QStringLiteral(" · ")) +
                     tr("%1 %").arg(QString::number(*fraction * 100.0, 'f', 0));
     setField(QStringLiteral("progress"), orDash(progress));
-    m_progressBar->setVisible(fraction.has_value() && j.status == QLatin1String("running"));
+    m_progressBar->setVisible(fraction.has_value() && j.status == wire::JobStatus::Running);
     m_progressBar->setValue(fraction ? int(qBound(0.0, *fraction, 1.0) * 1000) : 0);
     const qint64 projected = projectedCostCents(j);
     setField(QStringLiteral("projected_cost"), projected >= 0 ? models::formatMoney(projected) : QStringLiteral("—"));
@@ -323,7 +323,7 @@ void JobDetails::setJob(const wire::Job &j)
     setField(QStringLiteral("cost_per_hour"), models::formatMoney(j.costPerHourCents));
     m_readAt.start();
     updateClockFields();
-    const bool ticking = j.status == QLatin1String("running") && j.startedAt && !j.completedAt;
+    const bool ticking = j.status == wire::JobStatus::Running && j.startedAt && !j.completedAt;
     if (ticking && !m_clock->isActive())
         m_clock->start();
     else if (!ticking)
@@ -340,7 +340,7 @@ void JobDetails::setJob(const wire::Job &j)
         setField(QStringLiteral("artifacts.files"), QLocale().toString(j.artifacts->files));
         setField(QStringLiteral("artifacts.download_url"), orDash(j.artifacts->downloadUrl));
     } else {
-        const QString none = wire::catalog::isTerminal(j.status) ? tr("none") : tr("after the job ends");
+        const QString none = wire::isTerminal(j.status) ? tr("none") : tr("after the job ends");
         for (const char *k : {"artifacts.path", "artifacts.size", "artifacts.files", "artifacts.download_url"})
             setField(QLatin1String(k), none);
     }
@@ -389,7 +389,7 @@ void JobDetails::updateClockFields()
 {
     const wire::Job &j = m_job;
     qint64 runtime = j.runtimeSeconds;
-    if (j.status == QLatin1String("running") && j.startedAt && !j.completedAt && m_readAt.isValid())
+    if (j.status == wire::JobStatus::Running && j.startedAt && !j.completedAt && m_readAt.isValid())
         runtime += m_readAt.elapsed() / 1000;
     setField(QStringLiteral("total_cost"),
              j.startedAt ? models::formatMoney(j.shownTotalCostCents(runtime)) : QStringLiteral("—"));
@@ -398,7 +398,7 @@ void JobDetails::updateClockFields()
 
 qint64 JobDetails::projectedCostCents(const wire::Job &j)
 {
-    if (j.status != QLatin1String("running") || !j.etaSeconds || !j.startedAt)
+    if (j.status != wire::JobStatus::Running || !j.etaSeconds || !j.startedAt)
         return -1;
     const qint64 seconds = j.runtimeSeconds + std::max<qint64>(0, *j.etaSeconds);
     return (j.costPerHourCents * seconds + 1800) / 3600; // half up to the cent
@@ -412,7 +412,7 @@ void JobDetails::ensureLiveTabs()
     m_rebuildingTabs = true;
     delete m_logPane;
     delete m_charts;
-    if (m_job.name.isEmpty() || m_job.status == QLatin1String("queued")) {
+    if (m_job.name.isEmpty() || m_job.status == wire::JobStatus::Queued) {
         m_rebuildingTabs = false;
         return;
     }
@@ -430,7 +430,7 @@ void JobDetails::ensureLiveTabs()
             m_tabs->setCurrentIndex(i);
     m_rebuildingTabs = false;
     m_logPane->start();
-    if (m_job.status == QLatin1String("running"))
+    if (m_job.status == wire::JobStatus::Running)
         m_charts->start();
 }
 

@@ -28,7 +28,7 @@ class Download;
 namespace seed::ui {
 
 // Everything GET job says about one job, in tabs: "Overview" now; the log pane and the utilization
-// charts (issue 6) add their own tabs through tabs().
+// charts add their own tabs through tabs().
 class JobDetails : public QWidget
 {
     Q_OBJECT

@@ -498,14 +498,14 @@ void LogPane::start()
             setStatusText(client::describe(r.value.error()));
             return;
         }
-        const QString status = r.value.value().status;
-        if (status == QLatin1String("running"))
+        const wire::JobStatus status = r.value.value().status;
+        if (status == wire::JobStatus::Running)
             m_stream->start();
-        else if (status == QLatin1String("queued")) {
+        else if (status == wire::JobStatus::Queued) {
             setStatusText(tr("Queued: the log starts when the job runs."));
             QTimer::singleShot(2000, this, &LogPane::start);
         } else {
-            m_endStatus = status;
+            m_endStatus = wire::jobStatusName(status);
             m_endExitCode = r.value.value().exitCode;
             loadTail();
         }

@@ -148,7 +148,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         if (m_details->hasJob()) {
             const int row = m_model->rowOfId(m_details->job().id);
             if (row >= 0 && (m_model->jobAt(row).status != m_details->job().status ||
-                             !wire::catalog::isTerminal(m_model->jobAt(row).status)))
+                             !wire::isTerminal(m_model->jobAt(row).status)))
                 m_details->reload();
         }
         updateActions();
@@ -288,7 +288,7 @@ void MainWindow::buildActions()
     job->addAction(m_refresh);
     auto *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_showDetails);
-    // Machine view (issue 6): the local machine's GPUs, their holders and the queue, in a dock; it polls only
+    // Machine view: the local machine's GPUs, their holders and the queue, in a dock; it polls only
     // while shown.
     auto *machineAction = view->addAction(tr("&Machine"));
     machineAction->setObjectName(QStringLiteral("machineAction"));
@@ -401,7 +401,7 @@ void MainWindow::buildUi()
     }
     auto *bl = new QHBoxLayout(m_banner);
     auto *warn = new QLabel;
-    warn->setPixmap(models::statusIcon(QStringLiteral("failed")).pixmap(16, 16));
+    warn->setPixmap(models::statusIcon(wire::JobStatus::Failed).pixmap(16, 16));
     m_bannerLabel = new QLabel;
     m_bannerLabel->setObjectName(QStringLiteral("bannerText"));
     m_bannerLabel->setWordWrap(true);
@@ -455,7 +455,7 @@ void MainWindow::buildUi()
     const int cellMargin = m_view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_view) + 1;
     const int statusIcon = m_view->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_view);
     int statusWidth = chars(12);
-    for (const QString &status : wire::catalog::statuses())
+    for (const wire::JobStatus status : wire::allJobStatuses())
         statusWidth = std::max(statusWidth, fm.horizontalAdvance(models::statusLabel(status)) + statusIcon + 4 * cellMargin + 4);
     hh->resizeSection(JobTableModel::Status, statusWidth);
     // ...taken from the name column, so the table as a whole is as wide in every language.
@@ -663,12 +663,12 @@ void MainWindow::addNotification(const wire::Job &job)
     text += QStringLiteral(" · ") + QLocale().toString(when.toLocalTime().time(), QLocale::ShortFormat);
     auto *item = new QListWidgetItem(models::statusIcon(job.status), text);
     item->setData(NoticeJobRole, job.name);
-    item->setData(NoticeStatusRole, job.status);
+    item->setData(NoticeStatusRole, wire::jobStatusName(job.status));
     item->setData(NoticeFailedRole, failed);
     item->setToolTip(job.statusMessage.isEmpty() ? tr("Click to open the logs of %1").arg(job.name)
                                                  : job.statusMessage);
     if (failed) {
-        item->setForeground(models::statusColor(QStringLiteral("failed")));
+        item->setForeground(models::statusColor(wire::JobStatus::Failed));
         QFont bold = m_notices->font();
         bold.setBold(true);
         item->setFont(bold);
@@ -689,7 +689,7 @@ void MainWindow::updateNotificationButton()
     m_noticeButton->setVisible(m_notices->count() > 0);
     m_noticeButton->setText(m_unreadNotices > 0 ? tr("%n job(s) ended", nullptr, m_unreadNotices)
                                                 : tr("Notifications"));
-    m_noticeButton->setIcon(m_unreadFailures > 0 ? models::statusIcon(QStringLiteral("failed")) : QIcon());
+    m_noticeButton->setIcon(m_unreadFailures > 0 ? models::statusIcon(wire::JobStatus::Failed) : QIcon());
     QFont f = m_noticeButton->font();
     f.setBold(m_unreadNotices > 0);
     m_noticeButton->setFont(f);
@@ -856,23 +856,23 @@ void MainWindow::updateIndicator()
     QColor colour;
     if (!m_connectError.isEmpty()) {
         text = tr("Not connected");
-        colour = models::statusColor(QStringLiteral("failed"));
+        colour = models::statusColor(wire::JobStatus::Failed);
     } else if (!m_connection->isReady()) {
         text = tr("Connecting to %1…").arg(where);
-        colour = models::statusColor(QStringLiteral("queued"));
+        colour = models::statusColor(wire::JobStatus::Queued);
     } else {
         switch (m_client->state()) {
         case client::ConnectionState::Connected:
             text = tr("%1 · %2").arg(where, m_connection->currentNamespace());
-            colour = models::statusColor(QStringLiteral("succeeded"));
+            colour = models::statusColor(wire::JobStatus::Succeeded);
             break;
         case client::ConnectionState::Disconnected:
             text = tr("Disconnected from %1 — retrying").arg(where);
-            colour = models::statusColor(QStringLiteral("failed"));
+            colour = models::statusColor(wire::JobStatus::Failed);
             break;
         case client::ConnectionState::Unknown:
             text = tr("Connecting to %1…").arg(where);
-            colour = models::statusColor(QStringLiteral("queued"));
+            colour = models::statusColor(wire::JobStatus::Queued);
             break;
         }
     }
@@ -953,7 +953,7 @@ void MainWindow::updateActions()
     const QList<wire::Job> sel = selectedJobs();
     int live = 0, ended = 0;
     for (const auto &j : sel)
-        (wire::catalog::isTerminal(j.status) ? ended : live)++;
+        (wire::isTerminal(j.status) ? ended : live)++;
     const bool ready = m_connection->isReady();
     m_newJob->setEnabled(ready);
     m_cancel->setEnabled(ready && live > 0);
@@ -1032,7 +1032,7 @@ void MainWindow::cancelSelected()
     QStringList names;
     int skipped = 0;
     for (const auto &j : selectedJobs()) {
-        if (wire::catalog::isTerminal(j.status))
+        if (wire::isTerminal(j.status))
             ++skipped;
         else
             names.append(j.name);
@@ -1087,7 +1087,7 @@ void MainWindow::deleteSelected()
     QStringList names;
     int skipped = 0;
     for (const auto &j : selectedJobs()) {
-        if (wire::catalog::isTerminal(j.status))
+        if (wire::isTerminal(j.status))
             names.append(j.name);
         else
             ++skipped;
@@ -1257,7 +1257,7 @@ bool MainWindow::sayJobsKeepRunning()
         return false;
     int live = 0;
     for (int r = 0; r < m_model->rowCount(); ++r)
-        live += wire::catalog::isTerminal(m_model->jobAt(r).status) ? 0 : 1;
+        live += wire::isTerminal(m_model->jobAt(r).status) ? 0 : 1;
     if (live == 0)
         return false;
     auto *box = new QMessageBox(QMessageBox::Information, tr("Jobs keep running"),

@@ -94,7 +94,7 @@ public:
     QAction *openLogsAction() const { return m_openLogs; }
     QAction *preferencesAction() const { return m_preferences; }
 
-    // Log tabs (issue 6): one closable tab per job, each with its own LogPane and stream; several at once.
+    // Log tabs: one closable tab per job, each with its own LogPane and stream; several at once.
     LogPane *openLogTab(const QString &jobName); // focuses the job's tab when it is already open
     void closeLogTab(int index);                 // stops that tab's stream
     LogPane *logTab(const QString &jobName) const;

@@ -70,12 +70,12 @@ void Preferences::save(QSettings &s) const
     s.setValue(kFailedOnly, failedOnly);
 }
 
-bool isFailedEnd(const QString &status)
+bool isFailedEnd(wire::JobStatus status)
 {
-    return status != QLatin1String("succeeded") && status != QLatin1String("cancelled");
+    return status != wire::JobStatus::Succeeded && status != wire::JobStatus::Cancelled;
 }
 
-bool shouldPopUp(const QString &status, const Preferences &prefs)
+bool shouldPopUp(wire::JobStatus status, const Preferences &prefs)
 {
     if (!prefs.desktopNotifications)
         return false;

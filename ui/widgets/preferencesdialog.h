@@ -46,10 +46,10 @@ struct Preferences
 
 // A job that ended with this status counts as failed (the notification list marks it, "only for failed jobs"
 // pops up for it): anything but succeeded or cancelled.
-bool isFailedEnd(const QString &status);
+bool isFailedEnd(wire::JobStatus status);
 
 // Whether a job that ended with `status` gets a desktop notification under these preferences.
-bool shouldPopUp(const QString &status, const Preferences &prefs);
+bool shouldPopUp(wire::JobStatus status, const Preferences &prefs);
 
 // Applies the preferences to the views already open under `root`: every LogPane's buffer takes the new cap
 // (a lower one lets the oldest lines go at once), every JobCharts its new interval.
