@@ -184,6 +184,9 @@ Job Job::fromJson(const QJsonObject &o)
     if (o.value(k("queue_position")).isDouble())
         j.queuePosition = o.value(k("queue_position")).toInt();
     j.statusMessage = strOf(o, "status_message");
+    j.stopping = o.value(k("stopping")).toBool(false);
+    if (j.stopping)
+        j.forceStopAt = timeFromJson(o.value(k("force_stop_at")));
     j.runtimeSeconds = int64Of(o.value(k("runtime_seconds")));
     const QJsonValue total = o.value(k("total_cost"));
     if (total.isString() || total.isDouble())

@@ -50,6 +50,10 @@ struct Job
     std::optional<qint64> etaSeconds;       // additive
     std::optional<int> queuePosition;       // additive: 1-based while queued
     QString statusMessage;                  // additive: why it failed, when known
+    // Additive (read by clients; absent from servers that lack it): a cancelled job whose container is still in
+    // its grace period, and when it will be killed.
+    bool stopping = false;
+    std::optional<QDateTime> forceStopAt;
     qint64 runtimeSeconds = 0;
     // The client's side: `total_cost` as the server sent it (a server may price by spot rates or discounts,
     // so it is not always cost_per_hour x runtime). Absent in the list shape.
