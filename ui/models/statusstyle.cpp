@@ -28,6 +28,16 @@ QString statusLabel(const QString &status)
     return status;
 }
 
+QString jobStatusLabel(const wire::Job &job, const QDateTime &nowUtc)
+{
+    if (!job.stopping)
+        return statusLabel(job.status);
+    if (!job.forceStopAt || !job.forceStopAt->isValid())
+        return QCoreApplication::translate("seed::models", "Stopping…");
+    const int left = int(qMax<qint64>(0, nowUtc.secsTo(*job.forceStopAt)));
+    return QCoreApplication::translate("seed::models", "Stopping… (force stop in %n s)", nullptr, left);
+}
+
 QColor statusColor(const QString &status)
 {
     // Mid-tone colours: legible as icons on both light and dark bases.
