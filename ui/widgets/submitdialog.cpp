@@ -1,5 +1,6 @@
 #include "submitdialog.h"
 
+#include "client/errortext.h"
 #include "client/seedclient.h"
 #include "models/envmodel.h"
 #include "models/statusstyle.h"
@@ -60,6 +61,8 @@ SubmitDialog::SubmitDialog(client::SeedClient *client, QWidget *parent) : QDialo
     setWindowTitle(tr("New job"));
     setObjectName(QStringLiteral("submitDialog"));
     build();
+    buildBackendParts();
+    loadLocalImages();
     reloadTemplateList();
     updateSource();
     updateCost();
@@ -438,9 +441,10 @@ void SubmitDialog::clearErrors()
 
 void SubmitDialog::showError(const wire::ApiError &e, bool fromServer)
 {
-    QString text = e.message;
+    // In the UI's language where the error is a known one (the server's own words otherwise).
+    QString text = client::errorText(e);
     if (fromServer && !e.requestId.isEmpty())
-        text = tr("%1 (request %2)").arg(e.message, e.requestId);
+        text = tr("%1 (request %2)").arg(text, e.requestId);
     if (QLabel *l = m_errors.value(e.field)) {
         l->setText(text);
         l->setVisible(true);
@@ -468,6 +472,8 @@ void SubmitDialog::validate()
     }
     const wire::JobSpec s = spec();
     auto err = wire::validateSpec(s);
+    if (!err)
+        err = machineError(s);
     if (err && m_useImage->isChecked() && err->field == QLatin1String("repo"))
         err->field = QStringLiteral("image"); // "Either repo or image": point at the one the user chose
     // An empty form is not an error yet: only the submit button says so.
@@ -504,7 +510,10 @@ void SubmitDialog::submit()
         return;
     const wire::JobSpec s = spec();
     if (m_clientValidation) {
-        if (auto err = wire::validateSpec(s)) {
+        auto err = wire::validateSpec(s);
+        if (!err)
+            err = machineError(s);
+        if (err) {
             clearErrors();
             showError(*err, false);
             return;
@@ -517,7 +526,7 @@ void SubmitDialog::submit()
         if (!r.ok()) {
             wire::ApiError e = r.value.error();
             if (e.kind == wire::ErrorKind::RateLimited && e.retryAfterSeconds > 0)
-                e.message = tr("%1 Try again in %n second(s).", nullptr, e.retryAfterSeconds).arg(e.message);
+                e.message = tr("%1 Try again in %n second(s).", nullptr, e.retryAfterSeconds).arg(client::errorText(e));
             if (e.field == QLatin1String("repo") && m_useImage->isChecked())
                 e.field = QStringLiteral("image");
             showError(e, true);
