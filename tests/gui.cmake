@@ -30,3 +30,9 @@ seed_add_test(tst_gui_charts SOURCES gui/tst_gui_charts.cpp LIBS seed_widgets LA
 seed_add_test(tst_gui_preferences SOURCES gui/tst_gui_preferences.cpp LIBS seed_widgets LABELS gui TIMEOUT 60)
 # Any endpoint that follows the contract, not only seedd: the server's total_cost, a log stream without ids/end.
 seed_add_test(tst_gui_anyendpoint SOURCES gui/tst_gui_anyendpoint.cpp gui/fixtureserver.h LIBS seed_widgets LABELS gui TIMEOUT 60)
+# A new user's first run and failing endpoints: wrong/revoked credential and stopped local seedd in the
+# banner, connection switch, a cancelled job still stopping, the form following the backend's machine and
+# images (Podman sandbox for the real machine), messages through tr() and column widths across languages.
+seed_add_test(tst_gui_firstrun SOURCES gui/tst_gui_firstrun.cpp gui/fixtureserver.h LIBS seed_widgets LABELS gui TIMEOUT 180)
+target_compile_definitions(tst_gui_firstrun PRIVATE SEED_DE_QM="${CMAKE_BINARY_DIR}/app/seed_de.qm")
+add_dependencies(tst_gui_firstrun seed seedd)
