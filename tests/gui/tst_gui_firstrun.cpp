@@ -295,9 +295,17 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_w->jobModel()->rowOfName(QStringLiteral("halt")) >= 0, 10000);
 
         const QString first = statusText(m_w.get(), QStringLiteral("halt"));
-        QVERIFY2(first.startsWith(QStringLiteral("Stopping… (force stop in ")), qPrintable(first));
-        const int secs = first.section(QStringLiteral("in "), 1).section(u' ', 0, 0).toInt();
+        QVERIFY2(first.startsWith(QStringLiteral("Stopping… (")), qPrintable(first));
+        const int secs = first.section(u'(', 1).section(u' ', 0, 0).toInt();
         QVERIFY2(secs >= 25 && secs <= 30, qPrintable(first));
+        const QModelIndex cell =
+            m_w->jobModel()->index(m_w->jobModel()->rowOfName(QStringLiteral("halt")), models::JobTableModel::Status);
+        QVERIFY(cell.data(Qt::ToolTipRole).toString().startsWith(QStringLiteral("Stopping… (force stop in ")));
+        // The column is wide enough for the countdown (it had been cut to "Stopping…").
+        QTableView *view = m_w->jobView();
+        QVERIFY(view->horizontalHeader()->sectionSize(models::JobTableModel::Status) >=
+                view->fontMetrics().horizontalAdvance(first) +
+                    view->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, view));
         // It counts down without a new answer from the server.
         QTRY_VERIFY_WITH_TIMEOUT(statusText(m_w.get(), QStringLiteral("halt")) != first, 3000);
 
@@ -371,7 +379,8 @@ private Q_SLOTS:
             g.simulated = true;
             sim.gpus.append(g);
         }
-        QCOMPARE(ui::MainWindow::describeMachine(sim), summary(16, QStringLiteral("64 GB · 4 × A100-80GB (simulated)")));
+        QCOMPARE(ui::MainWindow::describeMachine(sim),
+                 summary(16, QStringLiteral("64 GB · 4 × A100-80GB (simulated)")));
     }
 
     // First run on a machine without a GPU (2 vCPUs, 23 GB): the form's defaults are ones it can run, GPU types it

@@ -132,7 +132,7 @@ QString JobTableModel::displayText(const Row &r, int column) const
     case Name:
         return j.name;
     case Status:
-        return jobStatusLabel(j);
+        return jobStatusLabel(j, QDateTime::currentDateTimeUtc(), true);
     case Gpu:
         return formatGpu(j.gpu, j.gpuCount);
     case Region:
@@ -178,6 +178,8 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
             return statusIcon(j.status);
         return {};
     case Qt::ToolTipRole:
+        if (index.column() == Status && j.stopping)
+            return jobStatusLabel(j);
         if (index.column() == Status && !j.statusMessage.isEmpty())
             return j.statusMessage;
         if (index.column() == Progress && !j.progress.isEmpty())

@@ -28,13 +28,15 @@ QString statusLabel(const QString &status)
     return status;
 }
 
-QString jobStatusLabel(const wire::Job &job, const QDateTime &nowUtc)
+QString jobStatusLabel(const wire::Job &job, const QDateTime &nowUtc, bool compact)
 {
     if (!job.stopping)
         return statusLabel(job.status);
     if (!job.forceStopAt || !job.forceStopAt->isValid())
         return QCoreApplication::translate("seed::models", "Stopping…");
     const int left = int(qMax<qint64>(0, nowUtc.secsTo(*job.forceStopAt)));
+    if (compact)
+        return QCoreApplication::translate("seed::models", "Stopping… (%n s)", nullptr, left);
     return QCoreApplication::translate("seed::models", "Stopping… (force stop in %n s)", nullptr, left);
 }
 

@@ -12,9 +12,11 @@ namespace seed::models {
 // How a job status looks everywhere in the app: a translated label, a colour that reads on light and dark
 // palettes, and an icon whose shape (not only its colour) tells the status apart.
 QString statusLabel(const QString &status);
-// The status as a job's row and details show it: statusLabel(), or "Stopping… (force stop in 12 s)" while a
-// cancelled job's container is still in its grace period (a server's additive `stopping`).
-QString jobStatusLabel(const wire::Job &job, const QDateTime &nowUtc = QDateTime::currentDateTimeUtc());
+// The status as a job's details show it: statusLabel(), or "Stopping… (force stop in 12 s)" while a cancelled
+// job's container is still in its grace period (a server's additive `stopping`); `compact` ("Stopping… (12 s)")
+// for the job table's Status column.
+QString jobStatusLabel(const wire::Job &job, const QDateTime &nowUtc = QDateTime::currentDateTimeUtc(),
+                       bool compact = false);
 QColor statusColor(const QString &status);
 QIcon statusIcon(const QString &status);
 

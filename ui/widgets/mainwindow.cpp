@@ -923,7 +923,7 @@ void MainWindow::updateEmptyState()
     }
     m_empty->setText(text);
     m_tableStack->setCurrentWidget(empty ? static_cast<QWidget *>(m_empty) : m_view);
-    m_countLabel->setText(m_model->totalOnServer() > 0 || m_connection->isReady()
+    m_countLabel->setText(m_listError.isEmpty() && (m_model->totalOnServer() > 0 || m_connection->isReady())
                               ? tr("%n job(s)", nullptr, int(m_model->totalOnServer()))
                               : QString());
 }

@@ -181,6 +181,14 @@ int MainWindow::neededColumnWidth(int column) const
         const int icon = style->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_view);
         for (const QString &status : wire::catalog::statuses())
             width = std::max(width, fm.horizontalAdvance(models::statusLabel(status)) + icon + 4 * cellMargin + 4);
+        // ...and for a cancelled job still stopping, its countdown.
+        wire::Job stopping;
+        stopping.status = QStringLiteral("cancelled");
+        stopping.stopping = true;
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        stopping.forceStopAt = now.addSecs(88);
+        width = std::max(width, fm.horizontalAdvance(models::jobStatusLabel(stopping, now, true)) + icon +
+                                    4 * cellMargin + 4);
     }
     // The header's label with the sort indicator beside it.
     const QHeaderView *hh = m_view->horizontalHeader();
