@@ -326,6 +326,7 @@ void MainWindow::buildUi()
     tb->addAction(m_submitCopy);
     tb->addSeparator();
     tb->addAction(m_cancel);
+    tb->addAction(m_stopNow); // shown only while a selected cancelled job is still stopping
     tb->addAction(m_delete);
     tb->addSeparator();
     tb->addAction(m_refresh);
