@@ -34,3 +34,9 @@ seed_add_test(tst_gui_anyendpoint SOURCES gui/tst_gui_anyendpoint.cpp gui/fixtur
 seed_add_test(tst_gui_localbackend SOURCES gui/tst_gui_localbackend.cpp LIBS seed_widgets LABELS "gui;podman" TIMEOUT 180)
 # The smaller rough edges of the window and its dialogs (form errors, wheel, shortcuts, menus, titles, close).
 seed_add_test(tst_gui_polish SOURCES gui/tst_gui_polish.cpp LIBS seed_widgets LABELS gui TIMEOUT 120)
+# A new user's first run and failing endpoints: wrong/revoked credential and stopped local seedd in the
+# banner, connection switch, a cancelled job still stopping, the form following the backend's machine and
+# images (Podman sandbox for the real machine), messages through tr() and column widths across languages.
+seed_add_test(tst_gui_firstrun SOURCES gui/tst_gui_firstrun.cpp gui/fixtureserver.h LIBS seed_widgets LABELS gui TIMEOUT 180)
+target_compile_definitions(tst_gui_firstrun PRIVATE SEED_DE_QM="${CMAKE_BINARY_DIR}/app/seed_de.qm")
+add_dependencies(tst_gui_firstrun seed seedd)

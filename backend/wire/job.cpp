@@ -194,7 +194,8 @@ Job Job::fromJson(const QJsonObject &o)
         j.energyKwh = o.value(k("energy_kwh")).toDouble();
     j.statusMessage = strOf(o, "status_message");
     j.stopping = o.value(k("stopping")).toBool(false);
-    j.forceStopAt = timeFromJson(o.value(k("force_stop_at")));
+    if (j.stopping)
+        j.forceStopAt = timeFromJson(o.value(k("force_stop_at")));
     j.runtimeSeconds = int64Of(o.value(k("runtime_seconds")));
     const QJsonValue total = o.value(k("total_cost"));
     if (total.isString() || total.isDouble())

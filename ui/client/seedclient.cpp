@@ -346,6 +346,18 @@ void SeedClient::cancelJob(const QString &name, QObject *context, Callback<Cance
                        });
 }
 
+void SeedClient::forceCancelJob(const QString &name, QObject *context, Callback<CancelResult> cb)
+{
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("force"), QStringLiteral("true"));
+    call<CancelResult>("POST",
+                       QStringLiteral("/auth/v1/seed") + nsPath() + QStringLiteral("/jobs/") + name +
+                           QStringLiteral("/cancel"),
+                       q, {}, false, context, std::move(cb), [](const QJsonObject &o) {
+                           return CancelResult{wire::Job::fromJson(o), o.value(QStringLiteral("message")).toString()};
+                       });
+}
+
 void SeedClient::deleteJob(const QString &name, bool deleteArtifacts, QObject *context, Callback<Empty> cb)
 {
     QUrlQuery q;
@@ -438,52 +450,82 @@ void SeedClient::getAnalyticsSeries(const QString &name, QObject *context, Callb
         });
 }
 
+static MachineView machineFromJson(const QJsonObject &o)
+{
+    MachineView m;
+    m.gpuSource = o.value(QStringLiteral("gpu_source")).toString();
+    m.simulated = o.value(QStringLiteral("simulated")).toBool();
+    m.running = o.value(QStringLiteral("running")).toInt();
+    m.queued = o.value(QStringLiteral("queued")).toInt();
+    const QJsonObject cap = o.value(QStringLiteral("capacity")).toObject();
+    const QJsonObject free = o.value(QStringLiteral("free")).toObject();
+    m.capacityCpus = cap.value(QStringLiteral("cpu")).toInt();
+    m.capacityMemoryGb = cap.value(QStringLiteral("memory_gb")).toDouble();
+    m.freeCpus = free.value(QStringLiteral("cpu")).toInt();
+    m.freeMemoryGb = free.value(QStringLiteral("memory_gb")).toDouble();
+    const QJsonObject host = o.value(QStringLiteral("host")).toObject();
+    m.hostCpus = host.value(QStringLiteral("cpu")).toInt();
+    m.hostMemoryGb = host.value(QStringLiteral("memory_gb")).toDouble();
+    for (const QJsonValue &v : o.value(QStringLiteral("gpus")).toArray()) {
+        const QJsonObject g = v.toObject();
+        MachineGpu gpu;
+        gpu.index = g.value(QStringLiteral("index")).toInt();
+        gpu.uuid = g.value(QStringLiteral("uuid")).toString();
+        gpu.model = g.value(QStringLiteral("model")).toString();
+        gpu.type = g.value(QStringLiteral("type")).toString();
+        gpu.memoryMib = wire::int64Of(g.value(QStringLiteral("memory_mib")));
+        gpu.simulated = g.value(QStringLiteral("simulated")).toBool();
+        gpu.utilizationPercent = optDouble(g.value(QStringLiteral("utilization_percent")));
+        if (const auto mem = optDouble(g.value(QStringLiteral("memory_used_mib"))))
+            gpu.memoryUsedMib = qint64(*mem);
+        const QJsonValue job = g.value(QStringLiteral("job"));
+        gpu.held = job.isObject() || g.value(QStringLiteral("job_id")).isString() ||
+                   g.value(QStringLiteral("in_use")).toBool();
+        gpu.jobName = job.toObject().value(QStringLiteral("name")).toString();
+        gpu.jobNamespace = job.toObject().value(QStringLiteral("namespace")).toString();
+        m.gpus.append(gpu);
+    }
+    for (const QJsonValue &v : o.value(QStringLiteral("queue")).toArray()) {
+        const QJsonObject q = v.toObject();
+        m.queue.append(
+            QueuedJob{q.value(QStringLiteral("position")).toInt(), q.value(QStringLiteral("name")).toString(),
+                      q.value(QStringLiteral("namespace")).toString(), q.value(QStringLiteral("gpu")).toString(),
+                      q.value(QStringLiteral("gpu_count")).toInt()});
+    }
+    std::sort(m.queue.begin(), m.queue.end(),
+              [](const QueuedJob &a, const QueuedJob &b) { return a.position < b.position; });
+    return m;
+}
+
 void SeedClient::getMachineView(QObject *context, Callback<MachineView> cb)
 {
     call<MachineView>("GET", nsPath() + QStringLiteral("/machine/view"), {}, {}, true, context, std::move(cb),
-                      [](const QJsonObject &o) {
-                          MachineView m;
-                          m.gpuSource = o.value(QStringLiteral("gpu_source")).toString();
-                          m.simulated = o.value(QStringLiteral("simulated")).toBool();
-                          m.running = o.value(QStringLiteral("running")).toInt();
-                          m.queued = o.value(QStringLiteral("queued")).toInt();
-                          const QJsonObject cap = o.value(QStringLiteral("capacity")).toObject();
-                          const QJsonObject free = o.value(QStringLiteral("free")).toObject();
-                          m.capacityCpus = cap.value(QStringLiteral("cpu")).toInt();
-                          m.capacityMemoryGb = cap.value(QStringLiteral("memory_gb")).toDouble();
-                          m.freeCpus = free.value(QStringLiteral("cpu")).toInt();
-                          m.freeMemoryGb = free.value(QStringLiteral("memory_gb")).toDouble();
-                          for (const QJsonValue &v : o.value(QStringLiteral("gpus")).toArray()) {
-                              const QJsonObject g = v.toObject();
-                              MachineGpu gpu;
-                              gpu.index = g.value(QStringLiteral("index")).toInt();
-                              gpu.uuid = g.value(QStringLiteral("uuid")).toString();
-                              gpu.model = g.value(QStringLiteral("model")).toString();
-                              gpu.type = g.value(QStringLiteral("type")).toString();
-                              gpu.memoryMib = wire::int64Of(g.value(QStringLiteral("memory_mib")));
-                              gpu.simulated = g.value(QStringLiteral("simulated")).toBool();
-                              gpu.utilizationPercent = optDouble(g.value(QStringLiteral("utilization_percent")));
-                              if (const auto mem = optDouble(g.value(QStringLiteral("memory_used_mib"))))
-                                  gpu.memoryUsedMib = qint64(*mem);
-                              const QJsonValue job = g.value(QStringLiteral("job"));
-                              gpu.held = job.isObject() || g.value(QStringLiteral("job_id")).isString() ||
-                                         g.value(QStringLiteral("in_use")).toBool();
-                              gpu.jobName = job.toObject().value(QStringLiteral("name")).toString();
-                              gpu.jobNamespace = job.toObject().value(QStringLiteral("namespace")).toString();
-                              m.gpus.append(gpu);
-                          }
-                          for (const QJsonValue &v : o.value(QStringLiteral("queue")).toArray()) {
-                              const QJsonObject q = v.toObject();
-                              m.queue.append(QueuedJob{q.value(QStringLiteral("position")).toInt(),
-                                                       q.value(QStringLiteral("name")).toString(),
-                                                       q.value(QStringLiteral("namespace")).toString(),
-                                                       q.value(QStringLiteral("gpu")).toString(),
-                                                       q.value(QStringLiteral("gpu_count")).toInt()});
-                          }
-                          std::sort(m.queue.begin(), m.queue.end(),
-                                    [](const QueuedJob &a, const QueuedJob &b) { return a.position < b.position; });
-                          return m;
-                      });
+                      machineFromJson);
+}
+
+void SeedClient::getMachine(QObject *context, Callback<MachineView> cb)
+{
+    call<MachineView>("GET", nsPath() + QStringLiteral("/machine"), {}, {}, true, context, std::move(cb),
+                      machineFromJson);
+}
+
+void SeedClient::listImages(QObject *context, Callback<QList<LocalImage>> cb)
+{
+    call<QList<LocalImage>>(
+        "GET", nsPath() + QStringLiteral("/images"), {}, {}, true, context, std::move(cb), [](const QJsonObject &o) {
+            QList<LocalImage> out;
+            for (const QJsonValue &v : o.value(QStringLiteral("data")).toArray()) {
+                const QJsonObject i = v.toObject();
+                LocalImage img;
+                img.name = i.value(QStringLiteral("name")).toString();
+                img.id = i.value(QStringLiteral("id")).toString();
+                img.sizeBytes = wire::int64Of(i.value(QStringLiteral("size_bytes")));
+                img.createdAt = wire::timeFromJson(i.value(QStringLiteral("created_at"))).value_or(QDateTime());
+                if (!img.name.isEmpty())
+                    out.append(img);
+            }
+            return out;
+        });
 }
 
 QNetworkReply *SeedClient::openStream(const QString &path, const QByteArray &lastEventId, const QUrlQuery &query)

@@ -137,6 +137,17 @@ struct MachineView
     int queued = 0;
     int capacityCpus = 0, freeCpus = 0;
     double capacityMemoryGb = 0, freeMemoryGb = 0;
+    int hostCpus = 0; // the real host (capacity may be set lower)
+    double hostMemoryGb = 0;
+};
+
+// GET /{ns}/images (seedd's additive route, local backend): an image that exists on the backend's machine.
+struct LocalImage
+{
+    QString name; // "localhost/seed-test:latest"
+    QString id;
+    qint64 sizeBytes = 0;
+    QDateTime createdAt;
 };
 
 enum class ConnectionState { Unknown, Connected, Disconnected };
@@ -177,6 +188,9 @@ public:
     void getJob(const QString &name, QObject *context, Callback<wire::Job> cb);
     void createJob(const wire::JobSpec &spec, QObject *context, Callback<wire::Job> cb);
     void cancelJob(const QString &name, QObject *context, Callback<CancelResult> cb);
+    // seedd's additive `?force=true`: SIGKILL now, also for a cancelled job still in its grace period. A server
+    // without it answers 400 or 404.
+    void forceCancelJob(const QString &name, QObject *context, Callback<CancelResult> cb);
     void deleteJob(const QString &name, bool deleteArtifacts, QObject *context, Callback<Empty> cb);
     void getLogs(const QString &name, const wire::LogQuery &q, QObject *context, Callback<wire::LogPage> cb);
     void getAnalytics(const QString &name, QObject *context, Callback<wire::Analytics> cb);
@@ -189,6 +203,10 @@ public:
     // read the contract's fields into wire types, which turns a null into 0 and drops additive keys (seedctl's
     // --json prints the server's object). Same request, retries and error envelope as every other read.
     void getObject(const QString &path, const QUrlQuery &query, QObject *context, Callback<QJsonObject> cb);
+    // GET /{ns}/machine: the inventory alone (no load, no queue).
+    void getMachine(QObject *context, Callback<MachineView> cb);
+    // GET /{ns}/images; 404 where the server has no such route.
+    void listImages(QObject *context, Callback<QList<LocalImage>> cb);
 
     // Extensions this endpoint was found to lack (it answered 404 on their path): remembered until the
     // endpoint changes, so that every chart of a connection falls back at once instead of asking again.

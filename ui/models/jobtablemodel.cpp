@@ -1,5 +1,6 @@
 #include "jobtablemodel.h"
 
+#include "client/errortext.h"
 #include "client/eventstream.h"
 #include "client/seedclient.h"
 #include "statusstyle.h"
@@ -131,7 +132,7 @@ QString JobTableModel::displayText(const Row &r, int column) const
     case Name:
         return j.name;
     case Status:
-        return statusLabel(j.status);
+        return jobStatusLabel(j, QDateTime::currentDateTimeUtc(), true);
     case Gpu:
         return formatGpu(j.gpu, j.gpuCount);
     case Region:
@@ -177,6 +178,8 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
             return statusIcon(j.status);
         return {};
     case Qt::ToolTipRole:
+        if (index.column() == Status && j.stopping)
+            return jobStatusLabel(j);
         if (index.column() == Status && !j.statusMessage.isEmpty())
             return j.statusMessage;
         if (index.column() == Progress && !j.progress.isEmpty())
@@ -391,7 +394,8 @@ void JobTableModel::loadPage(int page)
             return;
         if (!r.ok()) {
             finishBusy();
-            Q_EMIT errorOccurred(client::describe(r.value.error()));
+            Q_EMIT errorOccurred(client::describeForUser(r.value.error()));
+            Q_EMIT listFailed(r.value.error());
             return;
         }
         const wire::JobPage &p = r.value.value();
@@ -468,6 +472,7 @@ void JobTableModel::refresh()
         int left = 0;
         bool failed = false;
         QString error;
+        wire::ApiError apiError;
         wire::Pagination last;
     };
     auto c = std::make_shared<Collect>();
@@ -479,7 +484,8 @@ void JobTableModel::refresh()
                 return;
             if (!r.ok()) {
                 c->failed = true;
-                c->error = client::describe(r.value.error());
+                c->error = client::describeForUser(r.value.error());
+                c->apiError = r.value.error();
             } else {
                 c->pages[page - 1] = r.value->jobs;
                 c->last = r.value->pagination;
@@ -489,6 +495,7 @@ void JobTableModel::refresh()
             if (c->failed) {
                 finishBusy();
                 Q_EMIT errorOccurred(c->error);
+                Q_EMIT listFailed(c->apiError);
                 return;
             }
             QList<Job> all;
@@ -513,7 +520,8 @@ bool JobTableModel::sameJob(const Job &a, const Job &b)
            a.queuePosition == b.queuePosition && a.statusMessage == b.statusMessage && a.name == b.name &&
            a.gpu == b.gpu && a.gpuCount == b.gpuCount && a.region == b.region && a.retryCount == b.retryCount &&
            a.etaSeconds == b.etaSeconds && a.createdAt == b.createdAt &&
-           a.serverTotalCostCents == b.serverTotalCostCents;
+           a.serverTotalCostCents == b.serverTotalCostCents && a.stopping == b.stopping &&
+           a.forceStopAt == b.forceStopAt;
 }
 
 void JobTableModel::noteTransition(const Job &before, const Job &after)
@@ -689,6 +697,9 @@ void JobTableModel::mergeCancel(const Job &partial)
     j.runtimeSeconds = partial.runtimeSeconds;
     if (partial.completedAt)
         j.completedAt = partial.completedAt;
+    // The cancel answer's shape (the contract's) may lack `stopping`: a server that has it says so on the next read.
+    j.stopping = partial.stopping;
+    j.forceStopAt = partial.forceStopAt;
     applyUpdates({j});
 }
 
@@ -715,6 +726,10 @@ void JobTableModel::onTick()
     }));
     if (m_runningRows > 0)
         Q_EMIT clockTicked();
+    // A stopping job counts down to its force stop: its status cell changes each second (few rows, if any).
+    for (int i = 0; i < m_rows.size(); ++i)
+        if (m_rows.at(i).job.stopping)
+            Q_EMIT dataChanged(index(i, Status), index(i, Status), {Qt::DisplayRole});
 }
 
 } // namespace seed::models

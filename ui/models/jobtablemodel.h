@@ -88,6 +88,9 @@ Q_SIGNALS:
     void busyChanged(bool busy);
     void refreshed();               // after each successful page load or refresh
     void errorOccurred(const QString &message);
+    // A list read failed (page load or refresh): what the server or the transport said. The next success
+    // emits refreshed().
+    void listFailed(const seed::wire::ApiError &error);
     void jobFinished(const seed::wire::Job &job); // seen going from queued/running to an end state
     void statusesChanged(); // a row's status changed in place (an event or a refresh): counts are stale
     // Once a second while some job runs: the Runtime and Total cost columns show a later value now.

@@ -32,6 +32,18 @@ QString statusLabel(const QString &filter)
     return s ? statusLabel(*s) : filter;
 }
 
+QString jobStatusLabel(const wire::Job &job, const QDateTime &nowUtc, bool compact)
+{
+    if (!job.stopping)
+        return statusLabel(job.status);
+    if (!job.forceStopAt || !job.forceStopAt->isValid())
+        return QCoreApplication::translate("seed::models", "Stopping…");
+    const int left = int(qMax<qint64>(0, nowUtc.secsTo(*job.forceStopAt)));
+    if (compact)
+        return QCoreApplication::translate("seed::models", "Stopping… (%n s)", nullptr, left);
+    return QCoreApplication::translate("seed::models", "Stopping… (force stop in %n s)", nullptr, left);
+}
+
 QColor statusColor(wire::JobStatus status)
 {
     // Mid-tone colours: legible as icons on both light and dark bases.

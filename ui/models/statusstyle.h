@@ -1,8 +1,10 @@
 #pragma once
 
+#include "wire/job.h"
 #include "wire/jobstatus.h"
 
 #include <QColor>
+#include <QDateTime>
 #include <QIcon>
 #include <QString>
 
@@ -18,6 +20,11 @@ QIcon statusIcon(wire::JobStatus status);
 QString statusLabel(const QString &filter);
 QColor statusColor(const QString &filter);
 QIcon statusIcon(const QString &filter);
+// The status as a job's details show it: statusLabel(), or "Stopping… (force stop in 12 s)" while a cancelled
+// job's container is still in its grace period (a server's additive `stopping`); `compact` ("Stopping… (12 s)")
+// for the job table's Status column.
+QString jobStatusLabel(const wire::Job &job, const QDateTime &nowUtc = QDateTime::currentDateTimeUtc(),
+                       bool compact = false);
 
 QString formatDuration(qint64 seconds); // "2h 03m", "45s", "3d 4h"
 QString formatBytes(qint64 bytes);      // "15.0 GB"

@@ -3,6 +3,7 @@
 #include "jobcharts.h"
 #include "logpane.h"
 
+#include "client/errortext.h"
 #include "client/seedclient.h"
 #include "models/statusstyle.h"
 #include "wire/catalog.h"
@@ -248,6 +249,12 @@ void JobDetails::clear()
     m_job = wire::Job{};
     m_job.name.clear();
     m_clock->stop();
+    // The Logs and Charts tabs stream from the endpoint they were opened on: a job shown next (another
+    // connection's, perhaps of the same name) gets tabs of its own.
+    m_rebuildingTabs = true;
+    delete m_logPane;
+    delete m_charts;
+    m_rebuildingTabs = false;
     static_cast<QStackedLayout *>(m_placeholder->parentWidget()->layout())->setCurrentIndex(0);
     ensureLiveTabs(); // no job: no Logs or Charts of the one shown before
     Q_EMIT jobChanged();
@@ -273,7 +280,7 @@ void JobDetails::reload()
         if (!r.ok()) {
             if (r.value.error().kind == wire::ErrorKind::NotFound)
                 clear();
-            Q_EMIT statusMessage(client::describe(r.value.error()));
+            Q_EMIT statusMessage(client::describeForUser(r.value.error()));
             return;
         }
         setJob(r.value.value());
@@ -287,7 +294,7 @@ void JobDetails::setJob(const wire::Job &j)
     m_title->setText(j.name);
     m_statusIcon->setPixmap(models::statusIcon(j.status).pixmap(24, 24));
     m_statusIcon->setAccessibleName(models::statusLabel(j.status));
-    QString status = models::statusLabel(j.status);
+    QString status = models::jobStatusLabel(j);
     if (j.queuePosition && j.status == wire::JobStatus::Queued)
         status += tr(" (#%1 in queue)").arg(*j.queuePosition);
     if (!j.statusMessage.isEmpty())
@@ -366,6 +373,8 @@ void JobDetails::takeRowUpdate(const wire::Job &r, qint64 runtimeNow)
         job.exitCode = r.exitCode;
     if (!r.statusMessage.isEmpty() || !sameState)
         job.statusMessage = r.statusMessage;
+    job.stopping = r.stopping;
+    job.forceStopAt = r.forceStopAt;
     job.retryCount = std::max(job.retryCount, r.retryCount);
     job.costPerHourCents = r.costPerHourCents;
     job.startedAt = r.startedAt;

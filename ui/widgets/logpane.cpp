@@ -1,5 +1,6 @@
 #include "logpane.h"
 
+#include "client/errortext.h"
 #include "client/logstream.h"
 #include "client/seedclient.h"
 #include "models/statusstyle.h"
@@ -495,7 +496,7 @@ void LogPane::start()
     setStatusText(tr("Connecting…"));
     m_client->getJob(m_name, this, [this](const client::Result<wire::Job> &r) {
         if (!r.ok()) {
-            setStatusText(client::describe(r.value.error()));
+            setStatusText(client::describeForUser(r.value.error()));
             return;
         }
         const wire::JobStatus status = r.value.value().status;
@@ -518,7 +519,7 @@ void LogPane::loadTail()
     q.tail = 1000;
     m_client->getLogs(m_name, q, this, [this](const client::Result<wire::LogPage> &r) {
         if (!r.ok()) {
-            setStatusText(client::describe(r.value.error()));
+            setStatusText(client::describeForUser(r.value.error()));
             return;
         }
         const wire::LogPage &p = r.value.value();

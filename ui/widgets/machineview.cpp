@@ -1,5 +1,7 @@
 #include "machineview.h"
 
+#include "client/errortext.h"
+
 #include <QFrame>
 #include <QGridLayout>
 #include <QHeaderView>
@@ -203,7 +205,7 @@ void MachineView::poll()
             return;
         }
         // A passing failure (seedd restarting): keep the last picture, say why it is not moving.
-        m_summary->setText(tr("Not updated: %1").arg(client::describe(r.value.error())));
+        m_summary->setText(tr("Not updated: %1").arg(client::describeForUser(r.value.error())));
     });
 }
 

@@ -2,6 +2,7 @@
 
 #include "appicon.h"
 #include "client/connectionmanager.h"
+#include "client/errortext.h"
 #include "client/localdaemon.h"
 #include "client/logstream.h"
 #include "client/secretstore.h"
@@ -98,6 +99,13 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     connect(m_client, &client::SeedClient::stateChanged, this, &MainWindow::updateIndicator);
     connect(m_connection, &client::ConnectionManager::connecting, this, [this](const QString &m) {
         m_connectError.clear();
+        m_listError.clear();
+        m_authRefused = false;
+        m_machine.reset();
+        ++m_machineGeneration;
+        m_machineLabel->clear();
+        m_machineLabel->setVisible(false);
+        updateBannerButtons();
         m_banner->setVisible(false);
         m_indicator->setText(m);
         m_indicator->setPixmap(QPixmap());
@@ -111,21 +119,26 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         updateIndicator();
         updateActions();
         setWindowTitle(m_connection->profile().name); // the platform adds " — Seed" (the display name)
+        refreshMachine();
     });
     connect(m_connection, &client::ConnectionManager::failed, this, [this](const QString &m) {
         m_connectError = m;
         showBanner(m);
+        updateBannerButtons();
         updateIndicator();
     });
     connect(m_connection, &client::ConnectionManager::secretNeeded, this,
             [this](const client::Profile &p, const QString &message, bool) {
                 m_connectError = message;
                 showBanner(tr("%1 needs a token or API key. %2").arg(p.name, message));
+                updateBannerButtons();
                 updateIndicator();
             });
     connect(m_model, &JobTableModel::errorOccurred, this,
             [this](const QString &m) { statusBar()->showMessage(m, 6000); });
     connect(m_model, &JobTableModel::jobFinished, this, &MainWindow::onJobFinished);
+    connect(m_model, &JobTableModel::listFailed, this, &MainWindow::onListFailed);
+    connect(m_model, &JobTableModel::refreshed, this, &MainWindow::onListLoaded);
     connect(m_model, &JobTableModel::clockTicked, this, [this] {
         // Repaint only the clock-driven columns that are on screen.
         QHeaderView *hh = m_view->horizontalHeader();
@@ -211,6 +224,11 @@ void MainWindow::buildActions()
     m_cancel->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     connect(m_cancel, &QAction::triggered, this, &MainWindow::cancelSelected);
 
+    m_stopNow = new QAction(QIcon::fromTheme(QStringLiteral("process-stop")), tr("&Stop Now"), this);
+    m_stopNow->setObjectName(QStringLiteral("stopNowAction"));
+    m_stopNow->setToolTip(tr("Kill a cancelled job's processes now instead of at the end of its grace period"));
+    connect(m_stopNow, &QAction::triggered, this, &MainWindow::stopNowSelected);
+
     m_delete = new QAction(QIcon::fromTheme(QStringLiteral("edit-delete")), tr("&Delete Job…"), this);
     m_delete->setShortcut(QKeySequence::Delete);
     connect(m_delete, &QAction::triggered, this, &MainWindow::deleteSelected);
@@ -281,6 +299,7 @@ void MainWindow::buildActions()
     edit->addAction(m_preferences);
     auto *job = menuBar()->addMenu(tr("&Job"));
     job->addAction(m_cancel);
+    job->addAction(m_stopNow);
     job->addAction(m_delete);
     job->addSeparator();
     job->addAction(m_openLogs);
@@ -341,6 +360,7 @@ void MainWindow::buildUi()
     tb->addAction(m_submitCopy);
     tb->addSeparator();
     tb->addAction(m_cancel);
+    tb->addAction(m_stopNow); // shown only while a selected cancelled job is still stopping
     tb->addAction(m_delete);
     tb->addSeparator();
     tb->addAction(m_refresh);
@@ -406,16 +426,24 @@ void MainWindow::buildUi()
     m_bannerLabel->setObjectName(QStringLiteral("bannerText"));
     m_bannerLabel->setWordWrap(true);
     m_bannerLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto *retry = new QPushButton(tr("Re&try"));
-    auto *manage = new QPushButton(tr("Connections…"));
+    m_retry = new QPushButton(tr("Re&try"));
+    m_retry->setObjectName(QStringLiteral("bannerRetry"));
+    m_editConnection = new QPushButton(tr("Edit Co&nnection…"));
+    m_editConnection->setObjectName(QStringLiteral("editConnection"));
+    m_startLocal = new QPushButton(tr("&Start Local Backend"));
+    m_startLocal->setObjectName(QStringLiteral("startLocalBackend"));
     bl->addWidget(warn, 0, Qt::AlignTop);
     bl->addWidget(m_bannerLabel, 1);
-    bl->addWidget(retry);
-    bl->addWidget(manage);
+    bl->addWidget(m_retry);
+    bl->addWidget(m_startLocal);
+    bl->addWidget(m_editConnection);
     m_banner->setVisible(false);
-    connect(retry, &QPushButton::clicked, this, [this] { m_connection->reconnect(); });
-    connect(manage, &QPushButton::clicked, this,
-            [this] { openConnections(m_connectError, m_connection->profile().id); });
+    connect(m_retry, &QPushButton::clicked, this, [this] { m_connection->reconnect(); });
+    // For the local profile reconnecting is starting: LocalDaemon starts seedd when none answers.
+    connect(m_startLocal, &QPushButton::clicked, this, [this] { m_connection->reconnect(); });
+    connect(m_editConnection, &QPushButton::clicked, this, [this] {
+        openConnections(m_connectError.isEmpty() ? m_listError : m_connectError, m_connection->profile().id);
+    });
     cv->addWidget(m_banner);
 
     m_search = new QLineEdit;
@@ -442,7 +470,7 @@ void MainWindow::buildUi()
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
     m_view->setItemDelegateForColumn(JobTableModel::Progress, new ProgressDelegate(m_view));
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_view->addActions({m_openLogs, m_submitCopy, m_copyCommand, m_cancel, m_delete});
+    m_view->addActions({m_openLogs, m_submitCopy, m_copyCommand, m_cancel, m_stopNow, m_delete});
     QHeaderView *hh = m_view->horizontalHeader();
     hh->setSectionsMovable(true);
     hh->setHighlightSections(false);
@@ -452,11 +480,7 @@ void MainWindow::buildUi()
     const auto chars = [&fm](int n) { return fm.horizontalAdvance(QLatin1Char('x')) * n + 16; };
     // Wide enough for the longest status label of the language in use (German: "Zeit überschritten") next to
     // its icon, with the delegate's margins around and between them.
-    const int cellMargin = m_view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_view) + 1;
-    const int statusIcon = m_view->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_view);
-    int statusWidth = chars(12);
-    for (const wire::JobStatus status : wire::allJobStatuses())
-        statusWidth = std::max(statusWidth, fm.horizontalAdvance(models::statusLabel(status)) + statusIcon + 4 * cellMargin + 4);
+    const int statusWidth = std::max(chars(12), neededColumnWidth(JobTableModel::Status));
     hh->resizeSection(JobTableModel::Status, statusWidth);
     // ...taken from the name column, so the table as a whole is as wide in every language.
     hh->resizeSection(JobTableModel::Name, std::max(chars(16), chars(24) - (statusWidth - chars(12))));
@@ -545,6 +569,10 @@ void MainWindow::buildUi()
     indicatorIcon->setObjectName(QStringLiteral("connectionDot"));
     il->addWidget(indicatorIcon);
     il->addWidget(m_indicator);
+    m_machineLabel = new QLabel;
+    m_machineLabel->setObjectName(QStringLiteral("machineSummary"));
+    m_machineLabel->setVisible(false);
+    statusBar()->addPermanentWidget(m_machineLabel);
     statusBar()->addPermanentWidget(m_countLabel);
     statusBar()->addPermanentWidget(indicatorBox);
     m_noticeButton = new QToolButton;
@@ -769,6 +797,10 @@ void MainWindow::restoreWindowState()
         else
             hh->setSortIndicator(m_model->sortColumn(), m_model->sortOrder());
     }
+    // Widths saved under another language may be too narrow for this one's labels.
+    for (int c = 0; c < JobTableModel::ColumnCount; ++c)
+        if (m_view->horizontalHeader()->sectionSize(c) < neededColumnWidth(c))
+            m_view->horizontalHeader()->resizeSection(c, neededColumnWidth(c));
     m_showDetails->setChecked(s.value(QStringLiteral("window/details"), true).toBool());
 }
 
@@ -857,6 +889,13 @@ void MainWindow::updateIndicator()
     if (!m_connectError.isEmpty()) {
         text = tr("Not connected");
         colour = models::statusColor(wire::JobStatus::Failed);
+    } else if (m_connection->isReady() && m_authRefused) {
+        text = tr("%1 refused the credential").arg(where);
+        colour = models::statusColor(wire::JobStatus::Failed);
+    } else if (m_connection->isReady() && !m_listError.isEmpty() &&
+               m_client->state() == client::ConnectionState::Connected) {
+        text = tr("%1 · requests fail").arg(where);
+        colour = models::statusColor(wire::JobStatus::Failed);
     } else if (!m_connection->isReady()) {
         text = tr("Connecting to %1…").arg(where);
         colour = models::statusColor(wire::JobStatus::Queued);
@@ -880,7 +919,7 @@ void MainWindow::updateIndicator()
     m_indicator->setAccessibleName(tr("Connection state: %1").arg(text));
     // Which credential this window acts with (its id or name, never the secret): the one to revoke or renew.
     QString credential;
-    if (m_connection->isReady() && m_connectError.isEmpty()) {
+    if (m_connection->isReady() && m_connectError.isEmpty() && !m_authRefused) {
         const client::CredentialLabel c = client::credentialLabel(m_client->endpoint().authorization);
         switch (c.kind) {
         case client::CredentialLabel::Token:
@@ -909,7 +948,10 @@ void MainWindow::updateEmptyState()
     const bool empty = m_proxy->rowCount() == 0;
     QString text;
     if (empty) {
-        if (!m_connection->isReady() || m_model->isBusy())
+        // Never "No jobs yet" while requests fail: the list is unknown, not empty.
+        if (!m_connectError.isEmpty() || !m_listError.isEmpty())
+            text = tr("The jobs could not be loaded.");
+        else if (!m_connection->isReady() || m_model->isBusy())
             text = tr("Loading jobs…");
         else if (!m_proxy->nameFilter().isEmpty())
             text = tr("No job name contains “%1”.").arg(m_proxy->nameFilter());
@@ -921,7 +963,7 @@ void MainWindow::updateEmptyState()
     }
     m_empty->setText(text);
     m_tableStack->setCurrentWidget(empty ? static_cast<QWidget *>(m_empty) : m_view);
-    m_countLabel->setText(m_model->totalOnServer() > 0 || m_connection->isReady()
+    m_countLabel->setText(m_listError.isEmpty() && (m_model->totalOnServer() > 0 || m_connection->isReady())
                               ? tr("%n job(s)", nullptr, int(m_model->totalOnServer()))
                               : QString());
 }
@@ -958,6 +1000,9 @@ void MainWindow::updateActions()
     m_newJob->setEnabled(ready);
     m_cancel->setEnabled(ready && live > 0);
     m_delete->setEnabled(ready && ended > 0);
+    const bool stopping = std::any_of(sel.cbegin(), sel.cend(), [](const wire::Job &j) { return j.stopping; });
+    m_stopNow->setEnabled(ready && stopping);
+    m_stopNow->setVisible(stopping); // only while a cancelled job is in its grace period
     m_submitCopy->setEnabled(ready && sel.size() == 1);
     m_openLogs->setEnabled(ready && !sel.isEmpty());
     m_copyCommand->setEnabled(m_details->hasJob() && !m_details->job().command.isEmpty());
@@ -995,6 +1040,8 @@ void MainWindow::openSubmit(const wire::JobSpec *prefill)
     }
     m_submit = new SubmitDialog(m_client, this);
     m_submit->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_machine)
+        m_submit->setMachine(*m_machine); // before a prefill: its values are the user's, the machine's are defaults
     if (prefill)
         m_submit->setSpec(*prefill);
     connect(m_submit, &SubmitDialog::submitted, this, [this](const wire::Job &job) {
@@ -1066,7 +1113,7 @@ void MainWindow::cancelSelected()
                 if (r.ok())
                     m_model->mergeCancel(r.value->job);
                 else
-                    errors->append(tr("%1: %2").arg(name, client::describe(r.value.error())));
+                    errors->append(tr("%1: %2").arg(name, client::describeForUser(r.value.error())));
                 if (--*left > 0)
                     return;
                 statusBar()->showMessage(errors->isEmpty() ? tr("Cancelled.") : errors->join(QStringLiteral("; ")),
@@ -1130,7 +1177,8 @@ void MainWindow::deleteSelected()
                                         if (m_details->hasJob() && m_details->job().name == name)
                                             m_details->clear();
                                     } else {
-                                        errors->append(tr("%1: %2").arg(name, client::describe(r.value.error())));
+                                        errors->append(
+                                            tr("%1: %2").arg(name, client::describeForUser(r.value.error())));
                                     }
                                     if (--*left > 0)
                                         return;

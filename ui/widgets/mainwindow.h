@@ -1,6 +1,7 @@
 #pragma once
 
 #include "client/profiles.h"
+#include "client/seedclient.h"
 #include "wire/job.h"
 
 #include <QMainWindow>
@@ -93,6 +94,16 @@ public:
     QAction *copyCommandAction() const { return m_copyCommand; }
     QAction *openLogsAction() const { return m_openLogs; }
     QAction *preferencesAction() const { return m_preferences; }
+    QAction *stopNowAction() const { return m_stopNow; }
+
+    // What the connected backend can run (GET /{ns}/machine), when it says; the status bar shows it.
+    const std::optional<client::MachineView> &machine() const { return m_machine; }
+    QLabel *machineLabel() const { return m_machineLabel; }
+    // "2 vCPUs · 23 GB · no GPU", "16 vCPUs · 64 GB · 4 × A100-80GB (simulated)"
+    static QString describeMachine(const client::MachineView &m);
+    QPushButton *editConnectionButton() const { return m_editConnection; }
+    QPushButton *startLocalButton() const { return m_startLocal; }
+    QString emptyStateText() const;
 
     // Log tabs: one closable tab per job, each with its own LogPane and stream; several at once.
     LogPane *openLogTab(const QString &jobName); // focuses the job's tab when it is already open
@@ -118,6 +129,7 @@ public:
     void newJob();
     void submitCopy();
     void cancelSelected();
+    void stopNowSelected(); // force-cancels the selected jobs that are still stopping
     void deleteSelected();
     void refreshNow();
     void openConnections(const QString &notice = {}, const QString &selectId = {});
@@ -159,6 +171,15 @@ private:
     void openSubmit(const wire::JobSpec *prefill);
     void addHelpActions(QMenu *help);
     bool sayJobsKeepRunning(); // on close: true while the notice is up (the close waits for it)
+    // Requests failing after the connection was made (a wrong or revoked credential, a stopped local seedd)
+    // show in the banner; the next successful list read clears it.
+    void onListFailed(const wire::ApiError &error);
+    void onListLoaded();
+    void updateBannerButtons();
+    void refreshMachine();
+    // The narrowest a table column may be in the language in use: its header, and for Status the longest
+    // status label beside its icon.
+    int neededColumnWidth(int column) const;
 
     MainWindowOptions m_options;
     client::SeedClient *m_client;
@@ -203,6 +224,15 @@ private:
     bool m_selectWhenListedHooked = false;
     QPointer<QMessageBox> m_closeNotice;
     bool m_closeNoticeDone = false;
+    QString m_listError;        // the last list read failed with this (shown in the banner and the empty state)
+    bool m_authRefused = false; // ...because the server refused the credential (401/403)
+    QPushButton *m_retry = nullptr;
+    QPushButton *m_editConnection = nullptr;
+    QPushButton *m_startLocal = nullptr;
+    QLabel *m_machineLabel = nullptr;
+    std::optional<client::MachineView> m_machine;
+    quint64 m_machineGeneration = 0;
+    QAction *m_stopNow = nullptr;
 
     QAction *m_newJob = nullptr;
     QAction *m_submitCopy = nullptr;

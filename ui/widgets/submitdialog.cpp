@@ -1,5 +1,6 @@
 #include "submitdialog.h"
 
+#include "client/errortext.h"
 #include "client/seedclient.h"
 #include "formhelpers.h"
 #include "models/envmodel.h"
@@ -62,6 +63,8 @@ SubmitDialog::SubmitDialog(client::SeedClient *client, QWidget *parent) : QDialo
     setWindowTitle(tr("New job"));
     setObjectName(QStringLiteral("submitDialog"));
     build();
+    buildBackendParts();
+    loadLocalImages();
     reloadTemplateList();
     updateSource();
     updateCost();
@@ -349,19 +352,19 @@ QHash<QString, QString> SubmitDialog::fieldLabels() const
 
 QList<wire::ApiError> SubmitDialog::formProblems() const
 {
+    // In the server's words: showError() puts them in the UI's language (client::errorText), or, for a message it
+    // does not know, at least in the words of the form's labels.
     const wire::JobSpec s = spec();
     QList<wire::ApiError> all = allSpecProblems(s);
-    const QHash<QString, QString> labels = fieldLabels();
     for (wire::ApiError &e : all) {
-        if (e.field == QLatin1String("repo") && s.repo.isEmpty() && s.image.isEmpty()) {
-            // "Either repo or image": the form asks for the one the user chose.
-            if (m_useImage->isChecked())
-                e.field = QStringLiteral("image");
-            e.message = tr("%1 is required.").arg(labels.value(e.field));
-            continue;
-        }
-        e.message = withFormLabels(e.message, labels);
+        // "Either repo or image": the form asks for the one the user chose.
+        if (e.field == QLatin1String("repo") && s.repo.isEmpty() && s.image.isEmpty() && m_useImage->isChecked())
+            e.field = QStringLiteral("image");
     }
+    // What this backend's machine cannot run (its inventory), once the spec itself is right.
+    if (all.isEmpty())
+        if (auto machine = machineError(s))
+            all.append(*machine);
     return all;
 }
 
@@ -500,9 +503,13 @@ void SubmitDialog::clearErrors()
 
 void SubmitDialog::showError(const wire::ApiError &e, bool fromServer)
 {
-    QString text = e.message;
+    // In the UI's language where the error is a known one; otherwise the server's words, with the form's labels
+    // for the API's field names when the form found it.
+    QString text = client::errorText(e);
+    if (!fromServer && text == e.message)
+        text = withFormLabels(text, fieldLabels());
     if (fromServer && !e.requestId.isEmpty())
-        text = tr("%1 (request %2)").arg(e.message, e.requestId);
+        text = tr("%1 (request %2)").arg(text, e.requestId);
     if (QLabel *l = m_errors.value(e.field)) {
         l->setText(text);
         QWidget *w = m_widgets.value(e.field);
@@ -574,7 +581,7 @@ void SubmitDialog::submit()
         if (!r.ok()) {
             wire::ApiError e = r.value.error();
             if (e.kind == wire::ErrorKind::RateLimited && e.retryAfterSeconds > 0)
-                e.message = tr("%1 Try again in %n second(s).", nullptr, e.retryAfterSeconds).arg(e.message);
+                e.message = tr("%1 Try again in %n second(s).", nullptr, e.retryAfterSeconds).arg(client::errorText(e));
             if (e.field == QLatin1String("repo") && m_useImage->isChecked())
                 e.field = QStringLiteral("image");
             showError(e, true);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/seedclient.h"
 #include "wire/apierror.h"
 #include "wire/job.h"
 #include "wire/jobspec.h"
@@ -17,6 +18,7 @@ class QPushButton;
 class QRadioButton;
 class QSpinBox;
 class QTableView;
+class QToolButton;
 
 namespace seed::client {
 class SeedClient;
@@ -61,6 +63,16 @@ public:
 
     void submit();
 
+    // What the connected backend can run (its GET /{ns}/machine): GPU types, counts and vCPUs it lacks are shown
+    // disabled with the reason, and the stock defaults (A100-80GB x 1, 8 vCPUs, 32 GB), while untouched, become
+    // ones it can run. Implemented in submitdialogbackend.cpp.
+    void setMachine(const client::MachineView &machine);
+    // The images on the backend's machine (GET /{ns}/images), offered beside the image field; empty when the
+    // server has no such list (free text only).
+    QStringList localImages() const { return m_localImages; }
+    QToolButton *localImagesButton() const { return m_imagesButton; }
+    QLabel *imageHint() const { return m_imageHint; }
+
 Q_SIGNALS:
     void submitted(const seed::wire::Job &job);
 
@@ -77,6 +89,10 @@ private:
     void updateSource();
     void reloadTemplateList();
     void setBusy(bool busy);
+    void buildBackendParts(); // the local-images button and hint (submitdialogbackend.cpp)
+    void loadLocalImages();
+    void applyMachineLimits(); // enables the count/vCPU items the chosen GPU type allows here
+    std::optional<wire::ApiError> machineError(const wire::JobSpec &s) const;
 
     QPointer<client::SeedClient> m_client;
     bool m_clientValidation = true;
@@ -106,6 +122,10 @@ private:
     QDialogButtonBox *m_buttons;
     QHash<QString, QLabel *> m_errors;  // field -> its error label
     QHash<QString, QWidget *> m_widgets; // field -> its input
+    std::optional<client::MachineView> m_machine;
+    QStringList m_localImages;
+    QToolButton *m_imagesButton = nullptr;
+    QLabel *m_imageHint = nullptr;
 };
 
 } // namespace seed::ui
