@@ -167,7 +167,7 @@ class TestExecutor : public QObject
                 return false;
             return QTest::qWaitFor([this] { return exec->ready(); }, 5000);
         }
-        QString status(const QString &name) { return store.job(QStringLiteral("t"), name)->status; }
+        QString status(const QString &name) { return seed::wire::jobStatusName(store.job(QStringLiteral("t"), name)->status); }
     };
 
 private Q_SLOTS:

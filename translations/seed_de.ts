@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>LocalBackendConfig</name>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a JSON object: %2</source>
+        <translation>%1 ist kein JSON-Objekt: %2</translation>
+    </message>
+    <message>
+        <source>Choose a GPU type and how many to simulate.</source>
+        <translation>Wählen Sie einen GPU-Typ und wie viele simuliert werden sollen.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a GPU type Seed knows.</source>
+        <translation>„%1“ ist kein GPU-Typ, den Seed kennt.</translation>
+    </message>
+    <message>
+        <source>Simulate between 1 and %1 GPUs.</source>
+        <translation>Simulieren Sie zwischen 1 und %1 GPUs.</translation>
+    </message>
+    <message>
+        <source>vCPUs must be a whole number, or all of this computer&apos;s.</source>
+        <translation>vCPUs müssen eine ganze Zahl sein oder alle dieses Computers.</translation>
+    </message>
+    <message>
+        <source>Memory must be a whole number of GB, or all of this computer&apos;s.</source>
+        <translation>Der Arbeitsspeicher muss eine ganze Zahl GB sein oder der gesamte dieses Computers.</translation>
+    </message>
+    <message>
+        <source>Choose when images are pulled.</source>
+        <translation>Wählen Sie, wann Images geladen werden.</translation>
+    </message>
+    <message>
+        <source>Not an image reference: use [registry/]path[:tag], lower case, for example docker.io/library/python:3.12-slim.</source>
+        <translation>Keine Image-Referenz: verwenden Sie [Registry/]Pfad[:Tag] in Kleinbuchstaben, zum Beispiel docker.io/library/python:3.12-slim.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Submit and watch GPU batch jobs.</source>
@@ -259,14 +302,6 @@
         <translation>seedctl: aufgegeben: %1 hat %2 s lang nicht geantwortet.</translation>
     </message>
     <message>
-        <source>The server answered HTTP %1.</source>
-        <translation>Der Server antwortete mit HTTP %1.</translation>
-    </message>
-    <message>
-        <source>The server&apos;s answer is not a JSON object: %1</source>
-        <translation>Die Antwort des Servers ist kein JSON-Objekt: %1</translation>
-    </message>
-    <message>
         <source>not measured</source>
         <translation>nicht gemessen</translation>
     </message>
@@ -373,6 +408,181 @@
     </message>
 </context>
 <context>
+    <name>seed::client::ErrorText</name>
+    <message>
+        <source>Enter a job name.</source>
+        <translation>Geben Sie einen Jobnamen ein.</translation>
+    </message>
+    <message>
+        <source>The job name may contain only letters, digits, hyphens and underscores (at most %1 characters).</source>
+        <translation>Der Jobname darf nur Buchstaben, Ziffern, Bindestriche und Unterstriche enthalten (höchstens %1 Zeichen).</translation>
+    </message>
+    <message>
+        <source>Enter the command to run.</source>
+        <translation>Geben Sie den auszuführenden Befehl ein.</translation>
+    </message>
+    <message>
+        <source>The command must not contain a NUL character.</source>
+        <translation>Der Befehl darf kein NUL-Zeichen enthalten.</translation>
+    </message>
+    <message>
+        <source>The command is longer than %1 bytes (UTF-8).</source>
+        <translation>Der Befehl ist länger als %1 Bytes (UTF-8).</translation>
+    </message>
+    <message>
+        <source>Enter a repository or a container image.</source>
+        <translation>Geben Sie ein Repository oder ein Container-Image an.</translation>
+    </message>
+    <message>
+        <source>Enter a container image.</source>
+        <translation>Geben Sie ein Container-Image an.</translation>
+    </message>
+    <message>
+        <source>Enter the repository as namespace/repo: letters, digits and inner hyphens, then letters, digits, &apos;.&apos;, &apos;-&apos; and &apos;_&apos;, not starting with &apos;.&apos; or &apos;-&apos;.</source>
+        <translation>Geben Sie das Repository als Namensraum/Repo an: Buchstaben, Ziffern und innere Bindestriche, dann Buchstaben, Ziffern, &apos;.&apos;, &apos;-&apos; und &apos;_&apos;, nicht mit &apos;.&apos; oder &apos;-&apos; am Anfang.</translation>
+    </message>
+    <message>
+        <source>This is not a valid branch name.</source>
+        <translation>Das ist kein gültiger Branch-Name.</translation>
+    </message>
+    <message>
+        <source>Enter a registry image reference: [REGISTRY[:PORT]/]PATH[:TAG][@DIGEST], the path in lower case; transports such as &apos;docker-archive:&apos; are not accepted.</source>
+        <translation>Geben Sie eine Image-Referenz einer Registry an: [REGISTRY[:PORT]/]PFAD[:TAG][@DIGEST], den Pfad in Kleinbuchstaben; Transporte wie &apos;docker-archive:&apos; werden nicht angenommen.</translation>
+    </message>
+    <message>
+        <source>Choose a GPU type.</source>
+        <translation>Wählen Sie einen GPU-Typ.</translation>
+    </message>
+    <message>
+        <source>The GPU type must be one of %1.</source>
+        <translation>Der GPU-Typ muss einer von %1 sein.</translation>
+    </message>
+    <message>
+        <source>The GPU count must be one of %1.</source>
+        <translation>Die GPU-Anzahl muss einer der Werte %1 sein.</translation>
+    </message>
+    <message>
+        <source>The number of vCPUs must be one of %1.</source>
+        <translation>Die Zahl der vCPUs muss einer der Werte %1 sein.</translation>
+    </message>
+    <message>
+        <source>The memory must be at least 1 GB.</source>
+        <translation>Der Arbeitsspeicher muss mindestens 1 GB betragen.</translation>
+    </message>
+    <message>
+        <source>The disk must be between 1 and %1 GB.</source>
+        <translation>Der Datenträger muss zwischen 1 und %1 GB groß sein.</translation>
+    </message>
+    <message>
+        <source>The region must be one of %1.</source>
+        <translation>Die Region muss eine von %1 sein.</translation>
+    </message>
+    <message>
+        <source>The timeout must be between 1 and %1 minutes.</source>
+        <translation>Das Zeitlimit muss zwischen 1 und %1 Minuten liegen.</translation>
+    </message>
+    <message>
+        <source>The retries must be between 0 and %1.</source>
+        <translation>Die Wiederholungen müssen zwischen 0 und %1 liegen.</translation>
+    </message>
+    <message>
+        <source>The output path must be an absolute path inside the container.</source>
+        <translation>Der Ausgabepfad muss ein absoluter Pfad im Container sein.</translation>
+    </message>
+    <message>
+        <source>The output path must not contain a NUL character.</source>
+        <translation>Der Ausgabepfad darf kein NUL-Zeichen enthalten.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid environment variable name.</source>
+        <translation>„%1“ ist kein gültiger Name für eine Umgebungsvariable.</translation>
+    </message>
+    <message>
+        <source>The value of “%1” must not contain a NUL character.</source>
+        <translation>Der Wert von „%1“ darf kein NUL-Zeichen enthalten.</translation>
+    </message>
+    <message>
+        <source>The value of “%1” is longer than %2 bytes (UTF-8).</source>
+        <translation>Der Wert von „%1“ ist länger als %2 Bytes (UTF-8).</translation>
+    </message>
+    <message>
+        <source>A CPU-only job cannot ask for %1 GPUs.</source>
+        <translation>Ein reiner CPU-Job kann nicht %1 GPUs anfordern.</translation>
+    </message>
+    <message>
+        <source>CPU-only jobs may use at most %1 GB per vCPU: %2 vCPUs allow %3 GB.</source>
+        <translation>Reine CPU-Jobs dürfen höchstens %1 GB pro vCPU nutzen: %2 vCPUs erlauben %3 GB.</translation>
+    </message>
+    <message>
+        <source>%1 × %2 allows at most %3 vCPUs.</source>
+        <translation>%1 × %2 erlaubt höchstens %3 vCPUs.</translation>
+    </message>
+    <message>
+        <source>%1 × %2 allows at most %3 GB of memory.</source>
+        <translation>%1 × %2 erlaubt höchstens %3 GB Arbeitsspeicher.</translation>
+    </message>
+    <message>
+        <source>This machine cannot run a job asking for %1: it has %2.</source>
+        <translation>Diese Maschine kann keinen Job ausführen, der %1 anfordert: Sie hat %2.</translation>
+    </message>
+    <message>
+        <source>A job named “%1” already exists in namespace %2. Choose another name.</source>
+        <translation>Ein Job namens „%1“ existiert bereits im Namensraum %2. Wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <source>Job “%1” has already ended (%2) and cannot be cancelled.</source>
+        <translation>Job „%1“ ist bereits beendet (%2) und kann nicht abgebrochen werden.</translation>
+    </message>
+    <message>
+        <source>Job “%1” is still being stopped. Delete it once it has stopped.</source>
+        <translation>Job „%1“ wird noch gestoppt. Löschen Sie ihn, sobald er gestoppt ist.</translation>
+    </message>
+    <message>
+        <source>Job “%1” is %2: only ended jobs can be deleted. Cancel it first.</source>
+        <translation>Job „%1“ ist %2: Nur beendete Jobs können gelöscht werden. Brechen Sie ihn zuerst ab.</translation>
+    </message>
+    <message>
+        <source>Job “%1” does not exist in namespace %2.</source>
+        <translation>Job „%1“ existiert nicht im Namensraum %2.</translation>
+    </message>
+    <message>
+        <source>The token or API key is not valid.</source>
+        <translation>Das Token bzw. der API-Schlüssel ist ungültig.</translation>
+    </message>
+    <message>
+        <source>This token or API key has been revoked.</source>
+        <translation>Dieses Token bzw. dieser API-Schlüssel wurde widerrufen.</translation>
+    </message>
+    <message>
+        <source>This token or API key has expired.</source>
+        <translation>Dieses Token bzw. dieser API-Schlüssel ist abgelaufen.</translation>
+    </message>
+    <message>
+        <source>No token or API key was sent.</source>
+        <translation>Es wurde weder ein Token noch ein API-Schlüssel gesendet.</translation>
+    </message>
+    <message>
+        <source>The server does not accept this kind of credential (use a token or an API key).</source>
+        <translation>Der Server akzeptiert diese Art von Zugangsdaten nicht (verwenden Sie ein Token oder einen API-Schlüssel).</translation>
+    </message>
+    <message>
+        <source>This token or API key has no access to namespace %1.</source>
+        <translation>Dieses Token bzw. dieser API-Schlüssel hat keinen Zugriff auf den Namensraum %1.</translation>
+    </message>
+    <message>
+        <source>This token or API key is read-only.</source>
+        <translation>Dieses Token bzw. dieser API-Schlüssel darf nur lesen.</translation>
+    </message>
+    <message>
+        <source>Too many requests: try again in %1 s.</source>
+        <translation>Zu viele Anfragen: Versuchen Sie es in %1 s erneut.</translation>
+    </message>
+    <message>
+        <source>The job could not be stored: the backend&apos;s disk is full. Jobs already stored are kept; free space and submit again.</source>
+        <translation>Der Job konnte nicht gespeichert werden: Der Datenträger des Backends ist voll. Bereits gespeicherte Jobs bleiben erhalten; geben Sie Speicherplatz frei und senden Sie ihn erneut.</translation>
+    </message>
+</context>
+<context>
     <name>seed::client::LocalDaemon</name>
     <message>
         <source>The Seed backend (seedd) is not installed next to this program or on PATH.</source>
@@ -389,6 +599,22 @@
     <message>
         <source>The Seed backend did not come up in time.</source>
         <translation>Das Seed-Backend ist nicht rechtzeitig gestartet.</translation>
+    </message>
+    <message>
+        <source>The Seed backend did not check the settings in time.</source>
+        <translation>Das Seed-Backend hat die Einstellungen nicht rechtzeitig geprüft.</translation>
+    </message>
+    <message>
+        <source>The Seed backend refused the settings.</source>
+        <translation>Das Seed-Backend hat die Einstellungen abgelehnt.</translation>
+    </message>
+    <message>
+        <source>Could not stop the Seed backend (process %1): %2</source>
+        <translation>Das Seed-Backend (Prozess %1) konnte nicht beendet werden: %2</translation>
+    </message>
+    <message>
+        <source>The Seed backend (process %1) did not stop within 20 seconds.</source>
+        <translation>Das Seed-Backend (Prozess %1) wurde nicht innerhalb von 20 Sekunden beendet.</translation>
     </message>
 </context>
 <context>
@@ -477,6 +703,28 @@
     <message>
         <source>CPU only</source>
         <translation>Nur CPU</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Wird gestoppt…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopping… (%n s)</source>
+        <translation>
+            <numerusform>Wird gestoppt… (%n s)</numerusform>
+            <numerusform>Wird gestoppt… (%n s)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopping… (force stop in %n s)</source>
+        <translation>
+            <numerusform>Wird gestoppt… (Zwangsstopp in %n s)</numerusform>
+            <numerusform>Wird gestoppt… (Zwangsstopp in %n s)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -856,6 +1104,137 @@
         <source>Charts</source>
         <translation>Diagramme</translation>
     </message>
+    <message>
+        <source>Tar archives (*.tar)</source>
+        <translation>Tar-Archive (*.tar)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
+    <name>seed::ui::LocalBackendPage</name>
+    <message>
+        <source>What the Seed backend on this computer offers to jobs. Applying restarts it; jobs that are running keep running.</source>
+        <translation>Was das Seed-Backend auf diesem Computer Jobs anbietet. Übernehmen startet es neu; laufende Jobs laufen weiter.</translation>
+    </message>
+    <message>
+        <source>GPUs</source>
+        <translation>GPUs</translation>
+    </message>
+    <message>
+        <source>Use the GPUs of this computer</source>
+        <translation>Die GPUs dieses Computers verwenden</translation>
+    </message>
+    <message>
+        <source>No GPUs (CPU-only jobs)</source>
+        <translation>Keine GPUs (nur CPU-Jobs)</translation>
+    </message>
+    <message>
+        <source>Simulated GPUs (for trying Seed out)</source>
+        <translation>Simulierte GPUs (zum Ausprobieren von Seed)</translation>
+    </message>
+    <message>
+        <source>&amp;GPUs:</source>
+        <translation>&amp;GPUs:</translation>
+    </message>
+    <message>
+        <source>Simulated GPU type</source>
+        <translation>Simulierter GPU-Typ</translation>
+    </message>
+    <message>
+        <source>Number of simulated GPUs</source>
+        <translation>Anzahl simulierter GPUs</translation>
+    </message>
+    <message>
+        <source>× </source>
+        <translation>× </translation>
+    </message>
+    <message>
+        <source>Simulated &amp;type:</source>
+        <translation>Simulierter &amp;Typ:</translation>
+    </message>
+    <message>
+        <source>Capacity for jobs</source>
+        <translation>Kapazität für Jobs</translation>
+    </message>
+    <message>
+        <source>All of this computer&apos;s</source>
+        <translation>Alle dieses Computers</translation>
+    </message>
+    <message>
+        <source>vCPUs for jobs</source>
+        <translation>vCPUs für Jobs</translation>
+    </message>
+    <message>
+        <source>&amp;vCPUs:</source>
+        <translation>&amp;vCPUs:</translation>
+    </message>
+    <message>
+        <source> GB</source>
+        <translation> GB</translation>
+    </message>
+    <message>
+        <source>Memory for jobs in gigabytes</source>
+        <translation>Arbeitsspeicher für Jobs in Gigabyte</translation>
+    </message>
+    <message>
+        <source>&amp;Memory:</source>
+        <translation>&amp;Arbeitsspeicher:</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>Never: only images already on this computer (offline)</source>
+        <translation>Nie: nur Images, die schon auf diesem Computer sind (offline)</translation>
+    </message>
+    <message>
+        <source>When missing: pull images this computer does not have</source>
+        <translation>Wenn fehlend: Images laden, die dieser Computer nicht hat</translation>
+    </message>
+    <message>
+        <source>Always: pull before every job</source>
+        <translation>Immer: vor jedem Job laden</translation>
+    </message>
+    <message>
+        <source>When newer: pull when the registry has a newer image</source>
+        <translation>Wenn neuer: laden, wenn die Registry ein neueres Image hat</translation>
+    </message>
+    <message>
+        <source>&amp;Pull images:</source>
+        <translation>Images &amp;laden:</translation>
+    </message>
+    <message>
+        <source>Default image</source>
+        <translation>Standard-Image</translation>
+    </message>
+    <message>
+        <source>&amp;Default image:</source>
+        <translation>&amp;Standard-Image:</translation>
+    </message>
+    <message>
+        <source>The image of jobs that name a repository but no image. Empty: %1.</source>
+        <translation>Das Image von Jobs, die ein Repository, aber kein Image angeben. Leer: %1.</translation>
+    </message>
+    <message>
+        <source>Settings file: %1</source>
+        <translation>Einstellungsdatei: %1</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>Also simulated (from the settings file, kept): %1</source>
+        <translation>Ebenfalls simuliert (aus der Einstellungsdatei, bleibt erhalten): %1</translation>
+    </message>
+    <message>
+        <source>The Seed backend would refuse these settings: %1</source>
+        <translation>Das Seed-Backend würde diese Einstellungen ablehnen: %1</translation>
+    </message>
 </context>
 <context>
     <name>seed::ui::LogPane</name>
@@ -1034,14 +1413,6 @@
         <translation>Speicher</translation>
     </message>
     <message>
-        <source>not allocated</source>
-        <translation>nicht zugewiesen</translation>
-    </message>
-    <message>
-        <source>GPU %1 · %2 (%3)</source>
-        <translation>GPU %1 · %2 (%3)</translation>
-    </message>
-    <message>
         <source>%1 %</source>
         <translation>%1 %</translation>
     </message>
@@ -1097,13 +1468,21 @@
         <source>%1 × %2</source>
         <translation>%1 × %2</translation>
     </message>
+    <message>
+        <source>%1 (not allocated)</source>
+        <translation>%1 (nicht zugeordnet)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>GPU %1 · %2</source>
+        <translation>GPU %1 · %2</translation>
+    </message>
 </context>
 <context>
     <name>seed::ui::MainWindow</name>
-    <message>
-        <source>Seed — %1</source>
-        <translation>Seed — %1</translation>
-    </message>
     <message>
         <source>%1 needs a token or API key. %2</source>
         <translation>%1 braucht ein Token oder einen API-Schlüssel. %2</translation>
@@ -1207,10 +1586,6 @@
     <message>
         <source>Re&amp;try</source>
         <translation>&amp;Erneut versuchen</translation>
-    </message>
-    <message>
-        <source>Connections…</source>
-        <translation>Verbindungen…</translation>
     </message>
     <message>
         <source>Search job names (%1)</source>
@@ -1474,6 +1849,160 @@ Drücken Sie %1, um einen Job einzureichen.</translation>
         <source>Signed in with a bearer token</source>
         <translation>Angemeldet mit einem Bearer-Token</translation>
     </message>
+    <message>
+        <source>&amp;Stop Now</source>
+        <translation>&amp;Jetzt stoppen</translation>
+    </message>
+    <message>
+        <source>Kill a cancelled job&apos;s processes now instead of at the end of its grace period</source>
+        <translation>Die Prozesse eines abgebrochenen Jobs sofort beenden statt am Ende der Schonfrist</translation>
+    </message>
+    <message>
+        <source>Edit Co&amp;nnection…</source>
+        <translation>Verbi&amp;ndung bearbeiten…</translation>
+    </message>
+    <message>
+        <source>&amp;Start Local Backend</source>
+        <translation>Lokales Backend &amp;starten</translation>
+    </message>
+    <message>
+        <source>%1 refused the credential</source>
+        <translation>%1 hat die Zugangsdaten abgelehnt</translation>
+    </message>
+    <message>
+        <source>%1 · requests fail</source>
+        <translation>%1 · Anfragen schlagen fehl</translation>
+    </message>
+    <message>
+        <source>The jobs could not be loaded.</source>
+        <translation>Die Jobs konnten nicht geladen werden.</translation>
+    </message>
+    <message>
+        <source>Cancel job</source>
+        <translation>Job abbrechen</translation>
+    </message>
+    <message>
+        <source>Delete job</source>
+        <translation>Job löschen</translation>
+    </message>
+    <message>
+        <source>Restarting the local backend with the new settings…</source>
+        <translation>Das lokale Backend wird mit den neuen Einstellungen neu gestartet …</translation>
+    </message>
+    <message>
+        <source>The local backend runs with the new settings.</source>
+        <translation>Das lokale Backend läuft mit den neuen Einstellungen.</translation>
+    </message>
+    <message>
+        <source>Jobs keep running</source>
+        <translation>Jobs laufen weiter</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) keep running after Seed closes.</source>
+        <translation>
+            <numerusform>%n Job läuft weiter, wenn Seed geschlossen wird.</numerusform>
+            <numerusform>%n Jobs laufen weiter, wenn Seed geschlossen wird.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The Seed backend on this computer runs them on; open Seed again to see how they are doing. Quitting the backend is not needed.</source>
+        <translation>Das Seed-Backend auf diesem Computer führt sie weiter aus; öffnen Sie Seed erneut, um den Stand zu sehen. Das Backend muss nicht beendet werden.</translation>
+    </message>
+    <message>
+        <source>The Seed endpoint runs them on; open Seed again to see how they are doing.</source>
+        <translation>Der Seed-Endpunkt führt sie weiter aus; öffnen Sie Seed erneut, um den Stand zu sehen.</translation>
+    </message>
+    <message>
+        <source>&amp;Don&apos;t show this again</source>
+        <translation>&amp;Nicht mehr anzeigen</translation>
+    </message>
+    <message>
+        <source>Seed &amp;Documentation</source>
+        <translation>Seed-&amp;Dokumentation</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Submit the form</source>
+        <translation>Formular einreichen</translation>
+    </message>
+    <message>
+        <source>Open a job&apos;s logs in a tab</source>
+        <translation>Logs eines Jobs in einem Tab öffnen</translation>
+    </message>
+    <message>
+        <source>Double-click</source>
+        <translation>Doppelklick</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n vCPU(s)</source>
+        <translation>
+            <numerusform>%n vCPU</numerusform>
+            <numerusform>%n vCPUs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <source>no GPU</source>
+        <translation>keine GPU</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>%1 (simulated)</source>
+        <translation>%1 (simuliert)</translation>
+    </message>
+    <message>
+        <source>What the Seed backend on this computer can run</source>
+        <translation>Was das Seed-Backend auf diesem Computer ausführen kann</translation>
+    </message>
+    <message>
+        <source>What this endpoint&apos;s machine can run</source>
+        <translation>Was die Maschine dieses Endpunkts ausführen kann</translation>
+    </message>
+    <message>
+        <source>%1 refused the token or API key: %2 Edit the connection to enter a valid one.</source>
+        <translation>%1 hat das Token bzw. den API-Schlüssel abgelehnt: %2 Bearbeiten Sie die Verbindung, um gültige Zugangsdaten einzugeben.</translation>
+    </message>
+    <message>
+        <source>The Seed backend on this computer (seedd) is not running. Start it to see and run jobs; jobs that were running when it stopped are checked when it starts.</source>
+        <translation>Das Seed-Backend auf diesem Computer (seedd) läuft nicht. Starten Sie es, um Jobs zu sehen und auszuführen; Jobs, die beim Stoppen liefen, werden beim Start geprüft.</translation>
+    </message>
+    <message>
+        <source>The Seed backend on this computer does not answer: %1</source>
+        <translation>Das Seed-Backend auf diesem Computer antwortet nicht: %1</translation>
+    </message>
+    <message>
+        <source>The jobs could not be loaded from %1: %2</source>
+        <translation>Die Jobs konnten nicht von %1 geladen werden: %2</translation>
+    </message>
+    <message>
+        <source>Stopped %1.</source>
+        <translation>%1 gestoppt.</translation>
+    </message>
+    <message>
+        <source>%1 cannot stop a job at once; “%2” stops when its grace period ends.</source>
+        <translation>%1 kann einen Job nicht sofort stoppen; „%2“ stoppt am Ende seiner Schonfrist.</translation>
+    </message>
 </context>
 <context>
     <name>seed::ui::PreferencesDialog</name>
@@ -1532,6 +2061,14 @@ Drücken Sie %1, um einen Job einzureichen.</translation>
     <message>
         <source>Each log pane keeps up to this many lines; beyond that the oldest are let go. Memory grows with it: about %1 MB per pane with lines of 100 characters. Open panes take a new value at once.</source>
         <translation>Jede Protokollansicht behält höchstens so viele Zeilen; darüber hinaus werden die ältesten verworfen. Der Speicherbedarf wächst mit diesem Wert: etwa %1 MB je Ansicht bei Zeilen mit 100 Zeichen. Offene Ansichten übernehmen einen neuen Wert sofort.</translation>
+    </message>
+    <message>
+        <source>&amp;General</source>
+        <translation>&amp;Allgemein</translation>
+    </message>
+    <message>
+        <source>Local &amp;backend</source>
+        <translation>Lokales &amp;Backend</translation>
     </message>
 </context>
 <context>
@@ -1667,6 +2204,41 @@ Drücken Sie %1, um einen Job einzureichen.</translation>
     <message>
         <source>Not stored: no keychain.</source>
         <translation>Nicht gespeichert: kein Schlüsselbund.</translation>
+    </message>
+    <message>
+        <source>&amp;Test Connection</source>
+        <translation>Verbindung &amp;testen</translation>
+    </message>
+    <message>
+        <source>The token or API key this connection signs in with.</source>
+        <translation>Das Token oder der API-Schlüssel, mit dem sich diese Verbindung anmeldet.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Wird getestet …</translation>
+    </message>
+    <message>
+        <source>Enter the token or API key first.</source>
+        <translation>Geben Sie zuerst das Token oder den API-Schlüssel ein.</translation>
+    </message>
+    <message>
+        <source>Enter a namespace first.</source>
+        <translation>Geben Sie zuerst einen Namespace ein.</translation>
+    </message>
+    <message>
+        <source>The certificate file %1 holds no PEM certificate.</source>
+        <translation>Die Zertifikatsdatei %1 enthält kein PEM-Zertifikat.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected: namespace %1 answers (%n job(s)).</source>
+        <translation>
+            <numerusform>Verbunden: Namespace %1 antwortet (%n Job).</numerusform>
+            <numerusform>Verbunden: Namespace %1 antwortet (%n Jobs).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
     </message>
 </context>
 <context>
@@ -1921,6 +2493,57 @@ Drücken Sie %1, um einen Job einzureichen.</translation>
     <message>
         <source>(none)</source>
         <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>Submit (%1)</source>
+        <translation>Einreichen (%1)</translation>
+    </message>
+    <message>
+        <source>Local images</source>
+        <translation>Lokale Images</translation>
+    </message>
+    <message>
+        <source>Images that exist on the backend&apos;s machine</source>
+        <translation>Images, die auf der Maschine des Backends vorhanden sind</translation>
+    </message>
+    <message>
+        <source>No container images on this computer yet: get one with “podman pull IMAGE” or “podman load -i FILE”, then open this form again.</source>
+        <translation>Noch keine Container-Images auf diesem Computer: Holen Sie eines mit „podman pull IMAGE“ oder „podman load -i DATEI“ und öffnen Sie dieses Formular dann erneut.</translation>
+    </message>
+    <message>
+        <source>This machine has no GPU.</source>
+        <translation>Diese Maschine hat keine GPU.</translation>
+    </message>
+    <message>
+        <source>This machine has no %1 GPU.</source>
+        <translation>Diese Maschine hat keine %1-GPU.</translation>
+    </message>
+    <message>
+        <source>%1 — not on this machine</source>
+        <translation>%1 — nicht auf dieser Maschine</translation>
+    </message>
+    <message>
+        <source>This machine has %1 × %2.</source>
+        <translation>Diese Maschine hat %1 × %2.</translation>
+    </message>
+    <message>
+        <source>%1 — more than this machine has</source>
+        <translation>%1 — mehr, als diese Maschine hat</translation>
+    </message>
+    <message numerus="yes">
+        <source>This machine has %n vCPU(s) for jobs.</source>
+        <translation>
+            <numerusform>Diese Maschine hat %n vCPU für Jobs.</numerusform>
+            <numerusform>Diese Maschine hat %n vCPUs für Jobs.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This machine has no %1 GPU: choose a type it has, or None (CPU only).</source>
+        <translation>Diese Maschine hat keine %1-GPU: Wählen Sie einen vorhandenen Typ oder „Keine (nur CPU)“.</translation>
+    </message>
+    <message>
+        <source>This machine has %1 GB of memory for jobs.</source>
+        <translation>Diese Maschine hat %1 GB Arbeitsspeicher für Jobs.</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>seed::models</name>
+    <message numerus="yes">
+        <source>Stopping… (%n s)</source>
+        <translation>
+            <numerusform>Stopping… (%n s)</numerusform>
+            <numerusform>Stopping… (%n s)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopping… (force stop in %n s)</source>
+        <translation>
+            <numerusform>Stopping… (force stop in %n s)</numerusform>
+            <numerusform>Stopping… (force stop in %n s)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>seed::models::StatusCountsModel</name>
     <message numerus="yes">
         <source>%1: %n job(s)</source>
@@ -79,6 +96,30 @@
             <numerusform>%n selected jobs are still queued or running and are left alone; cancel them first.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n job(s) keep running after Seed closes.</source>
+        <translation>
+            <numerusform>%n job keeps running after Seed closes.</numerusform>
+            <numerusform>%n jobs keep running after Seed closes.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n vCPU(s)</source>
+        <translation>
+            <numerusform>%n vCPU</numerusform>
+            <numerusform>%n vCPUs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>seed::ui::ProfilesDialog</name>
+    <message numerus="yes">
+        <source>Connected: namespace %1 answers (%n job(s)).</source>
+        <translation>
+            <numerusform>Connected: namespace %1 answers (%n job).</numerusform>
+            <numerusform>Connected: namespace %1 answers (%n jobs).</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>seed::ui::SubmitDialog</name>
@@ -87,6 +128,13 @@
         <translation>
             <numerusform>%1 Try again in %n second.</numerusform>
             <numerusform>%1 Try again in %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This machine has %n vCPU(s) for jobs.</source>
+        <translation>
+            <numerusform>This machine has %n vCPU for jobs.</numerusform>
+            <numerusform>This machine has %n vCPUs for jobs.</numerusform>
         </translation>
     </message>
 </context>

@@ -36,8 +36,9 @@ wire::Job makeJob(int i)
 {
     static const QStringList gpus{QStringLiteral("A100-80GB"), QStringLiteral("H100-80GB"), QStringLiteral("L4"),
                                   QStringLiteral("T4")};
-    static const QStringList statuses{QStringLiteral("queued"), QStringLiteral("running"), QStringLiteral("succeeded"),
-                                      QStringLiteral("failed"), QStringLiteral("cancelled")};
+    static const QList<wire::JobStatus> statuses{wire::JobStatus::Queued, wire::JobStatus::Running,
+                                                 wire::JobStatus::Succeeded, wire::JobStatus::Failed,
+                                                 wire::JobStatus::Cancelled};
     wire::Job j;
     j.id = QStringLiteral("job_%1").arg(i, 12, 16, QLatin1Char('0'));
     j.name = QStringLiteral("bench-job-%1").arg(i, 6, 10, QLatin1Char('0'));
@@ -48,7 +49,7 @@ wire::Job makeJob(int i)
     j.region = QStringLiteral("us-east-1");
     j.costPerHourCents = 320 * j.gpuCount;
     j.createdAt = QDateTime::fromSecsSinceEpoch(1770000000 + i, Qt::UTC);
-    if (j.status != QLatin1String("queued")) {
+    if (j.status != wire::JobStatus::Queued) {
         j.startedAt = j.createdAt.addSecs(60);
         j.runtimeSeconds = 600 + i % 5000;
         j.progress = QStringLiteral("Epoch 1/3 - Step %1/6300").arg(i % 6300);
@@ -155,7 +156,7 @@ int main(int argc, char **argv)
             wire::Job &j = current[r];
             j.runtimeSeconds += 1;
             j.progress = QStringLiteral("Epoch 2/3 - Step %1/6300").arg(QRandomGenerator::global()->bounded(6300));
-            j.status = j.status == QLatin1String("running") ? QStringLiteral("succeeded") : QStringLiteral("running");
+            j.status = j.status == wire::JobStatus::Running ? wire::JobStatus::Succeeded : wire::JobStatus::Running;
             if (!j.startedAt)
                 j.startedAt = j.createdAt.addSecs(60);
             batch.append(j);

@@ -138,7 +138,7 @@ private Q_SLOTS:
         QTRY_VERIFY(c.result);
         QVERIFY(c.result->ok());
         QCOMPARE(c.result->httpStatus, 201);
-        QCOMPARE(c.result->value->status, QStringLiteral("queued"));
+        QCOMPARE(c.result->value->status, wire::JobStatus::Queued);
         QCOMPARE(c.result->value->costPerHourCents, 1280);
         QVERIFY(!c.result->value->startedAt);
         // The body the client sent is the contract's request, key for key.

@@ -4,6 +4,7 @@
 #include "client/connectionmanager.h"
 #include "client/seedclient.h"
 #include "http.h"
+#include "jobstatustest.h"
 #include "models/jobtablemodel.h"
 #include "seeddprocess.h"
 #include "widgets/jobcharts.h"
@@ -240,7 +241,7 @@ private Q_SLOTS:
         QTRY_VERIFY(m_w->cancelAction()->isEnabled());
         QVERIFY(!m_w->deleteAction()->isEnabled());
         QVERIFY(cancelViaHttp(QStringLiteral("ends-soon")));
-        QTRY_COMPARE(m_w->jobModel()->jobAt(row(QStringLiteral("ends-soon"))).status, QStringLiteral("cancelled"));
+        QTRY_COMPARE(m_w->jobModel()->jobAt(row(QStringLiteral("ends-soon"))).status, wire::JobStatus::Cancelled);
         QTRY_VERIFY_WITH_TIMEOUT(!m_w->cancelAction()->isEnabled(), 3000);
         QVERIFY(m_w->deleteAction()->isEnabled());
     }
@@ -272,7 +273,7 @@ private Q_SLOTS:
             QTRY_VERIFY(row(QLatin1String(n)) >= 0);
             QVERIFY(cancelViaHttp(QLatin1String(n)));
         }
-        QTRY_COMPARE(m_w->jobModel()->jobAt(row(QStringLiteral("del-b"))).status, QStringLiteral("cancelled"));
+        QTRY_COMPARE(m_w->jobModel()->jobAt(row(QStringLiteral("del-b"))).status, wire::JobStatus::Cancelled);
         m_w->selectJobs({QStringLiteral("del-b")});
         QTRY_COMPARE(m_w->details()->job().name, QStringLiteral("del-b"));
         QTRY_VERIFY(m_w->details()->findChild<ui::LogPane *>(QStringLiteral("logPane")));
@@ -352,7 +353,7 @@ private Q_SLOTS:
         wire::Job job;
         job.id = QStringLiteral("job_cpu");
         job.name = QStringLiteral("cpu-only");
-        job.status = QStringLiteral("running");
+        job.status = wire::JobStatus::Running;
         job.gpu = QStringLiteral("none");
         job.gpuCount = 0;
         job.command = QStringLiteral("true");
@@ -390,7 +391,7 @@ private Q_SLOTS:
         wire::Job job;
         job.id = QStringLiteral("job_art");
         job.name = QStringLiteral("trained");
-        job.status = QStringLiteral("succeeded");
+        job.status = wire::JobStatus::Succeeded;
         job.gpu = QStringLiteral("none");
         job.artifacts = wire::Artifacts{QStringLiteral("/workspace/output"), 1024, 2,
                                         QStringLiteral("http://127.0.0.1:1/local/jobs/trained/artifacts")};
