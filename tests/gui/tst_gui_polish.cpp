@@ -119,7 +119,8 @@ private Q_SLOTS:
         QVERIFY(!m_w->windowTitle().contains(QApplication::applicationDisplayName()));
     }
 
-    // All of the form's own problems at once, at their fields, in the words of the labels, in reserved space.
+    // All of the form's own problems at once, at their fields, in the UI's words (never an API field name), in
+    // reserved space.
     void formShowsEveryProblemWithLabels()
     {
         ui::SubmitDialog *d = openForm();
@@ -131,12 +132,12 @@ private Q_SLOTS:
         // Three fields are wrong at once: name, command (empty) and image (empty).
         QVERIFY2(d->fieldError(QStringLiteral("name")).contains(QLatin1String("letters, digits")),
                  qPrintable(d->fieldError(QStringLiteral("name"))));
-        QCOMPARE(d->fieldError(QStringLiteral("command")), QStringLiteral("Command is required."));
-        QCOMPARE(d->fieldError(QStringLiteral("image")), QStringLiteral("Image is required."));
+        QCOMPARE(d->fieldError(QStringLiteral("command")), QStringLiteral("Enter the command to run."));
+        QCOMPARE(d->fieldError(QStringLiteral("image")), QStringLiteral("Enter a container image."));
         for (const char *f : {"name", "command", "image"})
             QVERIFY2(!d->fieldError(QLatin1String(f)).contains(u'\''), qPrintable(d->fieldError(QLatin1String(f))));
         d->findChild<QRadioButton *>(QStringLiteral("useRepo"))->click();
-        QCOMPARE(d->fieldError(QStringLiteral("repo")), QStringLiteral("Repository is required."));
+        QCOMPARE(d->fieldError(QStringLiteral("repo")), QStringLiteral("Enter a repository or a container image."));
         QVERIFY(d->fieldError(QStringLiteral("image")).isEmpty());
         d->findChild<QRadioButton *>(QStringLiteral("useImage"))->click();
         QVERIFY(d->fieldError(QStringLiteral("disk_gb")).isEmpty());
@@ -147,9 +148,9 @@ private Q_SLOTS:
         field<QLineEdit>(d, "name")->setText(QStringLiteral("name-ok"));
         QVERIFY(d->fieldError(QStringLiteral("name")).isEmpty());
         command->clear();
-        QCOMPARE(d->fieldError(QStringLiteral("command")), QStringLiteral("Command is required."));
+        QCOMPARE(d->fieldError(QStringLiteral("command")), QStringLiteral("Enter the command to run."));
         QCOMPARE(command->mapTo(d, QPoint()).y(), commandY);
-        // A combination the server refuses (422) names the labels too.
+        // A combination the server refuses (422) is said in the UI's words too.
         field<QPlainTextEdit>(d, "command")->setPlainText(QStringLiteral("true"));
         field<QLineEdit>(d, "image")->setText(QStringLiteral("busybox"));
         auto *gpu = field<QComboBox>(d, "gpu");
@@ -157,7 +158,7 @@ private Q_SLOTS:
         auto *count = field<QComboBox>(d, "gpu_count");
         count->setCurrentIndex(count->findData(2));
         QVERIFY2(d->fieldError(QStringLiteral("gpu_count"))
-                     .startsWith(QLatin1String("GPU none cannot be combined with GPU count 2")),
+                     .startsWith(QLatin1String("A CPU-only job cannot ask for 2 GPUs")),
                  qPrintable(d->fieldError(QStringLiteral("gpu_count"))));
         d->reject();
         QTRY_VERIFY(!m_w->submitDialog());
