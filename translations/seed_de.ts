@@ -889,6 +889,10 @@
         <source>%1 — GPU %: %2 · CPU %: %3 · Memory: %4 GB · Disk: %5 GB</source>
         <translation>%1 — GPU %: %2 · CPU %: %3 · Speicher: %4 GB · Festplatte: %5 GB</translation>
     </message>
+    <message>
+        <source>GPU % (simulated)</source>
+        <translation>GPU % (simuliert)</translation>
+    </message>
 </context>
 <context>
     <name>seed::ui::JobDetails</name>
@@ -1479,6 +1483,10 @@
     <message>
         <source>GPU %1 · %2</source>
         <translation>GPU %1 · %2</translation>
+    </message>
+    <message>
+        <source>%1 (simulated)</source>
+        <translation>%1 (simuliert)</translation>
     </message>
 </context>
 <context>

@@ -16,6 +16,8 @@
 #include "widgets/machineview.h"
 
 #include <QAbstractButton>
+#include <QAbstractSeries>
+#include <QChart>
 #include <QApplication>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -227,9 +229,10 @@ private Q_SLOTS:
         for (int i = 0; i < 2; ++i) {
             QVERIFY2(view.gpuTitle(i).contains(QLatin1String("L4")), qPrintable(view.gpuTitle(i)));
             QVERIFY2(view.gpuTitle(i).contains(QLatin1String("[simulated]")), qPrintable(view.gpuTitle(i)));
-            QCOMPARE(view.gpuUtilizationText(i), QStringLiteral("not measured")); // never a made-up 0
-            QVERIFY2(view.gpuMemoryText(i).startsWith(QLatin1String("not measured")),
-                     qPrintable(view.gpuMemoryText(i)));
+            // A simulated GPU's numbers are a model: either not there yet, or said to be simulated; never a bare reading.
+            for (const QString &text : {view.gpuUtilizationText(i), view.gpuMemoryText(i)})
+                QVERIFY2(text.startsWith(QLatin1String("not measured")) || text.endsWith(QLatin1String("(simulated)")),
+                         qPrintable(text));
             holders << view.gpuHolderText(i);
         }
         holders.sort();
@@ -240,6 +243,21 @@ private Q_SLOTS:
         QCOMPARE(queue->item(0, 0)->text(), QStringLiteral("1"));
         QCOMPARE(queue->item(0, 1)->text(), QStringLiteral("gpu-c"));
         QVERIFY(queue->item(0, 2)->text().contains(QLatin1String("L4")));
+
+        // Once sampled, a simulated GPU shows its model's numbers marked simulated, in the machine view and in the
+        // job's charts, whose legend never says a plain "GPU %" for them.
+        QTRY_VERIFY_WITH_TIMEOUT(view.gpuUtilizationText(0).endsWith(QLatin1String("(simulated)")), 15000);
+        {
+            ui::JobCharts charts(m_fullClient.get(), QStringLiteral("gpu-a"));
+            charts.setPollInterval(300);
+            charts.show();
+            charts.start();
+            QTRY_VERIFY_WITH_TIMEOUT(charts.gpuPointCount() > 0, 15000);
+            QStringList names;
+            for (QAbstractSeries *series : charts.chart()->series())
+                names << series->name();
+            QVERIFY2(names.contains(QStringLiteral("GPU % (simulated)")), qPrintable(names.join(u',')));
+        }
 
         // Clicking the job holding a GPU selects it.
         QSignalSpy activated(&view, &ui::MachineView::jobActivated);

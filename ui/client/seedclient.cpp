@@ -444,6 +444,7 @@ void SeedClient::getAnalyticsSeries(const QString &name, QObject *context, Callb
                 x.diskBytes = optDouble(p.value(QStringLiteral("disk_used_bytes")));
                 x.gpuPercent = optDouble(p.value(QStringLiteral("gpu_utilization_percent")));
                 x.gpuMemoryBytes = optDouble(p.value(QStringLiteral("gpu_memory_used_bytes")));
+                x.gpuSimulated = p.value(QStringLiteral("gpu_simulated")).toBool();
                 s.points.append(x);
             }
             return s;
@@ -476,6 +477,7 @@ static MachineView machineFromJson(const QJsonObject &o)
         gpu.memoryMib = wire::int64Of(g.value(QStringLiteral("memory_mib")));
         gpu.simulated = g.value(QStringLiteral("simulated")).toBool();
         gpu.utilizationPercent = optDouble(g.value(QStringLiteral("utilization_percent")));
+        gpu.telemetrySimulated = g.value(QStringLiteral("telemetry")).toString() == QLatin1String("simulated");
         if (const auto mem = optDouble(g.value(QStringLiteral("memory_used_mib"))))
             gpu.memoryUsedMib = qint64(*mem);
         const QJsonValue job = g.value(QStringLiteral("job"));

@@ -81,6 +81,7 @@ struct SeriesPoint
     std::optional<double> diskBytes;
     std::optional<double> gpuPercent;
     std::optional<double> gpuMemoryBytes;
+    bool gpuSimulated = false; // the GPU numbers are seedd's model of a simulated GPU, never a reading
 };
 
 struct AnalyticsSeries
@@ -111,8 +112,9 @@ struct MachineGpu
     QString type;                       // the contract type it is offered as (may be empty: never allocated)
     qint64 memoryMib = 0;
     bool simulated = false;
-    std::optional<double> utilizationPercent; // empty: not measured (simulated, or no NVML)
+    std::optional<double> utilizationPercent; // empty: not measured (no NVML, or an older seedd)
     std::optional<qint64> memoryUsedMib;
+    bool telemetrySimulated = false;          // the numbers are a model of a simulated GPU, never a reading
     bool held = false;
     QString jobName;                    // set when a job of this namespace holds it
     QString jobNamespace;

@@ -241,7 +241,7 @@ void JobCharts::applySeries(const client::AnalyticsSeries &series)
         mem = m_mem->points();
         disk = m_disk->points();
     } else {
-        m_gpuMeasured = m_gpuUnmeasured = false;
+        m_gpuMeasured = m_gpuUnmeasured = m_gpuSimulated = false;
         m_seriesHeld = 0;
     }
     const qsizetype before = cpu.size();
@@ -250,7 +250,7 @@ void JobCharts::applySeries(const client::AnalyticsSeries &series)
         const qreal x = qreal(p.timestamp.toMSecsSinceEpoch());
         if (p.gpuPercent) {
             gpu.append({x, *p.gpuPercent});
-            m_gpuMeasured = true;
+            (p.gpuSimulated ? m_gpuSimulated : m_gpuMeasured) = true;
         } else {
             m_gpuUnmeasured = true;
         }
@@ -293,7 +293,11 @@ void JobCharts::addSample(const QDateTime &at, std::optional<double> gpu, double
 
 void JobCharts::updateGpuLegend()
 {
-    m_gpu->setName(m_gpuUnmeasured && !m_gpuMeasured ? tr("GPU % (not measured)") : tr("GPU %"));
+    // Simulated GPUs' numbers are a model: the legend says so (never a plain "GPU %" for them).
+    if (m_gpuSimulated && !m_gpuMeasured)
+        m_gpu->setName(tr("GPU % (simulated)"));
+    else
+        m_gpu->setName(m_gpuUnmeasured && !m_gpuMeasured ? tr("GPU % (not measured)") : tr("GPU %"));
     // A CPU-only job has no GPU to measure: no GPU line, no GPU entry in the legend.
     m_gpu->setVisible(!m_cpuOnly);
     for (QLegendMarker *marker : m_chart->legend()->markers(m_gpu))

@@ -96,7 +96,8 @@ private:
     qint64 m_seriesHeld = 0;      // points taken from the series so far
     qint64 m_lastSeriesMs = -1;   // timestamp of the newest of them
     bool m_gpuMeasured = false;   // some GPU value was measured
-    bool m_gpuUnmeasured = false; // some GPU value was null (simulated GPUs, no NVML)
+    bool m_gpuUnmeasured = false; // some GPU value was null (no NVML, an older seedd)
+    bool m_gpuSimulated = false;  // some GPU value was a simulated GPU's model
     bool m_inFlight = false;
     bool m_loadedOnce = false;
     static constexpr int kMaxPoints = 3600;

@@ -327,11 +327,14 @@ void MachineView::display(const client::MachineView &m)
         c.badge->setVisible(g.simulated);
         c.util->setHistory(h.util, 100, kHistory);
         c.mem->setHistory(h.memMib, double(std::max<qint64>(1, g.memoryMib)), kHistory);
-        c.utilText->setText(g.utilizationPercent ? tr("%1 %").arg(qRound(*g.utilizationPercent)) : tr("not measured"));
+        // A simulated GPU's numbers are seedd's model of it: shown, and said to be simulated, never as a reading.
+        const QString util = g.utilizationPercent ? tr("%1 %").arg(qRound(*g.utilizationPercent)) : tr("not measured");
+        c.utilText->setText(g.utilizationPercent && g.telemetrySimulated ? tr("%1 (simulated)").arg(util) : util);
         const QString total = QString::number(double(g.memoryMib) / 1024.0, 'f', 0);
-        c.memText->setText(
+        const QString mem =
             g.memoryUsedMib ? tr("%1 / %2 GiB").arg(QString::number(double(*g.memoryUsedMib) / 1024.0, 'f', 1), total)
-                            : tr("not measured / %1 GiB").arg(total));
+                            : tr("not measured / %1 GiB").arg(total);
+        c.memText->setText(g.memoryUsedMib && g.telemetrySimulated ? tr("%1 (simulated)").arg(mem) : mem);
         c.holderJob = g.jobName;
         if (g.held)
             ++busy;
