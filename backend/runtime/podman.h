@@ -38,6 +38,7 @@ public:
     QString logPath(const QString &container) const;
     int removeLeftovers(const QSet<QString> &existing) override;
     int killOrphanWatchers(const QSet<QString> &containers) override;
+    QList<qint64> orphanStarters(const QSet<QString> &containers) const override;
     static QStringList defaultUlimits();
 
     void start(const ContainerSpec &spec, QObject *context, std::function<void(Result)> done) override;
