@@ -23,3 +23,5 @@ add_test(NAME tst_ci_requires_podman
 set_tests_properties(tst_ci_requires_podman PROPERTIES
   PASS_REGULAR_EXPRESSION "FAIL!  : [^\n]*CI=true requires it: Podman sandbox unavailable: podman is not installed"
   ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 60)
+# GET /metrics (Prometheus): access, a real GPU job's figures on simulated GPUs, promtool's check.
+seed_add_test(tst_metrics SOURCES tst_metrics.cpp runtimetesthelpers.h LIBS seed_server TIMEOUT 300 LABELS "podman")
