@@ -260,6 +260,71 @@ private Q_SLOTS:
         }
     }
 
+    // nodes: 2 -> one container per node, each with its NODE_RANK, the first node's address as MASTER_ADDR.
+    void multiNode()
+    {
+        SeeddProcess seedd;
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QJsonObject s = spec(QStringLiteral("mn"), QStringLiteral("echo rank=$NODE_RANK nn=$NNODES ma=$MASTER_ADDR ws=$WORLD_SIZE host=$(hostname)"),
+                             PodmanSandbox::image());
+        s.insert(QStringLiteral("nodes"), 2);
+        const QJsonObject created = submit(http, s);
+        QCOMPARE(created.value(QStringLiteral("nodes")).toInt(), 2);
+        const QJsonObject j = waitTerminal(http, QStringLiteral("mn"), 60000);
+        QVERIFY2(j.value(QStringLiteral("status")).toString() == QStringLiteral("succeeded"), dump(http, QStringLiteral("mn")).constData());
+        const QStringList lines = logLines(http, QStringLiteral("mn"));
+        QVERIFY2(std::any_of(lines.cbegin(), lines.cend(), [](const QString &l) { return l.startsWith(QLatin1String("rank=0 nn=2 ma=127.0.0.1 ws=2")); }),
+                 qPrintable(lines.join(u'\n')));
+        QVERIFY2(std::any_of(lines.cbegin(), lines.cend(), [](const QString &l) { return l.startsWith(QLatin1String("rank=1 nn=2 ma=127.0.0.1 ws=2")); }),
+                 qPrintable(lines.join(u'\n')));
+        // More nodes than the cluster has: refused before it is stored.
+        s.insert(QStringLiteral("name"), QStringLiteral("mn3"));
+        s.insert(QStringLiteral("nodes"), 3);
+        int status = 0;
+        const QJsonObject e = submit(http, s, &status);
+        QCOMPARE(status, 422);
+        QCOMPARE(e.value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(), QStringLiteral("nodes"));
+    }
+
+    // spot: a spot job holding all four GPUs is preempted by a non-spot job, requeued by Slurm, shown as the local
+    // runner shows it (preemptions, [seed] Preempted ..., back to queued), and reruns with SEED_PREEMPTED=1.
+    void spotPreemption()
+    {
+        SeeddProcess seedd;
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QJsonObject sp = gpuSpec(QStringLiteral("spotty"),
+                                 QStringLiteral("if [ \"${SEED_PREEMPTED:-0}\" = 1 ]; then echo rerun-$NODE_RANK; exit 0; fi; "
+                                                "echo first-$NODE_RANK; sleep 600"),
+                                 2);
+        sp.insert(QStringLiteral("spot"), true);
+        sp.insert(QStringLiteral("nodes"), 2);
+        QVERIFY(!submit(http, sp).isEmpty());
+        QVERIFY(waitLog(http, QStringLiteral("spotty"), QStringLiteral("first-0"), 60000));
+        const QJsonObject main = submit(http, gpuSpec(QStringLiteral("urgent"), QStringLiteral("echo urgent-ran"), 1));
+        const QJsonObject pre = waitFor(http, QStringLiteral("spotty"),
+                                        [](const QJsonObject &j) { return j.value(QStringLiteral("preemptions")).toInt() == 1; }, 30000);
+        QVERIFY2(pre.value(QStringLiteral("preemptions")).toInt() == 1, dump(http, QStringLiteral("spotty")).constData());
+        QCOMPARE(pre.value(QStringLiteral("status")).toString(), QStringLiteral("queued"));
+        QVERIFY2(pre.value(QStringLiteral("status_message")).toString().startsWith(QStringLiteral("Preempted by urgent (%1) at ")
+                                                                                     .arg(main.value(QStringLiteral("id")).toString())),
+                 qPrintable(pre.value(QStringLiteral("status_message")).toString()));
+        QCOMPARE(pre.value(QStringLiteral("preempted_by")).toString(), main.value(QStringLiteral("id")).toString());
+        const QJsonObject u = waitTerminal(http, QStringLiteral("urgent"), 60000);
+        QCOMPARE(u.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        const QJsonObject j = waitTerminal(http, QStringLiteral("spotty"), 90000);
+        QVERIFY2(j.value(QStringLiteral("status")).toString() == QStringLiteral("succeeded"), dump(http, QStringLiteral("spotty")).constData());
+        QCOMPARE(j.value(QStringLiteral("preemptions")).toInt(), 1);
+        QCOMPARE(j.value(QStringLiteral("retry_count")).toInt(), 0);
+        const QStringList lines = logLines(http, QStringLiteral("spotty"));
+        QVERIFY(lines.contains(QStringLiteral("rerun-0")));
+        QVERIFY(lines.contains(QStringLiteral("rerun-1")));
+        QVERIFY(std::any_of(lines.cbegin(), lines.cend(), [](const QString &l) { return l.startsWith(QLatin1String("[seed] Preempted by urgent (")); }));
+        QCOMPARE(lines.count(QStringLiteral("[seed] Attempt 1 of 1 starting as Slurm job ") + QString()) , 0);
+        QCOMPARE(int(std::count_if(lines.cbegin(), lines.cend(), [](const QString &l) { return l.startsWith(QLatin1String("[seed] Attempt 1 of 1 starting as Slurm job")); })), 2);
+    }
+
     // kill -9 of seedd while its job runs, the job ends meanwhile: a new seedd re-finds it by its comment and
     // records its true end state, exit code and the output written while seedd was down.
     void restartReconciles()

@@ -213,6 +213,15 @@ bool SlurmExecutor::start(QString *error)
         if (r->stopReason == kStopCancel || j.status == wire::JobStatus::Cancelled)
             requestStop(j.id, kStopCancel);
     }
+    {
+        QProcess si;
+        si.setProcessEnvironment(toolEnv());
+        si.start(tool(QStringLiteral("sinfo")), {QStringLiteral("-h"), QStringLiteral("-N"), QStringLiteral("-o"), QStringLiteral("%N")});
+        si.waitForFinished(30000);
+        QStringList names = QString::fromUtf8(si.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+        names.removeDuplicates();
+        m_nodeCount = int(names.size());
+    }
     m_ready = true;
     refreshCluster();
     m_poll.start();
@@ -235,8 +244,8 @@ SlurmExecutor::Mapping SlurmExecutor::sbatchArguments(const wire::Job &job, cons
 {
     Mapping m;
     QStringList &a = m.args;
-    const int nodes = 1;
-    const bool spot = false;
+    const int nodes = std::max(1, job.nodes);
+    const bool spot = job.spot;
     a << QStringLiteral("--parsable") << QStringLiteral("--job-name=seed-%1-a%2").arg(job.id).arg(job.retryCount)
       << QStringLiteral("--comment=") + kCommentPrefix + job.id << QStringLiteral("--output=") + dir + QStringLiteral("/batch.out")
       << QStringLiteral("--open-mode=append") << QStringLiteral("--chdir=") + dir;
@@ -273,7 +282,7 @@ bool SlurmExecutor::writeScripts(const wire::Job &job, int attempt, const QStrin
     const QString podman = QStandardPaths::findExecutable(m_settings.podman).isEmpty()
                                ? m_settings.podman
                                : QStandardPaths::findExecutable(m_settings.podman);
-    const int nodes = 1;
+    const int nodes = std::max(1, job.nodes);
     ContainerSpec spec;
     spec.name = QStringLiteral("seed-%1-a%2-n").arg(job.id).arg(attempt);
     spec.image = job.image.isEmpty() ? m_settings.defaultImage : job.image;
@@ -288,7 +297,7 @@ bool SlurmExecutor::writeScripts(const wire::Job &job, int attempt, const QStrin
     spec.publicEnv.insert(QStringLiteral("MASTER_PORT"), QString::number(m_settings.masterPort));
     // Known only on the node, at run time: passed by name from the task's environment.
     for (const char *n : {"NNODES", "NODE_RANK", "MASTER_ADDR", "WORLD_SIZE", "SEED_ATTEMPT", "SEED_GPU_INDICES",
-                          "CUDA_VISIBLE_DEVICES", "SLURM_JOB_ID", "SEED_NODE"})
+                          "CUDA_VISIBLE_DEVICES", "SLURM_JOB_ID", "SEED_NODE", "SEED_PREEMPTED"})
         spec.env.insert(QLatin1String(n), QString());
     QStringList secretExports;
     for (auto it = job.env.cbegin(); it != job.env.cend(); ++it) {
@@ -519,7 +528,7 @@ void SlurmExecutor::onQueue(const QJsonArray &jobs)
         const int restarts = int(jsonInt(sj.value(QStringLiteral("restart_cnt"))));
         readOutput(*r, false);
         if (restarts > r->restarts) {
-            onRequeued(*r, sj);
+            onRequeued(*r, sj, byId);
             r->restarts = restarts;
             saveRun(*r);
         }
@@ -594,8 +603,12 @@ void SlurmExecutor::onRunning(Run &r, const QJsonObject &sj)
         job->status = wire::JobStatus::Running;
         if (!job->startedAt)
             job->startedAt = *r.attemptStartedAt;
+        else
+            job->attemptStartedAt = *r.attemptStartedAt; // a rerun after a preemption
         job->exitCode.reset();
         job->statusMessage.clear();
+        job->preemptedBy.clear();
+        job->preemptedAt.reset();
         m_jobs.update(*job);
     }
     if (r.stopReason.isEmpty())
@@ -604,7 +617,7 @@ void SlurmExecutor::onRunning(Run &r, const QJsonObject &sj)
         requestStop(r.jobId, r.stopReason);
 }
 
-void SlurmExecutor::onRequeued(Run &r, const QJsonObject &sj)
+void SlurmExecutor::onRequeued(Run &r, const QJsonObject &sj, const QHash<QString, QJsonObject> &all)
 {
     r.timeout.reset();
     r.everRan = false;
@@ -614,10 +627,41 @@ void SlurmExecutor::onRequeued(Run &r, const QJsonObject &sj)
     const qint64 at = jsonInt(sj.value(QStringLiteral("preempt_time")));
     const QDateTime when = at > 0 ? QDateTime::fromSecsSinceEpoch(at, Qt::UTC) : nowSecs();
     const QString whenText = wire::formatTime(when);
-    QString by = QStringLiteral("a higher-priority Slurm job");
-    logSystem(r.jobId, r.attempt, QStringLiteral("Preempted by %1 at %2: stopping (grace %3 s)").arg(by, whenText).arg(m_settings.cancelGraceSeconds));
+    // Slurm does not say who preempted: the newest job of another (non-preemptible) partition submitted by then.
+    QJsonObject by;
+    for (const QJsonObject &o : all) {
+        if (o.value(QStringLiteral("partition")).toString() == sj.value(QStringLiteral("partition")).toString() ||
+            jsonInt(o.value(QStringLiteral("submit_time"))) > (at > 0 ? at : QDateTime::currentSecsSinceEpoch()) + 1 ||
+            !slurmActive(o.value(QStringLiteral("job_state")).toString()))
+            continue;
+        if (by.isEmpty() || jsonInt(o.value(QStringLiteral("submit_time"))) > jsonInt(by.value(QStringLiteral("submit_time"))))
+            by = o;
+    }
+    QString who = QStringLiteral("a higher-priority Slurm job");
+    std::optional<QString> byId;
+    if (!by.isEmpty()) {
+        const QString c = by.value(QStringLiteral("comment")).toString();
+        const auto other = c.startsWith(kCommentPrefix) ? m_store.jobById(c.mid(kCommentPrefix.size())) : std::nullopt;
+        if (other && other->ns == job->ns) {
+            who = QStringLiteral("%1 (%2)").arg(other->name, other->id);
+            byId = other->id;
+        } else if (other) {
+            who = QStringLiteral("a job of another namespace"); // never named across namespaces
+        } else {
+            who = QStringLiteral("Slurm job %1 (not a Seed job)").arg(jsonInt(by.value(QStringLiteral("job_id"))));
+        }
+    }
+    logSystem(r.jobId, r.attempt,
+              QStringLiteral("Preempted by %1 at %2: stopping (grace %3 s)").arg(who, whenText).arg(m_settings.cancelGraceSeconds));
+    // Only the time run counts (runtime_seconds, total_cost): this run's share is kept, the wait is not.
+    const QDateTime began = job->attemptStartedAt.value_or(job->startedAt.value_or(when));
+    job->priorRunSeconds += std::max<qint64>(0, began.secsTo(when));
+    job->attemptStartedAt.reset();
+    job->preemptions += 1;
+    job->preemptedBy = byId.value_or(QString());
+    job->preemptedAt = when;
     job->status = wire::JobStatus::Queued;
-    job->statusMessage = QStringLiteral("Preempted by %1 at %2; waiting for resources").arg(by, whenText);
+    job->statusMessage = QStringLiteral("Preempted by %1 at %2; waiting for resources").arg(who, whenText);
     m_jobs.update(*job);
 }
 
@@ -828,6 +872,7 @@ void SlurmExecutor::refreshCluster()
                                      {QStringLiteral("gres"), gres}});
         }
         m_nodes = nodes;
+        m_nodeCount = int(nodes.size());
     });
     runTool(QStringLiteral("scontrol"), {QStringLiteral("show"), QStringLiteral("partition"), QStringLiteral("-o")},
             [this](int code, QByteArray out, QByteArray) {
@@ -869,7 +914,8 @@ QJsonObject SlurmExecutor::machineJson(const QString &ns) const
                        {QStringLiteral("gpu_source"), QStringLiteral("slurm")},
                        {QStringLiteral("simulated"), false},
                        {QStringLiteral("gpus"), QJsonArray()},
-                       {QStringLiteral("max_nodes"), int(m_nodes.size())},
+                       {QStringLiteral("max_nodes"), m_nodeCount},
+                       {QStringLiteral("spot_factor"), m_jobs.prices().spotFactor},
                        {QStringLiteral("nodes"), m_nodes},
                        {QStringLiteral("partitions"), m_partitions},
                        {QStringLiteral("queued"), queued},

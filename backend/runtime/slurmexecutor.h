@@ -68,6 +68,7 @@ public:
     wire::Analytics analytics(const wire::Job &job) override;
     void decorate(wire::Job &job) override;
     bool busy(const QString &jobId) const override { return m_runs.contains(jobId); }
+    int maxNodes() const override { return std::max(1, m_nodeCount); }
 
     // The sbatch arguments of one attempt (tested in tst_slurm's mapping table).
     struct Mapping
@@ -111,7 +112,7 @@ private:
     void onQueue(const QJsonArray &jobs);
     void readOutput(Run &r, bool final);
     void onRunning(Run &r, const QJsonObject &sj);
-    void onRequeued(Run &r, const QJsonObject &sj);
+    void onRequeued(Run &r, const QJsonObject &sj, const QHash<QString, QJsonObject> &all);
     void onEnded(const QString &jobId, const QJsonObject &sj, const QString &lostReason = {});
     void requestStop(const QString &jobId, const QString &reason);
     void armTimeout(Run &r, const wire::Job &job);
@@ -128,6 +129,7 @@ private:
     bool m_ready = false;
     qint64 m_lastClusterMs = 0;
     QJsonArray m_nodes;      // sinfo --json, as /machine shows it
+    int m_nodeCount = 0;
     QJsonArray m_partitions; // scontrol show partition, as /machine shows it
     QHash<QString, std::shared_ptr<Run>> m_runs;
     QHash<QString, QString> m_names; // slurm job id -> seed job id of finished runs awaiting squeue's last word
