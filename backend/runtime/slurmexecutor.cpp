@@ -701,8 +701,9 @@ void SlurmExecutor::requestStop(const QString &jobId, const QString &reason)
     if (!r.forceStopAt)
         r.forceStopAt = QDateTime::currentDateTimeUtc().addSecs(m_settings.cancelGraceSeconds);
     const QString id = r.slurmId;
-    // TERM to the batch shell and every step: each node's task stops its container (SIGTERM, SIGKILL after the grace).
-    runTool(QStringLiteral("scancel"), {QStringLiteral("--signal=TERM"), QStringLiteral("--full"), id},
+    // TERM to the job's steps (not --full: srun, the batch shell's child, answers a TERM by SIGKILLing its step at
+    // once, which would cut the grace short): each node's task stops its container (SIGTERM, SIGKILL after the grace).
+    runTool(QStringLiteral("scancel"), {QStringLiteral("--signal=TERM"), id},
             [](int, QByteArray, QByteArray) {});
     r.kill = std::make_unique<QTimer>();
     r.kill->setSingleShot(true);
