@@ -276,6 +276,14 @@ private Q_SLOTS:
                  qPrintable(lines.join(u'\n')));
         QVERIFY2(std::any_of(lines.cbegin(), lines.cend(), [](const QString &l) { return l.startsWith(QLatin1String("rank=1 nn=2 ma=127.0.0.1 ws=2")); }),
                  qPrintable(lines.join(u'\n')));
+        // Each line names the node that printed it (additive "node"); seedd's own lines name none.
+        const QJsonArray raw = http.get(QStringLiteral("/%1/job/mn/logs?tail=1000").arg(ns())).json().value(QStringLiteral("lines")).toArray();
+        QHash<QString, QString> nodeOf;
+        for (const QJsonValue &v : raw)
+            nodeOf.insert(v.toObject().value(QStringLiteral("message")).toString().left(6), v.toObject().value(QStringLiteral("node")).toString());
+        QCOMPARE(nodeOf.value(QStringLiteral("rank=0")), QStringLiteral("nodeA"));
+        QCOMPARE(nodeOf.value(QStringLiteral("rank=1")), QStringLiteral("nodeB"));
+        QCOMPARE(nodeOf.value(QStringLiteral("[seed]")), QString());
         // More nodes than the cluster has: refused before it is stored.
         s.insert(QStringLiteral("name"), QStringLiteral("mn3"));
         s.insert(QStringLiteral("nodes"), 3);

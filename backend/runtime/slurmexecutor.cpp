@@ -578,8 +578,10 @@ void SlurmExecutor::readOutput(Run &r, bool final)
         const QList<QByteArray> lines = data.split('\n');
         for (const QByteArray &l : lines)
             batch.append({now, QString::fromUtf8(l)});
+        // node-<NODE>.out: that node's lines (srun --output=...%N); batch.out: the batch shell's and Slurm's own.
+        const QString node = name.startsWith(QLatin1String("node-")) ? name.mid(5).chopped(4) : QString();
         if (!batch.isEmpty())
-            m_logs.append(r.jobId, r.attempt, logs::Source::Output, batch);
+            m_logs.append(r.jobId, r.attempt, logs::Source::Output, batch, node);
         r.offsets.insert(name, readTo);
         saveRun(r); // after the lines are stored: a crash between the two repeats lines, never loses them
     }
