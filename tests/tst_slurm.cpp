@@ -165,7 +165,7 @@ private Q_SLOTS:
                              QStringLiteral("trap 'echo got-term' TERM; echo ready; while true; do sleep 0.2; done"),
                              PodmanSandbox::image());
         QVERIFY(!submit(http, s).isEmpty());
-        QVERIFY(waitLog(http, QStringLiteral("stub"), QStringLiteral("ready"), 60000));
+        QVERIFY2(waitLog(http, QStringLiteral("stub"), QStringLiteral("ready"), 60000), dump(http, QStringLiteral("stub")).right(1500).constData());
         QElapsedTimer t;
         t.start();
         QCOMPARE(http.post(QStringLiteral("/auth/v1/seed/%1/jobs/stub/cancel").arg(ns()), {}).status, 200);
