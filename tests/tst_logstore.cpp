@@ -21,6 +21,36 @@ class TestLogStore : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // Lines of a multi-node job carry the node that printed them (additive "node"), from memory and from disk
+    // alike, count as container lines for re-attaching, and a node name that would break the format is left out.
+    void nodeTags()
+    {
+        QTemporaryDir dir;
+        const QString id = QStringLiteral("job_n");
+        {
+            logs::LogStore store(dir.path());
+            store.append(id, 0, logs::Source::Output, {{at(1), QStringLiteral("from a")}}, QStringLiteral("nodeA"));
+            store.append(id, 0, logs::Source::Output, {{at(2), QStringLiteral("from b")}}, QStringLiteral("nodeB"));
+            store.append(id, 0, logs::Source::Output, {{at(3), QStringLiteral("bad")}}, QStringLiteral("x\ty"));
+            store.append(id, 0, logs::Source::System, QStringLiteral("[seed] sys"), at(4));
+            const wire::LogPage mem = store.read(id, {});
+            QCOMPARE(mem.lines.size(), 4);
+            QCOMPARE(mem.lines[0].node, QStringLiteral("nodeA"));
+            QCOMPARE(mem.lines[1].toJson().value(QStringLiteral("node")).toString(), QStringLiteral("nodeB"));
+            QVERIFY(!mem.lines[2].toJson().contains(QStringLiteral("node")));
+            QVERIFY(!mem.lines[3].toJson().contains(QStringLiteral("node")));
+        }
+        logs::LogStore reopened(dir.path());
+        const wire::LogPage disk = reopened.read(id, {});
+        QCOMPARE(disk.lines.size(), 4);
+        QCOMPARE(disk.lines[0].node, QStringLiteral("nodeA"));
+        QCOMPARE(disk.lines[1].node, QStringLiteral("nodeB"));
+        QCOMPARE(disk.lines[1].message, QStringLiteral("from b"));
+        QVERIFY(disk.lines[2].node.isEmpty());
+        QCOMPARE(reopened.outputLines(id, 0), 3);
+        QCOMPARE(wire::LogLine::fromJson(disk.lines[0].toJson()), disk.lines[0]);
+    }
+
     void appendAndRead()
     {
         QTemporaryDir dir;

@@ -73,7 +73,7 @@ int usage(const QString &message)
 const char *kHelp = R"(Usage:
   seedd serve [--listen HOST:PORT] [--data-dir DIR] [--config FILE]
               [--tls-cert FILE --tls-key FILE] [--allow-insecure-public] [--access-log]
-              [--runner podman|none] [--gpus auto|none|simulate=TYPE:N,...]
+              [--runner podman|slurm|none] [--slurm-conf FILE] [--gpus auto|none|simulate=TYPE:N,...]
               [--capacity cpus=N,memory_gb=M] [--cancel-grace SECONDS] [--git-base URL]
               [--default-image IMAGE] [--oci-runtime runc|crun] [--pull never|missing|always|newer]
               [--cdi-kind VENDOR/CLASS] [--cdi-spec-dir DIR] [--timeout-unit-seconds S]
@@ -127,8 +127,11 @@ int serve(QCoreApplication &app, const QCommandLineParser &p)
         return usage(QStringLiteral("--tls-cert and --tls-key go together"));
     if (p.isSet(QStringLiteral("runner")))
         config.runner = p.value(QStringLiteral("runner"));
-    if (config.runner != QLatin1String("podman") && config.runner != QLatin1String("none"))
-        return usage(QStringLiteral("--runner must be podman or none"));
+    if (config.runner != QLatin1String("podman") && config.runner != QLatin1String("slurm") &&
+        config.runner != QLatin1String("none"))
+        return usage(QStringLiteral("--runner must be podman, slurm or none"));
+    if (p.isSet(QStringLiteral("slurm-conf")))
+        config.slurm.slurmConf = p.value(QStringLiteral("slurm-conf"));
     {
         runtime::LocalRunnerConfig &l = config.local;
         const auto opt = [&p](const char *name) { return p.value(QString::fromLatin1(name)); };
@@ -381,7 +384,8 @@ int runCli(int argc, char **argv)
         {QStringLiteral("tls-cert"), QStringLiteral("TLS certificate (PEM)."), QStringLiteral("FILE")},
         {QStringLiteral("tls-key"), QStringLiteral("TLS private key (PEM)."), QStringLiteral("FILE")},
         {QStringLiteral("allow-insecure-public"), QStringLiteral("Serve a public address without TLS.")},
-        {QStringLiteral("runner"), QStringLiteral("What runs jobs: podman (default) or none."), QStringLiteral("NAME")},
+        {QStringLiteral("runner"), QStringLiteral("What runs jobs: podman (default), slurm or none."), QStringLiteral("NAME")},
+        {QStringLiteral("slurm-conf"), QStringLiteral("The Slurm cluster's slurm.conf (default: $SLURM_CONF)."), QStringLiteral("FILE")},
         {QStringLiteral("gpus"), QStringLiteral("GPU inventory: auto, none, or simulate=TYPE:N,..."), QStringLiteral("SPEC")},
         {QStringLiteral("capacity"), QStringLiteral("Schedulable capacity: cpus=N,memory_gb=M."), QStringLiteral("SPEC")},
         {QStringLiteral("cancel-grace"), QStringLiteral("Seconds between SIGTERM and SIGKILL."), QStringLiteral("SECONDS")},

@@ -68,6 +68,15 @@ const Field kRuntime[] = {{"gpus", Kind::String},
                           {"log_backlog_mb", Kind::Number, kAnyPositive},
                           {nullptr, Kind::Bool}};
 const Field kMetrics[] = {{"public_on_loopback", Kind::Bool}, {nullptr, Kind::Bool}};
+const Field kSlurm[] = {{"conf", Kind::String},
+                        {"partitions", Kind::Object, 0, nullptr},
+                        {"spot_partition", Kind::String},
+                        {"gres_types", Kind::Object, 0, nullptr},
+                        {"bin_dir", Kind::String},
+                        {"cdi_kind", Kind::String},
+                        {"master_port", Kind::Integer, 1},
+                        {"poll_ms", Kind::Integer, 50},
+                        {nullptr, Kind::Bool}};
 const Field kTop[] = {{"listen", Kind::String},
                       {"data_dir", Kind::String},
                       {"runner", Kind::String},
@@ -85,6 +94,7 @@ const Field kTop[] = {{"listen", Kind::String},
                       {"metrics", Kind::Object, 0, kMetrics},
                       {"contract_only", Kind::Bool},
                       {"runtime", Kind::Object, 0, kRuntime},
+                      {"slurm", Kind::Object, 0, kSlurm},
                       {nullptr, Kind::Bool}};
 
 QString minText(double min) { return min == kAnyPositive ? QStringLiteral("> 0") : QStringLiteral(">= %1").arg(min); }
@@ -130,6 +140,13 @@ QString checkValue(const QString &path, const QJsonValue &v, const Field &f, QSt
     case Kind::Object:
         if (!v.isObject())
             return QStringLiteral("%1 must be an object").arg(path);
+        if (!f.children) { // a map of names to strings (slurm.partitions, slurm.gres_types)
+            const QJsonObject o = v.toObject();
+            for (auto it = o.begin(); it != o.end(); ++it)
+                if (!it.value().isString())
+                    return QStringLiteral("%1.%2 must be a string").arg(path, it.key());
+            return {};
+        }
         return checkObject(path, v.toObject(), f.children, unknown);
     case Kind::StringList: {
         const QJsonArray a = v.toArray();
@@ -224,6 +241,10 @@ bool DaemonConfig::loadFile(const QString &path, QString *error)
     runner = file.value(QStringLiteral("runner")).toString(runner);
     if (!local.applyJson(file.value(QStringLiteral("runtime")).toObject(), error)) {
         *error = QStringLiteral("config file %1: runtime: %2").arg(path, *error);
+        return false;
+    }
+    if (!slurm.applyJson(file.value(QStringLiteral("slurm")).toObject(), error)) {
+        *error = QStringLiteral("config file %1: %2").arg(path, *error);
         return false;
     }
     tlsCert = file.value(QStringLiteral("tls_cert")).toString(tlsCert);

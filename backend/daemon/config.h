@@ -2,6 +2,7 @@
 
 #include "auth/ratelimiter.h"
 #include "runtime/localrunner.h"
+#include "runtime/slurmexecutor.h"
 #include "wire/catalog.h"
 
 #include <QHostAddress>
@@ -24,11 +25,13 @@ struct DaemonConfig
     wire::PriceTable prices = wire::PriceTable::defaults();
     int idleTimeoutMs = 60000;
     bool accessLog = false;
-    // What runs jobs: "podman" (default) or "none" (the API only: jobs stay queued; used by API tests and
+    // What runs jobs: "podman" (default), "slurm" (a Slurm cluster, docs/scale-out.md) or "none" (the API only: jobs stay queued; used by API tests and
     // by a seedd that fronts nothing but its store).
     QString runner = QStringLiteral("podman");
     // The local runner's settings: the "runtime" section of the file, then the command line.
     runtime::LocalRunnerConfig local;
+    // The Slurm runner's settings ("runner": "slurm"): the "slurm" section of the file, then --slurm-conf.
+    runtime::SlurmSettings slurm;
     QJsonObject file;
     // Keys of the file that seedd does not know (a misspelling, or a newer seedd's setting): said at start.
     QStringList unknownKeys;

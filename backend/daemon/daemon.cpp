@@ -109,6 +109,33 @@ bool Daemon::start(QString *error)
     m_api = std::make_unique<server::ApiServer>(*m_jobs, *m_auth);
     if (m_runner)
         m_runner->addRoutes(*m_api);
+    if (m_config.runner == QLatin1String("slurm")) {
+        runtime::SlurmSettings ss = m_config.slurm;
+        const runtime::LocalRunnerConfig &l = m_config.local;
+        ss.dataDir = m_config.dataDir;
+        ss.cancelGraceSeconds = l.executor.cancelGraceSeconds;
+        ss.timeoutUnitSeconds = l.executor.timeoutUnitSeconds;
+        ss.defaultImage = l.executor.defaultImage;
+        ss.network = l.executor.network;
+        ss.podman = l.podman.program;
+        ss.pull = l.podman.pull;
+        ss.ulimits = l.podman.ulimits.isEmpty() ? runtime::PodmanRuntime::defaultUlimits() : l.podman.ulimits;
+        ss.podmanGlobal = l.podman.extraGlobalArgs;
+        if (!l.podman.ociRuntime.isEmpty())
+            ss.podmanGlobal << QStringLiteral("--runtime") << l.podman.ociRuntime;
+        m_slurmLogs = std::make_unique<logs::LogStore>(m_config.dataDir + QStringLiteral("/logs"));
+        m_slurm = std::make_unique<runtime::SlurmExecutor>(*m_jobs, m_store, *m_slurmLogs, ss);
+        m_api->addRoute(server::ApiServer::Method::Get, QStringLiteral("/{ns}/machine"), auth::Access::Read,
+                        [this](server::RequestContext &, const server::RouteArgs &a) {
+                            return server::HttpReply::json(m_slurm->machineJson(a.ns));
+                        });
+        m_api->setAnalyticsHandler([this](server::RequestContext &ctx, const server::RouteArgs &a) {
+            auto job = m_jobs->get(a.ns, a.name);
+            if (!job)
+                return server::HttpReply::error(job.error(), ctx.requestId);
+            return server::HttpReply::json(m_slurm->analyticsJson(job.value()));
+        });
+    }
     {
         // "streams": {"keep_alive_seconds", "client_buffer_kib", "stall_timeout_seconds", "idle_timeout_seconds"}
         const QJsonObject s = m_config.file.value(QStringLiteral("streams")).toObject();
@@ -118,6 +145,12 @@ bool Daemon::start(QString *error)
         sse.stallTimeoutMs = int(s.value(QStringLiteral("stall_timeout_seconds")).toDouble(sse.stallTimeoutMs / 1000.0) * 1000);
         sse.idleTimeoutMs = int(s.value(QStringLiteral("idle_timeout_seconds")).toDouble(sse.idleTimeoutMs / 1000.0) * 1000);
         m_streams = std::make_unique<server::StreamService>(*m_api, *m_jobs, m_store, sse);
+        if (m_slurm) {
+            m_streams->setLogStore(m_slurmLogs.get());
+            const QJsonObject l = m_config.file.value(QStringLiteral("logs")).toObject();
+            m_slurmLogs->setMaxBytesPerJob(qint64(l.value(QStringLiteral("max_mb_per_job")).toDouble(512) * 1024 * 1024));
+            m_progress = std::make_unique<telemetry::ProgressTracker>(*m_slurmLogs, *m_jobs, m_store);
+        }
         if (m_runner) {
             m_streams->setLogStore(&m_runner->logStore());
             // "logs": {"max_mb_per_job": 512}: the oldest half of a job's log goes when it grows past this.
@@ -222,6 +255,11 @@ bool Daemon::start(QString *error)
     m_url = server::ApiServer::baseUrl(m_config.address, port, tls.has_value());
     if (m_runner && !m_runner->start(m_url, error))
         return false;
+    if (m_slurm) {
+        m_jobs->setExecutor(m_slurm.get());
+        if (!m_slurm->start(error))
+            return false;
+    }
 
     ConnectionInfo info;
     info.url = m_url;
@@ -251,6 +289,11 @@ void Daemon::stop()
         m_runner->shutdown();
         m_jobs->setExecutor(nullptr);
         m_runner.reset();
+    }
+    if (m_slurm) {
+        m_jobs->setExecutor(nullptr);
+        m_slurm.reset();
+        m_slurmLogs.reset();
     }
     m_api.reset();
     if (m_lock)

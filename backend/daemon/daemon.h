@@ -47,6 +47,9 @@ private:
     std::unique_ptr<auth::Authenticator> m_auth;
     std::unique_ptr<jobs::JobService> m_jobs;
     std::unique_ptr<runtime::LocalRunner> m_runner;
+    // The Slurm runner ("runner": "slurm"): its log store and executor.
+    std::unique_ptr<logs::LogStore> m_slurmLogs;
+    std::unique_ptr<runtime::SlurmExecutor> m_slurm;
     std::unique_ptr<server::ApiServer> m_api;
     std::unique_ptr<server::StreamService> m_streams; // SSE: log streams and job events
     std::unique_ptr<telemetry::ProgressTracker> m_progress;

@@ -52,10 +52,11 @@ void Daemon::addMetrics()
                  double(m_streams ? m_streams->logClients() : 0));
         t.sample("seed_sse_streams_open", {{QStringLiteral("kind"), QStringLiteral("events")}},
                  double(m_streams ? m_streams->eventClients() : 0));
-        if (!m_runner)
+        const logs::LogStore *logStore = m_runner ? &m_runner->logStore() : m_slurmLogs.get();
+        if (!logStore)
             return;
         t.family("seed_log_bytes_written_total", "counter", "Bytes of job log lines written to disk since seedd started.");
-        t.sample("seed_log_bytes_written_total", {}, double(m_runner->logStore().bytesWritten()));
+        t.sample("seed_log_bytes_written_total", {}, double(logStore->bytesWritten()));
     });
 
     metrics.addCollector([this](server::PrometheusText &t) {

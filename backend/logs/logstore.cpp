@@ -103,13 +103,15 @@ bool parse(QByteArrayView line, StoredLine *out)
     bool ok1 = false, ok2 = false, ok3 = false;
     out->seq = fields[0].toLongLong(&ok1);
     out->attempt = fields[1].toInt(&ok2);
-    out->source = fields[2] == "s" ? Source::System : Source::Output;
+    out->source = fields[2].startsWith("s") ? Source::System : Source::Output;
+    if (const qsizetype at = fields[2].indexOf('@'); at >= 0)
+        out->node = QString::fromLatin1(fields[2].sliced(at + 1));
     out->timestamp = QDateTime::fromMSecsSinceEpoch(fields[3].toLongLong(&ok3), Qt::UTC);
     out->message = unescape(line.sliced(start));
     return ok1 && ok2 && ok3 && out->seq > 0 && out->seq <= kMaxSeq;
 }
 
-wire::LogLine toWire(const StoredLine &s) { return wire::LogLine{s.seq, s.timestamp, s.message}; }
+wire::LogLine toWire(const StoredLine &s) { return wire::LogLine{s.seq, s.timestamp, s.message, s.node}; }
 
 // seq and timestamp of a stored line without unescaping its message (index building, since filtering).
 bool peek(QByteArrayView line, qint64 *seq, qint64 *tsMs)
@@ -142,7 +144,8 @@ void countOutputLines(QByteArrayView data, QHash<int, qint64> &perAttempt)
         const qsizetype t1 = line.indexOf('\t');
         const qsizetype t2 = line.indexOf('\t', t1 + 1);
         const qsizetype t3 = line.indexOf('\t', t2 + 1);
-        if (line.sliced(t2 + 1, t3 - t2 - 1) == "o")
+        const QByteArrayView src = line.sliced(t2 + 1, t3 - t2 - 1);
+        if (src == "o" || src.startsWith("o@"))
             ++perAttempt[line.sliced(t1 + 1, t2 - t1 - 1).toInt()];
         return true;
     });
@@ -388,8 +391,12 @@ void LogStore::remember(const QString &jobId, Meta &m, QList<wire::LogLine> &&li
     }
 }
 
-qint64 LogStore::append(const QString &jobId, int attempt, Source source, const QList<QPair<QDateTime, QString>> &lines)
+qint64 LogStore::append(const QString &jobId, int attempt, Source source, const QList<QPair<QDateTime, QString>> &lines,
+                        const QString &node)
 {
+    static const QRegularExpression safeNode(QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9._-]{1,64}")));
+    const QString tag = source == Source::Output && safeNode.match(node).hasMatch() ? node : QString();
+    const QByteArray at = tag.isEmpty() ? QByteArray() : '@' + tag.toLatin1();
     if (lines.isEmpty())
         return 0;
     Meta &m = meta(jobId);
@@ -412,11 +419,11 @@ qint64 LogStore::append(const QString &jobId, int attempt, Source source, const 
         stored.append(wire::LogLine{seq, now, marker});
     }
     const QByteArray attemptAndSource =
-        '\t' + QByteArray::number(attempt) + '\t' + (source == Source::System ? "s" : "o") + '\t';
+        '\t' + QByteArray::number(attempt) + '\t' + (source == Source::System ? "s" : "o") + at + '\t';
     // The further parts of one output line (split at CR or at kMaxLineChars) are marked "p": re-attaching after
     // a restart skips the container's lines counted from the file, not the parts stored for them.
     const QByteArray attemptAndPart =
-        '\t' + QByteArray::number(attempt) + '\t' + (source == Source::System ? "s" : "p") + '\t';
+        '\t' + QByteArray::number(attempt) + '\t' + (source == Source::System ? "s" : "p") + at + '\t';
     for (const auto &l : lines) {
         const qint64 ms = l.first.toMSecsSinceEpoch();
         // Served from memory exactly as a reader of the file would see it: UTC, milliseconds.
@@ -430,7 +437,7 @@ qint64 LogStore::append(const QString &jobId, int attempt, Source source, const 
             appendAll(buf, {QByteArrayView(seqText, seqEnd - seqText), first ? attemptAndSource : attemptAndPart,
                             QByteArrayView(msText, msEnd - msText), "\t"});
             appendEscaped(buf, part);
-            stored.append(wire::LogLine{seq, ts, part});
+            stored.append(wire::LogLine{seq, ts, part, tag});
         };
         if (storableAsIs(l.second, kMaxLineChars)) {
             add(l.second, true);

@@ -21,6 +21,7 @@ struct StoredLine
     Source source = Source::Output;
     QDateTime timestamp;
     QString message;
+    QString node; // the cluster node that printed it ("" = seedd, or a single machine)
 };
 
 // Parses one line of a job's log file (without its newline); false for a torn or foreign line, which readers skip.
@@ -40,7 +41,10 @@ public:
     QString directory() const { return m_dir; }
 
     // Appends lines of one attempt; returns the seq of the last line written (0 if none).
-    qint64 append(const QString &jobId, int attempt, Source source, const QList<QPair<QDateTime, QString>> &lines);
+    // `node` (letters, digits, '.', '_', '-'; anything else is left out) tags each line with the cluster node
+    // that printed it: stored as "o@NODE" / "p@NODE" in the source field.
+    qint64 append(const QString &jobId, int attempt, Source source, const QList<QPair<QDateTime, QString>> &lines,
+                  const QString &node = {});
     qint64 append(const QString &jobId, int attempt, Source source, const QString &message,
                   const QDateTime &timestamp = QDateTime::currentDateTimeUtc());
 

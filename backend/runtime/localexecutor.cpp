@@ -1,4 +1,5 @@
 #include "localexecutor.h"
+#include "jobrun.h"
 #include "logging.h"
 
 #include "safefs.h"
@@ -486,11 +487,9 @@ void LocalExecutor::launch(const QString &jobId, const QList<int> &gpus)
         gpuText << QStringLiteral("%1 (%2%3)").arg(i).arg(it->model, it->simulated ? QStringLiteral(", simulated") : QString());
     }
     logSystem(jobId, a->run.attempt,
-              QStringLiteral("Attempt %1 of %2 starting as container %3%4.")
-                  .arg(a->run.attempt + 1)
-                  .arg(job->retries + 1)
-                  .arg(a->run.container,
-                       gpus.isEmpty() ? QString() : QStringLiteral(" on GPU ") + gpuText.join(QStringLiteral(", "))));
+              jobrun::attemptLine(a->run.attempt, job->retries,
+                                  QStringLiteral("container ") + a->run.container +
+                                      (gpus.isEmpty() ? QString() : QStringLiteral(" on GPU ") + gpuText.join(QStringLiteral(", ")))));
     if (!job->repo.isEmpty())
         prepareWorkspace(jobId);
     else
@@ -715,9 +714,7 @@ void LocalExecutor::armTimeout(Active &a, const wire::Job &job)
     connect(a.timeout.get(), &QTimer::timeout, this, [this, jobId, attempt, minutes = job.timeoutMinutes] {
         if (!active(jobId, attempt))
             return;
-        logSystem(jobId, attempt, QStringLiteral("Timed out after %1 minute(s): stopping (SIGTERM, SIGKILL after %2 s).")
-                                      .arg(minutes)
-                                      .arg(m_settings.cancelGraceSeconds));
+        logSystem(jobId, attempt, jobrun::timeoutLine(minutes, m_settings.cancelGraceSeconds));
         requestStop(jobId, kStopTimeout);
     });
     a.timeout->start();
@@ -849,56 +846,26 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
     const QDateTime finishedAt = st.finishedAt.isValid() && st.finishedAt.toSecsSinceEpoch() > 0
                                      ? wholeSeconds(st.finishedAt)
                                      : nowSecs();
-    Outcome outcome;
-    QString message = reason;
-    if (job->status == wire::JobStatus::Cancelled || a->run.stopReason == kStopCancel) {
-        outcome = Outcome::Cancelled;
-        // A cancel during a timeout's grace period: the API has already answered "cancelled" (a terminal status
-        // never changes afterwards), but the message keeps that the job had run out of time first.
-        if (message.isEmpty() && a->run.stopReason == kStopTimeout)
-            message = QStringLiteral("Timed out after %1 minute(s), then cancelled while it was being stopped.")
-                          .arg(job->timeoutMinutes);
-        else if (message.isEmpty())
-            message = QStringLiteral("Cancelled.");
-    } else if (a->run.stopReason == kStopTimeout) {
-        outcome = Outcome::TimedOut;
-        message = QStringLiteral("Timed out after %1 minute(s).").arg(job->timeoutMinutes);
-    } else if (!reason.isEmpty() || !st.exists) {
-        outcome = Outcome::Failed;
-        if (message.isEmpty())
-            message = QStringLiteral("The container disappeared.");
-    } else if (st.oomKilled) {
-        outcome = Outcome::Failed;
-        message = QStringLiteral("Out of memory: the container was killed at its %1 GB memory limit (exit %2).")
-                      .arg(job->memoryGb)
-                      .arg(st.exitCode);
-    } else if (st.exitCode == 137) {
-        // SIGKILL that seedd did not send. Podman's OOMKilled flag only covers the container's first process
-        // (and stays false on hybrid cgroups): a child killed by the kernel at the memory limit (a pipeline's
-        // `sort`) shows up only as this exit code.
-        outcome = Outcome::Failed;
-        message = QStringLiteral("Killed (SIGKILL, exit 137): most likely out of memory at its %1 GB memory limit "
-                                 "(the kernel's OOM killer), or killed from outside seedd.")
-                      .arg(job->memoryGb);
-    } else if (st.exitCode == 0) {
-        outcome = Outcome::Succeeded;
-    } else {
-        outcome = Outcome::Failed;
-        message = QStringLiteral("Exited with code %1.").arg(st.exitCode);
-        if (!st.error.isEmpty())
-            message += u' ' + st.error;
-    }
+    jobrun::EndFacts facts;
+    facts.cancelled = job->status == wire::JobStatus::Cancelled || a->run.stopReason == kStopCancel;
+    facts.timeoutStop = a->run.stopReason == kStopTimeout;
+    facts.reason = reason;
+    facts.exists = st.exists;
+    facts.oomKilled = st.oomKilled;
+    facts.exitCode = st.exitCode;
+    facts.error = st.error;
+    facts.timeoutMinutes = job->timeoutMinutes;
+    facts.memoryGb = job->memoryGb;
+    const jobrun::Classification ended = jobrun::classify(facts);
+    const Outcome outcome = ended.outcome;
+    const QString message = ended.message;
 
-    if (outcome == Outcome::Failed && job->retryCount < job->retries) {
-        logSystem(jobId, attempt, QStringLiteral("Attempt %1 failed: %2 Retrying (%3 of %4).")
-                                      .arg(attempt + 1)
-                                      .arg(message)
-                                      .arg(job->retryCount + 1)
-                                      .arg(job->retries));
+    if (jobrun::shouldRetry(outcome, job->retryCount, job->retries)) {
+        logSystem(jobId, attempt, jobrun::retryLine(attempt, message, job->retryCount, job->retries));
         job->status = wire::JobStatus::Queued;
         job->retryCount += 1;
         job->exitCode = exitCode;
-        job->statusMessage = QStringLiteral("Retrying after: %1").arg(message);
+        job->statusMessage = jobrun::retryStatusMessage(message);
         m_jobs.update(*job);
         const QString container = a->run.container;
         m_active.remove(jobId);
@@ -993,12 +960,7 @@ void LocalExecutor::finalize(const QString &jobId, int attempt, Outcome outcome,
     // the outcome (a terminal status never changes), with the exit code and artifacts of the run.
     if (job->status == wire::JobStatus::Cancelled)
         outcome = Outcome::Cancelled;
-    switch (outcome) {
-    case Outcome::Succeeded: job->status = wire::JobStatus::Succeeded; break;
-    case Outcome::Failed: job->status = wire::JobStatus::Failed; break;
-    case Outcome::TimedOut: job->status = wire::JobStatus::TimedOut; break;
-    case Outcome::Cancelled: job->status = wire::JobStatus::Cancelled; break;
-    }
+    job->status = jobrun::statusFor(outcome);
     job->statusMessage = outcome == Outcome::Succeeded ? QString() : message;
     if (const qint64 unstored = m_logs.unstored(jobId); unstored > 0) {
         // The job's log is incomplete: the status says so, whatever the outcome.
@@ -1016,10 +978,7 @@ void LocalExecutor::finalize(const QString &jobId, int attempt, Outcome outcome,
         qCWarning(lcRuntime, "cannot store the end of job %s; retrying", qPrintable(jobId));
         persistLater(*job, 150);
     }
-    logSystem(jobId, attempt,
-              QStringLiteral("Job %1%2%3").arg(wire::jobStatusName(job->status),
-                                               exitCode ? QStringLiteral(" (exit code %1)").arg(*exitCode) : QString(),
-                                               message.isEmpty() ? QStringLiteral(".") : QStringLiteral(": ") + message));
+    logSystem(jobId, attempt, jobrun::endLine(job->status, exitCode, message));
     a->finalized = true; // nothing more is written for it: a DELETE may go ahead while podman rm runs
     cleanup(jobId, container);
 }
@@ -1068,12 +1027,11 @@ void LocalExecutor::jobCancelled(const wire::Job &job)
 {
     if (m_queue.removeOne(job.id)) {
         m_requests.remove(job.id);
-        logSystem(job.id, job.retryCount, QStringLiteral("Cancelled while queued."));
+        logSystem(job.id, job.retryCount, jobrun::cancelledWhileQueuedLine());
         return;
     }
     if (m_active.contains(job.id)) {
-        logSystem(job.id, m_active.value(job.id)->run.attempt,
-                  QStringLiteral("Cancel requested: SIGTERM, then SIGKILL after %1 s.").arg(m_settings.cancelGraceSeconds));
+        logSystem(job.id, m_active.value(job.id)->run.attempt, jobrun::cancelRequestedLine(m_settings.cancelGraceSeconds));
         requestStop(job.id, kStopCancel);
     }
 }

@@ -2,6 +2,7 @@
 
 #include "jobs/executor.h"
 #include "jobs/jobservice.h"
+#include "jobrun.h"
 #include "logs/logstore.h"
 #include "runstore.h"
 #include "runtime.h"
@@ -112,7 +113,7 @@ private:
         bool deleted = false;   // the job's row is gone: nothing is written for it any more
         std::optional<QDateTime> forceStopAt; // when the SIGKILL of a requested stop is due
     };
-    enum class Outcome { Succeeded, Failed, Cancelled, TimedOut };
+    using Outcome = jobrun::Outcome;
 
     static sched::Request requestFor(const wire::Job &job);
     void waitForOrphanStarters(const QSet<QString> &containers, qint64 deadlineMs, std::function<void()> then);

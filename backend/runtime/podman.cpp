@@ -1,4 +1,5 @@
 #include "podman.h"
+#include "jobrun.h"
 #include "logging.h"
 
 #include "wire/lines.h"
@@ -171,39 +172,13 @@ QStringList PodmanRuntime::global() const
 
 QStringList PodmanRuntime::runArguments(const ContainerSpec &spec) const
 {
-    QStringList a = global();
-    a << QStringLiteral("run") << QStringLiteral("--detach") << QStringLiteral("--name") << spec.name
-      << QStringLiteral("--pull=%1").arg(m_settings.pull) << QStringLiteral("--log-driver") << QStringLiteral("k8s-file");
-    if (!m_settings.logDir.isEmpty())
-        a << QStringLiteral("--log-opt") << QStringLiteral("path=") + logPath(spec.name);
-    a << QStringLiteral("--log-opt") << QStringLiteral("max-size=%1").arg(kContainerLogMaxBytes);
-    for (auto it = spec.labels.cbegin(); it != spec.labels.cend(); ++it)
-        a << QStringLiteral("--label") << it.key() + u'=' + it.value();
-    a << QStringLiteral("--network") << (spec.network ? QStringLiteral("bridge") : QStringLiteral("none"));
-    // A training job needs no raw sockets, device nodes, chroot or capability games, and never more privileges
-    // than it starts with (setuid binaries included); docs/security.md lists what stays.
-    a << QStringLiteral("--cap-drop") << QStringLiteral("NET_RAW,MKNOD,AUDIT_WRITE,SYS_CHROOT,SETFCAP,SETPCAP,NET_BIND_SERVICE")
-      << QStringLiteral("--security-opt") << QStringLiteral("no-new-privileges");
-    if (spec.cpus > 0)
-        a << QStringLiteral("--cpus") << QString::number(spec.cpus, 'g', 6);
-    if (spec.memoryBytes > 0)
-        a << QStringLiteral("--memory") << QString::number(spec.memoryBytes);
-    for (const QString &u : m_settings.ulimits)
-        a << QStringLiteral("--ulimit") << u;
-    for (auto it = spec.publicEnv.cbegin(); it != spec.publicEnv.cend(); ++it)
-        a << QStringLiteral("--env") << it.key() + u'=' + it.value();
-    // Secrets by name only: podman copies the value from its own environment (set on the QProcess).
-    for (auto it = spec.env.cbegin(); it != spec.env.cend(); ++it)
-        a << QStringLiteral("--env") << it.key();
-    for (const QString &d : spec.devices)
-        a << QStringLiteral("--device") << d;
-    for (const Mount &m : spec.mounts)
-        a << QStringLiteral("--volume")
-          << m.hostPath + u':' + m.containerPath + (m.readOnly ? QStringLiteral(":ro") : QString());
-    a << QStringLiteral("--workdir") << spec.workdir;
-    a << QStringLiteral("--entrypoint") << QStringLiteral(R"(["/bin/sh","-c"])");
-    a << spec.image << spec.command;
-    return a;
+    jobrun::PodmanRunOptions o;
+    o.global = global();
+    o.pull = m_settings.pull;
+    o.logPath = logPath(spec.name);
+    o.logMaxBytes = kContainerLogMaxBytes;
+    o.ulimits = m_settings.ulimits;
+    return jobrun::podmanRunArguments(spec, o);
 }
 
 QString PodmanRuntime::logPath(const QString &container) const

@@ -56,6 +56,10 @@ public:
         appendAll(out, {"id: ", QByteArrayView(id, idEnd - id), "\ndata: {\"timestamp\":\"", m_secondText,
                         QByteArrayView(frac, sizeof frac), ",\"message\":\""});
         wire::appendJsonEscaped(out, msg);
+        if (!l.node.isEmpty()) { // additive: the cluster node of a multi-node job's line
+            appendAll(out, {"\",\"node\":\""});
+            wire::appendJsonEscaped(out, l.node.toUtf8());
+        }
         appendAll(out, {"\"}\n\n"});
     }
     QByteArray operator()(const wire::LogLine &l)

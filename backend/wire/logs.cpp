@@ -13,7 +13,10 @@ QString k(const char *latin1) { return QString::fromLatin1(latin1); }
 
 QJsonObject LogLine::toJson() const
 {
-    return QJsonObject{{k("timestamp"), formatTimeMs(timestamp)}, {k("message"), message}, {k("id"), seq}};
+    QJsonObject o{{k("timestamp"), formatTimeMs(timestamp)}, {k("message"), message}, {k("id"), seq}};
+    if (!node.isEmpty())
+        o.insert(k("node"), node);
+    return o;
 }
 
 LogLine LogLine::fromJson(const QJsonObject &o)
@@ -22,6 +25,7 @@ LogLine LogLine::fromJson(const QJsonObject &o)
     l.seq = int64Of(o.value(k("id")));
     l.timestamp = timeFromJson(o.value(k("timestamp"))).value_or(QDateTime());
     l.message = o.value(k("message")).toString();
+    l.node = o.value(k("node")).toString();
     return l;
 }
 

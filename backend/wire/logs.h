@@ -11,6 +11,7 @@ struct LogLine
     qint64 seq = 0; // additive "id": position in the job's log, the SSE event id
     QDateTime timestamp;
     QString message;
+    QString node; // additive "node" (only when set): the cluster node that printed it (Slurm runner)
 
     QJsonObject toJson() const;
     static LogLine fromJson(const QJsonObject &o);

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "runtime.h"
+#include "wire/jobstatus.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+// What every runner (the local one, the Slurm one) decides the same way about one attempt of a job: how it
+// ended, whether it is retried, the `[seed] ...` lines of its log, and the flags of the container it runs.
+// Pure functions: no I/O, table-tested in tst_jobrun.
+namespace seed::runtime::jobrun {
+
+enum class Outcome { Succeeded, Failed, Cancelled, TimedOut };
+
+// The facts known when an attempt has ended.
+struct EndFacts
+{
+    bool cancelled = false;     // the job's row says cancelled, or a cancel stop was requested
+    bool timeoutStop = false;   // the runner stopped it at its timeout
+    QString reason;             // the runner's own words why it failed (start failure, lost container)
+    bool exists = true;         // the container (or the runner's record of the run) still existed at the end
+    bool oomKilled = false;
+    int exitCode = -1;
+    QString error;              // the runtime's error text of the run, appended to a failure
+    int timeoutMinutes = 0;
+    int memoryGb = 0;
+};
+
+struct Classification
+{
+    Outcome outcome = Outcome::Failed;
+    QString message; // empty for a success
+};
+
+Classification classify(const EndFacts &f);
+wire::JobStatus statusFor(Outcome o);
+
+// A failed attempt is retried while retries are left; nothing else is.
+bool shouldRetry(Outcome o, int retryCount, int retries);
+
+// The `[seed] ` prefix is added by whoever stores the line.
+QString attemptLine(int attempt, int retries, const QString &where);
+QString retryLine(int attempt, const QString &message, int retryCount, int retries);
+QString retryStatusMessage(const QString &message);
+QString cancelRequestedLine(int graceSeconds);
+QString cancelledWhileQueuedLine();
+QString timeoutLine(int minutes, int graceSeconds);
+QString endLine(wire::JobStatus status, std::optional<int> exitCode, const QString &message);
+
+// How `podman run` is invoked besides the spec itself.
+struct PodmanRunOptions
+{
+    QStringList global;           // before the subcommand (--root of a sandbox, --runtime)
+    QString pull = QStringLiteral("never");
+    bool detach = true;           // the local runner detaches; a Slurm node runs it attached (output to the step)
+    bool removeOnExit = false;    // --rm (a node's container goes with its step)
+    QString logPath;              // k8s-file log path ("" = podman's own place); only with a k8s-file log
+    qint64 logMaxBytes = 0;       // 0: no --log-opt max-size
+    bool noLog = false;           // --log-driver none: the output goes only to the attached caller
+    QStringList ulimits;
+    QString network;              // "" = from spec.network (bridge / none); else this mode (host)
+};
+
+// The whole argument list of `podman run` (without the program): the same flags on every runner.
+QStringList podmanRunArguments(const ContainerSpec &spec, const PodmanRunOptions &o);
+
+// A POSIX shell word that is exactly `s` (single-quoted): for the batch scripts seedd writes.
+QString shellQuote(const QString &s);
+
+} // namespace seed::runtime::jobrun

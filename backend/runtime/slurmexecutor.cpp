@@ -1,0 +1,974 @@
+#include "slurmexecutor.h"
+#include "jobrun.h"
+#include "logging.h"
+
+#include "wire/timefmt.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+#include <cmath>
+
+namespace seed::runtime {
+
+using wire::ErrorKind;
+using wire::makeError;
+
+namespace {
+const QString kStopCancel = QStringLiteral("cancel");
+const QString kStopTimeout = QStringLiteral("timeout");
+const QString kCommentPrefix = QStringLiteral("seed:");
+
+QDateTime nowSecs() { return QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC); }
+
+// Slurm's states in which the job still holds (or waits for) its allocation.
+bool slurmActive(const QString &state)
+{
+    static const QStringList active{QStringLiteral("PENDING"),    QStringLiteral("RUNNING"),     QStringLiteral("COMPLETING"),
+                                    QStringLiteral("CONFIGURING"), QStringLiteral("SUSPENDED"),  QStringLiteral("REQUEUED"),
+                                    QStringLiteral("REQUEUE_HOLD"), QStringLiteral("REQUEUE_FED"), QStringLiteral("RESIZING"),
+                                    QStringLiteral("SIGNALING"),  QStringLiteral("STAGE_OUT"),   QStringLiteral("STOPPED")};
+    return active.contains(state);
+}
+
+qint64 jsonInt(const QJsonValue &v)
+{
+    // squeue --json of 22.05 gives plain numbers; later versions wrap them as {"set", "infinite", "number"}.
+    if (v.isObject())
+        return qint64(v.toObject().value(QStringLiteral("number")).toDouble());
+    return qint64(v.toDouble());
+}
+
+bool validEnvName(const QString &n)
+{
+    static const QRegularExpression re(QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z_][A-Za-z0-9_]*")));
+    return re.match(n).hasMatch();
+}
+} // namespace
+
+bool SlurmSettings::applyJson(const QJsonObject &s, QString *error)
+{
+    slurmConf = s.value(QStringLiteral("conf")).toString(slurmConf);
+    const QJsonObject parts = s.value(QStringLiteral("partitions")).toObject();
+    for (auto it = parts.begin(); it != parts.end(); ++it)
+        partitions.insert(it.key(), it.value().toString());
+    spotPartition = s.value(QStringLiteral("spot_partition")).toString(spotPartition);
+    const QJsonObject gres = s.value(QStringLiteral("gres_types")).toObject();
+    for (auto it = gres.begin(); it != gres.end(); ++it)
+        gresTypes.insert(it.key(), it.value().toString());
+    binDir = s.value(QStringLiteral("bin_dir")).toString(binDir);
+    cdiKind = s.value(QStringLiteral("cdi_kind")).toString(cdiKind);
+    masterPort = s.value(QStringLiteral("master_port")).toInt(masterPort);
+    pollMs = s.value(QStringLiteral("poll_ms")).toInt(pollMs);
+    static const QRegularExpression safeName(QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_.-]+")));
+    for (const QString &p : std::as_const(partitions))
+        if (!safeName.match(p).hasMatch()) {
+            *error = QStringLiteral("slurm.partitions: '%1' is not a partition name").arg(p);
+            return false;
+        }
+    for (const QString &g : std::as_const(gresTypes))
+        if (!safeName.match(g).hasMatch()) {
+            *error = QStringLiteral("slurm.gres_types: '%1' is not a GRES type").arg(g);
+            return false;
+        }
+    if (!spotPartition.isEmpty() && !safeName.match(spotPartition).hasMatch()) {
+        *error = QStringLiteral("slurm.spot_partition: '%1' is not a partition name").arg(spotPartition);
+        return false;
+    }
+    if (pollMs < 50 || masterPort <= 0 || masterPort > 65535) {
+        *error = QStringLiteral("slurm.poll_ms must be >= 50 and slurm.master_port a port");
+        return false;
+    }
+    return true;
+}
+
+SlurmExecutor::SlurmExecutor(jobs::JobService &jobs, store::Store &store, logs::LogStore &logs, SlurmSettings settings,
+                             QObject *parent)
+    : QObject(parent), m_jobs(jobs), m_store(store), m_logs(logs), m_settings(std::move(settings))
+{
+    m_poll.setInterval(m_settings.pollMs);
+    connect(&m_poll, &QTimer::timeout, this, &SlurmExecutor::poll);
+}
+
+SlurmExecutor::~SlurmExecutor() = default;
+
+QString SlurmExecutor::attemptDir(const QString &jobId, int attempt) const
+{
+    return m_settings.dataDir + QStringLiteral("/slurm/") + jobId + QStringLiteral("/a") + QString::number(attempt);
+}
+
+QString SlurmExecutor::tool(const QString &name) const
+{
+    return m_settings.binDir.isEmpty() ? name : m_settings.binDir + u'/' + name;
+}
+
+QProcessEnvironment SlurmExecutor::toolEnv() const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (!m_settings.slurmConf.isEmpty())
+        env.insert(QStringLiteral("SLURM_CONF"), m_settings.slurmConf);
+    // A job's own environment must never steer sbatch (SBATCH_* input variables of seedd's environment neither).
+    const QStringList keys = env.keys();
+    for (const QString &k : keys)
+        if (k.startsWith(QLatin1String("SBATCH_")) || k.startsWith(QLatin1String("SLURM_")) || k.startsWith(QLatin1String("SEED_SECRET_")))
+            if (k != QLatin1String("SLURM_CONF"))
+                env.remove(k);
+    return env;
+}
+
+void SlurmExecutor::runTool(const QString &name, const QStringList &args, std::function<void(int, QByteArray, QByteArray)> done,
+                            const QProcessEnvironment &env)
+{
+    auto *p = new QProcess(this);
+    p->setProcessEnvironment(env.isEmpty() ? toolEnv() : env);
+    connect(p, &QProcess::finished, this, [p, done](int code, QProcess::ExitStatus st) {
+        p->deleteLater();
+        done(st == QProcess::NormalExit ? code : -1, p->readAllStandardOutput(), p->readAllStandardError());
+    });
+    connect(p, &QProcess::errorOccurred, this, [p, done, name](QProcess::ProcessError e) {
+        if (e != QProcess::FailedToStart)
+            return;
+        p->deleteLater();
+        done(-1, {}, QStringLiteral("%1 is not installed (Slurm's client tools are needed)").arg(name).toUtf8());
+    });
+    p->start(tool(name), args);
+}
+
+bool SlurmExecutor::start(QString *error)
+{
+    // Slurm must answer before seedd serves: a wrong SLURM_CONF is a configuration error, said at once.
+    QProcess ping;
+    ping.setProcessEnvironment(toolEnv());
+    ping.start(tool(QStringLiteral("scontrol")), {QStringLiteral("ping")});
+    if (!ping.waitForFinished(15000) || ping.exitStatus() != QProcess::NormalExit) {
+        *error = QStringLiteral("cannot run scontrol ping (is Slurm installed, SLURM_CONF set?): %1").arg(ping.errorString());
+        return false;
+    }
+    const QString out = QString::fromUtf8(ping.readAllStandardOutput() + ping.readAllStandardError());
+    if (!out.contains(QLatin1String("is UP"))) {
+        *error = QStringLiteral("the Slurm controller does not answer: %1").arg(out.trimmed().left(300));
+        return false;
+    }
+    // Re-find what an earlier seedd submitted: by comment, reconciled with Slurm's own view.
+    QProcess sq;
+    sq.setProcessEnvironment(toolEnv());
+    sq.start(tool(QStringLiteral("squeue")), {QStringLiteral("--json")});
+    sq.waitForFinished(30000);
+    const QJsonArray sjobs = QJsonDocument::fromJson(sq.readAllStandardOutput()).object().value(QStringLiteral("jobs")).toArray();
+    QHash<QString, QJsonObject> bySeed; // seed job id -> its newest Slurm job
+    for (const QJsonValue &v : sjobs) {
+        const QJsonObject o = v.toObject();
+        const QString c = o.value(QStringLiteral("comment")).toString();
+        if (!c.startsWith(kCommentPrefix))
+            continue;
+        const QString id = c.mid(kCommentPrefix.size());
+        if (!bySeed.contains(id) || jsonInt(o.value(QStringLiteral("job_id"))) > jsonInt(bySeed[id].value(QStringLiteral("job_id"))))
+            bySeed.insert(id, o);
+        if (!m_store.jobById(id) && slurmActive(o.value(QStringLiteral("job_state")).toString()))
+            runTool(QStringLiteral("scancel"), {QString::number(jsonInt(o.value(QStringLiteral("job_id"))))},
+                    [](int, QByteArray, QByteArray) {}); // its job was deleted while seedd was down
+    }
+    QList<wire::Job> open = m_store.jobsWithStatus(wire::JobStatus::Running);
+    open += m_store.jobsWithStatus(wire::JobStatus::Queued);
+    for (const wire::Job &j : std::as_const(open)) {
+        auto r = std::make_shared<Run>();
+        r->jobId = j.id;
+        r->attempt = j.retryCount;
+        // The state file of the attempt: offsets of the output already stored, a stop under way.
+        QFile f(attemptDir(j.id, j.retryCount) + QStringLiteral("/run.json"));
+        QJsonObject saved;
+        if (f.open(QIODevice::ReadOnly))
+            saved = QJsonDocument::fromJson(f.readAll()).object();
+        const auto it = bySeed.constFind(j.id);
+        const bool sameAttempt = it != bySeed.cend() &&
+                                 it->value(QStringLiteral("name")).toString() ==
+                                     QStringLiteral("seed-%1-a%2").arg(j.id).arg(j.retryCount);
+        if (!sameAttempt) {
+            if (j.status == wire::JobStatus::Queued) {
+                m_runs.insert(j.id, r);
+                QTimer::singleShot(0, this, [this, id = j.id] { submit(id); }); // never reached Slurm
+            } else {
+                wire::Job k = j;
+                k.status = wire::JobStatus::Failed;
+                k.completedAt = nowSecs();
+                k.statusMessage = QStringLiteral("seedd lost track of this job: Slurm no longer knows it.");
+                m_jobs.update(k);
+            }
+            continue;
+        }
+        r->slurmId = QString::number(jsonInt(it->value(QStringLiteral("job_id"))));
+        r->restarts = saved.value(QStringLiteral("restarts")).toInt(int(jsonInt(it->value(QStringLiteral("restart_cnt")))));
+        r->stopReason = saved.value(QStringLiteral("stop_reason")).toString();
+        r->everRan = saved.value(QStringLiteral("ever_ran")).toBool(false);
+        const QJsonObject offs = saved.value(QStringLiteral("offsets")).toObject();
+        for (auto o = offs.begin(); o != offs.end(); ++o)
+            r->offsets.insert(o.key(), qint64(o.value().toDouble()));
+        m_runs.insert(j.id, r);
+        logSystem(j.id, r->attempt, QStringLiteral("seedd restarted: re-attached to Slurm job %1.").arg(r->slurmId));
+        if (r->stopReason == kStopCancel || j.status == wire::JobStatus::Cancelled)
+            requestStop(j.id, kStopCancel);
+    }
+    {
+        QProcess si;
+        si.setProcessEnvironment(toolEnv());
+        si.start(tool(QStringLiteral("sinfo")), {QStringLiteral("-h"), QStringLiteral("-N"), QStringLiteral("-o"), QStringLiteral("%N")});
+        si.waitForFinished(30000);
+        QStringList names = QString::fromUtf8(si.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+        names.removeDuplicates();
+        m_nodeCount = int(names.size());
+    }
+    m_ready = true;
+    refreshCluster();
+    m_poll.start();
+    poll();
+    return true;
+}
+
+std::optional<wire::ApiError> SlurmExecutor::admissible(const wire::JobSpec &spec)
+{
+    const wire::Job probe = wire::Job::fromSpec(spec, {});
+    if (!m_settings.partitions.isEmpty() && !m_settings.partitions.contains(probe.region))
+        return makeError(ErrorKind::Unprocessable,
+                         QStringLiteral("No Slurm partition serves region '%1' here (regions served: %2).")
+                             .arg(probe.region, QStringList(m_settings.partitions.keys()).join(QStringLiteral(", "))),
+                         QStringLiteral("region"));
+    return std::nullopt;
+}
+
+SlurmExecutor::Mapping SlurmExecutor::sbatchArguments(const wire::Job &job, const QString &dir) const
+{
+    Mapping m;
+    QStringList &a = m.args;
+    const int nodes = std::max(1, job.nodes);
+    const bool spot = job.spot;
+    a << QStringLiteral("--parsable") << QStringLiteral("--job-name=seed-%1-a%2").arg(job.id).arg(job.retryCount)
+      << QStringLiteral("--comment=") + kCommentPrefix + job.id << QStringLiteral("--output=") + dir + QStringLiteral("/batch.out")
+      << QStringLiteral("--open-mode=append") << QStringLiteral("--chdir=") + dir;
+    QString partition = m_settings.partitions.value(job.region);
+    if (spot && !m_settings.spotPartition.isEmpty())
+        partition = m_settings.spotPartition;
+    if (!m_settings.partitions.isEmpty() && partition.isEmpty()) {
+        m.error = makeError(ErrorKind::Unprocessable, QStringLiteral("No Slurm partition serves region '%1' here.").arg(job.region),
+                            QStringLiteral("region"));
+        return m;
+    }
+    if (!partition.isEmpty())
+        a << QStringLiteral("--partition=") + partition;
+    a << QStringLiteral("--nodes=%1").arg(nodes) << QStringLiteral("--ntasks-per-node=1")
+      << QStringLiteral("--cpus-per-task=%1").arg(job.cpu) << QStringLiteral("--mem=%1G").arg(job.memoryGb);
+    const bool gpu = !job.gpu.isEmpty() && job.gpu != QLatin1String("none") && job.gpuCount > 0;
+    if (gpu) {
+        const QString type = m_settings.gresTypes.value(job.gpu, job.gpu.toLower());
+        a << (type == QLatin1String("none") ? QStringLiteral("--gres=gpu:%1").arg(job.gpuCount)
+                                             : QStringLiteral("--gres=gpu:%1:%2").arg(type).arg(job.gpuCount));
+    }
+    // Slurm's limit is a backstop only (whole minutes, at least 1): seedd's own timer stops the job at its
+    // timeout with the usual grace, and Slurm ends it should seedd be down then.
+    const double limitSeconds = double(job.timeoutMinutes) * m_settings.timeoutUnitSeconds + m_settings.cancelGraceSeconds + 60;
+    a << QStringLiteral("--time=%1").arg(std::max<qint64>(1, qint64(std::ceil(limitSeconds / 60.0))));
+    a << (spot ? QStringLiteral("--requeue") : QStringLiteral("--no-requeue"));
+    a << dir + QStringLiteral("/batch.sh");
+    return m;
+}
+
+bool SlurmExecutor::writeScripts(const wire::Job &job, int attempt, const QString &dir, QString *error)
+{
+    using jobrun::shellQuote;
+    const QString podman = QStandardPaths::findExecutable(m_settings.podman).isEmpty()
+                               ? m_settings.podman
+                               : QStandardPaths::findExecutable(m_settings.podman);
+    const int nodes = std::max(1, job.nodes);
+    ContainerSpec spec;
+    spec.name = QStringLiteral("seed-%1-a%2-n").arg(job.id).arg(attempt);
+    spec.image = job.image.isEmpty() ? m_settings.defaultImage : job.image;
+    spec.command = job.command;
+    spec.labels = {{QStringLiteral("seed.job"), job.id},
+                   {QStringLiteral("seed.attempt"), QString::number(attempt)},
+                   {QStringLiteral("seed.namespace"), job.ns},
+                   {QStringLiteral("seed.name"), job.name},
+                   {QStringLiteral("seed.runner"), QStringLiteral("slurm")}};
+    spec.publicEnv.insert(QStringLiteral("SEED_JOB_ID"), job.id);
+    spec.publicEnv.insert(QStringLiteral("SEED_JOB_NAME"), job.name);
+    spec.publicEnv.insert(QStringLiteral("MASTER_PORT"), QString::number(m_settings.masterPort));
+    // Known only on the node, at run time: passed by name from the task's environment.
+    for (const char *n : {"NNODES", "NODE_RANK", "MASTER_ADDR", "WORLD_SIZE", "SEED_ATTEMPT", "SEED_GPU_INDICES",
+                          "CUDA_VISIBLE_DEVICES", "SLURM_JOB_ID", "SEED_NODE", "SEED_PREEMPTED"})
+        spec.env.insert(QLatin1String(n), QString());
+    QStringList secretExports;
+    for (auto it = job.env.cbegin(); it != job.env.cend(); ++it) {
+        if (!validEnvName(it.key()))
+            continue;
+        spec.env.insert(it.key(), QString());
+        secretExports << QStringLiteral("export %1=\"$SEED_SECRET_%1\"; unset SEED_SECRET_%1").arg(it.key());
+    }
+    spec.cpus = job.cpu;
+    spec.memoryBytes = qint64(job.memoryGb) << 30;
+    spec.workdir = QStringLiteral("/workspace");
+    jobrun::PodmanRunOptions o;
+    o.global = m_settings.podmanGlobal;
+    o.pull = m_settings.pull;
+    o.detach = false;
+    o.removeOnExit = true;
+    o.noLog = true;
+    o.ulimits = m_settings.ulimits;
+    if (nodes > 1)
+        o.network = QStringLiteral("host"); // the nodes reach each other (MASTER_ADDR:MASTER_PORT)
+    spec.network = m_settings.network;
+    const QStringList args = jobrun::podmanRunArguments(spec, o);
+    // Everything before the image, then the GPUs of this node, then image and command.
+    const qsizetype imageAt = args.size() - 2;
+    QStringList head;
+    for (qsizetype i = 0; i < imageAt; ++i) {
+        if (i > 0 && args[i - 1] == QLatin1String("--name"))
+            head << shellQuote(args[i]) + QStringLiteral("\"$SLURM_NODEID\"");
+        else
+            head << shellQuote(args[i]);
+    }
+    const int grace = m_settings.cancelGraceSeconds;
+    QString task;
+    task += QStringLiteral("#!/bin/sh\n# Written by seedd: one node of job %1, attempt %2.\n").arg(job.id).arg(attempt + 1);
+    task += QStringLiteral("export NNODES=\"$SLURM_NNODES\" NODE_RANK=\"$SLURM_NODEID\" WORLD_SIZE=\"$SLURM_NNODES\"\n"
+                           "export MASTER_ADDR=\"$SEED_MASTER_ADDR\" SEED_NODE=\"$SLURMD_NODENAME\"\n"
+                           "export SEED_ATTEMPT=$(( ${SLURM_RESTART_COUNT:-0} + %1 ))\n"
+                           "[ \"${SLURM_RESTART_COUNT:-0}\" -gt 0 ] && export SEED_PREEMPTED=1\n"
+                           "export SEED_GPU_INDICES=\"${SLURM_STEP_GPUS:-${SLURM_JOB_GPUS:-}}\"\n")
+                .arg(attempt + 1);
+    for (const QString &e : std::as_const(secretExports))
+        task += e + u'\n';
+    task += QStringLiteral("name=%1\"$SLURM_NODEID\"\nPODMAN=%2\n").arg(shellQuote(spec.name), shellQuote(podman));
+    QString global;
+    for (const QString &g : m_settings.podmanGlobal)
+        global += u' ' + shellQuote(g);
+    task += QStringLiteral("\"$PODMAN\"%1 rm --force --time 0 --ignore \"$name\" >/dev/null 2>&1\n").arg(global);
+    // TERM (scancel --signal=TERM --full, a preemption, Slurm's time limit) stops the container the way the local
+    // runner does: SIGTERM, SIGKILL after the grace. Detached, so that Slurm's own SIGKILL of this step cannot
+    // cut the stop short.
+    task += QStringLiteral("trap 'setsid -f \"$PODMAN\"%1 stop --time %2 \"$name\" >/dev/null 2>&1' TERM INT\n").arg(global).arg(grace);
+    // /workspace: a fresh directory per node and attempt (under seedd's data dir, which the nodes share), removed
+    // with the job's Slurm directory when the job ends.
+    task += QStringLiteral("ws=%1\"$SLURM_NODEID\"\nmkdir -p \"$ws\"\n").arg(shellQuote(dir + QStringLiteral("/workspace-")));
+    task += QStringLiteral("set -- %1 --volume \"$ws:/workspace\"\n").arg(head.join(u' '));
+    if (!m_settings.cdiKind.isEmpty())
+        task += QStringLiteral("for g in $(echo \"$SEED_GPU_INDICES\" | tr ',' ' '); do set -- \"$@\" --device %1\"=$g\"; done\n")
+                    .arg(shellQuote(m_settings.cdiKind));
+    task += QStringLiteral("set -- \"$@\" %1 %2\n").arg(shellQuote(args[imageAt]), shellQuote(args[imageAt + 1]));
+    task += QStringLiteral("\"$PODMAN\" \"$@\" &\npid=$!\n"
+                           "while :; do wait $pid; rc=$?; kill -0 $pid 2>/dev/null || break; done\nexit $rc\n");
+
+    QString batch;
+    batch += QStringLiteral("#!/bin/sh\n# Written by seedd: job %1 (%2/%3), attempt %4.\n")
+                 .arg(job.id, job.ns, job.name)
+                 .arg(attempt + 1);
+    batch += QStringLiteral(
+        "first=$(scontrol show hostnames \"$SLURM_JOB_NODELIST\" | head -n 1)\n"
+        "addr=$(scontrol show node \"$first\" -o | sed -n 's/.*NodeAddr=\\([^ ]*\\).*/\\1/p')\n"
+        "export SEED_MASTER_ADDR=\"${addr:-$first}\"\n"
+        "trap ':' TERM\n");
+    batch += QStringLiteral("srun --nodes=%1 --ntasks-per-node=1 --cpus-per-task=%2 --kill-on-bad-exit=0 --output=%3 "
+                            "--open-mode=append sh %4 &\n")
+                 .arg(nodes)
+                 .arg(job.cpu)
+                 .arg(shellQuote(dir + QStringLiteral("/node-%N.out")), shellQuote(dir + QStringLiteral("/task.sh")));
+    batch += QStringLiteral("pid=$!\nwhile :; do wait $pid; rc=$?; kill -0 $pid 2>/dev/null || break; done\nexit $rc\n");
+
+    for (const auto &[file, text] : {std::pair{QStringLiteral("/task.sh"), task}, std::pair{QStringLiteral("/batch.sh"), batch}}) {
+        QSaveFile f(dir + file);
+        if (!f.open(QIODevice::WriteOnly)) {
+            *error = f.errorString();
+            return false;
+        }
+        f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        f.write(text.toUtf8());
+        if (!f.commit()) {
+            *error = f.errorString();
+            return false;
+        }
+    }
+    return true;
+}
+
+void SlurmExecutor::jobQueued(const wire::Job &job)
+{
+    auto r = std::make_shared<Run>();
+    r->jobId = job.id;
+    r->attempt = job.retryCount;
+    m_runs.insert(job.id, r);
+    if (m_ready)
+        submit(job.id);
+}
+
+void SlurmExecutor::submit(const QString &jobId)
+{
+    auto job = m_store.jobById(jobId);
+    const auto it = m_runs.find(jobId);
+    if (it == m_runs.end())
+        return;
+    Run &r = **it;
+    if (!job || job->status != wire::JobStatus::Queued) {
+        m_runs.remove(jobId);
+        return;
+    }
+    r.attempt = job->retryCount;
+    const QString dir = attemptDir(jobId, r.attempt);
+    QDir(dir).removeRecursively();
+    QDir().mkpath(dir);
+    QFile::setPermissions(m_settings.dataDir + QStringLiteral("/slurm"),
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    const Mapping m = sbatchArguments(*job, dir);
+    QString err;
+    if (m.error)
+        err = m.error->message;
+    else if (!writeScripts(*job, r.attempt, dir, &err))
+        err = QStringLiteral("cannot write the batch script: %1").arg(err);
+    if (!err.isEmpty()) {
+        onEnded(jobId, {}, err);
+        return;
+    }
+    // Secret values travel in sbatch's environment (Slurm keeps it with the job), never in a script or argument.
+    QProcessEnvironment env = toolEnv();
+    for (auto e = job->env.cbegin(); e != job->env.cend(); ++e)
+        if (validEnvName(e.key()))
+            env.insert(QStringLiteral("SEED_SECRET_") + e.key(), e.value());
+    const int attempt = r.attempt;
+    runTool(QStringLiteral("sbatch"), m.args, [this, jobId, attempt, job = *job](int code, QByteArray out, QByteArray errOut) {
+        const auto it = m_runs.find(jobId);
+        if (it == m_runs.end() || (*it)->attempt != attempt) {
+            // Deleted meanwhile: whatever was submitted goes.
+            if (code == 0)
+                runTool(QStringLiteral("scancel"), {QString::fromUtf8(out).trimmed().section(u';', 0, 0)}, [](int, QByteArray, QByteArray) {});
+            return;
+        }
+        Run &r = **it;
+        if (code != 0) {
+            onEnded(jobId, {}, QStringLiteral("Slurm refused the job (sbatch exit %1): %2").arg(code).arg(QString::fromUtf8(errOut).trimmed().left(400)));
+            return;
+        }
+        r.slurmId = QString::fromUtf8(out).trimmed().section(u';', 0, 0);
+        saveRun(r);
+        logSystem(jobId, attempt, QStringLiteral("Submitted to Slurm as job %1.").arg(r.slurmId));
+        if (r.cancelledBeforeSubmit || r.deleted)
+            runTool(QStringLiteral("scancel"), {r.slurmId}, [](int, QByteArray, QByteArray) {});
+        Q_UNUSED(job);
+    }, env);
+}
+
+void SlurmExecutor::saveRun(const Run &r)
+{
+    if (r.deleted)
+        return;
+    QJsonObject offs;
+    for (auto it = r.offsets.cbegin(); it != r.offsets.cend(); ++it)
+        offs.insert(it.key(), double(it.value()));
+    const QJsonObject o{{QStringLiteral("slurm_id"), r.slurmId},
+                        {QStringLiteral("attempt"), r.attempt},
+                        {QStringLiteral("restarts"), r.restarts},
+                        {QStringLiteral("ever_ran"), r.everRan},
+                        {QStringLiteral("stop_reason"), r.stopReason},
+                        {QStringLiteral("offsets"), offs}};
+    QSaveFile f(attemptDir(r.jobId, r.attempt) + QStringLiteral("/run.json"));
+    if (f.open(QIODevice::WriteOnly)) {
+        f.write(QJsonDocument(o).toJson(QJsonDocument::Compact));
+        f.commit();
+    }
+}
+
+void SlurmExecutor::logSystem(const QString &jobId, int attempt, const QString &message)
+{
+    const auto it = m_runs.constFind(jobId);
+    if (it != m_runs.cend() && (*it)->deleted)
+        return;
+    m_logs.append(jobId, attempt, logs::Source::System, QStringLiteral("[seed] ") + message);
+}
+
+void SlurmExecutor::poll()
+{
+    if (m_polling || !m_ready)
+        return;
+    m_polling = true;
+    runTool(QStringLiteral("squeue"), {QStringLiteral("--json")}, [this](int code, QByteArray out, QByteArray err) {
+        m_polling = false;
+        if (code != 0) {
+            qCWarning(lcRuntime, "squeue: %s", err.trimmed().constData());
+            return;
+        }
+        onQueue(QJsonDocument::fromJson(out).object().value(QStringLiteral("jobs")).toArray());
+    });
+    if (QDateTime::currentMSecsSinceEpoch() - m_lastClusterMs > 2000)
+        refreshCluster();
+}
+
+void SlurmExecutor::onQueue(const QJsonArray &jobs)
+{
+    QHash<QString, QJsonObject> byId;
+    for (const QJsonValue &v : jobs) {
+        const QJsonObject o = v.toObject();
+        byId.insert(QString::number(jsonInt(o.value(QStringLiteral("job_id")))), o);
+    }
+    const QStringList ids = m_runs.keys();
+    for (const QString &jobId : ids) {
+        const auto it = m_runs.find(jobId);
+        if (it == m_runs.end())
+            continue;
+        std::shared_ptr<Run> r = *it;
+        if (r->slurmId.isEmpty())
+            continue;
+        if (!byId.contains(r->slurmId)) {
+            onEnded(jobId, {}, QStringLiteral("Slurm no longer knows job %1 (it ended longer ago than Slurm's MinJobAge, "
+                                              "and there is no accounting to ask): its end state and exit code are unknown.")
+                                   .arg(r->slurmId));
+            continue;
+        }
+        const QJsonObject sj = byId.value(r->slurmId);
+        const QString state = sj.value(QStringLiteral("job_state")).toString();
+        const int restarts = int(jsonInt(sj.value(QStringLiteral("restart_cnt"))));
+        readOutput(*r, false);
+        if (restarts > r->restarts) {
+            onRequeued(*r, sj, byId);
+            r->restarts = restarts;
+            saveRun(*r);
+        }
+        if (state == QLatin1String("RUNNING") && r->state != state)
+            onRunning(*r, sj);
+        r->state = state;
+        if (!slurmActive(state))
+            onEnded(jobId, sj);
+    }
+}
+
+void SlurmExecutor::readOutput(Run &r, bool final)
+{
+    if (r.deleted)
+        return;
+    const QString dir = attemptDir(r.jobId, r.attempt);
+    const QStringList files = QDir(dir).entryList({QStringLiteral("*.out")}, QDir::Files, QDir::Name);
+    for (const QString &name : files) {
+        QFile f(dir + u'/' + name);
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const qint64 from = r.offsets.value(name);
+        if (f.size() <= from)
+            continue;
+        f.seek(from);
+        QByteArray data = r.partial.take(name) + f.read(8 << 20);
+        const qint64 readTo = f.pos();
+        qsizetype end = data.lastIndexOf('\n');
+        QByteArray rest;
+        if (end < 0 && !final) {
+            r.partial.insert(name, data);
+            r.offsets.insert(name, readTo);
+            continue;
+        }
+        if (end >= 0) {
+            rest = data.mid(end + 1);
+            data.truncate(end);
+        }
+        if (final && !rest.isEmpty()) {
+            data += (data.isEmpty() ? QByteArray() : QByteArray("\n")) + rest;
+            rest.clear();
+        }
+        if (!rest.isEmpty())
+            r.partial.insert(name, rest);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        LogBatch batch;
+        const QList<QByteArray> lines = data.split('\n');
+        for (const QByteArray &l : lines)
+            batch.append({now, QString::fromUtf8(l)});
+        // node-<NODE>.out: that node's lines (srun --output=...%N); batch.out: the batch shell's and Slurm's own.
+        const QString node = name.startsWith(QLatin1String("node-")) ? name.mid(5).chopped(4) : QString();
+        if (!batch.isEmpty())
+            m_logs.append(r.jobId, r.attempt, logs::Source::Output, batch, node);
+        r.offsets.insert(name, readTo);
+        saveRun(r); // after the lines are stored: a crash between the two repeats lines, never loses them
+    }
+}
+
+void SlurmExecutor::onRunning(Run &r, const QJsonObject &sj)
+{
+    auto job = m_store.jobById(r.jobId);
+    if (!job)
+        return;
+    r.everRan = true;
+    r.nodes = sj.value(QStringLiteral("nodes")).toString();
+    const qint64 start = jsonInt(sj.value(QStringLiteral("start_time")));
+    r.attemptStartedAt = start > 0 ? QDateTime::fromSecsSinceEpoch(start, Qt::UTC) : nowSecs();
+    saveRun(r);
+    logSystem(r.jobId, r.attempt,
+              jobrun::attemptLine(r.attempt, job->retries,
+                                  QStringLiteral("Slurm job %1 on %2 (partition %3)")
+                                      .arg(r.slurmId, r.nodes, sj.value(QStringLiteral("partition")).toString())));
+    if (job->status == wire::JobStatus::Queued) {
+        job->status = wire::JobStatus::Running;
+        if (!job->startedAt)
+            job->startedAt = *r.attemptStartedAt;
+        else
+            job->attemptStartedAt = *r.attemptStartedAt; // a rerun after a preemption
+        job->exitCode.reset();
+        job->statusMessage.clear();
+        job->preemptedBy.clear();
+        job->preemptedAt.reset();
+        m_jobs.update(*job);
+    }
+    if (r.stopReason.isEmpty())
+        armTimeout(r, *job);
+    else
+        requestStop(r.jobId, r.stopReason);
+}
+
+void SlurmExecutor::onRequeued(Run &r, const QJsonObject &sj, const QHash<QString, QJsonObject> &all)
+{
+    r.timeout.reset();
+    r.everRan = false;
+    auto job = m_store.jobById(r.jobId);
+    if (!job || wire::isTerminal(job->status))
+        return;
+    const qint64 at = jsonInt(sj.value(QStringLiteral("preempt_time")));
+    const QDateTime when = at > 0 ? QDateTime::fromSecsSinceEpoch(at, Qt::UTC) : nowSecs();
+    const QString whenText = wire::formatTime(when);
+    // Slurm does not say who preempted: the newest job of another (non-preemptible) partition submitted by then.
+    QJsonObject by;
+    for (const QJsonObject &o : all) {
+        if (o.value(QStringLiteral("partition")).toString() == sj.value(QStringLiteral("partition")).toString() ||
+            jsonInt(o.value(QStringLiteral("submit_time"))) > (at > 0 ? at : QDateTime::currentSecsSinceEpoch()) + 1 ||
+            !slurmActive(o.value(QStringLiteral("job_state")).toString()))
+            continue;
+        if (by.isEmpty() || jsonInt(o.value(QStringLiteral("submit_time"))) > jsonInt(by.value(QStringLiteral("submit_time"))))
+            by = o;
+    }
+    QString who = QStringLiteral("a higher-priority Slurm job");
+    std::optional<QString> byId;
+    if (!by.isEmpty()) {
+        const QString c = by.value(QStringLiteral("comment")).toString();
+        const auto other = c.startsWith(kCommentPrefix) ? m_store.jobById(c.mid(kCommentPrefix.size())) : std::nullopt;
+        if (other && other->ns == job->ns) {
+            who = QStringLiteral("%1 (%2)").arg(other->name, other->id);
+            byId = other->id;
+        } else if (other) {
+            who = QStringLiteral("a job of another namespace"); // never named across namespaces
+        } else {
+            who = QStringLiteral("Slurm job %1 (not a Seed job)").arg(jsonInt(by.value(QStringLiteral("job_id"))));
+        }
+    }
+    logSystem(r.jobId, r.attempt,
+              QStringLiteral("Preempted by %1 at %2: stopping (grace %3 s)").arg(who, whenText).arg(m_settings.cancelGraceSeconds));
+    // Only the time run counts (runtime_seconds, total_cost): this run's share is kept, the wait is not.
+    const QDateTime began = job->attemptStartedAt.value_or(job->startedAt.value_or(when));
+    job->priorRunSeconds += std::max<qint64>(0, began.secsTo(when));
+    job->attemptStartedAt.reset();
+    job->preemptions += 1;
+    job->preemptedBy = byId.value_or(QString());
+    job->preemptedAt = when;
+    job->status = wire::JobStatus::Queued;
+    job->statusMessage = QStringLiteral("Preempted by %1 at %2; waiting for resources").arg(who, whenText);
+    m_jobs.update(*job);
+}
+
+void SlurmExecutor::armTimeout(Run &r, const wire::Job &job)
+{
+    const QDateTime start = r.attemptStartedAt.value_or(QDateTime::currentDateTimeUtc());
+    const qint64 limitMs = qint64(std::llround(double(job.timeoutMinutes) * m_settings.timeoutUnitSeconds * 1000.0));
+    const qint64 leftMs = std::max<qint64>(0, start.toMSecsSinceEpoch() + limitMs - QDateTime::currentMSecsSinceEpoch());
+    r.timeout = std::make_unique<QTimer>();
+    r.timeout->setSingleShot(true);
+    r.timeout->setInterval(int(std::min<qint64>(leftMs, 0x7fffffff)));
+    connect(r.timeout.get(), &QTimer::timeout, this, [this, jobId = r.jobId, attempt = r.attempt, minutes = job.timeoutMinutes] {
+        const auto it = m_runs.constFind(jobId);
+        if (it == m_runs.cend() || (*it)->attempt != attempt)
+            return;
+        logSystem(jobId, attempt, jobrun::timeoutLine(minutes, m_settings.cancelGraceSeconds));
+        requestStop(jobId, kStopTimeout);
+    });
+    r.timeout->start();
+}
+
+void SlurmExecutor::requestStop(const QString &jobId, const QString &reason)
+{
+    const auto it = m_runs.find(jobId);
+    if (it == m_runs.end())
+        return;
+    Run &r = **it;
+    if (r.stopReason.isEmpty() || reason == kStopCancel)
+        r.stopReason = r.stopReason == kStopTimeout && reason == kStopCancel ? kStopTimeout : reason;
+    if (r.slurmId.isEmpty()) {
+        r.cancelledBeforeSubmit = true;
+        return;
+    }
+    saveRun(r);
+    if (r.kill)
+        return; // a stop is under way
+    if (!r.forceStopAt)
+        r.forceStopAt = QDateTime::currentDateTimeUtc().addSecs(m_settings.cancelGraceSeconds);
+    const QString id = r.slurmId;
+    // TERM to the job's steps (not --full: srun, the batch shell's child, answers a TERM by SIGKILLing its step at
+    // once, which would cut the grace short): each node's task stops its container (SIGTERM, SIGKILL after the grace).
+    runTool(QStringLiteral("scancel"), {QStringLiteral("--signal=TERM"), id},
+            [](int, QByteArray, QByteArray) {});
+    r.kill = std::make_unique<QTimer>();
+    r.kill->setSingleShot(true);
+    r.kill->setInterval(int(std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(*r.forceStopAt))) + 2000);
+    connect(r.kill.get(), &QTimer::timeout, this,
+            [this, id] { runTool(QStringLiteral("scancel"), {id}, [](int, QByteArray, QByteArray) {}); });
+    r.kill->start();
+}
+
+void SlurmExecutor::jobCancelled(const wire::Job &job)
+{
+    const auto it = m_runs.find(job.id);
+    if (it == m_runs.end())
+        return;
+    Run &r = **it;
+    if (r.slurmId.isEmpty()) {
+        logSystem(job.id, r.attempt, jobrun::cancelledWhileQueuedLine());
+        r.cancelledBeforeSubmit = true;
+        r.stopReason = kStopCancel;
+        return;
+    }
+    if (!r.everRan) {
+        logSystem(job.id, r.attempt, jobrun::cancelledWhileQueuedLine());
+        r.stopReason = kStopCancel;
+        saveRun(r);
+        runTool(QStringLiteral("scancel"), {r.slurmId}, [](int, QByteArray, QByteArray) {});
+        return;
+    }
+    logSystem(job.id, r.attempt, jobrun::cancelRequestedLine(m_settings.cancelGraceSeconds));
+    requestStop(job.id, kStopCancel);
+}
+
+bool SlurmExecutor::forceStop(const QString &jobId)
+{
+    const auto it = m_runs.find(jobId);
+    if (it == m_runs.end() || (*it)->stopReason.isEmpty() || (*it)->slurmId.isEmpty())
+        return false;
+    Run &r = **it;
+    if (r.forced)
+        return true;
+    r.forced = true;
+    r.forceStopAt = QDateTime::currentDateTimeUtc();
+    logSystem(jobId, r.attempt, QStringLiteral("Force stop requested: SIGKILL now."));
+    runTool(QStringLiteral("scancel"), {QStringLiteral("--signal=KILL"), QStringLiteral("--full"), r.slurmId},
+            [](int, QByteArray, QByteArray) {});
+    return true;
+}
+
+void SlurmExecutor::jobDeleted(const wire::Job &job, bool deleteArtifacts)
+{
+    Q_UNUSED(deleteArtifacts);
+    const auto it = m_runs.find(job.id);
+    if (it != m_runs.end()) {
+        (*it)->deleted = true;
+        if (!(*it)->slurmId.isEmpty())
+            runTool(QStringLiteral("scancel"), {(*it)->slurmId}, [](int, QByteArray, QByteArray) {});
+        m_runs.erase(it);
+    }
+    QDir(m_settings.dataDir + QStringLiteral("/slurm/") + job.id).removeRecursively();
+    m_logs.remove(job.id);
+}
+
+void SlurmExecutor::onEnded(const QString &jobId, const QJsonObject &sj, const QString &lostReason)
+{
+    const auto it = m_runs.find(jobId);
+    if (it == m_runs.end())
+        return;
+    std::shared_ptr<Run> r = *it;
+    readOutput(*r, true);
+    r->timeout.reset();
+    r->kill.reset();
+    auto job = m_store.jobById(jobId);
+    if (!job) {
+        m_runs.remove(jobId);
+        return;
+    }
+    const QString state = sj.value(QStringLiteral("job_state")).toString();
+    jobrun::EndFacts f;
+    f.cancelled = job->status == wire::JobStatus::Cancelled || r->stopReason == kStopCancel;
+    f.timeoutStop = r->stopReason == kStopTimeout || state == QLatin1String("TIMEOUT");
+    f.oomKilled = state == QLatin1String("OUT_OF_MEMORY");
+    f.timeoutMinutes = job->timeoutMinutes;
+    f.memoryGb = job->memoryGb;
+    std::optional<int> exitCode;
+    if (!sj.isEmpty()) {
+        // A wait status: the exit code in the high byte, a terminating signal in the low bits.
+        const int raw = int(jsonInt(sj.value(QStringLiteral("exit_code"))));
+        f.exitCode = (raw & 0x7f) ? 128 + (raw & 0x7f) : (raw >> 8) & 0xff;
+        if (r->everRan || state != QLatin1String("CANCELLED"))
+            exitCode = f.exitCode;
+    }
+    f.reason = lostReason;
+    f.exists = lostReason.isEmpty() || !sj.isEmpty() || r->slurmId.isEmpty();
+    if (f.reason.isEmpty() && !f.cancelled && !f.timeoutStop) {
+        if (state == QLatin1String("NODE_FAIL"))
+            f.reason = QStringLiteral("A Slurm node failed (NODE_FAIL) under the job.");
+        else if (state == QLatin1String("BOOT_FAIL"))
+            f.reason = QStringLiteral("A Slurm node failed to boot (BOOT_FAIL).");
+        else if (state == QLatin1String("CANCELLED"))
+            f.reason = QStringLiteral("Cancelled in Slurm, outside seedd (scancel).");
+        else if (state == QLatin1String("PREEMPTED"))
+            f.reason = QStringLiteral("Preempted by Slurm and not requeued.");
+        else if (state == QLatin1String("DEADLINE"))
+            f.reason = QStringLiteral("Slurm's deadline passed.");
+    }
+    const jobrun::Classification c = jobrun::classify(f);
+    const int attempt = r->attempt;
+    if (jobrun::shouldRetry(c.outcome, job->retryCount, job->retries) && r->slurmId.size() > 0) {
+        logSystem(jobId, attempt, jobrun::retryLine(attempt, c.message, job->retryCount, job->retries));
+        job->status = wire::JobStatus::Queued;
+        job->retryCount += 1;
+        job->exitCode = exitCode;
+        job->statusMessage = jobrun::retryStatusMessage(c.message);
+        m_jobs.update(*job);
+        m_runs.remove(jobId);
+        QDir(attemptDir(jobId, attempt)).removeRecursively();
+        jobQueued(*job); // a new sbatch: a new Slurm job for the new attempt
+        return;
+    }
+    job->status = jobrun::statusFor(c.outcome);
+    job->exitCode = exitCode;
+    job->statusMessage = c.outcome == jobrun::Outcome::Succeeded ? QString() : c.message;
+    const qint64 end = jsonInt(sj.value(QStringLiteral("end_time")));
+    const QDateTime finishedAt = end > 0 && end < QDateTime::currentSecsSinceEpoch() + 86400
+                                     ? QDateTime::fromSecsSinceEpoch(end, Qt::UTC)
+                                     : nowSecs();
+    if (c.outcome != jobrun::Outcome::Cancelled || !job->completedAt)
+        job->completedAt = std::max(finishedAt, job->startedAt.value_or(finishedAt));
+    if (!job->startedAt && c.outcome != jobrun::Outcome::Cancelled)
+        job->startedAt = job->completedAt;
+    m_jobs.update(*job);
+    logSystem(jobId, attempt, jobrun::endLine(job->status, exitCode, c.message));
+    m_runs.remove(jobId);
+    QDir(m_settings.dataDir + QStringLiteral("/slurm/") + jobId).removeRecursively();
+}
+
+void SlurmExecutor::refreshCluster()
+{
+    m_lastClusterMs = QDateTime::currentMSecsSinceEpoch();
+    runTool(QStringLiteral("sinfo"), {QStringLiteral("--json")}, [this](int code, QByteArray out, QByteArray) {
+        if (code != 0)
+            return;
+        QJsonArray nodes;
+        const QJsonArray in = QJsonDocument::fromJson(out).object().value(QStringLiteral("nodes")).toArray();
+        for (const QJsonValue &v : in) {
+            const QJsonObject n = v.toObject();
+            // "gpu:a100:2(S:0)" and "gpu:a100:1(IDX:0)": type and counts per GRES entry.
+            QJsonArray gres;
+            const QStringList total = n.value(QStringLiteral("gres")).toString().split(u',', Qt::SkipEmptyParts);
+            const QStringList used = n.value(QStringLiteral("gres_used")).toString().split(u',', Qt::SkipEmptyParts);
+            for (qsizetype i = 0; i < total.size(); ++i) {
+                const QStringList t = total[i].section(u'(', 0, 0).split(u':');
+                if (t.value(0) != QLatin1String("gpu"))
+                    continue;
+                const QStringList u = used.value(i).section(u'(', 0, 0).split(u':');
+                gres.append(QJsonObject{{QStringLiteral("type"), t.size() > 2 ? t[1] : QJsonValue(QJsonValue::Null)},
+                                        {QStringLiteral("count"), t.last().toInt()},
+                                        {QStringLiteral("allocated"), u.last().toInt()}});
+            }
+            nodes.append(QJsonObject{{QStringLiteral("name"), n.value(QStringLiteral("name"))},
+                                     {QStringLiteral("state"), n.value(QStringLiteral("state"))},
+                                     {QStringLiteral("partitions"), n.value(QStringLiteral("partitions"))},
+                                     {QStringLiteral("cpus"), n.value(QStringLiteral("cpus"))},
+                                     {QStringLiteral("cpus_allocated"), n.value(QStringLiteral("alloc_cpus"))},
+                                     {QStringLiteral("memory_mb"), n.value(QStringLiteral("real_memory"))},
+                                     {QStringLiteral("memory_allocated_mb"), n.value(QStringLiteral("alloc_memory"))},
+                                     {QStringLiteral("gres"), gres}});
+        }
+        m_nodes = nodes;
+        m_nodeCount = int(nodes.size());
+    });
+    runTool(QStringLiteral("scontrol"), {QStringLiteral("show"), QStringLiteral("partition"), QStringLiteral("-o")},
+            [this](int code, QByteArray out, QByteArray) {
+                if (code != 0)
+                    return;
+                QJsonArray parts;
+                const QList<QByteArray> lines = out.split('\n');
+                for (const QByteArray &l : lines) {
+                    const QString line = QString::fromUtf8(l);
+                    static const QRegularExpression nameRe(QStringLiteral("PartitionName=(\\S+)"));
+                    static const QRegularExpression modeRe(QStringLiteral("\\bPreemptMode=(\\S+)"));
+                    const auto nm = nameRe.match(line);
+                    if (!nm.hasMatch())
+                        continue;
+                    const QString name = nm.captured(1);
+                    const QString mode = modeRe.match(line).captured(1);
+                    QJsonValue region(QJsonValue::Null);
+                    for (auto it = m_settings.partitions.cbegin(); it != m_settings.partitions.cend(); ++it)
+                        if (it.value() == name) {
+                            region = it.key();
+                            break;
+                        }
+                    parts.append(QJsonObject{{QStringLiteral("name"), name},
+                                             {QStringLiteral("region"), region},
+                                             {QStringLiteral("preemptible"), mode.contains(QLatin1String("REQUEUE"))},
+                                             {QStringLiteral("spot"), name == m_settings.spotPartition}});
+                }
+                m_partitions = parts;
+            });
+}
+
+QJsonObject SlurmExecutor::machineJson(const QString &ns) const
+{
+    Q_UNUSED(ns);
+    int queued = 0, running = 0;
+    for (const auto &r : m_runs)
+        (r->everRan ? running : queued) += 1;
+    return QJsonObject{{QStringLiteral("runner"), QStringLiteral("slurm")},
+                       {QStringLiteral("gpu_source"), QStringLiteral("slurm")},
+                       {QStringLiteral("simulated"), false},
+                       {QStringLiteral("gpus"), QJsonArray()},
+                       {QStringLiteral("max_nodes"), m_nodeCount},
+                       {QStringLiteral("spot_factor"), m_jobs.prices().spotFactor},
+                       {QStringLiteral("nodes"), m_nodes},
+                       {QStringLiteral("partitions"), m_partitions},
+                       {QStringLiteral("queued"), queued},
+                       {QStringLiteral("running"), running},
+                       {QStringLiteral("runtime"), QStringLiteral("slurm")}};
+}
+
+QJsonObject SlurmExecutor::analyticsJson(const wire::Job &job) const
+{
+    // Slurm without accounting measures no utilisation: those figures are null and flagged, never made up.
+    return QJsonObject{{QStringLiteral("name"), job.name},
+                       {QStringLiteral("namespace"), job.ns},
+                       {QStringLiteral("gpu_utilization_percent"), QJsonValue(QJsonValue::Null)},
+                       {QStringLiteral("cpu_utilization_percent"), QJsonValue(QJsonValue::Null)},
+                       {QStringLiteral("memory_used_gb"), QJsonValue(QJsonValue::Null)},
+                       {QStringLiteral("disk_used_gb"), QJsonValue(QJsonValue::Null)},
+                       {QStringLiteral("runtime_seconds"), job.runtimeSeconds},
+                       {QStringLiteral("measured"), false},
+                       {QStringLiteral("gpu_measured"), false},
+                       {QStringLiteral("unmeasured_reason"),
+                        QStringLiteral("The Slurm runner reads no utilisation (it needs Slurm accounting with a profile plugin).")}};
+}
+
+wire::LogPage SlurmExecutor::logs(const wire::Job &job, const wire::LogQuery &q)
+{
+    wire::LogPage page = m_logs.read(job.id, q);
+    page.name = job.name;
+    page.ns = job.ns;
+    return page;
+}
+
+wire::Analytics SlurmExecutor::analytics(const wire::Job &job)
+{
+    wire::Analytics a;
+    a.name = job.name;
+    a.ns = job.ns;
+    a.runtimeSeconds = job.runtimeSeconds;
+    return a;
+}
+
+void SlurmExecutor::decorate(wire::Job &job)
+{
+    const auto it = m_runs.constFind(job.id);
+    if (it == m_runs.cend())
+        return;
+    const Run &r = **it;
+    if (!r.stopReason.isEmpty() && r.forceStopAt && r.everRan) {
+        job.stopping = true;
+        job.forceStopAt = QDateTime::fromSecsSinceEpoch((r.forceStopAt->toMSecsSinceEpoch() + 999) / 1000, Qt::UTC);
+    }
+}
+
+} // namespace seed::runtime

@@ -1,0 +1,367 @@
+// The Slurm runner (seedd serve --runner slurm) against a real two-node Slurm cluster this suite starts itself
+// (tests/support/slurm-cluster.sh: munged, slurmctld, two slurmd with fake GPUs, a preemptible partition) and
+// real Podman containers from the suite's busybox image: every mapping row of docs/scale-out.md, the end states
+// with exit codes, live logs, cancel with grace, timeouts, retries, GRES, the machine view and a kill -9 of seedd.
+#include "podmansandbox.h"
+#include "runtimetesthelpers.h"
+#include "seeddprocess.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace rt;
+
+namespace {
+const QString kScript = QStringLiteral(SEED_TEST_DATA "/support/slurm-cluster.sh");
+
+QJsonObject submit(const TestHttp &http, const QJsonObject &spec, int *status = nullptr)
+{
+    const HttpResult r = http.post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()), spec);
+    if (status)
+        *status = r.status;
+    if (r.status != 201 && !status)
+        qWarning("submit -> %d %s", r.status, r.body.constData());
+    return r.json();
+}
+
+QJsonObject gpuSpec(const QString &name, const QString &command, int count)
+{
+    QJsonObject s = spec(name, command, PodmanSandbox::image());
+    s.insert(QStringLiteral("gpu"), QStringLiteral("A100-80GB"));
+    s.insert(QStringLiteral("gpu_count"), count);
+    return s;
+}
+// The job and its log, for a failure's message.
+QByteArray dump(const TestHttp &http, const QString &name)
+{
+    return (QJsonDocument(job(http, name)).toJson(QJsonDocument::Compact) + "\n" + logLines(http, name).join(u'\n').toUtf8());
+}
+} // namespace
+
+class TestSlurm : public QObject
+{
+    Q_OBJECT
+    PodmanSandbox m_box;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_clusterDir;
+    QString m_config;
+
+    bool cluster(const QString &mode, QByteArray *out = nullptr)
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("SLURM2_CPUS"), QStringLiteral("4"));
+        env.insert(QStringLiteral("SLURM2_MEM_MB"), QStringLiteral("8192"));
+        env.insert(QStringLiteral("SLURM2_GPU_TYPE"), QStringLiteral("a100-80gb"));
+        env.insert(QStringLiteral("SLURM2_PORT"), QString::number(27000 + (QCoreApplication::applicationPid() % 500) * 3));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral("bash"), {kScript, m_clusterDir, mode});
+        if (!p.waitForFinished(60000))
+            return false;
+        if (out)
+            *out = p.readAllStandardOutput() + p.readAllStandardError();
+        return p.exitCode() == 0;
+    }
+
+    QStringList seeddArgs() const
+    {
+        return {QStringLiteral("--runner"), QStringLiteral("slurm"), QStringLiteral("--config"), m_config,
+                QStringLiteral("--cancel-grace"), QStringLiteral("3"), QStringLiteral("--timeout-unit-seconds"),
+                QStringLiteral("3")};
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        for (const char *t : {"sbatch", "squeue", "scontrol", "scancel", "slurmctld", "slurmd", "munged"})
+            if (QStandardPaths::findExecutable(QLatin1String(t)).isEmpty() &&
+                !QFileInfo::exists(QStringLiteral("/usr/sbin/") + QLatin1String(t)))
+                SEED_SKIP_UNLESS_CI(qPrintable(QStringLiteral("Slurm is not installed (%1 missing; apt install slurm-wlm munge)")
+                                                   .arg(QLatin1String(t))));
+        QString error;
+        if (!m_box.setUp(&error))
+            SEED_SKIP_UNLESS_CI(qPrintable(QStringLiteral("Podman sandbox unavailable: ") + error));
+        // Unix socket paths under the cluster directory must stay short.
+        m_dir = std::make_unique<QTemporaryDir>(QStringLiteral("/tmp/seed-slurm-XXXXXX"));
+        QVERIFY(m_dir->isValid());
+        m_clusterDir = m_dir->path() + QStringLiteral("/c");
+        QByteArray out;
+        QVERIFY2(cluster(QStringLiteral("start"), &out), out.constData());
+        qputenv("SLURM_CONF", (m_clusterDir + QStringLiteral("/slurm.conf")).toUtf8());
+        m_config = m_dir->path() + QStringLiteral("/seedd.json");
+        QFile f(m_config);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(QJsonObject{
+                                  {QStringLiteral("slurm"),
+                                   QJsonObject{{QStringLiteral("partitions"),
+                                                QJsonObject{{QStringLiteral("us-east-1"), QStringLiteral("main")}}},
+                                               {QStringLiteral("spot_partition"), QStringLiteral("spot")},
+                                               {QStringLiteral("poll_ms"), 200}}}})
+                    .toJson());
+    }
+
+    void cleanupTestCase()
+    {
+        if (!m_clusterDir.isEmpty())
+            cluster(QStringLiteral("stop"));
+        qunsetenv("SLURM_CONF");
+    }
+
+    // Exit codes and end states; the container's lines in the job's log; the batch script's mapping.
+    void succeedAndFail()
+    {
+        SeeddProcess seedd;
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QJsonObject ok = spec(QStringLiteral("ok"), QStringLiteral("echo hello-from-slurm; echo rank=$NODE_RANK nn=$NNODES "
+                                                                   "ma=$MASTER_ADDR mp=$MASTER_PORT ws=$WORLD_SIZE"),
+                              PodmanSandbox::image());
+        QJsonObject bad = ok;
+        bad.insert(QStringLiteral("name"), QStringLiteral("bad"));
+        bad.insert(QStringLiteral("command"), QStringLiteral("echo failing; exit 3"));
+        QVERIFY(!submit(http, ok).isEmpty());
+        QVERIFY(!submit(http, bad).isEmpty());
+        const QJsonObject j = waitTerminal(http, QStringLiteral("ok"), 60000);
+        QVERIFY2(j.value(QStringLiteral("status")).toString() == QStringLiteral("succeeded"), dump(http, QStringLiteral("ok")).constData());
+        QCOMPARE(j.value(QStringLiteral("exit_code")).toInt(-1), 0);
+        const QStringList lines = logLines(http, QStringLiteral("ok"));
+        QVERIFY2(lines.contains(QStringLiteral("hello-from-slurm")), qPrintable(lines.join(u'\n')));
+        QVERIFY2(lines.contains(QStringLiteral("rank=0 nn=1 ma=127.0.0.1 mp=29500 ws=1")), qPrintable(lines.join(u'\n')));
+        QVERIFY(std::any_of(lines.cbegin(), lines.cend(),
+                            [](const QString &l) { return l.startsWith(QLatin1String("[seed] Attempt 1 of 1 starting as Slurm job")); }));
+        const QJsonObject b = waitTerminal(http, QStringLiteral("bad"), 60000);
+        QCOMPARE(b.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+        QCOMPARE(b.value(QStringLiteral("exit_code")).toInt(-1), 3);
+        QCOMPARE(b.value(QStringLiteral("status_message")).toString(), QStringLiteral("Exited with code 3."));
+        QVERIFY(logLines(http, QStringLiteral("bad")).contains(QStringLiteral("failing")));
+    }
+
+    // A region no partition serves is refused before anything is stored.
+    void regionWithoutPartition()
+    {
+        SeeddProcess seedd;
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QJsonObject s = spec(QStringLiteral("eu"), QStringLiteral("true"), PodmanSandbox::image());
+        s.insert(QStringLiteral("region"), QStringLiteral("eu-west-1"));
+        int status = 0;
+        const QJsonObject e = submit(http, s, &status);
+        QCOMPARE(status, 422);
+        QCOMPARE(e.value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(), QStringLiteral("region"));
+    }
+
+    // A job that ignores SIGTERM: cancelled, and killed once the grace (3 s) is over.
+    void cancelStubborn()
+    {
+        SeeddProcess seedd;
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QJsonObject s = spec(QStringLiteral("stub"),
+                             QStringLiteral("trap 'echo got-term' TERM; echo ready; while true; do sleep 0.2; done"),
+                             PodmanSandbox::image());
+        QVERIFY(!submit(http, s).isEmpty());
+        QVERIFY2(waitLog(http, QStringLiteral("stub"), QStringLiteral("ready"), 60000), dump(http, QStringLiteral("stub")).right(1500).constData());
+        QElapsedTimer t;
+        t.start();
+        QCOMPARE(http.post(QStringLiteral("/auth/v1/seed/%1/jobs/stub/cancel").arg(ns()), {}).status, 200);
+        QVERIFY2(waitLog(http, QStringLiteral("stub"), QStringLiteral("got-term"), 15000), dump(http, QStringLiteral("stub")).right(1500).constData());
+        QVERIFY(waitFor(http, QStringLiteral("stub"), [](const QJsonObject &j) { return !j.value(QStringLiteral("stopping")).toBool(); }, 30000)
+                    .value(QStringLiteral("status")) == QStringLiteral("cancelled"));
+        // Slurm no longer runs it (the container was killed after its grace, not left to run).
+        QVERIFY(QTest::qWaitFor([&] {
+            QProcess sq;
+            sq.start(QStringLiteral("squeue"), {QStringLiteral("-h"), QStringLiteral("-t"), QStringLiteral("R,CG")});
+            sq.waitForFinished();
+            return sq.readAllStandardOutput().trimmed().isEmpty();
+        }, 30000));
+        QVERIFY2(t.elapsed() >= 3000, "killed before its grace was over");
+        QVERIFY(QTest::qWaitFor([&] { return m_box.containers().isEmpty(); }, 20000));
+        const QStringList lines = logLines(http, QStringLiteral("stub"));
+        QVERIFY(lines.contains(QStringLiteral("[seed] Cancel requested: SIGTERM, then SIGKILL after 3 s.")));
+    }
+
+    // timeout_minutes (a "minute" is 3 s here): timed_out with the usual message.
+    void timeout()
+    {
+        SeeddProcess seedd;
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QJsonObject s = spec(QStringLiteral("slow"), QStringLiteral("echo start; sleep 600"), PodmanSandbox::image());
+        s.insert(QStringLiteral("timeout_minutes"), 1);
+        QVERIFY(!submit(http, s).isEmpty());
+        const QJsonObject j = waitTerminal(http, QStringLiteral("slow"), 60000);
+        QCOMPARE(j.value(QStringLiteral("status")).toString(), QStringLiteral("timed_out"));
+        QCOMPARE(j.value(QStringLiteral("status_message")).toString(), QStringLiteral("Timed out after 1 minute(s)."));
+    }
+
+    // retries: a failing job is resubmitted (a new Slurm job per attempt), counted in retry_count.
+    void retries()
+    {
+        SeeddProcess seedd;
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QJsonObject s = spec(QStringLiteral("flaky"), QStringLiteral("echo attempt=$SEED_ATTEMPT; exit 2"), PodmanSandbox::image());
+        s.insert(QStringLiteral("retries"), 1);
+        QVERIFY(!submit(http, s).isEmpty());
+        const QJsonObject j = waitTerminal(http, QStringLiteral("flaky"), 90000);
+        QCOMPARE(j.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+        QCOMPARE(j.value(QStringLiteral("retry_count")).toInt(), 1);
+        QCOMPARE(j.value(QStringLiteral("exit_code")).toInt(), 2);
+        const QStringList lines = logLines(http, QStringLiteral("flaky"));
+        QVERIFY2(lines.contains(QStringLiteral("[seed] Attempt 1 failed: Exited with code 2. Retrying (1 of 1).")),
+                 qPrintable(lines.join(u'\n')));
+        QVERIFY(lines.contains(QStringLiteral("attempt=1")));
+        QVERIFY(lines.contains(QStringLiteral("attempt=2")));
+    }
+
+    // GRES: four fake GPUs (two per node); two 2-GPU jobs run, a third waits until one ends. Each sees its own GPUs.
+    void gresPinning()
+    {
+        SeeddProcess seedd;
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QVERIFY(!submit(http, gpuSpec(QStringLiteral("g1"), QStringLiteral("echo gpus=$CUDA_VISIBLE_DEVICES; sleep 8"), 2)).isEmpty());
+        QVERIFY(!submit(http, gpuSpec(QStringLiteral("g2"), QStringLiteral("echo gpus=$CUDA_VISIBLE_DEVICES; sleep 8"), 2)).isEmpty());
+        QCOMPARE(waitStatus(http, QStringLiteral("g1"), {QStringLiteral("running")}, 60000).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("running"));
+        QCOMPARE(waitStatus(http, QStringLiteral("g2"), {QStringLiteral("running")}, 60000).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("running"));
+        QVERIFY(!submit(http, gpuSpec(QStringLiteral("g3"), QStringLiteral("echo third; echo gpus=$CUDA_VISIBLE_DEVICES"), 2)).isEmpty());
+        // The third waits while both others hold their GPUs.
+        QTest::qWait(2000);
+        QCOMPARE(job(http, QStringLiteral("g3")).value(QStringLiteral("status")).toString(), QStringLiteral("queued"));
+        QCOMPARE(job(http, QStringLiteral("g1")).value(QStringLiteral("status")).toString(), QStringLiteral("running"));
+        QCOMPARE(job(http, QStringLiteral("g2")).value(QStringLiteral("status")).toString(), QStringLiteral("running"));
+        const QJsonObject m = http.get(QStringLiteral("/%1/machine").arg(ns())).json();
+        QCOMPARE(m.value(QStringLiteral("runner")).toString(), QStringLiteral("slurm"));
+        QCOMPARE(m.value(QStringLiteral("nodes")).toArray().size(), 2);
+        QCOMPARE(m.value(QStringLiteral("max_nodes")).toInt(), 2);
+        const QJsonObject n0 = m.value(QStringLiteral("nodes")).toArray().at(0).toObject();
+        QCOMPARE(n0.value(QStringLiteral("gres")).toArray().at(0).toObject().value(QStringLiteral("type")).toString(),
+                 QStringLiteral("a100-80gb"));
+        QCOMPARE(n0.value(QStringLiteral("gres")).toArray().at(0).toObject().value(QStringLiteral("count")).toInt(), 2);
+        bool regionShown = false;
+        for (const QJsonValue &p : m.value(QStringLiteral("partitions")).toArray())
+            if (p.toObject().value(QStringLiteral("name")) == QStringLiteral("main"))
+                regionShown = p.toObject().value(QStringLiteral("region")) == QStringLiteral("us-east-1");
+        QVERIFY(regionShown);
+        for (const QString &n : {QStringLiteral("g1"), QStringLiteral("g2"), QStringLiteral("g3")}) {
+            const QJsonObject j = waitTerminal(http, n, 90000);
+            QCOMPARE(j.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+            const QStringList lines = logLines(http, n);
+            QVERIFY2(lines.contains(QStringLiteral("gpus=0,1")), qPrintable(lines.join(u'\n')));
+        }
+    }
+
+    // nodes: 2 -> one container per node, each with its NODE_RANK, the first node's address as MASTER_ADDR.
+    void multiNode()
+    {
+        SeeddProcess seedd;
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QJsonObject s = spec(QStringLiteral("mn"), QStringLiteral("echo rank=$NODE_RANK nn=$NNODES ma=$MASTER_ADDR ws=$WORLD_SIZE host=$(hostname)"),
+                             PodmanSandbox::image());
+        s.insert(QStringLiteral("nodes"), 2);
+        const QJsonObject created = submit(http, s);
+        QCOMPARE(created.value(QStringLiteral("nodes")).toInt(), 2);
+        const QJsonObject j = waitTerminal(http, QStringLiteral("mn"), 60000);
+        QVERIFY2(j.value(QStringLiteral("status")).toString() == QStringLiteral("succeeded"), dump(http, QStringLiteral("mn")).constData());
+        const QStringList lines = logLines(http, QStringLiteral("mn"));
+        QVERIFY2(std::any_of(lines.cbegin(), lines.cend(), [](const QString &l) { return l.startsWith(QLatin1String("rank=0 nn=2 ma=127.0.0.1 ws=2")); }),
+                 qPrintable(lines.join(u'\n')));
+        QVERIFY2(std::any_of(lines.cbegin(), lines.cend(), [](const QString &l) { return l.startsWith(QLatin1String("rank=1 nn=2 ma=127.0.0.1 ws=2")); }),
+                 qPrintable(lines.join(u'\n')));
+        // Each line names the node that printed it (additive "node"); seedd's own lines name none.
+        const QJsonArray raw = http.get(QStringLiteral("/%1/job/mn/logs?tail=1000").arg(ns())).json().value(QStringLiteral("lines")).toArray();
+        QHash<QString, QString> nodeOf;
+        for (const QJsonValue &v : raw)
+            nodeOf.insert(v.toObject().value(QStringLiteral("message")).toString().left(6), v.toObject().value(QStringLiteral("node")).toString());
+        QCOMPARE(nodeOf.value(QStringLiteral("rank=0")), QStringLiteral("nodeA"));
+        QCOMPARE(nodeOf.value(QStringLiteral("rank=1")), QStringLiteral("nodeB"));
+        QCOMPARE(nodeOf.value(QStringLiteral("[seed]")), QString());
+        // More nodes than the cluster has: refused before it is stored.
+        s.insert(QStringLiteral("name"), QStringLiteral("mn3"));
+        s.insert(QStringLiteral("nodes"), 3);
+        int status = 0;
+        const QJsonObject e = submit(http, s, &status);
+        QCOMPARE(status, 422);
+        QCOMPARE(e.value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(), QStringLiteral("nodes"));
+    }
+
+    // spot: a spot job holding all four GPUs is preempted by a non-spot job, requeued by Slurm, shown as the local
+    // runner shows it (preemptions, [seed] Preempted ..., back to queued), and reruns with SEED_PREEMPTED=1.
+    void spotPreemption()
+    {
+        SeeddProcess seedd;
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QJsonObject sp = gpuSpec(QStringLiteral("spotty"),
+                                 QStringLiteral("if [ \"${SEED_PREEMPTED:-0}\" = 1 ]; then echo rerun-$NODE_RANK; exit 0; fi; "
+                                                "echo first-$NODE_RANK; sleep 600"),
+                                 2);
+        sp.insert(QStringLiteral("spot"), true);
+        sp.insert(QStringLiteral("nodes"), 2);
+        QVERIFY(!submit(http, sp).isEmpty());
+        QVERIFY(waitLog(http, QStringLiteral("spotty"), QStringLiteral("first-0"), 60000));
+        const QJsonObject main = submit(http, gpuSpec(QStringLiteral("urgent"), QStringLiteral("echo urgent-ran"), 1));
+        const QJsonObject pre = waitFor(http, QStringLiteral("spotty"),
+                                        [](const QJsonObject &j) { return j.value(QStringLiteral("preemptions")).toInt() == 1; }, 30000);
+        QVERIFY2(pre.value(QStringLiteral("preemptions")).toInt() == 1, dump(http, QStringLiteral("spotty")).constData());
+        QCOMPARE(pre.value(QStringLiteral("status")).toString(), QStringLiteral("queued"));
+        QVERIFY2(pre.value(QStringLiteral("status_message")).toString().startsWith(QStringLiteral("Preempted by urgent (%1) at ")
+                                                                                     .arg(main.value(QStringLiteral("id")).toString())),
+                 qPrintable(pre.value(QStringLiteral("status_message")).toString()));
+        QCOMPARE(pre.value(QStringLiteral("preempted_by")).toString(), main.value(QStringLiteral("id")).toString());
+        const QJsonObject u = waitTerminal(http, QStringLiteral("urgent"), 60000);
+        QCOMPARE(u.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        const QJsonObject j = waitTerminal(http, QStringLiteral("spotty"), 90000);
+        QVERIFY2(j.value(QStringLiteral("status")).toString() == QStringLiteral("succeeded"), dump(http, QStringLiteral("spotty")).constData());
+        QCOMPARE(j.value(QStringLiteral("preemptions")).toInt(), 1);
+        QCOMPARE(j.value(QStringLiteral("retry_count")).toInt(), 0);
+        const QStringList lines = logLines(http, QStringLiteral("spotty"));
+        QVERIFY(lines.contains(QStringLiteral("rerun-0")));
+        QVERIFY(lines.contains(QStringLiteral("rerun-1")));
+        QVERIFY(std::any_of(lines.cbegin(), lines.cend(), [](const QString &l) { return l.startsWith(QLatin1String("[seed] Preempted by urgent (")); }));
+        QCOMPARE(lines.count(QStringLiteral("[seed] Attempt 1 of 1 starting as Slurm job ") + QString()) , 0);
+        QCOMPARE(int(std::count_if(lines.cbegin(), lines.cend(), [](const QString &l) { return l.startsWith(QLatin1String("[seed] Attempt 1 of 1 starting as Slurm job")); })), 2);
+    }
+
+    // kill -9 of seedd while its job runs, the job ends meanwhile: a new seedd re-finds it by its comment and
+    // records its true end state, exit code and the output written while seedd was down.
+    void restartReconciles()
+    {
+        SeeddProcess seedd;
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        {
+            TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+            QJsonObject s = spec(QStringLiteral("survivor"), QStringLiteral("echo before; sleep 4; echo after; exit 5"),
+                                 PodmanSandbox::image());
+            QVERIFY(!submit(http, s).isEmpty());
+            QVERIFY(waitLog(http, QStringLiteral("survivor"), QStringLiteral("before"), 60000));
+        }
+        seedd.kill9();
+        // It ends while no seedd watches.
+        QVERIFY(QTest::qWaitFor([] {
+            QProcess sq;
+            sq.start(QStringLiteral("squeue"), {QStringLiteral("-h"), QStringLiteral("-t"), QStringLiteral("R,CG,PD")});
+            sq.waitForFinished();
+            return sq.readAllStandardOutput().trimmed().isEmpty();
+        }, 30000));
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        const QJsonObject j = waitTerminal(http, QStringLiteral("survivor"), 30000);
+        QCOMPARE(j.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+        QCOMPARE(j.value(QStringLiteral("exit_code")).toInt(), 5);
+        const QStringList lines = logLines(http, QStringLiteral("survivor"));
+        QCOMPARE(lines.count(QStringLiteral("before")), 1);
+        QCOMPARE(lines.count(QStringLiteral("after")), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSlurm)
+#include "tst_slurm.moc"
