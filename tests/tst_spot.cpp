@@ -230,8 +230,20 @@ private Q_SLOTS:
                              true));
         QVERIFY(waitLog(http, s("saver"), s("ready")));
         QCOMPARE(job(http, s("saver")).value(s("cost_per_hour")).toString(), s("0.28")); // 0.80 x 0.35
-        submit(http, gpuSpec(s("boss"), s("echo boss"), false));
-        QCOMPARE(waitTerminal(http, s("boss"), (kSpotGrace + 10) * 1000).value(s("status")).toString(), s("succeeded"));
+        // The preempting job is another namespace's: it is never named to this one.
+        const TestHttp other(seedd.url(), TestHttp::bearer(seedd.createToken({s("other")})));
+        QCOMPARE(other.post(s("/auth/v1/seed/other/jobs"), gpuSpec(s("boss"), s("echo boss; sleep 2"), false)).status, 201);
+        const QJsonObject waiting = waitFor(
+            http, s("saver"), [](const QJsonObject &j) { return j.value(s("preemptions")).toInt() == 1; }, (kSpotGrace + 10) * 1000);
+        QCOMPARE(waiting.value(s("status")).toString(), s("queued"));
+        QCOMPARE(waiting.value(s("preempted_by")), QJsonValue(QJsonValue::Null));
+        QCOMPARE(waiting.value(s("status_message")).toString(),
+                 QStringLiteral("Preempted by a job of another namespace at %1; waiting for resources")
+                     .arg(waiting.value(s("preempted_at")).toString()));
+        QDeadlineTimer bossDone(30000);
+        while (other.get(s("/other/job/boss")).json().value(s("status")).toString() != s("succeeded") && !bossDone.hasExpired())
+            QTest::qWait(100);
+        QCOMPARE(other.get(s("/other/job/boss")).json().value(s("status")).toString(), s("succeeded"));
         const QJsonObject j = waitTerminal(http, s("saver"), 30000);
         QCOMPARE(j.value(s("status")).toString(), s("succeeded"));
         QCOMPARE(j.value(s("preemptions")).toInt(), 1);
@@ -239,8 +251,11 @@ private Q_SLOTS:
         QCOMPARE(lines.count(s("saving")), 1);
         QCOMPARE(lines.count(s("saved")), 1);
         QCOMPARE(lines.count(s("resumed-step-42")), 1);
+        QCOMPARE(countPrefix(lines, s("[seed] Preempted by a job of another namespace at ")), 1);
+        for (const QString &l : lines)
+            QVERIFY2(!l.contains(s("boss")), qPrintable(l));
         QVERIFY(lines.indexOf(s("saved")) < lines.indexOf(QRegularExpression(s("^\\[seed\\] Attempt 2 starting.*"))));
-        QVERIFY(containersGone({idOf(http, "saver"), idOf(http, "boss")}, 20000));
+        QVERIFY(containersGone({idOf(http, "saver"), other.get(s("/other/job/boss")).json().value(s("id")).toString()}, 20000));
         QVERIFY(seedd.stop());
     }
 
