@@ -25,3 +25,5 @@ set_tests_properties(tst_ci_requires_podman PROPERTIES
   ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 60)
 # GET /metrics (Prometheus): access, a real GPU job's figures on simulated GPUs, promtool's check.
 seed_add_test(tst_metrics SOURCES tst_metrics.cpp runtimetesthelpers.h LIBS seed_server TIMEOUT 300 LABELS "podman")
+# Spot jobs: preemption by non-spot jobs (grace, requeue, resume in the kept workspace), kill -9 mid-preemption.
+seed_add_test(tst_spot SOURCES tst_spot.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 420 LABELS "podman")
