@@ -325,6 +325,8 @@ class Mock:
                 info.type = kind
                 info.linkname = link
                 info.mtime = 1700000000
+                if any(c in name for c in '\n\x00'):
+                    info.pax_headers = {'path': name}  # a ustar name field would end at the NUL
                 t.addfile(info, io.BytesIO(data) if kind == tarfile.REGTYPE else None)
             root = os.path.basename(j['body']['output_path'].rstrip('/')) or 'output'
             add(root + '/model.bin', b'weights of ' + j['body']['name'].encode())

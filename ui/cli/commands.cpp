@@ -8,6 +8,7 @@
 #include "wire/timefmt.h"
 
 #include <QDeadlineTimer>
+#include <QJsonArray>
 #include <QTextStream>
 #include <QTimer>
 
@@ -29,6 +30,7 @@ Commands::Commands(QTextStream &out, QTextStream &err, const Connection &connect
 int Commands::run(const Invocation &inv)
 {
     m_json = inv.json;
+    m_output = inv.output;
     m_followGiveUpSeconds = inv.followGiveUpSeconds;
     const QString &command = inv.command;
     const QString &arg = inv.arg;
@@ -41,11 +43,13 @@ int Commands::run(const Invocation &inv)
     if (command == QLatin1String("analytics"))
         return doAnalytics(arg);
     if (command == QLatin1String("submit"))
-        return doSubmit(*inv.spec);
+        return doSubmit(*inv.spec, inv.specExtras);
     if (command == QLatin1String("cancel"))
         return doCancel(arg);
     if (command == QLatin1String("delete"))
         return doDelete(arg, inv.deleteArtifacts);
+    if (command == QLatin1String("artifacts"))
+        return doArtifacts(arg, inv.outputDir);
     return doWait(arg, inv.timeoutSeconds);
 }
 
@@ -69,24 +73,67 @@ int Commands::apiFailure(const wire::ApiError &e, int httpStatus)
 }
 
 
+namespace {
+
+// The additive keys of spot and multi-node jobs (docs/api.md), shown only where the server sends them.
+QString spotText(const QJsonValue &v) { return v.isBool() ? (v.toBool() ? tr("yes") : tr("no")) : QStringLiteral("-"); }
+QString numberText(const QJsonValue &v) { return v.isDouble() ? QString::number(v.toInteger()) : QStringLiteral("-"); }
+
+bool anyHas(const QJsonArray &items, QLatin1String key)
+{
+    return std::any_of(items.begin(), items.end(), [key](const QJsonValue &v) { return v.toObject().contains(key); });
+}
+
+} // namespace
+
 int Commands::doList(const wire::ListQuery &q)
 {
-    if (m_json) {
-        const auto raw = getObject(QStringLiteral("/%1/jobs").arg(m_client.endpoint().ns), q.toUrlQuery());
-        if (!raw.ok())
-            return apiFailure(raw);
+    // One read for every format: the server's object as it answered (json prints it verbatim), the typed
+    // job for the table.
+    const auto raw = getObject(QStringLiteral("/%1/jobs").arg(m_client.endpoint().ns), q.toUrlQuery());
+    if (!raw.ok())
+        return apiFailure(raw);
+    if (m_output == Output::Json) {
         printJson(m_out, raw.value.value());
         return ExitOk;
     }
-    const auto r = await<wire::JobPage>([&](auto cb) { m_client.listJobs(q, &m_client, cb); });
-    if (!r.ok())
-        return apiFailure(r);
-    const wire::JobPage &page = r.value.value();
+    const QJsonArray items = raw.value.value().value(QLatin1String("data")).toArray();
+    const wire::JobPage page = wire::JobPage::fromJson(raw.value.value());
+    const bool wide = m_output == Output::Wide;
+    const bool spot = anyHas(items, QLatin1String("spot"));
+    const bool nodes = anyHas(items, QLatin1String("nodes"));
+    const bool preemptions = anyHas(items, QLatin1String("preemptions"));
+    QStringList header{tr("NAME"), tr("STATUS"), tr("GPU")};
+    if (spot)
+        header << tr("SPOT");
+    if (nodes)
+        header << tr("NODES");
+    if (preemptions)
+        header << tr("PREEMPTIONS");
+    header << tr("PROGRESS") << tr("RUNTIME") << tr("CREATED");
+    if (wide)
+        header << tr("ID") << tr("REGION") << tr("COST/H") << tr("STARTED") << tr("COMPLETED");
     QList<QStringList> rows;
-    for (const wire::Job &j : page.jobs)
-        rows.append({j.name, wire::jobStatusName(j.status), gpuText(j), j.progress.isEmpty() ? QStringLiteral("-") : j.progress,
-                     duration(j.runtimeSeconds), wire::formatTime(j.createdAt)});
-    printTable(m_out, {tr("NAME"), tr("STATUS"), tr("GPU"), tr("PROGRESS"), tr("RUNTIME"), tr("CREATED")}, rows);
+    for (qsizetype i = 0; i < page.jobs.size(); ++i) {
+        const wire::Job &j = page.jobs.at(i);
+        const QJsonObject o = items.at(i).toObject();
+        QStringList row{j.name, wire::jobStatusName(j.status), gpuText(j)};
+        if (spot)
+            row << spotText(o.value(QLatin1String("spot")));
+        if (nodes)
+            row << numberText(o.value(QLatin1String("nodes")));
+        if (preemptions)
+            row << numberText(o.value(QLatin1String("preemptions")));
+        row << (j.progress.isEmpty() ? QStringLiteral("-") : j.progress) << duration(j.runtimeSeconds)
+            << wire::formatTime(j.createdAt);
+        if (wide)
+            row << j.id << (j.region.isEmpty() ? QStringLiteral("-") : j.region)
+                << wire::formatMoney(j.costPerHourCents)
+                << (j.startedAt ? wire::formatTime(*j.startedAt) : QStringLiteral("-"))
+                << (j.completedAt ? wire::formatTime(*j.completedAt) : QStringLiteral("-"));
+        rows.append(row);
+    }
+    printTable(m_out, header, rows);
     m_out << tr("page %1 of %2, %3 jobs")
                  .arg(page.pagination.page)
                  .arg(qMax(1, page.pagination.totalPages))
@@ -97,17 +144,15 @@ int Commands::doList(const wire::ListQuery &q)
 
 int Commands::doGet(const QString &name)
 {
-    if (m_json) {
-        const auto raw = getObject(QStringLiteral("/%1/job/%2").arg(m_client.endpoint().ns, name));
-        if (!raw.ok())
-            return apiFailure(raw);
-        printJson(m_out, raw.value.value());
+    const auto raw = getObject(QStringLiteral("/%1/job/%2").arg(m_client.endpoint().ns, name));
+    if (!raw.ok())
+        return apiFailure(raw);
+    const QJsonObject &o = raw.value.value();
+    if (m_output == Output::Json) {
+        printJson(m_out, o);
         return ExitOk;
     }
-    const auto r = await<wire::Job>([&](auto cb) { m_client.getJob(name, &m_client, cb); });
-    if (!r.ok())
-        return apiFailure(r);
-    const wire::Job &j = r.value.value();
+    const wire::Job j = wire::Job::fromJson(o);
     const auto orDash = [](const QString &s) { return s.isEmpty() ? QStringLiteral("-") : s; };
     const auto time = [](const std::optional<QDateTime> &t) { return t ? wire::formatTime(*t) : QStringLiteral("-"); };
     QList<QStringList> rows{
@@ -147,6 +192,34 @@ int Commands::doGet(const QString &name)
         rows.append({tr("message"), j.statusMessage});
     if (j.queuePosition)
         rows.append({tr("queue position"), QString::number(*j.queuePosition)});
+    if (o.contains(QLatin1String("spot")))
+        rows.append({tr("spot"), spotText(o.value(QLatin1String("spot")))});
+    if (o.contains(QLatin1String("nodes")))
+        rows.append({tr("nodes"), numberText(o.value(QLatin1String("nodes")))});
+    if (o.contains(QLatin1String("preemptions")))
+        rows.append({tr("preemptions"), numberText(o.value(QLatin1String("preemptions")))});
+    if (const QJsonValue by = o.value(QLatin1String("preempted_by")); by.isString() || o.value(QLatin1String("preempted_at")).isString())
+        rows.append({tr("preempted"), tr("by %1 at %2")
+                                          .arg(by.isString() ? by.toString() : tr("a job of another namespace"),
+                                               o.value(QLatin1String("preempted_at")).toString())});
+    if (m_output == Output::Wide) {
+        // Every other key the server sent, as it sent it: nothing it says is hidden in the wide view.
+        static const QStringList shown{
+            QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("namespace"), QStringLiteral("status"),
+            QStringLiteral("image"), QStringLiteral("repo"), QStringLiteral("branch"), QStringLiteral("commit_sha"),
+            QStringLiteral("command"), QStringLiteral("cpu"), QStringLiteral("memory_gb"), QStringLiteral("disk_gb"),
+            QStringLiteral("gpu"), QStringLiteral("gpu_count"), QStringLiteral("region"),
+            QStringLiteral("timeout_minutes"), QStringLiteral("retry_count"), QStringLiteral("retries"),
+            QStringLiteral("output_path"), QStringLiteral("progress"), QStringLiteral("runtime_seconds"),
+            QStringLiteral("cost_per_hour"), QStringLiteral("total_cost"), QStringLiteral("created_at"),
+            QStringLiteral("started_at"), QStringLiteral("completed_at"), QStringLiteral("eta_seconds"),
+            QStringLiteral("artifacts"), QStringLiteral("exit_code"), QStringLiteral("status_message"),
+            QStringLiteral("queue_position"), QStringLiteral("spot"), QStringLiteral("nodes"),
+            QStringLiteral("preemptions"), QStringLiteral("preempted_by"), QStringLiteral("preempted_at")};
+        for (auto it = o.begin(); it != o.end(); ++it)
+            if (!shown.contains(it.key()))
+                rows.append({it.key(), jsonText(it.value())});
+    }
     for (const QStringList &row : std::as_const(rows))
         m_out << (row.at(0) + u':').leftJustified(16) << row.at(1) << u'\n';
     return ExitOk;
@@ -188,9 +261,15 @@ int Commands::doAnalytics(const QString &name)
     return ExitOk;
 }
 
-int Commands::doSubmit(const wire::JobSpec &spec)
+int Commands::doSubmit(const wire::JobSpec &spec, const QJsonObject &extras)
 {
-    const auto r = await<wire::Job>([&](auto cb) { m_client.createJob(spec, &m_client, cb); });
+    // The body as the wire rules normalised it, with the additive keys exactly as given (none: not sent).
+    QJsonObject body = spec.toJson();
+    body.remove(QStringLiteral("spot"));
+    body.remove(QStringLiteral("nodes"));
+    for (auto it = extras.begin(); it != extras.end(); ++it)
+        body.insert(it.key(), it.value());
+    const auto r = await<wire::Job>([&](auto cb) { m_client.createJob(body, &m_client, cb); });
     if (!r.ok())
         return apiFailure(r);
     const wire::Job &j = r.value.value();

@@ -23,10 +23,11 @@ private:
     int doGet(const QString &name);
     int doLogs(const QString &name, const wire::LogQuery &q, bool follow, bool timestamps); // logs.cpp
     int doAnalytics(const QString &name);
-    int doSubmit(const wire::JobSpec &spec);
+    int doSubmit(const wire::JobSpec &spec, const QJsonObject &extras);
     int doCancel(const QString &name);
     int doDelete(const QString &name, bool artifacts);
     int doWait(const QString &name, int timeoutSeconds);
+    int doArtifacts(const QString &name, const QString &outputDir); // artifactscommand.cpp
 
     // GET `path` as the server wrote it (null stays null, additive keys stay): SeedClient's untyped read.
     client::Result<QJsonObject> getObject(const QString &path, const QUrlQuery &query = {});
@@ -39,6 +40,7 @@ private:
     QTextStream &m_err;
     client::SeedClient m_client;
     bool m_json = false;
+    Output m_output = Output::Table;
     int m_followGiveUpSeconds = 60;    // logs -f: how long an unreachable endpoint is retried
     bool m_credentialsFromEnv = false; // SEED_TOKEN/SEED_API_KEY: they stay when the local token changes
 };

@@ -2,6 +2,7 @@
 
 #include "wire/timefmt.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTextStream>
 
@@ -45,6 +46,17 @@ void printTable(QTextStream &out, const QStringList &header, const QList<QString
 void printJson(QTextStream &out, const QJsonObject &o)
 {
     out << QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented));
+}
+
+QString jsonText(const QJsonValue &v)
+{
+    if (v.isString())
+        return v.toString();
+    if (v.isObject())
+        return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+    if (v.isArray())
+        return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
 }
 
 void printLines(QTextStream &out, const QList<wire::LogLine> &lines, bool timestamps, bool json)

@@ -170,8 +170,12 @@ int Commands::doLogs(const QString &name, const wire::LogQuery &q, bool follow, 
         const wire::JobStatus now = j.value.value().status;
         if (!wire::isTerminal(now)) {
             pause(1000);
-            stream.setTail(0);
-            stream.start(-1);
+            if (lastShown && lastShown->seq > 0)
+                stream.start(lastShown->seq); // a server with ids resumes after it
+            else if (lastShown)
+                stream.startAfter(*lastShown);
+            else
+                stream.start(-1);
             continue;
         }
         wire::LogQuery rest;

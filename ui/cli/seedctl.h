@@ -12,7 +12,8 @@ enum ExitCode : int {
     ExitApiError = 1,       // the server answered with an error envelope
     ExitUsage = 2,          // bad arguments or an invalid job spec: nothing was sent
     ExitUnreachable = 3,    // no local seedd, or the endpoint did not answer
-    ExitJobUnsuccessful = 4 // `wait`: the job ended failed, cancelled or timed out
+    ExitJobUnsuccessful = 4, // `wait`: the job ended failed, cancelled or timed out
+    ExitArtifacts = 5        // `artifacts`: the job has none, or entries were not written (unsafe names, links)
 };
 
 // Runs one seedctl command line (without the program name) on the current thread's event loop, writing

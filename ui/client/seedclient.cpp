@@ -337,6 +337,13 @@ void SeedClient::createJob(const wire::JobSpec &spec, QObject *context, Callback
                     [](const QJsonObject &o) { return wire::Job::fromJson(o); });
 }
 
+void SeedClient::createJob(const QJsonObject &body, QObject *context, Callback<wire::Job> cb)
+{
+    call<wire::Job>("POST", QStringLiteral("/auth/v1/seed") + nsPath() + QStringLiteral("/jobs"), {},
+                    QJsonDocument(body).toJson(QJsonDocument::Compact), false, context, std::move(cb),
+                    [](const QJsonObject &o) { return wire::Job::fromJson(o); });
+}
+
 void SeedClient::cancelJob(const QString &name, QObject *context, Callback<CancelResult> cb)
 {
     call<CancelResult>("POST", QStringLiteral("/auth/v1/seed") + nsPath() + QStringLiteral("/jobs/") + name +
