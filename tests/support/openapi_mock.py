@@ -213,7 +213,7 @@ class Mock:
         spec = self.gen.deref(self.spec['components']['schemas']['JobCreate'])
         j = {'body': dict(body), 'id': 'job_' + hashlib.sha256(('%s%d' % (body['name'], self.order)).encode())
              .hexdigest()[:12], 'created': created, 'order': self.order, 'lines': [], 'cancelled_at': None,
-             'base': self.gen.gen({'$ref': '#/components/schemas/Job'})}
+             }
         for key, sub in spec['properties'].items():
             if key not in j['body'] and 'default' in self.gen.deref(sub):
                 j['body'][key] = self.gen.deref(sub)['default']
@@ -272,12 +272,10 @@ class Mock:
     def job_object(self, j, schema_name, now):
         """A generated object of schema_name with the job's state on top."""
         status, started, completed, runtime, exit_code = self.advance(j, now)
-        o = self.gen.gen({'$ref': '#/components/schemas/' + schema_name})
-        # The random parts of a job stay the same from one answer to the next (commit_sha, progress, ...).
-        base = j['base']
-        for k in o:
-            if k in base:
-                o[k] = base[k]
+        # The random parts of a job stay the same from one answer to the next (commit_sha, progress, ...):
+        # each job has its own RNG per schema, seeded by --seed and the job's id.
+        gen = Generator(self.spec, random.Random('%d/%s/%s' % (self.args.seed, j['id'], schema_name)))
+        o = gen.gen({'$ref': '#/components/schemas/' + schema_name})
         b = j['body']
         state = {'id': j['id'], 'name': b['name'], 'namespace': self.args.namespace, 'status': status,
                  'command': b['command'], 'repo': b.get('repo'), 'branch': b.get('branch') if b.get('repo') else None,
@@ -410,7 +408,7 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get('Content-Length') or 0)
         raw = self.rfile.read(length) if length else b''
         if m.request_log:
-            m.request_log.write('%s %s\n' % (self.command, self.path))
+            m.request_log.write('%s %s %s\n' % (self.command, self.path, raw.decode('utf-8', 'replace')))
         if self.command == 'GET' and url.path.startswith('/files/'):
             return self.files(url.path)
         found = None

@@ -53,7 +53,7 @@ int Commands::doLogs(const QString &name, const wire::LogQuery &q, bool follow, 
     // none lost between the read and the stream).
     const bool pageHasIds = std::any_of(page.lines.cbegin(), page.lines.cend(),
                                         [](const wire::LogLine &l) { return l.seq > 0; });
-    const bool freshStream = !page.lines.isEmpty() && !pageHasIds;
+    const bool freshStream = follow && !page.lines.isEmpty() && !pageHasIds; // plain `logs` prints the page
     if (!freshStream)
         printLines(m_out, page.lines, timestamps, m_json);
     if (!follow)
@@ -128,9 +128,8 @@ int Commands::doLogs(const QString &name, const wire::LogQuery &q, bool follow, 
     watch.setInterval(250);
     QObject::connect(&watch, &QTimer::timeout, &loop, [&] {
         // One reconnect is how a server without `event: end` says the job ended (its stream closes, the
-        // next answer is 409): only a second one means the endpoint is down.
-        if (stream.state() != client::LogStream::State::Connecting ||
-            stream.reconnects() - reconnectsWhenOpen < (stream.serverSendsIds() ? 1 : 2))
+        // next answer is 409), with line ids or without: only a second one means the endpoint is down.
+        if (stream.state() != client::LogStream::State::Connecting || stream.reconnects() - reconnectsWhenOpen < 2)
             return;
         if (!down) {
             down = true;
