@@ -23,18 +23,16 @@ Commands:
   get NAME                       one job, every field
   logs NAME [--tail N] [--since ISO-8601] [-f|--follow] [--timestamps]
   analytics NAME                 current utilization of a job
-  submit [FILE|-] [--file FILE|-] [job options]
-                                 create a job: a JSON spec (the API's create body), options on top
+  submit [FILE|-] [job options]  create a job: a JSON spec (the API's create body; also --file), options on top
   cancel NAME
   delete NAME [--delete-artifacts]
   wait NAME [--timeout-seconds N] until the job ends; exit 0 only if it succeeded
-  artifacts NAME [--output-dir DIR]
-                                 list a job's artifacts; with --output-dir, download them into DIR
+  artifacts NAME [--output-dir DIR] list a job's artifacts; with --output-dir, write them into DIR
 
 Job options (submit; each sets one key of the create body, over the spec file's):
-  --name NAME  --command CMD  --image REF  --repo OWNER/NAME  --branch B  --gpu TYPE  --gpu-count N
-  --cpu N  --memory-gb N  --disk-gb N  --region R  --timeout-minutes N  --retries N  --output-path PATH
-  --env KEY=VALUE (repeatable)  --spot (a preemptible job)  --nodes N (sent only when given)
+  --file FILE|-  --name NAME  --command CMD  --image REF  --repo OWNER/NAME  --branch B  --gpu TYPE
+  --gpu-count N  --cpu N  --memory-gb N  --disk-gb N  --region R  --timeout-minutes N  --retries N
+  --output-path PATH  --env KEY=VALUE (repeatable)  --spot (preemptible)  --nodes N (sent only when given)
 
 Connection (default: this computer's seedd, found through <data-dir>/connection.json):
   --data-dir DIR                 the local seedd's data directory
@@ -44,8 +42,8 @@ Connection (default: this computer's seedd, found through <data-dir>/connection.
   Credentials come from the environment only, never from the command line:
   SEED_TOKEN (a bearer token) or SEED_API_KEY (name$secret).
 
-Output: -o table (default), -o wide (list, get: every column or field), -o json (the server's JSON as
-it answered, every field kept; with logs -f, one log entry per line); --json is -o json.
+Output: -o|--output table (default), wide (list, get: every column or field) or json (the server's JSON
+as it answered, every field kept; with logs -f, one log entry per line); --json is -o json.
 logs -f gives up after SEED_FOLLOW_GIVE_UP_SECONDS (default 60) without an answer from the endpoint.
 Exit codes: 0 ok, 1 the API refused (its message and request id are printed), 2 bad arguments or an
 invalid spec (nothing sent), 3 cannot reach the endpoint, 4 `wait`: the job did not succeed,
