@@ -75,7 +75,10 @@ struct Mock
         process.kill();
         process.waitForFinished();
     }
-    QStringList args() const { return {QStringLiteral("--url"), url, QStringLiteral("--namespace"), QStringLiteral("acme")}; }
+    QStringList args() const
+    {
+        return {QStringLiteral("--url"), url, QStringLiteral("--namespace"), QStringLiteral("acme")};
+    }
     static QProcessEnvironment env(const QString &token = QStringLiteral("mock-token"))
     {
         QProcessEnvironment e = cleanEnv();
@@ -152,9 +155,9 @@ class TestClientAnyServer : public QObject
     Q_OBJECT
     QTemporaryDir m_tmp;
 
-#define START_MOCK(name, ...)                                                                                  \
-    Mock name(m_tmp.path(), __VA_ARGS__);                                                                      \
-    if (!name.why.isEmpty())                                                                                   \
+#define START_MOCK(name, ...)                                                                                          \
+    Mock name(m_tmp.path(), __VA_ARGS__);                                                                              \
+    if (!name.why.isEmpty())                                                                                           \
         SEED_SKIP_UNLESS_CI(qPrintable(name.why));
 
 private Q_SLOTS:
@@ -166,10 +169,11 @@ private Q_SLOTS:
         QProcess check;
         check.setProcessChannelMode(QProcess::MergedChannels);
         check.start(QStringLiteral("python3"),
-                    {QStringLiteral("-W"), QStringLiteral("ignore"), QStringLiteral(SEED_TEST_DATA "/support/openapi_check.py"),
-                     QStringLiteral("--url"), mock.url, QStringLiteral("--token"), QStringLiteral("mock-token"),
-                     QStringLiteral("--read-token"), QStringLiteral("mock-read-token"), QStringLiteral("--namespace"),
-                     QStringLiteral("acme"), QStringLiteral("--contract-only"), QStringLiteral("--no-runner")});
+                    {QStringLiteral("-W"), QStringLiteral("ignore"),
+                     QStringLiteral(SEED_TEST_DATA "/support/openapi_check.py"), QStringLiteral("--url"), mock.url,
+                     QStringLiteral("--token"), QStringLiteral("mock-token"), QStringLiteral("--read-token"),
+                     QStringLiteral("mock-read-token"), QStringLiteral("--namespace"), QStringLiteral("acme"),
+                     QStringLiteral("--contract-only"), QStringLiteral("--no-runner")});
         QVERIFY(check.waitForFinished(120000));
         const QByteArray out = check.readAll();
         QVERIFY2(check.exitCode() == 0, out.right(3000).constData());
@@ -186,7 +190,8 @@ private Q_SLOTS:
         for (const char *name : {"done-1", "failed-1", "queued-1", "random-1"})
             QVERIFY2(c.out.contains(QLatin1String(name)), qPrintable(c.out));
         QVERIFY(c.out.contains(QLatin1String("page 1 of 1, 6 jobs")));
-        c = seedctl(mock.args() + QStringList{QStringLiteral("list"), QStringLiteral("-o"), QStringLiteral("wide")}, env);
+        c = seedctl(mock.args() + QStringList{QStringLiteral("list"), QStringLiteral("-o"), QStringLiteral("wide")},
+                    env);
         QCOMPARE(c.exitCode, 0);
         QVERIFY(c.out.contains(QLatin1String("COST/H")));
         QVERIFY(c.out.contains(QLatin1String("17.00"))); // the mock's price: 4 x 3.77 + 64 x 0.03
@@ -231,11 +236,21 @@ private Q_SLOTS:
     {
         START_MOCK(mock, {});
         const auto env = Mock::env();
-        const QStringList base{QStringLiteral("submit"), QStringLiteral("--command"), QStringLiteral("train"),
-                               QStringLiteral("--image"), QStringLiteral("busybox"), QStringLiteral("--gpu"),
-                               QStringLiteral("none"), QStringLiteral("--cpu"), QStringLiteral("2"),
-                               QStringLiteral("--memory-gb"), QStringLiteral("8"), QStringLiteral("--env"),
-                               QStringLiteral("MOCK_RUN_SECONDS=600"), QStringLiteral("--env"), QStringLiteral("A=b=c")};
+        const QStringList base{QStringLiteral("submit"),
+                               QStringLiteral("--command"),
+                               QStringLiteral("train"),
+                               QStringLiteral("--image"),
+                               QStringLiteral("busybox"),
+                               QStringLiteral("--gpu"),
+                               QStringLiteral("none"),
+                               QStringLiteral("--cpu"),
+                               QStringLiteral("2"),
+                               QStringLiteral("--memory-gb"),
+                               QStringLiteral("8"),
+                               QStringLiteral("--env"),
+                               QStringLiteral("MOCK_RUN_SECONDS=600"),
+                               QStringLiteral("--env"),
+                               QStringLiteral("A=b=c")};
         Ctl c = seedctl(mock.args() + base + QStringList{QStringLiteral("--name"), QStringLiteral("plain")}, env);
         QVERIFY2(c.exitCode == 0, qPrintable(c.err));
         QVERIFY(c.out.startsWith(QLatin1String("plain queued (job_")));
@@ -255,7 +270,8 @@ private Q_SLOTS:
         QVERIFY(!plain.contains(QLatin1String("spot")));
         QCOMPARE(spotty.value(QLatin1String("nodes")).toInt(), 2);
         QCOMPARE(spotty.value(QLatin1String("spot")).toBool(), true);
-        QCOMPARE(plain.value(QLatin1String("env")).toObject().value(QLatin1String("A")).toString(), QStringLiteral("b=c"));
+        QCOMPARE(plain.value(QLatin1String("env")).toObject().value(QLatin1String("A")).toString(),
+                 QStringLiteral("b=c"));
         // The mock echoes them (as seedd does): get and list show them.
         c = seedctl(mock.args() + QStringList{QStringLiteral("get"), QStringLiteral("spotty")}, env);
         QVERIFY(c.out.contains(QLatin1String("spot:           yes")));
@@ -273,7 +289,8 @@ private Q_SLOTS:
         QVERIFY(c.out.startsWith(QLatin1String("plain cancelled")));
         c = seedctl(mock.args() + QStringList{QStringLiteral("cancel"), QStringLiteral("plain")}, env);
         QCOMPARE(c.exitCode, 1); // already ended: 409
-        QCOMPARE(seedctl(mock.args() + QStringList{QStringLiteral("delete"), QStringLiteral("plain")}, env).exitCode, 0);
+        QCOMPARE(seedctl(mock.args() + QStringList{QStringLiteral("delete"), QStringLiteral("plain")}, env).exitCode,
+                 0);
         c = seedctl(mock.args() + QStringList{QStringLiteral("get"), QStringLiteral("plain")}, env);
         QCOMPARE(c.exitCode, 1);
         QVERIFY(c.err.contains(QLatin1String("HTTP 404")));
@@ -369,15 +386,16 @@ private Q_SLOTS:
         QVERIFY(c.err.contains(QLatin1String("HTTP 403")));
         // Bad input: exit 2, nothing sent.
         const int before = int(mock.requests().size());
-        for (const QStringList &bad : {QStringList{QStringLiteral("submit"), QStringLiteral("--name"), QStringLiteral("x"),
-                                                   QStringLiteral("--cpu"), QStringLiteral("two")},
-                                       QStringList{QStringLiteral("submit"), QStringLiteral("--name"), QStringLiteral("x"),
-                                                   QStringLiteral("--nodes"), QStringLiteral("0")},
-                                       QStringList{QStringLiteral("submit"), QStringLiteral("--env"), QStringLiteral("NOEQUALS")},
-                                       QStringList{QStringLiteral("list"), QStringLiteral("-o"), QStringLiteral("yaml")},
-                                       QStringList{QStringLiteral("get"), QStringLiteral("../x")},
-                                       QStringList{QStringLiteral("artifacts"), QStringLiteral("done-1"),
-                                                   QStringLiteral("--tail"), QStringLiteral("3")}}) {
+        for (const QStringList &bad :
+             {QStringList{QStringLiteral("submit"), QStringLiteral("--name"), QStringLiteral("x"),
+                          QStringLiteral("--cpu"), QStringLiteral("two")},
+              QStringList{QStringLiteral("submit"), QStringLiteral("--name"), QStringLiteral("x"),
+                          QStringLiteral("--nodes"), QStringLiteral("0")},
+              QStringList{QStringLiteral("submit"), QStringLiteral("--env"), QStringLiteral("NOEQUALS")},
+              QStringList{QStringLiteral("list"), QStringLiteral("-o"), QStringLiteral("yaml")},
+              QStringList{QStringLiteral("get"), QStringLiteral("../x")},
+              QStringList{QStringLiteral("artifacts"), QStringLiteral("done-1"), QStringLiteral("--tail"),
+                          QStringLiteral("3")}}) {
             c = seedctl(mock.args() + bad, env);
             QVERIFY2(c.exitCode == 2, qPrintable(bad.join(u' ') + u'\n' + c.err));
             QVERIFY(c.err.contains(QLatin1String("Try 'seedctl --help'.")));
@@ -396,7 +414,8 @@ private Q_SLOTS:
         Ctl c = seedctl(mock.args() + QStringList{QStringLiteral("logs"), QStringLiteral("done-1")}, env);
         QCOMPARE(c.exitCode, 0);
         QCOMPARE(c.out.count(u'\n'), 12);
-        c = seedctl(mock.args() + QStringList{QStringLiteral("logs"), QStringLiteral("done-1"), QStringLiteral("-f")}, env);
+        c = seedctl(mock.args() + QStringList{QStringLiteral("logs"), QStringLiteral("done-1"), QStringLiteral("-f")},
+                    env);
         QCOMPARE(c.exitCode, 0);
         QCOMPARE(c.out.count(u'\n'), 12);
         QVERIFY(c.err.contains(QLatin1String("job done-1 ended: succeeded")));
@@ -417,19 +436,20 @@ private Q_SLOTS:
         QFETCH(bool, ids);
         START_MOCK(mock, ids ? QStringList{QStringLiteral("--log-ids")} : QStringList{});
         const auto env = Mock::env();
-        const Ctl s = seedctl(mock.args() + QStringList{QStringLiteral("submit"), QStringLiteral("--name"),
-                                                        QStringLiteral("live"), QStringLiteral("--command"),
-                                                        QStringLiteral("train"), QStringLiteral("--image"),
-                                                        QStringLiteral("busybox"), QStringLiteral("--gpu"),
-                                                        QStringLiteral("none"), QStringLiteral("--cpu"), QStringLiteral("2"),
-                                                        QStringLiteral("--memory-gb"), QStringLiteral("8"),
-                                                        QStringLiteral("--env"), QStringLiteral("MOCK_RUN_SECONDS=3")},
-                              env);
+        const Ctl s =
+            seedctl(mock.args() +
+                        QStringList{QStringLiteral("submit"), QStringLiteral("--name"), QStringLiteral("live"),
+                                    QStringLiteral("--command"), QStringLiteral("train"), QStringLiteral("--image"),
+                                    QStringLiteral("busybox"), QStringLiteral("--gpu"), QStringLiteral("none"),
+                                    QStringLiteral("--cpu"), QStringLiteral("2"), QStringLiteral("--memory-gb"),
+                                    QStringLiteral("8"), QStringLiteral("--env"), QStringLiteral("MOCK_RUN_SECONDS=3")},
+                    env);
         QCOMPARE(s.exitCode, 0);
         QElapsedTimer t;
         t.start();
-        const Ctl c = seedctl(mock.args() + QStringList{QStringLiteral("logs"), QStringLiteral("live"), QStringLiteral("-f")},
-                              env, 25000);
+        const Ctl c =
+            seedctl(mock.args() + QStringList{QStringLiteral("logs"), QStringLiteral("live"), QStringLiteral("-f")},
+                    env, 25000);
         QVERIFY2(c.exitCode == 0, qPrintable(c.err));
         QVERIFY2(t.elapsed() < 15000, qPrintable(QString::number(t.elapsed())));
         QStringList lines = c.out.split(u'\n', Qt::SkipEmptyParts);
@@ -519,8 +539,8 @@ private Q_SLOTS:
         const QStringList everything = [&] {
             QStringList out;
             std::function<void(const QString &)> walk = [&](const QString &dir) {
-                for (const QFileInfo &fi : QDir(dir).entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System |
-                                                                  QDir::Hidden)) {
+                for (const QFileInfo &fi :
+                     QDir(dir).entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System | QDir::Hidden)) {
                     out.append(all.relativeFilePath(fi.filePath()));
                     if (fi.isDir() && !fi.isSymLink())
                         walk(fi.filePath());

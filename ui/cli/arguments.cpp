@@ -59,7 +59,6 @@ QString asOption(const wire::ApiError &e)
     return m;
 }
 
-
 // The job options of submit: option -> key of the create body.
 const std::pair<QString, QString> kSpecOptions[] = {
     {QStringLiteral("name"), QStringLiteral("name")},
@@ -81,9 +80,12 @@ const std::pair<QString, QString> kSpecOptions[] = {
     {QStringLiteral("nodes"), QStringLiteral("nodes")},
 };
 
-const QStringList kIntegerOptions{QStringLiteral("gpu-count"),       QStringLiteral("cpu"),
-                                  QStringLiteral("memory-gb"),       QStringLiteral("disk-gb"),
-                                  QStringLiteral("timeout-minutes"), QStringLiteral("retries"),
+const QStringList kIntegerOptions{QStringLiteral("gpu-count"),
+                                  QStringLiteral("cpu"),
+                                  QStringLiteral("memory-gb"),
+                                  QStringLiteral("disk-gb"),
+                                  QStringLiteral("timeout-minutes"),
+                                  QStringLiteral("retries"),
                                   QStringLiteral("nodes")};
 
 QStringList submitOptions()
@@ -178,8 +180,8 @@ public:
         };
         if (!allowed.contains(command))
             return usage(tr("Unknown command '%1'.").arg(command));
-        static const QStringList global{QStringLiteral("data-dir"), QStringLiteral("url"), QStringLiteral("namespace"),
-                                        QStringLiteral("ca-file"), QStringLiteral("json"), QStringLiteral("output")};
+        static const QStringList global{QStringLiteral("data-dir"), QStringLiteral("url"),  QStringLiteral("namespace"),
+                                        QStringLiteral("ca-file"),  QStringLiteral("json"), QStringLiteral("output")};
         for (const QString &name : p.optionNames()) {
             const QString lng = name == QLatin1String("f")   ? QStringLiteral("follow")
                                 : name == QLatin1String("o") ? QStringLiteral("output")
@@ -233,8 +235,9 @@ public:
             return usage(tr("'%1' is not a valid job name.").arg(arg));
         }
         bool timeoutOk = true;
-        const int timeout =
-            p.isSet(QStringLiteral("timeout-seconds")) ? p.value(QStringLiteral("timeout-seconds")).toInt(&timeoutOk) : 0;
+        const int timeout = p.isSet(QStringLiteral("timeout-seconds"))
+                                ? p.value(QStringLiteral("timeout-seconds")).toInt(&timeoutOk)
+                                : 0;
         if (!timeoutOk || timeout < 0)
             return usage(tr("--timeout-seconds takes a whole number of seconds."));
 

@@ -41,8 +41,8 @@ struct Invocation
     bool follow = false;
     bool timestamps = false;
     bool deleteArtifacts = false;
-    int timeoutSeconds = 0;          // wait: 0 = forever
-    int followGiveUpSeconds = 60;    // logs -f: how long an unreachable endpoint is retried
+    int timeoutSeconds = 0;       // wait: 0 = forever
+    int followGiveUpSeconds = 60; // logs -f: how long an unreachable endpoint is retried
 };
 
 // What the arguments asked for, or the exit code to end with (help and version printed to `out`, a mistake

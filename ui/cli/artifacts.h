@@ -15,8 +15,8 @@ namespace seed::cli {
 
 struct TarEntry
 {
-    QByteArray rawName;  // as the archive has it (pax path, GNU long name, or prefix/name)
-    char type = '0';     // the ustar type flag: '0' file, '5' directory, '1'/'2' links, ...
+    QByteArray rawName; // as the archive has it (pax path, GNU long name, or prefix/name)
+    char type = '0';    // the ustar type flag: '0' file, '5' directory, '1'/'2' links, ...
     qint64 size = 0;
     qint64 dataOffset = 0; // where its bytes start in the archive
 };

@@ -59,7 +59,8 @@ int Commands::apiFailure(const wire::ApiError &e, int httpStatus)
         // The client's message already names the endpoint ("Cannot reach URL: why"): say it once.
         const QString base = m_client.endpoint().baseUrl.toString();
         QString why = e.message;
-        const QString prefix = QStringLiteral("Cannot reach %1: ").arg(m_client.endpoint().baseUrl.toDisplayString(QUrl::RemoveUserInfo));
+        const QString prefix =
+            QStringLiteral("Cannot reach %1: ").arg(m_client.endpoint().baseUrl.toDisplayString(QUrl::RemoveUserInfo));
         if (why.startsWith(prefix))
             why = why.mid(prefix.size());
         m_err << tr("seedctl: cannot reach %1: %2").arg(base, why) << u'\n';
@@ -71,7 +72,6 @@ int Commands::apiFailure(const wire::ApiError &e, int httpStatus)
         m_err << tr("Check SEED_TOKEN or SEED_API_KEY (or unset both to use the local seedd's own token).") << u'\n';
     return httpStatus == 0 ? ExitUnreachable : ExitApiError;
 }
-
 
 namespace {
 
@@ -174,8 +174,7 @@ int Commands::doGet(const QString &name)
         // The server's total_cost (its own pricing), not cost_per_hour x runtime.
         {tr("cost"),
          tr("%1/h, %2 so far")
-             .arg(wire::formatMoney(j.costPerHourCents),
-                  wire::formatMoney(j.shownTotalCostCents(j.runtimeSeconds)))},
+             .arg(wire::formatMoney(j.costPerHourCents), wire::formatMoney(j.shownTotalCostCents(j.runtimeSeconds)))},
         {tr("created"), wire::formatTime(j.createdAt)},
         {tr("started"), time(j.startedAt)},
         {tr("completed"), time(j.completedAt)}};
@@ -198,24 +197,49 @@ int Commands::doGet(const QString &name)
         rows.append({tr("nodes"), numberText(o.value(QLatin1String("nodes")))});
     if (o.contains(QLatin1String("preemptions")))
         rows.append({tr("preemptions"), numberText(o.value(QLatin1String("preemptions")))});
-    if (const QJsonValue by = o.value(QLatin1String("preempted_by")); by.isString() || o.value(QLatin1String("preempted_at")).isString())
+    if (const QJsonValue by = o.value(QLatin1String("preempted_by"));
+        by.isString() || o.value(QLatin1String("preempted_at")).isString())
         rows.append({tr("preempted"), tr("by %1 at %2")
                                           .arg(by.isString() ? by.toString() : tr("a job of another namespace"),
                                                o.value(QLatin1String("preempted_at")).toString())});
     if (m_output == Output::Wide) {
         // Every other key the server sent, as it sent it: nothing it says is hidden in the wide view.
-        static const QStringList shown{
-            QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("namespace"), QStringLiteral("status"),
-            QStringLiteral("image"), QStringLiteral("repo"), QStringLiteral("branch"), QStringLiteral("commit_sha"),
-            QStringLiteral("command"), QStringLiteral("cpu"), QStringLiteral("memory_gb"), QStringLiteral("disk_gb"),
-            QStringLiteral("gpu"), QStringLiteral("gpu_count"), QStringLiteral("region"),
-            QStringLiteral("timeout_minutes"), QStringLiteral("retry_count"), QStringLiteral("retries"),
-            QStringLiteral("output_path"), QStringLiteral("progress"), QStringLiteral("runtime_seconds"),
-            QStringLiteral("cost_per_hour"), QStringLiteral("total_cost"), QStringLiteral("created_at"),
-            QStringLiteral("started_at"), QStringLiteral("completed_at"), QStringLiteral("eta_seconds"),
-            QStringLiteral("artifacts"), QStringLiteral("exit_code"), QStringLiteral("status_message"),
-            QStringLiteral("queue_position"), QStringLiteral("spot"), QStringLiteral("nodes"),
-            QStringLiteral("preemptions"), QStringLiteral("preempted_by"), QStringLiteral("preempted_at")};
+        static const QStringList shown{QStringLiteral("id"),
+                                       QStringLiteral("name"),
+                                       QStringLiteral("namespace"),
+                                       QStringLiteral("status"),
+                                       QStringLiteral("image"),
+                                       QStringLiteral("repo"),
+                                       QStringLiteral("branch"),
+                                       QStringLiteral("commit_sha"),
+                                       QStringLiteral("command"),
+                                       QStringLiteral("cpu"),
+                                       QStringLiteral("memory_gb"),
+                                       QStringLiteral("disk_gb"),
+                                       QStringLiteral("gpu"),
+                                       QStringLiteral("gpu_count"),
+                                       QStringLiteral("region"),
+                                       QStringLiteral("timeout_minutes"),
+                                       QStringLiteral("retry_count"),
+                                       QStringLiteral("retries"),
+                                       QStringLiteral("output_path"),
+                                       QStringLiteral("progress"),
+                                       QStringLiteral("runtime_seconds"),
+                                       QStringLiteral("cost_per_hour"),
+                                       QStringLiteral("total_cost"),
+                                       QStringLiteral("created_at"),
+                                       QStringLiteral("started_at"),
+                                       QStringLiteral("completed_at"),
+                                       QStringLiteral("eta_seconds"),
+                                       QStringLiteral("artifacts"),
+                                       QStringLiteral("exit_code"),
+                                       QStringLiteral("status_message"),
+                                       QStringLiteral("queue_position"),
+                                       QStringLiteral("spot"),
+                                       QStringLiteral("nodes"),
+                                       QStringLiteral("preemptions"),
+                                       QStringLiteral("preempted_by"),
+                                       QStringLiteral("preempted_at")};
         for (auto it = o.begin(); it != o.end(); ++it)
             if (!shown.contains(it.key()))
                 rows.append({it.key(), jsonText(it.value())});
@@ -321,7 +345,9 @@ int Commands::doWait(const QString &name, int timeoutSeconds)
             return j.status == wire::JobStatus::Succeeded ? ExitOk : ExitJobUnsuccessful;
         }
         if (deadline.hasExpired()) {
-            m_err << tr("seedctl: %1 is still %2 after %3 s").arg(name, wire::jobStatusName(j.status)).arg(timeoutSeconds) << u'\n';
+            m_err
+                << tr("seedctl: %1 is still %2 after %3 s").arg(name, wire::jobStatusName(j.status)).arg(timeoutSeconds)
+                << u'\n';
             return ExitJobUnsuccessful;
         }
         pause(500);

@@ -1,8 +1,8 @@
 #include "connection.h"
 
 #include "cli.h"
-#include "daemon/connectionfile.h"
 #include "client/profiles.h"
+#include "daemon/connectionfile.h"
 #include "seedctl.h"
 
 #include <QProcessEnvironment>
@@ -67,9 +67,9 @@ std::variant<Connection, int> resolveConnection(const ConnectionOptions &o, QTex
         const auto info = daemon::ConnectionInfo::read(dataDir);
         if (!info) {
             err << tr("seedctl: no local seedd is running (no live connection file in %1). Start it with "
-                        "'seedd serve', or pass --url for a remote endpoint.")
-                         .arg(dataDir)
-                  << u'\n';
+                      "'seedd serve', or pass --url for a remote endpoint.")
+                       .arg(dataDir)
+                << u'\n';
             return ExitUnreachable;
         }
         e.baseUrl = QUrl(info->url);

@@ -51,8 +51,8 @@ int Commands::doLogs(const QString &name, const wire::LogQuery &q, bool follow, 
     // Lines without ids (a server that follows only the contract) cannot be resumed after: the stream
     // itself then sends the same tail first, and the page read here is not printed (no line twice, and
     // none lost between the read and the stream).
-    const bool pageHasIds = std::any_of(page.lines.cbegin(), page.lines.cend(),
-                                        [](const wire::LogLine &l) { return l.seq > 0; });
+    const bool pageHasIds =
+        std::any_of(page.lines.cbegin(), page.lines.cend(), [](const wire::LogLine &l) { return l.seq > 0; });
     const bool freshStream = follow && !page.lines.isEmpty() && !pageHasIds; // plain `logs` prints the page
     if (!freshStream)
         printLines(m_out, page.lines, timestamps, m_json);
@@ -182,8 +182,8 @@ int Commands::doLogs(const QString &name, const wire::LogQuery &q, bool follow, 
         const auto more = await<wire::LogPage>([&](auto cb) { m_client.getLogs(name, rest, &m_client, cb); });
         if (!more.ok())
             return apiFailure(more);
-        printLines(m_out, afterSince(client::LogStream::linesAfter(more.value.value().lines, lastShown)),
-                   timestamps, m_json);
+        printLines(m_out, afterSince(client::LogStream::linesAfter(more.value.value().lines, lastShown)), timestamps,
+                   m_json);
         m_err << tr("seedctl: job %1 ended: %2").arg(name, wire::jobStatusName(now)) << u'\n';
         break;
     }
