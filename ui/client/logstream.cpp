@@ -44,6 +44,20 @@ void LogStream::start(qint64 afterId)
     m_end = {};
     m_wasOpen = false;
     m_idless = false;
+    m_lastLine.reset();
+    m_skipThrough.reset();
+    connectNow();
+}
+
+void LogStream::startAfter(const wire::LogLine &last)
+{
+    stop();
+    m_lastId = 0;
+    m_end = {};
+    m_wasOpen = false;
+    m_idless = true;
+    m_lastLine = last;
+    m_skipThrough.reset();
     connectNow();
 }
 
@@ -55,10 +69,18 @@ void LogStream::connectNow()
     }
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("stream"), QStringLiteral("true"));
-    if (m_lastId < 0)
-        q.addQueryItem(QStringLiteral("tail"), QString::number(m_tail));
-    else if (m_idless)
-        q.addQueryItem(QStringLiteral("tail"), QStringLiteral("0")); // it cannot resume: at least no line twice
+    if (m_lastId < 0) {
+        q.addQueryItem(QStringLiteral("tail"), QString::number(qMax(1, m_tail)));
+    } else if (m_idless) {
+        // It cannot resume: the backlog from just before the last line had, that line and what came before it
+        // skipped (no line twice, none lost). tail=0 is outside the contract's range (a server may answer 400).
+        q.addQueryItem(QStringLiteral("tail"), QStringLiteral("10000"));
+        if (m_lastLine) {
+            q.addQueryItem(QStringLiteral("since"),
+                           m_lastLine->timestamp.addSecs(-1).toUTC().toString(Qt::ISODate));
+            m_skipThrough = m_lastLine;
+        }
+    }
     const QString path = QStringLiteral("/%1/job/%2/logs").arg(m_client->endpoint().ns, m_name);
     const bool resume = m_lastId >= 0 && !m_idless;
     m_reader->open(m_client->openStream(path, resume ? QByteArray::number(m_lastId) : QByteArray(), q));
@@ -85,6 +107,18 @@ void LogStream::onEvents(const QList<SseReader::Event> &events)
                 l.seq = e.id;
                 m_lastId = e.id;
             } else {
+                if (m_skipThrough) {
+                    // The backlog of a reconnect without ids: what is not after the last line had was shown.
+                    if (l.timestamp < m_skipThrough->timestamp)
+                        continue;
+                    if (l.timestamp == m_skipThrough->timestamp) {
+                        if (l.message == m_skipThrough->message)
+                            m_skipThrough.reset();
+                        continue;
+                    }
+                    m_skipThrough.reset();
+                }
+                m_lastLine = l;
                 // No id (a contract-only server): the position is the count of lines received. The line
                 // keeps seq 0 (no id), so that views telling lines apart by id do not take the count for one.
                 m_idless = true;
@@ -119,7 +153,9 @@ void LogStream::onClosed(int httpStatus, const QByteArray &errorBody)
         Q_EMIT notRunning();
         return;
     }
-    if (httpStatus == 401 || httpStatus == 403 || httpStatus == 404) {
+    // Any other refusal (400, 401, 403, 404, 405, 410, 422, ...) says the same again when asked again: only
+    // 408 and 429 are worth another try, like a dropped connection.
+    if (httpStatus >= 400 && httpStatus < 500 && httpStatus != 408 && httpStatus != 429) {
         setState(State::Failed);
         Q_EMIT failed(QString::fromUtf8(errorBody));
         return;

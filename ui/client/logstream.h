@@ -19,7 +19,8 @@ class SeedClient;
 // restarted or killed, network) it reconnects by itself with Last-Event-ID = the last id received, so no
 // line is lost and none comes twice (lines at or below that id are also ignored here).
 // A server that follows only the contract sends no ids and no `end`: its lines are counted (lastEventId()),
-// a reconnect asks for no backlog (tail=0) instead of Last-Event-ID, and its 409 on the reconnect after the
+// a reconnect asks for the backlog since just before the last line had and skips what was had (instead of
+// Last-Event-ID), and its 409 on the reconnect after the
 // job ended (`stream=true` is only for running jobs) is `notRunning`, as on a fresh stream.
 class LogStream : public QObject
 {
@@ -34,6 +35,10 @@ public:
     void setTail(int lines) { m_tail = lines; } // backlog of a fresh stream
     void setRetryDelayMs(int ms) { m_retryMs = ms; }
     void start(qint64 afterId = -1); // -1: a fresh stream (the server sends the last `tail` lines first)
+    // A fresh stream that prints nothing up to and including `last` (a line already shown): for a server
+    // without line ids, which cannot resume. It asks for the backlog since just before `last` (the contract's
+    // `tail` and `since`, both in their documented ranges) and skips what was had.
+    void startAfter(const wire::LogLine &last);
     void stop();
 
     State state() const { return m_state; }
@@ -55,7 +60,7 @@ Q_SIGNALS:
     void ended(const QJsonObject &end); // the terminal event: status, exit_code, completed_at, status_message
     // A fresh stream was refused because the job is not running (409): read its logs without stream.
     void notRunning();
-    void failed(const QString &message); // 401/403/404: retrying would not help
+    void failed(const QString &message); // a 4xx other than 408/409/429: retrying would not help
 
 private:
     void connectNow();
@@ -75,6 +80,8 @@ private:
     int m_reconnects = 0;
     bool m_wasOpen = false;
     bool m_idless = false; // a message came without an SSE id
+    std::optional<wire::LogLine> m_lastLine;    // the last line given out (idless servers: where to go on)
+    std::optional<wire::LogLine> m_skipThrough; // lines up to and including this one were had already
 };
 
 } // namespace seed::client

@@ -176,7 +176,20 @@ void SeedClient::dispatch(std::shared_ptr<Pending> p)
     if (p->context.isNull())
         return;
     if (m_hold && !m_holdUntil.hasExpired()) {
-        retryLater(p, int(m_holdUntil.remainingTime()));
+        // A short Retry-After is waited for; a long one (beyond what a call retries for) is reported at once,
+        // not turned into a call that silently hangs for an hour.
+        const qint64 left = m_holdUntil.remainingTime();
+        if (left > qint64(m_policy.maxRetryAfterSeconds) * 1000) {
+            Raw raw;
+            raw.status = 429;
+            raw.error = wire::makeError(ErrorKind::RateLimited,
+                                        tr("Rate limit exceeded: the server asked to wait %1 more seconds.")
+                                            .arg((left + 999) / 1000));
+            raw.error->retryAfterSeconds = int((left + 999) / 1000);
+            p->done(raw);
+            return;
+        }
+        retryLater(p, int(left));
         return;
     }
     m_hold = false;
@@ -334,6 +347,13 @@ void SeedClient::createJob(const wire::JobSpec &spec, QObject *context, Callback
 {
     call<wire::Job>("POST", QStringLiteral("/auth/v1/seed") + nsPath() + QStringLiteral("/jobs"), {},
                     QJsonDocument(spec.toJson()).toJson(QJsonDocument::Compact), false, context, std::move(cb),
+                    [](const QJsonObject &o) { return wire::Job::fromJson(o); });
+}
+
+void SeedClient::createJob(const QJsonObject &body, QObject *context, Callback<wire::Job> cb)
+{
+    call<wire::Job>("POST", QStringLiteral("/auth/v1/seed") + nsPath() + QStringLiteral("/jobs"), {},
+                    QJsonDocument(body).toJson(QJsonDocument::Compact), false, context, std::move(cb),
                     [](const QJsonObject &o) { return wire::Job::fromJson(o); });
 }
 

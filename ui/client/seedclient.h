@@ -189,6 +189,9 @@ public:
     void listJobs(const wire::ListQuery &q, QObject *context, Callback<wire::JobPage> cb);
     void getJob(const QString &name, QObject *context, Callback<wire::Job> cb);
     void createJob(const wire::JobSpec &spec, QObject *context, Callback<wire::Job> cb);
+    // The same POST with a body the caller composed: additive keys the server may know (spot, nodes) go out
+    // exactly as given, and a key the caller left out is not sent (the server's default applies).
+    void createJob(const QJsonObject &body, QObject *context, Callback<wire::Job> cb);
     void cancelJob(const QString &name, QObject *context, Callback<CancelResult> cb);
     // seedd's additive `?force=true`: SIGKILL now, also for a cancelled job still in its grace period. A server
     // without it answers 400 or 404.
