@@ -130,6 +130,8 @@ JobDetails::JobDetails(client::SeedClient *client, QWidget *parent) : QWidget(pa
     addField(right, QStringLiteral("cost_per_hour"), tr("Cost per hour"));
     addField(right, QStringLiteral("total_cost"), tr("Total cost"));
     addField(right, QStringLiteral("projected_cost"), tr("Projected total"));
+    addField(right, QStringLiteral("energy"), tr("GPU energy"));
+    addField(right, QStringLiteral("energy_cost"), tr("Energy cost"));
     addField(right, QStringLiteral("runtime_seconds"), tr("Runtime"));
     addField(right, QStringLiteral("created_at"), tr("Created"));
     addField(right, QStringLiteral("started_at"), tr("Started"));
@@ -223,6 +225,20 @@ void JobDetails::addField(QFormLayout *form, const QString &key, const QString &
     l->setBuddy(value);
     form->addRow(l, value);
     m_fields.insert(key, value);
+    m_fieldForms.insert(key, form);
+}
+
+void JobDetails::setFieldShown(const QString &key, bool shown)
+{
+    QFormLayout *form = m_fieldForms.value(key);
+    if (QLabel *l = m_fields.value(key); form && l)
+        form->setRowVisible(l, shown);
+}
+
+bool JobDetails::isFieldShown(const QString &key) const
+{
+    const QLabel *l = m_fields.value(key);
+    return l && !l->isHidden();
 }
 
 void JobDetails::setField(const QString &key, const QString &text)
@@ -248,6 +264,8 @@ void JobDetails::clear()
     ++m_generation;
     m_job = wire::Job{};
     m_job.name.clear();
+    m_energy.reset();
+    ++m_energyGeneration;
     m_clock->stop();
     // The Logs and Charts tabs stream from the endpoint they were opened on: a job shown next (another
     // connection's, perhaps of the same name) gets tabs of its own.
@@ -284,11 +302,58 @@ void JobDetails::reload()
             return;
         }
         setJob(r.value.value());
+        loadEnergy();
     });
+}
+
+void JobDetails::loadEnergy()
+{
+    const wire::Job &j = m_job;
+    if (!m_client || j.name.isEmpty() || j.status == wire::JobStatus::Queued || j.gpu.isEmpty() ||
+        j.gpu == QLatin1String("none")) {
+        showEnergy();
+        return;
+    }
+    const quint64 gen = ++m_energyGeneration;
+    const QString id = j.id;
+    m_client->getAnalyticsSample(j.name, this, [this, gen, id](const client::Result<client::AnalyticsSample> &r) {
+        if (gen != m_energyGeneration || id != m_job.id)
+            return;
+        if (r.ok())
+            m_energy = r.value.value();
+        showEnergy();
+    });
+}
+
+// The job's GPU energy and its cost: only what the server sent (a server without them, or a job not yet measured,
+// shows no row rather than a 0), marked simulated when the numbers are a simulated GPU's model.
+void JobDetails::showEnergy()
+{
+    const bool sameJob = m_energy.has_value();
+    std::optional<double> kwh = sameJob ? m_energy->energyKwh : std::nullopt;
+    if (!kwh && m_job.energyKwh)
+        kwh = m_job.energyKwh;
+    const bool simulated = sameJob && m_energy->gpuSimulated;
+    const auto number = [](double v) {
+        return QLocale().toString(v, 'f', v >= 100 ? 1 : v >= 1 ? 2 : v >= 0.01 ? 3 : 4);
+    };
+    const auto marked = [simulated](const QString &t) { return simulated ? tr("%1 (simulated)").arg(t) : t; };
+    if (kwh)
+        setField(QStringLiteral("energy"), marked(tr("%1 kWh").arg(number(*kwh))));
+    setFieldShown(QStringLiteral("energy"), kwh.has_value());
+    const bool cost = kwh && sameJob && m_energy->energyCost && !m_energy->energyCurrency.isEmpty();
+    if (cost)
+        setField(QStringLiteral("energy_cost"),
+                 marked(tr("%1 %2").arg(number(*m_energy->energyCost), m_energy->energyCurrency)));
+    setFieldShown(QStringLiteral("energy_cost"), cost);
 }
 
 void JobDetails::setJob(const wire::Job &j)
 {
+    if (j.id != m_job.id) {
+        m_energy.reset();
+        ++m_energyGeneration;
+    }
     m_job = j;
     static_cast<QStackedLayout *>(m_placeholder->parentWidget()->layout())->setCurrentIndex(1);
     m_title->setText(j.name);
@@ -351,6 +416,7 @@ void JobDetails::setJob(const wire::Job &j)
         for (const char *k : {"artifacts.path", "artifacts.size", "artifacts.files", "artifacts.download_url"})
             setField(QLatin1String(k), none);
     }
+    showEnergy();
     updateButtons();
     ensureLiveTabs();
     Q_EMIT jobChanged();
@@ -403,6 +469,9 @@ void JobDetails::updateClockFields()
     setField(QStringLiteral("total_cost"),
              j.startedAt ? models::formatMoney(j.shownTotalCostCents(runtime)) : QStringLiteral("—"));
     setField(QStringLiteral("runtime_seconds"), j.startedAt ? formatDuration(runtime) : QStringLiteral("—"));
+    // A running GPU job's energy grows: read again every few seconds, not on every tick.
+    if (m_clock->isActive() && ++m_energyTicks % 5 == 0)
+        loadEnergy();
 }
 
 qint64 JobDetails::projectedCostCents(const wire::Job &j)

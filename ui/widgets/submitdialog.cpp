@@ -7,6 +7,7 @@
 #include "models/statusstyle.h"
 #include "wire/catalog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -225,6 +226,15 @@ void SubmitDialog::build()
         m_region->addItem(r, r);
     m_region->setAccessibleName(tr("Region"));
     mForm->addRow(tr("Re&gion:"), withError(m_region, field("region")));
+    m_spot = new QCheckBox(tr("S&pot (preemptible, cheaper)"));
+    m_spot->setToolTip(tr("A spot job costs less but may be stopped when an on-demand job needs its GPUs; it then "
+                          "waits in the queue and starts again from the beginning."));
+    mForm->addRow(QString(), withError(m_spot, field("spot")));
+    m_nodes = new QSpinBox;
+    m_nodes->setRange(1, 64);
+    m_nodes->setValue(1);
+    m_nodes->setAccessibleName(tr("Nodes"));
+    mForm->addRow(tr("N&odes:"), withError(m_nodes, field("nodes")));
     m_cost = new QLabel;
     m_cost->setObjectName(QStringLiteral("costEstimate"));
     m_cost->setAccessibleName(tr("Estimated cost per hour"));
@@ -317,6 +327,11 @@ void SubmitDialog::build()
         });
     for (QSpinBox *sb : {m_memory, m_disk, m_timeout, m_retries})
         connect(sb, &QSpinBox::valueChanged, this, &SubmitDialog::validate);
+    connect(m_spot, &QCheckBox::toggled, this, &SubmitDialog::updateCost);
+    connect(m_nodes, &QSpinBox::valueChanged, this, [this] {
+        validate();
+        updateCost();
+    });
     connect(m_env, &QAbstractItemModel::dataChanged, this, &SubmitDialog::validate);
     connect(m_env, &QAbstractItemModel::rowsRemoved, this, &SubmitDialog::validate);
     resize(620, 760);
@@ -391,16 +406,54 @@ void SubmitDialog::updateSource()
     validate();
 }
 
-void SubmitDialog::updateCost()
+qint64 SubmitDialog::onDemandCents() const
 {
     const wire::PriceTable prices = wire::PriceTable::defaults();
-    const qint64 cents = prices.costPerHourCents(m_gpu->currentData().toString(), m_gpuCount->currentData().toInt(),
-                                                  m_cpu->currentData().toInt());
-    m_cost->setText(tr("%1 per hour").arg(models::formatMoney(cents)));
-    m_cost->setToolTip(tr("At the list prices; the server's answer shows the price it applies."));
+    return prices.costPerHourCents(m_gpu->currentData().toString(), m_gpuCount->currentData().toInt(),
+                                   m_cpu->currentData().toInt()) *
+           nodes();
+}
+
+qint64 SubmitDialog::spotCents() const
+{
+    const double factor = m_machine && m_machine->spotFactor ? *m_machine->spotFactor : kDefaultSpotFactor;
+    const wire::PriceTable prices = wire::PriceTable::defaults();
+    const qint64 perNode = prices.costPerHourCents(m_gpu->currentData().toString(),
+                                                   m_gpuCount->currentData().toInt(), m_cpu->currentData().toInt());
+    return qRound64(double(perNode) * factor) * nodes();
+}
+
+void SubmitDialog::updateCost()
+{
+    // Both prices, the chosen one first: what spot saves is the reason to pick it.
+    const QString onDemand = models::formatMoney(onDemandCents());
+    const QString spot = models::formatMoney(spotCents());
+    m_cost->setText(isSpot() ? tr("%1 per hour as spot (on demand: %2)").arg(spot, onDemand)
+                             : tr("%1 per hour (as spot: %2)").arg(onDemand, spot));
+    QString tip = tr("At the list prices; the server's answer shows the price it applies.");
+    if (nodes() > 1)
+        tip += u'\n' + tr("For all %n node(s).", nullptr, nodes());
+    m_cost->setToolTip(tip);
 }
 
 QString SubmitDialog::costEstimateText() const { return m_cost->text(); }
+
+bool SubmitDialog::isSpot() const { return m_spot->isChecked(); }
+
+int SubmitDialog::nodes() const { return m_maxNodes > 1 ? std::min(m_nodes->value(), m_maxNodes) : 1; }
+
+QJsonObject SubmitDialog::requestBody() const
+{
+    QJsonObject body = spec().toJson();
+    // Additive keys only when they say something: the defaults leave the contract's body untouched.
+    body.remove(QStringLiteral("spot"));
+    body.remove(QStringLiteral("nodes"));
+    if (isSpot())
+        body.insert(QStringLiteral("spot"), true);
+    if (nodes() > 1)
+        body.insert(QStringLiteral("nodes"), nodes());
+    return body;
+}
 
 wire::JobSpec SubmitDialog::spec() const
 {
@@ -561,8 +614,10 @@ void SubmitDialog::setBusy(bool busy)
     m_submit->setText(busy ? tr("Submitting…") : tr("&Submit"));
     for (QWidget *w : std::as_const(m_widgets))
         w->setEnabled(!busy);
-    if (!busy)
+    if (!busy) {
         updateSource();
+        applyNodeLimit();
+    }
 }
 
 void SubmitDialog::submit()
@@ -576,7 +631,7 @@ void SubmitDialog::submit()
     }
     clearErrors();
     setBusy(true);
-    m_client->createJob(s, this, [this](const client::Result<wire::Job> &r) {
+    m_client->createJob(requestBody(), this, [this](const client::Result<wire::Job> &r) {
         setBusy(false);
         if (!r.ok()) {
             wire::ApiError e = r.value.error();
