@@ -46,11 +46,18 @@ wire::Expected<wire::Job> JobService::draft(const QString &ns, const wire::JobSp
 {
     if (auto e = wire::validateSpec(spec))
         return *e;
+    const int maxNodes = m_executor ? m_executor->maxNodes() : 1;
+    if (spec.nodes > maxNodes)
+        return makeError(ErrorKind::Unprocessable,
+                         maxNodes == 1 ? QStringLiteral("This machine runs single-node jobs only; multi-node jobs need a "
+                                                        "cluster runner (seedd serve --runner slurm).")
+                                       : QStringLiteral("This cluster has %1 nodes: 'nodes' may be at most %1.").arg(maxNodes),
+                         QStringLiteral("nodes"));
     if (m_executor)
         if (auto e = m_executor->admissible(spec))
             return *e;
     wire::Job job = wire::Job::fromSpec(spec, ns);
-    job.costPerHourCents = m_prices.costPerHourCents(spec.gpu, spec.gpuCount, spec.cpu);
+    job.costPerHourCents = m_prices.costPerHourCents(spec.gpu, spec.gpuCount, spec.cpu, spec.spot, spec.nodes);
     return job;
 }
 

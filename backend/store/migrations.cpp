@@ -115,6 +115,20 @@ ALTER TABLE job_samples ADD COLUMN gpu_power_w REAL;
 ALTER TABLE job_samples ADD COLUMN energy_j REAL;
 ALTER TABLE job_samples ADD COLUMN gpu_simulated INTEGER NOT NULL DEFAULT 0;
 )SQL",
+    // 6: spot (preemptible) and multi-node jobs: the request's spot and nodes, how often a job was preempted, who
+    // preempted it and when (while it waits), the seconds run by attempts a preemption ended and when the current
+    // attempt started (runtime and cost count only time run); and the executor's pending preemption of a run.
+    R"SQL(
+ALTER TABLE jobs ADD COLUMN spot INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN nodes INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE jobs ADD COLUMN preemptions INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN preempted_by TEXT;
+ALTER TABLE jobs ADD COLUMN preempted_at INTEGER;
+ALTER TABLE jobs ADD COLUMN prior_run_seconds INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN attempt_started_at INTEGER;
+ALTER TABLE job_runs ADD COLUMN preempted_by TEXT;
+ALTER TABLE job_runs ADD COLUMN preempt_at INTEGER;
+)SQL",
 };
 
 bool execScript(QSqlDatabase &db, const QString &script, QString *error)

@@ -17,7 +17,8 @@ namespace {
 const QString kJobColumns = QStringLiteral(
     "id, namespace, name, status, command, repo, image, branch, commit_sha, gpu, gpu_count, cpu, memory_gb, "
     "disk_gb, env, region, timeout_minutes, retries, retry_count, output_path, exit_code, cost_per_hour_cents, "
-    "progress, progress_fraction, eta_seconds, status_message, artifacts, created_at, started_at, completed_at");
+    "progress, progress_fraction, eta_seconds, status_message, artifacts, created_at, started_at, completed_at, spot, "
+    "nodes, preemptions, preempted_by, preempted_at, prior_run_seconds, attempt_started_at");
 
 QVariant nullable(const QString &s) { return s.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s); }
 QVariant msOrNull(const std::optional<QDateTime> &t)
@@ -131,7 +132,7 @@ bool Store::fail(const QSqlQuery &q)
 InsertResult Store::insertJob(const wire::Job &j)
 {
     static const QString sql =
-        QStringLiteral("INSERT INTO jobs (%1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        QStringLiteral("INSERT INTO jobs (%1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
             .arg(kJobColumns);
     QSqlQuery &q = prepared(sql);
     const QList<QVariant> values = {
@@ -144,7 +145,8 @@ InsertResult Store::insertJob(const wire::Job &j)
         j.progressFraction ? QVariant(*j.progressFraction) : QVariant(QMetaType(QMetaType::Double)),
         j.etaSeconds ? QVariant(*j.etaSeconds) : QVariant(QMetaType(QMetaType::LongLong)),
         nullable(j.statusMessage), nullable(artifactsToText(j.artifacts)), j.createdAt.toMSecsSinceEpoch(),
-        msOrNull(j.startedAt), msOrNull(j.completedAt)};
+        msOrNull(j.startedAt), msOrNull(j.completedAt), j.spot ? 1 : 0, j.nodes, j.preemptions,
+        nullable(j.preemptedBy), msOrNull(j.preemptedAt), j.priorRunSeconds, msOrNull(j.attemptStartedAt)};
     for (const QVariant &v : values)
         q.addBindValue(v);
     if (q.exec())
@@ -209,6 +211,13 @@ wire::Job Store::readJob(const QSqlQuery &q) const
     j.createdAt = QDateTime::fromMSecsSinceEpoch(q.value(c++).toLongLong(), Qt::UTC);
     j.startedAt = timeOrNull(q.value(c++));
     j.completedAt = timeOrNull(q.value(c++));
+    j.spot = q.value(c++).toInt() != 0;
+    j.nodes = q.value(c++).toInt();
+    j.preemptions = q.value(c++).toInt();
+    j.preemptedBy = q.value(c++).toString();
+    j.preemptedAt = timeOrNull(q.value(c++));
+    j.priorRunSeconds = q.value(c++).toLongLong();
+    j.attemptStartedAt = timeOrNull(q.value(c++));
     return j;
 }
 
@@ -313,7 +322,8 @@ bool Store::updateJob(const wire::Job &j)
     QSqlQuery &q = prepared(QStringLiteral(
         "UPDATE jobs SET status = ?, commit_sha = ?, retry_count = ?, exit_code = ?, progress = ?, "
         "progress_fraction = ?, eta_seconds = ?, status_message = ?, artifacts = ?, started_at = ?, "
-        "completed_at = ? WHERE id = ?"));
+        "completed_at = ?, preemptions = ?, preempted_by = ?, preempted_at = ?, prior_run_seconds = ?, "
+        "attempt_started_at = ? WHERE id = ?"));
     q.addBindValue(wire::jobStatusName(j.status));
     q.addBindValue(nullable(j.commitSha));
     q.addBindValue(j.retryCount);
@@ -325,6 +335,11 @@ bool Store::updateJob(const wire::Job &j)
     q.addBindValue(nullable(artifactsToText(j.artifacts)));
     q.addBindValue(msOrNull(j.startedAt));
     q.addBindValue(msOrNull(j.completedAt));
+    q.addBindValue(j.preemptions);
+    q.addBindValue(nullable(j.preemptedBy));
+    q.addBindValue(msOrNull(j.preemptedAt));
+    q.addBindValue(j.priorRunSeconds);
+    q.addBindValue(msOrNull(j.attemptStartedAt));
     q.addBindValue(j.id);
     // A single UPDATE statement is its own transaction (the count triggers run inside it).
     if (!q.exec())

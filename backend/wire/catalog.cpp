@@ -4,6 +4,7 @@
 
 #include <QtNumeric>
 
+#include <cmath>
 #include <limits>
 
 namespace seed::wire {
@@ -64,6 +65,14 @@ qint64 PriceTable::costPerHourCents(const QString &gpu, int gpuCount, int cpu) c
     if (gpu == QLatin1String("none") || gpu.isEmpty())
         return centsPerCpuHour * cpu;
     return centsPerGpuHour.value(gpu, 0) * gpuCount;
+}
+
+qint64 PriceTable::costPerHourCents(const QString &gpu, int gpuCount, int cpu, bool spot, int nodes) const
+{
+    qint64 perNode = costPerHourCents(gpu, gpuCount, cpu);
+    if (spot)
+        perNode = qint64(std::llround(double(perNode) * spotFactor));
+    return perNode * qMax(1, nodes);
 }
 
 qint64 totalCostCents(qint64 centsPerHour, qint64 runtimeSeconds)

@@ -25,6 +25,7 @@ constexpr int kMaxNameLength = 128;
 constexpr int kMaxCommandLength = 65536; // UTF-8 bytes: the command is one argument of `podman run`
 constexpr int kMaxEnvValueBytes = 65536; // UTF-8 bytes of one env value (Linux takes at most 128 KiB per string)
 constexpr int kMaxDiskGb = 10000;
+constexpr int kMaxNodes = 64;
 } // namespace catalog
 
 // Per-GPU-type machine shapes: the ceilings of vCPUs and memory a job may ask for, per GPU. A request
@@ -42,9 +43,12 @@ struct PriceTable
 {
     QMap<QString, qint64> centsPerGpuHour;
     qint64 centsPerCpuHour = 5;
+    double spotFactor = 0.35; // a spot job's price: the on-demand price x this (0 < factor <= 1)
 
     static PriceTable defaults();
     qint64 costPerHourCents(const QString &gpu, int gpuCount, int cpu) const;
+    // Per hour for `nodes` nodes of this shape; spot: the on-demand price x spotFactor, rounded to the cent.
+    qint64 costPerHourCents(const QString &gpu, int gpuCount, int cpu, bool spot, int nodes) const;
 };
 
 qint64 totalCostCents(qint64 centsPerHour, qint64 runtimeSeconds);

@@ -55,15 +55,19 @@ Job Job::fromSpec(const JobSpec &spec, const QString &ns)
     j.timeoutMinutes = spec.timeoutMinutes;
     j.retries = spec.retries;
     j.outputPath = spec.outputPath;
+    j.spot = spec.spot;
+    j.nodes = spec.nodes;
     return j;
 }
 
 qint64 Job::runtimeAt(const QDateTime &now) const
 {
-    if (!startedAt)
-        return 0;
+    const qint64 prior = qMax<qint64>(0, priorRunSeconds);
+    const std::optional<QDateTime> &start = attemptStartedAt ? attemptStartedAt : startedAt;
+    if (!start || (status == JobStatus::Queued && preemptedAt))
+        return prior;
     const QDateTime end = completedAt ? *completedAt : now;
-    return qMax<qint64>(0, startedAt->secsTo(end));
+    return prior + qMax<qint64>(0, start->secsTo(end));
 }
 
 qint64 Job::totalCostCents() const { return wire::totalCostCents(costPerHourCents, runtimeSeconds); }
@@ -109,7 +113,10 @@ QJsonObject Job::toCreatedJson() const
                        {k("cost_per_hour"), formatMoney(costPerHourCents)},
                        {k("created_at"), formatTime(createdAt)},
                        {k("started_at"), timeOrNull(startedAt)},
-                       {k("completed_at"), timeOrNull(completedAt)}};
+                       {k("completed_at"), timeOrNull(completedAt)},
+                       {k("spot"), spot},
+                       {k("nodes"), nodes},
+                       {k("preemptions"), preemptions}};
 }
 
 QJsonObject Job::toDetailJson() const
@@ -143,6 +150,10 @@ QJsonObject Job::toDetailJson() const
         if (forceStopAt && forceStopAt->isValid())
             o.insert(k("force_stop_at"), formatTime(*forceStopAt));
     }
+    if (preemptedAt && preemptedAt->isValid()) {
+        o.insert(k("preempted_by"), strOrNull(preemptedBy));
+        o.insert(k("preempted_at"), formatTime(*preemptedAt));
+    }
     return o;
 }
 
@@ -155,7 +166,10 @@ QJsonObject Job::toCancelJson(const QString &message) const
                        {k("message"), message},
                        {k("runtime_seconds"), runtimeSeconds},
                        {k("total_cost"), formatMoney(totalCostCents())},
-                       {k("completed_at"), timeOrNull(completedAt)}};
+                       {k("completed_at"), timeOrNull(completedAt)},
+                       {k("spot"), spot},
+                       {k("nodes"), nodes},
+                       {k("preemptions"), preemptions}};
 }
 
 Job Job::fromJson(const QJsonObject &o)
@@ -197,6 +211,11 @@ Job Job::fromJson(const QJsonObject &o)
     if (j.stopping)
         j.forceStopAt = timeFromJson(o.value(k("force_stop_at")));
     j.runtimeSeconds = int64Of(o.value(k("runtime_seconds")));
+    j.spot = o.value(k("spot")).toBool(false);
+    j.nodes = qMax(1, intOf(o, "nodes", 1));
+    j.preemptions = qMax(0, intOf(o, "preemptions", 0));
+    j.preemptedBy = strOf(o, "preempted_by");
+    j.preemptedAt = timeFromJson(o.value(k("preempted_at")));
     const QJsonValue total = o.value(k("total_cost"));
     if (total.isString() || total.isDouble())
         j.serverTotalCostCents = centsOf(total);

@@ -55,6 +55,16 @@ struct Job
     bool stopping = false;                  // additive: cancelled (or timed out), its container still stopping
     std::optional<QDateTime> forceStopAt;   // additive, while stopping: when SIGKILL is sent
     qint64 runtimeSeconds = 0;
+    bool spot = false;                     // preemptible (docs/api.md, spot jobs)
+    int nodes = 1;
+    int preemptions = 0;                   // how often it was preempted (not failures: retry_count is those)
+    QString preemptedBy;                   // while it waits after a preemption: the preempting job's id (same
+                                           // namespace only)
+    std::optional<QDateTime> preemptedAt;  // while it waits after a preemption
+    // The server's side, not on the wire: seconds run by attempts that a preemption ended, and when the current
+    // attempt started (none: started_at). runtime_seconds (and so total_cost) count only time actually run.
+    qint64 priorRunSeconds = 0;
+    std::optional<QDateTime> attemptStartedAt;
     // The client's side: `total_cost` as the server sent it (a server may price by spot rates or discounts,
     // so it is not always cost_per_hour x runtime). Absent in the list shape.
     std::optional<qint64> serverTotalCostCents;
@@ -65,7 +75,8 @@ struct Job
 
     static Job fromSpec(const JobSpec &spec, const QString &ns);
 
-    // Seconds between start and completion (or `now` while running).
+    // Seconds actually run: earlier attempts ended by preemptions, plus the current one between its start and
+    // completion (or `now` while running); a job waiting after a preemption is not running.
     qint64 runtimeAt(const QDateTime &now) const;
     qint64 totalCostCents() const;
     // What a client shows as the total cost at `runtimeNow` (>= runtimeSeconds while a job runs between two
@@ -148,6 +159,16 @@ void Job::writeListItem(Sink &s) const
         s.field("stopping", true);
         if (forceStopAt && forceStopAt->isValid())
             s.field("force_stop_at", formatTime(*forceStopAt));
+    }
+    s.field("spot", spot);
+    s.field("nodes", nodes);
+    s.field("preemptions", preemptions);
+    if (preemptedAt && preemptedAt->isValid()) {
+        if (preemptedBy.isEmpty())
+            s.nullField("preempted_by");
+        else
+            s.field("preempted_by", preemptedBy);
+        s.field("preempted_at", formatTime(*preemptedAt));
     }
 }
 

@@ -45,6 +45,17 @@ std::optional<ApiError> readInt(const QJsonObject &o, const QString &key, int &o
     return std::nullopt;
 }
 
+std::optional<ApiError> readBool(const QJsonObject &o, const QString &key, bool &out)
+{
+    const QJsonValue v = o.value(key);
+    if (v.isUndefined() || v.isNull())
+        return std::nullopt;
+    if (!v.isBool())
+        return badType(key, "true or false");
+    out = v.toBool();
+    return std::nullopt;
+}
+
 QString joinInts(const QList<int> &v)
 {
     QStringList out;
@@ -141,6 +152,10 @@ QJsonObject JobSpec::toJson() const
         o.insert(s("branch"), branch);
     if (!outputPath.isEmpty())
         o.insert(s("output_path"), outputPath);
+    if (spot)
+        o.insert(s("spot"), true);
+    if (nodes != 1)
+        o.insert(s("nodes"), nodes);
     if (!env.isEmpty()) {
         QJsonObject e;
         for (auto it = env.cbegin(); it != env.cend(); ++it)
@@ -172,6 +187,8 @@ Expected<JobSpec> parseJobSpec(const QJsonObject &body)
     check(readInt(body, s("timeout_minutes"), spec.timeoutMinutes));
     check(readInt(body, s("retries"), spec.retries));
     check(readString(body, s("output_path"), spec.outputPath));
+    check(readBool(body, s("spot"), spec.spot));
+    check(readInt(body, s("nodes"), spec.nodes));
     const QJsonValue env = body.value(s("env"));
     if (!env.isUndefined() && !env.isNull()) {
         if (!env.isObject()) {
@@ -255,6 +272,8 @@ std::optional<ApiError> validateSpec(const JobSpec &spec)
         return bad(s("output_path"), s("'output_path' must be an absolute path inside the container."));
     if (spec.outputPath.contains(QChar(0)))
         return bad(s("output_path"), s("'output_path' must not contain a NUL character."));
+    if (spec.nodes < 1 || spec.nodes > catalog::kMaxNodes)
+        return bad(s("nodes"), QStringLiteral("'nodes' must be between 1 and %1.").arg(catalog::kMaxNodes));
     for (auto it = spec.env.cbegin(); it != spec.env.cend(); ++it) {
         if (!isValidEnvName(it.key()))
             return bad(s("env"), QStringLiteral("'%1' is not a valid environment variable name.").arg(it.key()));

@@ -28,8 +28,10 @@ struct JobSpec
     int timeoutMinutes = 1440;
     int retries = 0;
     QString outputPath;
+    bool spot = false; // preemptible: runs on what non-spot jobs leave, at prices.spot_factor
+    int nodes = 1;     // gpu_count and cpu are per node; the local runner takes 1 only
 
-    QJsonObject toJson() const; // the request body a client sends
+    QJsonObject toJson() const; // the request body a client sends (spot and nodes only when not the default)
 };
 
 // Parses a request body: JSON types first (a string where an integer belongs is 400), then every rule of
