@@ -9,6 +9,7 @@
 // - a cluster runner's answers (nodes in GET /machine/view, a node on each log line), which this machine's
 //   seedd cannot give without Slurm: a canned server (FixtureServer) stands in for it.
 #include "../runtimetesthelpers.h"
+#include "client/connectionmanager.h"
 #include "client/seedclient.h"
 #include "fixtureserver.h"
 #include "models/jobtablemodel.h"
@@ -18,6 +19,8 @@
 #include "widgets/jobdetails.h"
 #include "widgets/logpane.h"
 #include "widgets/machineview.h"
+#include "widgets/mainwindow.h"
+#include "widgets/spotdelegate.h"
 #include "widgets/submitdialog.h"
 
 #include <QAbstractSeries>
@@ -28,7 +31,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QListWidget>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
 #include <QSpinBox>
 #include <QTemporaryFile>
 #include <QTest>
@@ -86,6 +93,13 @@ class TestGuiSpot : public QObject
         [&] { QTRY_VERIFY_WITH_TIMEOUT(m.has_value(), 10000); }();
         return m.value_or(client::MachineView{});
     }
+    // With SEED_SPOT_SHOTS=DIR (under Xvfb: docs/screenshots/take.sh shows how), the widget as a PNG there.
+    static void shot(QWidget *w, const QString &name)
+    {
+        const QString dir = qEnvironmentVariable("SEED_SPOT_SHOTS");
+        if (!dir.isEmpty())
+            QVERIFY(w->grab().save(dir + u'/' + name + QStringLiteral(".png")));
+    }
     static QString money(qint64 cents) { return QString::number(double(cents) / 100.0, 'f', 2); }
 
     static inline const QString kBusy = QStringLiteral("i=0; while [ $i -lt 300 ]; do i=$((i+1)); sleep 0.1; done");
@@ -94,6 +108,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QLocale::setDefault(QLocale::c()); // money and numbers as the assertions write them
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
         QString error;
         if (!m_box.setUp(&error))
             SEED_SKIP_UNLESS_CI(qPrintable(QStringLiteral("Podman sandbox unavailable: ") + error));
@@ -146,10 +162,10 @@ private Q_SLOTS:
         }());
         QCheckBox *spot = form.spotBox();
         QVERIFY(spot);
-        QVERIFY(spot->text().contains(QLatin1String("Spot")));
+        QVERIFY2(spot->text().remove(u'&').startsWith(QLatin1String("Spot")), qPrintable(spot->text()));
         QVERIFY(!spot->isChecked());
-        const double factor = machine.spotFactor.value_or(ui::SubmitDialog::kDefaultSpotFactor);
-        QCOMPARE(form.spotCents(), qRound64(double(form.onDemandCents()) * factor));
+        const double factor = machine.spotFactor.value_or(wire::PriceTable::defaults().spotFactor);
+        QCOMPARE(form.spotCents(), qint64(std::llround(double(form.onDemandCents()) * factor)));
         QVERIFY(form.spotCents() < form.onDemandCents());
         // Both prices in the estimate, the chosen one first.
         QString text = form.costEstimateText();
@@ -164,6 +180,9 @@ private Q_SLOTS:
                  qPrintable(text));
         body = form.requestBody();
         QCOMPARE(body.value(QLatin1String("spot")), QJsonValue(true));
+        form.resize(640, 900);
+        form.show();
+        shot(&form, QStringLiteral("submit-form-spot"));
 
         // A single machine: one node, and the box says why it is off.
         QSpinBox *nodes = form.nodesBox();
@@ -197,16 +216,6 @@ private Q_SLOTS:
         cluster.maxNodes = 4;
         ui::SubmitDialog form(m_client.get());
         form.setMachine(cluster);
-        QSpinBox *nodes = form.nodesBox();
-        QVERIFY(nodes->isEnabled());
-        QCOMPARE(nodes->maximum(), 4);
-        const qint64 one = form.onDemandCents();
-        nodes->setValue(3);
-        QCOMPARE(form.onDemandCents(), one * 3);
-        QVERIFY2(form.costEstimateText().startsWith(money(one * 3)), qPrintable(form.costEstimateText()));
-        QCOMPARE(form.requestBody().value(QLatin1String("nodes")).toInt(), 3);
-
-        // This seedd runs single-node jobs: its 422 reaches the Nodes field, in the UI's words.
         wire::JobSpec s;
         s.name = QStringLiteral("form-nodes");
         s.command = QStringLiteral("echo hi");
@@ -219,7 +228,16 @@ private Q_SLOTS:
         s.region = QStringLiteral("us-east-1");
         s.timeoutMinutes = 10;
         form.setSpec(s);
+        QSpinBox *nodes = form.nodesBox();
+        QVERIFY(nodes->isEnabled());
+        QCOMPARE(nodes->maximum(), 4);
+        const qint64 one = form.onDemandCents();
+        nodes->setValue(3);
+        QCOMPARE(form.onDemandCents(), one * 3);
+        QVERIFY2(form.costEstimateText().startsWith(money(one * 3)), qPrintable(form.costEstimateText()));
         QCOMPARE(form.requestBody().value(QLatin1String("nodes")).toInt(), 3);
+
+        // This seedd runs single-node jobs: its 422 reaches the Nodes field, in the UI's words.
         form.submit();
         QTRY_VERIFY_WITH_TIMEOUT(!form.fieldError(QStringLiteral("nodes")).isEmpty(), 10000);
         QVERIFY2(form.fieldError(QStringLiteral("nodes")).contains(QLatin1String("single-node")),
@@ -247,8 +265,10 @@ private Q_SLOTS:
         details.show();
         details.showJob(wire::Job::fromJson(rt::job(*m_http, QStringLiteral("energy-gpu"))));
         QTRY_VERIFY_WITH_TIMEOUT(details.isFieldShown(QStringLiteral("energy")), 10000);
+        // Marked from its first showing: never a bare number for a model's energy.
         const QString kwh = details.fieldText(QStringLiteral("energy"));
-        QVERIFY2(kwh.contains(QLatin1String("kWh")) && kwh.endsWith(QLatin1String("(simulated)")), qPrintable(kwh));
+        QVERIFY2(kwh.contains(QLatin1String("Wh")) && kwh.endsWith(QLatin1String("(simulated)")), qPrintable(kwh));
+        QVERIFY2(!kwh.startsWith(QLatin1String("0 ")) && !kwh.startsWith(QLatin1String("0.00 ")), qPrintable(kwh));
         QTRY_VERIFY_WITH_TIMEOUT(details.isFieldShown(QStringLiteral("energy_cost")), 10000);
         const QString cost = details.fieldText(QStringLiteral("energy_cost"));
         QVERIFY2(cost.contains(QLatin1String("EUR")) && cost.endsWith(QLatin1String("(simulated)")), qPrintable(cost));
@@ -332,6 +352,167 @@ private Q_SLOTS:
         QVERIFY2(a.contains(QLatin1String("vCPUs: 2 of 2 allocated")), qPrintable(a));
         QVERIFY2(mv.nodeText(1).startsWith(QLatin1String("nodeB\nidle")), qPrintable(mv.nodeText(1)));
         QVERIFY2(mv.summary().contains(QLatin1String("2 node")), qPrintable(mv.summary()));
+    }
+
+    // A multi-node job's log: a node filter ("All nodes", each node) and the node as a column; a single
+    // machine's log (no node on any line) shows neither.
+    void logNodeFilter()
+    {
+        QJsonObject job = QJsonDocument::fromJson(FixtureServer::fixture(QStringLiteral("get_response.json"))).object();
+        job.insert(QStringLiteral("name"), QStringLiteral("mn"));
+        job.insert(QStringLiteral("status"), QStringLiteral("succeeded"));
+        job.insert(QStringLiteral("nodes"), 2);
+        QJsonArray lines;
+        for (int i = 1; i <= 6; ++i)
+            lines.append(QJsonObject{{QStringLiteral("id"), i},
+                                     {QStringLiteral("timestamp"), QStringLiteral("2026-03-18T15:59:0%1Z").arg(i)},
+                                     {QStringLiteral("message"), QStringLiteral("step %1").arg(i)},
+                                     {QStringLiteral("node"), i % 2 ? QStringLiteral("nodeA") : QStringLiteral("nodeB")}});
+        // A line the runner printed itself, of no node.
+        lines.append(QJsonObject{{QStringLiteral("id"), 7},
+                                 {QStringLiteral("timestamp"), QStringLiteral("2026-03-18T15:59:07Z")},
+                                 {QStringLiteral("message"), QStringLiteral("[seed] Job ended")}});
+        m_fixture.clear();
+        m_fixture.on("GET /acme/job/mn", {200, QJsonDocument(job).toJson(), {}});
+        m_fixture.on("GET /acme/job/mn/logs",
+                     {200,
+                      QJsonDocument(QJsonObject{{QStringLiteral("name"), QStringLiteral("mn")},
+                                                {QStringLiteral("namespace"), QStringLiteral("acme")},
+                                                {QStringLiteral("lines"), lines},
+                                                {QStringLiteral("has_more"), false}})
+                          .toJson(),
+                      {}});
+        auto c = clientFor(m_fixture.url(), QStringLiteral("acme"), QStringLiteral("t"));
+        ui::LogPane pane(c.get(), QStringLiteral("mn"));
+        pane.resize(800, 400);
+        pane.show();
+        pane.start();
+        QTRY_COMPARE_WITH_TIMEOUT(pane.shownLineCount(), 7, 10000);
+        QVERIFY(pane.showsNodes());
+        QComboBox *filter = pane.nodeFilter();
+        QVERIFY(filter->isVisible());
+        QCOMPARE(filter->count(), 3);
+        QCOMPARE(filter->itemText(0), QStringLiteral("All nodes"));
+        QCOMPARE(filter->itemText(1), QStringLiteral("nodeA"));
+        QCOMPARE(filter->itemText(2), QStringLiteral("nodeB"));
+        QCOMPARE(pane.shownLine(0), QStringLiteral("nodeA  step 1"));
+        QCOMPARE(pane.shownLine(1), QStringLiteral("nodeB  step 2"));
+        QCOMPARE(pane.shownLine(6), QStringLiteral("-      [seed] Job ended"));
+        pane.setNodeFilter(QStringLiteral("nodeB"));
+        QCOMPARE(pane.shownLineCount(), 3);
+        for (int r = 0; r < 3; ++r)
+            QVERIFY2(pane.shownLine(r).startsWith(QLatin1String("nodeB")), qPrintable(pane.shownLine(r)));
+        // Find and node filter together; the saved text is what is shown, with the node.
+        pane.setFind(QStringLiteral("step 4"));
+        pane.setFilterToFind(true);
+        QCOMPARE(pane.shownLineCount(), 1);
+        QCOMPARE(pane.plainText(), QStringLiteral("[nodeB] step 4\n"));
+        pane.setFilterToFind(false);
+        pane.setNodeFilter(QString());
+        QCOMPARE(pane.shownLineCount(), 7);
+
+        // A single machine's job: no node anywhere, so no filter and no column.
+        submit(rt::spec(QStringLiteral("one-node"), QStringLiteral("echo a; echo b"), PodmanSandbox::image()));
+        rt::waitTerminal(*m_http, QStringLiteral("one-node"));
+        ui::LogPane plain(m_client.get(), QStringLiteral("one-node"));
+        plain.show();
+        plain.start();
+        QTRY_VERIFY_WITH_TIMEOUT(plain.shownLineCount() >= 2, 10000);
+        QVERIFY(!plain.showsNodes());
+        QVERIFY(!plain.nodeFilter()->isVisible());
+        bool sawA = false;
+        for (int r = 0; r < plain.shownLineCount(); ++r)
+            sawA = sawA || plain.shownLine(r) == QLatin1String("a");
+        QVERIFY(sawA);
+    }
+
+    // The main window against the real seedd: a spot job carries the Spot tag; an on-demand job that needs its
+    // GPU preempts it, and the window says so (status, details, a notification) once the count grows.
+    void spotTagPreemptionAndNotification()
+    {
+        const QString ns = QStringLiteral("local"); // the "This computer" profile's namespace
+        const auto post = [this, &ns](QJsonObject spec) {
+            const HttpResult r = m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns), spec);
+            QVERIFY2(r.status == 201, r.body.constData());
+        };
+        const auto get = [this, &ns](const QString &name) {
+            return m_http->get(QStringLiteral("/%1/job/%2").arg(ns, name)).json();
+        };
+        QJsonObject spotSpec = gpuSpec(QStringLiteral("spot-a"), kBusy);
+        spotSpec.insert(QStringLiteral("spot"), true);
+        post(spotSpec);
+        QTRY_COMPARE_WITH_TIMEOUT(get(QStringLiteral("spot-a")).value(QLatin1String("status")).toString(),
+                                  QStringLiteral("running"), 30000);
+
+        ui::MainWindowOptions o;
+        o.localDataDir = m_seedd.dataDir();
+        o.pollIntervalMs = 250;
+        o.restoreState = false;
+        o.initialProfile = QStringLiteral("local");
+        o.keychainService = QStringLiteral("seed-test");
+        ui::MainWindow w(o);
+        w.client()->setRetryPolicy({3, 100, 400, 5, 10000});
+        w.resize(1300, 700);
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.connection()->isReady(), 15000);
+        QCOMPARE(w.connection()->currentNamespace(), ns);
+        models::JobTableModel *model = w.jobModel();
+        QTRY_VERIFY_WITH_TIMEOUT(model->rowOfName(QStringLiteral("spot-a")) >= 0, 10000);
+        const QModelIndex name = model->index(model->rowOfName(QStringLiteral("spot-a")), models::JobTableModel::Name);
+        QVERIFY(name.data(models::JobTableModel::SpotRole).toBool());
+        QCOMPARE(name.data(Qt::AccessibleTextRole).toString(), QStringLiteral("spot-a, spot"));
+        QVERIFY(qobject_cast<ui::SpotDelegate *>(w.jobView()->itemDelegateForColumn(models::JobTableModel::Name)));
+        // The tag makes room for itself: the spot row's name cell is wider than the name alone.
+        QStyleOptionViewItem opt;
+        opt.initFrom(w.jobView());
+        auto *delegate = w.jobView()->itemDelegateForColumn(models::JobTableModel::Name);
+        QVERIFY(delegate->sizeHint(opt, name).width() >=
+                opt.fontMetrics.horizontalAdvance(QStringLiteral("spot-a")) + ui::SpotDelegate::tagWidth(opt.fontMetrics));
+        w.selectJobs({QStringLiteral("spot-a")});
+        QTRY_COMPARE_WITH_TIMEOUT(w.details()->job().name, QStringLiteral("spot-a"), 10000);
+        QTRY_VERIFY(w.details()->isFieldShown(QStringLiteral("pricing")));
+        QCOMPARE(w.details()->fieldText(QStringLiteral("preemptions")), QStringLiteral("none"));
+        shot(&w, QStringLiteral("main-window-spot"));
+
+        // An on-demand job for the only GPU: the spot job is preempted and waits again.
+        QSignalSpy preempted(model, &models::JobTableModel::jobPreempted);
+        post(gpuSpec(QStringLiteral("od-b"), kBusy));
+        QTRY_VERIFY_WITH_TIMEOUT(get(QStringLiteral("spot-a")).value(QLatin1String("preemptions")).toInt() == 1, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(preempted.count(), 1, 10000);
+        QCOMPARE(preempted.first().first().value<wire::Job>().name, QStringLiteral("spot-a"));
+        const int row = model->rowOfName(QStringLiteral("spot-a"));
+        QCOMPARE(model->index(row, models::JobTableModel::Name).data(models::JobTableModel::PreemptionsRole).toInt(), 1);
+        QCOMPARE(model->index(row, models::JobTableModel::Status).data().toString(), QStringLiteral("Queued (preempted)"));
+        const QString tip = model->index(row, models::JobTableModel::Status).data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.startsWith(QLatin1String("Preempted by od-b")), qPrintable(tip));
+        // The notification, in the list (and the tray where there is one).
+        QListWidgetItem *notice = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (int i = 0; i < w.notifications()->count(); ++i)
+                    if (w.notifications()->item(i)->data(ui::MainWindow::NoticeStatusRole).toString() ==
+                        QLatin1String("preempted"))
+                        notice = w.notifications()->item(i);
+                return notice != nullptr;
+            }(),
+            5000);
+        QCOMPARE(notice->data(ui::MainWindow::NoticeJobRole).toString(), QStringLiteral("spot-a"));
+        QVERIFY2(notice->text().contains(QLatin1String("preempted")), qPrintable(notice->text()));
+        QVERIFY(!notice->data(ui::MainWindow::NoticeFailedRole).toBool());
+        // The details: how often, and by whom.
+        QTRY_COMPARE_WITH_TIMEOUT(w.details()->fieldText(QStringLiteral("preemptions")), QStringLiteral("1 time(s)"),
+                                  10000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.details()->fieldText(QStringLiteral("status")).contains(QLatin1String("Preempted by od-b")),
+                                 10000);
+        shot(&w, QStringLiteral("main-window-preempted"));
+
+        for (const QString &n : {QStringLiteral("od-b"), QStringLiteral("spot-a")})
+            m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs/%2/cancel").arg(ns, n), QJsonObject{});
+        for (const QString &n : {QStringLiteral("od-b"), QStringLiteral("spot-a")})
+            QTRY_VERIFY_WITH_TIMEOUT(wire::isTerminal(wire::jobStatusOrUnknown(get(n).value(QLatin1String("status")).toString())),
+                                     30000);
+        // One preemption, one notice: later refreshes do not repeat it.
+        QCOMPARE(preempted.count(), 1);
     }
 };
 

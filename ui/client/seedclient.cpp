@@ -332,13 +332,8 @@ void SeedClient::getJob(const QString &name, QObject *context, Callback<wire::Jo
 
 void SeedClient::createJob(const wire::JobSpec &spec, QObject *context, Callback<wire::Job> cb)
 {
-    createJob(spec.toJson(), context, std::move(cb));
-}
-
-void SeedClient::createJob(const QJsonObject &body, QObject *context, Callback<wire::Job> cb)
-{
     call<wire::Job>("POST", QStringLiteral("/auth/v1/seed") + nsPath() + QStringLiteral("/jobs"), {},
-                    QJsonDocument(body).toJson(QJsonDocument::Compact), false, context, std::move(cb),
+                    QJsonDocument(spec.toJson()).toJson(QJsonDocument::Compact), false, context, std::move(cb),
                     [](const QJsonObject &o) { return wire::Job::fromJson(o); });
 }
 
@@ -376,6 +371,19 @@ void SeedClient::getLogs(const QString &name, const wire::LogQuery &q, QObject *
 {
     call<wire::LogPage>("GET", nsPath() + QStringLiteral("/job/") + name + QStringLiteral("/logs"), q.toUrlQuery(), {},
                         true, context, std::move(cb), [](const QJsonObject &o) { return wire::LogPage::fromJson(o); });
+}
+
+void SeedClient::getLogLines(const QString &name, const wire::LogQuery &q, QObject *context, Callback<NodeLogPage> cb)
+{
+    call<NodeLogPage>("GET", nsPath() + QStringLiteral("/job/") + name + QStringLiteral("/logs"), q.toUrlQuery(), {},
+                      true, context, std::move(cb), [](const QJsonObject &o) {
+                          NodeLogPage out{wire::LogPage::fromJson(o), {}};
+                          const QJsonArray lines = o.value(QStringLiteral("lines")).toArray();
+                          out.nodes.reserve(lines.size());
+                          for (const QJsonValue &v : lines)
+                              out.nodes.append(v.toObject().value(QStringLiteral("node")).toString());
+                          return out;
+                      });
 }
 
 void SeedClient::getAnalytics(const QString &name, QObject *context, Callback<wire::Analytics> cb)

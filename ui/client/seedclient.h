@@ -85,6 +85,13 @@ struct SeriesPoint
     bool gpuSimulated = false; // the GPU numbers are seedd's model of a simulated GPU, never a reading
 };
 
+// GET .../logs with each line's node (a cluster runner's additive "node"; "" where absent).
+struct NodeLogPage
+{
+    wire::LogPage page;
+    QStringList nodes; // one per page.lines
+};
+
 struct AnalyticsSeries
 {
     int intervalMs = 0;
@@ -226,14 +233,13 @@ public:
     void listJobs(const wire::ListQuery &q, QObject *context, Callback<wire::JobPage> cb);
     void getJob(const QString &name, QObject *context, Callback<wire::Job> cb);
     void createJob(const wire::JobSpec &spec, QObject *context, Callback<wire::Job> cb);
-    // The same POST with a body of the caller's (the form adds additive keys such as `spot` and `nodes`).
-    void createJob(const QJsonObject &body, QObject *context, Callback<wire::Job> cb);
     void cancelJob(const QString &name, QObject *context, Callback<CancelResult> cb);
     // seedd's additive `?force=true`: SIGKILL now, also for a cancelled job still in its grace period. A server
     // without it answers 400 or 404.
     void forceCancelJob(const QString &name, QObject *context, Callback<CancelResult> cb);
     void deleteJob(const QString &name, bool deleteArtifacts, QObject *context, Callback<Empty> cb);
     void getLogs(const QString &name, const wire::LogQuery &q, QObject *context, Callback<wire::LogPage> cb);
+    void getLogLines(const QString &name, const wire::LogQuery &q, QObject *context, Callback<NodeLogPage> cb);
     void getAnalytics(const QString &name, QObject *context, Callback<wire::Analytics> cb);
     // The same GET .../analytics, read with seedd's additive keys when the server sends them.
     void getAnalyticsSample(const QString &name, QObject *context, Callback<AnalyticsSample> cb);

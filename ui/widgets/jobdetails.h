@@ -47,6 +47,7 @@ public:
     bool hasJob() const { return !m_job.name.isEmpty(); }
     QString fieldText(const QString &key) const; // the shown text of one field (tests, accessibility)
     bool isFieldShown(const QString &key) const; // rows of additive keys the server did not send are hidden
+    static QString energyText(double kwh);       // "1.25 kWh", "0.42 Wh" 
     QTabWidget *tabs() const { return m_tabs; }
     client::Download *activeDownload() const { return m_download; }
 
@@ -89,6 +90,7 @@ private:
     QHash<QString, QLabel *> m_fields;
     QHash<QString, QFormLayout *> m_fieldForms;
     std::optional<client::AnalyticsSample> m_energy; // of m_job, from its analytics
+    bool m_energyAnswered = false;                   // its analytics answered (or failed) at least once
     quint64 m_energyGeneration = 0;
     int m_energyTicks = 0;
     QProgressBar *m_progressBar = nullptr;

@@ -162,8 +162,9 @@ private:
     void showBanner(const QString &text);
     void onCurrentChanged();
     void onJobFinished(const wire::Job &job);
+    void onJobPreempted(const wire::Job &job);
     void buildLiveDocks();
-    void addNotification(const wire::Job &job);
+    void addNotification(const wire::Job &job, const QString &preemptedText = {});
     void onNotificationActivated(QListWidgetItem *item);
     void updateNotificationButton();
     void closeAllLogTabs();

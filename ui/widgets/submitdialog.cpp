@@ -231,7 +231,7 @@ void SubmitDialog::build()
                           "waits in the queue and starts again from the beginning."));
     mForm->addRow(QString(), withError(m_spot, field("spot")));
     m_nodes = new QSpinBox;
-    m_nodes->setRange(1, 64);
+    m_nodes->setRange(1, wire::catalog::kMaxNodes);
     m_nodes->setValue(1);
     m_nodes->setAccessibleName(tr("Nodes"));
     mForm->addRow(tr("N&odes:"), withError(m_nodes, field("nodes")));
@@ -406,21 +406,24 @@ void SubmitDialog::updateSource()
     validate();
 }
 
+wire::PriceTable SubmitDialog::prices() const
+{
+    wire::PriceTable p = wire::PriceTable::defaults();
+    if (m_machine && m_machine->spotFactor)
+        p.spotFactor = *m_machine->spotFactor;
+    return p;
+}
+
 qint64 SubmitDialog::onDemandCents() const
 {
-    const wire::PriceTable prices = wire::PriceTable::defaults();
-    return prices.costPerHourCents(m_gpu->currentData().toString(), m_gpuCount->currentData().toInt(),
-                                   m_cpu->currentData().toInt()) *
-           nodes();
+    return prices().costPerHourCents(m_gpu->currentData().toString(), m_gpuCount->currentData().toInt(),
+                                     m_cpu->currentData().toInt(), false, nodes());
 }
 
 qint64 SubmitDialog::spotCents() const
 {
-    const double factor = m_machine && m_machine->spotFactor ? *m_machine->spotFactor : kDefaultSpotFactor;
-    const wire::PriceTable prices = wire::PriceTable::defaults();
-    const qint64 perNode = prices.costPerHourCents(m_gpu->currentData().toString(),
-                                                   m_gpuCount->currentData().toInt(), m_cpu->currentData().toInt());
-    return qRound64(double(perNode) * factor) * nodes();
+    return prices().costPerHourCents(m_gpu->currentData().toString(), m_gpuCount->currentData().toInt(),
+                                     m_cpu->currentData().toInt(), true, nodes());
 }
 
 void SubmitDialog::updateCost()
@@ -442,18 +445,7 @@ bool SubmitDialog::isSpot() const { return m_spot->isChecked(); }
 
 int SubmitDialog::nodes() const { return m_maxNodes > 1 ? std::min(m_nodes->value(), m_maxNodes) : 1; }
 
-QJsonObject SubmitDialog::requestBody() const
-{
-    QJsonObject body = spec().toJson();
-    // Additive keys only when they say something: the defaults leave the contract's body untouched.
-    body.remove(QStringLiteral("spot"));
-    body.remove(QStringLiteral("nodes"));
-    if (isSpot())
-        body.insert(QStringLiteral("spot"), true);
-    if (nodes() > 1)
-        body.insert(QStringLiteral("nodes"), nodes());
-    return body;
-}
+QJsonObject SubmitDialog::requestBody() const { return spec().toJson(); }
 
 wire::JobSpec SubmitDialog::spec() const
 {
@@ -478,6 +470,9 @@ wire::JobSpec SubmitDialog::spec() const
     s.retries = m_retries->value();
     s.outputPath = m_outputPath->text().trimmed();
     s.env = m_env->toMap();
+    // Sent only when set (JobSpec::toJson): a server without spot or nodes sees the contract's body.
+    s.spot = isSpot();
+    s.nodes = nodes();
     return s;
 }
 
@@ -505,6 +500,8 @@ void SubmitDialog::setSpec(const wire::JobSpec &s, const QMap<QString, bool> &se
     m_timeout->setValue(s.timeoutMinutes);
     m_retries->setValue(s.retries);
     m_outputPath->setText(s.outputPath);
+    m_spot->setChecked(s.spot);
+    m_nodes->setValue(s.nodes);
     QList<models::EnvModel::Entry> env;
     for (auto it = s.env.cbegin(); it != s.env.cend(); ++it)
         env.append({it.key(), it.value(), secretEnv.value(it.key(), models::EnvModel::looksSecret(it.key()))});
@@ -535,6 +532,8 @@ wire::JobSpec SubmitDialog::specFromJob(const wire::Job &j)
     s.timeoutMinutes = j.timeoutMinutes > 0 ? j.timeoutMinutes : 1440;
     s.retries = j.retries;
     s.outputPath = j.outputPath;
+    s.spot = j.spot;
+    s.nodes = std::max(1, j.nodes);
     return s;
 }
 
@@ -631,7 +630,7 @@ void SubmitDialog::submit()
     }
     clearErrors();
     setBusy(true);
-    m_client->createJob(requestBody(), this, [this](const client::Result<wire::Job> &r) {
+    m_client->createJob(s, this, [this](const client::Result<wire::Job> &r) {
         setBusy(false);
         if (!r.ok()) {
             wire::ApiError e = r.value.error();
@@ -718,6 +717,8 @@ bool SubmitDialog::loadTemplate(const QString &name)
     spec.timeoutMinutes = o.value(QStringLiteral("timeout_minutes")).toInt(1440);
     spec.retries = o.value(QStringLiteral("retries")).toInt(0);
     spec.outputPath = o.value(QStringLiteral("output_path")).toString();
+    spec.spot = o.value(QStringLiteral("spot")).toBool(false);
+    spec.nodes = std::clamp(o.value(QStringLiteral("nodes")).toInt(1), 1, wire::catalog::kMaxNodes);
     QMap<QString, bool> secret;
     for (const QJsonValue &v : env) {
         const QJsonObject e = v.toObject();

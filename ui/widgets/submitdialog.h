@@ -60,10 +60,10 @@ public:
     QSpinBox *nodesBox() const { return m_nodes; }
     // The create body as submit() sends it.
     QJsonObject requestBody() const;
-    // On-demand and spot price per hour of the form's machine (x nodes), in cents, at the list prices.
+    // On-demand and spot price per hour of the form's machine (x nodes), in cents, at the list prices and the
+    // server's spot factor (GET /machine `spot_factor`, else the default).
     qint64 onDemandCents() const;
     qint64 spotCents() const;
-    static constexpr double kDefaultSpotFactor = 0.35; // the server's default where /machine does not say
 
     // Local validation mirrors the server; tests turn it off to prove that the server's own answer reaches
     // the right field.
@@ -107,6 +107,7 @@ private:
     void loadLocalImages();
     void applyMachineLimits(); // enables the count/vCPU items the chosen GPU type allows here
     void applyNodeLimit();     // the Nodes box: enabled where the backend runs multi-node jobs
+    wire::PriceTable prices() const;
     std::optional<wire::ApiError> machineError(const wire::JobSpec &s) const;
 
     QPointer<client::SeedClient> m_client;

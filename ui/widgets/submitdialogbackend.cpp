@@ -83,7 +83,7 @@ void SubmitDialog::buildBackendParts()
 
 void SubmitDialog::applyNodeLimit()
 {
-    m_maxNodes = m_machine && m_machine->maxNodes ? std::clamp(*m_machine->maxNodes, 1, 64) : 1;
+    m_maxNodes = m_machine && m_machine->maxNodes ? std::clamp(*m_machine->maxNodes, 1, wire::catalog::kMaxNodes) : 1;
     m_nodes->setMaximum(std::max(1, m_maxNodes));
     m_nodes->setEnabled(m_maxNodes > 1 && !m_busy);
     if (m_maxNodes > 1)
