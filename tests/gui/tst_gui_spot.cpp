@@ -473,6 +473,20 @@ private Q_SLOTS:
         QTRY_VERIFY(w.details()->isFieldShown(QStringLiteral("pricing")));
         QCOMPARE(w.details()->fieldText(QStringLiteral("preemptions")), QStringLiteral("none"));
         shot(&w, QStringLiteral("main-window-spot"));
+        {
+            // The machine view marks the GPU that this namespace's spot job holds; another namespace is not told.
+            auto local = clientFor(m_seedd.url(), ns, m_seedd.localToken());
+            ui::MachineView mv(local.get());
+            mv.setPollInterval(200);
+            mv.show();
+            QTRY_VERIFY_WITH_TIMEOUT(mv.hasData() && mv.gpuCount() == 1, 10000);
+            QTRY_VERIFY_WITH_TIMEOUT(mv.gpuIsSpot(0), 10000);
+            QCOMPARE(mv.gpuHolderText(0), QStringLiteral("spot-a"));
+            ui::MachineView other(m_client.get()); // namespace rt
+            other.show();
+            QTRY_VERIFY_WITH_TIMEOUT(other.hasData(), 10000);
+            QVERIFY(!other.gpuIsSpot(0));
+        }
 
         // An on-demand job for the only GPU: the spot job is preempted and waits again.
         QSignalSpy preempted(model, &models::JobTableModel::jobPreempted);

@@ -234,8 +234,15 @@ void JobDetails::addField(QFormLayout *form, const QString &key, const QString &
 void JobDetails::setFieldShown(const QString &key, bool shown)
 {
     QFormLayout *form = m_fieldForms.value(key);
-    if (QLabel *l = m_fields.value(key); form && l)
-        form->setRowVisible(l, shown);
+    QLabel *l = m_fields.value(key);
+    if (!form || !l)
+        return;
+    form->setRowVisible(l, shown);
+    // The word-wrapped labels put the form on its height-for-width path, which in Qt 6.4 still reserves a hidden
+    // row's height: a hidden row gets none.
+    for (QWidget *w : {static_cast<QWidget *>(l), form->labelForField(l)})
+        if (w)
+            w->setMaximumHeight(shown ? QWIDGETSIZE_MAX : 0);
 }
 
 bool JobDetails::isFieldShown(const QString &key) const
