@@ -23,3 +23,5 @@ add_test(NAME tst_ci_requires_podman
 set_tests_properties(tst_ci_requires_podman PROPERTIES
   PASS_REGULAR_EXPRESSION "FAIL!  : [^\n]*CI=true requires it: Podman sandbox unavailable: podman is not installed"
   ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 60)
+# Spot jobs: preemption by non-spot jobs (grace, requeue, resume in the kept workspace), kill -9 mid-preemption.
+seed_add_test(tst_spot SOURCES tst_spot.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 420 LABELS "podman")

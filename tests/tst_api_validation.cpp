@@ -160,6 +160,23 @@ private Q_SLOTS:
         row("T4 too many vCPUs", {{k("gpu"), k("T4")}, {k("cpu"), 16}}, 422, "cpu");
         row("L4 memory over ceiling", {{k("gpu"), k("L4")}, {k("cpu"), 8}, {k("memory_gb"), 65}}, 422, "memory_gb");
         row("A100-40GB x1 too much memory", {{k("gpu"), k("A100-40GB")}, {k("cpu"), 8}, {k("memory_gb"), 121}}, 422, "memory_gb");
+        // Spot and nodes: wrong types and ranges are 400; more than one node on a single-machine seedd is 422.
+        row("spot string", {{k("spot"), k("true")}}, 400, "spot");
+        row("spot number", {{k("spot"), 1}}, 400, "spot");
+        row("spot object", {{k("spot"), QJsonObject{{k("a"), true}}}}, 400, "spot");
+        row("spot array", {{k("spot"), QJsonArray{true}}}, 400, "spot");
+        row("nodes 0", {{k("nodes"), 0}}, 400, "nodes");
+        row("nodes negative", {{k("nodes"), -1}}, 400, "nodes");
+        row("nodes 65", {{k("nodes"), 65}}, 400, "nodes");
+        row("nodes huge", {{k("nodes"), 1e300}}, 400, "nodes");
+        row("nodes fraction", {{k("nodes"), 1.5}}, 400, "nodes");
+        row("nodes string", {{k("nodes"), k("2")}}, 400, "nodes");
+        row("nodes bool", {{k("nodes"), true}}, 400, "nodes");
+        row("nodes 2 on one machine", {{k("nodes"), 2}}, 422, "nodes");
+        row("nodes 64 on one machine", {{k("nodes"), 64}}, 422, "nodes");
+        row("spot true accepted", {{k("spot"), true}}, 201, "");
+        row("spot null means absent", {{k("spot"), QJsonValue::Null}, {k("nodes"), QJsonValue::Null}}, 201, "");
+        row("nodes 1 accepted", {{k("nodes"), 1}}, 201, "");
         // Accepted edges
         row("timeout 10080", {{k("timeout_minutes"), 10080}}, 201, "");
         row("command of 65,536 bytes", {{k("command"), QString(65536, u'x')}}, 201, "");
@@ -201,6 +218,47 @@ private Q_SLOTS:
         }
         EXPECT_ENVELOPE(r, status, status == 400 ? "invalid_request" : "unprocessable_entity");
         QCOMPARE(r.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(), field);
+    }
+
+    // The message of the single-machine refusal is the one docs/api.md shows; spot and nodes are on every shape.
+    void spotAndNodesOnEveryShape()
+    {
+        QJsonObject body = validBody();
+        body.insert(QStringLiteral("nodes"), 3);
+        const HttpResult refused = http().post(QStringLiteral("/auth/v1/seed/local/jobs"), body);
+        QCOMPARE(refused.status, 422);
+        QCOMPARE(refused.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString(),
+                 QStringLiteral("This machine runs single-node jobs only; multi-node jobs need a cluster runner "
+                                "(seedd serve --runner slurm)."));
+        body = validBody();
+        const QString name = body.value(QStringLiteral("name")).toString();
+        body.insert(QStringLiteral("spot"), true);
+        const HttpResult created = http().post(QStringLiteral("/auth/v1/seed/local/jobs"), body);
+        QCOMPARE(created.status, 201);
+        const auto check = [](const QJsonObject &o, bool spot) {
+            QCOMPARE(o.value(QStringLiteral("spot")), QJsonValue(spot));
+            QCOMPARE(o.value(QStringLiteral("nodes")), QJsonValue(1));
+            QCOMPARE(o.value(QStringLiteral("preemptions")), QJsonValue(0));
+            QVERIFY(!o.contains(QStringLiteral("preempted_at")));
+        };
+        check(created.json(), true);
+        // Spot price: on-demand (2 vCPUs x 0.05) x the default factor 0.35, rounded to the cent.
+        QCOMPARE(created.json().value(QStringLiteral("cost_per_hour")).toString(), QStringLiteral("0.04"));
+        check(http().get(QStringLiteral("/local/job/%1").arg(name)).json(), true);
+        const QJsonArray list = http().get(QStringLiteral("/local/jobs?per_page=100")).json().value(QStringLiteral("data")).toArray();
+        bool seen = false;
+        for (const QJsonValue &v : list) {
+            const QJsonObject o = v.toObject();
+            QVERIFY(o.value(QStringLiteral("spot")).isBool());
+            if (o.value(QStringLiteral("name")).toString() == name) {
+                check(o, true);
+                seen = true;
+            }
+        }
+        QVERIFY(seen);
+        const HttpResult cancelled = http().post(QStringLiteral("/auth/v1/seed/local/jobs/%1/cancel").arg(name), QJsonObject{});
+        QCOMPARE(cancelled.status, 200);
+        check(cancelled.json(), true);
     }
 
     void exactRepoOrImageMessage()

@@ -300,6 +300,58 @@ private Q_SLOTS:
         QVERIFY(a.neverFits(req("h100", "H100-80GB", 1)));
         QVERIFY(a.neverFits(req("mem", "none", 0, 2, 65)));
     }
+
+    // Preemption plans: only spot holders are victims, the fewest that free enough, the most recently started first;
+    // jobs already stopping are counted before new victims; a request that non-spot jobs block gets no plan.
+    void preemptionPlan()
+    {
+        QString err;
+        Allocator a(*parseSimulated(QStringLiteral("L4:4"), &err), Capacity{64, 256});
+        const auto spot = [](const char *id, int n, int cpus = 2) {
+            Request r = req(id, "L4", n, cpus);
+            r.spot = true;
+            return r;
+        };
+        QVERIFY(a.tryGrant(spot("s1", 1)));   // oldest
+        QVERIFY(a.tryGrant(spot("s2", 2)));
+        QVERIFY(a.tryGrant(spot("s3", 1)));   // newest
+        QVERIFY(a.holdsSpot(QStringLiteral("s2")));
+        // One GPU: the newest single spot job.
+        auto plan = a.planPreemptions({req("f1", "L4", 1)}, {});
+        QCOMPARE(plan.size(), 1);
+        QCOMPARE(plan[0].forJob, QStringLiteral("f1"));
+        QCOMPARE(plan[0].victims, QStringList{QStringLiteral("s3")});
+        // Two GPUs: one victim (s2) beats two (s3 + s1), although s3 is newer.
+        plan = a.planPreemptions({req("f2", "L4", 2)}, {});
+        QCOMPARE(plan[0].victims, QStringList{QStringLiteral("s2")});
+        // Three GPUs: s2 with the newest single one.
+        plan = a.planPreemptions({req("f3", "L4", 3)}, {});
+        QCOMPARE(plan[0].victims, (QStringList{QStringLiteral("s3"), QStringLiteral("s2")})); // newest first
+        // Two requests never count on the same victim: the second gets its own.
+        plan = a.planPreemptions({req("f1", "L4", 1), req("g1", "L4", 1)}, {});
+        QCOMPARE(plan.size(), 2);
+        QCOMPARE(plan[0].victims, QStringList{QStringLiteral("s3")});
+        QCOMPARE(plan[1].victims, QStringList{QStringLiteral("s2")}); // one victim, the newer of s1 and s2
+        // s3 already stopping: the request waits for it, no new victim.
+        plan = a.planPreemptions({req("f1", "L4", 1)}, {QStringLiteral("s3")});
+        QCOMPARE(plan.size(), 1);
+        QVERIFY(plan[0].victims.isEmpty());
+        // Spot requests never preempt.
+        QVERIFY(a.planPreemptions({spot("s4", 1)}, {}).isEmpty());
+        // A non-spot holder is never a victim: with it holding a GPU, 4 GPUs cannot be freed.
+        a.release(QStringLiteral("s1"));
+        QVERIFY(a.tryGrant(req("firm", "L4", 1)));
+        QVERIFY(a.planPreemptions({req("f4", "L4", 4)}, {}).isEmpty());
+        plan = a.planPreemptions({req("f4", "L4", 4), req("f1", "L4", 1)}, {});
+        QCOMPARE(plan.size(), 1); // the blocked one does not block the one behind it (backfill)
+        QCOMPARE(plan[0].forJob, QStringLiteral("f1"));
+        // CPUs count too: a CPU-only request takes vCPUs from spot holders.
+        Allocator c(*parseSimulated(QStringLiteral("L4:1"), &err), Capacity{8, 64});
+        QVERIFY(c.tryGrant(spot("big", 1, 8)));
+        plan = c.planPreemptions({req("cpu", "none", 0, 4)}, {});
+        QCOMPARE(plan.size(), 1);
+        QCOMPARE(plan[0].victims, QStringList{QStringLiteral("big")});
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSched)

@@ -22,12 +22,16 @@ struct Field
     Kind kind;
     double min = 0; // numbers only
     const Field *children = nullptr; // objects only: ends with a null key
+    double max = std::numeric_limits<double>::infinity(); // numbers only
 };
 
 // What seedd reads of its config file (docs/api.md "Configuration", docs/local-backend.md).
 constexpr double kAnyPositive = std::numeric_limits<double>::min();
 const Field kRateLimit[] = {{"per_second", Kind::Number}, {"burst", Kind::Number}, {nullptr, Kind::Bool}};
-const Field kPrices[] = {{"gpu_per_hour", Kind::NumberMap}, {"cpu_per_hour", Kind::Number}, {nullptr, Kind::Bool}};
+const Field kPrices[] = {{"gpu_per_hour", Kind::NumberMap},
+                         {"cpu_per_hour", Kind::Number},
+                         {"spot_factor", Kind::Number, kAnyPositive, nullptr, 1},
+                         {nullptr, Kind::Bool}};
 const Field kStreams[] = {{"keep_alive_seconds", Kind::Number, kAnyPositive},
                           {"client_buffer_kib", Kind::Number, 1},
                           {"stall_timeout_seconds", Kind::Number, kAnyPositive},
@@ -54,6 +58,7 @@ const Field kCapacity[] = {{"cpus", Kind::Integer, 1}, {"memory_gb", Kind::Integ
 const Field kRuntime[] = {{"gpus", Kind::String},
                           {"capacity", Kind::Object, 0, kCapacity},
                           {"cancel_grace_seconds", Kind::Integer, 0},
+                          {"spot_grace_seconds", Kind::Integer, 0, nullptr, 3600},
                           {"timeout_unit_seconds", Kind::Number, kAnyPositive},
                           {"git_base", Kind::String},
                           {"default_image", Kind::String},
@@ -105,11 +110,14 @@ QString checkObject(const QString &prefix, const QJsonObject &o, const Field *fi
     return {};
 }
 
-QString checkNumber(const QString &path, const QJsonValue &v, double min, bool integer)
+QString checkNumber(const QString &path, const QJsonValue &v, double min, bool integer,
+                    double max = std::numeric_limits<double>::infinity())
 {
     const double d = v.toDouble();
-    if (!v.isDouble() || (integer && d != std::floor(d)) || d < min)
-        return QStringLiteral("%1 must be %2 %3").arg(path, integer ? QStringLiteral("an integer") : QStringLiteral("a number"), minText(min));
+    if (!v.isDouble() || (integer && d != std::floor(d)) || d < min || d > max)
+        return QStringLiteral("%1 must be %2 %3%4")
+            .arg(path, integer ? QStringLiteral("an integer") : QStringLiteral("a number"), minText(min),
+                 std::isinf(max) ? QString() : QStringLiteral(" and <= %1").arg(max));
     return {};
 }
 
@@ -121,9 +129,9 @@ QString checkValue(const QString &path, const QJsonValue &v, const Field &f, QSt
     case Kind::Bool:
         return v.isBool() ? QString() : QStringLiteral("%1 must be true or false").arg(path);
     case Kind::Number:
-        return checkNumber(path, v, f.min, false);
+        return checkNumber(path, v, f.min, false, f.max);
     case Kind::Integer:
-        return checkNumber(path, v, f.min, true);
+        return checkNumber(path, v, f.min, true, f.max);
     case Kind::Object:
         if (!v.isObject())
             return QStringLiteral("%1 must be an object").arg(path);
@@ -235,6 +243,7 @@ bool DaemonConfig::loadFile(const QString &path, QString *error)
         this->prices.centsPerGpuHour.insert(it.key(), qRound64(it.value().toDouble() * 100));
     if (prices.contains(QStringLiteral("cpu_per_hour")))
         this->prices.centsPerCpuHour = qRound64(prices.value(QStringLiteral("cpu_per_hour")).toDouble() * 100);
+    this->prices.spotFactor = prices.value(QStringLiteral("spot_factor")).toDouble(this->prices.spotFactor);
     return true;
 }
 

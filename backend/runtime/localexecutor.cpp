@@ -30,6 +30,8 @@ const QString kPhaseRunning = QStringLiteral("running");
 const QString kPhaseFinishing = QStringLiteral("finishing");
 const QString kStopCancel = QStringLiteral("cancel");
 const QString kStopTimeout = QStringLiteral("timeout");
+// A non-spot job needs what this spot job holds: it goes back to the queue when its container has ended.
+const QString kStopPreempt = QStringLiteral("preempt");
 // The job's row was deleted before its run was finalized: whatever the run still saves (artifacts) goes too, also
 // when a restarted seedd finishes the clean-up.
 const QString kStopDeleted = QStringLiteral("deleted");
@@ -40,6 +42,9 @@ QString lostMonitorReason(const QString &container)
                           "exit code is unknown and output after that moment may be missing.")
         .arg(container);
 }
+
+// The attempt's number (0-based): every failure (retry_count) and every preemption starts a new one.
+int attemptIndex(const wire::Job &job) { return job.retryCount + job.preemptions; }
 
 QDateTime nowSecs() { return QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC); }
 QDateTime wholeSeconds(const QDateTime &t) { return QDateTime::fromSecsSinceEpoch(t.toSecsSinceEpoch(), Qt::UTC); }
@@ -191,7 +196,15 @@ bool LocalExecutor::start(QString *error)
                 cleanup(run.jobId, exists ? run.container : QString());
                 continue;
             }
-            const bool stale = run.attempt != job->retryCount && job->status == wire::JobStatus::Queued;
+            const bool stale = run.attempt != attemptIndex(*job) && job->status == wire::JobStatus::Queued;
+            if (stale) {
+                // An attempt whose end is stored already (a retry, a preemption): only its container goes; the
+                // workspace stays for the next attempt (a preempted job's checkpoint).
+                m_runs.remove(run.jobId);
+                if (exists)
+                    m_runtime.remove(run.container, this, [](Result) {});
+                continue;
+            }
             const bool finalized = wire::isTerminal(job->status) && job->status != wire::JobStatus::Cancelled;
             if (stale || finalized || (job->status == wire::JobStatus::Cancelled && !exists)) {
                 cleanup(run.jobId, exists ? run.container : QString());
@@ -251,6 +264,10 @@ void LocalExecutor::removeStaleWork()
     for (const QString &id : dirs) {
         if (!idRe.match(id).hasMatch() || m_active.contains(id))
             continue;
+        // A job waiting in the queue after a preemption (or a failed attempt) keeps its workspace for the next one.
+        if (const auto job = m_store.jobById(id); job && job->status == wire::JobStatus::Queued &&
+                                                   !QFileInfo::exists(workRoot + u'/' + id + QStringLiteral("/deleted")))
+            continue;
         const QString dir = workRoot + u'/' + id;
         if (QFileInfo::exists(dir + QStringLiteral("/deleted")))
             QDir(artifactsDir(id)).removeRecursively(); // a save that was under way belongs to nobody
@@ -278,6 +295,8 @@ QJsonObject LocalExecutor::machineJson(const QString &ns) const
         const bool mine = job && job->ns == ns;
         o.insert(QStringLiteral("job_id"), mine ? QJsonValue(holder) : QJsonValue(QJsonValue::Null));
         o.insert(QStringLiteral("in_use"), !holder.isEmpty());
+        // Whether the holder is preemptible: only for the caller's own jobs (like job_id).
+        o.insert(QStringLiteral("spot"), mine ? QJsonValue(m_alloc.holdsSpot(holder)) : QJsonValue(QJsonValue::Null));
         gpus.append(o);
     }
     const sched::Capacity cap = m_alloc.capacity(), free = m_alloc.free();
@@ -292,13 +311,17 @@ QJsonObject LocalExecutor::machineJson(const QString &ns) const
                                              {QStringLiteral("memory_gb"), double(sched::hostMemoryBytes() >> 20) / 1024.0}}},
         {QStringLiteral("queued"), int(m_queue.size())},
         {QStringLiteral("running"), int(m_active.size())},
-        {QStringLiteral("runtime"), m_runtime.name()}};
+        {QStringLiteral("runtime"), m_runtime.name()},
+        {QStringLiteral("runner"), QStringLiteral("local")},
+        {QStringLiteral("max_nodes"), maxNodes()},
+        {QStringLiteral("spot_factor"), m_jobs.prices().spotFactor}};
 }
 
 sched::Request LocalExecutor::requestFor(const wire::Job &job)
 {
     const bool gpu = job.gpu != QLatin1String("none") && !job.gpu.isEmpty();
-    return sched::Request{job.id, gpu ? job.gpu : QStringLiteral("none"), gpu ? job.gpuCount : 0, job.cpu, job.memoryGb};
+    return sched::Request{job.id, gpu ? job.gpu : QStringLiteral("none"), gpu ? job.gpuCount : 0, job.cpu, job.memoryGb,
+                          job.spot};
 }
 
 std::optional<wire::ApiError> LocalExecutor::admissible(const wire::JobSpec &spec)
@@ -399,16 +422,123 @@ void LocalExecutor::schedule()
 {
     if (!m_ready || m_queue.isEmpty())
         return;
-    QList<sched::Request> reqs;
-    reqs.reserve(m_queue.size());
-    for (const QString &id : std::as_const(m_queue))
-        reqs.append(m_requests.value(id));
-    const QList<sched::Grant> grants = m_alloc.admit(reqs);
+    // Non-spot jobs first, FIFO with backfill; spot jobs fill what is left.
+    QList<sched::Request> firm, spot;
+    for (const QString &id : std::as_const(m_queue)) {
+        const sched::Request r = m_requests.value(id);
+        (r.spot ? spot : firm).append(r);
+    }
+    launchGrants(m_alloc.admit(firm));
+    // A non-spot job that still does not fit may take what spot jobs hold. Jobs already being stopped (a preemption,
+    // a cancel, a timeout) count as leaving.
+    QList<sched::Request> waiting;
+    for (const sched::Request &r : std::as_const(firm))
+        if (!m_alloc.holds(r.jobId))
+            waiting.append(r);
+    QSet<QString> leaving;
+    for (auto it = m_active.cbegin(); it != m_active.cend(); ++it)
+        if (!(*it)->run.stopReason.isEmpty() && m_alloc.holds(it.key()))
+            leaving.insert(it.key());
+    const QList<sched::Allocator::Preemption> plan = m_alloc.planPreemptions(waiting, leaving);
+    for (const sched::Allocator::Preemption &p : plan)
+        for (const QString &victim : p.victims)
+            preempt(victim, p.forJob);
+    // While a non-spot job waits for spot jobs to stop, no spot job starts: what they free is the waiting job's.
+    if (plan.isEmpty())
+        launchGrants(m_alloc.admit(spot));
+}
+
+void LocalExecutor::launchGrants(const QList<sched::Grant> &grants)
+{
     for (const sched::Grant &g : grants) {
         m_queue.removeOne(g.jobId);
         m_requests.remove(g.jobId);
         launch(g.jobId, g.gpuIndices);
     }
+}
+
+QString LocalExecutor::preemptionText(const wire::Job &victim, const QString &byJobId, const QDateTime &at) const
+{
+    // Another namespace's job is never named (GPUs are shared across namespaces, jobs are not).
+    const std::optional<wire::Job> by = byJobId.isEmpty() ? std::nullopt : m_store.jobById(byJobId);
+    const QString when = wire::formatTime(wholeSeconds(at));
+    if (by && by->ns == victim.ns)
+        return QStringLiteral("Preempted by %1 (%2) at %3").arg(by->name, by->id, when);
+    return QStringLiteral("Preempted by a job of another namespace at %1").arg(when);
+}
+
+void LocalExecutor::preempt(const QString &victimId, const QString &byJobId)
+{
+    const auto it = m_active.find(victimId);
+    if (it == m_active.end())
+        return;
+    Active &a = **it;
+    if (!a.run.stopReason.isEmpty() || a.deleted || a.concluding)
+        return;
+    const auto victim = m_store.jobById(victimId);
+    if (!victim || !victim->spot)
+        return; // never a non-spot job
+    a.run.preemptedBy = byJobId;
+    a.run.preemptAt = QDateTime::currentDateTimeUtc();
+    a.run.stopReason = kStopPreempt;
+    // The decision is on disk before the job is signalled: a seedd killed from here on finishes it after its restart.
+    if (!m_runs.save(a.run)) {
+        a.run.stopReason.clear();
+        a.run.preemptedBy.clear();
+        a.run.preemptAt.reset();
+        return;
+    }
+    logSystem(victimId, a.run.attempt, QStringLiteral("%1: stopping (grace %2 s).")
+                                           .arg(preemptionText(*victim, byJobId, *a.run.preemptAt))
+                                           .arg(m_settings.spotGraceSeconds));
+    qCInfo(lcRuntime, "preempting spot job %s for %s", qPrintable(victimId), qPrintable(byJobId));
+    requestStop(victimId, kStopPreempt);
+}
+
+void LocalExecutor::enqueueInOrder(const wire::Job &job)
+{
+    // Back in line at its original place (creation order): after every job created before it or with it.
+    const qint64 mine = job.createdAt.toMSecsSinceEpoch();
+    qsizetype pos = 0;
+    while (pos < m_queue.size()) {
+        const auto other = m_store.jobById(m_queue[pos]);
+        if (other && other->createdAt.toMSecsSinceEpoch() > mine)
+            break;
+        ++pos;
+    }
+    m_queue.insert(pos, job.id);
+    m_requests.insert(job.id, requestFor(job));
+}
+
+void LocalExecutor::requeuePreempted(const QString &jobId, Active &a, wire::Job job, const QDateTime &finishedAt)
+{
+    const QDateTime at = a.run.preemptAt.value_or(finishedAt);
+    const std::optional<QDateTime> &start = job.attemptStartedAt ? job.attemptStartedAt : job.startedAt;
+    if (start && job.status == wire::JobStatus::Running)
+        job.priorRunSeconds += std::max<qint64>(0, start->secsTo(std::max(finishedAt, *start)));
+    const std::optional<wire::Job> by = m_store.jobById(a.run.preemptedBy);
+    job.status = wire::JobStatus::Queued;
+    job.preemptions += 1;
+    job.preemptedAt = wholeSeconds(at);
+    job.preemptedBy = by && by->ns == job.ns ? by->id : QString();
+    job.statusMessage = preemptionText(job, a.run.preemptedBy, at) + QStringLiteral("; waiting for resources");
+    job.attemptStartedAt.reset();
+    job.exitCode.reset();
+    logSystem(jobId, a.run.attempt, QStringLiteral("Attempt %1 stopped by the preemption; back in the queue (the "
+                                                   "workspace is kept for the next attempt).")
+                                        .arg(a.run.attempt + 1));
+    // The job's row first: once it says queued with one more preemption, a restarted seedd sees this run as stale
+    // (its container is removed, the workspace kept) and queues the job.
+    if (!m_jobs.update(job)) {
+        qCWarning(lcRuntime, "cannot store the preemption of job %s", qPrintable(jobId));
+        return; // the run record still says preempt: a restart finishes it
+    }
+    const QString container = a.run.container;
+    m_active.remove(jobId); // `a` is gone from here on
+    m_runs.remove(jobId);
+    m_runtime.remove(container, this, [](Result) {});
+    enqueueInOrder(job);
+    scheduleSoon();
 }
 
 void LocalExecutor::logSystem(const QString &jobId, int attempt, const QString &message)
@@ -441,8 +571,8 @@ void LocalExecutor::launch(const QString &jobId, const QList<int> &gpus)
     }
     auto a = std::make_shared<Active>();
     a->run.jobId = jobId;
-    a->run.attempt = job->retryCount;
-    a->run.container = QStringLiteral("seed-%1-a%2").arg(jobId).arg(job->retryCount);
+    a->run.attempt = attemptIndex(*job);
+    a->run.container = QStringLiteral("seed-%1-a%2").arg(jobId).arg(a->run.attempt);
     a->run.gpuIndices = gpus;
     a->run.phase = kPhaseStarting;
     m_active.insert(jobId, a);
@@ -455,12 +585,22 @@ void LocalExecutor::launch(const QString &jobId, const QList<int> &gpus)
                                      [i](const sched::Gpu &g) { return g.index == i; });
         gpuText << QStringLiteral("%1 (%2%3)").arg(i).arg(it->model, it->simulated ? QStringLiteral(", simulated") : QString());
     }
-    logSystem(jobId, a->run.attempt,
-              QStringLiteral("Attempt %1 of %2 starting as container %3%4.")
-                  .arg(a->run.attempt + 1)
-                  .arg(job->retries + 1)
-                  .arg(a->run.container,
-                       gpus.isEmpty() ? QString() : QStringLiteral(" on GPU ") + gpuText.join(QStringLiteral(", "))));
+    const QString where = gpus.isEmpty() ? QString() : QStringLiteral(" on GPU ") + gpuText.join(QStringLiteral(", "));
+    if (job->preemptions > 0)
+        logSystem(jobId, a->run.attempt,
+                  QStringLiteral("Attempt %1 starting as container %2%3 (after %4 preemption(s); failures: %5 of %6 "
+                                 "retries used).")
+                      .arg(a->run.attempt + 1)
+                      .arg(a->run.container, where)
+                      .arg(job->preemptions)
+                      .arg(job->retryCount)
+                      .arg(job->retries));
+    else
+        logSystem(jobId, a->run.attempt,
+                  QStringLiteral("Attempt %1 of %2 starting as container %3%4.")
+                      .arg(a->run.attempt + 1)
+                      .arg(job->retries + 1)
+                      .arg(a->run.container, where));
     if (!job->repo.isEmpty())
         prepareWorkspace(jobId);
     else
@@ -470,11 +610,17 @@ void LocalExecutor::launch(const QString &jobId, const QList<int> &gpus)
 void LocalExecutor::prepareWorkspace(const QString &jobId)
 {
     auto job = m_store.jobById(jobId);
-    Active *a = job ? active(jobId, job->retryCount) : nullptr;
+    Active *a = job ? active(jobId, attemptIndex(*job)) : nullptr;
     if (!a)
         return;
     const int attempt = a->run.attempt;
     const QString ws = workspaceDir(jobId);
+    if (job->preemptions > 0 && QFileInfo::exists(ws + QStringLiteral("/.git"))) {
+        // A rerun after a preemption continues in the previous attempt's tree (its checkpoint), not a fresh clone.
+        logSystem(jobId, attempt, QStringLiteral("Workspace kept from the preempted attempt: not cloned again."));
+        startContainer(jobId);
+        return;
+    }
     QDir(ws).removeRecursively();
     QDir().mkpath(QFileInfo(ws).path());
     const QString url = repoUrl(job->repo);
@@ -543,10 +689,11 @@ void LocalExecutor::startContainer(const QString &jobId)
     auto job = m_store.jobById(jobId);
     const auto it = m_active.constFind(jobId);
     Active *a = it == m_active.cend() ? nullptr : it->get();
-    if (!a || (job && a->run.attempt != job->retryCount))
+    if (!a || (job && a->run.attempt != attemptIndex(*job)))
         return;
     const int attempt = a->run.attempt;
-    if (!job || job->status == wire::JobStatus::Cancelled) { // cancelled (or deleted) before its container
+    if (!job || job->status == wire::JobStatus::Cancelled || a->run.stopReason == kStopPreempt) {
+        // Cancelled (or deleted) before its container, or preempted while its repo was cloned: nothing to stop.
         conclude(jobId, attempt, ContainerState{true, false, {}, -1, false, {}, {}, {}});
         return;
     }
@@ -563,6 +710,8 @@ void LocalExecutor::startContainer(const QString &jobId)
     spec.publicEnv.insert(QStringLiteral("SEED_JOB_ID"), jobId);
     spec.publicEnv.insert(QStringLiteral("SEED_JOB_NAME"), job->name);
     spec.publicEnv.insert(QStringLiteral("SEED_ATTEMPT"), QString::number(attempt));
+    if (job->preemptions > 0)
+        spec.publicEnv.insert(QStringLiteral("SEED_PREEMPTED"), QStringLiteral("1"));
     spec.network = m_settings.network;
     if (!a->run.gpuIndices.isEmpty()) {
         if (m_inventory.simulated() && !m_cdiError.isEmpty()) {
@@ -636,9 +785,18 @@ void LocalExecutor::onStarted(const QString &jobId, int attempt, const Result &r
     job->status = wire::JobStatus::Running;
     if (!job->startedAt)
         job->startedAt = nowSecs();
+    else if (job->preemptions > 0)
+        job->attemptStartedAt = nowSecs(); // the time in the queue after a preemption is not run time
     job->exitCode.reset();
     job->statusMessage.clear();
+    job->preemptedBy.clear();
+    job->preemptedAt.reset();
     m_jobs.update(*job);
+    if (a->run.stopReason == kStopPreempt) { // preempted while its container started
+        follow(jobId);
+        requestStop(jobId, kStopPreempt);
+        return;
+    }
     armTimeout(*a, *job);
     follow(jobId);
 }
@@ -665,7 +823,12 @@ void LocalExecutor::adopt(const RunRecord &run, const wire::Job &job)
     }
     if (j.status == wire::JobStatus::Cancelled || run.stopReason == kStopCancel)
         requestStop(run.jobId, kStopCancel);
-    else if (run.stopReason == kStopTimeout)
+    else if (run.stopReason == kStopPreempt) {
+        // The "Preempted by" line was written before the restart: this one says only that the stop goes on.
+        logSystem(run.jobId, run.attempt, QStringLiteral("The preemption goes on after the restart: stopping (grace %1 s).")
+                                              .arg(m_settings.spotGraceSeconds));
+        requestStop(run.jobId, kStopPreempt);
+    } else if (run.stopReason == kStopTimeout)
         requestStop(run.jobId, kStopTimeout);
     else
         armTimeout(*a, j);
@@ -703,8 +866,9 @@ void LocalExecutor::requestStop(const QString &jobId, const QString &reason)
         a.run.stopReason = a.run.stopReason == kStopTimeout && reason == kStopCancel ? kStopTimeout : reason;
     if (!a.deleted)
         m_runs.save(a.run);
+    const int grace = a.run.stopReason == kStopPreempt ? m_settings.spotGraceSeconds : m_settings.cancelGraceSeconds;
     if (!a.forceStopAt)
-        a.forceStopAt = QDateTime::currentDateTimeUtc().addSecs(m_settings.cancelGraceSeconds);
+        a.forceStopAt = QDateTime::currentDateTimeUtc().addSecs(grace);
     if (a.run.phase == kPhaseStarting)
         return; // onStarted / startContainer see the cancellation
     const QString container = a.run.container;
@@ -715,7 +879,7 @@ void LocalExecutor::requestStop(const QString &jobId, const QString &reason)
         });
         return;
     }
-    m_runtime.stop(container, m_settings.cancelGraceSeconds, this, [container](Result r) {
+    m_runtime.stop(container, grace, this, [container](Result r) {
         if (!r.ok)
             qCWarning(lcRuntime, "podman stop %s: %s", qPrintable(container), qPrintable(r.message));
     });
@@ -811,6 +975,13 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
     auto job = m_store.jobById(jobId);
     if (!job) {
         cleanup(jobId, a->run.container);
+        return;
+    }
+    if (a->run.stopReason == kStopPreempt && !wire::isTerminal(job->status)) {
+        // However it ended (killed, or it caught SIGTERM, saved and exited 0): a preempted attempt is no outcome.
+        const QDateTime end = st.finishedAt.isValid() && st.finishedAt.toSecsSinceEpoch() > 0 ? wholeSeconds(st.finishedAt)
+                                                                                            : nowSecs();
+        requeuePreempted(jobId, *a, *job, end);
         return;
     }
     std::optional<int> exitCode;
@@ -1038,7 +1209,9 @@ void LocalExecutor::jobCancelled(const wire::Job &job)
 {
     if (m_queue.removeOne(job.id)) {
         m_requests.remove(job.id);
-        logSystem(job.id, job.retryCount, QStringLiteral("Cancelled while queued."));
+        logSystem(job.id, attemptIndex(job), QStringLiteral("Cancelled while queued."));
+        // A job waiting after a preemption kept its workspace for a next attempt that will not come.
+        QDir(QFileInfo(workspaceDir(job.id)).path()).removeRecursively();
         return;
     }
     if (m_active.contains(job.id)) {
@@ -1073,7 +1246,8 @@ bool LocalExecutor::forceStop(const QString &jobId)
 
 void LocalExecutor::jobDeleted(const wire::Job &job, bool deleteArtifacts)
 {
-    m_queue.removeOne(job.id);
+    if (m_queue.removeOne(job.id))
+        QDir(QFileInfo(workspaceDir(job.id)).path()).removeRecursively(); // a preempted job's kept workspace
     m_requests.remove(job.id);
     if (const auto it = m_active.constFind(job.id); it != m_active.cend()) {
         // Still stopping (or saving): the stop and the container's removal finish in the background, and nothing

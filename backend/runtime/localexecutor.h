@@ -24,6 +24,7 @@ struct ExecutorSettings
 {
     QString dataDir;
     int cancelGraceSeconds = 30;
+    int spotGraceSeconds = 30; // a preempted spot job's SIGTERM-to-SIGKILL grace (runtime.spot_grace_seconds)
     // Length of one "minute" of timeout_minutes. 60 in production; tests shorten it (config
     // "timeout_unit_seconds" / --timeout-unit-seconds) to exercise timeouts in seconds.
     double timeoutUnitSeconds = 60;
@@ -117,6 +118,13 @@ private:
     static sched::Request requestFor(const wire::Job &job);
     void scheduleSoon();
     void schedule();
+    void launchGrants(const QList<sched::Grant> &grants);
+    // Stops a running spot job for `byJobId` (decision persisted in its run record first).
+    void preempt(const QString &victimId, const QString &byJobId);
+    // The container of a preempted attempt has ended: back to queued at its original place, keeping its workspace.
+    void requeuePreempted(const QString &jobId, Active &a, wire::Job job, const QDateTime &finishedAt);
+    QString preemptionText(const wire::Job &victim, const QString &byJobId, const QDateTime &at) const;
+    void enqueueInOrder(const wire::Job &job);
     void launch(const QString &jobId, const QList<int> &gpus);
     void prepareWorkspace(const QString &jobId);
     void startContainer(const QString &jobId);

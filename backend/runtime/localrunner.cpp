@@ -60,6 +60,7 @@ bool LocalRunnerConfig::applyJson(const QJsonObject &s, QString *error)
     capacityMemoryGb = cap.value(QStringLiteral("memory_gb")).toInt(capacityMemoryGb);
     ExecutorSettings &e = executor;
     e.cancelGraceSeconds = s.value(QStringLiteral("cancel_grace_seconds")).toInt(e.cancelGraceSeconds);
+    e.spotGraceSeconds = s.value(QStringLiteral("spot_grace_seconds")).toInt(e.spotGraceSeconds);
     e.timeoutUnitSeconds = s.value(QStringLiteral("timeout_unit_seconds")).toDouble(e.timeoutUnitSeconds);
     e.gitBase = s.value(QStringLiteral("git_base")).toString(e.gitBase);
     e.defaultImage = s.value(QStringLiteral("default_image")).toString(e.defaultImage);
@@ -90,8 +91,9 @@ bool LocalRunnerConfig::applyJson(const QJsonObject &s, QString *error)
                      .arg(e.defaultImage);
         return false;
     }
-    if (e.cancelGraceSeconds < 0 || e.timeoutUnitSeconds <= 0) {
-        *error = QStringLiteral("cancel_grace_seconds must be >= 0 and timeout_unit_seconds > 0");
+    if (e.cancelGraceSeconds < 0 || e.timeoutUnitSeconds <= 0 || e.spotGraceSeconds < 0 || e.spotGraceSeconds > 3600) {
+        *error = QStringLiteral("cancel_grace_seconds must be >= 0, spot_grace_seconds between 0 and 3600 and "
+                                "timeout_unit_seconds > 0");
         return false;
     }
     return true;

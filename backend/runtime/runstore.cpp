@@ -15,10 +15,11 @@ bool RunStore::save(const RunRecord &r)
         gpus << QString::number(i);
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO job_runs (job_id, attempt, container, gpu_indices, phase, attempt_started_at, "
-                             "stop_reason) VALUES (?,?,?,?,?,?,?) ON CONFLICT(job_id) DO UPDATE SET attempt = "
-                             "excluded.attempt, container = excluded.container, gpu_indices = excluded.gpu_indices, "
-                             "phase = excluded.phase, attempt_started_at = excluded.attempt_started_at, stop_reason = "
-                             "excluded.stop_reason"));
+                             "stop_reason, preempted_by, preempt_at) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(job_id) DO "
+                             "UPDATE SET attempt = excluded.attempt, container = excluded.container, gpu_indices = "
+                             "excluded.gpu_indices, phase = excluded.phase, attempt_started_at = "
+                             "excluded.attempt_started_at, stop_reason = excluded.stop_reason, preempted_by = "
+                             "excluded.preempted_by, preempt_at = excluded.preempt_at"));
     q.addBindValue(r.jobId);
     q.addBindValue(r.attempt);
     q.addBindValue(r.container);
@@ -27,6 +28,8 @@ bool RunStore::save(const RunRecord &r)
     q.addBindValue(r.attemptStartedAt ? QVariant(r.attemptStartedAt->toMSecsSinceEpoch())
                                       : QVariant(QMetaType(QMetaType::LongLong)));
     q.addBindValue(r.stopReason);
+    q.addBindValue(r.preemptedBy.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(r.preemptedBy));
+    q.addBindValue(r.preemptAt ? QVariant(r.preemptAt->toMSecsSinceEpoch()) : QVariant(QMetaType(QMetaType::LongLong)));
     if (!q.exec()) {
         qCWarning(lcRuntime, "runs: %s", qPrintable(q.lastError().text()));
         return false;
@@ -46,8 +49,8 @@ QList<RunRecord> RunStore::all()
 {
     QList<RunRecord> out;
     QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT job_id, attempt, container, gpu_indices, phase, attempt_started_at, stop_reason "
-                               "FROM job_runs ORDER BY rowid")))
+    if (!q.exec(QStringLiteral("SELECT job_id, attempt, container, gpu_indices, phase, attempt_started_at, stop_reason, "
+                               "preempted_by, preempt_at FROM job_runs ORDER BY rowid")))
         return out;
     while (q.next()) {
         RunRecord r;
@@ -61,6 +64,9 @@ QList<RunRecord> RunStore::all()
         if (!q.value(5).isNull())
             r.attemptStartedAt = QDateTime::fromMSecsSinceEpoch(q.value(5).toLongLong(), Qt::UTC);
         r.stopReason = q.value(6).toString();
+        r.preemptedBy = q.value(7).toString();
+        if (!q.value(8).isNull())
+            r.preemptAt = QDateTime::fromMSecsSinceEpoch(q.value(8).toLongLong(), Qt::UTC);
         out.append(r);
     }
     return out;

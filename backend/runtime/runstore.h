@@ -20,7 +20,10 @@ struct RunRecord
     QList<int> gpuIndices;
     QString phase; // "starting", "running", "finishing"
     std::optional<QDateTime> attemptStartedAt;
-    QString stopReason; // "", "cancel", "timeout"
+    QString stopReason; // "", "cancel", "timeout", "preempt", "deleted"
+    // A preemption decided (stopReason "preempt"): by which job, and when. On disk before the stop is sent.
+    QString preemptedBy;
+    std::optional<QDateTime> preemptAt;
 };
 
 class RunStore

@@ -4,6 +4,8 @@
 
 #include <QHash>
 #include <QList>
+#include <QSet>
+#include <QStringList>
 #include <QString>
 
 #include <optional>
@@ -23,6 +25,7 @@ struct Request
     int gpuCount = 0;
     int cpus = 0;
     int memoryGb = 0;
+    bool spot = false; // preemptible: never preempts, may be preempted by a non-spot request
 };
 
 struct Grant
@@ -35,6 +38,8 @@ struct Grant
 // Policy: FIFO with backfill. Queued requests are considered oldest first; each one that fits in what is
 // free right now is granted (the lowest free indices of its GPU type), and one that does not fit is
 // skipped without blocking those behind it. There is no reservation for a large job (documented).
+// Spot requests are admitted only after every non-spot one (they fill what is left), and a non-spot request
+// that does not fit only because spot holders have what it needs is given a preemption plan.
 class Allocator
 {
 public:
@@ -54,6 +59,20 @@ public:
     void restore(const Request &r, const QList<int> &gpuIndices);
     void release(const QString &jobId);
     bool holds(const QString &jobId) const { return m_held.contains(jobId); }
+    bool holdsSpot(const QString &jobId) const { return m_held.value(jobId).spot; }
+
+    struct Preemption
+    {
+        QString forJob;       // the non-spot request that needs them
+        QStringList victims;  // spot holders to stop, most recently started first
+    };
+    // For the waiting non-spot requests, oldest first: the spot holders to preempt so that each fits. Holders in
+    // `leaving` are being stopped already: their resources count as coming free, for the first requests that need
+    // them. Per request the fewest spot holders that free enough, preferring the most recently started; a request
+    // that would not fit even without every spot holder is left alone (it waits, like any queued job), as is one
+    // that fits once `leaving` has left. Requests it plans for (or that only wait for `leaving`) get an empty or
+    // non-empty entry; none of this reserves anything in this allocator.
+    QList<Preemption> planPreemptions(const QList<Request> &waiting, const QSet<QString> &leaving) const;
     QString holderOf(int gpuIndex) const;
     QString describe() const;
 
@@ -63,8 +82,12 @@ private:
         QList<int> gpus;
         int cpus = 0;
         int memoryGb = 0;
+        bool spot = false;
+        quint64 order = 0; // when it was granted: larger is more recent
     };
+    bool fitsWithout(const Request &r, const QList<QString> &gone) const;
     QList<Gpu> m_gpus;
+    quint64 m_grants = 0;
     Capacity m_capacity;
     QHash<QString, Held> m_held;
     QHash<int, QString> m_gpuHolder;
