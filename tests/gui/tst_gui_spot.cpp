@@ -36,6 +36,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QToolButton>
 #include <QSpinBox>
 #include <QTemporaryFile>
 #include <QTest>
@@ -513,6 +514,9 @@ private Q_SLOTS:
         QCOMPARE(notice->data(ui::MainWindow::NoticeJobRole).toString(), QStringLiteral("spot-a"));
         QVERIFY2(notice->text().contains(QLatin1String("preempted")), qPrintable(notice->text()));
         QVERIFY(!notice->data(ui::MainWindow::NoticeFailedRole).toBool());
+        // Counted as what it is, not as a job end.
+        QVERIFY2(w.notificationButton()->text().contains(QLatin1String("preempted")),
+                 qPrintable(w.notificationButton()->text()));
         // The details: how often, and by whom.
         QTRY_COMPARE_WITH_TIMEOUT(w.details()->fieldText(QStringLiteral("preemptions")), QStringLiteral("1 time(s)"),
                                   10000);

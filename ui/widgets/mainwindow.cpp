@@ -628,6 +628,7 @@ void MainWindow::buildLiveDocks()
         if (visible) { // seen
             m_unreadNotices = 0;
             m_unreadFailures = 0;
+            m_unreadPreemptions = 0;
             updateNotificationButton();
         }
     });
@@ -711,7 +712,7 @@ void MainWindow::addNotification(const wire::Job &job, const QString &preemptedT
     while (m_notices->count() > 200) // a bounded history
         delete m_notices->takeItem(m_notices->count() - 1);
     if (!m_noticeDock->isVisible()) {
-        ++m_unreadNotices;
+        ++(preemptedText.isEmpty() ? m_unreadNotices : m_unreadPreemptions);
         if (failed)
             ++m_unreadFailures;
     }
@@ -721,11 +722,14 @@ void MainWindow::addNotification(const wire::Job &job, const QString &preemptedT
 void MainWindow::updateNotificationButton()
 {
     m_noticeButton->setVisible(m_notices->count() > 0);
+    // A preemption is not an end: counted apart, and named only when no end is waiting to be seen.
     m_noticeButton->setText(m_unreadNotices > 0 ? tr("%n job(s) ended", nullptr, m_unreadNotices)
-                                                : tr("Notifications"));
+                            : m_unreadPreemptions > 0
+                                ? tr("%n spot job(s) preempted", nullptr, m_unreadPreemptions)
+                                : tr("Notifications"));
     m_noticeButton->setIcon(m_unreadFailures > 0 ? models::statusIcon(wire::JobStatus::Failed) : QIcon());
     QFont f = m_noticeButton->font();
-    f.setBold(m_unreadNotices > 0);
+    f.setBold(m_unreadNotices > 0 || m_unreadPreemptions > 0);
     m_noticeButton->setFont(f);
 }
 
@@ -782,8 +786,8 @@ void MainWindow::onJobFinished(const wire::Job &job)
     }
 }
 
-// A spot job of this namespace was stopped for an on-demand job: it waits in the queue and runs again from the
-// start. Said like a job end (status bar, the notifications list, the tray where allowed): its work so far is lost.
+// A spot job of this namespace was stopped for an on-demand job: it waits in the queue and runs again (its
+// workspace kept). Said like a job end: the status bar, the notifications list, the tray where allowed.
 void MainWindow::onJobPreempted(const wire::Job &job)
 {
     const QString text = job.statusMessage.startsWith(QLatin1String("Preempted"))
@@ -879,7 +883,7 @@ void MainWindow::connectToProfile(const QString &id, const QString &ns)
         m_details->clear();
         closeAllLogTabs(); // their streams belong to the endpoint we leave
         m_notices->clear();
-        m_unreadNotices = m_unreadFailures = 0;
+        m_unreadNotices = m_unreadFailures = m_unreadPreemptions = 0;
         updateNotificationButton();
         m_connection->connectTo(p, ns);
         reloadProfileCombo();

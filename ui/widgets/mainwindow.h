@@ -215,6 +215,7 @@ private:
     QToolButton *m_noticeButton = nullptr;
     int m_unreadNotices = 0;
     int m_unreadFailures = 0;
+    int m_unreadPreemptions = 0;
     QString m_lastTrayJob; // the job a click on the tray message opens
     QPointer<QMessageBox> m_confirm;
     QPointer<SubmitDialog> m_submit;

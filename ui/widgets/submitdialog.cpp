@@ -228,7 +228,7 @@ void SubmitDialog::build()
     mForm->addRow(tr("Re&gion:"), withError(m_region, field("region")));
     m_spot = new QCheckBox(tr("S&pot (preemptible, cheaper)"));
     m_spot->setToolTip(tr("A spot job costs less but may be stopped when an on-demand job needs its GPUs; it then "
-                          "waits in the queue and starts again from the beginning."));
+                          "waits in the queue and runs again (its workspace is kept)."));
     mForm->addRow(QString(), withError(m_spot, field("spot")));
     m_nodes = new QSpinBox;
     m_nodes->setRange(1, wire::catalog::kMaxNodes);
