@@ -34,12 +34,12 @@
 #include <QListWidget>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
-#include <QToolButton>
-#include <QSpinBox>
 #include <QTemporaryFile>
 #include <QTest>
+#include <QToolButton>
 
 using namespace seed;
 
@@ -317,9 +317,10 @@ private Q_SLOTS:
         ui::JobDetails details(c.get());
         details.show();
         details.showJob(wire::Job::fromJson(job));
-        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(m_fixture.seen().cbegin(), m_fixture.seen().cend(),
-                                             [](const FixtureServer::Seen &s) { return s.target.endsWith("/analytics"); }),
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::any_of(m_fixture.seen().cbegin(), m_fixture.seen().cend(),
+                        [](const FixtureServer::Seen &s) { return s.target.endsWith("/analytics"); }),
+            10000);
         QTest::qWait(200);
         QVERIFY(!details.isFieldShown(QStringLiteral("energy")));
         QVERIFY(!details.isFieldShown(QStringLiteral("energy_cost")));
@@ -365,10 +366,11 @@ private Q_SLOTS:
         job.insert(QStringLiteral("nodes"), 2);
         QJsonArray lines;
         for (int i = 1; i <= 6; ++i)
-            lines.append(QJsonObject{{QStringLiteral("id"), i},
-                                     {QStringLiteral("timestamp"), QStringLiteral("2026-03-18T15:59:0%1Z").arg(i)},
-                                     {QStringLiteral("message"), QStringLiteral("step %1").arg(i)},
-                                     {QStringLiteral("node"), i % 2 ? QStringLiteral("nodeA") : QStringLiteral("nodeB")}});
+            lines.append(
+                QJsonObject{{QStringLiteral("id"), i},
+                            {QStringLiteral("timestamp"), QStringLiteral("2026-03-18T15:59:0%1Z").arg(i)},
+                            {QStringLiteral("message"), QStringLiteral("step %1").arg(i)},
+                            {QStringLiteral("node"), i % 2 ? QStringLiteral("nodeA") : QStringLiteral("nodeB")}});
         // A line the runner printed itself, of no node.
         lines.append(QJsonObject{{QStringLiteral("id"), 7},
                                  {QStringLiteral("timestamp"), QStringLiteral("2026-03-18T15:59:07Z")},
@@ -467,8 +469,8 @@ private Q_SLOTS:
         QStyleOptionViewItem opt;
         opt.initFrom(w.jobView());
         auto *delegate = w.jobView()->itemDelegateForColumn(models::JobTableModel::Name);
-        QVERIFY(delegate->sizeHint(opt, name).width() >=
-                opt.fontMetrics.horizontalAdvance(QStringLiteral("spot-a")) + ui::SpotDelegate::tagWidth(opt.fontMetrics));
+        QVERIFY(delegate->sizeHint(opt, name).width() >= opt.fontMetrics.horizontalAdvance(QStringLiteral("spot-a")) +
+                                                             ui::SpotDelegate::tagWidth(opt.fontMetrics));
         w.selectJobs({QStringLiteral("spot-a")});
         QTRY_COMPARE_WITH_TIMEOUT(w.details()->job().name, QStringLiteral("spot-a"), 10000);
         QTRY_VERIFY(w.details()->isFieldShown(QStringLiteral("pricing")));
@@ -496,8 +498,10 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(preempted.count(), 1, 10000);
         QCOMPARE(preempted.first().first().value<wire::Job>().name, QStringLiteral("spot-a"));
         const int row = model->rowOfName(QStringLiteral("spot-a"));
-        QCOMPARE(model->index(row, models::JobTableModel::Name).data(models::JobTableModel::PreemptionsRole).toInt(), 1);
-        QCOMPARE(model->index(row, models::JobTableModel::Status).data().toString(), QStringLiteral("Queued (preempted)"));
+        QCOMPARE(model->index(row, models::JobTableModel::Name).data(models::JobTableModel::PreemptionsRole).toInt(),
+                 1);
+        QCOMPARE(model->index(row, models::JobTableModel::Status).data().toString(),
+                 QStringLiteral("Queued (preempted)"));
         const QString tip = model->index(row, models::JobTableModel::Status).data(Qt::ToolTipRole).toString();
         QVERIFY2(tip.startsWith(QLatin1String("Preempted by od-b")), qPrintable(tip));
         // The notification, in the list (and the tray where there is one).
@@ -520,15 +524,15 @@ private Q_SLOTS:
         // The details: how often, and by whom.
         QTRY_COMPARE_WITH_TIMEOUT(w.details()->fieldText(QStringLiteral("preemptions")), QStringLiteral("1 time(s)"),
                                   10000);
-        QTRY_VERIFY_WITH_TIMEOUT(w.details()->fieldText(QStringLiteral("status")).contains(QLatin1String("Preempted by od-b")),
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.details()->fieldText(QStringLiteral("status")).contains(QLatin1String("Preempted by od-b")), 10000);
         shot(&w, QStringLiteral("main-window-preempted"));
 
         for (const QString &n : {QStringLiteral("od-b"), QStringLiteral("spot-a")})
             m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs/%2/cancel").arg(ns, n), QJsonObject{});
         for (const QString &n : {QStringLiteral("od-b"), QStringLiteral("spot-a")})
-            QTRY_VERIFY_WITH_TIMEOUT(wire::isTerminal(wire::jobStatusOrUnknown(get(n).value(QLatin1String("status")).toString())),
-                                     30000);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                wire::isTerminal(wire::jobStatusOrUnknown(get(n).value(QLatin1String("status")).toString())), 30000);
         // One preemption, one notice: later refreshes do not repeat it.
         QCOMPARE(preempted.count(), 1);
     }

@@ -132,7 +132,7 @@ struct MachineGpu
     bool held = false;
     QString jobName;                    // set when a job of this namespace holds it
     QString jobNamespace;
-    std::optional<bool> spot;           // additive: whether this namespace's job holding it is a spot job
+    std::optional<bool> spot; // additive: whether this namespace's job holding it is a spot job
 };
 
 // One node of a cluster runner (GET /{ns}/machine `nodes`, Slurm): its state and what is allocated.
@@ -180,10 +180,10 @@ struct MachineView
     int hostCpus = 0; // the real host (capacity may be set lower)
     double hostMemoryGb = 0;
     // Additive (spot and cluster runners): empty/unset where the server does not send them.
-    QString runner;                    // "local", "slurm"
-    std::optional<int> maxNodes;       // nodes a job may ask for; 1 on a single machine
-    std::optional<double> spotFactor;  // spot price = on-demand price x this
-    QList<ClusterNode> nodes;          // a cluster runner's nodes
+    QString runner;                   // "local", "slurm"
+    std::optional<int> maxNodes;      // nodes a job may ask for; 1 on a single machine
+    std::optional<double> spotFactor; // spot price = on-demand price x this
+    QList<ClusterNode> nodes;         // a cluster runner's nodes
     QList<ClusterPartition> partitions;
 };
 

@@ -533,8 +533,8 @@ bool JobTableModel::sameJob(const Job &a, const Job &b)
            a.gpu == b.gpu && a.gpuCount == b.gpuCount && a.region == b.region && a.retryCount == b.retryCount &&
            a.etaSeconds == b.etaSeconds && a.createdAt == b.createdAt &&
            a.serverTotalCostCents == b.serverTotalCostCents && a.stopping == b.stopping &&
-           a.forceStopAt == b.forceStopAt && a.spot == b.spot && a.nodes == b.nodes &&
-           a.preemptions == b.preemptions && a.preemptedBy == b.preemptedBy && a.preemptedAt == b.preemptedAt;
+           a.forceStopAt == b.forceStopAt && a.spot == b.spot && a.nodes == b.nodes && a.preemptions == b.preemptions &&
+           a.preemptedBy == b.preemptedBy && a.preemptedAt == b.preemptedAt;
 }
 
 void JobTableModel::noteTransition(const Job &before, const Job &after)

@@ -413,8 +413,7 @@ void JobDetails::setJob(const wire::Job &j)
     setField(QStringLiteral("exit_code"), j.exitCode ? QString::number(*j.exitCode) : QStringLiteral("—"));
     setField(QStringLiteral("retries"), tr("%1 of %2 used").arg(j.retryCount).arg(j.retries));
     // Spot and nodes only where they say something: an on-demand single-node job looks as it always did.
-    setField(QStringLiteral("preemptions"),
-             j.preemptions > 0 ? tr("%n time(s)", nullptr, j.preemptions) : tr("none"));
+    setField(QStringLiteral("preemptions"), j.preemptions > 0 ? tr("%n time(s)", nullptr, j.preemptions) : tr("none"));
     setFieldShown(QStringLiteral("preemptions"), j.spot || j.preemptions > 0);
     setField(QStringLiteral("nodes"), QString::number(j.nodes));
     setFieldShown(QStringLiteral("nodes"), j.nodes > 1);

@@ -47,7 +47,7 @@ public:
     bool hasJob() const { return !m_job.name.isEmpty(); }
     QString fieldText(const QString &key) const; // the shown text of one field (tests, accessibility)
     bool isFieldShown(const QString &key) const; // rows of additive keys the server did not send are hidden
-    static QString energyText(double kwh);       // "1.25 kWh", "0.42 Wh" 
+    static QString energyText(double kwh);       // "1.25 kWh", "0.42 Wh"
     QTabWidget *tabs() const { return m_tabs; }
     client::Download *activeDownload() const { return m_download; }
 

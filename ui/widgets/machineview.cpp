@@ -477,10 +477,11 @@ void MachineView::displayNodes(const QList<client::ClusterNode> &nodes)
                              : st.startsWith(QLatin1String("mixed")) ? "color: #7a4d00; background: #ffe7a8;"
                              : st.startsWith(QLatin1String("alloc")) ? "color: #0b4f8a; background: #cfe6ff;"
                                                                      : "color: #8a1c1c; background: #ffd6d6;";
-        state->setStyleSheet(QStringLiteral("QLabel { %1 border-radius: 3px; padding: 0 5px; }")
-                                 .arg(QLatin1String(colors)));
+        state->setStyleSheet(
+            QStringLiteral("QLabel { %1 border-radius: 3px; padding: 0 5px; }").arg(QLatin1String(colors)));
         QStringList lines;
-        lines << tr("Partitions: %1").arg(n.partitions.isEmpty() ? tr("none") : n.partitions.join(QStringLiteral(", ")));
+        lines
+            << tr("Partitions: %1").arg(n.partitions.isEmpty() ? tr("none") : n.partitions.join(QStringLiteral(", ")));
         QStringList gres;
         for (const client::ClusterGres &g : n.gres)
             gres << tr("%1: %2 of %3 allocated").arg(g.type).arg(g.allocated).arg(g.count);

@@ -687,18 +687,18 @@ void MainWindow::closeAllLogTabs()
 void MainWindow::addNotification(const wire::Job &job, const QString &preemptedText)
 {
     const bool failed = preemptedText.isEmpty() && isFailedEnd(job.status);
-    QString text = preemptedText.isEmpty() ? tr("%1 — %2").arg(job.name, models::statusLabel(job.status)) : preemptedText;
+    QString text =
+        preemptedText.isEmpty() ? tr("%1 — %2").arg(job.name, models::statusLabel(job.status)) : preemptedText;
     if (preemptedText.isEmpty() && job.exitCode && *job.exitCode != 0)
         text += tr(" (exit code %1)").arg(*job.exitCode);
-    QDateTime when =
-        job.completedAt && job.completedAt->isValid() ? *job.completedAt : QDateTime::currentDateTimeUtc();
+    QDateTime when = job.completedAt && job.completedAt->isValid() ? *job.completedAt : QDateTime::currentDateTimeUtc();
     if (!preemptedText.isEmpty())
         when = job.preemptedAt && job.preemptedAt->isValid() ? *job.preemptedAt : QDateTime::currentDateTimeUtc();
     text += QStringLiteral(" · ") + QLocale().toString(when.toLocalTime().time(), QLocale::ShortFormat);
     auto *item = new QListWidgetItem(models::statusIcon(job.status), text);
     item->setData(NoticeJobRole, job.name);
-    item->setData(NoticeStatusRole, preemptedText.isEmpty() ? wire::jobStatusName(job.status)
-                                                            : QStringLiteral("preempted"));
+    item->setData(NoticeStatusRole,
+                  preemptedText.isEmpty() ? wire::jobStatusName(job.status) : QStringLiteral("preempted"));
     item->setData(NoticeFailedRole, failed);
     item->setToolTip(job.statusMessage.isEmpty() ? tr("Click to open the logs of %1").arg(job.name)
                                                  : job.statusMessage);
@@ -723,10 +723,9 @@ void MainWindow::updateNotificationButton()
 {
     m_noticeButton->setVisible(m_notices->count() > 0);
     // A preemption is not an end: counted apart, and named only when no end is waiting to be seen.
-    m_noticeButton->setText(m_unreadNotices > 0 ? tr("%n job(s) ended", nullptr, m_unreadNotices)
-                            : m_unreadPreemptions > 0
-                                ? tr("%n spot job(s) preempted", nullptr, m_unreadPreemptions)
-                                : tr("Notifications"));
+    m_noticeButton->setText(m_unreadNotices > 0       ? tr("%n job(s) ended", nullptr, m_unreadNotices)
+                            : m_unreadPreemptions > 0 ? tr("%n spot job(s) preempted", nullptr, m_unreadPreemptions)
+                                                      : tr("Notifications"));
     m_noticeButton->setIcon(m_unreadFailures > 0 ? models::statusIcon(wire::JobStatus::Failed) : QIcon());
     QFont f = m_noticeButton->font();
     f.setBold(m_unreadNotices > 0 || m_unreadPreemptions > 0);

@@ -15,8 +15,8 @@ public:
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
-    static QString tagText();                         // "Spot", translated
-    static int tagWidth(const QFontMetrics &fm);      // the tag's width with its padding and margin
+    static QString tagText();                    // "Spot", translated
+    static int tagWidth(const QFontMetrics &fm); // the tag's width with its padding and margin
     static QRect tagRect(const QRect &cell, const QFontMetrics &fm);
 };
 

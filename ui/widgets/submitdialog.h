@@ -6,8 +6,8 @@
 #include "wire/jobspec.h"
 
 #include <QDialog>
-#include <QJsonObject>
 #include <QHash>
+#include <QJsonObject>
 #include <QPointer>
 
 class QCheckBox;

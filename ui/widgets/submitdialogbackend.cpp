@@ -87,8 +87,8 @@ void SubmitDialog::applyNodeLimit()
     m_nodes->setMaximum(std::max(1, m_maxNodes));
     m_nodes->setEnabled(m_maxNodes > 1 && !m_busy);
     if (m_maxNodes > 1)
-        m_nodes->setToolTip(tr("Run the job on up to %n node(s) of the cluster; GPUs and vCPUs are per node.",
-                               nullptr, m_maxNodes));
+        m_nodes->setToolTip(
+            tr("Run the job on up to %n node(s) of the cluster; GPUs and vCPUs are per node.", nullptr, m_maxNodes));
     else if (m_machine && m_machine->maxNodes)
         m_nodes->setToolTip(tr("This backend runs single-node jobs only; multi-node jobs need a cluster runner "
                                "(seedd serve --runner slurm)."));
