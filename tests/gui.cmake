@@ -40,3 +40,6 @@ seed_add_test(tst_gui_polish SOURCES gui/tst_gui_polish.cpp LIBS seed_widgets LA
 seed_add_test(tst_gui_firstrun SOURCES gui/tst_gui_firstrun.cpp gui/fixtureserver.h LIBS seed_widgets LABELS gui TIMEOUT 180)
 target_compile_definitions(tst_gui_firstrun PRIVATE SEED_DE_QM="${CMAKE_BINARY_DIR}/app/seed_de.qm")
 add_dependencies(tst_gui_firstrun seed seedd)
+# Spot and multi-node jobs and GPU energy: the form (Spot, both prices, Nodes), the Spot tag, a real preemption
+# and its notification, energy and power from simulated GPUs (Podman sandbox); a cluster's nodes (canned server).
+seed_add_test(tst_gui_spot SOURCES gui/tst_gui_spot.cpp gui/fixtureserver.h LIBS seed_widgets LABELS "gui;podman" TIMEOUT 180)

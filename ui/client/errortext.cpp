@@ -90,6 +90,16 @@ const Known kKnown[] = {
      QT_TRANSLATE_NOOP("seed::client::ErrorText", "%1 × %2 allows at most %3 GB of memory.")},
     {ErrorKind::Unprocessable, "*", "This machine cannot run a job asking for (.*): it has (.*)\\.",
      QT_TRANSLATE_NOOP("seed::client::ErrorText", "This machine cannot run a job asking for %1: it has %2.")},
+    {ErrorKind::Unprocessable, "nodes",
+     "This machine runs single-node jobs only; multi-node jobs need a cluster runner \\(seedd serve --runner "
+     "slurm\\)\\.",
+     QT_TRANSLATE_NOOP("seed::client::ErrorText",
+                       "This backend runs single-node jobs only: choose 1 node (multi-node jobs need a cluster "
+                       "runner, seedd serve --runner slurm).")},
+    {ErrorKind::Unprocessable, "nodes", "This cluster has (\\d+) nodes: 'nodes' may be at most \\d+\\.",
+     QT_TRANSLATE_NOOP("seed::client::ErrorText", "This cluster has %1 nodes: choose at most %1.")},
+    {ErrorKind::InvalidRequest, "nodes", "'nodes' must be between 1 and (\\d+)\\.",
+     QT_TRANSLATE_NOOP("seed::client::ErrorText", "The number of nodes must be between 1 and %1.")},
     {ErrorKind::Conflict, "name", "A job named '(.*)' already exists in namespace '(.*)'\\.",
      QT_TRANSLATE_NOOP("seed::client::ErrorText",
                        "A job named “%1” already exists in namespace %2. Choose another name.")},

@@ -96,13 +96,16 @@ void LogStream::onOpened()
 void LogStream::onEvents(const QList<SseReader::Event> &events)
 {
     QList<wire::LogLine> out;
+    QStringList nodes;
     out.reserve(events.size());
     bool reachedEnd = false;
     for (const SseReader::Event &e : events) {
         if (e.type == "message") {
             if (e.data.isEmpty() || (e.id >= 0 && e.id <= m_lastId))
                 continue; // empty, or already had it
-            wire::LogLine l = wire::LogLine::fromJson(QJsonDocument::fromJson(e.data).object());
+            const QJsonObject o = QJsonDocument::fromJson(e.data).object();
+            wire::LogLine l = wire::LogLine::fromJson(o);
+            nodes.append(o.value(QLatin1String("node")).toString());
             if (e.id >= 0) {
                 l.seq = e.id;
                 m_lastId = e.id;
@@ -134,8 +137,10 @@ void LogStream::onEvents(const QList<SseReader::Event> &events)
             break; // the terminal event: nothing after it belongs to the job
         }
     }
-    if (!out.isEmpty())
+    if (!out.isEmpty()) {
+        Q_EMIT linesWithNodes(out, nodes);
         Q_EMIT linesReceived(out);
+    }
     if (reachedEnd) {
         const QJsonObject end = m_end;
         stop();

@@ -56,6 +56,8 @@ public:
 Q_SIGNALS:
     void stateChanged(seed::client::LogStream::State state);
     void linesReceived(const QList<seed::wire::LogLine> &lines);
+    // The same lines with each one's node (additive "node" of a cluster runner; "" where absent), emitted first.
+    void linesWithNodes(const QList<seed::wire::LogLine> &lines, const QStringList &nodes);
     void linesDropped(qint64 count);
     void ended(const QJsonObject &end); // the terminal event: status, exit_code, completed_at, status_message
     // A fresh stream was refused because the job is not running (409): read its logs without stream.

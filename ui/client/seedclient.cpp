@@ -393,6 +393,19 @@ void SeedClient::getLogs(const QString &name, const wire::LogQuery &q, QObject *
                         true, context, std::move(cb), [](const QJsonObject &o) { return wire::LogPage::fromJson(o); });
 }
 
+void SeedClient::getLogLines(const QString &name, const wire::LogQuery &q, QObject *context, Callback<NodeLogPage> cb)
+{
+    call<NodeLogPage>("GET", nsPath() + QStringLiteral("/job/") + name + QStringLiteral("/logs"), q.toUrlQuery(), {},
+                      true, context, std::move(cb), [](const QJsonObject &o) {
+                          NodeLogPage out{wire::LogPage::fromJson(o), {}};
+                          const QJsonArray lines = o.value(QStringLiteral("lines")).toArray();
+                          out.nodes.reserve(lines.size());
+                          for (const QJsonValue &v : lines)
+                              out.nodes.append(v.toObject().value(QStringLiteral("node")).toString());
+                          return out;
+                      });
+}
+
 void SeedClient::getAnalytics(const QString &name, QObject *context, Callback<wire::Analytics> cb)
 {
     call<wire::Analytics>("GET", nsPath() + QStringLiteral("/job/") + name + QStringLiteral("/analytics"), {}, {}, true,
@@ -438,6 +451,15 @@ void SeedClient::getAnalyticsSample(const QString &name, QObject *context, Callb
             const auto diskBytes = optDouble(o.value(QStringLiteral("disk_used_bytes")));
             s.diskGb = diskBytes ? *diskBytes / kGiB : o.value(QStringLiteral("disk_used_gb")).toDouble();
             s.gpuSimulated = o.value(QStringLiteral("gpu_simulated")).toBool();
+            s.gpuPowerWatts = optDouble(o.value(QStringLiteral("gpu_power_watts")));
+            s.energyKwh = optDouble(o.value(QStringLiteral("energy_kwh")));
+            // "0 until measured": a 0 with no power reading behind it is no measurement, and is not shown as one.
+            if (s.energyKwh && *s.energyKwh <= 0 && !s.gpuPowerWatts)
+                s.energyKwh.reset();
+            s.energyCost = optDouble(o.value(QStringLiteral("energy_cost")));
+            s.energyCurrency = o.value(QStringLiteral("energy_currency")).toString();
+            if (!s.energyKwh || s.energyCurrency.isEmpty())
+                s.energyCost.reset();
             return s;
         });
 }
@@ -464,6 +486,7 @@ void SeedClient::getAnalyticsSeries(const QString &name, QObject *context, Callb
                 x.diskBytes = optDouble(p.value(QStringLiteral("disk_used_bytes")));
                 x.gpuPercent = optDouble(p.value(QStringLiteral("gpu_utilization_percent")));
                 x.gpuMemoryBytes = optDouble(p.value(QStringLiteral("gpu_memory_used_bytes")));
+                x.gpuPowerWatts = optDouble(p.value(QStringLiteral("gpu_power_watts")));
                 x.gpuSimulated = p.value(QStringLiteral("gpu_simulated")).toBool();
                 s.points.append(x);
             }
@@ -505,7 +528,38 @@ static MachineView machineFromJson(const QJsonObject &o)
                    g.value(QStringLiteral("in_use")).toBool();
         gpu.jobName = job.toObject().value(QStringLiteral("name")).toString();
         gpu.jobNamespace = job.toObject().value(QStringLiteral("namespace")).toString();
+        if (g.value(QStringLiteral("spot")).isBool())
+            gpu.spot = g.value(QStringLiteral("spot")).toBool();
         m.gpus.append(gpu);
+    }
+    m.runner = o.value(QStringLiteral("runner")).toString();
+    if (o.value(QStringLiteral("max_nodes")).isDouble())
+        m.maxNodes = std::max(1, o.value(QStringLiteral("max_nodes")).toInt());
+    if (const auto f = optDouble(o.value(QStringLiteral("spot_factor"))); f && *f > 0 && *f <= 1)
+        m.spotFactor = *f;
+    for (const QJsonValue &v : o.value(QStringLiteral("nodes")).toArray()) {
+        const QJsonObject n = v.toObject();
+        ClusterNode node;
+        node.name = n.value(QStringLiteral("name")).toString();
+        node.state = n.value(QStringLiteral("state")).toString();
+        for (const QJsonValue &p : n.value(QStringLiteral("partitions")).toArray())
+            node.partitions << p.toString();
+        node.cpus = n.value(QStringLiteral("cpus")).toInt();
+        node.cpusAllocated = n.value(QStringLiteral("cpus_allocated")).toInt();
+        node.memoryMb = wire::int64Of(n.value(QStringLiteral("memory_mb")));
+        node.memoryAllocatedMb = wire::int64Of(n.value(QStringLiteral("memory_allocated_mb")));
+        for (const QJsonValue &gv : n.value(QStringLiteral("gres")).toArray()) {
+            const QJsonObject g = gv.toObject();
+            node.gres.append({g.value(QStringLiteral("type")).toString(), g.value(QStringLiteral("count")).toInt(),
+                              g.value(QStringLiteral("allocated")).toInt()});
+        }
+        if (!node.name.isEmpty())
+            m.nodes.append(node);
+    }
+    for (const QJsonValue &v : o.value(QStringLiteral("partitions")).toArray()) {
+        const QJsonObject p = v.toObject();
+        m.partitions.append({p.value(QStringLiteral("name")).toString(), p.value(QStringLiteral("region")).toString(),
+                             p.value(QStringLiteral("preemptible")).toBool()});
     }
     for (const QJsonValue &v : o.value(QStringLiteral("queue")).toArray()) {
         const QJsonObject q = v.toObject();

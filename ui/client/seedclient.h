@@ -81,7 +81,15 @@ struct SeriesPoint
     std::optional<double> diskBytes;
     std::optional<double> gpuPercent;
     std::optional<double> gpuMemoryBytes;
+    std::optional<double> gpuPowerWatts; // sum over the job's GPUs; empty when not sent (an older seedd) or null
     bool gpuSimulated = false; // the GPU numbers are seedd's model of a simulated GPU, never a reading
+};
+
+// GET .../logs with each line's node (a cluster runner's additive "node"; "" where absent).
+struct NodeLogPage
+{
+    wire::LogPage page;
+    QStringList nodes; // one per page.lines
 };
 
 struct AnalyticsSeries
@@ -101,6 +109,12 @@ struct AnalyticsSample
     double memoryGb = 0;
     double diskGb = 0;
     bool gpuSimulated = false;
+    std::optional<double> gpuPowerWatts; // additive: sum over the job's GPUs
+    // Additive GPU energy: empty when the server does not send it, and a 0 kWh that nothing measured (no power
+    // reading yet) is empty too. The cost only with the server's electricity price (and its currency).
+    std::optional<double> energyKwh;
+    std::optional<double> energyCost;
+    QString energyCurrency;
 };
 
 // GET /{ns}/machine/view (seedd, local backend): the GPUs with their load and holder, and the queue.
@@ -118,6 +132,30 @@ struct MachineGpu
     bool held = false;
     QString jobName;                    // set when a job of this namespace holds it
     QString jobNamespace;
+    std::optional<bool> spot; // additive: whether this namespace's job holding it is a spot job
+};
+
+// One node of a cluster runner (GET /{ns}/machine `nodes`, Slurm): its state and what is allocated.
+struct ClusterGres
+{
+    QString type;
+    int count = 0;
+    int allocated = 0;
+};
+struct ClusterNode
+{
+    QString name;
+    QString state; // idle, mixed, allocated, down, drained, ... as the cluster says
+    QStringList partitions;
+    int cpus = 0, cpusAllocated = 0;
+    qint64 memoryMb = 0, memoryAllocatedMb = 0;
+    QList<ClusterGres> gres;
+};
+struct ClusterPartition
+{
+    QString name;
+    QString region;
+    bool preemptible = false;
 };
 
 struct QueuedJob
@@ -141,6 +179,12 @@ struct MachineView
     double capacityMemoryGb = 0, freeMemoryGb = 0;
     int hostCpus = 0; // the real host (capacity may be set lower)
     double hostMemoryGb = 0;
+    // Additive (spot and cluster runners): empty/unset where the server does not send them.
+    QString runner;                   // "local", "slurm"
+    std::optional<int> maxNodes;      // nodes a job may ask for; 1 on a single machine
+    std::optional<double> spotFactor; // spot price = on-demand price x this
+    QList<ClusterNode> nodes;         // a cluster runner's nodes
+    QList<ClusterPartition> partitions;
 };
 
 // GET /{ns}/images (seedd's additive route, local backend): an image that exists on the backend's machine.
@@ -198,6 +242,7 @@ public:
     void forceCancelJob(const QString &name, QObject *context, Callback<CancelResult> cb);
     void deleteJob(const QString &name, bool deleteArtifacts, QObject *context, Callback<Empty> cb);
     void getLogs(const QString &name, const wire::LogQuery &q, QObject *context, Callback<wire::LogPage> cb);
+    void getLogLines(const QString &name, const wire::LogQuery &q, QObject *context, Callback<NodeLogPage> cb);
     void getAnalytics(const QString &name, QObject *context, Callback<wire::Analytics> cb);
     // The same GET .../analytics, read with seedd's additive keys when the server sends them.
     void getAnalyticsSample(const QString &name, QObject *context, Callback<AnalyticsSample> cb);

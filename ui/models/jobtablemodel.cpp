@@ -111,6 +111,8 @@ QHash<int, QByteArray> JobTableModel::roleNames() const
     r.insert(StatusRole, "status");
     r.insert(ProgressFractionRole, "progressFraction");
     r.insert(JobRole, "job");
+    r.insert(SpotRole, "spot");
+    r.insert(PreemptionsRole, "preemptions");
     return r;
 }
 
@@ -134,7 +136,8 @@ QString JobTableModel::displayText(const Row &r, int column) const
     case Status:
         return jobStatusLabel(j, QDateTime::currentDateTimeUtc(), true);
     case Gpu:
-        return formatGpu(j.gpu, j.gpuCount);
+        return j.nodes > 1 ? tr("%1 on %n node(s)", nullptr, j.nodes).arg(formatGpu(j.gpu, j.gpuCount))
+                           : formatGpu(j.gpu, j.gpuCount);
     case Region:
         return j.region;
     case Progress:
@@ -178,6 +181,9 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
             return statusIcon(j.status);
         return {};
     case Qt::ToolTipRole:
+        if (index.column() == Name && j.spot)
+            return j.preemptions > 0 ? tr("Spot job (preemptible), preempted %n time(s)", nullptr, j.preemptions)
+                                     : tr("Spot job (preemptible)");
         if (index.column() == Status && j.stopping)
             return jobStatusLabel(j);
         if (index.column() == Status && !j.statusMessage.isEmpty())
@@ -188,6 +194,8 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
             return tr("Cost per hour");
         return {};
     case Qt::AccessibleTextRole:
+        if (index.column() == Name && j.spot)
+            return tr("%1, spot").arg(j.name);
         return displayText(r, index.column());
     case Qt::TextAlignmentRole:
         switch (index.column()) {
@@ -210,6 +218,10 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
     }
     case JobRole:
         return QVariant::fromValue(j);
+    case SpotRole:
+        return j.spot;
+    case PreemptionsRole:
+        return j.preemptions;
     default:
         return {};
     }
@@ -521,13 +533,16 @@ bool JobTableModel::sameJob(const Job &a, const Job &b)
            a.gpu == b.gpu && a.gpuCount == b.gpuCount && a.region == b.region && a.retryCount == b.retryCount &&
            a.etaSeconds == b.etaSeconds && a.createdAt == b.createdAt &&
            a.serverTotalCostCents == b.serverTotalCostCents && a.stopping == b.stopping &&
-           a.forceStopAt == b.forceStopAt;
+           a.forceStopAt == b.forceStopAt && a.spot == b.spot && a.nodes == b.nodes && a.preemptions == b.preemptions &&
+           a.preemptedBy == b.preemptedBy && a.preemptedAt == b.preemptedAt;
 }
 
 void JobTableModel::noteTransition(const Job &before, const Job &after)
 {
     if (!wire::isTerminal(before.status) && wire::isTerminal(after.status))
         Q_EMIT jobFinished(after);
+    if (after.id == before.id && after.preemptions > before.preemptions)
+        Q_EMIT jobPreempted(after);
     if (before.status != after.status)
         Q_EMIT statusesChanged();
 }

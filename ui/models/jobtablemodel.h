@@ -33,6 +33,8 @@ public:
         StatusRole,
         ProgressFractionRole, // double 0..1, or invalid when unknown
         JobRole,              // QVariant<wire::Job>
+        SpotRole,             // bool: a spot (preemptible) job
+        PreemptionsRole,      // int: how often it was preempted
     };
 
     explicit JobTableModel(client::SeedClient *client = nullptr, QObject *parent = nullptr);
@@ -92,6 +94,8 @@ Q_SIGNALS:
     // emits refreshed().
     void listFailed(const seed::wire::ApiError &error);
     void jobFinished(const seed::wire::Job &job); // seen going from queued/running to an end state
+    // Seen preempted (its preemptions count grew between two reads): it waits in the queue again.
+    void jobPreempted(const seed::wire::Job &job);
     void statusesChanged(); // a row's status changed in place (an event or a refresh): counts are stale
     // Once a second while some job runs: the Runtime and Total cost columns show a later value now.
     void clockTicked();

@@ -4,6 +4,19 @@
 
 namespace seed::ui {
 
+namespace {
+// A node name is the server's (and a cluster's) word: shown in a column and a menu, so one short line of
+// printable characters.
+QString cleanNode(const QString &node)
+{
+    QString out;
+    for (const QChar c : node.left(64))
+        if (c.isPrint())
+            out.append(c);
+    return out;
+}
+} // namespace
+
 LogBuffer::LogBuffer(QObject *parent) : QObject(parent)
 {
     m_timer.setInterval(kDefaultFlushMs);
@@ -32,9 +45,19 @@ void LogBuffer::setCapacity(int lines)
     }
 }
 
-void LogBuffer::append(const QList<wire::LogLine> &lines)
+void LogBuffer::noteNode(const QString &node)
 {
-    for (const wire::LogLine &l : lines) {
+    // A handful of nodes at most: a linear look-up per line is cheaper than hashing.
+    if (node.isEmpty() || m_nodes.contains(node))
+        return;
+    m_nodes.append(node);
+    Q_EMIT nodeSeen(node);
+}
+
+void LogBuffer::append(const QList<wire::LogLine> &lines, const QStringList &nodes)
+{
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const wire::LogLine &l = lines.at(i);
         if (l.seq > 0) {
             if (l.seq <= m_lastId) {
                 ++m_dups;
@@ -42,7 +65,9 @@ void LogBuffer::append(const QList<wire::LogLine> &lines)
             }
             m_lastId = l.seq;
         }
-        m_queue.append(LogEntry{l.seq, l.timestamp, l.message});
+        const QString node = cleanNode(nodes.value(i));
+        noteNode(node);
+        m_queue.append(LogEntry{l.seq, l.timestamp, l.message, node});
     }
     // The queue itself is bounded too: more than the cap waiting means the oldest would be dropped anyway.
     if (m_queue.size() > m_capacity) {
@@ -54,14 +79,15 @@ void LogBuffer::append(const QList<wire::LogLine> &lines)
         m_timer.start();
 }
 
-int LogBuffer::prepend(const QList<wire::LogLine> &lines)
+int LogBuffer::prepend(const QList<wire::LogLine> &lines, const QStringList &nodes)
 {
     const qint64 first = firstId();
     QList<LogEntry> earlier;
-    for (const wire::LogLine &l : lines) {
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const wire::LogLine &l = lines.at(i);
         if (first > 0 && l.seq > 0 && l.seq >= first)
             continue; // already held
-        earlier.append(LogEntry{l.seq, l.timestamp, l.message});
+        earlier.append(LogEntry{l.seq, l.timestamp, l.message, cleanNode(nodes.value(i))});
     }
     const qsizetype room = std::max<qsizetype>(0, m_capacity - m_lines.size() - m_queue.size());
     if (earlier.size() > room)
@@ -71,6 +97,8 @@ int LogBuffer::prepend(const QList<wire::LogLine> &lines)
     if (m_lines.isEmpty() && m_queue.isEmpty())
         for (const LogEntry &e : earlier)
             m_lastId = std::max(m_lastId, e.id);
+    for (const LogEntry &e : std::as_const(earlier))
+        noteNode(e.node);
     m_lines = earlier + m_lines;
     m_base -= earlier.size();
     Q_EMIT reset();
@@ -101,6 +129,7 @@ void LogBuffer::clear()
     m_lines.clear();
     m_queue.clear();
     m_lastId = 0;
+    m_nodes.clear();
     m_dropped = 0;
     m_dups = 0;
     m_base = 0;

@@ -15,6 +15,7 @@ struct LogEntry
     qint64 id = 0; // the server's line id (SSE event id); 0 when the server sent none
     QDateTime timestamp;
     QString message;
+    QString node; // the cluster node that printed it (additive "node"); empty on a single machine
 };
 
 // The lines of one job's log pane: a ring buffer with a hard cap (a setting) so that memory stays bounded
@@ -36,11 +37,13 @@ public:
     int capacity() const { return m_capacity; }
     void setFlushInterval(int ms) { m_timer.setInterval(ms); }
 
-    // Queues new lines (at the end); flushed by the timer.
-    void append(const QList<wire::LogLine> &lines);
+    // Queues new lines (at the end); flushed by the timer. `nodes`: each line's node, where the server names one.
+    void append(const QList<wire::LogLine> &lines, const QStringList &nodes = {});
     // Earlier lines ("load earlier"), shown at once at the front; only as many as the cap leaves room for.
     // Returns how many were taken.
-    int prepend(const QList<wire::LogLine> &lines);
+    int prepend(const QList<wire::LogLine> &lines, const QStringList &nodes = {});
+    // Every node seen on a line so far, in the order first seen (kept when the cap lets their lines go).
+    const QStringList &nodes() const { return m_nodes; }
     void flush(); // hands the queue over now
     void clear();
 
@@ -61,10 +64,13 @@ Q_SIGNALS:
     void appended(int count, int droppedFront);
     // The content changed otherwise (prepend, clear, new cap): views rebuild.
     void reset();
+    void nodeSeen(const QString &node); // a line of a node not seen before arrived
 
 private:
     QList<LogEntry> m_lines;
     QList<LogEntry> m_queue;
+    QStringList m_nodes;
+    void noteNode(const QString &node);
     QTimer m_timer;
     int m_capacity = kDefaultCapacity;
     qint64 m_lastId = 0;

@@ -34,8 +34,12 @@ QString statusLabel(const QString &filter)
 
 QString jobStatusLabel(const wire::Job &job, const QDateTime &nowUtc, bool compact)
 {
-    if (!job.stopping)
+    if (!job.stopping) {
+        // Waiting again after a preemption: a queued job that already ran, said so.
+        if (job.status == wire::JobStatus::Queued && job.preemptedAt)
+            return QCoreApplication::translate("seed::models", "Queued (preempted)");
         return statusLabel(job.status);
+    }
     if (!job.forceStopAt || !job.forceStopAt->isValid())
         return QCoreApplication::translate("seed::models", "Stopping…");
     const int left = int(qMax<qint64>(0, nowUtc.secsTo(*job.forceStopAt)));

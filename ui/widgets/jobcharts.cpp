@@ -67,6 +67,7 @@ JobCharts::JobCharts(client::SeedClient *client, const QString &jobName, QWidget
     m_cpu = mk(tr("CPU %"), QColor(36, 114, 200));
     m_mem = mk(tr("Memory GB"), QColor(205, 49, 49));
     m_disk = mk(tr("Disk GB"), QColor(188, 63, 188));
+    m_power = mk(tr("GPU power W"), QColor(230, 140, 20));
     m_time = new QDateTimeAxis(m_chart);
     m_time->setFormat(QStringLiteral("HH:mm:ss"));
     m_time->setTitleText(tr("Time"));
@@ -78,11 +79,17 @@ JobCharts::JobCharts(client::SeedClient *client, const QString &jobName, QWidget
     m_gb->setRange(0, 1);
     m_gb->setTitleText(tr("GB"));
     m_gb->setLabelFormat(QStringLiteral("%.1f"));
+    m_watts = new QValueAxis(m_chart);
+    m_watts->setRange(0, 100);
+    m_watts->setTitleText(tr("W"));
+    m_watts->setLabelFormat(QStringLiteral("%d"));
     m_chart->addAxis(m_time, Qt::AlignBottom);
     m_chart->addAxis(m_percent, Qt::AlignLeft);
     m_chart->addAxis(m_gb, Qt::AlignRight);
-    for (QLineSeries *s : {m_gpu, m_cpu, m_mem, m_disk})
+    m_chart->addAxis(m_watts, Qt::AlignRight);
+    for (QLineSeries *s : {m_gpu, m_cpu, m_mem, m_disk, m_power})
         s->attachAxis(m_time);
+    m_power->attachAxis(m_watts);
     m_gpu->attachAxis(m_percent);
     m_cpu->attachAxis(m_percent);
     m_mem->attachAxis(m_gb);
@@ -91,6 +98,7 @@ JobCharts::JobCharts(client::SeedClient *client, const QString &jobName, QWidget
     m_time->setRange(now.addSecs(-60), now);
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_chart->setTitle(tr("Utilization of %1").arg(jobName));
+    updateGpuLegend(); // no power line or W axis until the server sends power
 
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
@@ -140,6 +148,8 @@ void JobCharts::showEvent(QShowEvent *event)
 int JobCharts::pointCount() const { return int(m_cpu->count()); }
 
 int JobCharts::gpuPointCount() const { return int(m_gpu->count()); }
+
+int JobCharts::powerPointCount() const { return int(m_power->count()); }
 
 QString JobCharts::source() const
 {
@@ -211,7 +221,8 @@ void JobCharts::pollAnalytics(wire::JobStatus status)
             const client::AnalyticsSample &a = r.value.value();
             // The time of our tick, not sampled_at: a server that re-reports its newest sample must still
             // move the chart along, and our clock is the one the axis shows.
-            addSample(QDateTime::currentDateTimeUtc(), a.gpuPercent, a.cpuPercent, a.memoryGb, a.diskGb);
+            addSample(QDateTime::currentDateTimeUtc(), a.gpuPercent, a.cpuPercent, a.memoryGb, a.diskGb,
+                      a.gpuPowerWatts, a.gpuSimulated);
         }
         finishTick(status);
     });
@@ -234,14 +245,16 @@ void JobCharts::applySeries(const client::AnalyticsSeries &series)
         if (p.timestamp.toMSecsSinceEpoch() <= m_lastSeriesMs)
             ++same;
     const bool rebuild = same != m_seriesHeld;
-    QList<QPointF> gpu, cpu, mem, disk;
+    QList<QPointF> gpu, cpu, mem, disk, power;
     if (!rebuild) {
         gpu = m_gpu->points();
         cpu = m_cpu->points();
         mem = m_mem->points();
         disk = m_disk->points();
+        power = m_power->points();
     } else {
         m_gpuMeasured = m_gpuUnmeasured = m_gpuSimulated = false;
+        m_powerMeasured = m_powerSimulated = false;
         m_seriesHeld = 0;
     }
     const qsizetype before = cpu.size();
@@ -253,6 +266,10 @@ void JobCharts::applySeries(const client::AnalyticsSeries &series)
             (p.gpuSimulated ? m_gpuSimulated : m_gpuMeasured) = true;
         } else {
             m_gpuUnmeasured = true;
+        }
+        if (p.gpuPowerWatts) {
+            power.append({x, *p.gpuPowerWatts});
+            (p.gpuSimulated ? m_powerSimulated : m_powerMeasured) = true;
         }
         // The series' CPU % is of one core; the chart (like GET .../analytics) shows the share of the job's CPUs.
         cpu.append({x, std::min(100.0, p.cpuPercent.value_or(0) / m_cpuCores)});
@@ -268,23 +285,29 @@ void JobCharts::applySeries(const client::AnalyticsSeries &series)
     m_cpu->replace(cpu);
     m_mem->replace(mem);
     m_disk->replace(disk);
+    m_power->replace(power);
     updateGpuLegend();
     updateAxes();
 }
 
-void JobCharts::addSample(const QDateTime &at, std::optional<double> gpu, double cpu, double memGb, double diskGb)
+void JobCharts::addSample(const QDateTime &at, std::optional<double> gpu, double cpu, double memGb, double diskGb,
+                          std::optional<double> powerWatts, bool gpuSimulated)
 {
     const qreal x = qreal(at.toMSecsSinceEpoch());
     if (gpu) {
         m_gpu->append(x, *gpu);
-        m_gpuMeasured = true;
+        (gpuSimulated ? m_gpuSimulated : m_gpuMeasured) = true;
     } else {
         m_gpuUnmeasured = true;
+    }
+    if (powerWatts) {
+        m_power->append(x, *powerWatts);
+        (gpuSimulated ? m_powerSimulated : m_powerMeasured) = true;
     }
     m_cpu->append(x, cpu);
     m_mem->append(x, memGb);
     m_disk->append(x, diskGb);
-    for (QLineSeries *s : {m_gpu, m_cpu, m_mem, m_disk})
+    for (QLineSeries *s : {m_gpu, m_cpu, m_mem, m_disk, m_power})
         if (s->count() > kMaxPoints)
             s->removePoints(0, s->count() - kMaxPoints);
     updateGpuLegend();
@@ -302,6 +325,13 @@ void JobCharts::updateGpuLegend()
     m_gpu->setVisible(!m_cpuOnly);
     for (QLegendMarker *marker : m_chart->legend()->markers(m_gpu))
         marker->setVisible(!m_cpuOnly);
+    // Power only where the server sent it: no line, no legend entry and no axis otherwise (never a flat 0 W).
+    const bool power = !m_cpuOnly && m_power->count() > 0;
+    m_power->setName(m_powerSimulated && !m_powerMeasured ? tr("GPU power W (simulated)") : tr("GPU power W"));
+    m_power->setVisible(power);
+    m_watts->setVisible(power);
+    for (QLegendMarker *marker : m_chart->legend()->markers(m_power))
+        marker->setVisible(power);
 }
 
 void JobCharts::setCpuOnly(bool on)
@@ -319,6 +349,10 @@ void JobCharts::updateAxes()
         for (const QPointF &p : s->points())
             maxGb = std::max(maxGb, p.y());
     m_gb->setRange(0, std::ceil(maxGb * 1.1 * 10) / 10);
+    double maxW = 0;
+    for (const QPointF &p : m_power->points())
+        maxW = std::max(maxW, p.y());
+    m_watts->setRange(0, std::max(50.0, std::ceil(maxW * 1.1 / 50) * 50));
     const QDateTime first = QDateTime::fromMSecsSinceEpoch(qint64(m_cpu->at(0).x()), Qt::UTC);
     const QDateTime last = QDateTime::fromMSecsSinceEpoch(qint64(m_cpu->at(m_cpu->count() - 1).x()), Qt::UTC);
     m_time->setRange(std::min(first, last.addSecs(-20)), last); // a 20 s minimum window
@@ -339,8 +373,11 @@ QString JobCharts::valuesAt(const QDateTime &at) const
     };
     const QString t =
         QDateTime::fromMSecsSinceEpoch(qint64(c->x()), Qt::UTC).toLocalTime().toString(QStringLiteral("HH:mm:ss"));
-    return tr("%1 — GPU %: %2 · CPU %: %3 · Memory: %4 GB · Disk: %5 GB")
-        .arg(t, value(m_gpu, 0), value(m_cpu, 0), value(m_mem, 2), value(m_disk, 2));
+    QString text = tr("%1 — GPU %: %2 · CPU %: %3 · Memory: %4 GB · Disk: %5 GB")
+                       .arg(t, value(m_gpu, 0), value(m_cpu, 0), value(m_mem, 2), value(m_disk, 2));
+    if (m_power->count() > 0)
+        text += tr(" · GPU power: %1 W").arg(value(m_power, 0));
+    return text;
 }
 
 void JobCharts::onHover(QLineSeries *s, const QPointF &p, bool state)

@@ -55,6 +55,7 @@ public:
     int pollInterval() const { return m_timer.interval(); }
     int pointCount() const; // samples held (CPU, memory and disk have as many; GPU as many as were measured)
     int gpuPointCount() const;
+    int powerPointCount() const; // GPU power (W) points: only where the server sent a power value
     bool exportPng(const QString &file);
     // "series", "polling", or empty before the first answer.
     QString source() const;
@@ -66,7 +67,8 @@ public:
     // The values at (or nearest to) a time, as the hover shows them.
     QString valuesAt(const QDateTime &at) const;
     // One sample (polling, or tests).
-    void addSample(const QDateTime &at, std::optional<double> gpu, double cpu, double memGb, double diskGb);
+    void addSample(const QDateTime &at, std::optional<double> gpu, double cpu, double memGb, double diskGb,
+                   std::optional<double> powerWatts = std::nullopt, bool gpuSimulated = false);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -86,9 +88,9 @@ private:
     QTimer m_timer;
     QChart *m_chart;
     QChartView *m_view;
-    QLineSeries *m_gpu, *m_cpu, *m_mem, *m_disk;
+    QLineSeries *m_gpu, *m_cpu, *m_mem, *m_disk, *m_power;
     QDateTimeAxis *m_time;
-    QValueAxis *m_percent, *m_gb;
+    QValueAxis *m_percent, *m_gb, *m_watts;
     QLabel *m_hover;
     Source m_source = Source::Undecided;
     int m_seriesStatus = 0;
@@ -98,6 +100,8 @@ private:
     bool m_gpuMeasured = false;   // some GPU value was measured
     bool m_gpuUnmeasured = false; // some GPU value was null (no NVML, an older seedd)
     bool m_gpuSimulated = false;  // some GPU value was a simulated GPU's model
+    bool m_powerSimulated = false; // some power value was a simulated GPU's model
+    bool m_powerMeasured = false;
     bool m_inFlight = false;
     bool m_loadedOnce = false;
     static constexpr int kMaxPoints = 3600;

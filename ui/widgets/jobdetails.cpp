@@ -119,17 +119,22 @@ JobDetails::JobDetails(client::SeedClient *client, QWidget *parent) : QWidget(pa
     addField(left, QStringLiteral("commit_sha"), tr("Commit"));
     addField(left, QStringLiteral("exit_code"), tr("Exit code"));
     addField(left, QStringLiteral("retries"), tr("Retries"));
+    addField(left, QStringLiteral("preemptions"), tr("Preemptions"));
     addField(left, QStringLiteral("output_path"), tr("Output path"));
 
     auto *right = new QFormLayout;
     right->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     addField(right, QStringLiteral("gpu"), tr("GPU"));
+    addField(right, QStringLiteral("nodes"), tr("Nodes"));
+    addField(right, QStringLiteral("pricing"), tr("Pricing"));
     addField(right, QStringLiteral("machine"), tr("Machine"));
     addField(right, QStringLiteral("region"), tr("Region"));
     addField(right, QStringLiteral("timeout_minutes"), tr("Timeout"));
     addField(right, QStringLiteral("cost_per_hour"), tr("Cost per hour"));
     addField(right, QStringLiteral("total_cost"), tr("Total cost"));
     addField(right, QStringLiteral("projected_cost"), tr("Projected total"));
+    addField(right, QStringLiteral("energy"), tr("GPU energy"));
+    addField(right, QStringLiteral("energy_cost"), tr("Energy cost"));
     addField(right, QStringLiteral("runtime_seconds"), tr("Runtime"));
     addField(right, QStringLiteral("created_at"), tr("Created"));
     addField(right, QStringLiteral("started_at"), tr("Started"));
@@ -223,6 +228,27 @@ void JobDetails::addField(QFormLayout *form, const QString &key, const QString &
     l->setBuddy(value);
     form->addRow(l, value);
     m_fields.insert(key, value);
+    m_fieldForms.insert(key, form);
+}
+
+void JobDetails::setFieldShown(const QString &key, bool shown)
+{
+    QFormLayout *form = m_fieldForms.value(key);
+    QLabel *l = m_fields.value(key);
+    if (!form || !l)
+        return;
+    form->setRowVisible(l, shown);
+    // The word-wrapped labels put the form on its height-for-width path, which in Qt 6.4 still reserves a hidden
+    // row's height: a hidden row gets none.
+    for (QWidget *w : {static_cast<QWidget *>(l), form->labelForField(l)})
+        if (w)
+            w->setMaximumHeight(shown ? QWIDGETSIZE_MAX : 0);
+}
+
+bool JobDetails::isFieldShown(const QString &key) const
+{
+    const QLabel *l = m_fields.value(key);
+    return l && !l->isHidden();
 }
 
 void JobDetails::setField(const QString &key, const QString &text)
@@ -248,6 +274,9 @@ void JobDetails::clear()
     ++m_generation;
     m_job = wire::Job{};
     m_job.name.clear();
+    m_energy.reset();
+    m_energyAnswered = false;
+    ++m_energyGeneration;
     m_clock->stop();
     // The Logs and Charts tabs stream from the endpoint they were opened on: a job shown next (another
     // connection's, perhaps of the same name) gets tabs of its own.
@@ -284,11 +313,72 @@ void JobDetails::reload()
             return;
         }
         setJob(r.value.value());
+        loadEnergy();
     });
+}
+
+void JobDetails::loadEnergy()
+{
+    const wire::Job &j = m_job;
+    if (!m_client || j.name.isEmpty() || j.status == wire::JobStatus::Queued || j.gpu.isEmpty() ||
+        j.gpu == QLatin1String("none")) {
+        showEnergy();
+        return;
+    }
+    const quint64 gen = ++m_energyGeneration;
+    const QString id = j.id;
+    m_client->getAnalyticsSample(j.name, this, [this, gen, id](const client::Result<client::AnalyticsSample> &r) {
+        if (gen != m_energyGeneration || id != m_job.id)
+            return;
+        m_energyAnswered = true;
+        if (r.ok())
+            m_energy = r.value.value();
+        showEnergy();
+    });
+}
+
+// The job's GPU energy and its cost: only what the server sent (a server without them, or a job not yet measured,
+// shows no row rather than a 0), marked simulated when the numbers are a simulated GPU's model.
+void JobDetails::showEnergy()
+{
+    // Until its analytics answered, nothing: the job's own energy_kwh does not say whether it is a model's, and a
+    // simulated GPU's energy must not show unmarked even for a moment. Where the analytics cannot be read, the
+    // job's value is all there is.
+    std::optional<double> kwh;
+    if (m_energy)
+        kwh = m_energy->energyKwh;
+    else if (m_energyAnswered)
+        kwh = m_job.energyKwh;
+    const bool simulated = m_energy && m_energy->gpuSimulated;
+    const auto marked = [simulated](const QString &t) { return simulated ? tr("%1 (simulated)").arg(t) : t; };
+    if (kwh)
+        setField(QStringLiteral("energy"), marked(energyText(*kwh)));
+    setFieldShown(QStringLiteral("energy"), kwh.has_value());
+    const bool cost = kwh && m_energy && m_energy->energyCost && !m_energy->energyCurrency.isEmpty();
+    if (cost) {
+        const double v = *m_energy->energyCost;
+        // Energy costs are small: cents and below keep a few significant digits (the server rounds to 6 decimals).
+        const QString amount = QLocale().toString(v, 'f', v >= 1 ? 2 : v >= 0.01 ? 4 : 6);
+        setField(QStringLiteral("energy_cost"), marked(tr("%1 %2").arg(amount, m_energy->energyCurrency)));
+    }
+    setFieldShown(QStringLiteral("energy_cost"), cost);
+}
+
+QString JobDetails::energyText(double kwh)
+{
+    // Under one watt-hour in Wh, so that a short job does not read "0.0000 kWh".
+    if (kwh < 0.001)
+        return tr("%1 Wh").arg(QLocale().toString(kwh * 1000.0, 'f', kwh * 1000.0 >= 0.1 ? 2 : 3));
+    return tr("%1 kWh").arg(QLocale().toString(kwh, 'f', kwh >= 100 ? 1 : kwh >= 1 ? 2 : 3));
 }
 
 void JobDetails::setJob(const wire::Job &j)
 {
+    if (j.id != m_job.id) {
+        m_energy.reset();
+        m_energyAnswered = false;
+        ++m_energyGeneration;
+    }
     m_job = j;
     static_cast<QStackedLayout *>(m_placeholder->parentWidget()->layout())->setCurrentIndex(1);
     m_title->setText(j.name);
@@ -322,6 +412,13 @@ void JobDetails::setJob(const wire::Job &j)
     setField(QStringLiteral("commit_sha"), orDash(j.commitSha));
     setField(QStringLiteral("exit_code"), j.exitCode ? QString::number(*j.exitCode) : QStringLiteral("—"));
     setField(QStringLiteral("retries"), tr("%1 of %2 used").arg(j.retryCount).arg(j.retries));
+    // Spot and nodes only where they say something: an on-demand single-node job looks as it always did.
+    setField(QStringLiteral("preemptions"), j.preemptions > 0 ? tr("%n time(s)", nullptr, j.preemptions) : tr("none"));
+    setFieldShown(QStringLiteral("preemptions"), j.spot || j.preemptions > 0);
+    setField(QStringLiteral("nodes"), QString::number(j.nodes));
+    setFieldShown(QStringLiteral("nodes"), j.nodes > 1);
+    setField(QStringLiteral("pricing"), tr("Spot (preemptible)"));
+    setFieldShown(QStringLiteral("pricing"), j.spot);
     setField(QStringLiteral("output_path"), orDash(j.outputPath));
     setField(QStringLiteral("gpu"), models::formatGpu(j.gpu, j.gpuCount));
     setField(QStringLiteral("machine"), tr("%1 vCPUs · %2 GB memory · %3 GB disk").arg(j.cpu).arg(j.memoryGb).arg(j.diskGb));
@@ -351,6 +448,7 @@ void JobDetails::setJob(const wire::Job &j)
         for (const char *k : {"artifacts.path", "artifacts.size", "artifacts.files", "artifacts.download_url"})
             setField(QLatin1String(k), none);
     }
+    showEnergy();
     updateButtons();
     ensureLiveTabs();
     Q_EMIT jobChanged();
@@ -376,6 +474,11 @@ void JobDetails::takeRowUpdate(const wire::Job &r, qint64 runtimeNow)
     job.stopping = r.stopping;
     job.forceStopAt = r.forceStopAt;
     job.retryCount = std::max(job.retryCount, r.retryCount);
+    job.spot = r.spot;
+    job.nodes = r.nodes;
+    job.preemptions = std::max(job.preemptions, r.preemptions);
+    job.preemptedBy = r.preemptedBy;
+    job.preemptedAt = r.preemptedAt;
     job.costPerHourCents = r.costPerHourCents;
     job.startedAt = r.startedAt;
     job.completedAt = r.completedAt;
@@ -403,6 +506,9 @@ void JobDetails::updateClockFields()
     setField(QStringLiteral("total_cost"),
              j.startedAt ? models::formatMoney(j.shownTotalCostCents(runtime)) : QStringLiteral("—"));
     setField(QStringLiteral("runtime_seconds"), j.startedAt ? formatDuration(runtime) : QStringLiteral("—"));
+    // A running GPU job's energy grows: read again every few seconds, not on every tick.
+    if (m_clock->isActive() && ++m_energyTicks % 5 == 0)
+        loadEnergy();
 }
 
 qint64 JobDetails::projectedCostCents(const wire::Job &j)

@@ -46,6 +46,8 @@ public:
     const wire::Job &job() const { return m_job; }
     bool hasJob() const { return !m_job.name.isEmpty(); }
     QString fieldText(const QString &key) const; // the shown text of one field (tests, accessibility)
+    bool isFieldShown(const QString &key) const; // rows of additive keys the server did not send are hidden
+    static QString energyText(double kwh);       // "1.25 kWh", "0.42 Wh"
     QTabWidget *tabs() const { return m_tabs; }
     client::Download *activeDownload() const { return m_download; }
 
@@ -63,6 +65,9 @@ Q_SIGNALS:
 private:
     void addField(QFormLayout *form, const QString &key, const QString &label);
     void setField(const QString &key, const QString &text);
+    void setFieldShown(const QString &key, bool shown);
+    void loadEnergy(); // the job's GPU energy (GET .../analytics, additive keys)
+    void showEnergy();
     void updateButtons();
     void updateClockFields(); // runtime and total cost of a running job, counted on from when it was read
 
@@ -83,6 +88,11 @@ private:
     QToolButton *m_cancelDownload;
     QPointer<client::Download> m_download;
     QHash<QString, QLabel *> m_fields;
+    QHash<QString, QFormLayout *> m_fieldForms;
+    std::optional<client::AnalyticsSample> m_energy; // of m_job, from its analytics
+    bool m_energyAnswered = false;                   // its analytics answered (or failed) at least once
+    quint64 m_energyGeneration = 0;
+    int m_energyTicks = 0;
     QProgressBar *m_progressBar = nullptr;
     QPointer<LogPane> m_logPane;
     QPointer<JobCharts> m_charts;

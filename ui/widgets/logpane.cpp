@@ -10,6 +10,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -182,23 +183,38 @@ public:
     QString lineText(int row) const
     {
         const LogEntry &e = entry(row);
-        return (m_timestamps ? timestampText(e) : QString()) + LogPane::stripAnsi(e.message);
+        return (m_timestamps ? timestampText(e) : QString()) + nodeText(e) + LogPane::stripAnsi(e.message);
     }
-    bool matches(const LogEntry &e) const { return e.message.contains(m_needle, Qt::CaseInsensitive); }
+    // The node column: every line's node, padded to the widest name so that the messages line up.
+    QString nodeText(const LogEntry &e) const
+    {
+        if (m_nodeWidth == 0)
+            return {};
+        return (e.node.isEmpty() ? QStringLiteral("-") : e.node).leftJustified(m_nodeWidth, u' ', true) +
+               QStringLiteral("  ");
+    }
+    bool matches(const LogEntry &e) const
+    {
+        return (m_node.isEmpty() || e.node == m_node) &&
+               (m_needle.isEmpty() || e.message.contains(m_needle, Qt::CaseInsensitive));
+    }
     int widestLine() const { return m_widest; } // in characters, over what was shown
 
     void setTimestamps(bool on) { m_timestamps = on; }
     bool timestamps() const { return m_timestamps; }
-    void setFilter(const QString &needle) // empty: every line
+    void setFilter(const QString &needle, const QString &node) // empty: every line (of every node)
     {
         m_needle = needle;
+        m_node = node;
         rebuild();
     }
+    void setNodeWidth(int chars) { m_nodeWidth = chars; } // 0: no node column
+    int nodeWidth() const { return m_nodeWidth; }
 
     void rebuild()
     {
         beginResetModel();
-        m_filtering = !m_needle.isEmpty();
+        m_filtering = !m_needle.isEmpty() || !m_node.isEmpty();
         m_matches.clear();
         m_shown = m_buffer->size();
         m_widest = 0;
@@ -260,6 +276,8 @@ private:
 
     LogBuffer *m_buffer;
     QString m_needle;
+    QString m_node;
+    int m_nodeWidth = 0;
     QList<qint64> m_matches;
     int m_shown = 0;
     int m_widest = 0;
@@ -306,7 +324,8 @@ public:
         const QFontMetrics fm(m_view->font());
         const int lineHeight = fm.lineSpacing() + 2;
         if (!m_wrap) {
-            const int chars = m_model->widestLine() + (m_model->timestamps() ? 25 : 0);
+            const int chars = m_model->widestLine() + (m_model->timestamps() ? 25 : 0) +
+                              (m_model->nodeWidth() > 0 ? m_model->nodeWidth() + 2 : 0);
             return {chars * fm.horizontalAdvance(QLatin1Char('x')) + 2 * kPad, lineHeight};
         }
         // Wrapped: laid out exactly as paint() will, at the viewport's width.
@@ -329,7 +348,8 @@ private:
     void prepare(QTextLayout &layout, int row, const QStyleOptionViewItem &option) const
     {
         const LogEntry &e = m_model->entry(row);
-        const QString ts = m_model->timestamps() ? timestampText(e) : QString();
+        // The timestamp and the node column, dimmed: the message is what is read.
+        const QString ts = (m_model->timestamps() ? timestampText(e) : QString()) + m_model->nodeText(e);
         StyledText styled = parseAnsi(e.message, ts.size());
         QList<QTextLayout::FormatRange> formats;
         if (!ts.isEmpty()) {
@@ -386,6 +406,15 @@ LogPane::LogPane(client::SeedClient *client, const QString &jobName, QWidget *pa
     bar->addWidget(m_find, 1);
     m_filter = new QCheckBox(tr("Only matching"), this);
     bar->addWidget(m_filter);
+    // Shown once a line names its node (a multi-node job on a cluster runner).
+    m_nodeFilter = new QComboBox(this);
+    m_nodeFilter->setObjectName(QStringLiteral("nodeFilter"));
+    m_nodeFilter->setAccessibleName(tr("Node"));
+    m_nodeFilter->setToolTip(tr("Show the lines of one node only"));
+    m_nodeFilter->addItem(tr("All nodes"), QString());
+    m_nodeFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_nodeFilter->setVisible(false);
+    bar->addWidget(m_nodeFilter);
     m_earlier = new QPushButton(tr("Load earlier"), this);
     m_earlier->setEnabled(false);
     bar->addWidget(m_earlier);
@@ -444,9 +473,12 @@ LogPane::LogPane(client::SeedClient *client, const QString &jobName, QWidget *pa
     connect(copyButton, &QToolButton::clicked, this, &LogPane::copy);
     connect(saveButton, &QToolButton::clicked, this, &LogPane::saveAs);
 
+    connect(m_nodeFilter, &QComboBox::currentIndexChanged, this, [this] { rebuild(); });
     connect(m_buffer, &LogBuffer::appended, this, &LogPane::onAppended);
     connect(m_buffer, &LogBuffer::reset, this, &LogPane::rebuild);
-    connect(m_stream, &client::LogStream::linesReceived, m_buffer, &LogBuffer::append);
+    connect(m_buffer, &LogBuffer::nodeSeen, this, &LogPane::onNodeSeen);
+    connect(m_stream, &client::LogStream::linesWithNodes, m_buffer,
+            [this](const QList<wire::LogLine> &lines, const QStringList &nodes) { m_buffer->append(lines, nodes); });
     connect(m_stream, &client::LogStream::linesReceived, this, [this](const QList<wire::LogLine> &lines) {
         if (!lines.isEmpty())
             m_lastStreamed = lines.constLast();
@@ -517,15 +549,16 @@ void LogPane::loadTail()
 {
     wire::LogQuery q;
     q.tail = 1000;
-    m_client->getLogs(m_name, q, this, [this](const client::Result<wire::LogPage> &r) {
+    m_client->getLogLines(m_name, q, this, [this](const client::Result<client::NodeLogPage> &r) {
         if (!r.ok()) {
             setStatusText(client::describeForUser(r.value.error()));
             return;
         }
-        const wire::LogPage &p = r.value.value();
+        const wire::LogPage &p = r.value->page;
         // After a stream (the job ended while it ran), only what it did not bring: a server without ids
-        // would otherwise show every streamed line twice.
-        m_buffer->append(client::LogStream::linesAfter(p.lines, m_lastStreamed));
+        // would otherwise show every streamed line twice. What it returns is the page's end.
+        const QList<wire::LogLine> after = client::LogStream::linesAfter(p.lines, m_lastStreamed);
+        m_buffer->append(after, r.value->nodes.mid(r.value->nodes.size() - after.size()));
         m_buffer->flush();
         m_hasMore = p.hasMore;
         m_earlier->setEnabled(m_hasMore);
@@ -544,15 +577,18 @@ void LogPane::loadEarlier()
     wire::LogQuery q;
     const int have = m_buffer->size();
     q.tail = std::min(10000, have + 1000);
-    m_client->getLogs(m_name, q, this, [this, have](const client::Result<wire::LogPage> &r) {
+    m_client->getLogLines(m_name, q, this, [this, have](const client::Result<client::NodeLogPage> &r) {
         m_loadingEarlier = false;
         if (!r.ok())
             return;
-        const wire::LogPage &p = r.value.value();
+        const wire::LogPage &p = r.value->page;
         QList<wire::LogLine> lines = p.lines;
-        if (m_buffer->firstId() <= 0)
+        QStringList nodes = r.value->nodes;
+        if (m_buffer->firstId() <= 0) {
             lines = lines.mid(0, std::max<qsizetype>(0, lines.size() - have));
-        m_buffer->prepend(lines);
+            nodes = nodes.mid(0, lines.size());
+        }
+        m_buffer->prepend(lines, nodes);
         m_hasMore = p.hasMore && p.lines.size() < 10000;
         m_earlier->setEnabled(m_hasMore);
     });
@@ -560,8 +596,31 @@ void LogPane::loadEarlier()
 
 bool LogPane::accepts(const LogEntry &e) const
 {
+    const QString node = currentNode();
+    if (!node.isEmpty() && e.node != node)
+        return false;
     return !m_filter->isChecked() || m_find->text().isEmpty() ||
            e.message.contains(m_find->text(), Qt::CaseInsensitive);
+}
+
+QString LogPane::currentNode() const { return m_nodeFilter->currentData().toString(); }
+
+void LogPane::setNodeFilter(const QString &node)
+{
+    const int i = m_nodeFilter->findData(node);
+    m_nodeFilter->setCurrentIndex(i >= 0 ? i : 0);
+}
+
+void LogPane::onNodeSeen(const QString &node)
+{
+    m_nodeFilter->addItem(node, node);
+    m_nodeFilter->setVisible(true);
+    int width = 0;
+    for (const QString &n : m_buffer->nodes())
+        width = std::max(width, int(n.size()));
+    // A node name is the server's: the column is bounded, the rest is cut rather than pushing the messages away.
+    m_model->setNodeWidth(std::min(width, 24));
+    m_view->doItemsLayout();
 }
 
 int LogPane::shownLineCount() const { return m_model->rowCount(); }
@@ -617,7 +676,7 @@ void LogPane::onAppended(int count, int)
 void LogPane::rebuild()
 {
     m_model->setTimestamps(m_timestamps->isChecked());
-    m_model->setFilter(m_filter->isChecked() ? m_find->text() : QString());
+    m_model->setFilter(m_filter->isChecked() ? m_find->text() : QString(), currentNode());
     if (m_follow->isChecked())
         m_view->scrollToBottom();
 }
@@ -646,6 +705,8 @@ QString LogPane::plainText() const
             continue;
         if (ts)
             out += e.timestamp.toUTC().toString(Qt::ISODateWithMs) + u' ';
+        if (!e.node.isEmpty())
+            out += u'[' + e.node + QStringLiteral("] ");
         out += stripAnsi(e.message);
         out += u'\n';
     }

@@ -10,6 +10,7 @@
 #include <optional>
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -61,6 +62,11 @@ public:
     bool saveTo(const QString &file) const; // plain text, ANSI removed
     QString plainText() const;              // what the buffer holds, as saved
     int highlightCount() const;             // matches of the find text in the shown lines (at most 5000 counted)
+    // Multi-node jobs (lines that carry a node): the node filter ("" = all nodes) and the node column.
+    QComboBox *nodeFilter() const { return m_nodeFilter; }
+    void setNodeFilter(const QString &node);
+    QString currentNode() const;
+    bool showsNodes() const { return !m_buffer->nodes().isEmpty(); }
 
     static QString stripAnsi(const QString &s);
 
@@ -90,6 +96,8 @@ private:
     QToolButton *m_timestamps;
     QLineEdit *m_find;
     QCheckBox *m_filter;
+    QComboBox *m_nodeFilter;
+    void onNodeSeen(const QString &node);
     QPushButton *m_earlier;
     QLabel *m_status;
     bool m_ended = false;

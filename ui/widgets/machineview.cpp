@@ -103,10 +103,22 @@ MachineView::MachineView(client::SeedClient *client, QWidget *parent) : QWidget(
     m_gpuGrid->setSpacing(8);
     m_noGpus = new QLabel(tr("This machine has no GPUs that Seed can use."));
     m_noGpus->setVisible(false);
+    // A cluster's nodes, above the GPUs (hidden on a single machine).
+    m_nodeBox = new QWidget;
+    m_nodeBox->setObjectName(QStringLiteral("clusterNodes"));
+    m_nodeGrid = new QGridLayout(m_nodeBox);
+    m_nodeGrid->setContentsMargins(0, 0, 0, 0);
+    m_nodeGrid->setSpacing(8);
+    m_nodeBox->setVisible(false);
+    auto *scrolled = new QWidget;
+    auto *scrolledLayout = new QVBoxLayout(scrolled);
+    scrolledLayout->setContentsMargins(0, 0, 0, 0);
+    scrolledLayout->addWidget(m_nodeBox);
+    scrolledLayout->addWidget(m_gpuBox, 1);
     auto *scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(m_gpuBox);
+    scroll->setWidget(scrolled);
 
     m_queue = new QTableWidget(0, 4);
     m_queue->setObjectName(QStringLiteral("machineQueue"));
@@ -172,6 +184,7 @@ void MachineView::resetForEndpoint()
     m_available = true;
     m_inFlight = false;
     rebuildCards(0);
+    displayNodes({});
     m_queue->setRowCount(0);
     m_summary->clear();
     m_stack->setCurrentIndex(0);
@@ -250,6 +263,12 @@ void MachineView::rebuildCards(int n)
                                "measures it."));
         c.badge->setStyleSheet(QStringLiteral("QLabel { color: #7a4d00; background: #ffe7a8; border-radius: 3px; "
                                               "padding: 0 5px; }"));
+        c.spot = new QLabel(tr("Spot"));
+        c.spot->setObjectName(QStringLiteral("spotBadge"));
+        c.spot->setToolTip(tr("Held by a spot job: an on-demand job that needs this GPU may preempt it."));
+        c.spot->setStyleSheet(QStringLiteral("QLabel { color: #0b4f8a; background: #cfe6ff; border-radius: 3px; "
+                                             "padding: 0 5px; }"));
+        c.spot->setVisible(false);
         c.utilText = new QLabel;
         c.memText = new QLabel;
         c.util = new Sparkline(QColor(118, 185, 0), frame);
@@ -274,7 +293,11 @@ void MachineView::rebuildCards(int n)
         head->addWidget(c.badge, 0, Qt::AlignTop);
         g->addLayout(head, 0, 0, 1, 3);
         g->addWidget(new QLabel(tr("Job")), 1, 0);
-        g->addWidget(holder, 1, 1, 1, 2, Qt::AlignLeft);
+        auto *holderRow = new QHBoxLayout;
+        holderRow->addWidget(holder);
+        holderRow->addWidget(c.spot);
+        holderRow->addStretch(1);
+        g->addLayout(holderRow, 1, 1, 1, 2);
         g->addWidget(new QLabel(tr("Utilization")), 2, 0);
         g->addWidget(c.util, 2, 1);
         g->addWidget(c.utilText, 2, 2);
@@ -336,6 +359,7 @@ void MachineView::display(const client::MachineView &m)
                             : tr("not measured / %1 GiB").arg(total);
         c.memText->setText(g.memoryUsedMib && g.telemetrySimulated ? tr("%1 (simulated)").arg(mem) : mem);
         c.holderJob = g.jobName;
+        c.spot->setVisible(g.held && g.spot.value_or(false));
         if (g.held)
             ++busy;
         if (!g.jobName.isEmpty()) {
@@ -371,6 +395,23 @@ void MachineView::display(const client::MachineView &m)
                            .arg(m.capacityCpus)
                            .arg(QString::number(m.freeMemoryGb, 'f', 0), QString::number(m.capacityMemoryGb, 'f', 0)));
 
+    displayNodes(m.nodes);
+    if (!m.nodes.isEmpty()) {
+        int cpus = 0, allocated = 0;
+        for (const client::ClusterNode &n : m.nodes) {
+            cpus += n.cpus;
+            allocated += n.cpusAllocated;
+        }
+        m_summary->setText(tr("Cluster (%1): %n node(s) · %2 of %3 vCPUs allocated · %4 running, %5 queued", nullptr,
+                              int(m.nodes.size()))
+                               .arg(m.runner.isEmpty() ? tr("cluster runner") : m.runner)
+                               .arg(allocated)
+                               .arg(cpus)
+                               .arg(m.running)
+                               .arg(m.queued));
+        m_noGpus->setVisible(false);
+    }
+
     m_queue->setRowCount(int(m.queue.size()));
     for (qsizetype i = 0; i < m.queue.size(); ++i) {
         const client::QueuedJob &q = m.queue[i];
@@ -388,6 +429,86 @@ void MachineView::display(const client::MachineView &m)
     m_queue->resizeColumnToContents(0);
     m_queue->resizeColumnToContents(2); // "2 × A100-80GB" on one line
     Q_EMIT refreshed();
+}
+
+void MachineView::displayNodes(const QList<client::ClusterNode> &nodes)
+{
+    m_nodeBox->setVisible(!nodes.isEmpty());
+    if (nodes.size() != m_nodeFrames.size()) {
+        qDeleteAll(m_nodeFrames);
+        m_nodeFrames.clear();
+        const int columns = nodes.size() > 2 ? 2 : 1;
+        for (int i = 0; i < nodes.size(); ++i) {
+            auto *frame = new QFrame;
+            frame->setObjectName(QStringLiteral("nodeCard%1").arg(i));
+            frame->setFrameShape(QFrame::StyledPanel);
+            auto *v = new QVBoxLayout(frame);
+            auto *head = new QHBoxLayout;
+            auto *title = new QLabel;
+            title->setObjectName(QStringLiteral("nodeTitle"));
+            title->setTextFormat(Qt::PlainText);
+            QFont bold = title->font();
+            bold.setBold(true);
+            title->setFont(bold);
+            auto *state = new QLabel;
+            state->setObjectName(QStringLiteral("nodeState"));
+            state->setTextFormat(Qt::PlainText);
+            head->addWidget(title, 1);
+            head->addWidget(state, 0, Qt::AlignTop);
+            v->addLayout(head);
+            auto *body = new QLabel;
+            body->setObjectName(QStringLiteral("nodeBody"));
+            body->setTextFormat(Qt::PlainText);
+            body->setWordWrap(true);
+            v->addWidget(body);
+            m_nodeGrid->addWidget(frame, i / columns, i % columns);
+            m_nodeFrames.append(frame);
+        }
+    }
+    for (qsizetype i = 0; i < nodes.size(); ++i) {
+        const client::ClusterNode &n = nodes[i];
+        QWidget *frame = m_nodeFrames[i];
+        frame->findChild<QLabel *>(QStringLiteral("nodeTitle"))->setText(n.name);
+        auto *state = frame->findChild<QLabel *>(QStringLiteral("nodeState"));
+        state->setText(n.state);
+        // Colour by what the state means for a job: free, partly used, full, or out of service (the word says it too).
+        const QString st = n.state.toLower();
+        const char *colors = st.startsWith(QLatin1String("idle"))    ? "color: #0d5e2a; background: #c8f0d4;"
+                             : st.startsWith(QLatin1String("mixed")) ? "color: #7a4d00; background: #ffe7a8;"
+                             : st.startsWith(QLatin1String("alloc")) ? "color: #0b4f8a; background: #cfe6ff;"
+                                                                     : "color: #8a1c1c; background: #ffd6d6;";
+        state->setStyleSheet(
+            QStringLiteral("QLabel { %1 border-radius: 3px; padding: 0 5px; }").arg(QLatin1String(colors)));
+        QStringList lines;
+        lines
+            << tr("Partitions: %1").arg(n.partitions.isEmpty() ? tr("none") : n.partitions.join(QStringLiteral(", ")));
+        QStringList gres;
+        for (const client::ClusterGres &g : n.gres)
+            gres << tr("%1: %2 of %3 allocated").arg(g.type).arg(g.allocated).arg(g.count);
+        lines << tr("GPUs: %1").arg(gres.isEmpty() ? tr("none") : gres.join(QStringLiteral(", ")));
+        lines << tr("vCPUs: %1 of %2 allocated").arg(n.cpusAllocated).arg(n.cpus);
+        if (n.memoryMb > 0)
+            lines << tr("Memory: %1 of %2 GiB allocated")
+                         .arg(QString::number(double(n.memoryAllocatedMb) / 1024.0, 'f', 1),
+                              QString::number(double(n.memoryMb) / 1024.0, 'f', 1));
+        frame->findChild<QLabel *>(QStringLiteral("nodeBody"))->setText(lines.join(u'\n'));
+        frame->setAccessibleName(tr("Node %1").arg(n.name));
+    }
+}
+
+QString MachineView::nodeText(int row) const
+{
+    if (row < 0 || row >= m_nodeFrames.size())
+        return {};
+    const QWidget *f = m_nodeFrames[row];
+    return f->findChild<QLabel *>(QStringLiteral("nodeTitle"))->text() + u'\n' +
+           f->findChild<QLabel *>(QStringLiteral("nodeState"))->text() + u'\n' +
+           f->findChild<QLabel *>(QStringLiteral("nodeBody"))->text();
+}
+
+bool MachineView::gpuIsSpot(int row) const
+{
+    return row >= 0 && row < m_cards.size() && m_cards[row].spot->isVisibleTo(m_cards[row].frame);
 }
 
 QString MachineView::gpuTitle(int row) const

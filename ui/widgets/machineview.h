@@ -47,6 +47,10 @@ public:
     QString gpuUtilizationText(int row) const;
     QString gpuMemoryText(int row) const;
     QString gpuHolderText(int row) const;
+    bool gpuIsSpot(int row) const; // its holder is a spot job of this namespace (the "Spot" tag shows)
+    // A cluster runner's nodes (GET /{ns}/machine/view `nodes`): one block each.
+    int nodeCount() const { return int(m_nodeFrames.size()); }
+    QString nodeText(int row) const; // the block's text, line by line
     QAbstractButton *gpuHolderButton(int row) const;
     int gpuHistoryLength(int row) const;
     QTableWidget *queueTable() const { return m_queue; }
@@ -68,6 +72,7 @@ private:
         QWidget *frame = nullptr;
         QLabel *title = nullptr;
         QLabel *badge = nullptr;
+        QLabel *spot = nullptr;
         QLabel *utilText = nullptr;
         QLabel *memText = nullptr;
         Sparkline *util = nullptr;
@@ -85,6 +90,7 @@ private:
     void display(const client::MachineView &m);
     void showUnavailable(const QString &text);
     void rebuildCards(int n);
+    void displayNodes(const QList<client::ClusterNode> &nodes);
     void resetForEndpoint();
 
     QPointer<client::SeedClient> m_client;
@@ -97,6 +103,9 @@ private:
     QLabel *m_noGpus;
     QTableWidget *m_queue;
     QList<Card> m_cards;
+    QWidget *m_nodeBox;
+    QGridLayout *m_nodeGrid;
+    QList<QWidget *> m_nodeFrames;
     QHash<QString, History> m_history; // by GPU uuid (or index)
     bool m_available = true;
     bool m_inFlight = false;

@@ -19,6 +19,7 @@
 #include "preferencesdialog.h"
 #include "profilesdialog.h"
 #include "progressdelegate.h"
+#include "spotdelegate.h"
 #include "submitdialog.h"
 #include "wire/catalog.h"
 
@@ -137,6 +138,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     connect(m_model, &JobTableModel::errorOccurred, this,
             [this](const QString &m) { statusBar()->showMessage(m, 6000); });
     connect(m_model, &JobTableModel::jobFinished, this, &MainWindow::onJobFinished);
+    connect(m_model, &JobTableModel::jobPreempted, this, &MainWindow::onJobPreempted);
     connect(m_model, &JobTableModel::listFailed, this, &MainWindow::onListFailed);
     connect(m_model, &JobTableModel::refreshed, this, &MainWindow::onListLoaded);
     connect(m_model, &JobTableModel::clockTicked, this, [this] {
@@ -469,6 +471,7 @@ void MainWindow::buildUi()
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
     m_view->setItemDelegateForColumn(JobTableModel::Progress, new ProgressDelegate(m_view));
+    m_view->setItemDelegateForColumn(JobTableModel::Name, new SpotDelegate(m_view));
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({m_openLogs, m_submitCopy, m_copyCommand, m_cancel, m_stopNow, m_delete});
     QHeaderView *hh = m_view->horizontalHeader();
@@ -625,6 +628,7 @@ void MainWindow::buildLiveDocks()
         if (visible) { // seen
             m_unreadNotices = 0;
             m_unreadFailures = 0;
+            m_unreadPreemptions = 0;
             updateNotificationButton();
         }
     });
@@ -680,18 +684,21 @@ void MainWindow::closeAllLogTabs()
         closeLogTab(m_logTabs->count() - 1);
 }
 
-void MainWindow::addNotification(const wire::Job &job)
+void MainWindow::addNotification(const wire::Job &job, const QString &preemptedText)
 {
-    const bool failed = isFailedEnd(job.status);
-    QString text = tr("%1 — %2").arg(job.name, models::statusLabel(job.status));
-    if (job.exitCode && *job.exitCode != 0)
+    const bool failed = preemptedText.isEmpty() && isFailedEnd(job.status);
+    QString text =
+        preemptedText.isEmpty() ? tr("%1 — %2").arg(job.name, models::statusLabel(job.status)) : preemptedText;
+    if (preemptedText.isEmpty() && job.exitCode && *job.exitCode != 0)
         text += tr(" (exit code %1)").arg(*job.exitCode);
-    const QDateTime when =
-        job.completedAt && job.completedAt->isValid() ? *job.completedAt : QDateTime::currentDateTimeUtc();
+    QDateTime when = job.completedAt && job.completedAt->isValid() ? *job.completedAt : QDateTime::currentDateTimeUtc();
+    if (!preemptedText.isEmpty())
+        when = job.preemptedAt && job.preemptedAt->isValid() ? *job.preemptedAt : QDateTime::currentDateTimeUtc();
     text += QStringLiteral(" · ") + QLocale().toString(when.toLocalTime().time(), QLocale::ShortFormat);
     auto *item = new QListWidgetItem(models::statusIcon(job.status), text);
     item->setData(NoticeJobRole, job.name);
-    item->setData(NoticeStatusRole, wire::jobStatusName(job.status));
+    item->setData(NoticeStatusRole,
+                  preemptedText.isEmpty() ? wire::jobStatusName(job.status) : QStringLiteral("preempted"));
     item->setData(NoticeFailedRole, failed);
     item->setToolTip(job.statusMessage.isEmpty() ? tr("Click to open the logs of %1").arg(job.name)
                                                  : job.statusMessage);
@@ -705,7 +712,7 @@ void MainWindow::addNotification(const wire::Job &job)
     while (m_notices->count() > 200) // a bounded history
         delete m_notices->takeItem(m_notices->count() - 1);
     if (!m_noticeDock->isVisible()) {
-        ++m_unreadNotices;
+        ++(preemptedText.isEmpty() ? m_unreadNotices : m_unreadPreemptions);
         if (failed)
             ++m_unreadFailures;
     }
@@ -715,11 +722,13 @@ void MainWindow::addNotification(const wire::Job &job)
 void MainWindow::updateNotificationButton()
 {
     m_noticeButton->setVisible(m_notices->count() > 0);
-    m_noticeButton->setText(m_unreadNotices > 0 ? tr("%n job(s) ended", nullptr, m_unreadNotices)
-                                                : tr("Notifications"));
+    // A preemption is not an end: counted apart, and named only when no end is waiting to be seen.
+    m_noticeButton->setText(m_unreadNotices > 0       ? tr("%n job(s) ended", nullptr, m_unreadNotices)
+                            : m_unreadPreemptions > 0 ? tr("%n spot job(s) preempted", nullptr, m_unreadPreemptions)
+                                                      : tr("Notifications"));
     m_noticeButton->setIcon(m_unreadFailures > 0 ? models::statusIcon(wire::JobStatus::Failed) : QIcon());
     QFont f = m_noticeButton->font();
-    f.setBold(m_unreadNotices > 0);
+    f.setBold(m_unreadNotices > 0 || m_unreadPreemptions > 0);
     m_noticeButton->setFont(f);
 }
 
@@ -773,6 +782,23 @@ void MainWindow::onJobFinished(const wire::Job &job)
         m_lastTrayJob = job.name;
         m_tray->showMessage(ok ? tr("Job ended") : tr("Job failed"), text,
                             ok ? QSystemTrayIcon::Information : QSystemTrayIcon::Critical, 8000);
+    }
+}
+
+// A spot job of this namespace was stopped for an on-demand job: it waits in the queue and runs again (its
+// workspace kept). Said like a job end: the status bar, the notifications list, the tray where allowed.
+void MainWindow::onJobPreempted(const wire::Job &job)
+{
+    const QString text = job.statusMessage.startsWith(QLatin1String("Preempted"))
+                             ? tr("%1 was preempted: %2").arg(job.name, job.statusMessage)
+                             : tr("%1 was preempted and waits for resources.").arg(job.name);
+    statusBar()->showMessage(text, 8000);
+    addNotification(job, text);
+    const Preferences prefs = Preferences::load();
+    if (prefs.desktopNotifications && !prefs.failedOnly && m_tray && m_tray->isVisible() &&
+        QSystemTrayIcon::supportsMessages()) {
+        m_lastTrayJob = job.name;
+        m_tray->showMessage(tr("Spot job preempted"), text, QSystemTrayIcon::Warning, 8000);
     }
 }
 
@@ -856,7 +882,7 @@ void MainWindow::connectToProfile(const QString &id, const QString &ns)
         m_details->clear();
         closeAllLogTabs(); // their streams belong to the endpoint we leave
         m_notices->clear();
-        m_unreadNotices = m_unreadFailures = 0;
+        m_unreadNotices = m_unreadFailures = m_unreadPreemptions = 0;
         updateNotificationButton();
         m_connection->connectTo(p, ns);
         reloadProfileCombo();
@@ -1045,7 +1071,12 @@ void MainWindow::openSubmit(const wire::JobSpec *prefill)
     if (prefill)
         m_submit->setSpec(*prefill);
     connect(m_submit, &SubmitDialog::submitted, this, [this](const wire::Job &job) {
-        statusBar()->showMessage(tr("Submitted %1.").arg(job.name), 5000);
+        // A server without spot jobs ignores the key: say that this one runs (and is priced) on demand.
+        if (m_submit && m_submit->isSpot() && !job.spot)
+            statusBar()->showMessage(
+                tr("Submitted %1, but this server does not know spot jobs: it runs on demand.").arg(job.name), 10000);
+        else
+            statusBar()->showMessage(tr("Submitted %1.").arg(job.name), 5000);
         selectWhenListed(job.name);
         m_model->refresh();
         m_counts->refresh();

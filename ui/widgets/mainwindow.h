@@ -162,8 +162,9 @@ private:
     void showBanner(const QString &text);
     void onCurrentChanged();
     void onJobFinished(const wire::Job &job);
+    void onJobPreempted(const wire::Job &job);
     void buildLiveDocks();
-    void addNotification(const wire::Job &job);
+    void addNotification(const wire::Job &job, const QString &preemptedText = {});
     void onNotificationActivated(QListWidgetItem *item);
     void updateNotificationButton();
     void closeAllLogTabs();
@@ -214,6 +215,7 @@ private:
     QToolButton *m_noticeButton = nullptr;
     int m_unreadNotices = 0;
     int m_unreadFailures = 0;
+    int m_unreadPreemptions = 0;
     QString m_lastTrayJob; // the job a click on the tray message opens
     QPointer<QMessageBox> m_confirm;
     QPointer<SubmitDialog> m_submit;

@@ -7,6 +7,7 @@
 #include "models/statusstyle.h"
 #include "wire/catalog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -225,6 +226,15 @@ void SubmitDialog::build()
         m_region->addItem(r, r);
     m_region->setAccessibleName(tr("Region"));
     mForm->addRow(tr("Re&gion:"), withError(m_region, field("region")));
+    m_spot = new QCheckBox(tr("S&pot (preemptible, cheaper)"));
+    m_spot->setToolTip(tr("A spot job costs less but may be stopped when an on-demand job needs its GPUs; it then "
+                          "waits in the queue and runs again (its workspace is kept)."));
+    mForm->addRow(QString(), withError(m_spot, field("spot")));
+    m_nodes = new QSpinBox;
+    m_nodes->setRange(1, wire::catalog::kMaxNodes);
+    m_nodes->setValue(1);
+    m_nodes->setAccessibleName(tr("Nodes"));
+    mForm->addRow(tr("N&odes:"), withError(m_nodes, field("nodes")));
     m_cost = new QLabel;
     m_cost->setObjectName(QStringLiteral("costEstimate"));
     m_cost->setAccessibleName(tr("Estimated cost per hour"));
@@ -317,6 +327,11 @@ void SubmitDialog::build()
         });
     for (QSpinBox *sb : {m_memory, m_disk, m_timeout, m_retries})
         connect(sb, &QSpinBox::valueChanged, this, &SubmitDialog::validate);
+    connect(m_spot, &QCheckBox::toggled, this, &SubmitDialog::updateCost);
+    connect(m_nodes, &QSpinBox::valueChanged, this, [this] {
+        validate();
+        updateCost();
+    });
     connect(m_env, &QAbstractItemModel::dataChanged, this, &SubmitDialog::validate);
     connect(m_env, &QAbstractItemModel::rowsRemoved, this, &SubmitDialog::validate);
     resize(620, 760);
@@ -391,16 +406,46 @@ void SubmitDialog::updateSource()
     validate();
 }
 
+wire::PriceTable SubmitDialog::prices() const
+{
+    wire::PriceTable p = wire::PriceTable::defaults();
+    if (m_machine && m_machine->spotFactor)
+        p.spotFactor = *m_machine->spotFactor;
+    return p;
+}
+
+qint64 SubmitDialog::onDemandCents() const
+{
+    return prices().costPerHourCents(m_gpu->currentData().toString(), m_gpuCount->currentData().toInt(),
+                                     m_cpu->currentData().toInt(), false, nodes());
+}
+
+qint64 SubmitDialog::spotCents() const
+{
+    return prices().costPerHourCents(m_gpu->currentData().toString(), m_gpuCount->currentData().toInt(),
+                                     m_cpu->currentData().toInt(), true, nodes());
+}
+
 void SubmitDialog::updateCost()
 {
-    const wire::PriceTable prices = wire::PriceTable::defaults();
-    const qint64 cents = prices.costPerHourCents(m_gpu->currentData().toString(), m_gpuCount->currentData().toInt(),
-                                                  m_cpu->currentData().toInt());
-    m_cost->setText(tr("%1 per hour").arg(models::formatMoney(cents)));
-    m_cost->setToolTip(tr("At the list prices; the server's answer shows the price it applies."));
+    // Both prices, the chosen one first: what spot saves is the reason to pick it.
+    const QString onDemand = models::formatMoney(onDemandCents());
+    const QString spot = models::formatMoney(spotCents());
+    m_cost->setText(isSpot() ? tr("%1 per hour as spot (on demand: %2)").arg(spot, onDemand)
+                             : tr("%1 per hour (as spot: %2)").arg(onDemand, spot));
+    QString tip = tr("At the list prices; the server's answer shows the price it applies.");
+    if (nodes() > 1)
+        tip += u'\n' + tr("For all %n node(s).", nullptr, nodes());
+    m_cost->setToolTip(tip);
 }
 
 QString SubmitDialog::costEstimateText() const { return m_cost->text(); }
+
+bool SubmitDialog::isSpot() const { return m_spot->isChecked(); }
+
+int SubmitDialog::nodes() const { return m_maxNodes > 1 ? std::min(m_nodes->value(), m_maxNodes) : 1; }
+
+QJsonObject SubmitDialog::requestBody() const { return spec().toJson(); }
 
 wire::JobSpec SubmitDialog::spec() const
 {
@@ -425,6 +470,9 @@ wire::JobSpec SubmitDialog::spec() const
     s.retries = m_retries->value();
     s.outputPath = m_outputPath->text().trimmed();
     s.env = m_env->toMap();
+    // Sent only when set (JobSpec::toJson): a server without spot or nodes sees the contract's body.
+    s.spot = isSpot();
+    s.nodes = nodes();
     return s;
 }
 
@@ -452,6 +500,8 @@ void SubmitDialog::setSpec(const wire::JobSpec &s, const QMap<QString, bool> &se
     m_timeout->setValue(s.timeoutMinutes);
     m_retries->setValue(s.retries);
     m_outputPath->setText(s.outputPath);
+    m_spot->setChecked(s.spot);
+    m_nodes->setValue(s.nodes);
     QList<models::EnvModel::Entry> env;
     for (auto it = s.env.cbegin(); it != s.env.cend(); ++it)
         env.append({it.key(), it.value(), secretEnv.value(it.key(), models::EnvModel::looksSecret(it.key()))});
@@ -482,6 +532,8 @@ wire::JobSpec SubmitDialog::specFromJob(const wire::Job &j)
     s.timeoutMinutes = j.timeoutMinutes > 0 ? j.timeoutMinutes : 1440;
     s.retries = j.retries;
     s.outputPath = j.outputPath;
+    s.spot = j.spot;
+    s.nodes = std::max(1, j.nodes);
     return s;
 }
 
@@ -561,8 +613,10 @@ void SubmitDialog::setBusy(bool busy)
     m_submit->setText(busy ? tr("Submitting…") : tr("&Submit"));
     for (QWidget *w : std::as_const(m_widgets))
         w->setEnabled(!busy);
-    if (!busy)
+    if (!busy) {
         updateSource();
+        applyNodeLimit();
+    }
 }
 
 void SubmitDialog::submit()
@@ -663,6 +717,8 @@ bool SubmitDialog::loadTemplate(const QString &name)
     spec.timeoutMinutes = o.value(QStringLiteral("timeout_minutes")).toInt(1440);
     spec.retries = o.value(QStringLiteral("retries")).toInt(0);
     spec.outputPath = o.value(QStringLiteral("output_path")).toString();
+    spec.spot = o.value(QStringLiteral("spot")).toBool(false);
+    spec.nodes = std::clamp(o.value(QStringLiteral("nodes")).toInt(1), 1, wire::catalog::kMaxNodes);
     QMap<QString, bool> secret;
     for (const QJsonValue &v : env) {
         const QJsonObject e = v.toObject();

@@ -7,8 +7,10 @@
 
 #include <QDialog>
 #include <QHash>
+#include <QJsonObject>
 #include <QPointer>
 
+class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
@@ -50,6 +52,18 @@ public:
     QPushButton *submitButton() const { return m_submit; }
     models::EnvModel *envModel() const { return m_env; }
     QString costEstimateText() const;
+    // Spot and nodes (additive keys): sent in the create body only when set (spot on, more than one node), so a
+    // server without them sees the body it knows.
+    bool isSpot() const;
+    int nodes() const;
+    QCheckBox *spotBox() const { return m_spot; }
+    QSpinBox *nodesBox() const { return m_nodes; }
+    // The create body as submit() sends it.
+    QJsonObject requestBody() const;
+    // On-demand and spot price per hour of the form's machine (x nodes), in cents, at the list prices and the
+    // server's spot factor (GET /machine `spot_factor`, else the default).
+    qint64 onDemandCents() const;
+    qint64 spotCents() const;
 
     // Local validation mirrors the server; tests turn it off to prove that the server's own answer reaches
     // the right field.
@@ -92,6 +106,8 @@ private:
     void buildBackendParts(); // the local-images button and hint (submitdialogbackend.cpp)
     void loadLocalImages();
     void applyMachineLimits(); // enables the count/vCPU items the chosen GPU type allows here
+    void applyNodeLimit();     // the Nodes box: enabled where the backend runs multi-node jobs
+    wire::PriceTable prices() const;
     std::optional<wire::ApiError> machineError(const wire::JobSpec &s) const;
 
     QPointer<client::SeedClient> m_client;
@@ -111,6 +127,8 @@ private:
     QSpinBox *m_memory;
     QSpinBox *m_disk;
     QComboBox *m_region;
+    QCheckBox *m_spot;
+    QSpinBox *m_nodes;
     QSpinBox *m_timeout;
     QSpinBox *m_retries;
     QLineEdit *m_outputPath;
@@ -123,6 +141,7 @@ private:
     QHash<QString, QLabel *> m_errors;  // field -> its error label
     QHash<QString, QWidget *> m_widgets; // field -> its input
     std::optional<client::MachineView> m_machine;
+    int m_maxNodes = 1; // what the backend's /machine says it runs (max_nodes); 1 without it
     QStringList m_localImages;
     QToolButton *m_imagesButton = nullptr;
     QLabel *m_imageHint = nullptr;

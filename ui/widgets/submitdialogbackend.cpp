@@ -78,6 +78,22 @@ void SubmitDialog::buildBackendParts()
     connect(m_useImage, &QRadioButton::toggled, m_imagesButton, &QWidget::setEnabled);
     m_imagesButton->setEnabled(m_useImage->isChecked());
     connect(m_gpu, &QComboBox::currentIndexChanged, this, &SubmitDialog::applyMachineLimits);
+    applyNodeLimit();
+}
+
+void SubmitDialog::applyNodeLimit()
+{
+    m_maxNodes = m_machine && m_machine->maxNodes ? std::clamp(*m_machine->maxNodes, 1, wire::catalog::kMaxNodes) : 1;
+    m_nodes->setMaximum(std::max(1, m_maxNodes));
+    m_nodes->setEnabled(m_maxNodes > 1 && !m_busy);
+    if (m_maxNodes > 1)
+        m_nodes->setToolTip(
+            tr("Run the job on up to %n node(s) of the cluster; GPUs and vCPUs are per node.", nullptr, m_maxNodes));
+    else if (m_machine && m_machine->maxNodes)
+        m_nodes->setToolTip(tr("This backend runs single-node jobs only; multi-node jobs need a cluster runner "
+                               "(seedd serve --runner slurm)."));
+    else
+        m_nodes->setToolTip(tr("This server does not say that it runs multi-node jobs."));
 }
 
 void SubmitDialog::loadLocalImages()
@@ -151,6 +167,7 @@ void SubmitDialog::setMachine(const client::MachineView &machine)
     if (memoryGbOf(machine) > 0)
         m_memory->setMaximum(std::max(1, memoryGbOf(machine)));
     applyMachineLimits();
+    applyNodeLimit();
     updateCost();
     validate();
 }
