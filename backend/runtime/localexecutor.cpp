@@ -608,6 +608,10 @@ void LocalExecutor::startContainer(const QString &jobId)
             r.message += u' ' + sched::missingCdiSpecText(m_settings.cdiKind);
         onStarted(jobId, attempt, r);
     });
+    // The log is read from the container's first line on, not from when `podman run` returns (~0.2 s later):
+    // a fast printer's first lines would otherwise reach clients as one backlog.
+    if (m_runtime.canFollowWhileStarting())
+        follow(jobId);
 }
 
 void LocalExecutor::onStarted(const QString &jobId, int attempt, const Result &r)
@@ -760,7 +764,7 @@ void LocalExecutor::freeResources(const QString &jobId, Active &a)
 void LocalExecutor::onFollowDone(const QString &jobId, int attempt)
 {
     Active *a = active(jobId, attempt);
-    if (!a)
+    if (!a || a->concluding) // concluded already (a start that failed while its log was being followed)
         return;
     const QString container = a->run.container;
     // The end of the log stream is no proof that the container has exited (a log reader can stop early: podman
