@@ -247,16 +247,21 @@ void LocalExecutor::removeStaleWork()
     // row, and its container, having no record, was removed above as a stray).
     static const QRegularExpression idRe(QRegularExpression::anchoredPattern(QStringLiteral("job_[0-9a-f]{12}")));
     const QString workRoot = m_settings.dataDir + QStringLiteral("/work");
+    // Trees renamed for removal by a seedd that stopped before its worker had deleted them.
+    for (const QString &root : {workRoot, m_settings.dataDir + QStringLiteral("/artifacts")})
+        for (const QString &name : QDir(root).entryList(QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot))
+            if (isTrash(name))
+                removeTreeInBackground(root + u'/' + name);
     const QStringList dirs = QDir(workRoot).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &id : dirs) {
         if (!idRe.match(id).hasMatch() || m_active.contains(id))
             continue;
         const QString dir = workRoot + u'/' + id;
         if (QFileInfo::exists(dir + QStringLiteral("/deleted")))
-            QDir(artifactsDir(id)).removeRecursively(); // a save that was under way belongs to nobody
+            removeTreeInBackground(artifactsDir(id)); // a save that was under way belongs to nobody
         if (!m_store.jobById(id))
             m_logs.remove(id);
-        QDir(dir).removeRecursively();
+        removeTreeInBackground(dir);
         qInfo("seedd: removed the workspace %s left by an earlier run", qPrintable(dir));
     }
 }
@@ -475,7 +480,7 @@ void LocalExecutor::prepareWorkspace(const QString &jobId)
         return;
     const int attempt = a->run.attempt;
     const QString ws = workspaceDir(jobId);
-    QDir(ws).removeRecursively();
+    removeTreeInBackground(ws);
     QDir().mkpath(QFileInfo(ws).path());
     const QString url = repoUrl(job->repo);
     logSystem(jobId, attempt,
@@ -907,7 +912,7 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
         if (!active(jobId, attempt))
             return;
         if (!r.ok) {
-            QDir(dest).removeRecursively();
+            removeTreeInBackground(dest);
             logSystem(jobId, attempt, QStringLiteral("No artifacts saved: %1").arg(r.message));
         } else if (r.stats.removed > 0) {
             logSystem(jobId, attempt, QStringLiteral("Artifacts: %1 entr%2 that %3 neither a regular file nor a directory "
@@ -1022,9 +1027,9 @@ void LocalExecutor::cleanup(const QString &jobId, const QString &container)
     auto done = [this, jobId, dropArtifacts] {
         m_active.remove(jobId);
         m_runs.remove(jobId);
-        QDir(QFileInfo(workspaceDir(jobId)).path()).removeRecursively();
+        removeTreeInBackground(QFileInfo(workspaceDir(jobId)).path());
         if (dropArtifacts) // a save that was under way when the job was deleted
-            QDir(artifactsDir(jobId)).removeRecursively();
+            removeTreeInBackground(artifactsDir(jobId));
         scheduleSoon();
     };
     if (container.isEmpty()) {
@@ -1096,7 +1101,7 @@ void LocalExecutor::jobDeleted(const wire::Job &job, bool deleteArtifacts)
         }
     }
     if (deleteArtifacts)
-        QDir(artifactsDir(job.id)).removeRecursively();
+        removeTreeInBackground(artifactsDir(job.id));
     m_logs.remove(job.id);
 }
 
