@@ -23,3 +23,6 @@ add_test(NAME tst_ci_requires_podman
 set_tests_properties(tst_ci_requires_podman PROPERTIES
   PASS_REGULAR_EXPRESSION "FAIL!  : [^\n]*CI=true requires it: Podman sandbox unavailable: podman is not installed"
   ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 60)
+# seedd at rest (no timer wake-ups), a silent job's log not polled, 200k files not stalling other clients.
+seed_add_test(tst_runtime_idle SOURCES tst_runtime_idle.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 420
+              LABELS "podman")
