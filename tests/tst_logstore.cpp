@@ -363,7 +363,9 @@ private Q_SLOTS:
         QTRY_COMPARE(got, (QStringList{QStringLiteral("one"), QStringLiteral("two")}));
         // Rotation: conmon writes a new file beside it and renames it over the path.
         append(path + QStringLiteral(".tmp"), "2026-11-28T18:23:02Z stdout F three\n");
-        QCOMPARE(std::rename(QFile::encodeName(path + QStringLiteral(".tmp")).constData(), QFile::encodeName(path).constData()), 0);
+        QCOMPARE(std::rename(QFile::encodeName(path + QStringLiteral(".tmp")).constData(),
+                             QFile::encodeName(path).constData()),
+                 0);
         QTRY_COMPARE(got.size(), 3);
         QCOMPARE(got.last(), QStringLiteral("three"));
         append(path, "2026-11-28T18:23:03Z stdout P unterminated");

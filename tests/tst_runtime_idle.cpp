@@ -81,7 +81,8 @@ double timedGet(const QUrl &base, const QByteArray &auth, const QString &path)
     s.connectToHost(base.host(), quint16(base.port()));
     if (!s.waitForConnected(30000))
         return -1;
-    s.write("GET " + path.toUtf8() + " HTTP/1.1\r\nHost: x\r\nAuthorization: " + auth + "\r\nConnection: close\r\n\r\n");
+    s.write("GET " + path.toUtf8() + " HTTP/1.1\r\nHost: x\r\nAuthorization: " + auth +
+            "\r\nConnection: close\r\n\r\n");
     QByteArray got;
     const auto complete = [&got] {
         const qsizetype head = got.indexOf("\r\n\r\n");
@@ -244,7 +245,8 @@ private Q_SLOTS:
         };
         // Until all files are there, then three walks' worth (3 s of 100 ms ticks) of answers.
         const auto so = [&] { return QStringLiteral("worst %1 ms of %2 GETs so far").arg(worst).arg(samples); };
-        QVERIFY2(measureUntil([&] { return QFileInfo::exists(ws + QStringLiteral("/d/200000")); }, 180000), qPrintable(so()));
+        QVERIFY2(measureUntil([&] { return QFileInfo::exists(ws + QStringLiteral("/d/200000")); }, 180000),
+                 qPrintable(so()));
         QElapsedTimer walks;
         walks.start();
         QVERIFY2(measureUntil([&] { return walks.elapsed() > 3500; }, 10000), qPrintable(so()));
@@ -253,23 +255,28 @@ private Q_SLOTS:
         QVERIFY(go.open(QIODevice::WriteOnly));
         go.close();
         QVERIFY2(measureUntil([&] { return !QFileInfo::exists(ws + QStringLiteral("/d")); }, 120000), qPrintable(so()));
-        QVERIFY2(measureUntil([&] { return status(QStringLiteral("files")) == QLatin1String("succeeded"); }, 60000), qPrintable(so()));
+        QVERIFY2(measureUntil([&] { return status(QStringLiteral("files")) == QLatin1String("succeeded"); }, 60000),
+                 qPrintable(so()));
         // Removed in the background, the files may still be going: answers while that happens count too.
-        QVERIFY2(measureUntil(
-            [&] {
-                const QStringList rest = QDir(QFileInfo(ws).path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
-                const QStringList trash = QDir(m_seedd->dataDir() + QStringLiteral("/work"))
-                                              .entryList(QStringList{QStringLiteral(".trash-*")}, QDir::Dirs | QDir::Hidden);
-                return rest.isEmpty() && trash.isEmpty();
-            },
-            120000),
+        QVERIFY2(
+            measureUntil(
+                [&] {
+                    const QStringList rest =
+                        QDir(QFileInfo(ws).path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+                    const QStringList trash =
+                        QDir(m_seedd->dataDir() + QStringLiteral("/work"))
+                            .entryList(QStringList{QStringLiteral(".trash-*")}, QDir::Dirs | QDir::Hidden);
+                    return rest.isEmpty() && trash.isEmpty();
+                },
+                120000),
             qPrintable(so()));
         // Relative to the idle GETs: the scheduler's noise on a shared machine is in both. The main thread walking
         // and removing the files stalled answers for seconds (9.3 s seen); a worker costs them CPU time at most.
         const double bound = std::max(5 * idleMax, 20 * idleP99);
-        qInfo("GET %s: idle (%lld GETs) median %.1f ms, p99 %.1f ms, max %.1f ms; under the 200k-file job: worst %.1f ms "
-              "of %d (bound %.1f ms)",
-              qPrintable(list), qlonglong(idle.size()), idleMedian, idleP99, idleMax, worst, samples, bound);
+        qInfo(
+            "GET %s: idle (%lld GETs) median %.1f ms, p99 %.1f ms, max %.1f ms; under the 200k-file job: worst %.1f ms "
+            "of %d (bound %.1f ms)",
+            qPrintable(list), qlonglong(idle.size()), idleMedian, idleP99, idleMax, worst, samples, bound);
         QVERIFY2(worst <= bound, qPrintable(QStringLiteral("worst %1 ms > bound %2 ms").arg(worst).arg(bound)));
     }
 };

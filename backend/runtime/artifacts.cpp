@@ -68,8 +68,8 @@ public:
         connect(m_socket, &QObject::destroyed, this, [this] { deleteLater(); });
         connect(m_socket, &QTcpSocket::disconnected, this, [this] { deleteLater(); });
     }
-    void begin(QList<TarEntry> entries, bool rawSingleFile, const QByteArray &contentType, const QByteArray &disposition,
-               const QString &requestId)
+    void begin(QList<TarEntry> entries, bool rawSingleFile, const QByteArray &contentType,
+               const QByteArray &disposition, const QString &requestId)
     {
         if (!m_socket)
             return;

@@ -125,7 +125,8 @@ void LogFollower::start()
     }
     if (m_rotatedWhileAway)
         QTimer::singleShot(0, this, [this] {
-            dropped(-1, QStringLiteral("the container's log reached its cap and was rotated while seedd was not running"));
+            dropped(-1,
+                    QStringLiteral("the container's log reached its cap and was rotated while seedd was not running"));
         });
     drain();
 }

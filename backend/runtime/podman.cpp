@@ -1,6 +1,6 @@
 #include "podman.h"
-#include "logging.h"
 #include "logfollower.h"
+#include "logging.h"
 
 #include "wire/lines.h"
 #include "wire/timefmt.h"

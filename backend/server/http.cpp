@@ -4,8 +4,8 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QPointer>
-#include <QSslServer>
 #include <QSocketNotifier>
+#include <QSslServer>
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>

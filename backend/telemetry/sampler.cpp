@@ -4,8 +4,8 @@
 #include "runtime/localexecutor.h"
 #include "runtime/offthread.h"
 #include "runtime/runtime.h"
-#include "sched/nvml.h"
 #include "runtime/safefs.h"
+#include "sched/nvml.h"
 #include "server/apiserver.h"
 #include "store/store.h"
 #include "wire/catalog.h"
@@ -337,13 +337,15 @@ Sample Sampler::sampleOne(const QString &jobId, Tracked &t)
         // A job's workspace may hold a million files (seconds to walk): walked on a worker, the sample carries
         // the newest size known. The answer is dropped if the sampler, or the job's container, is gone by then.
         t.walking = true;
-        runtime::runOffThread(this, [ws = t.workspace] { return diskUsed(ws); }, [this, jobId, container = t.container](qint64 bytes) {
-            const auto it = m_tracked.find(jobId);
-            if (it == m_tracked.end() || it->container != container)
-                return;
-            it->walking = false;
-            it->lastDisk = bytes;
-        });
+        runtime::runOffThread(
+            this, [ws = t.workspace] { return diskUsed(ws); },
+            [this, jobId, container = t.container](qint64 bytes) {
+                const auto it = m_tracked.find(jobId);
+                if (it == m_tracked.end() || it->container != container)
+                    return;
+                it->walking = false;
+                it->lastDisk = bytes;
+            });
     }
     s.diskBytes = t.lastDisk;
     gpuSample(t, s);
