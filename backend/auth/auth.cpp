@@ -123,6 +123,9 @@ bool Authenticator::stillValid(const QString &credentialId)
 
 std::optional<wire::ApiError> Authenticator::authorize(const Principal &p, const QString &ns, Access access) const
 {
+    // A route of the whole server (no namespace in its path, e.g. /metrics) is for a credential of every namespace.
+    if (ns.isEmpty() && !p.namespaces.contains(QStringLiteral("*")))
+        return makeError(ErrorKind::Forbidden, QStringLiteral("This route needs a credential for every namespace (*)."));
     if (!p.allows(ns))
         return makeError(ErrorKind::Forbidden,
                          QStringLiteral("This credential has no access to namespace '%1'.").arg(ns));

@@ -49,6 +49,7 @@ const Field kExtensions[] = {{"series", Kind::Bool},
                              {"events", Kind::Bool},
                              {"images", Kind::Bool},
                              {"openapi", Kind::Bool},
+                             {"metrics", Kind::Bool},
                              {nullptr, Kind::Bool}};
 const Field kCapacity[] = {{"cpus", Kind::Integer, 1}, {"memory_gb", Kind::Integer, 1}, {nullptr, Kind::Bool}};
 const Field kRuntime[] = {{"gpus", Kind::String},
@@ -66,6 +67,7 @@ const Field kRuntime[] = {{"gpus", Kind::String},
                           {"ulimits", Kind::StringList},
                           {"log_backlog_mb", Kind::Number, kAnyPositive},
                           {nullptr, Kind::Bool}};
+const Field kMetrics[] = {{"public_on_loopback", Kind::Bool}, {nullptr, Kind::Bool}};
 const Field kTop[] = {{"listen", Kind::String},
                       {"data_dir", Kind::String},
                       {"runner", Kind::String},
@@ -80,6 +82,7 @@ const Field kTop[] = {{"listen", Kind::String},
                       {"telemetry", Kind::Object, 0, kTelemetry},
                       {"electricity", Kind::Object, 0, kElectricity},
                       {"extensions", Kind::Object, 0, kExtensions},
+                      {"metrics", Kind::Object, 0, kMetrics},
                       {"contract_only", Kind::Bool},
                       {"runtime", Kind::Object, 0, kRuntime},
                       {nullptr, Kind::Bool}};

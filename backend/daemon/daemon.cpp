@@ -146,8 +146,9 @@ bool Daemon::start(QString *error)
             });
         }
     }
+    addMetrics();
     {
-        // "extensions": {"series", "machine_view", "machine", "events", "images", "openapi"} (each default true), or
+        // "extensions": {"series", "machine_view", "machine", "events", "images", "openapi", "metrics"} (each default true), or
         // "contract_only": true for all of them: a seedd that offers only the contract's routes, as a remote endpoint
         // may (the desktop app's fallbacks are tested against it). Additive keys on jobs are not affected.
         const QJsonObject ext = m_config.file.value(QStringLiteral("extensions")).toObject();
@@ -157,7 +158,8 @@ bool Daemon::start(QString *error)
                                                                 {"machine", "/{ns}/machine"},
                                                                 {"events", "/{ns}/events"},
                                                                 {"images", "/{ns}/images"},
-                                                                {"openapi", "/openapi.json"}};
+                                                                {"openapi", "/openapi.json"},
+                                                                {"metrics", "/metrics"}};
         for (const auto &[key, pattern] : routes)
             if (contractOnly || !ext.value(QLatin1String(key)).toBool(true))
                 m_api->removeRoute(QLatin1String(pattern));

@@ -38,6 +38,8 @@ public:
 
 private:
     QString ensureLocalToken(QString *error);
+    // GET /metrics and what it reports (daemonmetrics.cpp).
+    void addMetrics();
 
     DaemonConfig m_config;
     std::unique_ptr<QLockFile> m_lock;

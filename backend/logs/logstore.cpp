@@ -458,6 +458,7 @@ qint64 LogStore::append(const QString &jobId, int attempt, Source source, const 
         return 0;
     }
     f.close(); // flushed to the kernel: survives a crash of this process
+    m_bytesWritten += buf.size();
     for (qsizetype i = 0; i < stored.size(); ++i)
         indexLine(m, stored[i].seq, stored[i].timestamp.toMSecsSinceEpoch(), m.size + starts[i]);
     m.size += buf.size();

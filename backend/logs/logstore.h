@@ -60,6 +60,8 @@ public:
     // oldest half is dropped (whole lines); dropped() counts them and read() reports it (lines_dropped).
     void setMaxBytesPerJob(qint64 bytes) { m_maxBytes = bytes; }
     qint64 maxBytesPerJob() const { return m_maxBytes; }
+    // Bytes of log lines written to disk since this process started (a counter for /metrics).
+    qint64 bytesWritten() const { return m_bytesWritten; }
     // Lines dropped from the start of a job's log by the bound (their ids are 1..dropped()).
     qint64 dropped(const QString &jobId) const;
     // Lines that could not be written (a full disk) while seedd ran: never served, counted, and said in a
@@ -129,6 +131,7 @@ private:
 
     QString m_dir;
     qint64 m_maxBytes = 0;
+    qint64 m_bytesWritten = 0;
     mutable QHash<QString, Meta> m_meta;
     quint64 m_appends = 0;
     qsizetype m_jobsWithRecent = 0;

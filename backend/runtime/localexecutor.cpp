@@ -17,6 +17,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
+#include <csignal>
 
 namespace seed::runtime {
 
@@ -26,6 +27,9 @@ using wire::makeError;
 namespace {
 const QString kLabelInstance = QStringLiteral("seed.instance");
 const QString kPhaseStarting = QStringLiteral("starting");
+// How long a restart waits for a `podman run` an earlier seedd began (creating a container takes ~0.3 s here; an
+// image pull under runtime.pull can take long, but a pull is not worth holding every job back for).
+constexpr qint64 kOrphanStarterWaitMs = 30000;
 const QString kPhaseRunning = QStringLiteral("running");
 const QString kPhaseFinishing = QStringLiteral("finishing");
 const QString kStopCancel = QStringLiteral("cancel");
@@ -175,6 +179,33 @@ bool LocalExecutor::start(QString *error)
         recorded.insert(run.container);
     if (const int killed = m_runtime.killOrphanWatchers(recorded))
         qCInfo(lcRuntime, "ended %d watcher process(es) an earlier seedd left behind", killed);
+    waitForOrphanStarters(recorded, QDateTime::currentMSecsSinceEpoch() + kOrphanStarterWaitMs, [this, runs] { reconcile(runs); });
+    return true;
+}
+
+void LocalExecutor::waitForOrphanStarters(const QSet<QString> &containers, qint64 deadlineMs, std::function<void()> then)
+{
+    // A seedd killed during `podman run` leaves that podman creating the container. Listing containers before it
+    // ends would find none, requeue the job and start it a second time under the same name: wait for it first.
+    const QList<qint64> starters = m_runtime.orphanStarters(containers);
+    if (starters.isEmpty()) {
+        then();
+        return;
+    }
+    if (QDateTime::currentMSecsSinceEpoch() >= deadlineMs) {
+        for (qint64 pid : starters)
+            ::kill(pid_t(pid), SIGKILL);
+        qCWarning(lcRuntime, "ended %lld container start(s) of an earlier seedd that did not finish in time",
+                  qlonglong(starters.size()));
+        QTimer::singleShot(200, this, [this, containers, deadlineMs, then] { waitForOrphanStarters(containers, deadlineMs, then); });
+        return;
+    }
+    qCInfo(lcRuntime, "waiting for %lld container start(s) an earlier seedd began", qlonglong(starters.size()));
+    QTimer::singleShot(100, this, [this, containers, deadlineMs, then] { waitForOrphanStarters(containers, deadlineMs, then); });
+}
+
+void LocalExecutor::reconcile(const QList<RunRecord> &runs)
+{
     m_runtime.list(kLabelInstance, m_instance, this, [this, runs](bool ok, QList<ContainerInfo> containers, QString err) {
         if (!ok)
             qCWarning(lcRuntime, "cannot list containers (%s); jobs that were running are checked one by one",
@@ -237,7 +268,6 @@ bool LocalExecutor::start(QString *error)
         m_ready = true;
         schedule();
     });
-    return true;
 }
 
 void LocalExecutor::removeStaleWork()

@@ -115,6 +115,8 @@ private:
     enum class Outcome { Succeeded, Failed, Cancelled, TimedOut };
 
     static sched::Request requestFor(const wire::Job &job);
+    void waitForOrphanStarters(const QSet<QString> &containers, qint64 deadlineMs, std::function<void()> then);
+    void reconcile(const QList<RunRecord> &runs);
     void scheduleSoon();
     void schedule();
     void launch(const QString &jobId, const QList<int> &gpus);

@@ -152,11 +152,19 @@ QString PodmanRuntime::logPath(const QString &container) const
     return m_settings.logDir.isEmpty() ? QString() : m_settings.logDir + u'/' + container + QStringLiteral(".log");
 }
 
-int PodmanRuntime::killOrphanWatchers(const QSet<QString> &containers)
+namespace {
+// A podman process of ours whose seedd is gone: `podman wait NAME` / `podman logs -f ... NAME` watchers, or a
+// `podman run --name NAME` still creating its container. Found by command line; a process whose parent is a live
+// seedd belongs to that seedd and is never touched.
+struct OrphanPodman
 {
-    // `podman wait NAME` processes of an earlier seedd that died without taking them along (a version without
-    // PR_SET_PDEATHSIG, or a watcher started by hand): their parent is gone, so they hang on init or a subreaper.
-    int killed = 0;
+    qint64 pid = 0;
+    bool starter = false; // `podman run` (else a watcher)
+};
+
+QList<OrphanPodman> orphanPodmanProcesses(const QSet<QString> &containers)
+{
+    QList<OrphanPodman> found;
     const QStringList pids = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &pid : pids) {
         bool numeric = false;
@@ -166,12 +174,23 @@ int PodmanRuntime::killOrphanWatchers(const QSet<QString> &containers)
         QFile cmd(QStringLiteral("/proc/%1/cmdline").arg(pid));
         if (!cmd.open(QIODevice::ReadOnly))
             continue;
-        const QList<QByteArray> argv = cmd.readAll().split('\0');
-        if (argv.size() < 3 || !argv.first().endsWith("podman") || !argv.contains("wait"))
+        QList<QByteArray> argv = cmd.readAll().split('\0');
+        if (!argv.isEmpty() && argv.last().isEmpty())
+            argv.removeLast();
+        // podman itself, or a script named podman run by its interpreter (a wrapper on PATH).
+        const auto isPodman = [](const QByteArray &a) { return a == "podman" || a.endsWith("/podman"); };
+        if (argv.size() < 3 || !(isPodman(argv[0]) || isPodman(argv[1])))
             continue;
-        const QString target = QString::fromUtf8(argv.size() > 1 && argv.last().isEmpty() ? argv[argv.size() - 2] : argv.last());
-        if (!containers.contains(target))
+        OrphanPodman o;
+        o.pid = n;
+        const qsizetype name = argv.indexOf("--name");
+        if (argv.contains("run") && name > 0 && name + 1 < argv.size()) {
+            if (!containers.contains(QString::fromUtf8(argv[name + 1])))
+                continue;
+            o.starter = true;
+        } else if (!argv.contains("wait") || !containers.contains(QString::fromUtf8(argv.last()))) {
             continue;
+        }
         QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
         if (!stat.open(QIODevice::ReadOnly))
             continue;
@@ -180,10 +199,31 @@ int PodmanRuntime::killOrphanWatchers(const QSet<QString> &containers)
         const QByteArray ppid = fields.size() > 1 ? fields[1] : QByteArray();
         QFile parentComm(QStringLiteral("/proc/%1/comm").arg(QString::fromLatin1(ppid)));
         const bool parentIsSeedd = parentComm.open(QIODevice::ReadOnly) && parentComm.readAll().trimmed() == "seedd";
-        if (!parentIsSeedd && ::kill(n, SIGKILL) == 0)
-            ++killed;
+        if (!parentIsSeedd && fields.value(0) != "Z")
+            found.append(o);
     }
+    return found;
+}
+} // namespace
+
+int PodmanRuntime::killOrphanWatchers(const QSet<QString> &containers)
+{
+    // Watchers of an earlier seedd that died without taking them along (a version without PR_SET_PDEATHSIG, or
+    // one started by hand): their parent is gone, so they hang on init or a subreaper.
+    int killed = 0;
+    for (const OrphanPodman &o : orphanPodmanProcesses(containers))
+        if (!o.starter && ::kill(pid_t(o.pid), SIGKILL) == 0)
+            ++killed;
     return killed;
+}
+
+QList<qint64> PodmanRuntime::orphanStarters(const QSet<QString> &containers) const
+{
+    QList<qint64> pids;
+    for (const OrphanPodman &o : orphanPodmanProcesses(containers))
+        if (o.starter)
+            pids.append(o.pid);
+    return pids;
 }
 
 int PodmanRuntime::removeLeftovers(const QSet<QString> &existing)
@@ -266,15 +306,38 @@ void PodmanRuntime::start(const ContainerSpec &spec, QObject *context, std::func
         QDir().mkpath(m_settings.logDir);
     const QString name = spec.name;
     m_starting.insert(name);
+    // A log at our path already belongs to a leftover of this very attempt (replaced below): followers of the
+    // container wait for the start instead of reading the leftover's lines.
+    if (!logPath(name).isEmpty() && QFileInfo::exists(logPath(name)))
+        m_leftoverLog.insert(name);
+    const auto finish = [this, name, done](const Result &r) {
+        m_starting.remove(name);
+        m_leftoverLog.remove(name);
+        // Followers that began while it started: on to `podman wait`, or to the end of what was written.
+        const auto waiting = m_afterStart.take(name);
+        for (const auto &next : waiting)
+            next(r.ok);
+        done(r);
+    };
+    const QPointer<QObject> ctx(context);
     exec(
         runArguments(spec), context,
-        [this, name, done](Output o) {
-            m_starting.remove(name);
-            // Followers that began while it started: on to `podman wait`, or to the end of what was written.
-            const auto waiting = m_afterStart.take(name);
-            for (const auto &next : waiting)
-                next(o.result.ok);
-            done(o.result);
+        [this, spec, ctx, finish](Output o) {
+            // Names are per job and attempt, so a container of this name is a leftover of this very attempt: a
+            // start that an earlier seedd began and was killed in (podman finished it after seedd's restart had
+            // looked). Nobody follows it: replace it once, rather than fail a job that never ran.
+            if (o.result.ok || o.result.code != 125 || !o.result.message.contains(QLatin1String("already in use")) ||
+                !ctx) {
+                finish(o.result);
+                return;
+            }
+            qCWarning(lcRuntime, "container %s already exists (a start interrupted by a seedd restart): replacing it",
+                      qPrintable(spec.name));
+            remove(spec.name, ctx, [this, spec, ctx, finish](Result) {
+                if (!ctx)
+                    return;
+                exec(runArguments(spec), ctx, [finish](Output o2) { finish(o2.result); }, spec.env);
+            });
         },
         spec.env);
 }
@@ -289,6 +352,18 @@ void PodmanRuntime::follow(const QString &container, qint64 skipLines, QObject *
     // Started with our own log path (logDir): read it at once. Otherwise (podman's default path, or a container
     // of an older seedd re-attached after a restart) ask podman where it is.
     const QString own = logPath(container);
+    if (!own.isEmpty() && m_leftoverLog.contains(container)) {
+        QPointer<QObject> ctx(context);
+        m_afterStart[container].append([this, container, own, skipLines, ctx, lines, exited, done](bool started) {
+            if (!ctx)
+                return;
+            if (started)
+                tailLogFile(container, own, skipLines, ctx, lines, exited, done);
+            else
+                done();
+        });
+        return;
+    }
     if (!own.isEmpty() && (QFileInfo::exists(own) || m_starting.contains(container))) {
         tailLogFile(container, own, skipLines, context, lines, exited, done);
         return;

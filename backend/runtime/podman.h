@@ -40,6 +40,7 @@ public:
     QString logPath(const QString &container) const;
     int removeLeftovers(const QSet<QString> &existing) override;
     int killOrphanWatchers(const QSet<QString> &containers) override;
+    QList<qint64> orphanStarters(const QSet<QString> &containers) const override;
     static QStringList defaultUlimits();
 
     void start(const ContainerSpec &spec, QObject *context, std::function<void(Result)> done) override;
@@ -79,6 +80,7 @@ private:
 
     PodmanSettings m_settings;
     QSet<QString> m_starting; // containers whose `podman run` has not returned yet
+    QSet<QString> m_leftoverLog; // of those, the ones whose log path a leftover of the same attempt still holds
     QHash<QString, QList<std::function<void(bool started)>>> m_afterStart;
 };
 

@@ -130,6 +130,9 @@ public:
     virtual int removeLeftovers(const QSet<QString> &existing) { Q_UNUSED(existing) return 0; }
     // Ends watcher processes (e.g. `podman wait`) an earlier seedd left behind for these containers.
     virtual int killOrphanWatchers(const QSet<QString> &containers) { Q_UNUSED(containers) return 0; }
+    // Processes an earlier seedd left behind that are still creating/starting one of these containers (it was
+    // killed in the middle of a start). Until they end, whether their container exists is not yet known.
+    virtual QList<qint64> orphanStarters(const QSet<QString> &containers) const { Q_UNUSED(containers) return {}; }
 
 Q_SIGNALS:
     // Output of a followed container that could not be captured: `lines` of it (-1: an unknown number), and why.

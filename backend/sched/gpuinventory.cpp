@@ -1,4 +1,5 @@
 #include "gpuinventory.h"
+#include "wire/lines.h"
 
 #include "wire/catalog.h"
 
@@ -7,6 +8,7 @@
 #include <QRegularExpression>
 
 #include <cmath>
+#include <limits>
 
 #include <sched.h>
 #include <unistd.h>
@@ -69,44 +71,63 @@ QStringList nvidiaSmiArguments()
     return {QStringLiteral("--query-gpu=index,uuid,name,memory.total"), QStringLiteral("--format=csv,noheader,nounits")};
 }
 
+namespace {
+// The rows of nvidia-smi's `--format=csv,noheader,nounits` output, for both queries: each non-empty line split on
+// ',' with its fields trimmed, a header row (first field "index") skipped, the GPU index checked. f(line, index,
+// fields) returns false to stop; so does a bad row, with *error set.
+template <typename F> bool forEachSmiRow(const QByteArray &csv, qsizetype minColumns, qsizetype maxColumns, QString *error, F &&f)
+{
+    bool ok = true;
+    wire::forEachLine(csv.endsWith('\n') ? csv : csv + '\n', [&](QByteArrayView raw) {
+        const QByteArray line = raw.toByteArray().trimmed();
+        if (line.isEmpty())
+            return true;
+        QList<QByteArray> fields = line.split(',');
+        for (QByteArray &field : fields)
+            field = field.trimmed();
+        const QString shown = QString::fromUtf8(line.left(200));
+        if (fields.size() < minColumns || fields.size() > maxColumns) {
+            *error = QStringLiteral("nvidia-smi: expected %1 columns, got: %2").arg(minColumns).arg(shown);
+            return ok = false;
+        }
+        if (fields.first() == "index")
+            return true;
+        bool numeric = false;
+        const int index = fields.first().toInt(&numeric);
+        if (!numeric || index < 0 || index > 1023) {
+            *error = QStringLiteral("nvidia-smi: bad index in: %1").arg(shown);
+            return ok = false;
+        }
+        return ok = f(shown, index, fields);
+    });
+    return ok;
+}
+} // namespace
+
 std::optional<QList<Gpu>> parseNvidiaSmiCsv(const QByteArray &csv, QString *error)
 {
     QList<Gpu> out;
-    const QList<QByteArray> lines = csv.split('\n');
-    for (QByteArray line : lines) {
-        line = line.trimmed();
-        if (line.isEmpty())
-            continue;
-        const QList<QByteArray> f = line.split(',');
-        if (f.size() < 4) {
-            *error = QStringLiteral("nvidia-smi: expected 4 columns, got: %1").arg(QString::fromUtf8(line));
-            return std::nullopt;
-        }
-        if (f[0].trimmed() == "index")
-            continue; // header
+    const bool ok = forEachSmiRow(csv, 4, std::numeric_limits<qsizetype>::max(), error,
+                                  [&](const QString &line, int index, const QList<QByteArray> &f) {
         Gpu g;
-        bool ok = false;
-        g.index = f[0].trimmed().toInt(&ok);
-        if (!ok || g.index < 0) {
-            *error = QStringLiteral("nvidia-smi: bad index in: %1").arg(QString::fromUtf8(line));
-            return std::nullopt;
-        }
-        g.uuid = QString::fromUtf8(f[1].trimmed());
+        g.index = index;
+        g.uuid = QString::fromUtf8(f[1]);
         // Model names do not contain commas in practice; join defensively anyway.
-        QByteArrayList nameParts = f.mid(2, f.size() - 3);
-        g.model = QString::fromUtf8(nameParts.join(',').trimmed());
-        QByteArray mem = f.last().trimmed();
+        g.model = QString::fromUtf8(f.mid(2, f.size() - 3).join(','));
+        QByteArray mem = f.last();
         if (mem.endsWith("MiB"))
             mem.chop(3);
-        g.memoryMiB = mem.trimmed().toLongLong(&ok);
-        if (!ok || g.memoryMiB < 0) {
-            *error = QStringLiteral("nvidia-smi: bad memory.total in: %1").arg(QString::fromUtf8(line));
-            return std::nullopt;
+        bool numeric = false;
+        g.memoryMiB = mem.trimmed().toLongLong(&numeric);
+        if (!numeric || g.memoryMiB < 0) {
+            *error = QStringLiteral("nvidia-smi: bad memory.total in: %1").arg(line);
+            return false;
         }
         g.type = contractTypeFor(g.model, g.memoryMiB);
         out.append(g);
-    }
-    return out;
+        return true;
+    });
+    return ok ? std::optional<QList<Gpu>>(out) : std::nullopt;
 }
 
 QStringList nvidiaSmiMetricsArguments()
@@ -128,24 +149,7 @@ std::optional<QHash<int, GpuReading>> parseNvidiaSmiMetrics(const QByteArray &cs
         return ok && std::isfinite(v) && v >= 0 ? std::optional<double>(v) : std::nullopt;
     };
     QHash<int, GpuReading> out;
-    const QList<QByteArray> lines = csv.split('\n');
-    for (QByteArray line : lines) {
-        line = line.trimmed();
-        if (line.isEmpty())
-            continue;
-        const QList<QByteArray> f = line.split(',');
-        if (f.size() != 5) {
-            *error = QStringLiteral("nvidia-smi: expected 5 columns, got: %1").arg(QString::fromUtf8(line.left(200)));
-            return std::nullopt;
-        }
-        if (f[0].trimmed() == "index")
-            continue; // header
-        bool ok = false;
-        const int index = f[0].trimmed().toInt(&ok);
-        if (!ok || index < 0 || index > 1023) {
-            *error = QStringLiteral("nvidia-smi: bad index in: %1").arg(QString::fromUtf8(line.left(200)));
-            return std::nullopt;
-        }
+    const bool ok = forEachSmiRow(csv, 5, 5, error, [&](const QString &, int index, const QList<QByteArray> &f) {
         GpuReading r;
         r.utilizationPercent = field(f[1], "%");
         if (r.utilizationPercent && *r.utilizationPercent > 100)
@@ -156,8 +160,9 @@ std::optional<QHash<int, GpuReading>> parseNvidiaSmiMetrics(const QByteArray &cs
         if (const auto c = field(f[4], ""); c && *c < 1000)
             r.temperatureC = int(*c);
         out.insert(index, r);
-    }
-    return out;
+        return true;
+    });
+    return ok ? std::optional<QHash<int, GpuReading>>(out) : std::nullopt;
 }
 
 Gpu gpuFromNvml(const NvmlDevice &d)

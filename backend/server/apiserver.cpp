@@ -1,5 +1,7 @@
 #include "apiserver.h"
 
+#include <QElapsedTimer>
+
 #include <QFile>
 
 #include "wire/jobspec.h"
@@ -46,7 +48,15 @@ QByteArray methodName(QHttpServerRequest::Method m)
 } // namespace
 
 ApiServer::ApiServer(jobs::JobService &jobs, auth::Authenticator &auth, QObject *parent)
-    : QObject(parent), m_jobs(jobs), m_auth(auth), m_http([this](RequestContext &ctx) { return dispatch(ctx); }, this)
+    : QObject(parent), m_jobs(jobs), m_auth(auth), m_http(
+          [this](RequestContext &ctx) {
+              QElapsedTimer t;
+              t.start();
+              HttpReply r = dispatch(ctx);
+              m_metrics.observeRequest(double(t.nsecsElapsed()) / 1e9);
+              return r;
+          },
+          this)
 {
     addContractRoutes();
     // The API's own description (docs/openapi.yaml, converted to JSON at build time), for tools and clients.
@@ -67,6 +77,20 @@ ApiServer::ApiServer(jobs::JobService &jobs, auth::Authenticator &auth, QObject 
 void ApiServer::addRoute(Method method, const QString &pattern, auth::Access access, Handler handler)
 {
     m_routes.append(Route{method, pattern.split(u'/', Qt::SkipEmptyParts), access, std::move(handler)});
+}
+
+void ApiServer::addMetricsRoute(bool publicRoute)
+{
+    const Handler h = [this](RequestContext &, const RouteArgs &) {
+        HttpReply r;
+        r.body = m_metrics.render();
+        r.contentType = "text/plain; version=0.0.4; charset=utf-8";
+        return r;
+    };
+    if (publicRoute)
+        addPublicRoute(Method::Get, QStringLiteral("/metrics"), h);
+    else
+        addRoute(Method::Get, QStringLiteral("/metrics"), auth::Access::Read, h); // no {ns}: needs "*"
 }
 
 void ApiServer::addPublicRoute(Method method, const QString &pattern, Handler handler)

@@ -2,6 +2,7 @@
 
 #include "auth/auth.h"
 #include "http.h"
+#include "metrics.h"
 #include "jobs/jobservice.h"
 
 #include <QHostAddress>
@@ -47,6 +48,10 @@ public:
     void setConnectionLimits(const ConnectionLimits &limits) { m_http.setConnectionLimits(limits); }
     void setAccessLog(bool on) { m_accessLog = on; }
     jobs::JobService &jobs() { return m_jobs; }
+    // GET /metrics (Prometheus): a credential for every namespace ("*"), or none at all when `publicRoute`
+    // (config metrics.public_on_loopback, only honoured on a loopback address).
+    Metrics &metrics() { return m_metrics; }
+    void addMetricsRoute(bool publicRoute);
     auth::Authenticator &authenticator() { return m_auth; }
 
     static QString baseUrl(const QHostAddress &address, quint16 port, bool tls);
@@ -74,6 +79,7 @@ private:
 
     jobs::JobService &m_jobs;
     auth::Authenticator &m_auth;
+    Metrics m_metrics;
     HttpServer m_http;
     QList<Route> m_routes;
     Handler m_logStream;

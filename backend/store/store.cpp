@@ -255,6 +255,18 @@ qint64 Store::countJobs(const QString &ns, const QString &status)
     return n;
 }
 
+QList<std::tuple<QString, QString, qint64>> Store::jobCounts()
+{
+    QList<std::tuple<QString, QString, qint64>> out;
+    QSqlQuery &q = prepared(QStringLiteral("SELECT namespace, status, SUM(n) FROM job_counts GROUP BY namespace, status"));
+    if (!q.exec())
+        return out;
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong()});
+    q.finish();
+    return out;
+}
+
 std::optional<wire::JobPage> Store::listJobs(const QString &ns, const wire::ListQuery &lq)
 {
     wire::JobPage page;

@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <optional>
+#include <tuple>
 
 namespace seed::store {
 
@@ -55,6 +56,8 @@ public:
     bool updateJob(const wire::Job &job); // every mutable column, one transaction
     bool deleteJob(const QString &id);
     qint64 countJobs(const QString &ns, const QString &status = {});
+    // Jobs per (namespace, status name), across namespaces: what /metrics reports.
+    QList<std::tuple<QString, QString, qint64>> jobCounts();
 
     // Credentials
     bool insertCredential(const Credential &c);

@@ -72,6 +72,8 @@ public:
     QList<Sample> series(const QString &jobId);
     // The job's GPU energy so far (kWh), once sampled with a power or energy reading.
     std::optional<double> energyKwh(const QString &jobId, bool terminal);
+    // GET /{ns}/machine/view's body (the inventory with each GPU's newest reading), also read by /metrics.
+    QJsonObject machineView(const QString &ns) { return machineJson(ns); }
 
 private:
     struct Tracked

@@ -136,11 +136,17 @@ private Q_SLOTS:
                  qPrintable(dlg->keychainQuestion() ? dlg->keychainQuestion()->text() : QString()));
         QCOMPARE(stored.first().at(1).toBool(), false); // in the keychain, not session-only
         const QString id = dlg->currentId();
+        // A keychain manager lists the item as this connection's, not as one more "Seed".
+        QTRY_COMPARE(keychainLabels(id), QStringList{QStringLiteral("Seed: Lab HTTPS (127.0.0.1)")});
+        // Renamed without typing the token again: the secret moves to the new label, none stays under the old.
+        dlg->nameEdit()->setText(QStringLiteral("Lab renamed"));
+        QTest::mouseClick(dlg->saveButton(), Qt::LeftButton);
+        QTRY_COMPARE(keychainLabels(id), QStringList{QStringLiteral("Seed: Lab renamed (127.0.0.1)")});
         dlg->close();
 
         // Only non-secret fields reach QSettings.
         const QByteArray ini = testing::settingsFileBytes();
-        QVERIFY(ini.contains("Lab HTTPS"));
+        QVERIFY(ini.contains("Lab renamed"));
         QVERIFY(!ini.contains(m_token.toUtf8()));
         QVERIFY(!ini.contains(m_token.section(u'_', -1).toUtf8()));
 
@@ -178,8 +184,28 @@ private Q_SLOTS:
         QCOMPARE(w.jobModel()->rowCount(), 0);
 
         // Clean up the keychain entry this test made.
-        auto d = sync([&](auto cb) { w.secrets()->remove(QStringLiteral("profile/") + id, this, cb); });
+        auto d = sync([&](auto cb) {
+            w.secrets()->remove(QStringLiteral("profile/") + id, this, cb, QStringLiteral("Seed: Lab renamed (127.0.0.1)"));
+        });
         QCOMPARE(int(d.status), int(client::SecretStore::Status::Ok));
+        QCOMPARE(keychainLabels(id), QStringList{});
+    }
+
+private:
+    // The labels of the keychain items of a connection, as the Secret Service lists them (secret-tool).
+    static QStringList keychainLabels(const QString &profileId)
+    {
+        QProcess tool;
+        tool.start(QStringLiteral("secret-tool"), {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("user"),
+                                                    QStringLiteral("profile/") + profileId});
+        if (!tool.waitForFinished(10000))
+            return {QStringLiteral("secret-tool did not answer")};
+        QStringList labels;
+        const QList<QByteArray> lines = (tool.readAllStandardOutput() + tool.readAllStandardError()).split('\n');
+        for (const QByteArray &line : lines)
+            if (line.startsWith("label = "))
+                labels << QString::fromUtf8(line.mid(8));
+        return labels;
     }
 };
 

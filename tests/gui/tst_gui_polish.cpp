@@ -47,6 +47,19 @@
 using namespace seed;
 using models::JobTableModel;
 
+// A job shown in JobDetails without a server behind it: no GPU, a trivial command.
+static wire::Job cpuJob(const QString &id, const QString &name, wire::JobStatus status)
+{
+    wire::Job job;
+    job.id = id;
+    job.name = name;
+    job.status = status;
+    job.gpu = QStringLiteral("none");
+    job.gpuCount = 0;
+    job.command = QStringLiteral("true");
+    return job;
+}
+
 class TestGuiPolish : public QObject
 {
     Q_OBJECT
@@ -351,13 +364,7 @@ private Q_SLOTS:
     void cpuOnlyChartsHaveNoGpuLegend()
     {
         ui::JobDetails details(m_w->client());
-        wire::Job job;
-        job.id = QStringLiteral("job_cpu");
-        job.name = QStringLiteral("cpu-only");
-        job.status = wire::JobStatus::Running;
-        job.gpu = QStringLiteral("none");
-        job.gpuCount = 0;
-        job.command = QStringLiteral("true");
+        wire::Job job = cpuJob(QStringLiteral("job_cpu"), QStringLiteral("cpu-only"), wire::JobStatus::Running);
         details.setJob(job);
         details.show();
         auto *charts = details.findChild<ui::JobCharts *>(QStringLiteral("jobCharts"));
@@ -389,11 +396,7 @@ private Q_SLOTS:
     void artifactsSaveDialogSuggestsTarInDownloads()
     {
         ui::JobDetails details(m_w->client());
-        wire::Job job;
-        job.id = QStringLiteral("job_art");
-        job.name = QStringLiteral("trained");
-        job.status = wire::JobStatus::Succeeded;
-        job.gpu = QStringLiteral("none");
+        wire::Job job = cpuJob(QStringLiteral("job_art"), QStringLiteral("trained"), wire::JobStatus::Succeeded);
         job.artifacts = wire::Artifacts{QStringLiteral("/workspace/output"), 1024, 2,
                                         QStringLiteral("http://127.0.0.1:1/local/jobs/trained/artifacts")};
         details.setJob(job);

@@ -106,7 +106,7 @@ void ConnectionManager::connectTo(const Profile &profile, const QString &ns)
         e.authorization = profile.authorizationFor(r.secret);
         e.caCertificates = cas;
         useEndpoint(e);
-    });
+    }, profile.secretLabel);
 }
 
 } // namespace seed::client

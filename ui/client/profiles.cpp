@@ -30,6 +30,12 @@ Profile Profile::thisComputer(const QString &dataDir)
     return p;
 }
 
+QString Profile::keychainLabel() const
+{
+    const QString host = baseUrl.host();
+    return host.isEmpty() ? QStringLiteral("Seed: %1").arg(name) : QStringLiteral("Seed: %1 (%2)").arg(name, host);
+}
+
 QString ProfileStore::newId() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
 
 QList<Profile> ProfileStore::load(QSettings &settings, const QString &localDataDir)
@@ -49,6 +55,7 @@ QList<Profile> ProfileStore::load(QSettings &settings, const QString &localDataD
         p.auth = settings.value(QStringLiteral("auth")).toString() == QLatin1String("api-key") ? Profile::Auth::ApiKey
                                                                                                : Profile::Auth::Token;
         p.caCertificateFile = settings.value(QStringLiteral("ca_file")).toString();
+        p.secretLabel = settings.value(QStringLiteral("secret_label")).toString();
         out.append(p);
     }
     settings.endArray();
@@ -72,6 +79,7 @@ void ProfileStore::save(QSettings &settings, const QList<Profile> &profiles)
         settings.setValue(QStringLiteral("auth"),
                           p.auth == Profile::Auth::ApiKey ? QStringLiteral("api-key") : QStringLiteral("token"));
         settings.setValue(QStringLiteral("ca_file"), p.caCertificateFile);
+        settings.setValue(QStringLiteral("secret_label"), p.secretLabel);
     }
     settings.endArray();
 }

@@ -24,9 +24,14 @@ struct Profile
     Auth auth = Auth::Token;
     QString caCertificateFile; // remote: a PEM file to trust in addition to the system's CAs
     QString dataDir;           // local: seedd's data directory (empty: the default)
+    // The keychain label its secret is stored under ("" = the plain "Seed" of earlier versions). Kept, not
+    // derived, so that a renamed connection still finds its secret until it is moved to the new label.
+    QString secretLabel;
 
     bool isLocal() const { return kind == Kind::Local; }
     QString secretKey() const { return QStringLiteral("profile/") + id; }
+    // The label its secret should have: which connection it belongs to, as a keychain manager lists it.
+    QString keychainLabel() const;
     QByteArray authorizationFor(const QString &secret) const;
 
     static Profile thisComputer(const QString &dataDir = {});

@@ -49,14 +49,15 @@ QString SecretStore::userMessage(const Result &r)
     return {};
 }
 
-void SecretStore::read(const QString &key, QObject *context, Callback cb)
+void SecretStore::read(const QString &key, QObject *context, Callback cb, const QString &label)
 {
     if (m_session.contains(key)) {
         const QString s = m_session.value(key);
         QTimer::singleShot(0, context, [cb, s] { cb(Result{Status::Ok, s, {}}); });
         return;
     }
-    auto *job = new QKeychain::ReadPasswordJob(m_service, this);
+    // QtKeychain labels an item with its service name, so a labelled item is stored under the label as service.
+    auto *job = new QKeychain::ReadPasswordJob(label.isEmpty() ? m_service : label, this);
     job->setAutoDelete(true);
     job->setKey(key);
     QPointer<QObject> ctx(context);
@@ -71,9 +72,9 @@ void SecretStore::read(const QString &key, QObject *context, Callback cb)
     job->start();
 }
 
-void SecretStore::write(const QString &key, const QString &secret, QObject *context, Callback cb)
+void SecretStore::write(const QString &key, const QString &secret, QObject *context, Callback cb, const QString &label)
 {
-    auto *job = new QKeychain::WritePasswordJob(m_service, this);
+    auto *job = new QKeychain::WritePasswordJob(label.isEmpty() ? m_service : label, this);
     job->setAutoDelete(true);
     job->setKey(key);
     job->setTextData(secret);
@@ -88,10 +89,10 @@ void SecretStore::write(const QString &key, const QString &secret, QObject *cont
     job->start();
 }
 
-void SecretStore::remove(const QString &key, QObject *context, Callback cb)
+void SecretStore::remove(const QString &key, QObject *context, Callback cb, const QString &label)
 {
     m_session.remove(key);
-    auto *job = new QKeychain::DeletePasswordJob(m_service, this);
+    auto *job = new QKeychain::DeletePasswordJob(label.isEmpty() ? m_service : label, this);
     job->setAutoDelete(true);
     job->setKey(key);
     QPointer<QObject> ctx(context);

@@ -26,9 +26,11 @@ public:
 
     explicit SecretStore(const QString &service = QStringLiteral("Seed"), QObject *parent = nullptr);
 
-    void read(const QString &key, QObject *context, Callback cb);
-    void write(const QString &key, const QString &secret, QObject *context, Callback cb);
-    void remove(const QString &key, QObject *context, Callback cb);
+    // `label` is what a keychain manager shows for the item (and, with the key, finds it by): each connection's
+    // secret is labelled with that connection. "" = the store's service name (how earlier versions stored them).
+    void read(const QString &key, QObject *context, Callback cb, const QString &label = {});
+    void write(const QString &key, const QString &secret, QObject *context, Callback cb, const QString &label = {});
+    void remove(const QString &key, QObject *context, Callback cb, const QString &label = {});
 
     // The no-keychain fallback: held in memory until the app quits.
     void keepForSession(const QString &key, const QString &secret);

@@ -210,7 +210,7 @@ void ProfilesDialog::removeCurrent()
         return;
     const Profile p = m_profiles.takeAt(r);
     if (m_secrets)
-        m_secrets->remove(p.secretKey(), this, [](const client::SecretStore::Result &) {});
+        m_secrets->remove(p.secretKey(), this, [](const client::SecretStore::Result &) {}, p.secretLabel);
     refreshList();
     m_list->setCurrentRow(qMin(r, int(m_profiles.size() - 1)));
     Q_EMIT profilesChanged(m_profiles);
@@ -230,17 +230,41 @@ void ProfilesDialog::saveCurrent()
     refreshList();
     Q_EMIT profilesChanged(m_profiles);
 
-    if (secret.isEmpty() || !m_secrets)
+    if (!m_secrets)
         return;
     const Profile saved = p;
-    m_secrets->write(saved.secretKey(), secret, this, [this, saved, secret](const client::SecretStore::Result &res) {
+    if (secret.isEmpty()) {
+        // Renamed (or moved to another host): the stored secret follows under the new label.
+        if (saved.secretLabel != saved.keychainLabel() && !m_secrets->hasSessionSecret(saved.secretKey()))
+            m_secrets->read(saved.secretKey(), this, [this, saved](const client::SecretStore::Result &res) {
+                if (res.status == client::SecretStore::Status::Ok)
+                    storeSecret(saved, res.secret, false);
+            }, saved.secretLabel);
+        return;
+    }
+    storeSecret(saved, secret, true);
+}
+
+void ProfilesDialog::storeSecret(const Profile &saved, const QString &secret, bool typed)
+{
+    const QString label = saved.keychainLabel();
+    m_secrets->write(saved.secretKey(), secret, this, [this, saved, secret, label, typed](const client::SecretStore::Result &res) {
         if (res.status == client::SecretStore::Status::Ok) {
-            m_secretState->setText(tr("Stored in the system keychain."));
-            Q_EMIT secretStored(saved.id, false);
+            if (saved.secretLabel != label)
+                m_secrets->remove(saved.secretKey(), this, [](const client::SecretStore::Result &) {}, saved.secretLabel);
+            for (Profile &p : m_profiles)
+                if (p.id == saved.id)
+                    p.secretLabel = label;
+            Q_EMIT profilesChanged(m_profiles);
+            if (typed) {
+                m_secretState->setText(tr("Stored in the system keychain."));
+                Q_EMIT secretStored(saved.id, false);
+            }
             return;
         }
-        askSessionOnly(saved, secret, client::SecretStore::userMessage(res));
-    });
+        if (typed)
+            askSessionOnly(saved, secret, client::SecretStore::userMessage(res));
+    }, label);
 }
 
 Profile ProfilesDialog::editorProfile(Profile p) const
@@ -311,7 +335,7 @@ void ProfilesDialog::testConnection()
         run(typed);
         return;
     }
-    m_secrets->read(p.secretKey(), this, [run](const client::SecretStore::Result &res) { run(res.secret); });
+    m_secrets->read(p.secretKey(), this, [run](const client::SecretStore::Result &res) { run(res.secret); }, p.secretLabel);
 }
 
 void ProfilesDialog::askSessionOnly(const Profile &p, const QString &secret, const QString &message)

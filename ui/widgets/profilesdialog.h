@@ -64,6 +64,9 @@ private:
     void loadEditor();
     client::Profile editorProfile(client::Profile base) const;
     void refreshList();
+    // Writes the secret under the profile's label and drops the item under its previous label. `typed`: the user
+    // just entered it (say so, or offer the session-only fallback); else it is a move after a rename.
+    void storeSecret(const client::Profile &saved, const QString &secret, bool typed);
     void askSessionOnly(const client::Profile &p, const QString &secret, const QString &message);
 
     QList<client::Profile> m_profiles;
