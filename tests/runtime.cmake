@@ -23,6 +23,9 @@ add_test(NAME tst_ci_requires_podman
 set_tests_properties(tst_ci_requires_podman PROPERTIES
   PASS_REGULAR_EXPRESSION "FAIL!  : [^\n]*CI=true requires it: Podman sandbox unavailable: podman is not installed"
   ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 60)
+# seedd at rest (no timer wake-ups), a silent job's log not polled, 200k files not stalling other clients.
+seed_add_test(tst_runtime_idle SOURCES tst_runtime_idle.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 420
+              LABELS "podman")
 # GET /metrics (Prometheus): access, a real GPU job's figures on simulated GPUs, promtool's check.
 seed_add_test(tst_metrics SOURCES tst_metrics.cpp runtimetesthelpers.h LIBS seed_server TIMEOUT 300 LABELS "podman")
 # Spot jobs: preemption by non-spot jobs (grace, requeue, resume in the kept workspace), kill -9 mid-preemption.

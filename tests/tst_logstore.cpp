@@ -1,15 +1,20 @@
 // LogStore: every line on disk before it is served; ids per job strictly increasing across attempts and
 // reopenings; tail/since/has_more; torn last lines; per-attempt output counts (re-attach after restarts).
-// Also the pure parts of the runtime: podman arguments (secrets by name only) and the tar layout.
+// Also the pure parts of the runtime: podman arguments (secrets by name only), the tar layout, and the k8s-file
+// log follower on a file written by the test.
 #include "logs/logstore.h"
 #include "runtime/artifacts.h"
+#include "runtime/logfollower.h"
 #include "runtime/podman.h"
 
 #include <QDir>
 #include <QFile>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cstdio>
 
 using namespace seed;
 
@@ -355,6 +360,65 @@ private Q_SLOTS:
         QVERIFY(i > 0 && i + 1 < b.size());
         QCOMPARE(b[i + 1], QStringLiteral("path=/data/container-logs/seed-job_x-a0.log"));
         QCOMPARE(b[b.indexOf(QStringLiteral("--log-driver")) + 1], QStringLiteral("k8s-file"));
+    }
+
+    void followerTailsFromCreationThroughRotation()
+    {
+        // The follower starts before the file exists (it is tailed while `podman run` still starts the container),
+        // is woken by the file's changes (inotify), joins partial records, follows conmon's rotation (a new file
+        // renamed over the path), and reads to the end after finish().
+        QTemporaryDir dir;
+        const QString path = dir.path() + QStringLiteral("/seed-job_f-a0.log");
+        auto *f = new runtime::LogFollower(path, 0, 64 << 20);
+        QPointer<runtime::LogFollower> alive(f);
+        QStringList got;
+        bool done = false;
+        f->onLines = [&got](const runtime::LogBatch &b) {
+            for (const auto &l : b)
+                got << l.second;
+        };
+        f->onDone = [&done] { done = true; };
+        f->start();
+        QVERIFY(f->watching()); // inotify is there on every supported host; the 20 ms poll is the fallback
+        const auto append = [](const QString &p, const QByteArray &records) {
+            QFile out(p);
+            QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Append));
+            QCOMPARE(out.write(records), records.size());
+        };
+        // Another container's log in the same directory wakes nobody up for this one's lines.
+        append(dir.path() + QStringLiteral("/other.log"), "2026-11-28T18:23:00Z stdout F other\n");
+        append(path, "2026-11-28T18:23:01.123456789Z stdout F one\n");
+        QTRY_COMPARE(got, QStringList{QStringLiteral("one")});
+        append(path, "2026-11-28T18:23:01.2Z stdout P tw\n2026-11-28T18:23:01.3Z stderr F o\n");
+        QTRY_COMPARE(got, (QStringList{QStringLiteral("one"), QStringLiteral("two")}));
+        // Rotation: conmon writes a new file beside it and renames it over the path.
+        append(path + QStringLiteral(".tmp"), "2026-11-28T18:23:02Z stdout F three\n");
+        QCOMPARE(std::rename(QFile::encodeName(path + QStringLiteral(".tmp")).constData(),
+                             QFile::encodeName(path).constData()),
+                 0);
+        QTRY_COMPARE(got.size(), 3);
+        QCOMPARE(got.last(), QStringLiteral("three"));
+        append(path, "2026-11-28T18:23:03Z stdout P unterminated");
+        append(path, "\n");
+        f->finish();
+        QTRY_VERIFY(done);
+        QCOMPARE(got.last(), QStringLiteral("unterminated"));
+        QTRY_VERIFY(!alive); // it deletes itself after done
+    }
+
+    void followerOfAFileNeverCreatedEnds()
+    {
+        // A start that failed before conmon made the log: finish() ends the follower without lines.
+        QTemporaryDir dir;
+        auto *f = new runtime::LogFollower(dir.path() + QStringLiteral("/never.log"), 0, 64 << 20);
+        bool done = false;
+        int batches = 0;
+        f->onLines = [&batches](const runtime::LogBatch &) { ++batches; };
+        f->onDone = [&done] { done = true; };
+        f->start();
+        f->finish();
+        QTRY_VERIFY(done);
+        QCOMPARE(batches, 0);
     }
 
     void tarLayout()

@@ -1,5 +1,6 @@
 #include "artifacts.h"
 
+#include "offthread.h"
 #include "safefs.h"
 
 #include <QDir>
@@ -51,21 +52,39 @@ QByteArray header(const QByteArray &name, qint64 size, char type, int mode, qint
     return h;
 }
 
-// Streams entries over the socket; deletes itself when done or when the client goes.
+// Streams entries over the socket once begin() has them; deletes itself when done or when the client goes.
 class TarStream : public QObject
 {
 public:
-    TarStream(QHttpServerResponder &&responder, QList<TarEntry> entries, bool rawSingleFile)
-        : m_responder(std::move(responder)), m_socket(m_responder.socket()), m_entries(std::move(entries)),
-          m_raw(rawSingleFile)
+    explicit TarStream(QHttpServerResponder &&responder)
+        : m_responder(std::move(responder)), m_socket(m_responder.socket())
     {
         if (!m_socket) {
             deleteLater();
             return;
         }
-        connect(m_socket, &QTcpSocket::bytesWritten, this, [this] { pump(); });
+        // Long-lived from now on, also while the listing is being made: not an idle connection to close.
+        server::HttpServer::markStreaming(m_socket);
         connect(m_socket, &QObject::destroyed, this, [this] { deleteLater(); });
         connect(m_socket, &QTcpSocket::disconnected, this, [this] { deleteLater(); });
+    }
+    void begin(QList<TarEntry> entries, bool rawSingleFile, const QByteArray &contentType,
+               const QByteArray &disposition, const QString &requestId)
+    {
+        if (!m_socket)
+            return;
+        m_entries = std::move(entries);
+        m_raw = rawSingleFile;
+        QHttpServerResponder &r = m_responder;
+        r.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
+        r.writeHeader("Content-Type", contentType);
+        r.writeHeader("Content-Length", QByteArray::number(m_raw ? (m_entries.isEmpty() ? 0 : m_entries.first().size)
+                                                                 : tarSize(m_entries)));
+        r.writeHeader("Content-Disposition", disposition);
+        r.writeHeader("X-Request-Id", requestId.toLatin1());
+        r.writeBody(QByteArray());
+        connect(m_socket, &QTcpSocket::bytesWritten, this, [this] { pump(); });
+        pump();
     }
     void pump()
     {
@@ -207,11 +226,6 @@ server::HttpReply serveArtifacts(server::RequestContext &ctx, const QString &roo
 {
     using server::HttpReply;
     const QString file = ctx.request.query().queryItemValue(QStringLiteral("file"), QUrl::FullyDecoded);
-    QList<TarEntry> entries;
-    bool raw = false;
-    QByteArray contentType = "application/x-tar";
-    QByteArray disposition;
-    qint64 length = 0;
     if (!file.isEmpty()) {
         const QString clean = QDir::cleanPath(file);
         if (clean.startsWith(QLatin1String("..")) || clean.startsWith(u'/') || clean.contains(QLatin1String("/../")))
@@ -233,26 +247,20 @@ server::HttpReply serveArtifacts(server::RequestContext &ctx, const QString &roo
         TarEntry e;
         e.absolutePath = fi.absoluteFilePath();
         e.size = st.st_size;
-        entries.append(e);
-        raw = true;
-        length = e.size;
-        contentType = "application/octet-stream";
-        disposition = "attachment; filename=\"" + fi.fileName().toUtf8().replace('"', '_') + '"';
-    } else {
-        entries = tarEntries(root, topName);
-        length = tarSize(entries);
-        disposition = "attachment; filename=\"" + topName.toUtf8().replace('"', '_') + ".tar\"";
+        auto *stream = new TarStream(std::move(ctx.responder));
+        stream->begin({e}, true, "application/octet-stream",
+                      "attachment; filename=\"" + fi.fileName().toUtf8().replace('"', '_') + '"', ctx.requestId);
+        return HttpReply::takenOver();
     }
-    QHttpServerResponder &r = ctx.responder;
-    r.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
-    r.writeHeader("Content-Type", contentType);
-    r.writeHeader("Content-Length", QByteArray::number(length));
-    r.writeHeader("Content-Disposition", disposition);
-    r.writeHeader("X-Request-Id", ctx.requestId.toLatin1());
-    r.writeBody(QByteArray());
-    server::HttpServer::markStreaming(r.socket());
-    auto *stream = new TarStream(std::move(ctx.responder), entries, raw);
-    stream->pump();
+    // The listing walks the whole tree (a job may have saved a million files: seconds): on a worker; the answer
+    // begins when it is there. A client that left meanwhile took the stream, and the listing's end, with it.
+    auto *stream = new TarStream(std::move(ctx.responder));
+    runOffThread(
+        stream, [root, topName] { return tarEntries(root, topName); },
+        [stream, disposition = "attachment; filename=\"" + topName.toUtf8().replace('"', '_') + ".tar\"",
+         rid = ctx.requestId](const QList<TarEntry> &entries) {
+            stream->begin(entries, false, "application/x-tar", disposition, rid);
+        });
     return HttpReply::takenOver();
 }
 

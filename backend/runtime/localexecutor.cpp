@@ -291,6 +291,11 @@ void LocalExecutor::removeStaleWork()
     // row, and its container, having no record, was removed above as a stray).
     static const QRegularExpression idRe(QRegularExpression::anchoredPattern(QStringLiteral("job_[0-9a-f]{12}")));
     const QString workRoot = m_settings.dataDir + QStringLiteral("/work");
+    // Trees renamed for removal by a seedd that stopped before its worker had deleted them.
+    for (const QString &root : {workRoot, m_settings.dataDir + QStringLiteral("/artifacts")})
+        for (const QString &name : QDir(root).entryList(QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot))
+            if (isTrash(name))
+                removeTreeInBackground(root + u'/' + name);
     const QStringList dirs = QDir(workRoot).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &id : dirs) {
         if (!idRe.match(id).hasMatch() || m_active.contains(id))
@@ -301,10 +306,10 @@ void LocalExecutor::removeStaleWork()
             continue;
         const QString dir = workRoot + u'/' + id;
         if (QFileInfo::exists(dir + QStringLiteral("/deleted")))
-            QDir(artifactsDir(id)).removeRecursively(); // a save that was under way belongs to nobody
+            removeTreeInBackground(artifactsDir(id)); // a save that was under way belongs to nobody
         if (!m_store.jobById(id))
             m_logs.remove(id);
-        QDir(dir).removeRecursively();
+        removeTreeInBackground(dir);
         qInfo("seedd: removed the workspace %s left by an earlier run", qPrintable(dir));
     }
 }
@@ -648,7 +653,7 @@ void LocalExecutor::prepareWorkspace(const QString &jobId)
         startContainer(jobId);
         return;
     }
-    QDir(ws).removeRecursively();
+    removeTreeInBackground(ws);
     QDir().mkpath(QFileInfo(ws).path());
     const QString url = repoUrl(job->repo);
     logSystem(jobId, attempt,
@@ -784,6 +789,10 @@ void LocalExecutor::startContainer(const QString &jobId)
             r.message += u' ' + sched::missingCdiSpecText(m_settings.cdiKind);
         onStarted(jobId, attempt, r);
     });
+    // The log is read from the container's first line on, not from when `podman run` returns (~0.2 s later):
+    // a fast printer's first lines would otherwise reach clients as one backlog.
+    if (m_runtime.canFollowWhileStarting())
+        follow(jobId);
 }
 
 void LocalExecutor::onStarted(const QString &jobId, int attempt, const Result &r)
@@ -949,7 +958,7 @@ void LocalExecutor::freeResources(const QString &jobId, Active &a)
 void LocalExecutor::onFollowDone(const QString &jobId, int attempt)
 {
     Active *a = active(jobId, attempt);
-    if (!a)
+    if (!a || a->concluding) // concluded already (a start that failed while its log was being followed)
         return;
     const QString container = a->run.container;
     // The end of the log stream is no proof that the container has exited (a log reader can stop early: podman
@@ -1069,7 +1078,7 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
         if (!active(jobId, attempt))
             return;
         if (!r.ok) {
-            QDir(dest).removeRecursively();
+            removeTreeInBackground(dest);
             logSystem(jobId, attempt, QStringLiteral("No artifacts saved: %1").arg(r.message));
         } else if (r.stats.removed > 0) {
             logSystem(jobId, attempt, QStringLiteral("Artifacts: %1 entr%2 that %3 neither a regular file nor a directory "
@@ -1176,9 +1185,9 @@ void LocalExecutor::cleanup(const QString &jobId, const QString &container)
     auto done = [this, jobId, dropArtifacts] {
         m_active.remove(jobId);
         m_runs.remove(jobId);
-        QDir(QFileInfo(workspaceDir(jobId)).path()).removeRecursively();
+        removeTreeInBackground(QFileInfo(workspaceDir(jobId)).path());
         if (dropArtifacts) // a save that was under way when the job was deleted
-            QDir(artifactsDir(jobId)).removeRecursively();
+            removeTreeInBackground(artifactsDir(jobId));
         scheduleSoon();
     };
     if (container.isEmpty()) {
@@ -1198,7 +1207,7 @@ void LocalExecutor::jobCancelled(const wire::Job &job)
         m_requests.remove(job.id);
         logSystem(job.id, attemptIndex(job), jobrun::cancelledWhileQueuedLine());
         // A job waiting after a preemption kept its workspace for a next attempt that will not come.
-        QDir(QFileInfo(workspaceDir(job.id)).path()).removeRecursively();
+        removeTreeInBackground(QFileInfo(workspaceDir(job.id)).path());
         return;
     }
     if (m_active.contains(job.id)) {
@@ -1233,7 +1242,7 @@ bool LocalExecutor::forceStop(const QString &jobId)
 void LocalExecutor::jobDeleted(const wire::Job &job, bool deleteArtifacts)
 {
     if (m_queue.removeOne(job.id))
-        QDir(QFileInfo(workspaceDir(job.id)).path()).removeRecursively(); // a preempted job's kept workspace
+        removeTreeInBackground(QFileInfo(workspaceDir(job.id)).path()); // a preempted job's kept workspace
     m_requests.remove(job.id);
     if (const auto it = m_active.constFind(job.id); it != m_active.cend()) {
         // Still stopping (or saving): the stop and the container's removal finish in the background, and nothing
@@ -1252,7 +1261,7 @@ void LocalExecutor::jobDeleted(const wire::Job &job, bool deleteArtifacts)
         }
     }
     if (deleteArtifacts)
-        QDir(artifactsDir(job.id)).removeRecursively();
+        removeTreeInBackground(artifactsDir(job.id));
     m_logs.remove(job.id);
 }
 

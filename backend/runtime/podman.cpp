@@ -1,5 +1,6 @@
 #include "podman.h"
 #include "jobrun.h"
+#include "logfollower.h"
 #include "logging.h"
 
 #include "wire/lines.h"
@@ -56,68 +57,8 @@ QByteArray joinPartials(QByteArray msg, const QDateTime &lineTs)
     out += msg.mid(from);
     return out;
 }
-// tailLogFile(): how often the container's log file is read, and at most how much of it per event-loop turn
-// (~9,000 flood lines, a few ms of work).
-constexpr int kPollMs = 20;
-constexpr qint64 kDrainSliceBytes = 512 * 1024;
-// A line without a newline is stored in pieces of this size (the log store splits them further).
-constexpr qsizetype kMaxJoinedBytes = 256 * 1024;
-// How much stored output accumulates before its disk space is given back.
-constexpr qint64 kPunchEveryBytes = 16 << 20;
 // conmon's cap of a container's log file (it then starts a new one): bounds the disk while seedd is not reading.
 constexpr qint64 kContainerLogMaxBytes = 256 << 20;
-// The k8s-file record timestamps ("2026-11-28T18:23:01.123456789Z", or with an offset) of a flood share their
-// second: parse that part once per second and only add the milliseconds (wire::parseTime is a regex and a
-// QDateTime parse, most of the capture cost of a short line otherwise). Milliseconds are truncated, as
-// wire::parseTime does.
-class RecordTimes
-{
-public:
-    std::optional<qint64> msecs(QByteArrayView ts)
-    {
-        // "YYYY-MM-DDTHH:MM:SS" [".fraction"] zone
-        if (ts.size() < 20 || ts[10] != 'T')
-            return slow(ts);
-        qsizetype zone = 19;
-        int milli = 0;
-        if (ts[19] == '.') {
-            zone = 20;
-            int digits = 0;
-            while (zone < ts.size() && ts[zone] >= '0' && ts[zone] <= '9') {
-                if (digits < 3)
-                    milli = milli * 10 + (ts[zone] - '0');
-                ++digits;
-                ++zone;
-            }
-            if (digits == 0 || digits > 9)
-                return slow(ts);
-            for (int d = digits; d < 3; ++d)
-                milli *= 10;
-        }
-        const QByteArrayView second = ts.first(19);
-        const QByteArrayView tz = ts.sliced(zone);
-        if (!m_valid || second != m_second || tz != m_zone) {
-            const auto t = wire::parseTime(QString::fromLatin1(second) + QString::fromLatin1(tz));
-            if (!t)
-                return slow(ts);
-            m_valid = true;
-            m_second = second.toByteArray();
-            m_zone = tz.toByteArray();
-            m_secondMs = t->toMSecsSinceEpoch();
-        }
-        return m_secondMs + milli;
-    }
-
-private:
-    static std::optional<qint64> slow(QByteArrayView ts)
-    {
-        const auto t = wire::parseTime(QString::fromLatin1(ts));
-        return t ? std::optional<qint64>(t->toMSecsSinceEpoch()) : std::nullopt;
-    }
-    bool m_valid = false;
-    QByteArray m_second, m_zone;
-    qint64 m_secondMs = 0;
-};
 } // namespace
 
 namespace {
@@ -338,23 +279,42 @@ void PodmanRuntime::start(const ContainerSpec &spec, QObject *context, std::func
 {
     if (!m_settings.logDir.isEmpty())
         QDir().mkpath(m_settings.logDir);
+    const QString name = spec.name;
+    m_starting.insert(name);
+    // A log at our path already belongs to a leftover of this very attempt (replaced below): followers of the
+    // container wait for the start instead of reading the leftover's lines.
+    if (!logPath(name).isEmpty() && QFileInfo::exists(logPath(name)))
+        m_leftoverLog.insert(name);
+    const auto finish = [this, name, done](const Result &r) {
+        m_starting.remove(name);
+        m_leftoverLog.remove(name);
+        // Followers that began while it started: on to `podman wait`, or to the end of what was written.
+        const auto waiting = m_afterStart.take(name);
+        for (const auto &next : waiting)
+            next(r.ok);
+        done(r);
+    };
     const QPointer<QObject> ctx(context);
-    exec(runArguments(spec), context, [this, spec, ctx, done](Output o) {
-        // Names are per job and attempt, so a container of this name is a leftover of this very attempt: a start
-        // that an earlier seedd began and was killed in (podman finished it after seedd's restart had looked).
-        // Nobody follows it: replace it once, rather than fail a job that never ran.
-        if (o.result.ok || o.result.code != 125 || !o.result.message.contains(QLatin1String("already in use")) || !ctx) {
-            done(o.result);
-            return;
-        }
-        qCWarning(lcRuntime, "container %s already exists (a start interrupted by a seedd restart): replacing it",
-                  qPrintable(spec.name));
-        remove(spec.name, ctx, [this, spec, ctx, done](Result) {
-            if (!ctx)
+    exec(
+        runArguments(spec), context,
+        [this, spec, ctx, finish](Output o) {
+            // Names are per job and attempt, so a container of this name is a leftover of this very attempt: a
+            // start that an earlier seedd began and was killed in (podman finished it after seedd's restart had
+            // looked). Nobody follows it: replace it once, rather than fail a job that never ran.
+            if (o.result.ok || o.result.code != 125 || !o.result.message.contains(QLatin1String("already in use")) ||
+                !ctx) {
+                finish(o.result);
                 return;
-            exec(runArguments(spec), ctx, [done](Output o2) { done(o2.result); }, spec.env);
-        });
-    }, spec.env);
+            }
+            qCWarning(lcRuntime, "container %s already exists (a start interrupted by a seedd restart): replacing it",
+                      qPrintable(spec.name));
+            remove(spec.name, ctx, [this, spec, ctx, finish](Result) {
+                if (!ctx)
+                    return;
+                exec(runArguments(spec), ctx, [finish](Output o2) { finish(o2.result); }, spec.env);
+            });
+        },
+        spec.env);
 }
 
 void PodmanRuntime::follow(const QString &container, qint64 skipLines, QObject *context,
@@ -367,7 +327,19 @@ void PodmanRuntime::follow(const QString &container, qint64 skipLines, QObject *
     // Started with our own log path (logDir): read it at once. Otherwise (podman's default path, or a container
     // of an older seedd re-attached after a restart) ask podman where it is.
     const QString own = logPath(container);
-    if (!own.isEmpty() && QFileInfo::exists(own)) {
+    if (!own.isEmpty() && m_leftoverLog.contains(container)) {
+        QPointer<QObject> ctx(context);
+        m_afterStart[container].append([this, container, own, skipLines, ctx, lines, exited, done](bool started) {
+            if (!ctx)
+                return;
+            if (started)
+                tailLogFile(container, own, skipLines, ctx, lines, exited, done);
+            else
+                done();
+        });
+        return;
+    }
+    if (!own.isEmpty() && (QFileInfo::exists(own) || m_starting.contains(container))) {
         tailLogFile(container, own, skipLines, context, lines, exited, done);
         return;
     }
@@ -391,268 +363,56 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
                                 std::function<void(const LogBatch &)> lines, std::function<void()> exited,
                                 std::function<void()> done)
 {
-    // A job may print faster than anything can store (`yes`: ~200 MB/s). Everything here is bounded: reads are
-    // slices, a line without end is cut into pieces, the part of the file already stored is given back to the
-    // disk (a hole punched over it; offsets stay valid), and a backlog beyond settings().logBacklogBytes is skipped with
-    // the lines in it counted and reported. conmon's own cap (kContainerLogMaxBytes) rotates the file by
-    // renaming a new one over it: the open descriptor is read to its end before the new file is taken.
-    struct State
-    {
-        QFile file;
-        qint64 ino = 0;
-        qint64 readPos = 0;      // file offset of the next byte to read
-        qint64 punchedTo = 0;    // [0, punchedTo) given back to the disk
-        QByteArray partial;      // bytes after the last newline (starts at readPos - partial.size())
-        QByteArray joined;       // P records of a line not yet complete
-        QDateTime joinedTs;
-        RecordTimes times;
-        qint64 toSkip = 0;
-        qint64 stored = 0;       // output lines of this attempt stored so far (skipped ones included)
-        bool finishing = false;
-        bool finished = false;
-        QTimer poll;
-    };
-    auto st = std::make_shared<State>();
-    const QString posFile = path + QStringLiteral(".pos");
-    // Where an earlier seedd left off: "inode offset storedLines" at a record boundary. Lines stored after it
-    // are skipped by count from there; a file rotated meanwhile starts over (what was between is lost: said).
-    bool rotatedWhileAway = false;
-    {
-        QFile pf(posFile);
-        struct stat sb = {};
-        if (skipLines > 0 && pf.open(QIODevice::ReadOnly) && ::stat(QFile::encodeName(path).constData(), &sb) == 0) {
-            const QList<QByteArray> f = pf.readAll().trimmed().split(' ');
-            if (f.size() == 3 && f[0].toLongLong() == qint64(sb.st_ino) && f[2].toLongLong() <= skipLines) {
-                st->readPos = st->punchedTo = f[1].toLongLong();
-                skipLines -= f[2].toLongLong();
-                st->stored = f[2].toLongLong();
-            } else if (f.size() == 3 && f[0].toLongLong() != qint64(sb.st_ino)) {
-                rotatedWhileAway = true;
-                st->stored = skipLines;
-                skipLines = 0;
-            }
-        }
-    }
-    st->toSkip = skipLines;
-    st->stored += skipLines;
-    st->file.setFileName(path);
+    // The follower is the context's child: none of its callbacks runs after the context is gone.
+    auto *f = new LogFollower(path, skipLines, m_settings.logBacklogBytes, context);
+    f->onLines = std::move(lines);
+    f->onDone = std::move(done);
     QPointer<Runtime> self(this);
-    const auto dropped = [self, container](qint64 n, const QString &why) {
+    f->onDropped = [self, container](qint64 n, const QString &why) {
         if (self)
             Q_EMIT self->outputDropped(container, n, why);
     };
-    if (rotatedWhileAway)
-        QTimer::singleShot(0, context, [dropped] {
-            dropped(-1, QStringLiteral("the container's log reached its cap and was rotated while seedd was not running"));
-        });
-    const auto openFile = [st] {
-        st->file.close();
-        // Read-write: punching holes needs a writable descriptor.
-        if (!st->file.open(QIODevice::ReadWrite | QIODevice::Unbuffered))
-            return false;
-        struct stat sb = {};
-        st->ino = ::fstat(st->file.handle(), &sb) == 0 ? qint64(sb.st_ino) : 0;
-        st->file.seek(st->readPos);
-        return true;
-    };
-    const auto checkpoint = [st, posFile](qint64 offset) {
-        QSaveFile f(posFile);
-        if (f.open(QIODevice::WriteOnly)) {
-            f.write(QByteArray::number(st->ino) + ' ' + QByteArray::number(offset) + ' ' + QByteArray::number(st->stored));
-            f.commit();
-        }
-    };
-    // Records: "<RFC3339Nano> <stdout|stderr> <P|F> <message>"; P = partial (more of the same line follows).
-    const auto parse = [st](LogBatch &batch, bool final) {
-        const auto emitLine = [&](const QDateTime &ts, QByteArrayView msg) {
-            ++st->stored;
-            if (st->toSkip > 0)
-                --st->toSkip;
-            else
-                batch.append({ts, QString::fromUtf8(msg)});
-        };
-        const qsizetype pos = wire::forEachLine(st->partial, [&](QByteArrayView rec) {
-            const qsizetype s1 = rec.indexOf(' ');
-            const qsizetype s2 = s1 < 0 ? -1 : rec.indexOf(' ', s1 + 1);
-            const qsizetype s3 = s2 < 0 ? -1 : rec.indexOf(' ', s2 + 1);
-            if (s3 < 0)
-                return;
-            const auto ms = st->times.msecs(rec.first(s1));
-            if (!ms)
-                return;
-            const bool partialRecord = rec.sliced(s2 + 1, s3 - s2 - 1) == "P";
-            if (st->joined.isEmpty() && !partialRecord) {
-                emitLine(QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC), rec.sliced(s3 + 1)); // nearly all lines
-                return;
-            }
-            if (st->joined.isEmpty())
-                st->joinedTs = QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC);
-            st->joined += rec.sliced(s3 + 1);
-            if (partialRecord && st->joined.size() < kMaxJoinedBytes)
-                return;
-            // A line that never ends (no newline for megabytes) is stored in pieces, never held whole.
-            emitLine(st->joinedTs, st->joined);
-            st->joined.clear();
-            if (partialRecord)
-                st->joinedTs = QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC);
-        });
-        st->partial.remove(0, pos);
-        if (final && !st->joined.isEmpty()) {
-            emitLine(st->joinedTs, st->joined);
-            st->joined.clear();
-        }
-    };
-    // Skips a backlog the job wrote faster than it can be stored, counting the lines in it (one pass of
-    // counting is ~50x cheaper than storing them). Keeps the newest part.
-    const qint64 backlogCap = std::max<qint64>(m_settings.logBacklogBytes, kDrainSliceBytes);
-    const auto skipBacklog = [st, dropped, checkpoint, backlogCap](qint64 size) {
-        const qint64 target = size - backlogCap / 4;
-        // Lines end at "F" records (conmon writes a "P" record for each piece of a line it read in parts); the
-        // record begun in `partial` is counted with its end.
-        QByteArray carry = st->partial;
-        qint64 lines = 0;
-        const auto count = [&carry, &lines](bool toRecordEnd) {
-            qsizetype pos = 0;
-            while (true) {
-                const qsizetype nl = carry.indexOf('\n', pos);
-                if (nl < 0)
-                    break;
-                const qsizetype s1 = carry.indexOf(' ', pos);
-                const qsizetype s2 = s1 < 0 || s1 > nl ? -1 : carry.indexOf(' ', s1 + 1);
-                if (s2 >= 0 && s2 + 2 <= nl && carry[s2 + 1] == 'F')
-                    ++lines;
-                pos = nl + 1;
-                if (toRecordEnd)
-                    break;
-            }
-            carry.remove(0, pos);
-        };
-        st->partial.clear();
-        st->joined.clear();
-        st->file.seek(st->readPos);
-        while (st->readPos < target) {
-            const QByteArray chunk = st->file.read(std::min<qint64>(4 << 20, target - st->readPos));
-            if (chunk.isEmpty())
-                break;
-            carry += chunk;
-            st->readPos += chunk.size();
-            count(false);
-        }
-        // On to the end of the record the target fell into: the skipped part ends at a whole record.
-        while (!carry.isEmpty() || st->readPos < target + 1) {
-            const QByteArray chunk = st->file.read(64 << 10);
-            if (chunk.isEmpty())
-                break;
-            const qsizetype nl = chunk.indexOf('\n');
-            carry += chunk.first(nl < 0 ? chunk.size() : nl + 1);
-            st->readPos += nl < 0 ? chunk.size() : nl + 1;
-            if (nl >= 0) {
-                count(true);
-                break;
-            }
-        }
-        st->file.seek(st->readPos);
-        checkpoint(st->readPos); // a restart goes on after the skipped part
-        dropped(lines, QStringLiteral("the job printed faster than its log can be stored"));
-    };
-    const auto giveBack = [st, checkpoint] {
-        // The stored part of the file goes back to the disk. The checkpoint is written first: a restart then
-        // never reads from inside the hole.
-        if (!st->joined.isEmpty())
-            return; // inside a line: not a record boundary
-        const qint64 boundary = st->readPos - st->partial.size();
-        if (boundary - st->punchedTo < kPunchEveryBytes)
-            return;
-        checkpoint(boundary);
-        const qint64 to = boundary & ~qint64(4095);
-        if (to > st->punchedTo &&
-            ::fallocate(st->file.handle(), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, st->punchedTo, to - st->punchedTo) == 0)
-            st->punchedTo = to;
-    };
-    auto finishNow = [st, lines, done, parse] {
-        if (st->finished)
-            return;
-        st->finished = true;
-        st->poll.stop();
-        LogBatch batch;
-        parse(batch, true);
-        if (!batch.isEmpty())
-            lines(batch);
-        QObject::disconnect(&st->poll, nullptr, nullptr, nullptr); // its lambda holds st: break the cycle
-        st->file.close();
-        done();
-    };
-    const auto drain = [st, lines, parse, openFile, skipBacklog, giveBack, finishNow, checkpoint, path, backlogCap] {
-        if (st->finished)
-            return;
-        if (!st->file.isOpen() && !openFile())
-            return;
-        struct stat sb = {};
-        const qint64 size = ::fstat(st->file.handle(), &sb) == 0 ? qint64(sb.st_size) : 0;
-        if (size - st->readPos > backlogCap)
-            skipBacklog(size);
-        // A slice per event-loop turn, also at the end: the first lines reach clients while the rest is parsed,
-        // and seedd never holds more than a slice of a backlog.
-        const QByteArray got = st->file.read(kDrainSliceBytes);
-        st->readPos += got.size();
-        st->partial += got;
-        LogBatch batch;
-        parse(batch, false);
-        if (!batch.isEmpty())
-            lines(batch);
-        giveBack();
-        const bool more = got.size() == kDrainSliceBytes;
-        if (!more) {
-            // At the end of this file: has conmon rotated (a new file renamed over the path)? Then go on there.
-            struct stat now = {};
-            if (::stat(QFile::encodeName(path).constData(), &now) == 0 && qint64(now.st_ino) != st->ino) {
-                st->partial.clear(); // a record cut by the rotation cannot be completed
-                st->readPos = st->punchedTo = 0;
-                st->file.close();
-                if (openFile()) {
-                    checkpoint(0);
-                    st->poll.start(0);
-                    return;
-                }
-            }
-            if (st->finishing) {
-                finishNow();
-                return;
-            }
-        }
-        const int interval = more || st->finishing ? 0 : kPollMs;
-        if (st->poll.interval() != interval || !st->poll.isActive())
-            st->poll.start(interval);
-    };
-    auto finish = [st] {
-        // After `podman wait`: read on, a slice per turn, to the end of the file, then done.
-        st->finishing = true;
-        st->poll.start(0);
-    };
-    st->poll.setInterval(kPollMs);
-    connect(&st->poll, &QTimer::timeout, context, drain);
-    st->poll.start();
+    f->start();
     // The end: `podman wait` returns when the container has exited, printing its exit code; one last read
     // after a short pause picks up the final records. The exit is passed on at once: the pause and the reads
     // after it need not keep the container's CPUs and GPUs from the next job.
-    QProcess *w = spawn(global() << QStringLiteral("wait") << container, {}, true);
-    connect(w, &QProcess::finished, context, [w, context, finish, exited](int code, QProcess::ExitStatus status) {
-        w->deleteLater();
-        // It printed the exit code: the container has exited (not "no such container", not a crash).
-        bool printedCode = false;
-        w->readAllStandardOutput().trimmed().toInt(&printedCode);
-        if (status == QProcess::NormalExit && code == 0 && printedCode && exited)
-            exited();
-        QTimer::singleShot(100, context, finish);
-    });
-    connect(w, &QProcess::errorOccurred, context, [w, context, finish](QProcess::ProcessError e) {
-        if (e != QProcess::FailedToStart)
+    QPointer<LogFollower> follower(f);
+    QPointer<QObject> ctx(context);
+    auto watchExit = [this, container, ctx, follower, exited] {
+        if (!ctx || !follower)
             return;
-        w->deleteLater();
-        QTimer::singleShot(100, context, finish);
-    });
-    w->start();
-    drain();
+        const auto finish = [follower] {
+            if (follower)
+                follower->finish();
+        };
+        QProcess *w = spawn(global() << QStringLiteral("wait") << container, {}, true);
+        connect(w, &QProcess::finished, ctx, [w, ctx, finish, exited](int code, QProcess::ExitStatus status) {
+            w->deleteLater();
+            // It printed the exit code: the container has exited (not "no such container", not a crash).
+            bool printedCode = false;
+            w->readAllStandardOutput().trimmed().toInt(&printedCode);
+            if (status == QProcess::NormalExit && code == 0 && printedCode && exited)
+                exited();
+            QTimer::singleShot(100, ctx, finish);
+        });
+        connect(w, &QProcess::errorOccurred, ctx, [w, ctx, finish](QProcess::ProcessError e) {
+            if (e != QProcess::FailedToStart)
+                return;
+            w->deleteLater();
+            QTimer::singleShot(100, ctx, finish);
+        });
+        w->start();
+    };
+    // Followed while `podman run` is still starting it: `podman wait` would find no container yet.
+    if (m_starting.contains(container))
+        m_afterStart[container].append([watchExit, follower](bool started) {
+            if (started)
+                watchExit();
+            else if (follower)
+                follower->finish();
+        });
+    else
+        watchExit();
 }
 
 void PodmanRuntime::followWithPodmanLogs(const QString &container, qint64 skipLines, QObject *context,

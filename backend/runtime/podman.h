@@ -2,6 +2,8 @@
 
 #include "runtime.h"
 
+#include <QHash>
+
 class QProcess;
 
 namespace seed::runtime {
@@ -42,6 +44,8 @@ public:
     static QStringList defaultUlimits();
 
     void start(const ContainerSpec &spec, QObject *context, std::function<void(Result)> done) override;
+    // With our own log path the file is known before the container exists: tailing starts with `podman run`.
+    bool canFollowWhileStarting() const override { return !m_settings.logDir.isEmpty(); }
     void follow(const QString &container, qint64 skipLines, QObject *context,
                 std::function<void(const LogBatch &)> lines, std::function<void()> exited,
                 std::function<void()> done) override;
@@ -75,6 +79,9 @@ private:
                               std::function<void(const LogBatch &)> lines, std::function<void()> done);
 
     PodmanSettings m_settings;
+    QSet<QString> m_starting; // containers whose `podman run` has not returned yet
+    QSet<QString> m_leftoverLog; // of those, the ones whose log path a leftover of the same attempt still holds
+    QHash<QString, QList<std::function<void(bool started)>>> m_afterStart;
 };
 
 } // namespace seed::runtime

@@ -93,6 +93,9 @@ public:
     virtual QString name() const = 0;
     // Creates and starts the container detached: it runs on without this process.
     virtual void start(const ContainerSpec &spec, QObject *context, std::function<void(Result)> done) = 0;
+    // Whether follow() may be called right after start(), before its callback: the output is then read from
+    // the container's first line on, not from when the start was confirmed.
+    virtual bool canFollowWhileStarting() const { return false; }
     // Streams the container's output (stdout and stderr, in order, with the runtime's timestamps) from the
     // beginning, skipping the first `skipLines`, until the container stops. `exited` comes as soon as the
     // runtime knows the container has exited, before its last output is read (the exit code is for inspect);

@@ -1,10 +1,14 @@
 #include "safefs.h"
+#include "offthread.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRandomGenerator>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
@@ -291,6 +295,23 @@ int openRegularFile(const QString &path)
         return -1;
     }
     return fd;
+}
+
+bool isTrash(const QString &fileName) { return fileName.startsWith(QLatin1String(".trash-")); }
+
+void removeTreeInBackground(const QString &path)
+{
+    const QFileInfo fi(path);
+    if (!fi.exists() && !fi.isSymLink())
+        return;
+    const QString trash = fi.path() + QStringLiteral("/.trash-") + fi.fileName() + u'-' +
+                          QString::number(QRandomGenerator::global()->generate64(), 16);
+    if (::rename(QFile::encodeName(path).constData(), QFile::encodeName(trash).constData()) != 0) {
+        QDir(path).removeRecursively();
+        return;
+    }
+    // QDir::removeRecursively removes a link, never what it points to.
+    (void)QtConcurrent::run([trash] { niced([&trash] { return QDir(trash).removeRecursively(); }); });
 }
 
 } // namespace seed::runtime

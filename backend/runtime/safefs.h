@@ -52,6 +52,13 @@ struct TreeEntry
 // this file are not descended into. Blocking: call it off the event loop.
 void walkTree(const QString &root, const std::function<void(const TreeEntry &)> &visit);
 
+// Removes the tree at `path` (not following links) without stalling the event loop: renamed at once to a hidden
+// sibling (".trash-NAME-RANDOM", the same file system; the path is free again when this returns), which is then
+// deleted on a worker thread. Falls back to removing in place when the rename fails. A trash left by a process
+// that died meanwhile is found by isTrash() and removed the same way.
+void removeTreeInBackground(const QString &path);
+bool isTrash(const QString &fileName);
+
 // Opens a regular file for reading without following a link and without blocking on a fifo or device:
 // -1 when `path` is anything but a regular file. The caller owns the descriptor.
 int openRegularFile(const QString &path);

@@ -4,11 +4,13 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QPointer>
+#include <QSocketNotifier>
 #include <QSslServer>
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <functional>
 #include <memory>
 
 #include <cerrno>
@@ -48,6 +50,7 @@ struct ConnectionBudget
     quint64 activityCount = 0;
     qint64 lastWarningMs = 0;
     int unloggedWarnings = 0; // warnings left out since the last one logged
+    std::function<void()> admitted; // the server's idle sweep runs only while there are connections
 
     void setHeld(Connection &c, qint64 requestBytes, qint64 retainedBytes)
     {
@@ -238,6 +241,8 @@ bool admit(QTcpSocket *socket, const std::shared_ptr<ConnectionBudget> &budget)
     c.lastActivityOrder = ++b.activityCount;
     b.connections.insert(socket, c);
     ++b.serving;
+    if (b.admitted)
+        b.admitted();
     QObject::connect(socket, &QObject::destroyed, [budget, socket] {
         auto it = budget->connections.find(socket);
         if (it == budget->connections.end())
@@ -278,14 +283,6 @@ public:
         m_resume.setSingleShot(true);
         m_resume.setInterval(100);
         QObject::connect(&m_resume, &QTimer::timeout, this, [this] { tryResume(); });
-        // Descriptors also go to log files and podman's pipes: a look each second catches the case where
-        // those, not connections, used the last one.
-        m_watch.setInterval(1000);
-        QObject::connect(&m_watch, &QTimer::timeout, this, [this] {
-            if (!m_paused && this->isListening() && !descriptorLeft(this->socketDescriptor()))
-                pause();
-        });
-        m_watch.start();
         QObject::connect(this, &QTcpServer::acceptError, this, [this](QAbstractSocket::SocketError) {
             // Qt stops accepting for good on an error it does not take for passing: try again shortly.
             m_budget->warn("cannot accept a connection: " + this->errorString().toUtf8());
@@ -293,8 +290,49 @@ public:
             m_resume.start();
         });
     }
+    ~GuardedServer() override
+    {
+        delete m_pending;
+        if (m_pendingFd >= 0)
+            ::close(m_pendingFd);
+    }
+    // Descriptors also go to log files and podman's pipes: whether one is left for the next connection is
+    // looked at when a connection is waiting, before Qt's accept() (which would spin on EMFILE). Not on a
+    // timer: an idle seedd wakes up for nothing. A duplicate of the listening descriptor carries the notifier
+    // (readable exactly when Qt's is), as one descriptor takes only one read notifier.
+    void watchDescriptors()
+    {
+        if (m_pending || !this->isListening())
+            return;
+        m_pendingFd = ::fcntl(int(this->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+        if (m_pendingFd < 0)
+            return;
+        m_pending = new QSocketNotifier(m_pendingFd, QSocketNotifier::Read);
+        // Once per waiting connection: off again until Qt has taken one or 100 ms have passed, so that a backlog
+        // Qt is not reading (its own limit of pending connections, TLS handshakes) never becomes a busy loop.
+        m_rearm.setSingleShot(true);
+        m_rearm.setInterval(100);
+        QObject::connect(&m_rearm, &QTimer::timeout, this, [this] {
+            if (!m_paused && this->isListening())
+                m_pending->setEnabled(true);
+        });
+        QObject::connect(m_pending, &QSocketNotifier::activated, this, [this] {
+            m_pending->setEnabled(false);
+            if (!this->isListening())
+                return; // closed: nothing more to watch
+            if (!m_paused && !descriptorLeft(this->socketDescriptor())) {
+                pause();
+                return;
+            }
+            m_rearm.start();
+        });
+    }
     QTcpSocket *nextPendingConnection() override
     {
+        if (m_pending && !m_paused) { // Qt is accepting: the next waiting connection is looked at again
+            m_rearm.stop();
+            m_pending->setEnabled(true);
+        }
         while (QTcpSocket *socket = Server::nextPendingConnection()) {
             // Paused only once Qt's queue is drained: taking a connection from it resumes accepting.
             if (!m_paused && !descriptorLeft(socket->socketDescriptor()))
@@ -313,6 +351,8 @@ private:
         m_budget->warn("out of file descriptors: accepting no connections until one is free");
         this->pauseAccepting();
         m_paused = true;
+        if (m_pending) // it would stay readable, and fire, until accepting resumes
+            m_pending->setEnabled(false);
         closeLongestIdle(*m_budget);
         m_resume.start();
     }
@@ -325,11 +365,15 @@ private:
         }
         m_paused = false;
         this->resumeAccepting();
+        if (m_pending)
+            m_pending->setEnabled(true);
     }
 
     std::shared_ptr<ConnectionBudget> m_budget;
     QTimer m_resume;
-    QTimer m_watch;
+    QSocketNotifier *m_pending = nullptr; // on a duplicate of the listening descriptor
+    QTimer m_rearm;
+    int m_pendingFd = -1;
     bool m_paused = false;
 };
 } // namespace
@@ -371,10 +415,16 @@ HttpServer::HttpServer(Dispatcher dispatcher, QObject *parent)
 {
     m_sweep.setInterval(1000);
     connect(&m_sweep, &QTimer::timeout, this, &HttpServer::sweepIdle);
-    m_sweep.start();
+    m_budget->admitted = [this] {
+        if (!m_sweep.isActive())
+            m_sweep.start();
+    };
 }
 
-HttpServer::~HttpServer() = default;
+HttpServer::~HttpServer()
+{
+    m_budget->admitted = nullptr; // the budget may outlive this server
+}
 
 void HttpServer::setConnectionLimits(const ConnectionLimits &limits) { m_budget->limits = limits; }
 ConnectionLimits HttpServer::connectionLimits() const { return m_budget->limits; }
@@ -426,6 +476,10 @@ QTcpServer *HttpServer::createListener(const QHostAddress &address, quint16 port
             *error = server->errorString();
         return nullptr;
     }
+    if (tls)
+        static_cast<GuardedServer<QSslServer> *>(server.get())->watchDescriptors();
+    else
+        static_cast<GuardedServer<QTcpServer> *>(server.get())->watchDescriptors();
     return server.release();
 }
 
@@ -504,6 +558,8 @@ void HttpServer::sweepIdle()
         b.releasedSinceTrim = 0;
     }
 #endif
+    if (b.connections.isEmpty())
+        m_sweep.stop(); // nothing to watch until the next connection (admit starts it again)
 }
 
 } // namespace seed::server

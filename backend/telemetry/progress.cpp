@@ -372,6 +372,13 @@ ProgressTracker::ProgressTracker(logs::LogStore &logs, jobs::JobService &jobs, s
 {
     connect(&m_logs, &logs::LogStore::linesAppended, this, &ProgressTracker::onLines);
     connect(&m_jobs, &jobs::JobService::jobRemoved, this, [this](const wire::Job &j) { m_tracked.remove(j.id); });
+    connect(&m_jobs, &jobs::JobService::jobChanged, this, [this](const wire::Job &j) {
+        if (j.status != wire::JobStatus::Running)
+            return;
+        const auto it = m_tracked.find(j.id);
+        if (it != m_tracked.end() && it->dirty) // progress read while the start was being confirmed
+            flush(j.id, *it);
+    });
     m_timer.setInterval(500);
     connect(&m_timer, &QTimer::timeout, this, [this] {
         bool pending = false;
@@ -421,8 +428,12 @@ void ProgressTracker::flush(const QString &jobId, Tracked &t)
     // The last lines of a job that has just ended still count (its final "29/30" must not stay "27/30"), without
     // an ETA; a queued or deleted job gets nothing.
     const bool ended = job && wire::isTerminal(job->status);
-    if (!job || (job->status != wire::JobStatus::Running && !ended))
+    if (!job || (job->status != wire::JobStatus::Running && !ended)) {
+        // Printed before its start was confirmed (the log is read from `podman run` on): stored once it runs.
+        if (job && job->status == wire::JobStatus::Queued)
+            t.dirty = true;
         return;
+    }
     const ProgressState &st = t.state;
     std::optional<qint64> eta;
     if (!ended)

@@ -2,9 +2,10 @@
 
 #include "jobs/jobservice.h"
 #include "runtime/localexecutor.h"
+#include "runtime/offthread.h"
 #include "runtime/runtime.h"
-#include "sched/nvml.h"
 #include "runtime/safefs.h"
+#include "sched/nvml.h"
 #include "server/apiserver.h"
 #include "store/store.h"
 #include "wire/catalog.h"
@@ -299,7 +300,7 @@ void Sampler::tick()
                     it->cpuLimitCores = cpuLimit(st.cgroupPath);
             });
         }
-        const Sample s = sampleOne(t);
+        const Sample s = sampleOne(rc.jobId, t);
         store(rc.jobId, s);
         for (int g : std::as_const(rc.gpus))
             held.insert(g);
@@ -318,7 +319,7 @@ void Sampler::tick()
         m_timer.stop(); // sampling only while jobs run; a job that starts restarts it
 }
 
-Sample Sampler::sampleOne(Tracked &t)
+Sample Sampler::sampleOne(const QString &jobId, Tracked &t)
 {
     Sample s;
     s.atMs = QDateTime::currentMSecsSinceEpoch();
@@ -332,8 +333,20 @@ Sample Sampler::sampleOne(Tracked &t)
         }
         s.memoryBytes = memoryBytes(t.cgroup);
     }
-    if (t.ticks++ % std::max(1, m_settings.diskEveryTicks) == 0)
-        t.lastDisk = diskUsed(t.workspace);
+    if (t.ticks++ % std::max(1, m_settings.diskEveryTicks) == 0 && !t.walking) {
+        // A job's workspace may hold a million files (seconds to walk): walked on a worker, the sample carries
+        // the newest size known. The answer is dropped if the sampler, or the job's container, is gone by then.
+        t.walking = true;
+        runtime::runOffThread(
+            this, [ws = t.workspace] { return diskUsed(ws); },
+            [this, jobId, container = t.container](qint64 bytes) {
+                const auto it = m_tracked.find(jobId);
+                if (it == m_tracked.end() || it->container != container)
+                    return;
+                it->walking = false;
+                it->lastDisk = bytes;
+            });
+    }
     s.diskBytes = t.lastDisk;
     gpuSample(t, s);
     return s;

@@ -84,6 +84,7 @@ private:
         qint64 lastCpuNs = -1;
         qint64 lastCpuAtMs = 0;
         std::optional<qint64> lastDisk;
+        bool walking = false; // a walk of the workspace is under way on a worker
         std::optional<double> cpuLimitCores;
         int ticks = 0;
         QList<int> gpus;
@@ -101,7 +102,7 @@ private:
     static QString sourceName(GpuSource s);
     void tick();
     void ensureRunning();
-    Sample sampleOne(Tracked &t);
+    Sample sampleOne(const QString &jobId, Tracked &t);
     void store(const QString &jobId, const Sample &s);
     QList<Sample> &loaded(const QString &jobId);
     void gpuSample(Tracked &t, Sample &s);
