@@ -55,8 +55,8 @@ QByteArray header(const QByteArray &name, qint64 size, char type, int mode, qint
 class TarStream : public QObject
 {
 public:
-    TarStream(QHttpServerResponder &&responder, QList<TarEntry> entries, bool rawSingleFile)
-        : m_responder(std::move(responder)), m_socket(m_responder.socket()), m_entries(std::move(entries)),
+    TarStream(QHttpServerResponder &&responder, QTcpSocket *socket, QList<TarEntry> entries, bool rawSingleFile)
+        : m_responder(std::move(responder)), m_socket(socket), m_entries(std::move(entries)),
           m_raw(rawSingleFile)
     {
         if (!m_socket) {
@@ -243,15 +243,11 @@ server::HttpReply serveArtifacts(server::RequestContext &ctx, const QString &roo
         length = tarSize(entries);
         disposition = "attachment; filename=\"" + topName.toUtf8().replace('"', '_') + ".tar\"";
     }
-    QHttpServerResponder &r = ctx.responder;
-    r.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
-    r.writeHeader("Content-Type", contentType);
-    r.writeHeader("Content-Length", QByteArray::number(length));
-    r.writeHeader("Content-Disposition", disposition);
-    r.writeHeader("X-Request-Id", ctx.requestId.toLatin1());
-    r.writeBody(QByteArray());
-    server::HttpServer::markStreaming(r.socket());
-    auto *stream = new TarStream(std::move(ctx.responder), entries, raw);
+    server::HttpServer::sendHead(ctx, 200,
+                                 {{"Content-Type", contentType},
+                                  {"Content-Length", QByteArray::number(length)},
+                                  {"Content-Disposition", disposition}});
+    auto *stream = new TarStream(std::move(ctx.responder), ctx.socket, entries, raw);
     stream->pump();
     return HttpReply::takenOver();
 }
