@@ -229,7 +229,8 @@ bool admit(QTcpSocket *socket, const std::shared_ptr<ConnectionBudget> &budget)
     const quint32 key = portsKey(socket->peerPort(), socket->localPort());
     b.byPorts.insert(key, socket);
     ++b.serving;
-    QObject::connect(socket, &QObject::destroyed, [budget, socket, key] {
+    // The socket is its own context: destroyed() still reaches it (Qt 6.7+ refuses a connect without one).
+    QObject::connect(socket, &QObject::destroyed, socket, [budget, socket, key] {
         budget->byPorts.remove(key, socket);
         auto it = budget->connections.find(socket);
         if (it == budget->connections.end())
