@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QTcpSocket>
 
 using namespace apiassert;
@@ -347,6 +348,55 @@ private Q_SLOTS:
             const QJsonObject error = responseJson(response).value(QStringLiteral("error")).toObject();
             QCOMPARE(error.value(QStringLiteral("message")).toString(), QStringLiteral("Request body must be a JSON object."));
         }
+        QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
+    }
+
+    void pipelinedAnswersKeepTheirOrderAndWireForm()
+    {
+        // seedd writes its answers itself on every Qt version (backend/server/httpcompat.*): the status line
+        // with its reason phrase and the headers in one order; from Qt 6.5 the request's socket is looked up
+        // by its ports, so answers on a kept-alive connection must still reach it, in request order.
+        QTcpSocket socket;
+        QVERIFY(connectRaw(socket));
+        const QByteArray auth = "Authorization: Bearer " + m_seedd.localToken().toLatin1() + "\r\n";
+        socket.write("GET /auth/v1/seed/local/jobs/none-such HTTP/1.1\r\nHost: localhost\r\n" + auth + "\r\n"
+                     "GET /local/jobs HTTP/1.1\r\nHost: localhost\r\n" + auth + "\r\n"
+                     "GET /auth/v1/seed/local/jobs/none-such HTTP/1.1\r\nHost: localhost\r\n" + auth + "\r\n");
+        QByteArray in;
+        QList<QByteArray> responses;
+        QElapsedTimer clock;
+        clock.start();
+        while (responses.size() < 3 && clock.elapsed() < 10000) {
+            if (!socket.waitForReadyRead(100) && socket.state() != QAbstractSocket::ConnectedState)
+                break;
+            in += socket.readAll();
+            for (;;) {
+                const qsizetype headEnd = in.indexOf("\r\n\r\n");
+                const qsizetype at = in.indexOf("Content-Length: ");
+                if (headEnd < 0 || at < 0 || at > headEnd)
+                    break;
+                const qint64 length = in.mid(at + 16, in.indexOf("\r\n", at) - at - 16).toLongLong();
+                if (in.size() < headEnd + 4 + length)
+                    break;
+                responses.append(in.left(headEnd + 4 + length));
+                in.remove(0, headEnd + 4 + length);
+            }
+        }
+        QCOMPARE(responses.size(), 3);
+        const QRegularExpression head(QStringLiteral("^HTTP/1.1 (\\d+) ([A-Za-z ]+)\r\nContent-Type: application/json\r\n"
+                                                     "Content-Length: \\d+\r\nX-Request-Id: req_[^\r\n]+\r\n"
+                                                     "(?:[A-Za-z-]+: [^\r\n]*\r\n)*\r\n\\{"));
+        // GET on a path that only DELETE serves: 405 with an Allow header.
+        const QList<QPair<QString, QString>> expected{{QStringLiteral("405"), QStringLiteral("Method Not Allowed")},
+                                                      {QStringLiteral("200"), QStringLiteral("OK")},
+                                                      {QStringLiteral("405"), QStringLiteral("Method Not Allowed")}};
+        for (int i = 0; i < 3; ++i) {
+            const auto m = head.match(QString::fromLatin1(responses[i]));
+            QVERIFY2(m.hasMatch(), responses[i].left(300).constData());
+            QCOMPARE(qMakePair(m.captured(1), m.captured(2)), expected[i]);
+        }
+        QVERIFY(responses[1].contains("\"data\""));
+        QVERIFY(responses[0].contains("\r\nAllow: ") && responses[2].contains("\r\nAllow: "));
         QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
     }
 

@@ -56,8 +56,8 @@ QByteArray header(const QByteArray &name, qint64 size, char type, int mode, qint
 class TarStream : public QObject
 {
 public:
-    explicit TarStream(QHttpServerResponder &&responder)
-        : m_responder(std::move(responder)), m_socket(m_responder.socket())
+    TarStream(QHttpServerResponder &&responder, QTcpSocket *socket)
+        : m_responder(std::move(responder)), m_socket(socket)
     {
         if (!m_socket) {
             deleteLater();
@@ -75,14 +75,11 @@ public:
             return;
         m_entries = std::move(entries);
         m_raw = rawSingleFile;
-        QHttpServerResponder &r = m_responder;
-        r.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
-        r.writeHeader("Content-Type", contentType);
-        r.writeHeader("Content-Length", QByteArray::number(m_raw ? (m_entries.isEmpty() ? 0 : m_entries.first().size)
-                                                                 : tarSize(m_entries)));
-        r.writeHeader("Content-Disposition", disposition);
-        r.writeHeader("X-Request-Id", requestId.toLatin1());
-        r.writeBody(QByteArray());
+        const qint64 length = m_raw ? (m_entries.isEmpty() ? 0 : m_entries.first().size) : tarSize(m_entries);
+        server::HttpServer::sendHead(m_socket, requestId, 200,
+                                     {{"Content-Type", contentType},
+                                      {"Content-Length", QByteArray::number(length)},
+                                      {"Content-Disposition", disposition}});
         connect(m_socket, &QTcpSocket::bytesWritten, this, [this] { pump(); });
         pump();
     }
@@ -247,14 +244,14 @@ server::HttpReply serveArtifacts(server::RequestContext &ctx, const QString &roo
         TarEntry e;
         e.absolutePath = fi.absoluteFilePath();
         e.size = st.st_size;
-        auto *stream = new TarStream(std::move(ctx.responder));
+        auto *stream = new TarStream(std::move(ctx.responder), ctx.socket);
         stream->begin({e}, true, "application/octet-stream",
                       "attachment; filename=\"" + fi.fileName().toUtf8().replace('"', '_') + '"', ctx.requestId);
         return HttpReply::takenOver();
     }
     // The listing walks the whole tree (a job may have saved a million files: seconds): on a worker; the answer
     // begins when it is there. A client that left meanwhile took the stream, and the listing's end, with it.
-    auto *stream = new TarStream(std::move(ctx.responder));
+    auto *stream = new TarStream(std::move(ctx.responder), ctx.socket);
     runOffThread(
         stream, [root, topName] { return tarEntries(root, topName); },
         [stream, disposition = "attachment; filename=\"" + topName.toUtf8().replace('"', '_') + ".tar\"",

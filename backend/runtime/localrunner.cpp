@@ -161,7 +161,7 @@ void LocalRunner::addRoutes(server::ApiServer &api)
         server::ApiServer::Method::Get, QStringLiteral("/{ns}/images"), auth::Access::Read,
         [this](RequestContext &ctx, const RouteArgs &) {
             auto responder = std::make_shared<QHttpServerResponder>(std::move(ctx.responder));
-            QPointer<QTcpSocket> socket(responder->socket());
+            QPointer<QTcpSocket> socket(ctx.socket);
             withImages([responder, socket, rid = ctx.requestId](const QByteArray &body, const QString &error) {
                 if (!socket)
                     return;
@@ -173,7 +173,7 @@ void LocalRunner::addRoutes(server::ApiServer &api)
                         rid);
                 else
                     r.body = body;
-                server::HttpServer::send(*responder, r, rid);
+                server::HttpServer::send(socket, r, rid);
             });
             return HttpReply::takenOver();
         });

@@ -292,11 +292,11 @@ void ApiServer::addContractRoutes()
                  // A repo job: its branch head is resolved (git ls-remote) before the 201 names commit_sha. This
                  // route takes the responder over and answers when that is done; the event loop keeps serving.
                  auto responder = std::make_shared<QHttpServerResponder>(std::move(ctx.responder));
-                 QPointer<QTcpSocket> socket(responder->socket());
+                 QPointer<QTcpSocket> socket(ctx.socket);
                  m_jobs.createAsync(a.ns, spec.value(), this,
                                     [responder, socket, reply, rid = ctx.requestId](wire::Expected<wire::Job> job) {
                                         if (socket) // the client may have left meanwhile (the job is stored anyway)
-                                            HttpServer::send(*responder, reply(job), rid);
+                                            HttpServer::send(socket, reply(job), rid);
                                     });
                  return HttpReply::takenOver();
              });

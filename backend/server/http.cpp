@@ -42,6 +42,8 @@ struct ConnectionBudget
 
     ConnectionLimits limits;
     QHash<QTcpSocket *, Connection> connections;
+    // The same connections by (peer port, local port): from Qt 6.5 a request names its connection only so.
+    QMultiHash<quint32, QTcpSocket *> byPorts;
     int serving = 0;  // State::Serving
     int draining = 0; // State::Draining: refused, the answer going out, its descriptor still open
     int closed = 0;   // State::Closed: descriptor closed, the object not deleted yet
@@ -103,15 +105,7 @@ using State = ConnectionBudget::State;
 
 qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
-QByteArray reasonPhrase(int status)
-{
-    switch (status) {
-    case 400: return "Bad Request";
-    case 408: return "Request Timeout";
-    case 503: return "Service Unavailable";
-    default: return "Error";
-    }
-}
+quint32 portsKey(quint16 peerPort, quint16 localPort) { return quint32(peerPort) << 16 | localPort; }
 
 // Answers a request that Qt's parser has not finished (so there is no QHttpServerRequest and no responder:
 // written by hand), reads nothing more of it, and closes the connection once the answer is out.
@@ -129,14 +123,9 @@ void refuse(QTcpSocket *socket, ConnectionBudget &budget, wire::ApiError error, 
     const QString requestId = wire::newRequestId();
     budget.warn("refused a request from " + socket->peerAddress().toString().toLatin1() + ": "
                 + error.message.toUtf8() + " (" + requestId.toLatin1() + ')');
-    const HttpReply reply = HttpReply::error(std::move(error), requestId);
-    QByteArray head = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n"
-                      "Content-Type: " + reply.contentType + "\r\n"
-                      "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n"
-                      "X-Request-Id: " + requestId.toLatin1() + "\r\n";
-    for (const auto &h : reply.headers)
-        head += h.first + ": " + h.second + "\r\n";
-    socket->write(head + "Connection: close\r\n\r\n" + reply.body);
+    HttpReply reply = HttpReply::error(std::move(error), requestId);
+    reply.headers.append({QByteArrayLiteral("Connection"), QByteArrayLiteral("close")});
+    HttpServer::send(socket, reply, requestId);
     socket->setProperty(kStreaming, true); // the drain below decides when it closes, not the idle sweep
 
     // A client that is still sending would get a reset, and lose the answer, if the socket closed now. So what
@@ -155,7 +144,7 @@ void refuse(QTcpSocket *socket, ConnectionBudget &budget, wire::ApiError error, 
     }
     QTimer::singleShot(drainMs, socket, [socket] {
         socket->abort();
-        socket->deleteLater();
+        disposeAbortedSocket(socket);
     });
 }
 
@@ -240,10 +229,14 @@ bool admit(QTcpSocket *socket, const std::shared_ptr<ConnectionBudget> &budget)
     c.lastActivityMs = nowMs();
     c.lastActivityOrder = ++b.activityCount;
     b.connections.insert(socket, c);
+    const quint32 key = portsKey(socket->peerPort(), socket->localPort());
+    b.byPorts.insert(key, socket);
     ++b.serving;
     if (b.admitted)
         b.admitted();
-    QObject::connect(socket, &QObject::destroyed, [budget, socket] {
+    // The socket is its own context: destroyed() still reaches it (Qt 6.7+ refuses a connect without one).
+    QObject::connect(socket, &QObject::destroyed, socket, [budget, socket, key] {
+        budget->byPorts.remove(key, socket);
         auto it = budget->connections.find(socket);
         if (it == budget->connections.end())
             return;
@@ -411,7 +404,7 @@ HttpReply HttpReply::takenOver()
 }
 
 HttpServer::HttpServer(Dispatcher dispatcher, QObject *parent)
-    : QAbstractHttpServer(parent), m_dispatch(std::move(dispatcher)), m_budget(std::make_shared<ConnectionBudget>())
+    : CompatHttpServer(parent), m_dispatch(std::move(dispatcher)), m_budget(std::make_shared<ConnectionBudget>())
 {
     m_sweep.setInterval(1000);
     connect(&m_sweep, &QTimer::timeout, this, &HttpServer::sweepIdle);
@@ -429,27 +422,44 @@ HttpServer::~HttpServer()
 void HttpServer::setConnectionLimits(const ConnectionLimits &limits) { m_budget->limits = limits; }
 ConnectionLimits HttpServer::connectionLimits() const { return m_budget->limits; }
 
-void HttpServer::send(QHttpServerResponder &responder, const HttpReply &reply, const QString &requestId)
+namespace {
+// Header values come from stored data; a line break in one would split the response.
+void appendSafe(HeaderList &out, const HeaderList &headers, const QString &requestId)
 {
-    responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(reply.status));
-    if (!reply.contentType.isEmpty())
-        responder.writeHeader("Content-Type", reply.contentType);
-    if (reply.status != 204)
-        responder.writeHeader("Content-Length", QByteArray::number(reply.body.size()));
-    responder.writeHeader("X-Request-Id", requestId.toLatin1());
-    for (const auto &h : reply.headers) {
-        // Header values come from stored data; a line break in one would split the response.
+    for (const auto &h : headers) {
         if (h.second.contains('\r') || h.second.contains('\n')) {
             qWarning("dropped header %s of %s: it contains a line break", h.first.constData(), qPrintable(requestId));
             continue;
         }
-        responder.writeHeader(h.first, h.second);
+        out.append(h);
     }
-    responder.writeBody(reply.body);
-    // Out now rather than on the next turn of the event loop: a client that half-closed after its request
-    // has its end-of-stream read by then, and Qt drops what is still unwritten when it sees that.
-    if (QTcpSocket *socket = responder.socket())
-        socket->flush();
+}
+} // namespace
+
+void HttpServer::send(QTcpSocket *socket, const HttpReply &reply, const QString &requestId)
+{
+    HeaderList headers;
+    if (!reply.contentType.isEmpty())
+        headers.append({"Content-Type", reply.contentType});
+    if (reply.status != 204)
+        headers.append({"Content-Length", QByteArray::number(reply.body.size())});
+    headers.append({"X-Request-Id", requestId.toLatin1()});
+    appendSafe(headers, reply.headers, requestId);
+    writeRawResponse(socket, reply.status, headers, reply.body);
+}
+
+void HttpServer::sendHead(RequestContext &ctx, int status, const HeaderList &headers)
+{
+    sendHead(ctx.socket, ctx.requestId, status, headers);
+}
+
+void HttpServer::sendHead(QTcpSocket *socket, const QString &requestId, int status, const HeaderList &headers)
+{
+    HeaderList all;
+    appendSafe(all, headers, requestId);
+    all.append({"X-Request-Id", requestId.toLatin1()});
+    writeRawResponse(socket, status, all, QByteArray());
+    markStreaming(socket);
 }
 
 void HttpServer::markStreaming(QTcpSocket *socket)
@@ -483,7 +493,18 @@ QTcpServer *HttpServer::createListener(const QHostAddress &address, quint16 port
     return server.release();
 }
 
-bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+QTcpSocket *HttpServer::connectionOf(const QHostAddress &peer, quint16 peerPort, quint16 localPort) const
+{
+    const auto range = m_budget->byPorts.equal_range(portsKey(peerPort, localPort));
+    for (auto it = range.first; it != range.second; ++it) {
+        // A connection the server closed for room may still be in the index until its object is deleted.
+        if ((*it)->state() == QAbstractSocket::ConnectedState && (*it)->peerAddress().isEqual(peer))
+            return *it;
+    }
+    return nullptr;
+}
+
+void HttpServer::serve(const QHttpServerRequest &request, QHttpServerResponder &responder, QTcpSocket *socket)
 {
     auto conn = m_budget->connections.find(socket);
     if (conn != m_budget->connections.end()) {
@@ -493,8 +514,7 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
         m_budget->setHeld(*conn, 0, request.body().size());
         conn->requestStartMs = 0;
     }
-    QHttpServerResponder responder = makeResponder(request, socket);
-    RequestContext ctx{request, responder, wire::newRequestId(), {}};
+    RequestContext ctx{request, responder, socket, wire::newRequestId(), {}};
     HttpReply reply;
     try {
         reply = m_dispatch(ctx);
@@ -505,18 +525,9 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
                                  ctx.requestId);
     }
     if (!reply.streamed)
-        send(responder, reply, ctx.requestId);
+        send(socket, reply, ctx.requestId);
     else if (auto c = m_budget->connections.find(socket); c != m_budget->connections.end() && socket->bytesToWrite() == 0)
         c->answerPending = true; // not a connection to close for room while its answer is being prepared
-    return true;
-}
-
-void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    // Unreachable: handleRequest answers everything. Kept to satisfy the interface.
-    QHttpServerResponder responder = makeResponder(request, socket);
-    const QString rid = wire::newRequestId();
-    send(responder, HttpReply::error(wire::makeError(wire::ErrorKind::NotFound, QStringLiteral("Not found.")), rid), rid);
 }
 
 void HttpServer::sweepIdle()

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "httpcompat.h"
 #include "wire/apierror.h"
 
-#include <QAbstractHttpServer>
 #include <QHostAddress>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -38,7 +38,7 @@ struct HttpReply
     int status = 200;
     QByteArray body;
     QByteArray contentType = "application/json";
-    QList<QPair<QByteArray, QByteArray>> headers;
+    HeaderList headers;
     bool streamed = false; // the handler took the responder over (SSE, file download)
 
     static HttpReply json(const QJsonObject &o, int status = 200);
@@ -50,14 +50,17 @@ struct HttpReply
 struct RequestContext
 {
     const QHttpServerRequest &request;
+    // A handler that answers later moves it out and keeps it until the answer is written: on Qt 6.5+ the
+    // connection reads no further request while it lives.
     QHttpServerResponder &responder;
+    QTcpSocket *socket; // the connection, nullptr if it is gone; answers are written onto it
     QString requestId;
     QStringList pathArgs;
 };
 
 // A QAbstractHttpServer that hands every request to one dispatcher and closes keep-alive connections that
 // stay idle (Qt 6.4's server never does).
-class HttpServer : public QAbstractHttpServer
+class HttpServer : public CompatHttpServer
 {
     Q_OBJECT
 public:
@@ -69,7 +72,13 @@ public:
     void setConnectionLimits(const ConnectionLimits &limits);
     ConnectionLimits connectionLimits() const;
 
-    static void send(QHttpServerResponder &responder, const HttpReply &reply, const QString &requestId);
+    // Writes the whole answer onto the connection (nothing when socket is nullptr).
+    static void send(QTcpSocket *socket, const HttpReply &reply, const QString &requestId);
+    // The status line and headers of a body that the caller then writes onto ctx.socket itself (SSE, file
+    // download); marks the connection as streaming.
+    static void sendHead(RequestContext &ctx, int status, const HeaderList &headers);
+    // The same, later than the handler's return (an answer that waited for work off the main thread).
+    static void sendHead(QTcpSocket *socket, const QString &requestId, int status, const HeaderList &headers);
     // Long-lived responses (SSE) mark their socket so the idle sweep leaves it alone.
     static void markStreaming(QTcpSocket *socket);
     // A listening socket (TLS when tls is set) to bind(); nullptr when it cannot listen. Its connections count
@@ -80,8 +89,8 @@ public:
                                QString *error);
 
 protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void serve(const QHttpServerRequest &request, QHttpServerResponder &responder, QTcpSocket *socket) override;
+    QTcpSocket *connectionOf(const QHostAddress &peer, quint16 peerPort, quint16 localPort) const override;
 
 private:
     void sweepIdle();

@@ -10,20 +10,16 @@ qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
 SseStream *SseStream::open(RequestContext &ctx, const SseSettings &settings, QObject *parent)
 {
-    QHttpServerResponder &r = ctx.responder;
-    r.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
-    r.writeHeader("Content-Type", "text/event-stream");
-    r.writeHeader("Cache-Control", "no-cache");
-    r.writeHeader("Connection", "close");
-    r.writeHeader("X-Accel-Buffering", "no");
-    r.writeHeader("X-Request-Id", ctx.requestId.toLatin1());
-    r.writeBody(QByteArray());
-    HttpServer::markStreaming(r.socket());
-    return new SseStream(std::move(ctx.responder), settings, parent);
+    HttpServer::sendHead(ctx, 200,
+                         {{"Content-Type", "text/event-stream"},
+                          {"Cache-Control", "no-cache"},
+                          {"Connection", "close"},
+                          {"X-Accel-Buffering", "no"}});
+    return new SseStream(std::move(ctx.responder), ctx.socket, settings, parent);
 }
 
-SseStream::SseStream(QHttpServerResponder &&responder, const SseSettings &settings, QObject *parent)
-    : QObject(parent), m_responder(std::move(responder)), m_socket(m_responder.socket()), m_settings(settings)
+SseStream::SseStream(QHttpServerResponder &&responder, QTcpSocket *socket, const SseSettings &settings, QObject *parent)
+    : QObject(parent), m_responder(std::move(responder)), m_socket(socket), m_settings(settings)
 {
     m_lastWriteMs = m_lastEventMs = m_lastProgressMs = nowMs();
     if (!m_socket) {

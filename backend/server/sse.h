@@ -50,12 +50,12 @@ Q_SIGNALS:
     void closed();  // the client left or the stream was closed (emitted once)
 
 private:
-    SseStream(QHttpServerResponder &&responder, const SseSettings &settings, QObject *parent);
+    SseStream(QHttpServerResponder &&responder, QTcpSocket *socket, const SseSettings &settings, QObject *parent);
     void onBytesWritten();
     void tick();
     void finish();
 
-    QHttpServerResponder m_responder;
+    QHttpServerResponder m_responder; // held while the stream lives: see RequestContext::responder
     QPointer<QTcpSocket> m_socket;
     SseSettings m_settings;
     QTimer m_timer;
