@@ -64,35 +64,7 @@
     </message>
 </context>
 <context>
-    <name>seed::cli::Seedctl</name>
-    <message>
-        <source>No command given.</source>
-        <translation>Kein Befehl angegeben.</translation>
-    </message>
-    <message>
-        <source>Unknown command &apos;%1&apos;.</source>
-        <translation>Unbekannter Befehl &apos;%1&apos;.</translation>
-    </message>
-    <message>
-        <source>Option --%1 does not apply to &apos;%2&apos;.</source>
-        <translation>Die Option --%1 gilt nicht für &apos;%2&apos;.</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; takes no argument.</source>
-        <translation>&apos;%1&apos; erwartet kein Argument.</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; needs exactly one argument.</source>
-        <translation>&apos;%1&apos; erwartet genau ein Argument.</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is not a valid job name.</source>
-        <translation>&apos;%1&apos; ist kein gültiger Jobname.</translation>
-    </message>
-    <message>
-        <source>--timeout-seconds takes a whole number of seconds.</source>
-        <translation>--timeout-seconds erwartet eine ganze Zahl von Sekunden.</translation>
-    </message>
+    <name>seed::cli</name>
     <message>
         <source>seedctl: %1</source>
         <translation>seedctl: %1</translation>
@@ -102,176 +74,76 @@
         <translation>Siehe &apos;seedctl --help&apos;.</translation>
     </message>
     <message>
-        <source>seedctl: cannot reach %1: %2</source>
-        <translation>seedctl: %1 ist nicht erreichbar: %2</translation>
+        <source>the archive ends in the middle of a header</source>
+        <translation>das Archiv endet mitten in einem Header</translation>
     </message>
     <message>
-        <source>seedctl: %1 (HTTP %2)</source>
-        <translation>seedctl: %1 (HTTP %2)</translation>
+        <source>a damaged header at byte %1</source>
+        <translation>ein beschädigter Header bei Byte %1</translation>
     </message>
     <message>
-        <source>seedctl: %1: %2 (HTTP %3)</source>
-        <translation>seedctl: %1: %2 (HTTP %3)</translation>
+        <source>an entry larger than the archive at byte %1</source>
+        <translation>ein Eintrag größer als das Archiv bei Byte %1</translation>
     </message>
     <message>
-        <source>cannot read %1: %2</source>
-        <translation>%1 kann nicht gelesen werden: %2</translation>
+        <source>an extended header of %1 bytes</source>
+        <translation>ein erweiterter Header mit %1 Bytes</translation>
+    </message>
+    <message>
+        <source>a control character in the name</source>
+        <translation>ein Steuerzeichen im Namen</translation>
+    </message>
+    <message>
+        <source>not UTF-8</source>
+        <translation>kein UTF-8</translation>
+    </message>
+    <message>
+        <source>an absolute name</source>
+        <translation>ein absoluter Name</translation>
+    </message>
+    <message>
+        <source>a &apos;..&apos; component</source>
+        <translation>ein „..“-Bestandteil</translation>
+    </message>
+    <message>
+        <source>an empty name</source>
+        <translation>ein leerer Name</translation>
+    </message>
+    <message>
+        <source>cannot create %1</source>
+        <translation>%1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>cannot open %1: %2</source>
+        <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <source>--url needs an http:// or https:// address, not &apos;%1&apos;.</source>
-        <translation>--url erwartet eine http://- oder https://-Adresse, nicht &apos;%1&apos;.</translation>
+        <source>a link (links are never created)</source>
+        <translation>ein Link (Links werden nie angelegt)</translation>
     </message>
     <message>
-        <source>A remote endpoint needs --namespace (or SEED_NAMESPACE).</source>
-        <translation>Ein entfernter Endpunkt braucht --namespace (oder SEED_NAMESPACE).</translation>
+        <source>not a file or directory</source>
+        <translation>weder Datei noch Verzeichnis</translation>
     </message>
     <message>
-        <source>seedctl: no local seedd is running (no live connection file in %1). Start it with &apos;seedd serve&apos;, or pass --url for a remote endpoint.</source>
-        <translation>seedctl: Es läuft kein lokaler seedd (keine aktive Verbindungsdatei in %1). Starten Sie ihn mit &apos;seedd serve&apos; oder geben Sie mit --url einen entfernten Endpunkt an.</translation>
+        <source>a directory on its way is a link or cannot be made</source>
+        <translation>ein Verzeichnis auf dem Weg ist ein Link oder lässt sich nicht anlegen</translation>
     </message>
     <message>
-        <source>no PEM certificate in %1.</source>
-        <translation>kein PEM-Zertifikat in %1.</translation>
+        <source>writing %1 failed</source>
+        <translation>Schreiben von %1 fehlgeschlagen</translation>
     </message>
     <message>
-        <source>NAME</source>
-        <translation>NAME</translation>
+        <source>yes</source>
+        <translation>ja</translation>
     </message>
     <message>
-        <source>STATUS</source>
-        <translation>STATUS</translation>
-    </message>
-    <message>
-        <source>GPU</source>
-        <translation>GPU</translation>
-    </message>
-    <message>
-        <source>PROGRESS</source>
-        <translation>FORTSCHRITT</translation>
-    </message>
-    <message>
-        <source>RUNTIME</source>
-        <translation>LAUFZEIT</translation>
-    </message>
-    <message>
-        <source>CREATED</source>
-        <translation>ERSTELLT</translation>
-    </message>
-    <message>
-        <source>page %1 of %2, %3 jobs</source>
-        <translation>Seite %1 von %2, %3 Jobs</translation>
-    </message>
-    <message>
-        <source>id</source>
-        <translation>ID</translation>
-    </message>
-    <message>
-        <source>status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>image</source>
-        <translation>Image</translation>
-    </message>
-    <message>
-        <source>repo</source>
-        <translation>Repository</translation>
-    </message>
-    <message>
-        <source>command</source>
-        <translation>Befehl</translation>
-    </message>
-    <message>
-        <source>resources</source>
-        <translation>Ressourcen</translation>
-    </message>
-    <message>
-        <source>%1 CPU, %2 GB memory, %3 GB disk, GPU %4</source>
-        <translation>%1 CPU, %2 GB Speicher, %3 GB Festplatte, GPU %4</translation>
-    </message>
-    <message>
-        <source>progress</source>
-        <translation>Fortschritt</translation>
-    </message>
-    <message>
-        <source>runtime</source>
-        <translation>Laufzeit</translation>
-    </message>
-    <message>
-        <source>cost</source>
-        <translation>Kosten</translation>
-    </message>
-    <message>
-        <source>%1/h, %2 so far</source>
-        <translation>%1/h, bisher %2</translation>
-    </message>
-    <message>
-        <source>created</source>
-        <translation>Erstellt</translation>
-    </message>
-    <message>
-        <source>exit code</source>
-        <translation>Exit-Code</translation>
-    </message>
-    <message>
-        <source>message</source>
-        <translation>Meldung</translation>
-    </message>
-    <message>
-        <source>queue position</source>
-        <translation>Warteschlangenplatz</translation>
-    </message>
-    <message>
-        <source>seedctl: %1 is queued; waiting for it to start…</source>
-        <translation>seedctl: %1 ist in der Warteschlange; warte auf den Start…</translation>
-    </message>
-    <message>
-        <source>seedctl: job %1 ended: %2</source>
-        <translation>seedctl: Job %1 beendet: %2</translation>
-    </message>
-    <message>
-        <source>%1 %2 (%3)</source>
-        <translation>%1 %2 (%3)</translation>
-    </message>
-    <message>
-        <source>%1 %2: %3</source>
-        <translation>%1 %2: %3</translation>
-    </message>
-    <message>
-        <source>%1 deleted</source>
-        <translation>%1 gelöscht</translation>
-    </message>
-    <message>
-        <source>%1 %2</source>
-        <translation>%1 %2</translation>
-    </message>
-    <message>
-        <source> (exit code %1)</source>
-        <translation> (Exit-Code %1)</translation>
-    </message>
-    <message>
-        <source>seedctl: %1 is still %2 after %3 s</source>
-        <translation>seedctl: %1 ist nach %3 s immer noch %2</translation>
-    </message>
-    <message>
-        <source>Check SEED_TOKEN or SEED_API_KEY (or unset both to use the local seedd&apos;s own token).</source>
-        <translation>Prüfen Sie SEED_TOKEN oder SEED_API_KEY (oder entfernen Sie beide, um das eigene Token des lokalen seedd zu verwenden).</translation>
-    </message>
-    <message>
-        <source>%1 is not valid JSON: %2 at offset %3.</source>
-        <translation>%1 ist kein gültiges JSON: %2 an Position %3.</translation>
-    </message>
-    <message>
-        <source>%1 must hold one JSON object (the API&apos;s create body: {&quot;name&quot;: ..., &quot;command&quot;: ...}), not an array.</source>
-        <translation>%1 muss ein JSON-Objekt enthalten (den Erstellungs-Body der API: {&quot;name&quot;: ..., &quot;command&quot;: ...}), kein Array.</translation>
-    </message>
-    <message>
-        <source>SEED_FOLLOW_GIVE_UP_SECONDS takes a whole number of seconds, at least 1.</source>
-        <translation>SEED_FOLLOW_GIVE_UP_SECONDS erwartet eine ganze Zahl von Sekunden, mindestens 1.</translation>
+        <source>no</source>
+        <translation>nein</translation>
     </message>
     <message>
         <source>SEED_API_KEY holds a space, a control or a non-ASCII character; an API key is NAME$SECRET as &apos;seedd apikey create&apos; printed it.</source>
@@ -290,36 +162,179 @@
         <translation>SEED_API_KEY muss NAME$SECRET sein, aber das Geheimnis nach „$“ ist leer. Setzen Sie ihn in der Shell in einfache Anführungszeichen, damit $SECRET nicht als Variable ersetzt wird.</translation>
     </message>
     <message>
-        <source>seedctl: reconnected to %1; following again.</source>
-        <translation>seedctl: wieder mit %1 verbunden; die Ausgabe wird weiter verfolgt.</translation>
+        <source>--url needs an http:// or https:// address, not &apos;%1&apos;.</source>
+        <translation>--url erwartet eine http://- oder https://-Adresse, nicht &apos;%1&apos;.</translation>
     </message>
     <message>
-        <source>seedctl: lost the connection to %1; reconnecting (giving up after %2 s)…</source>
-        <translation>seedctl: Verbindung zu %1 verloren; neuer Versuch (Abbruch nach %2 s) …</translation>
+        <source>A remote endpoint needs --namespace (or SEED_NAMESPACE).</source>
+        <translation>Ein entfernter Endpunkt braucht --namespace (oder SEED_NAMESPACE).</translation>
     </message>
     <message>
-        <source>seedctl: gave up: %1 did not answer for %2 s.</source>
-        <translation>seedctl: aufgegeben: %1 hat %2 s lang nicht geantwortet.</translation>
+        <source>seedctl: no local seedd is running (no live connection file in %1). Start it with &apos;seedd serve&apos;, or pass --url for a remote endpoint.</source>
+        <translation>seedctl: Es läuft kein lokaler seedd (keine aktive Verbindungsdatei in %1). Starten Sie ihn mit &apos;seedd serve&apos; oder geben Sie mit --url einen entfernten Endpunkt an.</translation>
     </message>
     <message>
-        <source>not measured</source>
-        <translation>nicht gemessen</translation>
+        <source>no PEM certificate in %1.</source>
+        <translation>kein PEM-Zertifikat in %1.</translation>
+    </message>
+</context>
+<context>
+    <name>seed::cli::Commands</name>
+    <message>
+        <source>seedctl: job %1 has no artifacts (yet).</source>
+        <translation>seedctl: Job %1 hat (noch) keine Artefakte.</translation>
     </message>
     <message>
-        <source>simulated, not measured</source>
-        <translation>simuliert, nicht gemessen</translation>
+        <source>seedctl: no temporary directory: %1</source>
+        <translation>seedctl: kein temporäres Verzeichnis: %1</translation>
     </message>
     <message>
-        <source>GPU %1, CPU %2, memory %3, disk %4, runtime %5</source>
-        <translation>GPU %1, CPU %2, Speicher %3, Festplatte %4, Laufzeit %5</translation>
+        <source>seedctl: downloading %1 failed: %2</source>
+        <translation>seedctl: Herunterladen von %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>seedctl: %1</source>
+        <translation>seedctl: %1</translation>
+    </message>
+    <message>
+        <source>%1  %2 (one file, not a tar archive)</source>
+        <translation>%1  %2 (eine Datei, kein Tar-Archiv)</translation>
+    </message>
+    <message>
+        <source>wrote %1 to %2</source>
+        <translation>%1 nach %2 geschrieben</translation>
+    </message>
+    <message>
+        <source>seedctl: the archive is damaged (%1); only the entries before it are used.</source>
+        <translation>seedctl: Das Archiv ist beschädigt (%1); nur die Einträge davor werden verwendet.</translation>
+    </message>
+    <message>
+        <source>a link (links are never created)</source>
+        <translation>ein Link (Links werden nie angelegt)</translation>
+    </message>
+    <message>
+        <source>  (not written: %1)</source>
+        <translation>  (nicht geschrieben: %1)</translation>
+    </message>
+    <message>
+        <source>seedctl: not written: %1</source>
+        <translation>seedctl: nicht geschrieben: %1</translation>
+    </message>
+    <message>
+        <source>wrote %1 of %2 entries to %3</source>
+        <translation>%1 von %2 Einträgen nach %3 geschrieben</translation>
+    </message>
+    <message>
+        <source>seedctl: cannot reach %1: %2</source>
+        <translation>seedctl: %1 ist nicht erreichbar: %2</translation>
+    </message>
+    <message>
+        <source>seedctl: %1 (HTTP %2)</source>
+        <translation>seedctl: %1 (HTTP %2)</translation>
+    </message>
+    <message>
+        <source>seedctl: %1: %2 (HTTP %3)</source>
+        <translation>seedctl: %1: %2 (HTTP %3)</translation>
+    </message>
+    <message>
+        <source>Check SEED_TOKEN or SEED_API_KEY (or unset both to use the local seedd&apos;s own token).</source>
+        <translation>Prüfen Sie SEED_TOKEN oder SEED_API_KEY (oder entfernen Sie beide, um das eigene Token des lokalen seedd zu verwenden).</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>NAME</translation>
+    </message>
+    <message>
+        <source>STATUS</source>
+        <translation>STATUS</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>SPOT</source>
+        <translation>SPOT</translation>
+    </message>
+    <message>
+        <source>NODES</source>
+        <translation>KNOTEN</translation>
+    </message>
+    <message>
+        <source>PREEMPTIONS</source>
+        <translation>UNTERBRECHUNGEN</translation>
+    </message>
+    <message>
+        <source>PROGRESS</source>
+        <translation>FORTSCHRITT</translation>
+    </message>
+    <message>
+        <source>RUNTIME</source>
+        <translation>LAUFZEIT</translation>
+    </message>
+    <message>
+        <source>CREATED</source>
+        <translation>ERSTELLT</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>REGION</source>
+        <translation>REGION</translation>
+    </message>
+    <message>
+        <source>COST/H</source>
+        <translation>KOSTEN/H</translation>
+    </message>
+    <message>
+        <source>STARTED</source>
+        <translation>GESTARTET</translation>
+    </message>
+    <message>
+        <source>COMPLETED</source>
+        <translation>BEENDET</translation>
+    </message>
+    <message>
+        <source>page %1 of %2, %3 jobs</source>
+        <translation>Seite %1 von %2, %3 Jobs</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>ID</translation>
     </message>
     <message>
         <source>namespace</source>
         <translation>Namensraum</translation>
     </message>
     <message>
+        <source>status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <source>repo</source>
+        <translation>Repository</translation>
+    </message>
+    <message>
         <source>commit</source>
         <translation>Commit</translation>
+    </message>
+    <message>
+        <source>command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>resources</source>
+        <translation>Ressourcen</translation>
+    </message>
+    <message>
+        <source>%1 CPU, %2 GB memory, %3 GB disk, GPU %4</source>
+        <translation>%1 CPU, %2 GB Speicher, %3 GB Festplatte, GPU %4</translation>
     </message>
     <message>
         <source>region</source>
@@ -346,6 +361,26 @@
         <translation>Ausgabepfad</translation>
     </message>
     <message>
+        <source>progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>runtime</source>
+        <translation>Laufzeit</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>%1/h, %2 so far</source>
+        <translation>%1/h, bisher %2</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
         <source>started</source>
         <translation>Gestartet</translation>
     </message>
@@ -364,6 +399,181 @@
     <message>
         <source>%1 file(s), %2 bytes in %3; %4</source>
         <translation>%1 Datei(en), %2 Bytes in %3; %4</translation>
+    </message>
+    <message>
+        <source>exit code</source>
+        <translation>Exit-Code</translation>
+    </message>
+    <message>
+        <source>message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>queue position</source>
+        <translation>Warteschlangenplatz</translation>
+    </message>
+    <message>
+        <source>spot</source>
+        <translation>Spot</translation>
+    </message>
+    <message>
+        <source>nodes</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>preemptions</source>
+        <translation>Unterbrechungen</translation>
+    </message>
+    <message>
+        <source>preempted</source>
+        <translation>unterbrochen</translation>
+    </message>
+    <message>
+        <source>by %1 at %2</source>
+        <translation>von %1 um %2</translation>
+    </message>
+    <message>
+        <source>a job of another namespace</source>
+        <translation>einem Job eines anderen Namensraums</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>nicht gemessen</translation>
+    </message>
+    <message>
+        <source>simulated, not measured</source>
+        <translation>simuliert, nicht gemessen</translation>
+    </message>
+    <message>
+        <source>GPU %1, CPU %2, memory %3, disk %4, runtime %5</source>
+        <translation>GPU %1, CPU %2, Speicher %3, Festplatte %4, Laufzeit %5</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3)</source>
+        <translation>%1 %2 (%3)</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <translation>%1 %2: %3</translation>
+    </message>
+    <message>
+        <source>%1 deleted</source>
+        <translation>%1 gelöscht</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source> (exit code %1)</source>
+        <translation> (Exit-Code %1)</translation>
+    </message>
+    <message>
+        <source>seedctl: %1 is still %2 after %3 s</source>
+        <translation>seedctl: %1 ist nach %3 s immer noch %2</translation>
+    </message>
+    <message>
+        <source>seedctl: %1 is queued; waiting for it to start…</source>
+        <translation>seedctl: %1 ist in der Warteschlange; warte auf den Start…</translation>
+    </message>
+    <message>
+        <source>seedctl: job %1 ended: %2</source>
+        <translation>seedctl: Job %1 beendet: %2</translation>
+    </message>
+    <message>
+        <source>seedctl: reconnected to %1; following again.</source>
+        <translation>seedctl: wieder mit %1 verbunden; die Ausgabe wird weiter verfolgt.</translation>
+    </message>
+    <message>
+        <source>seedctl: lost the connection to %1; reconnecting (giving up after %2 s)…</source>
+        <translation>seedctl: Verbindung zu %1 verloren; neuer Versuch (Abbruch nach %2 s) …</translation>
+    </message>
+    <message>
+        <source>seedctl: gave up: %1 did not answer for %2 s.</source>
+        <translation>seedctl: aufgegeben: %1 hat %2 s lang nicht geantwortet.</translation>
+    </message>
+</context>
+<context>
+    <name>seed::cli::Parser</name>
+    <message>
+        <source>No command given.</source>
+        <translation>Kein Befehl angegeben.</translation>
+    </message>
+    <message>
+        <source>--json and -o %1 contradict each other.</source>
+        <translation>--json und -o %1 widersprechen sich.</translation>
+    </message>
+    <message>
+        <source>-o takes json, table or wide, not &apos;%1&apos;.</source>
+        <translation>-o erwartet json, table oder wide, nicht „%1“.</translation>
+    </message>
+    <message>
+        <source>Unknown command &apos;%1&apos;.</source>
+        <translation>Unbekannter Befehl &apos;%1&apos;.</translation>
+    </message>
+    <message>
+        <source>Option --%1 does not apply to &apos;%2&apos;.</source>
+        <translation>Die Option --%1 gilt nicht für &apos;%2&apos;.</translation>
+    </message>
+    <message>
+        <source>Give the spec file once: as an argument or as --file.</source>
+        <translation>Die Spezifikationsdatei nur einmal angeben: als Argument oder mit --file.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; takes no argument.</source>
+        <translation>&apos;%1&apos; erwartet kein Argument.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; needs exactly one argument.</source>
+        <translation>&apos;%1&apos; erwartet genau ein Argument.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid job name.</source>
+        <translation>&apos;%1&apos; ist kein gültiger Jobname.</translation>
+    </message>
+    <message>
+        <source>--timeout-seconds takes a whole number of seconds.</source>
+        <translation>--timeout-seconds erwartet eine ganze Zahl von Sekunden.</translation>
+    </message>
+    <message>
+        <source>SEED_FOLLOW_GIVE_UP_SECONDS takes a whole number of seconds, at least 1.</source>
+        <translation>SEED_FOLLOW_GIVE_UP_SECONDS erwartet eine ganze Zahl von Sekunden, mindestens 1.</translation>
+    </message>
+    <message>
+        <source>--output-dir needs a directory.</source>
+        <translation>--output-dir braucht ein Verzeichnis.</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at offset %3.</source>
+        <translation>%1 ist kein gültiges JSON: %2 an Position %3.</translation>
+    </message>
+    <message>
+        <source>%1 must hold one JSON object (the API&apos;s create body: {&quot;name&quot;: ..., &quot;command&quot;: ...}), not an array.</source>
+        <translation>%1 muss ein JSON-Objekt enthalten (den Erstellungs-Body der API: {&quot;name&quot;: ..., &quot;command&quot;: ...}), kein Array.</translation>
+    </message>
+    <message>
+        <source>--env takes KEY=VALUE, not &apos;%1&apos;.</source>
+        <translation>--env erwartet SCHLÜSSEL=WERT, nicht „%1“.</translation>
+    </message>
+    <message>
+        <source>--%1 takes a whole number, not &apos;%2&apos;.</source>
+        <translation>--%1 erwartet eine ganze Zahl, nicht „%2“.</translation>
+    </message>
+    <message>
+        <source>%1: must be true or false.</source>
+        <translation>%1: muss true oder false sein.</translation>
+    </message>
+    <message>
+        <source>%1: must be a whole number from 1 to 64.</source>
+        <translation>%1: muss eine ganze Zahl von 1 bis 64 sein.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -581,6 +791,18 @@
         <source>The job could not be stored: the backend&apos;s disk is full. Jobs already stored are kept; free space and submit again.</source>
         <translation>Der Job konnte nicht gespeichert werden: Der Datenträger des Backends ist voll. Bereits gespeicherte Jobs bleiben erhalten; geben Sie Speicherplatz frei und senden Sie ihn erneut.</translation>
     </message>
+    <message>
+        <source>This backend runs single-node jobs only: choose 1 node (multi-node jobs need a cluster runner, seedd serve --runner slurm).</source>
+        <translation>Dieses Backend führt nur Jobs auf einem Knoten aus: Wählen Sie 1 Knoten (Jobs auf mehreren Knoten brauchen einen Cluster-Runner, seedd serve --runner slurm).</translation>
+    </message>
+    <message>
+        <source>This cluster has %1 nodes: choose at most %1.</source>
+        <translation>Dieser Cluster hat %1 Knoten: Wählen Sie höchstens %1.</translation>
+    </message>
+    <message>
+        <source>The number of nodes must be between 1 and %1.</source>
+        <translation>Die Anzahl der Knoten muss zwischen 1 und %1 liegen.</translation>
+    </message>
 </context>
 <context>
     <name>seed::client::LocalDaemon</name>
@@ -652,6 +874,10 @@
     <message>
         <source>The server answered HTTP %1 %2.</source>
         <translation>Der Server antwortete mit HTTP %1 %2.</translation>
+    </message>
+    <message>
+        <source>Rate limit exceeded: the server asked to wait %1 more seconds.</source>
+        <translation>Ratenlimit überschritten: Der Server bittet, noch %1 Sekunden zu warten.</translation>
     </message>
 </context>
 <context>
@@ -725,6 +951,10 @@
             <numerusform>Wird gestoppt… (Zwangsstopp in %n s)</numerusform>
             <numerusform>Wird gestoppt… (Zwangsstopp in %n s)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Queued (preempted)</source>
+        <translation>Wartend (unterbrochen)</translation>
     </message>
 </context>
 <context>
@@ -816,6 +1046,28 @@
         <source>%1 · ETA %2</source>
         <translation>%1 · noch %2</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 on %n node(s)</source>
+        <translation>
+            <numerusform>%1 auf %n Knoten</numerusform>
+            <numerusform>%1 auf %n Knoten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Spot job (preemptible), preempted %n time(s)</source>
+        <translation>
+            <numerusform>Spot-Job (unterbrechbar), %n-mal unterbrochen</numerusform>
+            <numerusform>Spot-Job (unterbrechbar), %n-mal unterbrochen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Spot job (preemptible)</source>
+        <translation>Spot-Job (unterbrechbar)</translation>
+    </message>
+    <message>
+        <source>%1, spot</source>
+        <translation>%1, Spot</translation>
+    </message>
 </context>
 <context>
     <name>seed::models::StatusCountsModel</name>
@@ -892,6 +1144,22 @@
     <message>
         <source>GPU % (simulated)</source>
         <translation>GPU % (simuliert)</translation>
+    </message>
+    <message>
+        <source>GPU power W</source>
+        <translation>GPU-Leistung W</translation>
+    </message>
+    <message>
+        <source>W</source>
+        <translation>W</translation>
+    </message>
+    <message>
+        <source>GPU power W (simulated)</source>
+        <translation>GPU-Leistung W (simuliert)</translation>
+    </message>
+    <message>
+        <source> · GPU power: %1 W</source>
+        <translation> · GPU-Leistung: %1 W</translation>
     </message>
 </context>
 <context>
@@ -1115,6 +1383,53 @@
     <message>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Preemptions</source>
+        <translation>Unterbrechungen</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>Pricing</source>
+        <translation>Preismodell</translation>
+    </message>
+    <message>
+        <source>GPU energy</source>
+        <translation>GPU-Energie</translation>
+    </message>
+    <message>
+        <source>Energy cost</source>
+        <translation>Energiekosten</translation>
+    </message>
+    <message>
+        <source>%1 (simulated)</source>
+        <translation>%1 (simuliert)</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 Wh</source>
+        <translation>%1 Wh</translation>
+    </message>
+    <message>
+        <source>%1 kWh</source>
+        <translation>%1 kWh</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n time(s)</source>
+        <translation>
+            <numerusform>%n-mal</numerusform>
+            <numerusform>%n-mal</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Spot (preemptible)</source>
+        <translation>Spot (unterbrechbar)</translation>
     </message>
 </context>
 <context>
@@ -1345,6 +1660,18 @@
         <source>Could not save %1.</source>
         <translation>%1 konnte nicht gespeichert werden.</translation>
     </message>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>Show the lines of one node only</source>
+        <translation>Nur die Zeilen eines Knotens zeigen</translation>
+    </message>
+    <message>
+        <source>All nodes</source>
+        <translation>Alle Knoten</translation>
+    </message>
 </context>
 <context>
     <name>seed::ui::MachineView</name>
@@ -1487,6 +1814,49 @@
     <message>
         <source>%1 (simulated)</source>
         <translation>%1 (simuliert)</translation>
+    </message>
+    <message>
+        <source>Spot</source>
+        <translation>Spot</translation>
+    </message>
+    <message>
+        <source>Held by a spot job: an on-demand job that needs this GPU may preempt it.</source>
+        <translation>Von einem Spot-Job belegt: Ein On-Demand-Job, der diese GPU braucht, kann ihn unterbrechen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cluster (%1): %n node(s) · %2 of %3 vCPUs allocated · %4 running, %5 queued</source>
+        <translation>
+            <numerusform>Cluster (%1): %n Knoten · %2 von %3 vCPUs zugeteilt · %4 laufend, %5 wartend</numerusform>
+            <numerusform>Cluster (%1): %n Knoten · %2 von %3 vCPUs zugeteilt · %4 laufend, %5 wartend</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>cluster runner</source>
+        <translation>Cluster-Runner</translation>
+    </message>
+    <message>
+        <source>Partitions: %1</source>
+        <translation>Partitionen: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 allocated</source>
+        <translation>%1: %2 von %3 zugeteilt</translation>
+    </message>
+    <message>
+        <source>GPUs: %1</source>
+        <translation>GPUs: %1</translation>
+    </message>
+    <message>
+        <source>vCPUs: %1 of %2 allocated</source>
+        <translation>vCPUs: %1 von %2 zugeteilt</translation>
+    </message>
+    <message>
+        <source>Memory: %1 of %2 GiB allocated</source>
+        <translation>Arbeitsspeicher: %1 von %2 GiB zugeteilt</translation>
+    </message>
+    <message>
+        <source>Node %1</source>
+        <translation>Knoten %1</translation>
     </message>
 </context>
 <context>
@@ -2011,6 +2381,29 @@ Drücken Sie %1, um einen Job einzureichen.</translation>
         <source>%1 cannot stop a job at once; “%2” stops when its grace period ends.</source>
         <translation>%1 kann einen Job nicht sofort stoppen; „%2“ stoppt am Ende seiner Schonfrist.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n spot job(s) preempted</source>
+        <translation>
+            <numerusform>%n Spot-Job unterbrochen</numerusform>
+            <numerusform>%n Spot-Jobs unterbrochen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 was preempted: %2</source>
+        <translation>%1 wurde unterbrochen: %2</translation>
+    </message>
+    <message>
+        <source>%1 was preempted and waits for resources.</source>
+        <translation>%1 wurde unterbrochen und wartet auf Ressourcen.</translation>
+    </message>
+    <message>
+        <source>Spot job preempted</source>
+        <translation>Spot-Job unterbrochen</translation>
+    </message>
+    <message>
+        <source>Submitted %1, but this server does not know spot jobs: it runs on demand.</source>
+        <translation>%1 übermittelt, aber dieser Server kennt keine Spot-Jobs: Er läuft als On-Demand-Job.</translation>
+    </message>
 </context>
 <context>
     <name>seed::ui::PreferencesDialog</name>
@@ -2250,6 +2643,13 @@ Drücken Sie %1, um einen Job einzureichen.</translation>
     </message>
 </context>
 <context>
+    <name>seed::ui::SpotDelegate</name>
+    <message>
+        <source>Spot</source>
+        <translation>Spot</translation>
+    </message>
+</context>
+<context>
     <name>seed::ui::SubmitDialog</name>
     <message>
         <source>New job</source>
@@ -2476,10 +2876,6 @@ Drücken Sie %1, um einen Job einzureichen.</translation>
         <translation>&amp;Einreichen</translation>
     </message>
     <message>
-        <source>%1 per hour</source>
-        <translation>%1 pro Stunde</translation>
-    </message>
-    <message>
         <source>At the list prices; the server&apos;s answer shows the price it applies.</source>
         <translation>Zu Listenpreisen; die Antwort des Servers nennt den Preis, den er berechnet.</translation>
     </message>
@@ -2552,6 +2948,52 @@ Drücken Sie %1, um einen Job einzureichen.</translation>
     <message>
         <source>This machine has %1 GB of memory for jobs.</source>
         <translation>Diese Maschine hat %1 GB Arbeitsspeicher für Jobs.</translation>
+    </message>
+    <message>
+        <source>S&amp;pot (preemptible, cheaper)</source>
+        <translation>S&amp;pot (unterbrechbar, günstiger)</translation>
+    </message>
+    <message>
+        <source>A spot job costs less but may be stopped when an on-demand job needs its GPUs; it then waits in the queue and runs again (its workspace is kept).</source>
+        <translation>Ein Spot-Job kostet weniger, kann aber angehalten werden, wenn ein On-Demand-Job seine GPUs braucht; er wartet dann in der Warteschlange und läuft erneut (sein Arbeitsbereich bleibt erhalten).</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>N&amp;odes:</source>
+        <translation>Kn&amp;oten:</translation>
+    </message>
+    <message>
+        <source>%1 per hour as spot (on demand: %2)</source>
+        <translation>%1 pro Stunde als Spot (On-Demand: %2)</translation>
+    </message>
+    <message>
+        <source>%1 per hour (as spot: %2)</source>
+        <translation>%1 pro Stunde (als Spot: %2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>For all %n node(s).</source>
+        <translation>
+            <numerusform>Für %n Knoten.</numerusform>
+            <numerusform>Für alle %n Knoten.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Run the job on up to %n node(s) of the cluster; GPUs and vCPUs are per node.</source>
+        <translation>
+            <numerusform>Den Job auf bis zu %n Knoten des Clusters ausführen; GPUs und vCPUs gelten je Knoten.</numerusform>
+            <numerusform>Den Job auf bis zu %n Knoten des Clusters ausführen; GPUs und vCPUs gelten je Knoten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This backend runs single-node jobs only; multi-node jobs need a cluster runner (seedd serve --runner slurm).</source>
+        <translation>Dieses Backend führt nur Jobs auf einem Knoten aus; Jobs auf mehreren Knoten brauchen einen Cluster-Runner (seedd serve --runner slurm).</translation>
+    </message>
+    <message>
+        <source>This server does not say that it runs multi-node jobs.</source>
+        <translation>Dieser Server gibt nicht an, dass er Jobs auf mehreren Knoten ausführt.</translation>
     </message>
 </context>
 </TS>

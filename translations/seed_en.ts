@@ -19,6 +19,23 @@
     </message>
 </context>
 <context>
+    <name>seed::models::JobTableModel</name>
+    <message numerus="yes">
+        <source>%1 on %n node(s)</source>
+        <translation>
+            <numerusform>%1 on %n node</numerusform>
+            <numerusform>%1 on %n nodes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Spot job (preemptible), preempted %n time(s)</source>
+        <translation>
+            <numerusform>Spot job (preemptible), preempted %n time</numerusform>
+            <numerusform>Spot job (preemptible), preempted %n times</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>seed::models::StatusCountsModel</name>
     <message numerus="yes">
         <source>%1: %n job(s)</source>
@@ -29,12 +46,32 @@
     </message>
 </context>
 <context>
+    <name>seed::ui::JobDetails</name>
+    <message numerus="yes">
+        <source>%n time(s)</source>
+        <translation>
+            <numerusform>%n time</numerusform>
+            <numerusform>%n times</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>seed::ui::LogPane</name>
     <message numerus="yes">
         <source>%n earlier line(s) were dropped by the server&apos;s log bound.</source>
         <translation>
             <numerusform>%n earlier line was dropped by the server&apos;s log bound.</numerusform>
             <numerusform>%n earlier lines were dropped by the server&apos;s log bound.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>seed::ui::MachineView</name>
+    <message numerus="yes">
+        <source>Cluster (%1): %n node(s) · %2 of %3 vCPUs allocated · %4 running, %5 queued</source>
+        <translation>
+            <numerusform>Cluster (%1): %n node · %2 of %3 vCPUs allocated · %4 running, %5 queued</numerusform>
+            <numerusform>Cluster (%1): %n nodes · %2 of %3 vCPUs allocated · %4 running, %5 queued</numerusform>
         </translation>
     </message>
 </context>
@@ -110,6 +147,13 @@
             <numerusform>%n vCPUs</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n spot job(s) preempted</source>
+        <translation>
+            <numerusform>%n spot job preempted</numerusform>
+            <numerusform>%n spot jobs preempted</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>seed::ui::ProfilesDialog</name>
@@ -135,6 +179,20 @@
         <translation>
             <numerusform>This machine has %n vCPU for jobs.</numerusform>
             <numerusform>This machine has %n vCPUs for jobs.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>For all %n node(s).</source>
+        <translation>
+            <numerusform>For %n node.</numerusform>
+            <numerusform>For all %n nodes.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Run the job on up to %n node(s) of the cluster; GPUs and vCPUs are per node.</source>
+        <translation>
+            <numerusform>Run the job on up to %n node of the cluster; GPUs and vCPUs are per node.</numerusform>
+            <numerusform>Run the job on up to %n nodes of the cluster; GPUs and vCPUs are per node.</numerusform>
         </translation>
     </message>
 </context>
