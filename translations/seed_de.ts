@@ -1858,6 +1858,17 @@
         <source>Node %1</source>
         <translation>Knoten %1</translation>
     </message>
+    <message>
+        <source>%1, %2 %3</source>
+        <translation>%1, %2 %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>GPU energy of %n job(s) in this namespace: %1</source>
+        <translation>
+            <numerusform>GPU-Energie von %n Job in diesem Namensraum: %1</numerusform>
+            <numerusform>GPU-Energie von %n Jobs in diesem Namensraum: %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>seed::ui::MainWindow</name>

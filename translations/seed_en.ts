@@ -74,6 +74,13 @@
             <numerusform>Cluster (%1): %n nodes · %2 of %3 vCPUs allocated · %4 running, %5 queued</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>GPU energy of %n job(s) in this namespace: %1</source>
+        <translation>
+            <numerusform>GPU energy of %n job in this namespace: %1</numerusform>
+            <numerusform>GPU energy of %n jobs in this namespace: %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>seed::ui::MainWindow</name>

@@ -649,7 +649,34 @@ QJsonObject Sampler::machineJson(const QString &ns)
         queue.append(q);
     }
     m.insert(QStringLiteral("queue"), queue);
+    if (!ns.isEmpty())
+        m.insert(QStringLiteral("namespace_energy"), namespaceEnergyJson(ns));
     return m;
+}
+
+QJsonObject Sampler::namespaceEnergyJson(const QString &ns)
+{
+    // Every job of the namespace, ended or running: its newest stored energy reading (one indexed row per job).
+    QSqlQuery q(m_store.db());
+    q.prepare(QStringLiteral("SELECT COUNT(e), COALESCE(SUM(e), 0) FROM (SELECT (SELECT s.energy_j FROM job_samples s "
+                             "WHERE s.job_id = j.id AND s.energy_j IS NOT NULL ORDER BY s.at_ms DESC LIMIT 1) AS e "
+                             "FROM jobs j WHERE j.namespace = ?)"));
+    q.addBindValue(ns);
+    qint64 jobs = 0;
+    double joules = 0;
+    if (q.exec() && q.next()) {
+        jobs = q.value(0).toLongLong();
+        joules = q.value(1).toDouble();
+    }
+    const double kwh = std::round(joules * 1000.0) / 1000.0 / 3.6e6;
+    QJsonObject e{{QStringLiteral("jobs"), jobs},
+                  {QStringLiteral("energy_kwh"), kwh},
+                  {QStringLiteral("simulated"), m_executor.inventory().simulated()}};
+    if (m_settings.pricePerKwh) {
+        e.insert(QStringLiteral("energy_cost"), std::round(kwh * *m_settings.pricePerKwh * 1e6) / 1e6);
+        e.insert(QStringLiteral("currency"), m_settings.currency);
+    }
+    return e;
 }
 
 void Sampler::addRoutes(server::ApiServer &api)

@@ -110,6 +110,7 @@ private:
     sched::GpuReading simulatedReading(int index, double share) const;
     void querySmi();
     QJsonObject machineJson(const QString &ns);
+    QJsonObject namespaceEnergyJson(const QString &ns);
 
     runtime::LocalExecutor &m_executor;
     runtime::Runtime &m_runtime;

@@ -15,6 +15,8 @@
 
 #include <cmath>
 
+#include <cmath>
+
 #include <unistd.h>
 
 using namespace rt;
@@ -279,6 +281,20 @@ private Q_SLOTS:
         const double gotJ = a.value(QStringLiteral("energy_kwh")).toDouble() * 3.6e6;
         qInfo("energy: %.3f J over %.3f s at 550 W, expected %.3f J (off by %.3f J)", gotJ, seconds, expectedJ,
               gotJ - expectedJ);
+        // The machine view sums the namespace's GPU energy: every job's, ended ones included.
+        double sum = 0;
+        const QJsonArray all = m_http->get(QStringLiteral("/%1/jobs?per_page=100").arg(ns())).json().value(QStringLiteral("data")).toArray();
+        for (const QJsonValue &j : all)
+            sum += m_http->get(QStringLiteral("/%1/job/%2/analytics").arg(ns(), j.toObject().value(QStringLiteral("name")).toString()))
+                       .json()
+                       .value(QStringLiteral("energy_kwh"))
+                       .toDouble();
+        const QJsonObject nsEnergy = machine(QStringLiteral("machine/view")).value(QStringLiteral("namespace_energy")).toObject();
+        QVERIFY2(std::abs(nsEnergy.value(QStringLiteral("energy_kwh")).toDouble(-1) - sum) < 1e-6,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(nsEnergy.value(QStringLiteral("energy_kwh")).toDouble()).arg(sum)));
+        QVERIFY(sum > 0);
+        QVERIFY(nsEnergy.value(QStringLiteral("jobs")).toInt() >= 1);
+        QCOMPARE(nsEnergy.value(QStringLiteral("simulated")).toBool(true), false);
         QVERIFY2(std::abs(gotJ - expectedJ) <= 2 * 0.1 * 250.0 + 0.01,
                  qPrintable(QStringLiteral("%1 J over %2 s, expected %3 J").arg(gotJ).arg(seconds).arg(expectedJ)));
         QVERIFY(std::abs(pts.last().toObject().value(QStringLiteral("energy_kwh")).toDouble() * 3.6e6 - gotJ) < 0.01);

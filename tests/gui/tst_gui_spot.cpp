@@ -288,6 +288,14 @@ private Q_SLOTS:
                  qPrintable(charts.valuesAt(QDateTime::currentDateTimeUtc())));
         cancelAndWait(QStringLiteral("energy-gpu"));
 
+        // The machine view sums the namespace's GPU energy (ended jobs included), marked simulated, with its cost.
+        ui::MachineView mv(m_client.get());
+        mv.setPollInterval(200);
+        mv.show();
+        QTRY_VERIFY_WITH_TIMEOUT(mv.summary().contains(QLatin1String("GPU energy of")), 10000);
+        QVERIFY2(mv.summary().contains(QLatin1String("EUR")) && mv.summary().endsWith(QLatin1String("(simulated)")),
+                 qPrintable(mv.summary()));
+
         // CPU only: no GPU energy, so no row (not "0 kWh") and no power line.
         submit(rt::spec(QStringLiteral("energy-cpu"), QStringLiteral("sleep 2"), PodmanSandbox::image()));
         rt::waitTerminal(*m_http, QStringLiteral("energy-cpu"));

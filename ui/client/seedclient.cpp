@@ -533,6 +533,18 @@ static MachineView machineFromJson(const QJsonObject &o)
         m.gpus.append(gpu);
     }
     m.runner = o.value(QStringLiteral("runner")).toString();
+    if (const QJsonObject e = o.value(QStringLiteral("namespace_energy")).toObject(); !e.isEmpty()) {
+        if (const auto kwh = optDouble(e.value(QStringLiteral("energy_kwh"))); kwh && *kwh >= 0) {
+            MachineView::NamespaceEnergy ne;
+            ne.kwh = *kwh;
+            ne.jobs = std::max(0, e.value(QStringLiteral("jobs")).toInt());
+            ne.simulated = e.value(QStringLiteral("simulated")).toBool();
+            ne.currency = e.value(QStringLiteral("currency")).toString().left(8);
+            if (const auto c = optDouble(e.value(QStringLiteral("energy_cost"))); c && *c >= 0 && !ne.currency.isEmpty())
+                ne.cost = *c;
+            m.namespaceEnergy = ne;
+        }
+    }
     if (o.value(QStringLiteral("max_nodes")).isDouble())
         m.maxNodes = std::max(1, o.value(QStringLiteral("max_nodes")).toInt());
     if (const auto f = optDouble(o.value(QStringLiteral("spot_factor"))); f && *f > 0 && *f <= 1)

@@ -185,6 +185,16 @@ struct MachineView
     std::optional<double> spotFactor; // spot price = on-demand price x this
     QList<ClusterNode> nodes;         // a cluster runner's nodes
     QList<ClusterPartition> partitions;
+    // Additive (local backend): the GPU energy of this namespace's jobs, ended ones included.
+    struct NamespaceEnergy
+    {
+        int jobs = 0; // jobs with an energy reading
+        double kwh = 0;
+        std::optional<double> cost;
+        QString currency;
+        bool simulated = false;
+    };
+    std::optional<NamespaceEnergy> namespaceEnergy;
 };
 
 // GET /{ns}/images (seedd's additive route, local backend): an image that exists on the backend's machine.

@@ -1,4 +1,5 @@
 #include "machineview.h"
+#include "jobdetails.h"
 
 #include "client/errortext.h"
 
@@ -6,6 +7,7 @@
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
 #include <QScrollArea>
@@ -394,6 +396,17 @@ void MachineView::display(const client::MachineView &m)
                            .arg(m.freeCpus)
                            .arg(m.capacityCpus)
                            .arg(QString::number(m.freeMemoryGb, 'f', 0), QString::number(m.capacityMemoryGb, 'f', 0)));
+
+    if (m.namespaceEnergy && m.namespaceEnergy->jobs > 0) {
+        const auto &e = *m.namespaceEnergy;
+        QString energy = JobDetails::energyText(e.kwh);
+        if (e.cost)
+            energy = tr("%1, %2 %3").arg(energy, QLocale().toString(*e.cost, 'f', *e.cost >= 1 ? 2 : 4), e.currency);
+        if (e.simulated)
+            energy = tr("%1 (simulated)").arg(energy);
+        m_summary->setText(m_summary->text() + u'\n'
+                           + tr("GPU energy of %n job(s) in this namespace: %1", nullptr, e.jobs).arg(energy));
+    }
 
     displayNodes(m.nodes);
     if (!m.nodes.isEmpty()) {
