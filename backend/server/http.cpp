@@ -276,6 +276,18 @@ public:
         m_resume.setSingleShot(true);
         m_resume.setInterval(100);
         QObject::connect(&m_resume, &QTimer::timeout, this, [this] { tryResume(); });
+        // Descriptors also go to log files and podman's pipes, and a flood can use the last one between two
+        // waiting connections: while connections exist, a look each second as well (stopped when none is left,
+        // so that an idle seedd still wakes for nothing).
+        m_watch.setInterval(1000);
+        QObject::connect(&m_watch, &QTimer::timeout, this, [this] {
+            if (m_budget->connections.isEmpty()) {
+                m_watch.stop();
+                return;
+            }
+            if (!m_paused && this->isListening() && !descriptorLeft(this->socketDescriptor()))
+                pause();
+        });
         QObject::connect(this, &QTcpServer::acceptError, this, [this](QAbstractSocket::SocketError) {
             // Qt stops accepting for good on an error it does not take for passing: try again shortly.
             m_budget->warn("cannot accept a connection: " + this->errorString().toUtf8());
@@ -322,6 +334,8 @@ public:
     }
     QTcpSocket *nextPendingConnection() override
     {
+        if (!m_watch.isActive())
+            m_watch.start();
         if (m_pending && !m_paused) { // Qt is accepting: the next waiting connection is looked at again
             m_rearm.stop();
             m_pending->setEnabled(true);
@@ -364,6 +378,7 @@ private:
 
     std::shared_ptr<ConnectionBudget> m_budget;
     QTimer m_resume;
+    QTimer m_watch;
     QSocketNotifier *m_pending = nullptr; // on a duplicate of the listening descriptor
     QTimer m_rearm;
     int m_pendingFd = -1;
