@@ -5,8 +5,8 @@ _seedd()
     _init_completion || return
     case $prev in
         --data-dir | --cdi-spec-dir) _filedir -d; return ;;
-        --config | --tls-cert | --tls-key) _filedir; return ;;
-        --runner) COMPREPLY=($(compgen -W "podman none" -- "$cur")); return ;;
+        --config | --tls-cert | --tls-key | --slurm-conf) _filedir; return ;;
+        --runner) COMPREPLY=($(compgen -W "podman slurm none" -- "$cur")); return ;;
         --gpus) COMPREPLY=($(compgen -W "auto none simulate=" -- "$cur")); compopt -o nospace; return ;;
         --oci-runtime) COMPREPLY=($(compgen -W "runc crun" -- "$cur")); return ;;
         --pull) COMPREPLY=($(compgen -W "never missing always newer" -- "$cur")); return ;;
@@ -17,7 +17,7 @@ _seedd()
         serve)
             COMPREPLY=($(compgen -W "--listen --data-dir --config --tls-cert --tls-key --allow-insecure-public
                 --access-log --runner --gpus --capacity --cancel-grace --git-base --default-image --oci-runtime
-                --pull --cdi-kind --cdi-spec-dir --timeout-unit-seconds" -- "$cur")) ;;
+                --pull --cdi-kind --cdi-spec-dir --timeout-unit-seconds --slurm-conf" -- "$cur")) ;;
         token | apikey)
             if ((cword == 2)); then
                 COMPREPLY=($(compgen -W "create list revoke" -- "$cur"))

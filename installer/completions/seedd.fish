@@ -19,7 +19,7 @@ complete -c seedd -n '__fish_seen_subcommand_from serve' -l tls-cert -r -F
 complete -c seedd -n '__fish_seen_subcommand_from serve' -l tls-key -r -F
 complete -c seedd -n '__fish_seen_subcommand_from serve' -l allow-insecure-public
 complete -c seedd -n '__fish_seen_subcommand_from serve' -l access-log
-complete -c seedd -n '__fish_seen_subcommand_from serve' -l runner -x -a 'podman none'
+complete -c seedd -n '__fish_seen_subcommand_from serve' -l runner -x -a 'podman slurm none'
 complete -c seedd -n '__fish_seen_subcommand_from serve' -l gpus -x -a 'auto none simulate='
 complete -c seedd -n '__fish_seen_subcommand_from serve' -l capacity -x
 complete -c seedd -n '__fish_seen_subcommand_from serve' -l cancel-grace -x
@@ -30,3 +30,4 @@ complete -c seedd -n '__fish_seen_subcommand_from serve' -l pull -x -a 'never mi
 complete -c seedd -n '__fish_seen_subcommand_from serve' -l cdi-kind -x
 complete -c seedd -n '__fish_seen_subcommand_from serve' -l cdi-spec-dir -r -a '(__fish_complete_directories)'
 complete -c seedd -n '__fish_seen_subcommand_from serve' -l timeout-unit-seconds -x
+complete -c seedd -n '__fish_seen_subcommand_from serve' -l slurm-conf -r -F
