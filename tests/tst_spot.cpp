@@ -15,6 +15,8 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QScopeGuard>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -372,6 +374,151 @@ private Q_SLOTS:
         QVERIFY(lineTime(http, s("victim"), s("saved")) <= lineTime(http, s("boss"), s("boss-ran")));
         QCOMPARE(http.get(QStringLiteral("/%1/jobs").arg(ns())).json().value(s("pagination")).toObject().value(s("total")).toInt(), 2);
         QVERIFY(containersGone({victimId, idOf(http, "boss")}, 20000));
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(seedd.dataDir() + s("/work/") + victimId), 10000);
+        QVERIFY(seedd.stop());
+    }
+
+    // An output_path outside /workspace survives the preemption too: saved from the stopped container (links left
+    // out), bind-mounted at the same path in the next attempt, and collected as the artifacts at the end.
+    void outputOutsideWorkspaceSurvives_data()
+    {
+        QTest::addColumn<QString>("outputPath");
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<int>("files");
+        QTest::addColumn<int>("bytes");
+        QTest::newRow("directory") << s("/ckpt")
+                                   << s("if [ -f /ckpt/step ]; then echo resumed-$(cat /ckpt/step); echo two > /ckpt/final; "
+                                        "exit 0; fi; mkdir -p /ckpt/sub; echo 5 > /ckpt/step; echo x > /ckpt/sub/a; "
+                                        "ln -s /etc/passwd /ckpt/link; mkfifo /ckpt/fifo; echo up; exec sleep 600")
+                                   << 3 << 8;
+        QTest::newRow("file") << s("/out/model.bin")
+                              << s("if [ -f /out/model.bin ]; then echo resumed-$(cat /out/model.bin); echo 66 > /out/model.bin; "
+                                   "exit 0; fi; mkdir -p /out; echo 5 > /out/model.bin; echo up; exec sleep 600")
+                              << 1 << 3;
+    }
+    void outputOutsideWorkspaceSurvives()
+    {
+        QFETCH(QString, outputPath);
+        QFETCH(QString, command);
+        QFETCH(int, files);
+        QFETCH(int, bytes);
+        SeeddProcess seedd;
+        QVERIFY(seedd.start(args(1)));
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QJsonObject victim = gpuSpec(s("keeper"), command, true);
+        victim.insert(s("output_path"), outputPath);
+        submit(http, victim);
+        QVERIFY(waitLog(http, s("keeper"), s("up")));
+        submit(http, gpuSpec(s("boss"), s("echo boss-ran"), false));
+        QCOMPARE(waitTerminal(http, s("boss"), 60000).value(s("status")).toString(), s("succeeded"));
+        const QJsonObject v = waitTerminal(http, s("keeper"), 60000);
+        QCOMPARE(v.value(s("status")).toString(), s("succeeded"));
+        QCOMPARE(v.value(s("preemptions")).toInt(), 1);
+        const QStringList lines = logLines(http, s("keeper"));
+        QCOMPARE(lines.count(s("resumed-5")), 1);
+        QCOMPARE(countPrefix(lines, QStringLiteral("[seed] Output path %1 kept for the next attempt").arg(outputPath)), 1);
+        QCOMPARE(countPrefix(lines, QStringLiteral("[seed] Output path %1 is the preempted attempt's").arg(outputPath)), 1);
+        // Attempt 2's changes are in the artifacts; links and fifos were never kept.
+        const QJsonObject art = v.value(s("artifacts")).toObject();
+        QCOMPARE(art.value(s("files")).toInt(), files);
+        QCOMPARE(art.value(s("size_bytes")).toInteger(), bytes);
+        const QString id = v.value(s("id")).toString();
+        QVERIFY(containersGone({id, idOf(http, "boss")}, 20000));
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(seedd.dataDir() + s("/work/") + id), 10000);
+        QVERIFY(seedd.stop());
+    }
+
+    // kill -9 of seedd at each step of a preemption, held there by a `podman` wrapper on seedd's PATH: before the
+    // stop is sent (the wrapper then drops it), while the output_path is copied out (dropped), while the preempted
+    // container is removed, while the preempting job's container is created. After the restart: one preemption,
+    // both jobs succeed, every line of both logs once, the checkpoint outside /workspace carried, no container left.
+    void killNineAtEachStepOfAPreemption_data()
+    {
+        QTest::addColumn<QString>("verb");
+        QTest::addColumn<bool>("drop");
+        QTest::newRow("stop not yet sent") << s("stop") << true;
+        QTest::newRow("output being saved") << s("cp") << true;
+        QTest::newRow("preempted container being removed") << s("rm") << false;
+        QTest::newRow("preempting container being created") << s("run") << false;
+    }
+    void killNineAtEachStepOfAPreemption()
+    {
+        QFETCH(QString, verb);
+        QFETCH(bool, drop);
+        QTemporaryDir wrap;
+        QVERIFY(wrap.isValid());
+        const QString real = QStandardPaths::findExecutable(s("podman"));
+        QVERIFY(!real.isEmpty());
+        QFile script(wrap.filePath(s("podman")));
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write(QStringLiteral(R"(#!/bin/sh
+d=$(dirname "$0")
+case " $* " in *" %2 "*)
+  if [ -e "$d/hold" ]; then
+    rm -f "$d/hold"; touch "$d/waiting"
+    i=0; while [ ! -e "$d/release" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done
+    [ -e "$d/drop" ] && exit 1
+  fi;;
+esac
+exec %1 "$@"
+)").arg(real, verb).toUtf8());
+        script.close();
+        QVERIFY(script.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+        if (drop)
+            QFile(wrap.filePath(s("drop"))).open(QIODevice::WriteOnly);
+        const QByteArray oldPath = qgetenv("PATH");
+        qputenv("PATH", wrap.path().toUtf8() + ':' + oldPath);
+        const auto restorePath = qScopeGuard([&] { qputenv("PATH", oldPath); });
+        const auto release = qScopeGuard([&] { QFile(wrap.filePath(s("release"))).open(QIODevice::WriteOnly); });
+
+        SeeddProcess seedd;
+        const QStringList a = args(1);
+        QVERIFY(seedd.start(a));
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QJsonObject victim = gpuSpec(s("victim"),
+                                     s("if [ -f /ckpt/step ]; then echo resumed-$(cat /ckpt/step); exit 0; fi; "
+                                       "mkdir -p /ckpt; echo 5 > /ckpt/step; echo up; "
+                                       "i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done"),
+                                     true);
+        victim.insert(s("output_path"), s("/ckpt"));
+        submit(http, victim);
+        QVERIFY(waitLog(http, s("victim"), s("up")));
+        const QString victimId = idOf(http, "victim");
+        QFile(wrap.filePath(s("hold"))).open(QIODevice::WriteOnly);
+        submit(http, gpuSpec(s("boss"), s("echo boss-ran"), false));
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(wrap.filePath(s("waiting"))), 30000);
+        seedd.kill9();
+        QVERIFY(!seedd.isRunning());
+        QVERIFY2(seedd.start(a), seedd.output().right(2000).constData());
+        QTest::qWait(1000);
+        QFile(wrap.filePath(s("release"))).open(QIODevice::WriteOnly);
+        http = TestHttp(seedd.url(), TestHttp::bearer(seedd.localToken()));
+
+        const QJsonObject b = waitTerminal(http, s("boss"), 60000);
+        QVERIFY2(b.value(s("status")).toString() == s("succeeded"), QJsonDocument(b).toJson().constData());
+        const QJsonObject v = waitTerminal(http, s("victim"), 60000);
+        QVERIFY2(v.value(s("status")).toString() == s("succeeded"), QJsonDocument(v).toJson().constData());
+        QCOMPARE(v.value(s("preemptions")).toInt(), 1);
+        QCOMPARE(v.value(s("retry_count")).toInt(), 0);
+        const QStringList lines = logLines(http, s("victim"));
+        QCOMPARE(lines.count(s("up")), 1);
+        QCOMPARE(lines.count(s("resumed-5")), 1);
+        QCOMPARE(countPrefix(lines, s("[seed] Preempted by boss (")), 1);
+        QCOMPARE(countPrefix(lines, s("[seed] Attempt 2 starting")), 1);
+        // Every tick once and in order, with no gap: nothing lost or repeated across the kill.
+        int expected = 1;
+        for (const QString &l : lines)
+            if (l.startsWith(s("tick-")))
+                QCOMPARE(l, QStringLiteral("tick-%1").arg(expected++));
+        QVERIFY(expected > 1);
+        QCOMPARE(logLines(http, s("boss")).count(s("boss-ran")), 1);
+        // The boss ran only after the victim's container had ended (its last line), never beside it.
+        const QDateTime lastTick = lineTime(http, s("victim"), QStringLiteral("tick-%1").arg(expected - 1));
+        const QDateTime bossRan = lineTime(http, s("boss"), s("boss-ran"));
+        QVERIFY2(lastTick.isValid() && bossRan.isValid() && lastTick <= bossRan,
+                 qPrintable(lastTick.toString(Qt::ISODateWithMs) + u' ' + bossRan.toString(Qt::ISODateWithMs)));
+        QCOMPARE(v.value(s("artifacts")).toObject().value(s("files")).toInt(), 1);
+        QVERIFY(containersGone({victimId, idOf(http, "boss")}, 30000));
         QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(seedd.dataDir() + s("/work/") + victimId), 10000);
         QVERIFY(seedd.stop());
     }

@@ -19,6 +19,7 @@
 
 #include <cmath>
 #include <csignal>
+#include <sys/stat.h>
 
 namespace seed::runtime {
 
@@ -50,6 +51,28 @@ QString lostMonitorReason(const QString &container)
 
 // The attempt's number (0-based): every failure (retry_count) and every preemption starts a new one.
 int attemptIndex(const wire::Job &job) { return job.retryCount + job.preemptions; }
+
+// Whether an output_path outside /workspace is carried across a preemption (saved from the stopped container and
+// bind-mounted at the same path in the next attempt). Not for paths a bind mount cannot stand on (the root, the
+// kernel's file systems) nor for characters podman's --volume syntax would read as separators.
+bool carriesOutput(const QString &outputPath)
+{
+    static const QRegularExpression plain(QRegularExpression::anchoredPattern(QStringLiteral("/[A-Za-z0-9._+@/-]+")));
+    const QString p = QDir::cleanPath(outputPath);
+    if (p.isEmpty() || p == QLatin1String("/") || p == QLatin1String("/workspace") || p.startsWith(QLatin1String("/workspace/")))
+        return false;
+    if (!plain.match(p).hasMatch())
+        return false;
+    const QString first = p.section(u'/', 1, 1);
+    return first != QLatin1String("proc") && first != QLatin1String("sys") && first != QLatin1String("dev");
+}
+
+// A real directory or regular file (not a link, fifo or device) at `path`.
+bool isPlainEntry(const QString &path)
+{
+    struct stat st {};
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 && (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode));
+}
 
 QDateTime nowSecs() { return QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC); }
 QDateTime wholeSeconds(const QDateTime &t) { return QDateTime::fromSecsSinceEpoch(t.toSecsSinceEpoch(), Qt::UTC); }
@@ -133,6 +156,11 @@ QString LocalExecutor::artifactsDir(const QString &jobId) const
 QString LocalExecutor::workspaceDir(const QString &jobId) const
 {
     return m_settings.dataDir + QStringLiteral("/work/") + jobId + QStringLiteral("/workspace");
+}
+
+QString LocalExecutor::carriedOutputDir(const QString &jobId) const
+{
+    return m_settings.dataDir + QStringLiteral("/work/") + jobId + QStringLiteral("/carried-output");
 }
 
 QString LocalExecutor::repoUrl(const QString &repo) const
@@ -546,6 +574,71 @@ void LocalExecutor::enqueueInOrder(const wire::Job &job)
     m_requests.insert(job.id, requestFor(job));
 }
 
+void LocalExecutor::carryOutput(const QString &jobId, int attempt, const QString &outputPath, const ContainerState &st,
+                                const QString &reason)
+{
+    // The preempted attempt's output_path, outside the workspace, is copied out of its stopped container into
+    // <work>/<id>/carried-output/files before the container goes; later attempts get it bind-mounted at the same
+    // path. Copied to "incoming" and renamed when clean, so a seedd killed meanwhile copies again after its restart.
+    const QString dir = carriedOutputDir(jobId);
+    const QString kept = dir + QStringLiteral("/files");
+    const QString incoming = dir + QStringLiteral("/incoming");
+    const auto resume = [this, jobId, attempt, st, reason] {
+        Active *a = active(jobId, attempt);
+        if (!a)
+            return;
+        a->outputCarried = true;
+        a->concluding = false;
+        conclude(jobId, attempt, st, reason);
+    };
+    QtConcurrent::run([dir, kept, incoming] {
+        if (isPlainEntry(kept))
+            return false; // this attempt ran with it mounted: the files are on the host already
+        if (QFileInfo::exists(incoming) || QFileInfo(incoming).isSymLink())
+            removeTreeInBackground(incoming);
+        QDir().mkpath(dir);
+        return true;
+    }).then(this, [this, jobId, attempt, outputPath, kept, incoming, resume](bool copy) {
+        Active *a = active(jobId, attempt);
+        if (!a)
+            return;
+        if (!copy) {
+            resume();
+            return;
+        }
+        m_runtime.copyOut(a->run.container, QDir::cleanPath(outputPath), incoming, this,
+                          [this, jobId, attempt, outputPath, kept, incoming, resume](Result r) {
+            if (!active(jobId, attempt))
+                return;
+            if (!r.ok) {
+                logSystem(jobId, attempt, QStringLiteral("Output path %1 not kept for the next attempt: %2")
+                                              .arg(outputPath, r.message.trimmed()));
+                resume();
+                return;
+            }
+            // podman cp keeps links, fifos and device nodes as they were in the container: none may stay.
+            QtConcurrent::run([incoming, kept] {
+                const TreeStats stats = sanitizeTree(incoming);
+                const bool ok = isPlainEntry(incoming) && ::rename(QFile::encodeName(incoming).constData(),
+                                                                   QFile::encodeName(kept).constData()) == 0;
+                return std::make_pair(ok, stats);
+            }).then(this, [this, jobId, attempt, outputPath, resume](std::pair<bool, TreeStats> r) {
+                if (!active(jobId, attempt))
+                    return;
+                if (r.first)
+                    logSystem(jobId, attempt, QStringLiteral("Output path %1 kept for the next attempt (%2 file(s), %3 bytes).")
+                                                  .arg(outputPath)
+                                                  .arg(r.second.files)
+                                                  .arg(r.second.bytes));
+                else
+                    logSystem(jobId, attempt, QStringLiteral("Output path %1 not kept for the next attempt: it is "
+                                                             "neither a regular file nor a directory.").arg(outputPath));
+                resume();
+            });
+        });
+    });
+}
+
 void LocalExecutor::requeuePreempted(const QString &jobId, Active &a, wire::Job job, const QDateTime &finishedAt)
 {
     const QDateTime at = a.run.preemptAt.value_or(finishedAt);
@@ -780,6 +873,12 @@ void LocalExecutor::startContainer(const QString &jobId)
     const QString ws = workspaceDir(jobId);
     QDir().mkpath(ws);
     spec.mounts.append(Mount{ws, QStringLiteral("/workspace"), false});
+    if (const QString kept = carriedOutputDir(jobId) + QStringLiteral("/files");
+        carriesOutput(job->outputPath) && isPlainEntry(kept)) {
+        spec.mounts.append(Mount{kept, QDir::cleanPath(job->outputPath), false});
+        logSystem(jobId, attempt, QStringLiteral("Output path %1 is the preempted attempt's (kept on the host).")
+                                      .arg(job->outputPath));
+    }
     const bool realGpus = !spec.devices.isEmpty() && !m_inventory.simulated();
     m_runtime.start(spec, this, [this, jobId, attempt, image = spec.image, realGpus](Result r) {
         if (!r.ok)
@@ -1013,6 +1112,10 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
     }
     if (a->run.stopReason == kStopPreempt && !wire::isTerminal(job->status)) {
         // However it ended (killed, or it caught SIGTERM, saved and exited 0): a preempted attempt is no outcome.
+        if (!a->outputCarried && st.exists && carriesOutput(job->outputPath)) {
+            carryOutput(jobId, attempt, job->outputPath, st, reason); // conclude() again when saved
+            return;
+        }
         const QDateTime end = st.finishedAt.isValid() && st.finishedAt.toSecsSinceEpoch() > 0 ? wholeSeconds(st.finishedAt)
                                                                                             : nowSecs();
         requeuePreempted(jobId, *a, *job, end);
@@ -1064,7 +1167,9 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
         return;
     }
 
-    if (job->outputPath.isEmpty() || !st.exists) {
+    const QString carried = carriedOutputDir(jobId);
+    const bool outputKept = carriesOutput(job->outputPath) && isPlainEntry(carried + QStringLiteral("/files"));
+    if (job->outputPath.isEmpty() || (!st.exists && !outputKept)) {
         finalize(jobId, attempt, outcome, exitCode, message, finishedAt, std::nullopt);
         return;
     }
@@ -1094,6 +1199,14 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
         QDir(dest).removeRecursively();
         QDir().mkpath(dest);
     };
+    if (outputKept) {
+        // Carried across a preemption: on the host (bind-mounted at output_path), collected like the workspace.
+        QtConcurrent::run([carried, files, prepareDest] {
+            prepareDest();
+            return collectBeneath(carried, QStringLiteral("files"), files);
+        }).then(this, saved);
+        return;
+    }
     if (out == QLatin1String("/workspace") || out.startsWith(QLatin1String("/workspace/"))) {
         // On the host already (the bind-mounted workspace): moved, never through a path the job could bend.
         QtConcurrent::run([ws = workspaceDir(jobId), rel = out.mid(10), files, prepareDest] {

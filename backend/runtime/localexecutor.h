@@ -65,6 +65,8 @@ public:
     QString artifactsDir(const QString &jobId) const;
     QString repoUrl(const QString &repo) const;
     QString workspaceDir(const QString &jobId) const;
+    // Where a preempted attempt's output_path outside /workspace is kept for the next attempt ("files" in it).
+    QString carriedOutputDir(const QString &jobId) const;
     bool ready() const { return m_ready; }
 
     // jobs::Executor
@@ -112,6 +114,7 @@ private:
         bool exited = false;    // the runtime has seen the container exit
         bool forced = false;    // SIGKILL sent (cancel?force=true)
         bool deleted = false;   // the job's row is gone: nothing is written for it any more
+        bool outputCarried = false; // a preempted attempt's output_path has been saved for the next one (or could not be)
         std::optional<QDateTime> forceStopAt; // when the SIGKILL of a requested stop is due
     };
     using Outcome = jobrun::Outcome;
@@ -125,6 +128,8 @@ private:
     // Stops a running spot job for `byJobId` (decision persisted in its run record first).
     void preempt(const QString &victimId, const QString &byJobId);
     // The container of a preempted attempt has ended: back to queued at its original place, keeping its workspace.
+    void carryOutput(const QString &jobId, int attempt, const QString &outputPath, const ContainerState &st,
+                     const QString &reason);
     void requeuePreempted(const QString &jobId, Active &a, wire::Job job, const QDateTime &finishedAt);
     QString preemptionText(const wire::Job &victim, const QString &byJobId, const QDateTime &at) const;
     void enqueueInOrder(const wire::Job &job);
