@@ -141,6 +141,34 @@ private Q_SLOTS:
         QVERIFY(logLines(http, QStringLiteral("bad")).contains(QStringLiteral("failing")));
     }
 
+    // seedd reads each node's output file as root: a link or a fifo where an output file belongs (which only a
+    // compromised node or a shared file system could put there) is never followed and never blocks seedd.
+    void outputFilesAreNeverFollowed()
+    {
+        SeeddProcess seedd;
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QVERIFY(!submit(http, spec(QStringLiteral("planted"), QStringLiteral("echo first; sleep 4; echo last"),
+                                   PodmanSandbox::image())).isEmpty());
+        QVERIFY(waitLog(http, QStringLiteral("planted"), QStringLiteral("first"), 60000));
+        const QString id = job(http, QStringLiteral("planted")).value(QStringLiteral("id")).toString();
+        const QString attemptDir = seedd.dataDir() + QStringLiteral("/slurm/") + id + QStringLiteral("/a0");
+        QVERIFY2(QFileInfo(attemptDir).isDir(), qPrintable(attemptDir));
+        QFile secret(m_dir->filePath(QStringLiteral("host-secret.txt")));
+        QVERIFY(secret.open(QIODevice::WriteOnly));
+        secret.write("host-secret-line\n");
+        secret.close();
+        QVERIFY(QFile::link(secret.fileName(), attemptDir + QStringLiteral("/node-zlink.out")));
+        QCOMPARE(QProcess::execute(QStringLiteral("mkfifo"), {attemptDir + QStringLiteral("/node-zfifo.out")}), 0);
+        // seedd keeps answering (a blocking open of the fifo would freeze it) and ends the job as it is.
+        const QJsonObject j = waitTerminal(http, QStringLiteral("planted"), 60000);
+        QVERIFY2(j.value(QStringLiteral("status")).toString() == QStringLiteral("succeeded"), dump(http, QStringLiteral("planted")).constData());
+        const QStringList lines = logLines(http, QStringLiteral("planted"));
+        QVERIFY2(lines.contains(QStringLiteral("last")), qPrintable(lines.join(u'\n')));
+        QVERIFY2(!lines.contains(QStringLiteral("host-secret-line")), qPrintable(lines.join(u'\n')));
+        QCOMPARE(http.get(QStringLiteral("/%1/jobs").arg(ns())).status, 200);
+    }
+
     // A region no partition serves is refused before anything is stored.
     void regionWithoutPartition()
     {

@@ -1,6 +1,7 @@
 #include "slurmexecutor.h"
 #include "jobrun.h"
 #include "logging.h"
+#include "safefs.h"
 
 #include "wire/timefmt.h"
 
@@ -13,6 +14,7 @@
 #include <QStandardPaths>
 
 #include <cmath>
+#include <unistd.h>
 
 namespace seed::runtime {
 
@@ -547,9 +549,15 @@ void SlurmExecutor::readOutput(Run &r, bool final)
     const QString dir = attemptDir(r.jobId, r.attempt);
     const QStringList files = QDir(dir).entryList({QStringLiteral("*.out")}, QDir::Files, QDir::Name);
     for (const QString &name : files) {
-        QFile f(dir + u'/' + name);
-        if (!f.open(QIODevice::ReadOnly))
+        // Written by Slurm, in a directory no container mounts; opened as a regular file only all the same (no
+        // link followed, never blocking on a fifo), as everything seedd reads as root.
+        const int fd = openRegularFile(dir + u'/' + name);
+        QFile f;
+        if (fd < 0 || !f.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
+            if (fd >= 0)
+                ::close(fd);
             continue;
+        }
         const qint64 from = r.offsets.value(name);
         if (f.size() <= from)
             continue;

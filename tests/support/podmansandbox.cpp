@@ -1,5 +1,6 @@
 #include "podmansandbox.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -7,6 +8,9 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
+
+#include <cerrno>
+#include <csignal>
 
 namespace {
 bool writeFile(const QString &path, const QByteArray &data)
@@ -37,6 +41,48 @@ int runTool(const QString &program, const QStringList &args, QByteArray *out, co
         *out = p.readAll();
     return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
 }
+// Lazily unmounts every mount below `dir` (overlay mounts must be gone before the tree can be removed).
+void unmountBelow(const QString &dir)
+{
+    QByteArray mounts;
+    QFile f(QStringLiteral("/proc/self/mounts"));
+    if (f.open(QIODevice::ReadOnly))
+        mounts = f.readAll();
+    const QList<QByteArray> lines = mounts.split('\n');
+    for (const QByteArray &l : lines) {
+        const QList<QByteArray> parts = l.split(' ');
+        if (parts.size() > 1 && parts[1].startsWith(dir.toUtf8()))
+            runTool(QStringLiteral("umount"), {QStringLiteral("-l"), QString::fromUtf8(parts[1])}, nullptr);
+    }
+}
+
+// A test process that was killed (a ctest timeout, ^C) leaves its sandbox's containers running with their conmon:
+// every new sandbox first removes the containers and storage of sandboxes whose owner process is gone.
+void sweepAbandonedSandboxes()
+{
+    const QFileInfoList dirs = QDir(QStringLiteral("/tmp")).entryInfoList({QStringLiteral("seedpod-*")},
+                                                                         QDir::Dirs | QDir::NoSymLinks | QDir::Hidden);
+    for (const QFileInfo &d : dirs) {
+        QFile owner(d.filePath() + QStringLiteral("/owner.pid"));
+        if (!owner.open(QIODevice::ReadOnly))
+            continue; // not one of ours, or being set up
+        bool ok = false;
+        const qint64 pid = owner.readAll().trimmed().toLongLong(&ok);
+        if (!ok || pid <= 0 || ::kill(pid_t(pid), 0) == 0 || errno != ESRCH)
+            continue; // its owner lives (or cannot be told): never touch another test's sandbox
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("CONTAINERS_CONF"), d.filePath() + QStringLiteral("/containers.conf"));
+        env.insert(QStringLiteral("CONTAINERS_STORAGE_CONF"), d.filePath() + QStringLiteral("/storage.conf"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral("podman"), {QStringLiteral("rm"), QStringLiteral("--all"), QStringLiteral("--force"),
+                                           QStringLiteral("--time"), QStringLiteral("0")});
+        p.waitForFinished(60000);
+        unmountBelow(d.filePath());
+        QDir(d.filePath()).removeRecursively();
+        qInfo("removed the sandbox %s of a test process that is gone", qPrintable(d.filePath()));
+    }
+}
 } // namespace
 
 PodmanSandbox::PodmanSandbox() = default;
@@ -50,19 +96,8 @@ PodmanSandbox::~PodmanSandbox()
             podman(QStringList{QStringLiteral("rm"), QStringLiteral("--force"), QStringLiteral("--time"), QStringLiteral("0")} + all);
         podman({QStringLiteral("system"), QStringLiteral("reset"), QStringLiteral("--force")}, 60000);
     }
-    if (m_dir) {
-        // Overlay mounts must be gone before the tree can be removed.
-        QByteArray mounts;
-        QFile f(QStringLiteral("/proc/self/mounts"));
-        if (f.open(QIODevice::ReadOnly))
-            mounts = f.readAll();
-        const QList<QByteArray> lines = mounts.split('\n');
-        for (const QByteArray &l : lines) {
-            const QList<QByteArray> parts = l.split(' ');
-            if (parts.size() > 1 && parts[1].startsWith(m_dir->path().toUtf8()))
-                runTool(QStringLiteral("umount"), {QStringLiteral("-l"), QString::fromUtf8(parts[1])}, nullptr);
-        }
-    }
+    if (m_dir)
+        unmountBelow(m_dir->path());
     qputenv("CONTAINERS_CONF", m_oldConf);
     qputenv("CONTAINERS_STORAGE_CONF", m_oldStorage);
     if (m_oldConf.isEmpty())
@@ -89,6 +124,7 @@ bool PodmanSandbox::setUp(QString *error)
         return false;
     }
     const QString t = m_dir->path();
+    sweepAbandonedSandboxes();
     for (const char *d : {"root", "run", "tmp", "rootfs/bin", "net"})
         QDir().mkpath(t + u'/' + QString::fromLatin1(d));
     const QByteArray T = t.toUtf8();
@@ -116,6 +152,7 @@ bool PodmanSandbox::setUp(QString *error)
     qputenv("CONTAINERS_CONF", (t + QStringLiteral("/containers.conf")).toUtf8());
     qputenv("CONTAINERS_STORAGE_CONF", (t + QStringLiteral("/storage.conf")).toUtf8());
     m_ready = true;
+    writeFile(t + QStringLiteral("/owner.pid"), QByteArray::number(QCoreApplication::applicationPid()));
 
     // The image: busybox and its applets, imported from a tar stream (no registry needed).
     const QString rootfs = t + QStringLiteral("/rootfs");

@@ -6,6 +6,7 @@
 #include <QThread>
 
 #include <csignal>
+#include <sys/prctl.h>
 
 SeeddProcess::SeeddProcess(const QString &dataDir)
 {
@@ -43,8 +44,13 @@ bool SeeddProcess::start(const QStringList &extraArgs, int timeoutMs)
     QFile::remove(connFile);
     m_proc = std::make_unique<QProcess>();
     m_proc->setProcessChannelMode(QProcess::MergedChannels);
-    if (m_childModifier)
-        m_proc->setChildProcessModifier(m_childModifier);
+    // seedd dies with the test process: a test killed by ctest's timeout or ^C leaves no daemon behind (its
+    // containers are swept by the next PodmanSandbox).
+    m_proc->setChildProcessModifier([extra = m_childModifier] {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (extra)
+            extra();
+    });
     QStringList args{QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
                      QStringLiteral("--data-dir"), m_dataDir};
     args += extraArgs;
