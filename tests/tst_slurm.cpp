@@ -5,6 +5,7 @@
 #include "podmansandbox.h"
 #include "runtimetesthelpers.h"
 #include "seeddprocess.h"
+#include "streaming/sseclient.h"
 
 #include <QDir>
 #include <QFile>
@@ -169,6 +170,100 @@ private Q_SLOTS:
         QCOMPARE(http.get(QStringLiteral("/%1/jobs").arg(ns())).status, 200);
     }
 
+    // output_path under /workspace: the first node's workspace is saved as the job's artifacts (links left out),
+    // downloadable like the local runner's; a path outside /workspace is refused (it would go with the container).
+    void artifactsFromTheFirstNode()
+    {
+        SeeddProcess seedd;
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QJsonObject art = spec(QStringLiteral("art"),
+                               QStringLiteral("mkdir -p /workspace/out/sub; echo hello > /workspace/out/a.txt; "
+                                              "echo x > /workspace/out/sub/b; ln -s /etc/passwd /workspace/out/link"),
+                               PodmanSandbox::image());
+        art.insert(QStringLiteral("output_path"), QStringLiteral("/workspace/out"));
+        QVERIFY(!submit(http, art).isEmpty());
+        const QJsonObject j = waitTerminal(http, QStringLiteral("art"), 60000);
+        QVERIFY2(j.value(QStringLiteral("status")).toString() == QStringLiteral("succeeded"), dump(http, QStringLiteral("art")).constData());
+        const QJsonObject a = j.value(QStringLiteral("artifacts")).toObject();
+        QCOMPARE(a.value(QStringLiteral("path")).toString(), QStringLiteral("/workspace/out"));
+        QCOMPARE(a.value(QStringLiteral("files")).toInt(), 2);
+        QCOMPARE(a.value(QStringLiteral("size_bytes")).toInteger(), 8);
+        QCOMPARE(a.value(QStringLiteral("download_url")).toString(),
+                 QStringLiteral("%1/%2/job/art/artifacts").arg(seedd.url(), ns()));
+        const HttpResult file = http.get(QStringLiteral("/%1/job/art/artifacts?file=a.txt").arg(ns()));
+        QCOMPARE(file.status, 200);
+        QCOMPARE(file.body, QByteArray("hello\n"));
+        const HttpResult tar = http.get(QStringLiteral("/%1/job/art/artifacts").arg(ns()));
+        QCOMPARE(tar.status, 200);
+        QVERIFY(tar.body.contains("out/sub/b"));
+        QVERIFY(!tar.body.contains("out/link"));
+        QVERIFY(logLines(http, QStringLiteral("art")).contains(
+            QStringLiteral("[seed] Artifacts: 1 entry that is neither a regular file nor a directory (links, fifos, devices) left out.")));
+        // The job's Slurm directory (scripts, outputs, workspaces) goes; the artifacts stay until asked.
+        const QString id = j.value(QStringLiteral("id")).toString();
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(seedd.dataDir() + QStringLiteral("/slurm/") + id), 10000);
+        QCOMPARE(http.del(QStringLiteral("/auth/v1/seed/%1/jobs/art?delete_artifacts=true").arg(ns())).status, 204);
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(seedd.dataDir() + QStringLiteral("/artifacts/") + id), 10000);
+
+        QJsonObject outside = art;
+        outside.insert(QStringLiteral("name"), QStringLiteral("outside"));
+        outside.insert(QStringLiteral("output_path"), QStringLiteral("/ckpt"));
+        int status = 0;
+        const QJsonObject e = submit(http, outside, &status);
+        QCOMPARE(status, 422);
+        QCOMPARE(e.value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(), QStringLiteral("output_path"));
+    }
+
+    // Live logs over SSE from a running Slurm job, with a forced reconnect (Last-Event-ID): every line once, in
+    // order, then `event: end` with the job's status.
+    void liveLogsOverSse()
+    {
+        SeeddProcess seedd;
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QVERIFY(!submit(http, spec(QStringLiteral("live"),
+                                   QStringLiteral("i=0; while [ $i -lt 40 ]; do i=$((i+1)); echo n$i; sleep 0.1; done"),
+                                   PodmanSandbox::image())).isEmpty());
+        QCOMPARE(waitStatus(http, QStringLiteral("live"), {QStringLiteral("running")}, 60000).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("running"));
+        const QString path = QStringLiteral("/%1/job/live/logs?stream=true&tail=10000").arg(ns());
+        const QByteArray auth = "Bearer " + seedd.localToken().toUtf8();
+        QStringList messages;
+        qint64 last = -1;
+        bool sawLive = false;
+        for (int round = 0; round < 2; ++round) {
+            SseClient sse;
+            QVERIFY(sse.open(seedd.url(), path, auth, last));
+            if (round == 0) {
+                // Lines arrive while the job still runs (not one backlog at the end).
+                QVERIFY(sse.waitFor([&] { return sse.events.size() >= 5; }, 30000));
+                sawLive = job(http, QStringLiteral("live")).value(QStringLiteral("status")).toString() == QStringLiteral("running");
+                sse.abort();
+            } else {
+                QVERIFY(sse.waitEnd(60000));
+            }
+            QCOMPARE(sse.status, 200);
+            for (const SseEvent &e : std::as_const(sse.events)) {
+                if (e.type == "end") {
+                    QCOMPARE(e.json().value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+                    continue;
+                }
+                if (e.id >= 0) {
+                    QVERIFY2(e.id > last, "an id seen twice after the reconnect");
+                    last = e.id;
+                }
+                if (e.message().startsWith(u'n'))
+                    messages << e.message();
+            }
+        }
+        QVERIFY(sawLive);
+        QStringList expected;
+        for (int i = 1; i <= 40; ++i)
+            expected << QStringLiteral("n%1").arg(i);
+        QCOMPARE(messages, expected);
+    }
+
     // A region no partition serves is refused before anything is stored.
     void regionWithoutPartition()
     {
@@ -223,7 +318,7 @@ private Q_SLOTS:
         s.insert(QStringLiteral("timeout_minutes"), 1);
         QVERIFY(!submit(http, s).isEmpty());
         const QJsonObject j = waitTerminal(http, QStringLiteral("slow"), 60000);
-        QCOMPARE(j.value(QStringLiteral("status")).toString(), QStringLiteral("timed_out"));
+        QVERIFY2(j.value(QStringLiteral("status")).toString() == QStringLiteral("timed_out"), dump(http, QStringLiteral("slow")).constData());
         QCOMPARE(j.value(QStringLiteral("status_message")).toString(), QStringLiteral("Timed out after 1 minute(s)."));
     }
 
@@ -255,8 +350,9 @@ private Q_SLOTS:
         TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
         QVERIFY(!submit(http, gpuSpec(QStringLiteral("g1"), QStringLiteral("echo gpus=$CUDA_VISIBLE_DEVICES; sleep 8"), 2)).isEmpty());
         QVERIFY(!submit(http, gpuSpec(QStringLiteral("g2"), QStringLiteral("echo gpus=$CUDA_VISIBLE_DEVICES; sleep 8"), 2)).isEmpty());
-        QCOMPARE(waitStatus(http, QStringLiteral("g1"), {QStringLiteral("running")}, 60000).value(QStringLiteral("status")).toString(),
-                 QStringLiteral("running"));
+        QVERIFY2(waitStatus(http, QStringLiteral("g1"), {QStringLiteral("running")}, 60000).value(QStringLiteral("status")).toString() ==
+                     QStringLiteral("running"),
+                 dump(http, QStringLiteral("g1")).constData());
         QCOMPARE(waitStatus(http, QStringLiteral("g2"), {QStringLiteral("running")}, 60000).value(QStringLiteral("status")).toString(),
                  QStringLiteral("running"));
         QVERIFY(!submit(http, gpuSpec(QStringLiteral("g3"), QStringLiteral("echo third; echo gpus=$CUDA_VISIBLE_DEVICES"), 2)).isEmpty());
@@ -329,8 +425,8 @@ private Q_SLOTS:
         QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
         TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
         QJsonObject sp = gpuSpec(QStringLiteral("spotty"),
-                                 QStringLiteral("if [ \"${SEED_PREEMPTED:-0}\" = 1 ]; then echo rerun-$NODE_RANK; exit 0; fi; "
-                                                "echo first-$NODE_RANK; sleep 600"),
+                                 QStringLiteral("if [ \"${SEED_PREEMPTED:-0}\" = 1 ]; then echo rerun-$NODE_RANK-$(cat /workspace/ckpt); exit 0; fi; "
+                                                "echo c$NODE_RANK > /workspace/ckpt; echo first-$NODE_RANK; sleep 600"),
                                  2);
         sp.insert(QStringLiteral("spot"), true);
         sp.insert(QStringLiteral("nodes"), 2);
@@ -352,8 +448,9 @@ private Q_SLOTS:
         QCOMPARE(j.value(QStringLiteral("preemptions")).toInt(), 1);
         QCOMPARE(j.value(QStringLiteral("retry_count")).toInt(), 0);
         const QStringList lines = logLines(http, QStringLiteral("spotty"));
-        QVERIFY(lines.contains(QStringLiteral("rerun-0")));
-        QVERIFY(lines.contains(QStringLiteral("rerun-1")));
+        // Each node's rerun finds the checkpoint its first run left in its /workspace (kept across the requeue).
+        QVERIFY2(lines.contains(QStringLiteral("rerun-0-c0")), qPrintable(lines.join(u'\n')));
+        QVERIFY2(lines.contains(QStringLiteral("rerun-1-c1")), qPrintable(lines.join(u'\n')));
         QVERIFY(std::any_of(lines.cbegin(), lines.cend(), [](const QString &l) { return l.startsWith(QLatin1String("[seed] Preempted by urgent (")); }));
         QCOMPARE(lines.count(QStringLiteral("[seed] Attempt 1 of 1 starting as Slurm job ") + QString()) , 0);
         QCOMPARE(int(std::count_if(lines.cbegin(), lines.cend(), [](const QString &l) { return l.startsWith(QLatin1String("[seed] Attempt 1 of 1 starting as Slurm job")); })), 2);

@@ -1,4 +1,5 @@
 #include "daemon.h"
+#include "runtime/artifacts.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -135,6 +136,7 @@ bool Daemon::start(QString *error)
                 return server::HttpReply::error(job.error(), ctx.requestId);
             return server::HttpReply::json(m_slurm->analyticsJson(job.value()));
         });
+        runtime::addArtifactsRoute(*m_api, *m_jobs, [this](const QString &jobId) { return m_slurm->artifactsDir(jobId); });
     }
     {
         // "streams": {"keep_alive_seconds", "client_buffer_kib", "stall_timeout_seconds", "idle_timeout_seconds"}
@@ -256,6 +258,7 @@ bool Daemon::start(QString *error)
     if (m_runner && !m_runner->start(m_url, error))
         return false;
     if (m_slurm) {
+        m_slurm->setBaseUrl(m_url);
         m_jobs->setExecutor(m_slurm.get());
         if (!m_slurm->start(error))
             return false;

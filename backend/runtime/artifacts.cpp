@@ -3,6 +3,9 @@
 #include "offthread.h"
 #include "safefs.h"
 
+#include "jobs/jobservice.h"
+#include "server/apiserver.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -259,6 +262,26 @@ server::HttpReply serveArtifacts(server::RequestContext &ctx, const QString &roo
             stream->begin(entries, false, "application/x-tar", disposition, rid);
         });
     return HttpReply::takenOver();
+}
+
+void addArtifactsRoute(server::ApiServer &api, jobs::JobService &jobs, std::function<QString(const QString &)> dirOf)
+{
+    api.addRoute(server::ApiServer::Method::Get, QStringLiteral("/{ns}/job/{name}/artifacts"), auth::Access::Read,
+                 [&jobs, dirOf = std::move(dirOf)](server::RequestContext &ctx, const server::RouteArgs &a) {
+                     auto job = jobs.get(a.ns, a.name);
+                     if (!job)
+                         return server::HttpReply::error(job.error(), ctx.requestId);
+                     const QString root = dirOf(job->id) + QStringLiteral("/files");
+                     if (!job->artifacts || !QFileInfo::exists(root))
+                         return server::HttpReply::error(
+                             wire::makeError(wire::ErrorKind::NotFound,
+                                             QStringLiteral("Job '%1' has no artifacts.").arg(a.name)),
+                             ctx.requestId);
+                     QString top = QFileInfo(job->artifacts->path).fileName();
+                     if (top.isEmpty())
+                         top = QStringLiteral("artifacts");
+                     return serveArtifacts(ctx, root, top);
+                 });
 }
 
 } // namespace seed::runtime

@@ -2,6 +2,15 @@
 
 #include "server/http.h"
 
+#include <functional>
+
+namespace seed::jobs {
+class JobService;
+}
+namespace seed::server {
+class ApiServer;
+}
+
 namespace seed::runtime {
 
 // GET {download_url}: the job's saved output_path as one uncompressed tar stream (application/x-tar,
@@ -9,6 +18,10 @@ namespace seed::runtime {
 // file REL under it is sent as application/octet-stream. Streamed in 256 KiB chunks as the socket
 // drains; never loads an artifact into memory. `root` is DATA/artifacts/<job id>/files.
 server::HttpReply serveArtifacts(server::RequestContext &ctx, const QString &root, const QString &topName);
+
+// Adds GET /{ns}/job/{name}/artifacts (read access) for any runner: the job's saved output_path under
+// dirOf(<job id>)/files, 404 in the error envelope when there is none.
+void addArtifactsRoute(server::ApiServer &api, jobs::JobService &jobs, std::function<QString(const QString &)> dirOf);
 
 // The tar layout (ustar headers, GNU long names), exposed for tests.
 struct TarEntry

@@ -140,22 +140,7 @@ void LocalRunner::addRoutes(server::ApiServer &api)
     using server::HttpReply;
     using server::RequestContext;
     using server::RouteArgs;
-    api.addRoute(server::ApiServer::Method::Get, QStringLiteral("/{ns}/job/{name}/artifacts"), auth::Access::Read,
-                 [this](RequestContext &ctx, const RouteArgs &a) {
-                     auto job = m_jobs->get(a.ns, a.name);
-                     if (!job)
-                         return HttpReply::error(job.error(), ctx.requestId);
-                     const QString root = m_executor->artifactsDir(job->id) + QStringLiteral("/files");
-                     if (!job->artifacts || !QFileInfo::exists(root))
-                         return HttpReply::error(
-                             wire::makeError(wire::ErrorKind::NotFound,
-                                             QStringLiteral("Job '%1' has no artifacts.").arg(a.name)),
-                             ctx.requestId);
-                     QString top = QFileInfo(job->artifacts->path).fileName();
-                     if (top.isEmpty())
-                         top = QStringLiteral("artifacts");
-                     return serveArtifacts(ctx, root, top);
-                 });
+    addArtifactsRoute(api, *m_jobs, [this](const QString &jobId) { return m_executor->artifactsDir(jobId); });
     // The images a job can run here without a pull (the submission form's list): one entry per REPOSITORY:TAG.
     api.addRoute(
         server::ApiServer::Method::Get, QStringLiteral("/{ns}/images"), auth::Access::Read,

@@ -12,6 +12,7 @@
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QStandardPaths>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
 #include <unistd.h>
@@ -234,6 +235,13 @@ bool SlurmExecutor::start(QString *error)
 std::optional<wire::ApiError> SlurmExecutor::admissible(const wire::JobSpec &spec)
 {
     const wire::Job probe = wire::Job::fromSpec(spec, {});
+    if (const QString out = QDir::cleanPath(probe.outputPath);
+        !probe.outputPath.isEmpty() && out != QLatin1String("/workspace") && !out.startsWith(QLatin1String("/workspace/")))
+        return makeError(ErrorKind::Unprocessable,
+                         QStringLiteral("On the Slurm runner, output_path must be under /workspace (the first node's "
+                                        "workspace, kept on the shared file system); '%1' would be lost with the container.")
+                             .arg(probe.outputPath),
+                         QStringLiteral("output_path"));
     if (!m_settings.partitions.isEmpty() && !m_settings.partitions.contains(probe.region))
         return makeError(ErrorKind::Unprocessable,
                          QStringLiteral("No Slurm partition serves region '%1' here (regions served: %2).")
@@ -451,6 +459,7 @@ void SlurmExecutor::submit(const QString &jobId)
             return;
         }
         r.slurmId = QString::fromUtf8(out).trimmed().section(u';', 0, 0);
+        r.submittedMs = QDateTime::currentMSecsSinceEpoch();
         saveRun(r);
         logSystem(jobId, attempt, QStringLiteral("Submitted to Slurm as job %1.").arg(r.slurmId));
         if (r.cancelledBeforeSubmit || r.deleted)
@@ -492,19 +501,20 @@ void SlurmExecutor::poll()
     if (m_polling || !m_ready)
         return;
     m_polling = true;
-    runTool(QStringLiteral("squeue"), {QStringLiteral("--json")}, [this](int code, QByteArray out, QByteArray err) {
+    const qint64 askedMs = QDateTime::currentMSecsSinceEpoch();
+    runTool(QStringLiteral("squeue"), {QStringLiteral("--json")}, [this, askedMs](int code, QByteArray out, QByteArray err) {
         m_polling = false;
         if (code != 0) {
             qCWarning(lcRuntime, "squeue: %s", err.trimmed().constData());
             return;
         }
-        onQueue(QJsonDocument::fromJson(out).object().value(QStringLiteral("jobs")).toArray());
+        onQueue(QJsonDocument::fromJson(out).object().value(QStringLiteral("jobs")).toArray(), askedMs);
     });
     if (QDateTime::currentMSecsSinceEpoch() - m_lastClusterMs > 2000)
         refreshCluster();
 }
 
-void SlurmExecutor::onQueue(const QJsonArray &jobs)
+void SlurmExecutor::onQueue(const QJsonArray &jobs, qint64 askedMs)
 {
     QHash<QString, QJsonObject> byId;
     for (const QJsonValue &v : jobs) {
@@ -520,6 +530,9 @@ void SlurmExecutor::onQueue(const QJsonArray &jobs)
         if (r->slurmId.isEmpty())
             continue;
         if (!byId.contains(r->slurmId)) {
+            // A listing asked for before sbatch answered cannot know the job yet: no conclusion from it.
+            if (r->submittedMs >= askedMs)
+                continue;
             onEnded(jobId, {}, QStringLiteral("Slurm no longer knows job %1 (it ended longer ago than Slurm's MinJobAge, "
                                               "and there is no accounting to ask): its end state and exit code are unknown.")
                                    .arg(r->slurmId));
@@ -764,7 +777,6 @@ bool SlurmExecutor::forceStop(const QString &jobId)
 
 void SlurmExecutor::jobDeleted(const wire::Job &job, bool deleteArtifacts)
 {
-    Q_UNUSED(deleteArtifacts);
     const auto it = m_runs.find(job.id);
     if (it != m_runs.end()) {
         (*it)->deleted = true;
@@ -772,7 +784,9 @@ void SlurmExecutor::jobDeleted(const wire::Job &job, bool deleteArtifacts)
             runTool(QStringLiteral("scancel"), {(*it)->slurmId}, [](int, QByteArray, QByteArray) {});
         m_runs.erase(it);
     }
-    QDir(m_settings.dataDir + QStringLiteral("/slurm/") + job.id).removeRecursively();
+    removeTreeInBackground(m_settings.dataDir + QStringLiteral("/slurm/") + job.id);
+    if (deleteArtifacts)
+        removeTreeInBackground(artifactsDir(job.id));
     m_logs.remove(job.id);
 }
 
@@ -782,6 +796,8 @@ void SlurmExecutor::onEnded(const QString &jobId, const QJsonObject &sj, const Q
     if (it == m_runs.end())
         return;
     std::shared_ptr<Run> r = *it;
+    if (r->collecting)
+        return; // its artifacts are being saved: finishJob() follows
     readOutput(*r, true);
     r->timeout.reset();
     r->kill.reset();
@@ -833,21 +849,77 @@ void SlurmExecutor::onEnded(const QString &jobId, const QJsonObject &sj, const Q
         jobQueued(*job); // a new sbatch: a new Slurm job for the new attempt
         return;
     }
-    job->status = jobrun::statusFor(c.outcome);
-    job->exitCode = exitCode;
-    job->statusMessage = c.outcome == jobrun::Outcome::Succeeded ? QString() : c.message;
     const qint64 end = jsonInt(sj.value(QStringLiteral("end_time")));
     const QDateTime finishedAt = end > 0 && end < QDateTime::currentSecsSinceEpoch() + 86400
                                      ? QDateTime::fromSecsSinceEpoch(end, Qt::UTC)
                                      : nowSecs();
-    if (c.outcome != jobrun::Outcome::Cancelled || !job->completedAt)
-        job->completedAt = std::max(finishedAt, job->startedAt.value_or(finishedAt));
-    if (!job->startedAt && c.outcome != jobrun::Outcome::Cancelled)
-        job->startedAt = job->completedAt;
+    const QString out = QDir::cleanPath(job->outputPath);
+    if (job->outputPath.isEmpty() || (out != QLatin1String("/workspace") && !out.startsWith(QLatin1String("/workspace/")))) {
+        finishJob(jobId, attempt, c, exitCode, finishedAt, std::nullopt);
+        return;
+    }
+    // output_path is in the first node's workspace (on the shared file system): moved into the artifacts without
+    // following any link the job planted, off the event loop, as the local runner does.
+    r->collecting = true;
+    const QString dest = artifactsDir(jobId);
+    QtConcurrent::run([ws = attemptDir(jobId, attempt) + QStringLiteral("/workspace-0"), rel = out.mid(10), dest] {
+        QDir(dest).removeRecursively();
+        QDir().mkpath(dest);
+        return collectBeneath(ws, rel, dest + QStringLiteral("/files"));
+    }).then(this, [this, jobId, attempt, c, exitCode, finishedAt, dest, path = job->outputPath](const CollectResult &cr) {
+        const auto it = m_runs.constFind(jobId);
+        if (it == m_runs.cend() || (*it)->deleted)
+            return; // deleted meanwhile: jobDeleted removed what was saved
+        std::optional<wire::Artifacts> saved;
+        if (!cr.ok) {
+            removeTreeInBackground(dest);
+            logSystem(jobId, attempt, QStringLiteral("No artifacts saved: %1").arg(cr.message));
+        } else {
+            saved = wire::Artifacts{path, cr.stats.bytes, cr.stats.files, QString()};
+            if (cr.stats.removed > 0)
+                logSystem(jobId, attempt, QStringLiteral("Artifacts: %1 entr%2 that %3 neither a regular file nor a directory "
+                                                         "(links, fifos, devices) left out.")
+                                              .arg(cr.stats.removed)
+                                              .arg(cr.stats.removed == 1 ? QStringLiteral("y") : QStringLiteral("ies"))
+                                              .arg(cr.stats.removed == 1 ? QStringLiteral("is") : QStringLiteral("are")));
+        }
+        finishJob(jobId, attempt, c, exitCode, finishedAt, saved);
+    });
+}
+
+void SlurmExecutor::finishJob(const QString &jobId, int attempt, const jobrun::Classification &c,
+                              std::optional<int> exitCode, const QDateTime &finishedAt,
+                              std::optional<wire::Artifacts> artifacts)
+{
+    auto job = m_store.jobById(jobId);
+    if (!job) {
+        m_runs.remove(jobId);
+        return;
+    }
+    // A cancel answered while the artifacts were saved stays the outcome (a terminal status never changes).
+    if (!wire::isTerminal(job->status) || job->status == wire::JobStatus::Cancelled) {
+        const bool keepCancelled = job->status == wire::JobStatus::Cancelled;
+        if (!keepCancelled)
+            job->status = jobrun::statusFor(c.outcome);
+        job->exitCode = exitCode;
+        if (!keepCancelled)
+            job->statusMessage = c.outcome == jobrun::Outcome::Succeeded ? QString() : c.message;
+        if (c.outcome != jobrun::Outcome::Cancelled || !job->completedAt)
+            job->completedAt = std::max(finishedAt, job->startedAt.value_or(finishedAt));
+        if (!job->startedAt && c.outcome != jobrun::Outcome::Cancelled)
+            job->startedAt = job->completedAt;
+    }
+    if (artifacts)
+        job->artifacts = artifacts;
     m_jobs.update(*job);
     logSystem(jobId, attempt, jobrun::endLine(job->status, exitCode, c.message));
     m_runs.remove(jobId);
-    QDir(m_settings.dataDir + QStringLiteral("/slurm/") + jobId).removeRecursively();
+    removeTreeInBackground(m_settings.dataDir + QStringLiteral("/slurm/") + jobId);
+}
+
+QString SlurmExecutor::artifactsDir(const QString &jobId) const
+{
+    return m_settings.dataDir + QStringLiteral("/artifacts/") + jobId;
 }
 
 void SlurmExecutor::refreshCluster()
@@ -969,6 +1041,8 @@ wire::Analytics SlurmExecutor::analytics(const wire::Job &job)
 
 void SlurmExecutor::decorate(wire::Job &job)
 {
+    if (job.artifacts && !m_baseUrl.isEmpty())
+        job.artifacts->downloadUrl = QStringLiteral("%1/%2/job/%3/artifacts").arg(m_baseUrl, job.ns, job.name);
     const auto it = m_runs.constFind(job.id);
     if (it == m_runs.cend())
         return;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "jobrun.h"
 #include "jobs/executor.h"
 #include "jobs/jobservice.h"
 #include "logs/logstore.h"
@@ -55,6 +56,8 @@ public:
     ~SlurmExecutor() override;
 
     bool start(QString *error);
+    void setBaseUrl(const QString &url) { m_baseUrl = url; }
+    QString artifactsDir(const QString &jobId) const;
     QJsonObject machineJson(const QString &ns) const;
     QJsonObject analyticsJson(const wire::Job &job) const;
 
@@ -84,6 +87,7 @@ private:
         QString jobId;
         int attempt = 0;
         QString slurmId;         // "" while sbatch runs
+        qint64 submittedMs = 0;  // when sbatch answered (0: found again after a restart)
         QString state;           // Slurm's last job_state
         int restarts = 0;        // Slurm's restart_cnt seen
         bool everRan = false;
@@ -91,6 +95,7 @@ private:
         bool forced = false;
         bool cancelledBeforeSubmit = false;
         bool deleted = false;
+        bool collecting = false; // ended; its output_path is being saved into the artifacts
         QString nodes;
         QHash<QString, qint64> offsets; // output file name -> bytes stored
         QHash<QString, QByteArray> partial;
@@ -102,6 +107,9 @@ private:
     };
 
     QString attemptDir(const QString &jobId, int attempt) const;
+    // The job's terminal record, end line and clean-up (after its artifacts, when it has an output_path).
+    void finishJob(const QString &jobId, int attempt, const jobrun::Classification &c, std::optional<int> exitCode,
+                   const QDateTime &finishedAt, std::optional<wire::Artifacts> artifacts);
     QString tool(const QString &name) const;
     QProcessEnvironment toolEnv() const;
     void runTool(const QString &name, const QStringList &args, std::function<void(int, QByteArray, QByteArray)> done,
@@ -109,7 +117,7 @@ private:
     void submit(const QString &jobId);
     bool writeScripts(const wire::Job &job, int attempt, const QString &dir, QString *error);
     void poll();
-    void onQueue(const QJsonArray &jobs);
+    void onQueue(const QJsonArray &jobs, qint64 askedMs);
     void readOutput(Run &r, bool final);
     void onRunning(Run &r, const QJsonObject &sj);
     void onRequeued(Run &r, const QJsonObject &sj, const QHash<QString, QJsonObject> &all);
@@ -124,6 +132,7 @@ private:
     store::Store &m_store;
     logs::LogStore &m_logs;
     SlurmSettings m_settings;
+    QString m_baseUrl;
     QTimer m_poll;
     bool m_polling = false;
     bool m_ready = false;
