@@ -486,6 +486,50 @@ private Q_SLOTS:
         QCOMPARE(lines.count(QStringLiteral("before")), 1);
         QCOMPARE(lines.count(QStringLiteral("after")), 1);
     }
+
+    // A job that ended while seedd was down, and that Slurm has forgotten since (past MinJobAge; here: the
+    // cluster restarted without its state): its true exit code, from what its batch script recorded, and every
+    // line. Last: it restarts the cluster.
+    void forgottenJobGetsItsRecordedExit()
+    {
+        SeeddProcess seedd;
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        QString id;
+        {
+            TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+            QVERIFY(!submit(http, spec(QStringLiteral("forgotten"), QStringLiteral("echo started; sleep 2; echo ending; exit 7"),
+                                       PodmanSandbox::image())).isEmpty());
+            QVERIFY(waitLog(http, QStringLiteral("forgotten"), QStringLiteral("started"), 60000));
+            id = job(http, QStringLiteral("forgotten")).value(QStringLiteral("id")).toString();
+        }
+        seedd.kill9();
+        const auto active = [&] {
+            QProcess q;
+            q.start(QStringLiteral("squeue"), {QStringLiteral("-h"), QStringLiteral("-n"), QStringLiteral("seed-%1-a0").arg(id),
+                                               QStringLiteral("-o"), QStringLiteral("%T")});
+            q.waitForFinished(10000);
+            return QString::fromUtf8(q.readAllStandardOutput()).trimmed();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(active().isEmpty(), 60000);
+        QVERIFY(cluster(QStringLiteral("stop")));
+        QVERIFY(QDir(m_clusterDir + QStringLiteral("/state")).removeRecursively());
+        QVERIFY(QDir().mkpath(m_clusterDir + QStringLiteral("/state")));
+        QByteArray out;
+        QVERIFY2(cluster(QStringLiteral("start"), &out), out.constData());
+
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        const QJsonObject j = waitTerminal(http, QStringLiteral("forgotten"), 30000);
+        QVERIFY2(j.value(QStringLiteral("status")).toString() == QStringLiteral("failed"), dump(http, QStringLiteral("forgotten")).constData());
+        QCOMPARE(j.value(QStringLiteral("exit_code")).toInt(-1), 7);
+        QCOMPARE(j.value(QStringLiteral("status_message")).toString(), QStringLiteral("Exited with code 7."));
+        const QStringList lines = logLines(http, QStringLiteral("forgotten"));
+        QCOMPARE(lines.count(QStringLiteral("started")), 1);
+        QCOMPARE(lines.count(QStringLiteral("ending")), 1);
+        QVERIFY(std::any_of(lines.cbegin(), lines.cend(), [](const QString &l) {
+            return l.startsWith(QLatin1String("[seed] Slurm no longer knows job")) && l.endsWith(QLatin1String("its exit status 7 is the one its batch script recorded."));
+        }));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSlurm)

@@ -52,6 +52,21 @@ bool validEnvName(const QString &n)
     static const QRegularExpression re(QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z_][A-Za-z0-9_]*")));
     return re.match(n).hasMatch();
 }
+// The exit status a batch script recorded in its attempt directory ("exit": one decimal 0..255), if any.
+std::optional<int> recordedExit(const QString &attemptDir)
+{
+    const int fd = openRegularFile(attemptDir + QStringLiteral("/exit"));
+    if (fd < 0)
+        return std::nullopt;
+    char buf[16] = {};
+    const ssize_t n = ::read(fd, buf, sizeof buf - 1);
+    ::close(fd);
+    if (n <= 0)
+        return std::nullopt;
+    bool ok = false;
+    const int v = QByteArray(buf, int(n)).trimmed().toInt(&ok);
+    return ok && v >= 0 && v <= 255 ? std::optional<int>(v) : std::nullopt;
+}
 } // namespace
 
 bool SlurmSettings::applyJson(const QJsonObject &s, QString *error)
@@ -191,6 +206,22 @@ bool SlurmExecutor::start(QString *error)
         const bool sameAttempt = it != bySeed.cend() &&
                                  it->value(QStringLiteral("name")).toString() ==
                                      QStringLiteral("seed-%1-a%2").arg(j.id).arg(j.retryCount);
+        const QString savedId = saved.value(QStringLiteral("slurm_id")).toString();
+        if (!sameAttempt && j.status == wire::JobStatus::Running && !savedId.isEmpty() &&
+            saved.value(QStringLiteral("attempt")).toInt(-1) == j.retryCount) {
+            // Ran, and Slurm has forgotten it since (MinJobAge, a cluster reset): adopted as it was, so that the
+            // first poll concludes it from what is on disk (the rest of its output, the exit status its batch
+            // script recorded) rather than from nothing.
+            r->slurmId = savedId;
+            r->restarts = saved.value(QStringLiteral("restarts")).toInt();
+            r->stopReason = saved.value(QStringLiteral("stop_reason")).toString();
+            r->everRan = saved.value(QStringLiteral("ever_ran")).toBool(false);
+            const QJsonObject offs = saved.value(QStringLiteral("offsets")).toObject();
+            for (auto o = offs.begin(); o != offs.end(); ++o)
+                r->offsets.insert(o.key(), qint64(o.value().toDouble()));
+            m_runs.insert(j.id, r);
+            continue;
+        }
         if (!sameAttempt) {
             if (j.status == wire::JobStatus::Queued) {
                 m_runs.insert(j.id, r);
@@ -379,12 +410,17 @@ bool SlurmExecutor::writeScripts(const wire::Job &job, int attempt, const QStrin
         "addr=$(scontrol show node \"$first\" -o | sed -n 's/.*NodeAddr=\\([^ ]*\\).*/\\1/p')\n"
         "export SEED_MASTER_ADDR=\"${addr:-$first}\"\n"
         "trap ':' TERM\n");
+    batch += QStringLiteral("rm -f %1\n").arg(shellQuote(dir + QStringLiteral("/exit"))); // a requeued run's own
     batch += QStringLiteral("srun --nodes=%1 --ntasks-per-node=1 --cpus-per-task=%2 --kill-on-bad-exit=0 --output=%3 "
                             "--open-mode=append sh %4 &\n")
                  .arg(nodes)
                  .arg(job.cpu)
                  .arg(shellQuote(dir + QStringLiteral("/node-%N.out")), shellQuote(dir + QStringLiteral("/task.sh")));
-    batch += QStringLiteral("pid=$!\nwhile :; do wait $pid; rc=$?; kill -0 $pid 2>/dev/null || break; done\nexit $rc\n");
+    // The exit status is also left in the attempt's directory: Slurm forgets an ended job after MinJobAge, and a
+    // seedd that was down longer than that (without accounting to ask) still learns how the job ended.
+    batch += QStringLiteral("pid=$!\nwhile :; do wait $pid; rc=$?; kill -0 $pid 2>/dev/null || break; done\n"
+                            "printf '%s\\n' \"$rc\" > %1 && mv -f %1 %2\nexit $rc\n")
+                 .arg(shellQuote(dir + QStringLiteral("/exit.new")), shellQuote(dir + QStringLiteral("/exit")));
 
     for (const auto &[file, text] : {std::pair{QStringLiteral("/task.sh"), task}, std::pair{QStringLiteral("/batch.sh"), batch}}) {
         QSaveFile f(dir + file);
@@ -539,6 +575,13 @@ void SlurmExecutor::onQueue(const QJsonArray &jobs, qint64 askedMs)
             continue;
         }
         const QJsonObject sj = byId.value(r->slurmId);
+        if (sj.value(QStringLiteral("name")).toString() != QStringLiteral("seed-%1-a%2").arg(jobId).arg(r->attempt)) {
+            // The id is another job's now (Slurm's numbering began again after a reset): ours is gone.
+            onEnded(jobId, {}, QStringLiteral("Slurm no longer knows job %1 (its id now names another job): its end "
+                                              "state and exit code are unknown.")
+                                   .arg(r->slurmId));
+            continue;
+        }
         const QString state = sj.value(QStringLiteral("job_state")).toString();
         const int restarts = int(jsonInt(sj.value(QStringLiteral("restart_cnt"))));
         readOutput(*r, false);
@@ -823,6 +866,20 @@ void SlurmExecutor::onEnded(const QString &jobId, const QJsonObject &sj, const Q
     }
     f.reason = lostReason;
     f.exists = lostReason.isEmpty() || !sj.isEmpty() || r->slurmId.isEmpty();
+    if (sj.isEmpty() && !lostReason.isEmpty() && !r->slurmId.isEmpty()) {
+        if (const std::optional<int> recorded = recordedExit(attemptDir(jobId, r->attempt))) {
+            // Slurm forgot the job, but its batch script left the exit status: the true end, not "unknown".
+            f.reason.clear();
+            f.exists = true;
+            f.exitCode = *recorded;
+            exitCode = *recorded;
+            logSystem(jobId, r->attempt, QStringLiteral("Slurm no longer knows job %1 (it ended while seedd was down, longer "
+                                                        "ago than MinJobAge); its exit status %2 is the one its batch "
+                                                        "script recorded.")
+                                             .arg(r->slurmId)
+                                             .arg(*recorded));
+        }
+    }
     if (f.reason.isEmpty() && !f.cancelled && !f.timeoutStop) {
         if (state == QLatin1String("NODE_FAIL"))
             f.reason = QStringLiteral("A Slurm node failed (NODE_FAIL) under the job.");
