@@ -135,6 +135,13 @@ private Q_SLOTS:
         QVERIFY2(lines.contains(QStringLiteral("rank=0 nn=1 ma=127.0.0.1 mp=29500 ws=1")), qPrintable(lines.join(u'\n')));
         QVERIFY(std::any_of(lines.cbegin(), lines.cend(),
                             [](const QString &l) { return l.startsWith(QLatin1String("[seed] Attempt 1 of 1 starting as Slurm job")); }));
+        // Analytics: what Slurm without accounting cannot measure is null and says so, never invented.
+        const QJsonObject an = http.get(QStringLiteral("/%1/job/ok/analytics").arg(ns())).json();
+        QCOMPARE(an.value(QStringLiteral("measured")), QJsonValue(false));
+        QCOMPARE(an.value(QStringLiteral("gpu_utilization_percent")), QJsonValue(QJsonValue::Null));
+        QCOMPARE(an.value(QStringLiteral("cpu_utilization_percent")), QJsonValue(QJsonValue::Null));
+        QVERIFY(!an.value(QStringLiteral("unmeasured_reason")).toString().isEmpty());
+        QCOMPARE(an.value(QStringLiteral("runtime_seconds")).toInteger(-1), j.value(QStringLiteral("runtime_seconds")).toInteger(-2));
         const QJsonObject b = waitTerminal(http, QStringLiteral("bad"), 60000);
         QCOMPARE(b.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
         QCOMPARE(b.value(QStringLiteral("exit_code")).toInt(-1), 3);

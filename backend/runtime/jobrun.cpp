@@ -103,6 +103,8 @@ QStringList podmanRunArguments(const ContainerSpec &spec, const PodmanRunOptions
         a << QStringLiteral("--detach");
     if (o.removeOnExit)
         a << QStringLiteral("--rm");
+    if (o.replace)
+        a << QStringLiteral("--replace");
     a << QStringLiteral("--name") << spec.name << QStringLiteral("--pull=%1").arg(o.pull);
     if (o.noLog) {
         a << QStringLiteral("--log-driver") << QStringLiteral("none");

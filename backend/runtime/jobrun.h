@@ -57,6 +57,7 @@ struct PodmanRunOptions
     QString pull = QStringLiteral("never");
     bool detach = true;           // the local runner detaches; a Slurm node runs it attached (output to the step)
     bool removeOnExit = false;    // --rm (a node's container goes with its step)
+    bool replace = false;         // --replace: a leftover of the same name (a requeued run on this node) goes first
     QString logPath;              // k8s-file log path ("" = podman's own place); only with a k8s-file log
     qint64 logMaxBytes = 0;       // 0: no --log-opt max-size
     bool noLog = false;           // --log-driver none: the output goes only to the attached caller

@@ -355,6 +355,7 @@ bool SlurmExecutor::writeScripts(const wire::Job &job, int attempt, const QStrin
     o.pull = m_settings.pull;
     o.detach = false;
     o.removeOnExit = true;
+    o.replace = true; // one podman process per node and run: no separate `podman rm` of a leftover first
     o.noLog = true;
     o.ulimits = m_settings.ulimits;
     if (nodes > 1)
@@ -385,7 +386,6 @@ bool SlurmExecutor::writeScripts(const wire::Job &job, int attempt, const QStrin
     QString global;
     for (const QString &g : m_settings.podmanGlobal)
         global += u' ' + shellQuote(g);
-    task += QStringLiteral("\"$PODMAN\"%1 rm --force --time 0 --ignore \"$name\" >/dev/null 2>&1\n").arg(global);
     // TERM (scancel --signal=TERM --full, a preemption, Slurm's time limit) stops the container the way the local
     // runner does: SIGTERM, SIGKILL after the grace. Detached, so that Slurm's own SIGKILL of this step cannot
     // cut the stop short.
