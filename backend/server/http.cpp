@@ -209,6 +209,30 @@ bool closeLongestIdle(ConnectionBudget &budget)
     return true;
 }
 
+// Out of descriptors with no idle connection to close: the request that began longest ago and is still not
+// complete (a slow or stalled sender) is answered 503 and closed at once, so that one descriptor comes free and
+// seedd goes on serving. False when there is none.
+bool shedOldestUnfinished(ConnectionBudget &budget)
+{
+    QTcpSocket *oldest = nullptr;
+    qint64 oldestStart = 0;
+    for (auto it = budget.connections.cbegin(); it != budget.connections.cend(); ++it) {
+        const Connection &c = it.value();
+        QTcpSocket *s = it.key();
+        if (c.state != State::Serving || c.requestBytes == 0 || c.answerPending || s->bytesToWrite() > 0
+            || s->property(kStreaming).toBool())
+            continue;
+        if (!oldest || c.requestStartMs < oldestStart) {
+            oldest = s;
+            oldestStart = c.requestStartMs;
+        }
+    }
+    if (!oldest)
+        return false;
+    refuse(oldest, budget, busyError(), 0);
+    return true;
+}
+
 // Takes a new connection in, or answers it 503, or closes it at once. False: closed, forget it.
 bool admit(QTcpSocket *socket, const std::shared_ptr<ConnectionBudget> &budget)
 {
@@ -360,13 +384,13 @@ private:
         m_paused = true;
         if (m_pending) // it would stay readable, and fire, until accepting resumes
             m_pending->setEnabled(false);
-        closeLongestIdle(*m_budget);
+        makeRoom();
         m_resume.start();
     }
     void tryResume()
     {
         if (this->isListening() && !descriptorLeft(this->socketDescriptor())) {
-            closeLongestIdle(*m_budget);
+            makeRoom();
             m_resume.start();
             return;
         }
@@ -374,6 +398,14 @@ private:
         this->resumeAccepting();
         if (m_pending)
             m_pending->setEnabled(true);
+    }
+
+    // An idle connection first; else the oldest unfinished request (every connection mid-request would
+    // otherwise hold seedd closed until the request timeout).
+    void makeRoom()
+    {
+        if (!closeLongestIdle(*m_budget))
+            shedOldestUnfinished(*m_budget);
     }
 
     std::shared_ptr<ConnectionBudget> m_budget;
