@@ -86,6 +86,8 @@ private Q_SLOTS:
     void lines()
     {
         QCOMPARE(attemptLine(0, 2, QStringLiteral("container c")), QStringLiteral("Attempt 1 of 3 starting as container c."));
+        QCOMPARE(attemptLine(3, 2, QStringLiteral("container c"), 2, 1),
+                 QStringLiteral("Attempt 4 starting as container c (after 2 preemption(s); failures: 1 of 2 retries used)."));
         QCOMPARE(retryLine(0, QStringLiteral("Exited with code 1."), 0, 2),
                  QStringLiteral("Attempt 1 failed: Exited with code 1. Retrying (1 of 2)."));
         QCOMPARE(retryStatusMessage(QStringLiteral("x")), QStringLiteral("Retrying after: x"));

@@ -147,20 +147,18 @@ bool Daemon::start(QString *error)
         sse.stallTimeoutMs = int(s.value(QStringLiteral("stall_timeout_seconds")).toDouble(sse.stallTimeoutMs / 1000.0) * 1000);
         sse.idleTimeoutMs = int(s.value(QStringLiteral("idle_timeout_seconds")).toDouble(sse.idleTimeoutMs / 1000.0) * 1000);
         m_streams = std::make_unique<server::StreamService>(*m_api, *m_jobs, m_store, sse);
-        if (m_slurm) {
-            m_streams->setLogStore(m_slurmLogs.get());
-            const QJsonObject l = m_config.file.value(QStringLiteral("logs")).toObject();
-            m_slurmLogs->setMaxBytesPerJob(qint64(l.value(QStringLiteral("max_mb_per_job")).toDouble(512) * 1024 * 1024));
-            m_progress = std::make_unique<telemetry::ProgressTracker>(*m_slurmLogs, *m_jobs, m_store);
-        }
-        if (m_runner) {
-            m_streams->setLogStore(&m_runner->logStore());
+        // The active runner's log store: one place for streams, progress, the size cap and /metrics.
+        m_logStore = m_runner ? &m_runner->logStore() : m_slurmLogs.get();
+        if (m_logStore) {
+            m_streams->setLogStore(m_logStore);
             // "logs": {"max_mb_per_job": 512}: the oldest half of a job's log goes when it grows past this.
             const QJsonObject l = m_config.file.value(QStringLiteral("logs")).toObject();
-            m_runner->logStore().setMaxBytesPerJob(qint64(l.value(QStringLiteral("max_mb_per_job")).toDouble(512) * 1024 * 1024));
+            m_logStore->setMaxBytesPerJob(qint64(l.value(QStringLiteral("max_mb_per_job")).toDouble(512) * 1024 * 1024));
+            m_progress = std::make_unique<telemetry::ProgressTracker>(*m_logStore, *m_jobs, m_store);
+        }
+        if (m_runner) {
             // "telemetry": {"sample_interval_ms": 1000, "series_max_points": 600, "progress_interval_ms": 2000}
             const QJsonObject t = m_config.file.value(QStringLiteral("telemetry")).toObject();
-            m_progress = std::make_unique<telemetry::ProgressTracker>(m_runner->logStore(), *m_jobs, m_store);
             m_progress->setMinIntervalMs(t.value(QStringLiteral("progress_interval_ms")).toInt(2000));
             telemetry::SamplerSettings ss;
             ss.intervalMs = t.value(QStringLiteral("sample_interval_ms")).toInt(ss.intervalMs);
@@ -288,6 +286,7 @@ void Daemon::stop()
     m_streams.reset();
     m_sampler.reset();
     m_progress.reset();
+    m_logStore = nullptr;
     if (m_runner) {
         m_runner->shutdown();
         m_jobs->setExecutor(nullptr);

@@ -50,6 +50,7 @@ private:
     // The Slurm runner ("runner": "slurm"): its log store and executor.
     std::unique_ptr<logs::LogStore> m_slurmLogs;
     std::unique_ptr<runtime::SlurmExecutor> m_slurm;
+    logs::LogStore *m_logStore = nullptr; // the active runner's (either above)
     std::unique_ptr<server::ApiServer> m_api;
     std::unique_ptr<server::StreamService> m_streams; // SSE: log streams and job events
     std::unique_ptr<telemetry::ProgressTracker> m_progress;

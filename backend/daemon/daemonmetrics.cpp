@@ -52,7 +52,7 @@ void Daemon::addMetrics()
                  double(m_streams ? m_streams->logClients() : 0));
         t.sample("seed_sse_streams_open", {{QStringLiteral("kind"), QStringLiteral("events")}},
                  double(m_streams ? m_streams->eventClients() : 0));
-        const logs::LogStore *logStore = m_runner ? &m_runner->logStore() : m_slurmLogs.get();
+        const logs::LogStore *logStore = m_logStore;
         if (!logStore)
             return;
         t.family("seed_log_bytes_written_total", "counter", "Bytes of job log lines written to disk since seedd started.");
@@ -63,7 +63,7 @@ void Daemon::addMetrics()
         if (!m_sampler)
             return;
         // The machine view as a namespace-less caller sees it: no job of any namespace is named.
-        const QJsonArray gpus = m_sampler->machineView(QString()).value(QStringLiteral("gpus")).toArray();
+        const QJsonArray gpus = m_sampler->machineJson(QString()).value(QStringLiteral("gpus")).toArray();
         const auto labels = [](const QJsonObject &g) -> server::PrometheusText::Labels {
             return {{QStringLiteral("index"), QString::number(g.value(QStringLiteral("index")).toInt())},
                     {QStringLiteral("uuid"), g.value(QStringLiteral("uuid")).toString()},

@@ -60,8 +60,15 @@ wire::JobStatus statusFor(Outcome o)
 
 bool shouldRetry(Outcome o, int retryCount, int retries) { return o == Outcome::Failed && retryCount < retries; }
 
-QString attemptLine(int attempt, int retries, const QString &where)
+QString attemptLine(int attempt, int retries, const QString &where, int preemptions, int retryCount)
 {
+    if (preemptions > 0) // the count of attempts is open: preemptions are not bounded by `retries`
+        return QStringLiteral("Attempt %1 starting as %2 (after %3 preemption(s); failures: %4 of %5 retries used).")
+            .arg(attempt + 1)
+            .arg(where)
+            .arg(preemptions)
+            .arg(retryCount)
+            .arg(retries);
     return QStringLiteral("Attempt %1 of %2 starting as %3.").arg(attempt + 1).arg(retries + 1).arg(where);
 }
 

@@ -42,7 +42,7 @@ wire::JobStatus statusFor(Outcome o);
 bool shouldRetry(Outcome o, int retryCount, int retries);
 
 // The `[seed] ` prefix is added by whoever stores the line.
-QString attemptLine(int attempt, int retries, const QString &where);
+QString attemptLine(int attempt, int retries, const QString &where, int preemptions = 0, int retryCount = 0);
 QString retryLine(int attempt, const QString &message, int retryCount, int retries);
 QString retryStatusMessage(const QString &message);
 QString cancelRequestedLine(int graceSeconds);

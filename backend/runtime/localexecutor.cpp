@@ -716,16 +716,8 @@ void LocalExecutor::launch(const QString &jobId, const QList<int> &gpus)
     }
     const QString where = QStringLiteral("container ") + a->run.container +
                           (gpus.isEmpty() ? QString() : QStringLiteral(" on GPU ") + gpuText.join(QStringLiteral(", ")));
-    if (job->preemptions > 0)
-        logSystem(jobId, a->run.attempt,
-                  QStringLiteral("Attempt %1 starting as %2 (after %3 preemption(s); failures: %4 of %5 retries used).")
-                      .arg(a->run.attempt + 1)
-                      .arg(where)
-                      .arg(job->preemptions)
-                      .arg(job->retryCount)
-                      .arg(job->retries));
-    else
-        logSystem(jobId, a->run.attempt, jobrun::attemptLine(a->run.attempt, job->retries, where));
+    logSystem(jobId, a->run.attempt,
+              jobrun::attemptLine(a->run.attempt, job->retries, where, job->preemptions, job->retryCount));
     if (!job->repo.isEmpty())
         prepareWorkspace(jobId);
     else

@@ -73,7 +73,7 @@ public:
     // The job's GPU energy so far (kWh), once sampled with a power or energy reading.
     std::optional<double> energyKwh(const QString &jobId, bool terminal);
     // GET /{ns}/machine/view's body (the inventory with each GPU's newest reading), also read by /metrics.
-    QJsonObject machineView(const QString &ns) { return machineJson(ns); }
+    QJsonObject machineJson(const QString &ns);
 
 private:
     struct Tracked
@@ -109,7 +109,6 @@ private:
     std::optional<sched::GpuReading> gpuReading(int index, bool live);
     sched::GpuReading simulatedReading(int index, double share) const;
     void querySmi();
-    QJsonObject machineJson(const QString &ns);
     QJsonObject namespaceEnergyJson(const QString &ns);
 
     runtime::LocalExecutor &m_executor;

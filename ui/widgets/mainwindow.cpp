@@ -208,7 +208,13 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     connectToProfile(known ? initial : QStringLiteral("local"));
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // ~QWidget hides the docks after this object is a MainWindow no more: their visibilityChanged must not reach
+    // the lambdas above (UBSan under the asan preset: member access within a QWidget, tst_gui_logtabs).
+    if (m_noticeDock)
+        m_noticeDock->disconnect(this);
+}
 
 void MainWindow::buildActions()
 {
