@@ -3,6 +3,7 @@
 // no line is lost or duplicated, every job has its true terminal state and exit code, and nothing is left
 // behind (containers, podman watchers). The random seed is printed, and SEED_CHAOS_SEED replays a run.
 #include "podmansandbox.h"
+#include "podmanwrapper.h"
 #include "runtimetesthelpers.h"
 #include "seeddprocess.h"
 
@@ -13,8 +14,6 @@
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QRegularExpression>
-#include <QScopeGuard>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -63,34 +62,20 @@ private Q_SLOTS:
     // second time under the same name (which failed the job: "name ... is already in use", exit 125).
     void killDuringContainerCreation()
     {
-        QTemporaryDir wrap;
-        QVERIFY(wrap.isValid());
-        const QString real = QStandardPaths::findExecutable(QStringLiteral("podman"));
-        QVERIFY(!real.isEmpty());
         // A `podman` first on seedd's PATH that holds the first `podman run` until the test releases it, and
         // records any later one (which then waits until the first has created its container, as podman would
         // have done had the first simply been slow).
-        QFile script(wrap.filePath(QStringLiteral("podman")));
-        QVERIFY(script.open(QIODevice::WriteOnly));
-        script.write(QStringLiteral(R"(#!/bin/sh
-d=$(dirname "$0")
-case " $* " in *" run "*)
+        PodmanWrapper wrap(QStringLiteral(R"(case " $* " in *" run "*)
   if [ -e "$d/hold" ]; then
     rm -f "$d/hold"; touch "$d/first-waiting"
     i=0; while [ ! -e "$d/release" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done
-    %1 "$@"; rc=$?; touch "$d/first-done"; exit $rc
+    "$PODMAN" "$@"; rc=$?; touch "$d/first-done"; exit $rc
   fi
   touch "$d/second-run"
   i=0; while [ ! -e "$d/first-done" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done;;
-esac
-exec %1 "$@"
-)").arg(real).toUtf8());
-        script.close();
-        QVERIFY(script.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
-        QFile(wrap.filePath(QStringLiteral("hold"))).open(QIODevice::WriteOnly);
-        const QByteArray oldPath = qgetenv("PATH");
-        qputenv("PATH", wrap.path().toUtf8() + ':' + oldPath);
-        const auto restorePath = qScopeGuard([&] { qputenv("PATH", oldPath); });
+esac)"));
+        QVERIFY(wrap.isReady());
+        wrap.touch(QStringLiteral("hold"));
 
         SeeddProcess seedd;
         QVERIFY(seedd.start(startArgs()));
@@ -100,13 +85,13 @@ exec %1 "$@"
                                            spec(QStringLiteral("created-once"), QStringLiteral("echo ran-once; sleep 1"), PodmanSandbox::image()));
             QVERIFY2(r.status == 201, r.body.constData());
         }
-        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(wrap.filePath(QStringLiteral("first-waiting"))), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(wrap.exists(QStringLiteral("first-waiting")), 30000);
         seedd.kill9();
         QVERIFY2(seedd.start(startArgs()), seedd.output().right(2000).constData());
         // Give the restarted seedd the time to (wrongly) start the job again before the first podman goes on.
-        for (int i = 0; i < 30 && !QFile::exists(wrap.filePath(QStringLiteral("second-run"))); ++i)
+        for (int i = 0; i < 30 && !wrap.exists(QStringLiteral("second-run")); ++i)
             QTest::qWait(100);
-        QFile(wrap.filePath(QStringLiteral("release"))).open(QIODevice::WriteOnly);
+        wrap.touch(QStringLiteral("release"));
 
         TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
         const QJsonObject j = waitTerminal(http, QStringLiteral("created-once"), 60000);
@@ -114,7 +99,7 @@ exec %1 "$@"
         QVERIFY2(j.value(QStringLiteral("status")).toString() == QLatin1String("succeeded"), qPrintable(what));
         QCOMPARE(j.value(QStringLiteral("exit_code")).toInt(-1), 0);
         QCOMPARE(j.value(QStringLiteral("retry_count")).toInt(-1), 0);
-        QVERIFY2(!QFile::exists(wrap.filePath(QStringLiteral("second-run"))), "the restarted seedd started the job a second time");
+        QVERIFY2(!wrap.exists(QStringLiteral("second-run")), "the restarted seedd started the job a second time");
         QCOMPARE(logLines(http, QStringLiteral("created-once")).count(QStringLiteral("ran-once")), 1);
         QTRY_VERIFY_WITH_TIMEOUT(m_box.containers(QStringLiteral("seed.namespace=") + ns()).isEmpty(), 30000);
         QVERIFY(seedd.stop());

@@ -4,6 +4,7 @@
 // log is lost, also across kill -9 of seedd in the middle of a preemption. Real seedd, real Podman containers on
 // simulated GPUs.
 #include "podmansandbox.h"
+#include "podmanwrapper.h"
 #include "runtimetesthelpers.h"
 #include "seeddprocess.h"
 #include "wire/catalog.h"
@@ -15,8 +16,6 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QRegularExpression>
-#include <QScopeGuard>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -445,31 +444,16 @@ private Q_SLOTS:
     {
         QFETCH(QString, verb);
         QFETCH(bool, drop);
-        QTemporaryDir wrap;
-        QVERIFY(wrap.isValid());
-        const QString real = QStandardPaths::findExecutable(s("podman"));
-        QVERIFY(!real.isEmpty());
-        QFile script(wrap.filePath(s("podman")));
-        QVERIFY(script.open(QIODevice::WriteOnly));
-        script.write(QStringLiteral(R"(#!/bin/sh
-d=$(dirname "$0")
-case " $* " in *" %2 "*)
+        PodmanWrapper wrap(QStringLiteral(R"(case " $* " in *" %1 "*)
   if [ -e "$d/hold" ]; then
     rm -f "$d/hold"; touch "$d/waiting"
     i=0; while [ ! -e "$d/release" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done
     [ -e "$d/drop" ] && exit 1
   fi;;
-esac
-exec %1 "$@"
-)").arg(real, verb).toUtf8());
-        script.close();
-        QVERIFY(script.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+esac)").arg(verb));
+        QVERIFY(wrap.isReady());
         if (drop)
-            QFile(wrap.filePath(s("drop"))).open(QIODevice::WriteOnly);
-        const QByteArray oldPath = qgetenv("PATH");
-        qputenv("PATH", wrap.path().toUtf8() + ':' + oldPath);
-        const auto restorePath = qScopeGuard([&] { qputenv("PATH", oldPath); });
-        const auto release = qScopeGuard([&] { QFile(wrap.filePath(s("release"))).open(QIODevice::WriteOnly); });
+            wrap.touch(s("drop"));
 
         SeeddProcess seedd;
         const QStringList a = args(1);
@@ -484,14 +468,14 @@ exec %1 "$@"
         submit(http, victim);
         QVERIFY(waitLog(http, s("victim"), s("up")));
         const QString victimId = idOf(http, "victim");
-        QFile(wrap.filePath(s("hold"))).open(QIODevice::WriteOnly);
+        wrap.touch(s("hold"));
         submit(http, gpuSpec(s("boss"), s("echo boss-ran"), false));
-        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(wrap.filePath(s("waiting"))), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(wrap.exists(s("waiting")), 30000);
         seedd.kill9();
         QVERIFY(!seedd.isRunning());
         QVERIFY2(seedd.start(a), seedd.output().right(2000).constData());
         QTest::qWait(1000);
-        QFile(wrap.filePath(s("release"))).open(QIODevice::WriteOnly);
+        wrap.touch(s("release"));
         http = TestHttp(seedd.url(), TestHttp::bearer(seedd.localToken()));
 
         const QJsonObject b = waitTerminal(http, s("boss"), 60000);

@@ -115,6 +115,19 @@ SlurmExecutor::SlurmExecutor(jobs::JobService &jobs, store::Store &store, logs::
 
 SlurmExecutor::~SlurmExecutor() = default;
 
+// A run as its run.json saved it (what seedd had stored of its output, a stop under way), found again in Slurm
+// as `slurmId` (whose restart count Slurm reports as `restarts` when run.json has none).
+void SlurmExecutor::restoreRun(Run &r, const QJsonObject &saved, const QString &slurmId, int restarts)
+{
+    r.slurmId = slurmId;
+    r.restarts = saved.value(QStringLiteral("restarts")).toInt(restarts);
+    r.stopReason = saved.value(QStringLiteral("stop_reason")).toString();
+    r.everRan = saved.value(QStringLiteral("ever_ran")).toBool(false);
+    const QJsonObject offs = saved.value(QStringLiteral("offsets")).toObject();
+    for (auto o = offs.begin(); o != offs.end(); ++o)
+        r.offsets.insert(o.key(), qint64(o.value().toDouble()));
+}
+
 QString SlurmExecutor::attemptDir(const QString &jobId, int attempt) const
 {
     return m_settings.dataDir + QStringLiteral("/slurm/") + jobId + QStringLiteral("/a") + QString::number(attempt);
@@ -212,13 +225,7 @@ bool SlurmExecutor::start(QString *error)
             // Ran, and Slurm has forgotten it since (MinJobAge, a cluster reset): adopted as it was, so that the
             // first poll concludes it from what is on disk (the rest of its output, the exit status its batch
             // script recorded) rather than from nothing.
-            r->slurmId = savedId;
-            r->restarts = saved.value(QStringLiteral("restarts")).toInt();
-            r->stopReason = saved.value(QStringLiteral("stop_reason")).toString();
-            r->everRan = saved.value(QStringLiteral("ever_ran")).toBool(false);
-            const QJsonObject offs = saved.value(QStringLiteral("offsets")).toObject();
-            for (auto o = offs.begin(); o != offs.end(); ++o)
-                r->offsets.insert(o.key(), qint64(o.value().toDouble()));
+            restoreRun(*r, saved, savedId, 0);
             m_runs.insert(j.id, r);
             continue;
         }
@@ -235,13 +242,8 @@ bool SlurmExecutor::start(QString *error)
             }
             continue;
         }
-        r->slurmId = QString::number(jsonInt(it->value(QStringLiteral("job_id"))));
-        r->restarts = saved.value(QStringLiteral("restarts")).toInt(int(jsonInt(it->value(QStringLiteral("restart_cnt")))));
-        r->stopReason = saved.value(QStringLiteral("stop_reason")).toString();
-        r->everRan = saved.value(QStringLiteral("ever_ran")).toBool(false);
-        const QJsonObject offs = saved.value(QStringLiteral("offsets")).toObject();
-        for (auto o = offs.begin(); o != offs.end(); ++o)
-            r->offsets.insert(o.key(), qint64(o.value().toDouble()));
+        restoreRun(*r, saved, QString::number(jsonInt(it->value(QStringLiteral("job_id")))),
+                   int(jsonInt(it->value(QStringLiteral("restart_cnt")))));
         m_runs.insert(j.id, r);
         logSystem(j.id, r->attempt, QStringLiteral("seedd restarted: re-attached to Slurm job %1.").arg(r->slurmId));
         if (r->stopReason == kStopCancel || j.status == wire::JobStatus::Cancelled)

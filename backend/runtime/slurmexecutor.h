@@ -107,6 +107,7 @@ private:
     };
 
     QString attemptDir(const QString &jobId, int attempt) const;
+    static void restoreRun(Run &r, const QJsonObject &saved, const QString &slurmId, int restarts);
     // The job's terminal record, end line and clean-up (after its artifacts, when it has an output_path).
     void finishJob(const QString &jobId, int attempt, const jobrun::Classification &c, std::optional<int> exitCode,
                    const QDateTime &finishedAt, std::optional<wire::Artifacts> artifacts);

@@ -185,23 +185,34 @@ void countRequestBytes(QTcpSocket *socket, const std::shared_ptr<ConnectionBudge
     });
 }
 
+// The serving connection, not streaming and with nothing on its way out, for which `eligible` holds and
+// `rank` is lowest: the one to close for room. Null when there is none.
+template <class Eligible, class Rank>
+QTcpSocket *pickForRoom(const ConnectionBudget &budget, Eligible eligible, Rank rank)
+{
+    QTcpSocket *best = nullptr;
+    qint64 bestRank = 0;
+    for (auto it = budget.connections.cbegin(); it != budget.connections.cend(); ++it) {
+        const Connection &c = it.value();
+        QTcpSocket *s = it.key();
+        if (c.state != State::Serving || c.answerPending || s->bytesToWrite() > 0 || s->property(kStreaming).toBool()
+            || !eligible(c))
+            continue;
+        if (!best || rank(c) < bestRank) {
+            best = s;
+            bestRank = rank(c);
+        }
+    }
+    return best;
+}
+
 // Closes the connection that has been idle longest (no request begun, no answer owed or on its way), to
 // make room for a new one. False when there is none.
 bool closeLongestIdle(ConnectionBudget &budget)
 {
-    QTcpSocket *oldest = nullptr;
-    quint64 oldestOrder = 0;
-    for (auto it = budget.connections.cbegin(); it != budget.connections.cend(); ++it) {
-        const Connection &c = it.value();
-        QTcpSocket *s = it.key();
-        if (c.state != State::Serving || c.requestBytes > 0 || c.answerPending || s->bytesToWrite() > 0
-            || s->property(kStreaming).toBool())
-            continue;
-        if (!oldest || c.lastActivityOrder < oldestOrder) {
-            oldest = s;
-            oldestOrder = c.lastActivityOrder;
-        }
-    }
+    QTcpSocket *oldest = pickForRoom(
+        budget, [](const Connection &c) { return c.requestBytes == 0; },
+        [](const Connection &c) { return qint64(c.lastActivityOrder); });
     if (!oldest)
         return false;
     budget.setState(budget.connections[oldest], State::Closed);
@@ -214,19 +225,8 @@ bool closeLongestIdle(ConnectionBudget &budget)
 // seedd goes on serving. False when there is none.
 bool shedOldestUnfinished(ConnectionBudget &budget)
 {
-    QTcpSocket *oldest = nullptr;
-    qint64 oldestStart = 0;
-    for (auto it = budget.connections.cbegin(); it != budget.connections.cend(); ++it) {
-        const Connection &c = it.value();
-        QTcpSocket *s = it.key();
-        if (c.state != State::Serving || c.requestBytes == 0 || c.answerPending || s->bytesToWrite() > 0
-            || s->property(kStreaming).toBool())
-            continue;
-        if (!oldest || c.requestStartMs < oldestStart) {
-            oldest = s;
-            oldestStart = c.requestStartMs;
-        }
-    }
+    QTcpSocket *oldest = pickForRoom(
+        budget, [](const Connection &c) { return c.requestBytes > 0; }, [](const Connection &c) { return c.requestStartMs; });
     if (!oldest)
         return false;
     refuse(oldest, budget, busyError(), 0);
