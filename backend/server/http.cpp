@@ -37,6 +37,8 @@ struct ConnectionBudget
         qint64 lastActivityMs = 0;
         quint64 lastActivityOrder = 0; // ties in lastActivityMs are common under a flood: this orders them
         bool answerPending = false;    // a handler took the responder over and has not written yet
+        bool servedOne = false;        // at least one request answered (an idle keep-alive, not a fresh one)
+        qint64 admittedMs = 0;
         State state = State::Serving;
     };
 
@@ -97,6 +99,8 @@ constexpr int kRefusedDrainMs = 5000;
 // answer goes out.
 constexpr int kMaxDraining = 64;
 constexpr int kBusyDrainMs = 1000;
+// Out of descriptors, a connection this new that has sent nothing yet is not closed for room (see closeLongestIdle).
+constexpr qint64 kFreshConnectionMs = 1000;
 // malloc keeps freed request buffers for reuse; past this much, they go back to the system.
 constexpr qint64 kTrimAfterBytes = 1 << 20;
 
@@ -207,11 +211,18 @@ QTcpSocket *pickForRoom(const ConnectionBudget &budget, Eligible eligible, Rank 
 }
 
 // Closes the connection that has been idle longest (no request begun, no answer owed or on its way), to
-// make room for a new one. False when there is none.
-bool closeLongestIdle(ConnectionBudget &budget)
+// make room for a new one. False when there is none. `spareFreshMs`: a connection admitted less than this ago
+// that has not had a request yet is spared — its first bytes may simply not have been read (out of
+// descriptors, the room is made right after the accept, before the new connection's request is seen: closing
+// it then reset the very client that was let in).
+bool closeLongestIdle(ConnectionBudget &budget, qint64 spareFreshMs = 0)
 {
+    const qint64 now = nowMs();
     QTcpSocket *oldest = pickForRoom(
-        budget, [](const Connection &c) { return c.requestBytes == 0; },
+        budget,
+        [now, spareFreshMs](const Connection &c) {
+            return c.requestBytes == 0 && (c.servedOne || now - c.admittedMs >= spareFreshMs);
+        },
         [](const Connection &c) { return qint64(c.lastActivityOrder); });
     if (!oldest)
         return false;
@@ -251,6 +262,7 @@ bool admit(QTcpSocket *socket, const std::shared_ptr<ConnectionBudget> &budget)
     }
     Connection c;
     c.lastActivityMs = nowMs();
+    c.admittedMs = c.lastActivityMs;
     c.lastActivityOrder = ++b.activityCount;
     b.connections.insert(socket, c);
     const quint32 key = portsKey(socket->peerPort(), socket->localPort());
@@ -404,7 +416,7 @@ private:
     // otherwise hold seedd closed until the request timeout).
     void makeRoom()
     {
-        if (!closeLongestIdle(*m_budget))
+        if (!closeLongestIdle(*m_budget, kFreshConnectionMs))
             shedOldestUnfinished(*m_budget);
     }
 
@@ -560,6 +572,7 @@ void HttpServer::serve(const QHttpServerRequest &request, QHttpServerResponder &
         // The next request on this connection counts from zero; this one's body stays with the parser.
         m_budget->setHeld(*conn, 0, request.body().size());
         conn->requestStartMs = 0;
+        conn->servedOne = true;
     }
     RequestContext ctx{request, responder, socket, wire::newRequestId(), {}};
     HttpReply reply;
