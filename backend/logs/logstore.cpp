@@ -22,6 +22,14 @@ namespace {
 // and appending after it would overflow.
 constexpr qint64 kMaxSeq = qint64(1) << 53;
 
+// QIODevice::read(n) allocates n bytes before it reads: a chunk bounded by what is left of the file, so that the
+// first read of a small log (each job's, after a restart) does not allocate megabytes.
+QByteArray readChunk(QFile &f, qint64 chunk)
+{
+    const qint64 left = f.size() - f.pos();
+    return left > 0 ? f.read(std::min(left, chunk)) : QByteArray();
+}
+
 // Appends the pieces in one copy (small appends to a QByteArray each go through its generic insert), growing the
 // capacity geometrically.
 void appendAll(QByteArray &out, std::initializer_list<QByteArrayView> parts)
@@ -223,12 +231,12 @@ LogStore::Meta &LogStore::meta(const QString &jobId) const
         return *it;
     Meta m;
     QFile f(pathFor(jobId));
-    if (f.open(QIODevice::ReadWrite)) {
+    if (f.open(QIODevice::ReadWrite | QIODevice::Unbuffered)) {
         // Chunk by chunk: a job's log may be hundreds of MB, and this runs on the first read after a restart.
         QByteArray carry;
         qint64 base = 0; // file offset of carry[0]
         while (true) {
-            const QByteArray chunk = f.read(4 << 20);
+            const QByteArray chunk = readChunk(f, 4 << 20);
             if (chunk.isEmpty())
                 break;
             carry += chunk;
@@ -298,7 +306,7 @@ template <typename F> void LogStore::scan(const QString &jobId, const Meta &m, q
     // Chunked, so that a resume from early in a long log reads what it serves, not the whole rest of the file.
     constexpr qint64 kChunk = 256 * 1024;
     QFile file(pathFor(jobId));
-    if (!file.open(QIODevice::ReadOnly) || !file.seek(offset))
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered) || !file.seek(offset))
         return;
     qint64 left = m.size - offset; // a torn tail past the index is never served
     QByteArray carry;
@@ -449,8 +457,10 @@ qint64 LogStore::append(const QString &jobId, int attempt, Source source, const 
                 add(QString(), true); // only carriage returns: an empty line, so that the file counts it too
         }
     }
+    // Unbuffered: the batch is one buffer already; QFile's own buffer would only copy it (and allocate 16 KiB per
+    // append).
     QFile f(pathFor(jobId));
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Append) || f.write(buf) != buf.size() || !f.flush()) {
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered) || f.write(buf) != buf.size() || !f.flush()) {
         if (m.unstoredUnreported == 0)
             qWarning("logs: cannot write %s: %s", qPrintable(f.fileName()), qPrintable(f.errorString()));
         // Whatever part was written is a torn tail: cut it, so that the next line never merges with it (a line
@@ -507,7 +517,7 @@ void LogStore::compact(const QString &jobId, Meta &m)
     // Chunk by chunk: a flood's log is compacted at hundreds of MB, which must never be held in memory.
     constexpr qint64 kChunk = 4 << 20;
     QFile f(pathFor(jobId));
-    if (!f.open(QIODevice::ReadOnly))
+    if (!f.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
         return;
     QByteArray carry;
     for (qint64 done = 0; done < cut;) {
@@ -533,7 +543,7 @@ void LogStore::compact(const QString &jobId, Meta &m)
     QSaveFile out(pathFor(jobId));
     bool written = out.open(QIODevice::WriteOnly) && f.seek(cut);
     while (written && !f.atEnd()) {
-        const QByteArray chunk = f.read(kChunk);
+        const QByteArray chunk = readChunk(f, kChunk);
         written = !chunk.isEmpty() && out.write(chunk) == chunk.size();
     }
     f.close();
