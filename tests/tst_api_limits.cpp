@@ -337,14 +337,23 @@ private Q_SLOTS:
             clients.push_back(std::make_unique<QTcpSocket>());
             clients.back()->connectToHost(QStringLiteral("127.0.0.1"), port(seedd));
         }
-        for (const auto &c : clients)
-            if (c->waitForConnected(100) && !sent.isEmpty())
+        int connected = 0;
+        for (const auto &c : clients) {
+            if (!c->waitForConnected(100))
+                continue;
+            ++connected;
+            if (!sent.isEmpty())
                 c->write(sent);
+        }
         for (const auto &c : clients)
             c->waitForBytesWritten(0);
+        // The burst waits in the kernel's queue with its handshakes done (a listen backlog of 511): with Qt's
+        // default of 50 most of it, and then the GET, sat in SYN retries (1, 3, 7 s) and the GET went unanswered.
+        QCOMPARE(connected, 400);
         qint64 ms = 0;
         const int status = timedGet(seedd, &ms, 10000);
-        QVERIFY2(status == 200 || (busyIsAnAnswer && status == 503), qPrintable(QString::number(status)));
+        QVERIFY2(status == 200 || (busyIsAnAnswer && status == 503),
+                 qPrintable(QStringLiteral("status %1 after %2 ms").arg(status).arg(ms)));
         qInfo("the GET was answered %d in %lld ms", status, ms);
         QVERIFY2(ms < 5000, qPrintable(QStringLiteral("the GET took %1 ms").arg(ms)));
         // Spinning can only be seen over time: two seconds more of the flood must cost little CPU.

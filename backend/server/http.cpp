@@ -540,6 +540,9 @@ QTcpServer *HttpServer::createListener(const QHostAddress &address, quint16 port
     } else {
         server = std::make_unique<GuardedServer<QTcpServer>>(m_budget);
     }
+    // A burst (hundreds of clients reconnecting at once) waits in the kernel's queue, handshake done, rather than
+    // in SYN retries of 1, 3, 7 s once Qt's default queue of 50 is full: nginx's default.
+    server->setListenBacklogSize(511);
     if (!server->listen(address, port)) {
         if (error)
             *error = server->errorString();
