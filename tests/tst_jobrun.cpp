@@ -172,6 +172,51 @@ private Q_SLOTS:
         QVERIFY(sh.waitForFinished(5000));
         QCOMPARE(QString::fromUtf8(sh.readAllStandardOutput()), word);
     }
+
+    // Which output_path a preempted attempt's container hands on to the next (bind-mounted at the same path):
+    // never one a bind mount cannot stand on, one under /workspace (kept anyway), or one with characters that
+    // podman's --volume syntax reads as separators.
+    void carriedOutputPaths_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("carried");
+        QTest::newRow("a directory") << QStringLiteral("/ckpt") << true;
+        QTest::newRow("a file, deep") << QStringLiteral("/data/run-1/model_v2.pt") << true;
+        QTest::newRow("'+' and '@'") << QStringLiteral("/out/a+b@c") << true;
+        QTest::newRow("trailing slash") << QStringLiteral("/ckpt/") << true;
+        QTest::newRow("empty") << QString() << false;
+        QTest::newRow("the root") << QStringLiteral("/") << false;
+        QTest::newRow("the root, dotted") << QStringLiteral("/./") << false;
+        QTest::newRow("/workspace") << QStringLiteral("/workspace") << false;
+        QTest::newRow("under /workspace") << QStringLiteral("/workspace/out") << false;
+        QTest::newRow("back into /workspace") << QStringLiteral("/x/../workspace/out") << false;
+        QTest::newRow("/proc") << QStringLiteral("/proc/self/root") << false;
+        QTest::newRow("dotted into /proc") << QStringLiteral("/a/../proc/1") << false;
+        QTest::newRow("/sys") << QStringLiteral("/sys") << false;
+        QTest::newRow("/dev") << QStringLiteral("/dev/shm/x") << false;
+        QTest::newRow("a colon (volume options)") << QStringLiteral("/out:rw") << false;
+        QTest::newRow("a comma (mount options)") << QStringLiteral("/out,ro") << false;
+        QTest::newRow("a space") << QStringLiteral("/my out") << false;
+        QTest::newRow("a newline") << QStringLiteral("/out\n/x") << false;
+        QTest::newRow("a NUL") << QStringLiteral("/out") + QChar(0) + QStringLiteral("x") << false;
+        QTest::newRow("not ASCII") << QStringLiteral("/ausgabe-\u00e4") << false;
+        QTest::newRow("relative") << QStringLiteral("ckpt") << false;
+    }
+    void carriedOutputPaths()
+    {
+        QFETCH(QString, path);
+        QFETCH(bool, carried);
+        QCOMPARE(jobrun::carriesOutput(path), carried);
+    }
+
+    void leftOutLine()
+    {
+        QCOMPARE(jobrun::leftOutLine(0), QString());
+        QCOMPARE(jobrun::leftOutLine(1), QStringLiteral("Artifacts: 1 entry that is neither a regular file nor a "
+                                                        "directory (links, fifos, devices) left out."));
+        QCOMPARE(jobrun::leftOutLine(3), QStringLiteral("Artifacts: 3 entries that are neither a regular file nor a "
+                                                        "directory (links, fifos, devices) left out."));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestJobRun)

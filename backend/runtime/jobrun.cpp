@@ -1,5 +1,8 @@
 #include "jobrun.h"
 
+#include <QDir>
+#include <QRegularExpression>
+
 namespace seed::runtime::jobrun {
 
 Classification classify(const EndFacts &f)
@@ -100,6 +103,29 @@ QString endLine(wire::JobStatus status, std::optional<int> exitCode, const QStri
     return QStringLiteral("Job %1%2%3").arg(wire::jobStatusName(status),
                                             exitCode ? QStringLiteral(" (exit code %1)").arg(*exitCode) : QString(),
                                             message.isEmpty() ? QStringLiteral(".") : QStringLiteral(": ") + message);
+}
+
+QString leftOutLine(int removed)
+{
+    if (removed <= 0)
+        return QString();
+    return QStringLiteral("Artifacts: %1 entr%2 that %3 neither a regular file nor a directory (links, fifos, devices) "
+                          "left out.")
+        .arg(removed)
+        .arg(removed == 1 ? QStringLiteral("y") : QStringLiteral("ies"))
+        .arg(removed == 1 ? QStringLiteral("is") : QStringLiteral("are"));
+}
+
+bool carriesOutput(const QString &outputPath)
+{
+    static const QRegularExpression plain(QRegularExpression::anchoredPattern(QStringLiteral("/[A-Za-z0-9._+@/-]+")));
+    const QString p = QDir::cleanPath(outputPath);
+    if (p.isEmpty() || p == QLatin1String("/") || p == QLatin1String("/workspace") || p.startsWith(QLatin1String("/workspace/")))
+        return false;
+    if (!plain.match(p).hasMatch())
+        return false;
+    const QString first = p.section(u'/', 1, 1);
+    return first != QLatin1String("proc") && first != QLatin1String("sys") && first != QLatin1String("dev");
 }
 
 QStringList podmanRunArguments(const ContainerSpec &spec, const PodmanRunOptions &o)

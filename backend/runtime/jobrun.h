@@ -49,6 +49,13 @@ QString cancelRequestedLine(int graceSeconds);
 QString cancelledWhileQueuedLine();
 QString timeoutLine(int minutes, int graceSeconds);
 QString endLine(wire::JobStatus status, std::optional<int> exitCode, const QString &message);
+// What the collection of output_path left out (links, fifos, devices): empty when nothing was.
+QString leftOutLine(int removed);
+
+// Whether an output_path outside /workspace is carried across a preemption (saved from the stopped container and
+// bind-mounted at the same path in the next attempt). Not for paths a bind mount cannot stand on (the root, the
+// kernel's file systems) nor for characters podman's --volume syntax would read as separators.
+bool carriesOutput(const QString &outputPath);
 
 // How `podman run` is invoked besides the spec itself.
 struct PodmanRunOptions

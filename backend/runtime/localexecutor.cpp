@@ -52,28 +52,6 @@ QString lostMonitorReason(const QString &container)
 // The attempt's number (0-based): every failure (retry_count) and every preemption starts a new one.
 int attemptIndex(const wire::Job &job) { return job.retryCount + job.preemptions; }
 
-// Whether an output_path outside /workspace is carried across a preemption (saved from the stopped container and
-// bind-mounted at the same path in the next attempt). Not for paths a bind mount cannot stand on (the root, the
-// kernel's file systems) nor for characters podman's --volume syntax would read as separators.
-bool carriesOutput(const QString &outputPath)
-{
-    static const QRegularExpression plain(QRegularExpression::anchoredPattern(QStringLiteral("/[A-Za-z0-9._+@/-]+")));
-    const QString p = QDir::cleanPath(outputPath);
-    if (p.isEmpty() || p == QLatin1String("/") || p == QLatin1String("/workspace") || p.startsWith(QLatin1String("/workspace/")))
-        return false;
-    if (!plain.match(p).hasMatch())
-        return false;
-    const QString first = p.section(u'/', 1, 1);
-    return first != QLatin1String("proc") && first != QLatin1String("sys") && first != QLatin1String("dev");
-}
-
-// A real directory or regular file (not a link, fifo or device) at `path`.
-bool isPlainEntry(const QString &path)
-{
-    struct stat st {};
-    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 && (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode));
-}
-
 QDateTime nowSecs() { return QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC); }
 QDateTime wholeSeconds(const QDateTime &t) { return QDateTime::fromSecsSinceEpoch(t.toSecsSinceEpoch(), Qt::UTC); }
 
@@ -161,6 +139,12 @@ QString LocalExecutor::workspaceDir(const QString &jobId) const
 QString LocalExecutor::carriedOutputDir(const QString &jobId) const
 {
     return m_settings.dataDir + QStringLiteral("/work/") + jobId + QStringLiteral("/carried-output");
+}
+
+QString LocalExecutor::keptOutput(const wire::Job &job) const
+{
+    const QString kept = carriedOutputDir(job.id) + QStringLiteral("/files");
+    return jobrun::carriesOutput(job.outputPath) && isPlainEntry(kept) ? kept : QString();
 }
 
 QString LocalExecutor::repoUrl(const QString &repo) const
@@ -865,8 +849,7 @@ void LocalExecutor::startContainer(const QString &jobId)
     const QString ws = workspaceDir(jobId);
     QDir().mkpath(ws);
     spec.mounts.append(Mount{ws, QStringLiteral("/workspace"), false});
-    if (const QString kept = carriedOutputDir(jobId) + QStringLiteral("/files");
-        carriesOutput(job->outputPath) && isPlainEntry(kept)) {
+    if (const QString kept = keptOutput(*job); !kept.isEmpty()) {
         spec.mounts.append(Mount{kept, QDir::cleanPath(job->outputPath), false});
         logSystem(jobId, attempt, QStringLiteral("Output path %1 is the preempted attempt's (kept on the host).")
                                       .arg(job->outputPath));
@@ -1104,7 +1087,7 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
     }
     if (a->run.stopReason == kStopPreempt && !wire::isTerminal(job->status)) {
         // However it ended (killed, or it caught SIGTERM, saved and exited 0): a preempted attempt is no outcome.
-        if (!a->outputCarried && st.exists && carriesOutput(job->outputPath)) {
+        if (!a->outputCarried && st.exists && jobrun::carriesOutput(job->outputPath)) {
             carryOutput(jobId, attempt, job->outputPath, st, reason); // conclude() again when saved
             return;
         }
@@ -1160,7 +1143,7 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
     }
 
     const QString carried = carriedOutputDir(jobId);
-    const bool outputKept = carriesOutput(job->outputPath) && isPlainEntry(carried + QStringLiteral("/files"));
+    const bool outputKept = !keptOutput(*job).isEmpty();
     if (job->outputPath.isEmpty() || (!st.exists && !outputKept)) {
         finalize(jobId, attempt, outcome, exitCode, message, finishedAt, std::nullopt);
         return;
@@ -1178,11 +1161,7 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
             removeTreeInBackground(dest);
             logSystem(jobId, attempt, QStringLiteral("No artifacts saved: %1").arg(r.message));
         } else if (r.stats.removed > 0) {
-            logSystem(jobId, attempt, QStringLiteral("Artifacts: %1 entr%2 that %3 neither a regular file nor a directory "
-                                                     "(links, fifos, devices) left out.")
-                                          .arg(r.stats.removed)
-                                          .arg(r.stats.removed == 1 ? QStringLiteral("y") : QStringLiteral("ies"))
-                                          .arg(r.stats.removed == 1 ? QStringLiteral("is") : QStringLiteral("are")));
+            logSystem(jobId, attempt, jobrun::leftOutLine(r.stats.removed));
         }
         finalize(jobId, attempt, outcome, exitCode, message, finishedAt,
                  r.ok && QFileInfo::exists(dest + QStringLiteral("/files")) ? std::optional<TreeStats>(r.stats) : std::nullopt);

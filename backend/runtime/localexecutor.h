@@ -67,6 +67,8 @@ public:
     QString workspaceDir(const QString &jobId) const;
     // Where a preempted attempt's output_path outside /workspace is kept for the next attempt ("files" in it).
     QString carriedOutputDir(const QString &jobId) const;
+    // The carried output_path of `job` when there is one on the host (a real file or directory), else empty.
+    QString keptOutput(const wire::Job &job) const;
     bool ready() const { return m_ready; }
 
     // jobs::Executor

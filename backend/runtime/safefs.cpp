@@ -299,6 +299,12 @@ int openRegularFile(const QString &path)
 
 bool isTrash(const QString &fileName) { return fileName.startsWith(QLatin1String(".trash-")); }
 
+bool isPlainEntry(const QString &path)
+{
+    struct stat st {};
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 && (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode));
+}
+
 void removeTreeInBackground(const QString &path)
 {
     const QFileInfo fi(path);

@@ -32,6 +32,9 @@ struct CollectResult
 // directories is removed. Blocking: call it off the event loop.
 CollectResult collectBeneath(const QString &root, const QString &relative, const QString &dest);
 
+// A real directory or regular file (not a link, fifo or device) at `path`.
+bool isPlainEntry(const QString &path);
+
 // Removes from the tree at `path` (not following links) everything that is not a regular file or a
 // directory, and counts what stays. A `path` that is itself a link or special file is removed.
 TreeStats sanitizeTree(const QString &path);

@@ -936,11 +936,7 @@ void SlurmExecutor::onEnded(const QString &jobId, const QJsonObject &sj, const Q
         } else {
             saved = wire::Artifacts{path, cr.stats.bytes, cr.stats.files, QString()};
             if (cr.stats.removed > 0)
-                logSystem(jobId, attempt, QStringLiteral("Artifacts: %1 entr%2 that %3 neither a regular file nor a directory "
-                                                         "(links, fifos, devices) left out.")
-                                              .arg(cr.stats.removed)
-                                              .arg(cr.stats.removed == 1 ? QStringLiteral("y") : QStringLiteral("ies"))
-                                              .arg(cr.stats.removed == 1 ? QStringLiteral("is") : QStringLiteral("are")));
+                logSystem(jobId, attempt, jobrun::leftOutLine(cr.stats.removed));
         }
         finishJob(jobId, attempt, c, exitCode, finishedAt, saved);
     });
@@ -956,13 +952,13 @@ void SlurmExecutor::finishJob(const QString &jobId, int attempt, const jobrun::C
         return;
     }
     // A cancel answered while the artifacts were saved stays the outcome (a terminal status never changes).
-    if (!wire::isTerminal(job->status) || job->status == wire::JobStatus::Cancelled) {
-        const bool keepCancelled = job->status == wire::JobStatus::Cancelled;
-        if (!keepCancelled)
+    const bool cancelled = job->status == wire::JobStatus::Cancelled;
+    if (!wire::isTerminal(job->status) || cancelled) {
+        if (!cancelled) {
             job->status = jobrun::statusFor(c.outcome);
-        job->exitCode = exitCode;
-        if (!keepCancelled)
             job->statusMessage = c.outcome == jobrun::Outcome::Succeeded ? QString() : c.message;
+        }
+        job->exitCode = exitCode;
         if (c.outcome != jobrun::Outcome::Cancelled || !job->completedAt)
             job->completedAt = std::max(finishedAt, job->startedAt.value_or(finishedAt));
         if (!job->startedAt && c.outcome != jobrun::Outcome::Cancelled)
