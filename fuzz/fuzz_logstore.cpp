@@ -3,14 +3,17 @@
 // of seedd), also across the size bound's compaction. A second mode writes the input as the job's file itself
 // (torn, foreign or corrupt content) and only requires that reading and appending stay safe.
 //
-// Input: byte 0 = flags; then, in file mode, the file's bytes up to the first 0xFF; then messages split at 0xFE
-// (bytes that never occur in UTF-8, so every message text stays reachable).
+// Input: byte 0 = flags; then, in file mode, the file's bytes up to the first 0xFF; then batches split at 0xFD, each
+// batch's messages split at 0xFE (bytes that never occur in UTF-8, so every message text stays reachable). A batch
+// is one append() call, as seedd stores what one read of a container's output brought; a batch whose first message
+// starts with '@' names the node its output came from (a Slurm node: hostile bytes in it must never reach the file).
 #include "fuzzcheck.h"
 
 #include "logs/logstore.h"
 
 #include <QDir>
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 
 using namespace seed::logs;
@@ -67,9 +70,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 FUZZ_CHECK(l.seq > 0);
         }
     }
-    QList<QString> messages;
-    for (const QByteArray &m : QByteArray::fromRawData(rest.data(), rest.size()).split('\xfe'))
-        messages << QString::fromUtf8(m);
+    QList<QList<QString>> batches;
+    for (const QByteArray &b : QByteArray::fromRawData(rest.data(), rest.size()).split('\xfd')) {
+        QList<QString> messages;
+        for (const QByteArray &m : b.split('\xfe'))
+            messages << QString::fromUtf8(m);
+        batches << messages;
+    }
 
     LogStore store(dir());
     if (flags & 2)
@@ -89,15 +96,31 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     qint64 last = before;
     const int attempt = (flags >> 2) & 3;
     qint64 outputMessages = 0;
-    for (qsizetype i = 0; i < messages.size(); ++i) {
+    for (qsizetype i = 0; i < batches.size(); ++i) {
+        QList<QString> messages = batches[i];
+        QString node;
+        if (messages.first().startsWith(u'@'))
+            node = messages.takeFirst().mid(1);
         const Source source = (flags & 4) && i % 2 ? Source::System : Source::Output;
-        const QDateTime ts = QDateTime::fromMSecsSinceEpoch(1773835200000 + i * 7, Qt::UTC);
-        const qint64 seq = store.append(kJob, attempt, source, messages[i], ts);
-        FUZZ_CHECK(seq > last);
-        if (seq == last + 1 && storableAsIs(messages[i]))
-            expected.insert(seq, messages[i]);
+        QList<QPair<QDateTime, QString>> lines;
+        bool oneLineEach = true;
+        for (qsizetype k = 0; k < messages.size(); ++k) {
+            lines.append({QDateTime::fromMSecsSinceEpoch(1773835200000 + (i * 64 + k) * 7, Qt::UTC), messages[k]});
+            oneLineEach = oneLineEach && storableAsIs(messages[k]);
+        }
+        const qint64 seq = store.append(kJob, attempt, source, lines, node);
+        if (lines.isEmpty()) {
+            FUZZ_CHECK(seq == 0);
+            continue;
+        }
+        FUZZ_CHECK(seq >= last + lines.size());
+        if (oneLineEach) {
+            FUZZ_CHECK(seq == last + lines.size());
+            for (qsizetype k = 0; k < messages.size(); ++k)
+                expected.insert(last + 1 + k, messages[k]);
+        }
         if (source == Source::Output)
-            ++outputMessages;
+            outputMessages += lines.size();
         last = seq;
     }
     if (fileMode)
@@ -111,6 +134,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(restarted.dropped(kJob) == dropped);
     const QList<seed::wire::LogLine> fromFile = restarted.readAfter(kJob, dropped, 1000000);
     FUZZ_CHECK(live == fromFile);
+    // A node's name reaches the file and the API only when it is a plain host name.
+    static const QRegularExpression plainNode(QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9._-]{1,64}")));
+    for (const seed::wire::LogLine &l : fromFile)
+        FUZZ_CHECK(l.node.isEmpty() || plainNode.match(l.node).hasMatch());
     const QList<StoredLine> all = restarted.readAll(kJob);
     FUZZ_CHECK(all.size() == fromFile.size());
     for (qsizetype i = 0; i < all.size(); ++i) {
