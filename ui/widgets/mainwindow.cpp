@@ -14,6 +14,7 @@
 #include "machineview.h"
 #include "models/jobfilterproxy.h"
 #include "models/jobtablemodel.h"
+#include "models/settings.h"
 #include "models/statuscountsmodel.h"
 #include "models/statusstyle.h"
 #include "preferencesdialog.h"
@@ -1258,9 +1259,7 @@ void MainWindow::openPreferences()
     }
     m_preferencesDialog = new PreferencesDialog(this);
     m_preferencesDialog->setAttribute(Qt::WA_DeleteOnClose);
-    // New panes and charts read the settings when they open; the open ones are told here.
-    connect(m_preferencesDialog, &PreferencesDialog::applied, this,
-            [this](const Preferences &prefs) { applyToOpenViews(prefs, this); });
+    // Its OK writes through Settings: the open panes and charts follow Settings::changed themselves.
     m_preferencesDialog->setLocalBackendPage(new LocalBackendPage(localDataDir(), m_local));
     connect(m_preferencesDialog, &PreferencesDialog::localBackendChanged, this, &MainWindow::restartLocalBackend);
     m_preferencesDialog->open();
@@ -1338,7 +1337,7 @@ bool MainWindow::sayJobsKeepRunning()
 {
     if (m_closeNotice)
         return true; // up already: the close waits for it
-    if (QSettings().value(QStringLiteral("window/closeNoticeOff"), false).toBool())
+    if (Settings::instance()->get<bool>(Settings::Key::CloseNoticeOff))
         return false;
     int live = 0;
     for (int r = 0; r < m_model->rowCount(); ++r)
@@ -1359,7 +1358,7 @@ bool MainWindow::sayJobsKeepRunning()
     m_closeNotice = box;
     connect(box, &QMessageBox::finished, this, [this, dontShow] {
         if (dontShow->isChecked())
-            QSettings().setValue(QStringLiteral("window/closeNoticeOff"), true);
+            Settings::instance()->set(Settings::Key::CloseNoticeOff, true);
         m_closeNoticeDone = true; // said once per window
         close();
     });
