@@ -2,6 +2,7 @@
 
 #include "client/profiles.h"
 #include "client/seedclient.h"
+// The parts whole, not declared only: callers reach them through the accessors below.
 #include "connectionbar.h"
 #include "jobactions.h"
 #include "jobtableview.h"
