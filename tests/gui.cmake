@@ -28,6 +28,8 @@ seed_add_test(tst_gui_charts SOURCES gui/tst_gui_charts.cpp LIBS seed_widgets LA
 # Edit > Preferences: the dialog against QSettings, open views taking new values, the notification
 # switches. No seedd and no keychain: the window's one connection fails at once.
 seed_add_test(tst_gui_preferences SOURCES gui/tst_gui_preferences.cpp LIBS seed_widgets LABELS gui TIMEOUT 60)
+# Settings: typed keys with defaults and bounds, `changed` once per real change, open views following it.
+seed_add_test(tst_gui_settings SOURCES gui/tst_gui_settings.cpp LIBS seed_widgets LABELS gui TIMEOUT 60)
 # Any endpoint that follows the contract, not only seedd: the server's total_cost, a log stream without ids/end.
 seed_add_test(tst_gui_anyendpoint SOURCES gui/tst_gui_anyendpoint.cpp gui/fixtureserver.h LIBS seed_widgets LABELS gui TIMEOUT 60)
 # Preferences > Local backend: the settings file, a checked apply, the restart with a job running (Podman sandbox).

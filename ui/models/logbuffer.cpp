@@ -1,6 +1,5 @@
 #include "logbuffer.h"
 
-#include <QSettings>
 
 namespace seed::ui {
 
@@ -26,8 +25,7 @@ LogBuffer::LogBuffer(QObject *parent) : QObject(parent)
 
 int LogBuffer::capacityFromSettings()
 {
-    const int v = QSettings().value(QStringLiteral("logs/maxLines"), kDefaultCapacity).toInt();
-    return v > 0 ? v : kDefaultCapacity;
+    return Settings::instance()->get<int>(Settings::Key::LogMaxLines);
 }
 
 void LogBuffer::setCapacity(int lines)

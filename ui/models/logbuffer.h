@@ -1,5 +1,6 @@
 #pragma once
 
+#include "settings.h"
 #include "wire/logs.h"
 
 #include <QDateTime>
@@ -29,9 +30,9 @@ class LogBuffer : public QObject
 public:
     explicit LogBuffer(QObject *parent = nullptr);
 
-    static constexpr int kDefaultCapacity = 50000;
+    static constexpr int kDefaultCapacity = Settings::kLogMaxLines.defaultValue;
     static constexpr int kDefaultFlushMs = 50;
-    static int capacityFromSettings(); // QSettings "logs/maxLines", else kDefaultCapacity
+    static int capacityFromSettings(); // Settings::Key::LogMaxLines
 
     void setCapacity(int lines);
     int capacity() const { return m_capacity; }

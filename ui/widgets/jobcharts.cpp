@@ -12,7 +12,6 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QPushButton>
-#include <QSettings>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -53,6 +52,10 @@ JobCharts::JobCharts(client::SeedClient *client, const QString &jobName, QWidget
 {
     m_timer.setInterval(pollIntervalFromSettings());
     connect(&m_timer, &QTimer::timeout, this, &JobCharts::poll);
+    connect(Settings::instance(), &Settings::changed, this, [this](Settings::Key key) {
+        if (key == Settings::Key::ChartPollMs)
+            setPollInterval(pollIntervalFromSettings());
+    });
 
     auto mk = [this](const QString &name, const QColor &c) {
         auto *s = new QLineSeries(m_chart);
@@ -120,10 +123,7 @@ JobCharts::JobCharts(client::SeedClient *client, const QString &jobName, QWidget
     lay->addLayout(bottom);
 }
 
-int JobCharts::pollIntervalFromSettings()
-{
-    return std::max(kMinPollMs, QSettings().value(QStringLiteral("charts/pollMs"), kDefaultPollMs).toInt());
-}
+int JobCharts::pollIntervalFromSettings() { return Settings::instance()->get<int>(Settings::Key::ChartPollMs); }
 
 void JobCharts::start()
 {

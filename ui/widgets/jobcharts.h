@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/settings.h"
 #include "wire/jobstatus.h"
 
 #include <QDateTime>
@@ -31,9 +32,9 @@ namespace seed::ui {
 // history at once and then refreshes it on every tick (new points appended; redrawn when the server has
 // merged old points). A server that answers 404 there (a remote with only the contract) is remembered on
 // the client for the connection, and the chart is built here instead by polling GET .../analytics while the
-// job runs. Either way a running job's chart asks again every QSettings "charts/pollMs" (default 2 s; the
-// Preferences dialog's "chart refresh interval"). A GPU utilisation that was not measured
-// (simulated GPUs, no NVML) is left out of the chart and said so in the legend, never drawn as 0.
+// job runs. Either way a running job's chart asks again every Settings::Key::ChartPollMs (default 2 s; the
+// Preferences dialog's "chart refresh interval"), and takes a new value at once. A GPU utilisation that was not
+// measured (simulated GPUs, no NVML) is left out of the chart and said so in the legend, never drawn as 0.
 class JobCharts : public QWidget
 {
     Q_OBJECT
@@ -42,9 +43,9 @@ public:
 
     JobCharts(client::SeedClient *client, const QString &jobName, QWidget *parent = nullptr);
 
-    static constexpr int kDefaultPollMs = 2000;
+    static constexpr int kDefaultPollMs = Settings::kChartPollMs.defaultValue;
     static constexpr int kMinPollMs = 100;
-    static int pollIntervalFromSettings(); // QSettings "charts/pollMs", else kDefaultPollMs; at least kMinPollMs
+    static int pollIntervalFromSettings(); // Settings::Key::ChartPollMs (an open chart follows its changes)
 
     void start();
     void stop();

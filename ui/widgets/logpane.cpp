@@ -3,6 +3,7 @@
 #include "client/errortext.h"
 #include "client/logstream.h"
 #include "client/seedclient.h"
+#include "models/settings.h"
 #include "models/statusstyle.h"
 
 #include <QAbstractListModel>
@@ -386,6 +387,11 @@ LogPane::LogPane(client::SeedClient *client, const QString &jobName, QWidget *pa
       m_stream(new client::LogStream(client, jobName, this))
 {
     m_buffer->setCapacity(LogBuffer::capacityFromSettings());
+    // A lower cap lets the oldest lines go at once (Preferences: "open panes take a new value at once").
+    connect(Settings::instance(), &Settings::changed, this, [this](Settings::Key key) {
+        if (key == Settings::Key::LogMaxLines)
+            m_buffer->setCapacity(LogBuffer::capacityFromSettings());
+    });
 
     auto *bar = new QHBoxLayout;
     auto toggle = [this, bar](const QString &text, const QString &tip, bool on) {

@@ -2,6 +2,7 @@
 #include "jobdetails.h"
 
 #include "client/errortext.h"
+#include "models/settings.h"
 
 #include <QFrame>
 #include <QGridLayout>
@@ -11,7 +12,6 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QScrollArea>
-#include <QSettings>
 #include <QStackedWidget>
 #include <QTableWidget>
 #include <QToolButton>
@@ -89,7 +89,11 @@ private:
 
 MachineView::MachineView(client::SeedClient *client, QWidget *parent) : QWidget(parent), m_client(client)
 {
-    m_timer.setInterval(std::max(200, QSettings().value(QStringLiteral("machine/pollMs"), 2000).toInt()));
+    m_timer.setInterval(Settings::instance()->get<int>(Settings::Key::MachinePollMs));
+    connect(Settings::instance(), &Settings::changed, this, [this](Settings::Key key) {
+        if (key == Settings::Key::MachinePollMs)
+            setPollInterval(Settings::instance()->get<int>(Settings::Key::MachinePollMs));
+    });
     connect(&m_timer, &QTimer::timeout, this, &MachineView::poll);
 
     m_stack = new QStackedWidget(this);

@@ -23,8 +23,8 @@ class Sparkline;
 // The machine of the local backend, as a user of nvtop expects to see it (GET /{ns}/machine/view): every GPU
 // with its model and contract type (simulated ones labelled so), its utilisation and memory over the last
 // minutes (sparklines; a value the server could not measure reads "not measured", never 0), the job holding
-// it (click: jobActivated), and the queue with positions. Polls only while shown (QSettings
-// "machine/pollMs", default 2 s). A server without the extension (404: a remote with only the contract)
+// it (click: jobActivated), and the queue with positions. Polls only while shown (every
+// Settings::Key::MachinePollMs, default 2 s). A server without the extension (404: a remote with only the contract)
 // gets a message instead, remembered for the connection.
 class MachineView : public QWidget
 {
@@ -36,6 +36,7 @@ public:
     ~MachineView() override;
 
     void setPollInterval(int ms) { m_timer.setInterval(ms); }
+    int pollInterval() const { return m_timer.interval(); }
     bool isPolling() const { return m_timer.isActive(); }
     int polls() const { return m_polls; }            // requests sent so far
     bool isAvailable() const { return m_available; } // false once the server answered 404

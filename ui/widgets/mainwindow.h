@@ -2,33 +2,35 @@
 
 #include "client/profiles.h"
 #include "client/seedclient.h"
+// The parts whole, not declared only: callers reach them through the accessors below.
+#include "connectionbar.h"
+#include "jobactions.h"
+#include "jobtableview.h"
+#include "logtabs.h"
+#include "notificationcentre.h"
+#include "preferencesdialog.h"
+#include "profilesdialog.h"
+#include "submitdialog.h"
 #include "wire/job.h"
 
 #include <QMainWindow>
 #include <QMessageBox>
-
-#include "preferencesdialog.h"
-#include "profilesdialog.h"
-#include "submitdialog.h"
 #include <QPointer>
 
 class QAction;
 class QComboBox;
 class QDockWidget;
-class QListWidget;
-class QListWidgetItem;
-class QMenu;
-class QTabWidget;
-class QToolButton;
 class QLabel;
 class QLineEdit;
 class QListView;
+class QListWidget;
+class QMenu;
 class QMessageBox;
 class QPushButton;
 class QSplitter;
-class QStackedWidget;
-class QSystemTrayIcon;
+class QTabWidget;
 class QTableView;
+class QToolButton;
 
 namespace seed::client {
 class ConnectionManager;
@@ -46,8 +48,6 @@ namespace seed::ui {
 
 class JobDetails;
 class LogPane;
-class SubmitDialog;
-class ProfilesDialog;
 
 struct MainWindowOptions
 {
@@ -59,6 +59,11 @@ struct MainWindowOptions
     QString initialProfile; // a profile id; empty: the last one used
 };
 
+// The main window builds its parts and wires them: the connection bar (ConnectionBar), the job table
+// (JobTableView), the details (JobDetails), the Logs dock (LogTabs), the notifications (NotificationCentre)
+// and what the job actions do (JobActions), which its menus' and toolbar's QActions route to. It keeps the
+// menus, the dialogs it opens (Connections, Preferences, Keyboard Shortcuts), the machine summary in the status
+// bar, the window state and the notice on close. The accessors below are what the tests drive.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -73,18 +78,30 @@ public:
     models::JobTableModel *jobModel() const { return m_model; }
     models::JobFilterProxy *proxy() const { return m_proxy; }
     models::StatusCountsModel *statusCounts() const { return m_counts; }
-    QTableView *jobView() const { return m_view; }
     QListView *statusView() const { return m_statusView; }
     QLineEdit *searchEdit() const { return m_search; }
     JobDetails *details() const { return m_details; }
-    QComboBox *profileCombo() const { return m_profileCombo; }
-    QLabel *connectionIndicator() const { return m_indicator; }
-    QString bannerText() const;
-    QMessageBox *pendingConfirmation() const { return m_confirm; }
-    SubmitDialog *submitDialog() const { return m_submit; }
     ProfilesDialog *profilesDialog() const { return m_profilesDialog; }
     PreferencesDialog *preferencesDialog() const { return m_preferencesDialog; }
-    QList<client::Profile> profiles() const { return m_profiles; }
+
+    // The parts.
+    ConnectionBar *connectionBar() const { return m_bar; }
+    JobTableView *jobTable() const { return m_table; }
+    JobActions *jobActions() const { return m_actions; }
+    LogTabs *logDock() const { return m_logs; }
+    NotificationCentre *notificationCentre() const { return m_notices; }
+
+    // Forwarded from the parts.
+    QTableView *jobView() const;
+    QComboBox *profileCombo() const;
+    QLabel *connectionIndicator() const;
+    QString bannerText() const;
+    QPushButton *editConnectionButton() const;
+    QPushButton *startLocalButton() const;
+    QList<client::Profile> profiles() const;
+    QString emptyStateText() const;
+    QMessageBox *pendingConfirmation() const;
+    SubmitDialog *submitDialog() const;
 
     QAction *newJobAction() const { return m_newJob; }
     QAction *submitCopyAction() const { return m_submitCopy; }
@@ -101,45 +118,45 @@ public:
     QLabel *machineLabel() const { return m_machineLabel; }
     // "2 vCPUs · 23 GB · no GPU", "16 vCPUs · 64 GB · 4 × A100-80GB (simulated)"
     static QString describeMachine(const client::MachineView &m);
-    QPushButton *editConnectionButton() const { return m_editConnection; }
-    QPushButton *startLocalButton() const { return m_startLocal; }
-    QString emptyStateText() const;
 
-    // Log tabs: one closable tab per job, each with its own LogPane and stream; several at once.
+    // Log tabs (LogTabs): one closable tab per job, each with its own LogPane and stream; several at once.
     LogPane *openLogTab(const QString &jobName); // focuses the job's tab when it is already open
     void closeLogTab(int index);                 // stops that tab's stream
     LogPane *logTab(const QString &jobName) const;
-    QTabWidget *logTabs() const { return m_logTabs; }
-    QDockWidget *logDock() const { return m_logDock; }
+    QTabWidget *logTabs() const;
 
-    // Job-end notifications: a tray message where there is a tray and the Preferences allow it
-    // (shouldPopUp), and always an entry in this list (failed ones marked); activating an entry opens that
-    // job's logs in a tab.
-    QListWidget *notifications() const { return m_notices; }
-    QDockWidget *notificationDock() const { return m_noticeDock; }
-    QToolButton *notificationButton() const { return m_noticeButton; }
-    enum NotificationRole { NoticeJobRole = Qt::UserRole + 1, NoticeStatusRole, NoticeFailedRole };
+    // Job-end notifications (NotificationCentre).
+    QListWidget *notifications() const;
+    QDockWidget *notificationDock() const;
+    QToolButton *notificationButton() const;
+    enum NotificationRole {
+        NoticeJobRole = NotificationCentre::JobRole,
+        NoticeStatusRole = NotificationCentre::StatusRole,
+        NoticeFailedRole = NotificationCentre::FailedRole
+    };
 
     QList<wire::Job> selectedJobs() const;
     void selectJobs(const QStringList &names);
+    // Selects the job (and scrolls to it) as soon as the list has it: the one just submitted.
+    void selectWhenListed(const QString &name);
 
     void setProfiles(const QList<client::Profile> &profiles); // saves them (without secrets)
     void connectToProfile(const QString &id, const QString &ns = {});
 
+    // Job actions (JobActions).
     void newJob();
     void submitCopy();
     void cancelSelected();
     void stopNowSelected(); // force-cancels the selected jobs that are still stopping
     void deleteSelected();
     void refreshNow();
+
     void openConnections(const QString &notice = {}, const QString &selectId = {});
-    void openPreferences(); // Edit > Preferences; on OK the open log panes and charts take the new values
+    void openPreferences(); // Edit > Preferences; the open log panes and charts follow Settings::changed
     // Stops the local seedd and starts it again with its settings file (Preferences > Local backend); its
     // running jobs keep running. Ends in `localBackendRestarted`.
     void restartLocalBackend();
     QString localDataDir() const;
-    // Selects the job (and scrolls to it) as soon as the list has it: the one just submitted.
-    void selectWhenListed(const QString &name);
     void showShortcuts();           // Help > Keyboard Shortcuts
     static QUrl documentationUrl(); // Help > Seed Documentation
     QMessageBox *closeNotice() const { return m_closeNotice; }
@@ -153,34 +170,15 @@ protected:
 private:
     void buildActions();
     void buildUi();
-    void buildTray();
+    void wireParts();
     void restoreWindowState();
     void saveWindowState();
     void updateActions();
-    void updateIndicator();
-    void updateEmptyState();
-    void showBanner(const QString &text);
     void onCurrentChanged();
-    void onJobFinished(const wire::Job &job);
-    void onJobPreempted(const wire::Job &job);
-    void buildLiveDocks();
-    void addNotification(const wire::Job &job, const QString &preemptedText = {});
-    void onNotificationActivated(QListWidgetItem *item);
-    void updateNotificationButton();
-    void closeAllLogTabs();
-    void reloadProfileCombo();
-    void openSubmit(const wire::JobSpec *prefill);
     void addHelpActions(QMenu *help);
+    void showMessage(const QString &text, int timeoutMs);
     bool sayJobsKeepRunning(); // on close: true while the notice is up (the close waits for it)
-    // Requests failing after the connection was made (a wrong or revoked credential, a stopped local seedd)
-    // show in the banner; the next successful list read clears it.
-    void onListFailed(const wire::ApiError &error);
-    void onListLoaded();
-    void updateBannerButtons();
     void refreshMachine();
-    // The narrowest a table column may be in the language in use: its header, and for Status the longest
-    // status label beside its icon.
-    int neededColumnWidth(int column) const;
 
     MainWindowOptions m_options;
     client::SeedClient *m_client;
@@ -190,60 +188,33 @@ private:
     models::JobTableModel *m_model;
     models::JobFilterProxy *m_proxy;
     models::StatusCountsModel *m_counts;
-    QList<client::Profile> m_profiles;
 
-    QTableView *m_view = nullptr;
+    ConnectionBar *m_bar = nullptr;
+    JobTableView *m_table = nullptr;
+    JobActions *m_actions = nullptr;
+    LogTabs *m_logs = nullptr;
+    NotificationCentre *m_notices = nullptr;
     QListView *m_statusView = nullptr;
     QLineEdit *m_search = nullptr;
     JobDetails *m_details = nullptr;
     QSplitter *m_hsplit = nullptr;
     QSplitter *m_vsplit = nullptr;
-    QStackedWidget *m_tableStack = nullptr;
-    QLabel *m_empty = nullptr;
-    QComboBox *m_profileCombo = nullptr;
-    QComboBox *m_nsCombo = nullptr;
-    QAction *m_nsComboAction = nullptr;
-    QLabel *m_indicator = nullptr;
-    QLabel *m_countLabel = nullptr;
-    QWidget *m_banner = nullptr;
-    QLabel *m_bannerLabel = nullptr;
-    QSystemTrayIcon *m_tray = nullptr;
-    QDockWidget *m_logDock = nullptr;
-    QTabWidget *m_logTabs = nullptr;
-    QDockWidget *m_noticeDock = nullptr;
-    QListWidget *m_notices = nullptr;
-    QToolButton *m_noticeButton = nullptr;
-    int m_unreadNotices = 0;
-    int m_unreadFailures = 0;
-    int m_unreadPreemptions = 0;
-    QString m_lastTrayJob; // the job a click on the tray message opens
-    QPointer<QMessageBox> m_confirm;
-    QPointer<SubmitDialog> m_submit;
     QPointer<ProfilesDialog> m_profilesDialog;
     QPointer<PreferencesDialog> m_preferencesDialog;
-    QString m_connectError;
-    QString m_selectWhenListed;
-    bool m_selectWhenListedHooked = false;
     QPointer<QMessageBox> m_closeNotice;
     bool m_closeNoticeDone = false;
-    QString m_listError;        // the last list read failed with this (shown in the banner and the empty state)
-    bool m_authRefused = false; // ...because the server refused the credential (401/403)
-    QPushButton *m_retry = nullptr;
-    QPushButton *m_editConnection = nullptr;
-    QPushButton *m_startLocal = nullptr;
     QLabel *m_machineLabel = nullptr;
     std::optional<client::MachineView> m_machine;
     quint64 m_machineGeneration = 0;
-    QAction *m_stopNow = nullptr;
 
     QAction *m_newJob = nullptr;
     QAction *m_submitCopy = nullptr;
     QAction *m_cancel = nullptr;
+    QAction *m_stopNow = nullptr;
     QAction *m_delete = nullptr;
     QAction *m_refresh = nullptr;
     QAction *m_copyCommand = nullptr;
     QAction *m_openLogs = nullptr;
-    QAction *m_showNotices = nullptr;
     QAction *m_connections = nullptr;
     QAction *m_find = nullptr;
     QAction *m_preferences = nullptr;

@@ -1,7 +1,6 @@
 #include "preferencesdialog.h"
 
 #include "localbackendpage.h"
-#include "logpane.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -12,7 +11,6 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
-#include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -22,11 +20,6 @@
 namespace seed::ui {
 
 namespace {
-const QString kLogLines = QStringLiteral("logs/maxLines");
-const QString kPollMs = QStringLiteral("charts/pollMs");
-const QString kDesktop = QStringLiteral("notifications/desktop");
-const QString kFailedOnly = QStringLiteral("notifications/failedOnly");
-
 QLabel *note(const QString &text)
 {
     auto *l = new QLabel(text);
@@ -40,34 +33,22 @@ Preferences Preferences::defaults() { return Preferences{}; }
 
 Preferences Preferences::load()
 {
-    const QSettings settings;
-    return load(settings);
-}
-
-// The same reading the views do (LogBuffer::capacityFromSettings, JobCharts::pollIntervalFromSettings).
-Preferences Preferences::load(const QSettings &s)
-{
+    const Settings *s = Settings::instance();
     Preferences p;
-    const int lines = s.value(kLogLines, LogBuffer::kDefaultCapacity).toInt();
-    p.logMaxLines = lines > 0 ? lines : LogBuffer::kDefaultCapacity;
-    p.chartPollMs = std::max(JobCharts::kMinPollMs, s.value(kPollMs, JobCharts::kDefaultPollMs).toInt());
-    p.desktopNotifications = s.value(kDesktop, true).toBool();
-    p.failedOnly = s.value(kFailedOnly, false).toBool();
+    p.logMaxLines = s->get<int>(Settings::Key::LogMaxLines);
+    p.chartPollMs = s->get<int>(Settings::Key::ChartPollMs);
+    p.desktopNotifications = s->get<bool>(Settings::Key::DesktopNotifications);
+    p.failedOnly = s->get<bool>(Settings::Key::NotifyFailedOnly);
     return p;
 }
 
 void Preferences::save() const
 {
-    QSettings settings;
-    save(settings);
-}
-
-void Preferences::save(QSettings &s) const
-{
-    s.setValue(kLogLines, logMaxLines);
-    s.setValue(kPollMs, chartPollMs);
-    s.setValue(kDesktop, desktopNotifications);
-    s.setValue(kFailedOnly, failedOnly);
+    Settings *s = Settings::instance();
+    s->set(Settings::Key::LogMaxLines, logMaxLines);
+    s->set(Settings::Key::ChartPollMs, chartPollMs);
+    s->set(Settings::Key::DesktopNotifications, desktopNotifications);
+    s->set(Settings::Key::NotifyFailedOnly, failedOnly);
 }
 
 bool isFailedEnd(wire::JobStatus status)
@@ -80,16 +61,6 @@ bool shouldPopUp(wire::JobStatus status, const Preferences &prefs)
     if (!prefs.desktopNotifications)
         return false;
     return !prefs.failedOnly || isFailedEnd(status);
-}
-
-void applyToOpenViews(const Preferences &prefs, QWidget *root)
-{
-    if (!root)
-        return;
-    for (LogPane *pane : root->findChildren<LogPane *>())
-        pane->buffer()->setCapacity(prefs.logMaxLines);
-    for (JobCharts *charts : root->findChildren<JobCharts *>())
-        charts->setPollInterval(prefs.chartPollMs);
 }
 
 PreferencesDialog::PreferencesDialog(QWidget *parent) : QDialog(parent)

@@ -2,6 +2,7 @@
 
 #include "jobcharts.h"
 #include "models/logbuffer.h"
+#include "models/settings.h"
 
 #include <QDialog>
 
@@ -9,7 +10,6 @@ class QCheckBox;
 class QDialogButtonBox;
 class QDoubleSpinBox;
 class QLabel;
-class QSettings;
 class QSpinBox;
 class QTabWidget;
 
@@ -17,29 +17,29 @@ namespace seed::ui {
 
 class LocalBackendPage;
 
-// The desktop app's user settings for the live views, as stored in QSettings (never a secret):
-//   logs/maxLines           lines a log pane keeps (LogBuffer's cap)
-//   charts/pollMs           how often a running job's chart asks the server again
-//   notifications/desktop   a desktop (tray) notification when a job ends
-//   notifications/failedOnly  ... only for jobs that did not succeed and were not cancelled
+// The Preferences dialog's share of the user settings (Settings holds their names, defaults and bounds):
+//   logMaxLines           lines a log pane keeps (LogBuffer's cap)
+//   chartPollMs           how often a running job's chart asks the server again
+//   desktopNotifications  a desktop (tray) notification when a job ends
+//   failedOnly            ... only for jobs that did not succeed and were not cancelled
 // The in-window notification list records every job end whatever these say: it is the history.
 struct Preferences
 {
-    static constexpr int kMinLogLines = 1000;
-    static constexpr int kMaxLogLines = 1000000;
-    static constexpr int kMinPollMs = 500;
-    static constexpr int kMaxPollMs = 300000;
+    static constexpr int kMinLogLines = Settings::kLogMaxLines.min;
+    static constexpr int kMaxLogLines = Settings::kLogMaxLines.max;
+    static constexpr int kMinPollMs = Settings::kChartPollMs.min;
+    static constexpr int kMaxPollMs = Settings::kChartPollMs.max;
 
-    int logMaxLines = LogBuffer::kDefaultCapacity;
-    int chartPollMs = JobCharts::kDefaultPollMs;
+    int logMaxLines = Settings::kLogMaxLines.defaultValue;
+    int chartPollMs = Settings::kChartPollMs.defaultValue;
     bool desktopNotifications = true;
     bool failedOnly = false;
 
     static Preferences defaults();
-    static Preferences load(); // from QSettings(); values outside the dialog's ranges are kept as read
-    static Preferences load(const QSettings &settings);
-    void save() const; // to QSettings()
-    void save(QSettings &settings) const;
+    static Preferences load(); // through Settings: values outside the ranges come clamped
+    // Through Settings::set: each value that changes is said once by Settings::changed, which the open views
+    // follow.
+    void save() const;
 
     bool operator==(const Preferences &) const = default;
 };
@@ -50,10 +50,6 @@ bool isFailedEnd(wire::JobStatus status);
 
 // Whether a job that ended with `status` gets a desktop notification under these preferences.
 bool shouldPopUp(wire::JobStatus status, const Preferences &prefs);
-
-// Applies the preferences to the views already open under `root`: every LogPane's buffer takes the new cap
-// (a lower one lets the oldest lines go at once), every JobCharts its new interval.
-void applyToOpenViews(const Preferences &prefs, QWidget *root);
 
 // Edit > Preferences: the settings above, with OK (saves, then `applied`), Cancel (saves nothing) and
 // Restore Defaults (fills in the defaults; saved only on OK). The widgets' ranges are the validation.
