@@ -1084,6 +1084,216 @@
     </message>
 </context>
 <context>
+    <name>seed::ui::ConnectionBar</name>
+    <message>
+        <source>Connection</source>
+        <translation>Verbindung</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Namensraum</translation>
+    </message>
+    <message>
+        <source>Re&amp;try</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Edit Co&amp;nnection…</source>
+        <translation>Verbi&amp;ndung bearbeiten…</translation>
+    </message>
+    <message>
+        <source>&amp;Start Local Backend</source>
+        <translation>Lokales Backend &amp;starten</translation>
+    </message>
+    <message>
+        <source>%1 needs a token or API key. %2</source>
+        <translation>%1 braucht ein Token oder einen API-Schlüssel. %2</translation>
+    </message>
+    <message>
+        <source>Connection:</source>
+        <translation>Verbindung:</translation>
+    </message>
+    <message>
+        <source>Manage connections…</source>
+        <translation>Verbindungen verwalten…</translation>
+    </message>
+    <message>
+        <source>%1 refused the token or API key: %2 Edit the connection to enter a valid one.</source>
+        <translation>%1 hat das Token bzw. den API-Schlüssel abgelehnt: %2 Bearbeiten Sie die Verbindung, um gültige Zugangsdaten einzugeben.</translation>
+    </message>
+    <message>
+        <source>The Seed backend on this computer (seedd) is not running. Start it to see and run jobs; jobs that were running when it stopped are checked when it starts.</source>
+        <translation>Das Seed-Backend auf diesem Computer (seedd) läuft nicht. Starten Sie es, um Jobs zu sehen und auszuführen; Jobs, die beim Stoppen liefen, werden beim Start geprüft.</translation>
+    </message>
+    <message>
+        <source>The Seed backend on this computer does not answer: %1</source>
+        <translation>Das Seed-Backend auf diesem Computer antwortet nicht: %1</translation>
+    </message>
+    <message>
+        <source>The jobs could not be loaded from %1: %2</source>
+        <translation>Die Jobs konnten nicht von %1 geladen werden: %2</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <source>%1 refused the credential</source>
+        <translation>%1 hat die Zugangsdaten abgelehnt</translation>
+    </message>
+    <message>
+        <source>%1 · requests fail</source>
+        <translation>%1 · Anfragen schlagen fehl</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Disconnected from %1 — retrying</source>
+        <translation>Verbindung zu %1 getrennt — neuer Versuch</translation>
+    </message>
+    <message>
+        <source>Connection state: %1</source>
+        <translation>Verbindungsstatus: %1</translation>
+    </message>
+    <message>
+        <source>Signed in with token %1</source>
+        <translation>Angemeldet mit Token %1</translation>
+    </message>
+    <message>
+        <source>Signed in with API key %1</source>
+        <translation>Angemeldet mit API-Schlüssel %1</translation>
+    </message>
+    <message>
+        <source>Signed in with a bearer token</source>
+        <translation>Angemeldet mit einem Bearer-Token</translation>
+    </message>
+</context>
+<context>
+    <name>seed::ui::JobActions</name>
+    <message>
+        <source>Cancel job</source>
+        <translation>Job abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancel jobs</source>
+        <translation>Jobs abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancel job “%1”?</source>
+        <translation>Job „%1“ abbrechen?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n jobs?</source>
+        <translation>
+            <numerusform>%n Job abbrechen?</numerusform>
+            <numerusform>%n Jobs abbrechen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Running processes receive SIGTERM, then SIGKILL after a 30-second grace period.</source>
+        <translation>Laufende Prozesse erhalten SIGTERM und nach einer Schonfrist von 30 Sekunden SIGKILL.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected job(s) already ended and are left alone.</source>
+        <translation>
+            <numerusform>%n ausgewählter Job ist bereits beendet und bleibt unverändert.</numerusform>
+            <numerusform>%n ausgewählte Jobs sind bereits beendet und bleiben unverändert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel Job</source>
+        <translation>Job abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancel Jobs</source>
+        <translation>Jobs abbrechen</translation>
+    </message>
+    <message>
+        <source>Keep Running</source>
+        <translation>Weiterlaufen lassen</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Also delete &amp;artifacts (cannot be undone)</source>
+        <translation>Auch &amp;Artefakte löschen (nicht rückgängig zu machen)</translation>
+    </message>
+    <message>
+        <source>Delete job</source>
+        <translation>Job löschen</translation>
+    </message>
+    <message>
+        <source>Delete jobs</source>
+        <translation>Jobs löschen</translation>
+    </message>
+    <message>
+        <source>Delete job “%1”?</source>
+        <translation>Job „%1“ löschen?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n jobs?</source>
+        <translation>
+            <numerusform>%n Job löschen?</numerusform>
+            <numerusform>%n Jobs löschen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The job record is removed from the list.</source>
+        <translation>Der Jobeintrag wird aus der Liste entfernt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected job(s) are still queued or running and are left alone; cancel them first.</source>
+        <translation>
+            <numerusform>%n ausgewählter Job wartet noch oder läuft und bleibt unverändert; brechen Sie ihn zuerst ab.</numerusform>
+            <numerusform>%n ausgewählte Jobs warten noch oder laufen und bleiben unverändert; brechen Sie sie zuerst ab.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete Job</source>
+        <translation>Job löschen</translation>
+    </message>
+    <message>
+        <source>Delete Jobs</source>
+        <translation>Jobs löschen</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Behalten</translation>
+    </message>
+    <message>
+        <source>Deleted.</source>
+        <translation>Gelöscht.</translation>
+    </message>
+    <message>
+        <source>Stopped %1.</source>
+        <translation>%1 gestoppt.</translation>
+    </message>
+    <message>
+        <source>%1 cannot stop a job at once; “%2” stops when its grace period ends.</source>
+        <translation>%1 kann einen Job nicht sofort stoppen; „%2“ stoppt am Ende seiner Schonfrist.</translation>
+    </message>
+    <message>
+        <source>Submitted %1, but this server does not know spot jobs: it runs on demand.</source>
+        <translation>%1 übermittelt, aber dieser Server kennt keine Spot-Jobs: Er läuft als On-Demand-Job.</translation>
+    </message>
+    <message>
+        <source>Submitted %1.</source>
+        <translation>%1 gestartet.</translation>
+    </message>
+</context>
+<context>
     <name>seed::ui::JobCharts</name>
     <message>
         <source>GPU %</source>
@@ -1433,6 +1643,46 @@
     </message>
 </context>
 <context>
+    <name>seed::ui::JobTableView</name>
+    <message>
+        <source>Jobs</source>
+        <translation>Jobs</translation>
+    </message>
+    <message>
+        <source>Jobs can be sorted by name, created, started and finished time.</source>
+        <translation>Jobs lassen sich nach Name sowie Erstell-, Start- und Endzeit sortieren.</translation>
+    </message>
+    <message>
+        <source>The jobs could not be loaded.</source>
+        <translation>Die Jobs konnten nicht geladen werden.</translation>
+    </message>
+    <message>
+        <source>Loading jobs…</source>
+        <translation>Jobs werden geladen…</translation>
+    </message>
+    <message>
+        <source>No job name contains “%1”.</source>
+        <translation>Kein Jobname enthält „%1“.</translation>
+    </message>
+    <message>
+        <source>No %1 jobs.</source>
+        <translation>Keine Jobs mit Status „%1“.</translation>
+    </message>
+    <message>
+        <source>No jobs yet.
+Press %1 to submit one.</source>
+        <translation>Noch keine Jobs.
+Drücken Sie %1, um einen Job einzureichen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s)</source>
+        <translation>
+            <numerusform>%n Job</numerusform>
+            <numerusform>%n Jobs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>seed::ui::LocalBackendPage</name>
     <message>
         <source>What the Seed backend on this computer offers to jobs. Applying restarts it; jobs that are running keep running.</source>
@@ -1674,6 +1924,17 @@
     </message>
 </context>
 <context>
+    <name>seed::ui::LogTabs</name>
+    <message>
+        <source>Logs</source>
+        <translation>Logs</translation>
+    </message>
+    <message>
+        <source>Logs of %1</source>
+        <translation>Logs von %1</translation>
+    </message>
+</context>
+<context>
     <name>seed::ui::MachineView</name>
     <message>
         <source>not measured</source>
@@ -1873,10 +2134,6 @@
 <context>
     <name>seed::ui::MainWindow</name>
     <message>
-        <source>%1 needs a token or API key. %2</source>
-        <translation>%1 braucht ein Token oder einen API-Schlüssel. %2</translation>
-    </message>
-    <message>
         <source>&amp;New Job…</source>
         <translation>&amp;Neuer Job…</translation>
     </message>
@@ -1957,24 +2214,8 @@
         <translation>Haupt</translation>
     </message>
     <message>
-        <source>Connection:</source>
-        <translation>Verbindung:</translation>
-    </message>
-    <message>
-        <source>Connection</source>
-        <translation>Verbindung</translation>
-    </message>
-    <message>
-        <source>Namespace</source>
-        <translation>Namensraum</translation>
-    </message>
-    <message>
         <source>Status filter</source>
         <translation>Statusfilter</translation>
-    </message>
-    <message>
-        <source>Re&amp;try</source>
-        <translation>&amp;Erneut versuchen</translation>
     </message>
     <message>
         <source>Search job names (%1)</source>
@@ -1983,79 +2224,6 @@
     <message>
         <source>Search job names</source>
         <translation>Jobnamen durchsuchen</translation>
-    </message>
-    <message>
-        <source>Jobs</source>
-        <translation>Jobs</translation>
-    </message>
-    <message>
-        <source>Jobs can be sorted by name, created, started and finished time.</source>
-        <translation>Jobs lassen sich nach Name sowie Erstell-, Start- und Endzeit sortieren.</translation>
-    </message>
-    <message>
-        <source>Seed</source>
-        <translation>Seed</translation>
-    </message>
-    <message>
-        <source>&amp;Show Seed</source>
-        <translation>Seed &amp;anzeigen</translation>
-    </message>
-    <message>
-        <source>%1 %2</source>
-        <translation>%1 %2</translation>
-    </message>
-    <message>
-        <source>Job ended</source>
-        <translation>Job beendet</translation>
-    </message>
-    <message>
-        <source>Manage connections…</source>
-        <translation>Verbindungen verwalten…</translation>
-    </message>
-    <message>
-        <source>Not connected</source>
-        <translation>Nicht verbunden</translation>
-    </message>
-    <message>
-        <source>Connecting to %1…</source>
-        <translation>Verbinde mit %1…</translation>
-    </message>
-    <message>
-        <source>%1 · %2</source>
-        <translation>%1 · %2</translation>
-    </message>
-    <message>
-        <source>Disconnected from %1 — retrying</source>
-        <translation>Verbindung zu %1 getrennt — neuer Versuch</translation>
-    </message>
-    <message>
-        <source>Connection state: %1</source>
-        <translation>Verbindungsstatus: %1</translation>
-    </message>
-    <message>
-        <source>Loading jobs…</source>
-        <translation>Jobs werden geladen…</translation>
-    </message>
-    <message>
-        <source>No job name contains “%1”.</source>
-        <translation>Kein Jobname enthält „%1“.</translation>
-    </message>
-    <message>
-        <source>No %1 jobs.</source>
-        <translation>Keine Jobs mit Status „%1“.</translation>
-    </message>
-    <message>
-        <source>No jobs yet.
-Press %1 to submit one.</source>
-        <translation>Noch keine Jobs.
-Drücken Sie %1, um einen Job einzureichen.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n job(s)</source>
-        <translation>
-            <numerusform>%n Job</numerusform>
-            <numerusform>%n Jobs</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>C&amp;ancel %n Jobs</source>
@@ -2072,147 +2240,8 @@ Drücken Sie %1, um einen Job einzureichen.</translation>
         </translation>
     </message>
     <message>
-        <source>Submitted %1.</source>
-        <translation>%1 gestartet.</translation>
-    </message>
-    <message>
-        <source>Cancel job “%1”?</source>
-        <translation>Job „%1“ abbrechen?</translation>
-    </message>
-    <message numerus="yes">
-        <source>Cancel %n jobs?</source>
-        <translation>
-            <numerusform>%n Job abbrechen?</numerusform>
-            <numerusform>%n Jobs abbrechen?</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Running processes receive SIGTERM, then SIGKILL after a 30-second grace period.</source>
-        <translation>Laufende Prozesse erhalten SIGTERM und nach einer Schonfrist von 30 Sekunden SIGKILL.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n selected job(s) already ended and are left alone.</source>
-        <translation>
-            <numerusform>%n ausgewählter Job ist bereits beendet und bleibt unverändert.</numerusform>
-            <numerusform>%n ausgewählte Jobs sind bereits beendet und bleiben unverändert.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Cancel jobs</source>
-        <translation>Jobs abbrechen</translation>
-    </message>
-    <message>
-        <source>Cancel Job</source>
-        <translation>Job abbrechen</translation>
-    </message>
-    <message>
-        <source>Cancel Jobs</source>
-        <translation>Jobs abbrechen</translation>
-    </message>
-    <message>
-        <source>Keep Running</source>
-        <translation>Weiterlaufen lassen</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>Cancelled.</source>
-        <translation>Abgebrochen.</translation>
-    </message>
-    <message>
-        <source>Delete job “%1”?</source>
-        <translation>Job „%1“ löschen?</translation>
-    </message>
-    <message numerus="yes">
-        <source>Delete %n jobs?</source>
-        <translation>
-            <numerusform>%n Job löschen?</numerusform>
-            <numerusform>%n Jobs löschen?</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The job record is removed from the list.</source>
-        <translation>Der Jobeintrag wird aus der Liste entfernt.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n selected job(s) are still queued or running and are left alone; cancel them first.</source>
-        <translation>
-            <numerusform>%n ausgewählter Job wartet noch oder läuft und bleibt unverändert; brechen Sie ihn zuerst ab.</numerusform>
-            <numerusform>%n ausgewählte Jobs warten noch oder laufen und bleiben unverändert; brechen Sie sie zuerst ab.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Delete jobs</source>
-        <translation>Jobs löschen</translation>
-    </message>
-    <message>
-        <source>Also delete &amp;artifacts (cannot be undone)</source>
-        <translation>Auch &amp;Artefakte löschen (nicht rückgängig zu machen)</translation>
-    </message>
-    <message>
-        <source>Delete Job</source>
-        <translation>Job löschen</translation>
-    </message>
-    <message>
-        <source>Delete Jobs</source>
-        <translation>Jobs löschen</translation>
-    </message>
-    <message>
-        <source>Keep</source>
-        <translation>Behalten</translation>
-    </message>
-    <message>
-        <source>Deleted.</source>
-        <translation>Gelöscht.</translation>
-    </message>
-    <message>
         <source>Open &amp;Logs in New Tab</source>
         <translation>&amp;Logs in neuem Tab öffnen</translation>
-    </message>
-    <message>
-        <source>&amp;Notifications</source>
-        <translation>&amp;Benachrichtigungen</translation>
-    </message>
-    <message>
-        <source>Jobs that ended while Seed was open</source>
-        <translation>Jobs, die endeten, während Seed offen war</translation>
-    </message>
-    <message>
-        <source>Logs</source>
-        <translation>Logs</translation>
-    </message>
-    <message>
-        <source>Notifications</source>
-        <translation>Benachrichtigungen</translation>
-    </message>
-    <message>
-        <source>Logs of %1</source>
-        <translation>Logs von %1</translation>
-    </message>
-    <message>
-        <source>%1 — %2</source>
-        <translation>%1 — %2</translation>
-    </message>
-    <message>
-        <source> (exit code %1)</source>
-        <translation> (Exit-Code %1)</translation>
-    </message>
-    <message>
-        <source>Click to open the logs of %1</source>
-        <translation>Klicken, um die Logs von %1 zu öffnen</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n job(s) ended</source>
-        <translation>
-            <numerusform>%n Job beendet</numerusform>
-            <numerusform>%n Jobs beendet</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Job failed</source>
-        <translation>Job fehlgeschlagen</translation>
     </message>
     <message>
         <source>&amp;Preferences…</source>
@@ -2227,52 +2256,12 @@ Drücken Sie %1, um einen Job einzureichen.</translation>
         <translation>Maschine</translation>
     </message>
     <message>
-        <source>Signed in with token %1</source>
-        <translation>Angemeldet mit Token %1</translation>
-    </message>
-    <message>
-        <source>Signed in with API key %1</source>
-        <translation>Angemeldet mit API-Schlüssel %1</translation>
-    </message>
-    <message>
-        <source>Signed in with a bearer token</source>
-        <translation>Angemeldet mit einem Bearer-Token</translation>
-    </message>
-    <message>
         <source>&amp;Stop Now</source>
         <translation>&amp;Jetzt stoppen</translation>
     </message>
     <message>
         <source>Kill a cancelled job&apos;s processes now instead of at the end of its grace period</source>
         <translation>Die Prozesse eines abgebrochenen Jobs sofort beenden statt am Ende der Schonfrist</translation>
-    </message>
-    <message>
-        <source>Edit Co&amp;nnection…</source>
-        <translation>Verbi&amp;ndung bearbeiten…</translation>
-    </message>
-    <message>
-        <source>&amp;Start Local Backend</source>
-        <translation>Lokales Backend &amp;starten</translation>
-    </message>
-    <message>
-        <source>%1 refused the credential</source>
-        <translation>%1 hat die Zugangsdaten abgelehnt</translation>
-    </message>
-    <message>
-        <source>%1 · requests fail</source>
-        <translation>%1 · Anfragen schlagen fehl</translation>
-    </message>
-    <message>
-        <source>The jobs could not be loaded.</source>
-        <translation>Die Jobs konnten nicht geladen werden.</translation>
-    </message>
-    <message>
-        <source>Cancel job</source>
-        <translation>Job abbrechen</translation>
-    </message>
-    <message>
-        <source>Delete job</source>
-        <translation>Job löschen</translation>
     </message>
     <message>
         <source>Restarting the local backend with the new settings…</source>
@@ -2313,30 +2302,6 @@ Drücken Sie %1, um einen Job einzureichen.</translation>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
-    <message>
-        <source>Keyboard Shortcuts</source>
-        <translation>Tastenkürzel</translation>
-    </message>
-    <message>
-        <source>Action</source>
-        <translation>Aktion</translation>
-    </message>
-    <message>
-        <source>Shortcut</source>
-        <translation>Tastenkürzel</translation>
-    </message>
-    <message>
-        <source>Submit the form</source>
-        <translation>Formular einreichen</translation>
-    </message>
-    <message>
-        <source>Open a job&apos;s logs in a tab</source>
-        <translation>Logs eines Jobs in einem Tab öffnen</translation>
-    </message>
-    <message>
-        <source>Double-click</source>
-        <translation>Doppelklick</translation>
-    </message>
     <message numerus="yes">
         <source>%n vCPU(s)</source>
         <translation>
@@ -2368,29 +2333,39 @@ Drücken Sie %1, um einen Job einzureichen.</translation>
         <source>What this endpoint&apos;s machine can run</source>
         <translation>Was die Maschine dieses Endpunkts ausführen kann</translation>
     </message>
+</context>
+<context>
+    <name>seed::ui::NotificationCentre</name>
     <message>
-        <source>%1 refused the token or API key: %2 Edit the connection to enter a valid one.</source>
-        <translation>%1 hat das Token bzw. den API-Schlüssel abgelehnt: %2 Bearbeiten Sie die Verbindung, um gültige Zugangsdaten einzugeben.</translation>
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
     </message>
     <message>
-        <source>The Seed backend on this computer (seedd) is not running. Start it to see and run jobs; jobs that were running when it stopped are checked when it starts.</source>
-        <translation>Das Seed-Backend auf diesem Computer (seedd) läuft nicht. Starten Sie es, um Jobs zu sehen und auszuführen; Jobs, die beim Stoppen liefen, werden beim Start geprüft.</translation>
+        <source>&amp;Notifications</source>
+        <translation>&amp;Benachrichtigungen</translation>
     </message>
     <message>
-        <source>The Seed backend on this computer does not answer: %1</source>
-        <translation>Das Seed-Backend auf diesem Computer antwortet nicht: %1</translation>
+        <source>Jobs that ended while Seed was open</source>
+        <translation>Jobs, die endeten, während Seed offen war</translation>
     </message>
     <message>
-        <source>The jobs could not be loaded from %1: %2</source>
-        <translation>Die Jobs konnten nicht von %1 geladen werden: %2</translation>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
     </message>
     <message>
-        <source>Stopped %1.</source>
-        <translation>%1 gestoppt.</translation>
+        <source> (exit code %1)</source>
+        <translation> (Exit-Code %1)</translation>
     </message>
     <message>
-        <source>%1 cannot stop a job at once; “%2” stops when its grace period ends.</source>
-        <translation>%1 kann einen Job nicht sofort stoppen; „%2“ stoppt am Ende seiner Schonfrist.</translation>
+        <source>Click to open the logs of %1</source>
+        <translation>Klicken, um die Logs von %1 zu öffnen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) ended</source>
+        <translation>
+            <numerusform>%n Job beendet</numerusform>
+            <numerusform>%n Jobs beendet</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n spot job(s) preempted</source>
@@ -2398,6 +2373,26 @@ Drücken Sie %1, um einen Job einzureichen.</translation>
             <numerusform>%n Spot-Job unterbrochen</numerusform>
             <numerusform>%n Spot-Jobs unterbrochen</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <source>&amp;Show Seed</source>
+        <translation>Seed &amp;anzeigen</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Job ended</source>
+        <translation>Job beendet</translation>
+    </message>
+    <message>
+        <source>Job failed</source>
+        <translation>Job fehlgeschlagen</translation>
     </message>
     <message>
         <source>%1 was preempted: %2</source>
@@ -2410,10 +2405,6 @@ Drücken Sie %1, um einen Job einzureichen.</translation>
     <message>
         <source>Spot job preempted</source>
         <translation>Spot-Job unterbrochen</translation>
-    </message>
-    <message>
-        <source>Submitted %1, but this server does not know spot jobs: it runs on demand.</source>
-        <translation>%1 übermittelt, aber dieser Server kennt keine Spot-Jobs: Er läuft als On-Demand-Job.</translation>
     </message>
 </context>
 <context>
@@ -2651,6 +2642,33 @@ Drücken Sie %1, um einen Job einzureichen.</translation>
     <message>
         <source>Failed: %1</source>
         <translation>Fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>seed::ui::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Submit the form</source>
+        <translation>Formular einreichen</translation>
+    </message>
+    <message>
+        <source>Open a job&apos;s logs in a tab</source>
+        <translation>Logs eines Jobs in einem Tab öffnen</translation>
+    </message>
+    <message>
+        <source>Double-click</source>
+        <translation>Doppelklick</translation>
     </message>
 </context>
 <context>
