@@ -46,12 +46,53 @@
     </message>
 </context>
 <context>
+    <name>seed::ui::JobActions</name>
+    <message numerus="yes">
+        <source>Cancel %n jobs?</source>
+        <translation>
+            <numerusform>Cancel %n job?</numerusform>
+            <numerusform>Cancel %n jobs?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected job(s) already ended and are left alone.</source>
+        <translation>
+            <numerusform>%n selected job already ended and is left alone.</numerusform>
+            <numerusform>%n selected jobs already ended and are left alone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n jobs?</source>
+        <translation>
+            <numerusform>Delete %n job?</numerusform>
+            <numerusform>Delete %n jobs?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected job(s) are still queued or running and are left alone; cancel them first.</source>
+        <translation>
+            <numerusform>%n selected job is still queued or running and is left alone; cancel it first.</numerusform>
+            <numerusform>%n selected jobs are still queued or running and are left alone; cancel them first.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>seed::ui::JobDetails</name>
     <message numerus="yes">
         <source>%n time(s)</source>
         <translation>
             <numerusform>%n time</numerusform>
             <numerusform>%n times</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>seed::ui::JobTableView</name>
+    <message numerus="yes">
+        <source>%n job(s)</source>
+        <translation>
+            <numerusform>%n job</numerusform>
+            <numerusform>%n jobs</numerusform>
         </translation>
     </message>
 </context>
@@ -85,20 +126,6 @@
 <context>
     <name>seed::ui::MainWindow</name>
     <message numerus="yes">
-        <source>%n job(s) ended</source>
-        <translation>
-            <numerusform>%n job ended</numerusform>
-            <numerusform>%n jobs ended</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n job(s)</source>
-        <translation>
-            <numerusform>%n job</numerusform>
-            <numerusform>%n jobs</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>C&amp;ancel %n Jobs</source>
         <translation>
             <numerusform>C&amp;ancel %n Job</numerusform>
@@ -113,34 +140,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Cancel %n jobs?</source>
-        <translation>
-            <numerusform>Cancel %n job?</numerusform>
-            <numerusform>Cancel %n jobs?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n selected job(s) already ended and are left alone.</source>
-        <translation>
-            <numerusform>%n selected job already ended and is left alone.</numerusform>
-            <numerusform>%n selected jobs already ended and are left alone.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Delete %n jobs?</source>
-        <translation>
-            <numerusform>Delete %n job?</numerusform>
-            <numerusform>Delete %n jobs?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n selected job(s) are still queued or running and are left alone; cancel them first.</source>
-        <translation>
-            <numerusform>%n selected job is still queued or running and is left alone; cancel it first.</numerusform>
-            <numerusform>%n selected jobs are still queued or running and are left alone; cancel them first.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n job(s) keep running after Seed closes.</source>
         <translation>
             <numerusform>%n job keeps running after Seed closes.</numerusform>
@@ -152,6 +151,16 @@
         <translation>
             <numerusform>%n vCPU</numerusform>
             <numerusform>%n vCPUs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>seed::ui::NotificationCentre</name>
+    <message numerus="yes">
+        <source>%n job(s) ended</source>
+        <translation>
+            <numerusform>%n job ended</numerusform>
+            <numerusform>%n jobs ended</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -11,7 +11,7 @@ qt_add_translations(seed
 
 # English plural forms only ("1 job", "2 jobs" instead of "job(s)"), also the fallback for languages without a
 # file of their own. Refreshed by hand, not by update_translations (which would add every string to it):
-#   lupdate -pluralonly -locations none -source-language en -target-language en \
+#   lupdate -pluralonly -locations none -no-obsolete -source-language en -target-language en \
 #           ui/widgets ui/models ui/client app/seed -ts translations/seed_en.ts
 add_custom_target(seed_plurals)
 qt_add_lrelease(seed_plurals TS_FILES ${CMAKE_SOURCE_DIR}/translations/seed_en.ts QM_FILES_OUTPUT_VARIABLE seed_plural_qm)

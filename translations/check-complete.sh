@@ -1,0 +1,38 @@
+#!/bin/sh
+# ctest's translations_complete: every string the desktop app shows has its German translation, and every
+# plural ("%n job(s)") its English forms ("1 job", "2 jobs"). lupdate is run over the same sources as the build's
+# update_translations, into copies of the .ts files; a message it adds or leaves unfinished fails the test and is
+# printed. Fix: `cmake --build build --target update_translations` (German), the lupdate line in
+# translations.cmake (English plurals), then translate what is marked unfinished.
+#   translations/check-complete.sh LUPDATE
+set -eu
+lupdate=$1
+src=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cp "$src/translations/seed_de.ts" "$src/translations/seed_en.ts" "$tmp/"
+cd "$src"
+# The same sources and options as translations.cmake.
+find ui -name '*.cpp' -o -name '*.h' | sort > "$tmp/sources.lst"
+echo app/seed/main.cpp >> "$tmp/sources.lst"
+"$lupdate" -locations none -no-obsolete -I ui "@$tmp/sources.lst" -ts "$tmp/seed_de.ts" > "$tmp/de.log" 2>&1 ||
+  { cat "$tmp/de.log"; exit 1; }
+"$lupdate" -pluralonly -locations none -no-obsolete -source-language en -target-language en \
+  ui/widgets ui/models ui/client app/seed -ts "$tmp/seed_en.ts" > "$tmp/en.log" 2>&1 || { cat "$tmp/en.log"; exit 1; }
+fail=0
+for ts in seed_de seed_en; do
+  n=$(grep -c 'type="unfinished"' "$tmp/$ts.ts" || true)
+  if [ "$n" != 0 ]; then
+    echo "translations/$ts.ts: $n message(s) not translated:"
+    grep -B4 'type="unfinished"' "$tmp/$ts.ts" | sed -n 's/.*<source>\(.*\)<\/source>.*/  \1/p'
+    fail=1
+  fi
+  # Whatever lupdate changed is a string the file does not have yet (or no longer needs).
+  if ! cmp -s "$tmp/$ts.ts" "translations/$ts.ts"; then
+    echo "translations/$ts.ts is not up to date with the sources:"
+    diff -u "translations/$ts.ts" "$tmp/$ts.ts" | head -40
+    fail=1
+  fi
+done
+[ $fail = 0 ] && echo "translations complete: German $(grep -c '<source>' translations/seed_de.ts) messages, English plurals $(grep -c '<source>' translations/seed_en.ts)"
+exit $fail
