@@ -27,10 +27,16 @@ for ts in seed_de seed_en; do
     grep -B4 'type="unfinished"' "$tmp/$ts.ts" | sed -n 's/.*<source>\(.*\)<\/source>.*/  \1/p'
     fail=1
   fi
-  # Whatever lupdate changed is a string the file does not have yet (or no longer needs).
-  if ! cmp -s "$tmp/$ts.ts" "translations/$ts.ts"; then
-    echo "translations/$ts.ts is not up to date with the sources:"
-    diff -u "translations/$ts.ts" "$tmp/$ts.ts" | head -40
+  # A message lupdate added or dropped is a string the file does not have yet (or no longer needs). Compared
+  # by context and source only: another Qt's lupdate may lay the file out differently.
+  messages() {
+    sed -n 's/^ *<name>\(.*\)<\/name>/C\1/p; s/^ *<source>\(.*\)<\/source>/S\1/p' "$1" |
+      awk '/^C/ { c = substr($0, 2); next } { print c " :: " substr($0, 2) }' | LC_ALL=C sort
+  }
+  messages "translations/$ts.ts" > "$tmp/$ts.now"
+  if ! messages "$tmp/$ts.ts" | diff -u "$tmp/$ts.now" - > "$tmp/$ts.diff"; then
+    echo "translations/$ts.ts is not up to date with the sources (- in the file, + in the sources):"
+    head -40 "$tmp/$ts.diff"
     fail=1
   fi
 done
