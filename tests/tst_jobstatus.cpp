@@ -56,6 +56,15 @@ private Q_SLOTS:
         // A terminal status never changes.
         if (wire::isTerminal(from) && from != to)
             QVERIFY(!wire::canTransition(from, to));
+        // What a runner's outcome leaves: a terminal status stays, anything else takes the outcome.
+        QCOMPARE(wire::settledStatus(from, to), wire::isTerminal(from) ? from : to);
+    }
+    void aCancelDuringCollectionStays()
+    {
+        QCOMPARE(wire::settledStatus(JobStatus::Cancelled, JobStatus::Succeeded), JobStatus::Cancelled);
+        QCOMPARE(wire::settledStatus(JobStatus::Cancelled, JobStatus::Failed), JobStatus::Cancelled);
+        QCOMPARE(wire::settledStatus(JobStatus::Running, JobStatus::Succeeded), JobStatus::Succeeded);
+        QCOMPARE(wire::settledStatus(JobStatus::Running, JobStatus::TimedOut), JobStatus::TimedOut);
     }
 
     void names()

@@ -1218,11 +1218,9 @@ void LocalExecutor::finalize(const QString &jobId, int attempt, Outcome outcome,
         decorate(*job);
     }
     job->exitCode = exitCode;
-    // A cancel that came while the artifacts were collected has been answered "cancelled" already: that stays
-    // the outcome (a terminal status never changes), with the exit code and artifacts of the run.
+    job->status = wire::settledStatus(job->status, jobrun::statusFor(outcome));
     if (job->status == wire::JobStatus::Cancelled)
-        outcome = Outcome::Cancelled;
-    job->status = jobrun::statusFor(outcome);
+        outcome = Outcome::Cancelled; // answered while the artifacts were collected: its completion time stays
     job->statusMessage = outcome == Outcome::Succeeded ? QString() : message;
     if (const qint64 unstored = m_logs.unstored(jobId); unstored > 0) {
         // The job's log is incomplete: the status says so, whatever the outcome.

@@ -951,11 +951,12 @@ void SlurmExecutor::finishJob(const QString &jobId, int attempt, const jobrun::C
         m_runs.remove(jobId);
         return;
     }
-    // A cancel answered while the artifacts were saved stays the outcome (a terminal status never changes).
+    // A cancel answered while the artifacts were saved stays the outcome, with the run's exit code.
     const bool cancelled = job->status == wire::JobStatus::Cancelled;
     if (!wire::isTerminal(job->status) || cancelled) {
-        if (!cancelled) {
-            job->status = jobrun::statusFor(c.outcome);
+        const wire::JobStatus settled = wire::settledStatus(job->status, jobrun::statusFor(c.outcome));
+        if (settled != job->status) {
+            job->status = settled;
             job->statusMessage = c.outcome == jobrun::Outcome::Succeeded ? QString() : c.message;
         }
         job->exitCode = exitCode;

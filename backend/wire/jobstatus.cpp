@@ -68,4 +68,9 @@ bool canTransition(JobStatus from, JobStatus to)
     return false;
 }
 
+JobStatus settledStatus(JobStatus stored, JobStatus proposed)
+{
+    return isTerminal(stored) ? stored : proposed;
+}
+
 } // namespace seed::wire

@@ -38,5 +38,9 @@ bool isTerminal(JobStatus s);      // succeeded, failed, cancelled, timed_out
 //   s -> s                                     (other fields change, the status does not)
 // A terminal status never changes; Unknown is never a source or a target.
 bool canTransition(JobStatus from, JobStatus to);
+// The status a runner's outcome `proposed` leaves on a job stored as `stored`: a terminal status stays (a cancel
+// answered while the run's artifacts were being collected stays the outcome; the run's exit code and artifacts
+// are still recorded), anything else becomes `proposed`.
+JobStatus settledStatus(JobStatus stored, JobStatus proposed);
 
 } // namespace seed::wire
