@@ -205,6 +205,16 @@ private Q_SLOTS:
         model.applyUpdates({done});
         QCOMPARE(changed.count(), 1);
         QCOMPARE(span(0), (QList<int>{3, 3, JobTableModel::Status, JobTableModel::Completed}));
+
+        // Two events for one job in one batch: one signal over the columns of both.
+        changed.clear();
+        wire::Job e1 = list.at(0), e2 = list.at(0);
+        e1.region = QStringLiteral("ap-south-1");
+        e2.region = e1.region;
+        e2.progress = QStringLiteral("Step 3/10");
+        model.applyUpdates({e1, e2});
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(span(0), (QList<int>{0, 0, JobTableModel::Region, JobTableModel::Progress}));
     }
 
     void displayColumns()

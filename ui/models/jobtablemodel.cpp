@@ -457,12 +457,12 @@ void JobTableModel::emitRuns(const QList<ChangedRow> &rows)
     // fields of many neighbours, e.g. the progress of running jobs).
     int i = 0;
     while (i < rows.size()) {
-        const ChangedRow &a = rows.at(i);
+        const auto span = columnsOf(rows.at(i).fields);
         int j = i;
-        while (j + 1 < rows.size() && rows.at(j + 1).row == rows.at(j).row + 1 && rows.at(j + 1).first == a.first &&
-               rows.at(j + 1).last == a.last)
+        while (j + 1 < rows.size() && rows.at(j + 1).row == rows.at(j).row + 1 &&
+               (rows.at(j + 1).fields == rows.at(i).fields || columnsOf(rows.at(j + 1).fields) == span))
             ++j;
-        Q_EMIT dataChanged(index(a.row, a.first), index(rows.at(j).row, a.last));
+        Q_EMIT dataChanged(index(rows.at(i).row, span.first), index(rows.at(j).row, span.second));
         i = j + 1;
     }
 }
@@ -486,7 +486,7 @@ void JobTableModel::reconcile(const QList<Job> &incoming)
                 continue;
             noteTransition(row.job, n);
             row.job = n;
-            changed.append(changedRow(i, f));
+            changed.append({i, f});
         }
         emitRuns(changed);
         return;
@@ -583,7 +583,7 @@ void JobTableModel::reconcile(const QList<Job> &incoming)
             continue;
         noteTransition(row.job, n);
         row.job = n;
-        changed.append(changedRow(i, f));
+        changed.append({i, f});
     }
     indexIds(); // now, while the structure is new, rather than in the next in-place update
     emitRuns(changed);
@@ -593,9 +593,8 @@ void JobTableModel::applyUpdates(const QList<Job> &jobs)
 {
     indexIds();
     const qint64 now = m_clock.elapsed();
-    // A row may come twice (two events for one job): its columns are the union of both changes.
-    QHash<int, JobFields> fieldsOf;
-    fieldsOf.reserve(jobs.size());
+    QList<ChangedRow> changed;
+    changed.reserve(jobs.size());
     for (const Job &j : jobs) {
         const int r = m_rowOfId.value(j.id, -1);
         if (r < 0)
@@ -607,13 +606,18 @@ void JobTableModel::applyUpdates(const QList<Job> &jobs)
         noteTransition(row.job, j);
         row.job = j;
         row.readAtMs = now;
-        fieldsOf[r] |= f;
+        changed.append({r, f});
     }
-    QList<ChangedRow> changed;
-    changed.reserve(fieldsOf.size());
-    for (auto it = fieldsOf.cbegin(); it != fieldsOf.cend(); ++it)
-        changed.append(changedRow(it.key(), it.value()));
     std::sort(changed.begin(), changed.end(), [](const ChangedRow &a, const ChangedRow &b) { return a.row < b.row; });
+    // A row may come twice (two events for one job): its columns are those of both changes.
+    qsizetype out = 0;
+    for (qsizetype i = 0; i < changed.size(); ++i) {
+        if (out > 0 && changed.at(out - 1).row == changed.at(i).row)
+            changed[out - 1].fields |= changed.at(i).fields;
+        else
+            changed[out++] = changed.at(i);
+    }
+    changed.resize(out);
     emitRuns(changed);
 }
 

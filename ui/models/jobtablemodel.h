@@ -120,15 +120,9 @@ private:
     struct ChangedRow
     {
         int row;
-        int first; // the columns its changed fields are drawn in
-        int last;
+        JobFields fields;
     };
-    static ChangedRow changedRow(int row, JobFields f)
-    {
-        const auto c = columnsOf(f);
-        return {row, c.first, c.second};
-    }
-    void emitRuns(const QList<ChangedRow> &rowsByRow);
+    void emitRuns(const QList<ChangedRow> &rowsByRow); // rows sorted, each once
     void indexIds() const;
     void noteTransition(const wire::Job &before, const wire::Job &after);
     QString displayText(const Row &r, int column) const;
