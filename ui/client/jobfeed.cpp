@@ -37,7 +37,10 @@ JobFeed::JobFeed(SeedClient *client, QObject *parent) : QObject(parent), m_clien
     connect(m_events, &EventStream::resyncNeeded, this, &JobFeed::scheduleRefresh);
     connect(m_events, &EventStream::stateChanged, this, [this] {
         updatePollRate();
-        Q_EMIT streamingChanged(isStreaming());
+        if (isStreaming() != m_streaming) {
+            m_streaming = !m_streaming;
+            Q_EMIT streamingChanged(m_streaming);
+        }
     });
     m_poll.start();
 }

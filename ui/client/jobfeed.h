@@ -88,6 +88,7 @@ private:
     QTimer m_poll;
     QTimer m_soon; // a refresh shortly after events that need one
     int m_pollMs = 3000;
+    bool m_streaming = false; // as last told by streamingChanged
     quint64 m_countsGeneration = 0;
     int m_countsInFlight = 0;
 };
