@@ -2,7 +2,9 @@
 // the reference page) by a tiny HTTP server: typed results, the error envelope with its request_id,
 // Retry-After on 429, retried reads with backoff, the disconnected state and the reconnect signal.
 #include "jobstatustest.h"
+#include "client/jobfeed.h"
 #include "client/seedclient.h"
+#include "wire/catalog.h"
 #include "fixtureserver.h"
 #include "wire/jobspec.h"
 
@@ -95,6 +97,49 @@ private Q_SLOTS:
         QVERIFY(seen.target.contains("status=running"));
         QCOMPARE(seen.headers.value("authorization"), QByteArray("Bearer sdt_test_token"));
         QCOMPARE(m_client->state(), client::ConnectionState::Connected);
+    }
+
+    // The job feed reads for the models: a new endpoint forgets the rows and reads page 1 and every status
+    // count; a refresh re-reads the loaded pages and hands them out whole, in the server's order.
+    void jobFeedReadsForTheModels()
+    {
+        m_server.on("GET /acme/jobs", ok("list_response.json"));
+        client::JobFeed feed(m_client.get());
+        feed.setPollInterval(0); // only what the test asks for
+        QSignalSpy cleared(&feed, &client::JobFeed::cleared);
+        QSignalSpy pages(&feed, &client::JobFeed::pageLoaded);
+        QSignalSpy read(&feed, &client::JobFeed::listRead);
+        QSignalSpy counts(&feed, &client::JobFeed::countRead);
+        QSignalSpy countsDone(&feed, &client::JobFeed::countsRefreshed);
+        QSignalSpy refreshed(&feed, &client::JobFeed::refreshed);
+        QSignalSpy busy(&feed, &client::JobFeed::busyChanged);
+        wire::ListQuery q;
+        q.perPage = 50;
+        feed.setQuery(q);
+        useServer(m_server.url());
+        QCOMPARE(cleared.count(), 1);
+        QVERIFY(feed.isBusy());
+        QTRY_COMPARE(pages.count(), 1);
+        QCOMPARE(pages.at(0).at(0).toInt(), 1);
+        QCOMPARE(pages.at(0).at(1).value<wire::JobPage>().jobs.first().id, QStringLiteral("job_6e5d4c3b2a1f"));
+        QCOMPARE(feed.loadedPages(), 1);
+        QVERIFY(!feed.isBusy());
+        QCOMPARE(refreshed.count(), 1);
+        QTRY_COMPARE(countsDone.count(), 1);
+        QCOMPARE(counts.count(), 1 + wire::catalog::statuses().size()); // "" (all) and each status
+        QCOMPARE(counts.at(0).at(0).toString(), QString());
+
+        feed.refresh();
+        QTRY_COMPARE(read.count(), 1);
+        QCOMPARE(read.at(0).at(0).value<QList<wire::Job>>().size(), 1);
+        QCOMPARE(refreshed.count(), 2);
+        QCOMPARE(pages.count(), 1); // a refresh is not a new page
+        QVERIFY(!feed.isStreaming()); // the fixture server has no events stream
+        // The page size of the query went out with each list read.
+        bool sawPerPage = false;
+        for (const auto &r : m_server.seen())
+            sawPerPage |= r.target.contains("per_page=50");
+        QVERIFY(sawPerPage);
     }
 
     void getJob()

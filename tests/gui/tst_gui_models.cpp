@@ -1,6 +1,7 @@
 // The models on their own, under QAbstractItemModelTester: the job table's reconcile (insert, remove,
 // reorder, change: never a reset), in-place updates, the name filter proxy, status counts and env rows.
 #include "models/envmodel.h"
+#include "models/jobfields.h"
 #include "models/jobfilterproxy.h"
 #include "models/jobtablemodel.h"
 #include "models/statuscountsmodel.h"
@@ -10,7 +11,10 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <functional>
+
 using namespace seed;
+using models::JobField;
 using models::JobTableModel;
 
 namespace {
@@ -116,6 +120,101 @@ private Q_SLOTS:
         QCOMPARE(changed.at(0).at(1).value<QModelIndex>().row(), 4);
         QCOMPARE(changed.at(1).at(0).value<QModelIndex>().row(), 7);
         QCOMPARE(finished.count(), 4); // queued -> succeeded is an end worth telling
+    }
+
+    // Each field the table compares flips exactly its own flag; equal jobs flip none.
+    void changedFields_data()
+    {
+        using Change = std::function<void(wire::Job &)>;
+        QTest::addColumn<Change>("change");
+        QTest::addColumn<int>("field");
+        const QDateTime t = QDateTime::fromSecsSinceEpoch(1700000600, Qt::UTC);
+        const auto row = [](const char *name, Change c, JobField f) { QTest::newRow(name) << c << int(f); };
+        row("status", [](wire::Job &j) { j.status = wire::JobStatus::Running; }, JobField::Status);
+        row("progress", [](wire::Job &j) { j.progress = QStringLiteral("1/3"); }, JobField::Progress);
+        row("progressFraction", [](wire::Job &j) { j.progressFraction = 0.5; }, JobField::ProgressFraction);
+        row("runtime", [](wire::Job &j) { j.runtimeSeconds = 61; }, JobField::Runtime);
+        row("costPerHour", [](wire::Job &j) { j.costPerHourCents = 1; }, JobField::CostPerHour);
+        row("startedAt", [t](wire::Job &j) { j.startedAt = t; }, JobField::StartedAt);
+        row("completedAt", [t](wire::Job &j) { j.completedAt = t; }, JobField::CompletedAt);
+        row("exitCode", [](wire::Job &j) { j.exitCode = 0; }, JobField::ExitCode);
+        row("queuePosition", [](wire::Job &j) { j.queuePosition = 2; }, JobField::QueuePosition);
+        row("statusMessage", [](wire::Job &j) { j.statusMessage = QStringLiteral("oom"); }, JobField::StatusMessage);
+        row("name", [](wire::Job &j) { j.name = QStringLiteral("other"); }, JobField::Name);
+        row("gpu", [](wire::Job &j) { j.gpu = QStringLiteral("L4"); }, JobField::Gpu);
+        row("gpuCount", [](wire::Job &j) { j.gpuCount = 8; }, JobField::GpuCount);
+        row("region", [](wire::Job &j) { j.region = QStringLiteral("eu-west-1"); }, JobField::Region);
+        row("retryCount", [](wire::Job &j) { j.retryCount = 1; }, JobField::RetryCount);
+        row("eta", [](wire::Job &j) { j.etaSeconds = 30; }, JobField::Eta);
+        row("createdAt", [t](wire::Job &j) { j.createdAt = t; }, JobField::CreatedAt);
+        row("serverTotalCost", [](wire::Job &j) { j.serverTotalCostCents = 5; }, JobField::ServerTotalCost);
+        row("stopping", [](wire::Job &j) { j.stopping = true; }, JobField::Stopping);
+        row("forceStopAt", [t](wire::Job &j) { j.forceStopAt = t; }, JobField::ForceStopAt);
+        row("spot", [](wire::Job &j) { j.spot = true; }, JobField::Spot);
+        row("nodes", [](wire::Job &j) { j.nodes = 2; }, JobField::Nodes);
+        row("preemptions", [](wire::Job &j) { j.preemptions = 1; }, JobField::Preemptions);
+        row("preemptedBy", [](wire::Job &j) { j.preemptedBy = QStringLiteral("job_x"); }, JobField::PreemptedBy);
+        row("preemptedAt", [t](wire::Job &j) { j.preemptedAt = t; }, JobField::PreemptedAt);
+    }
+    void changedFields()
+    {
+        QFETCH(std::function<void(wire::Job &)>, change);
+        QFETCH(int, field);
+        const wire::Job a = job(QStringLiteral("a"));
+        QCOMPARE(models::changedFields(a, a).toInt(), 0);
+        QCOMPARE(models::changedFields(a, job(QStringLiteral("a"))).toInt(), 0);
+        wire::Job b = a;
+        change(b);
+        QCOMPARE(models::changedFields(a, b).toInt(), field);
+        QCOMPARE(models::changedFields(b, a).toInt(), field);
+        // Every field has the columns it is drawn in.
+        const auto cols = JobTableModel::columnsOf(models::JobFields::fromInt(field));
+        QVERIFY(cols.first <= cols.second);
+    }
+
+    // A refresh signals only the columns whose fields changed, rows with the same change in one run.
+    void changesSignalOnlyTheirColumns()
+    {
+        JobTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QStringList names;
+        for (int i = 0; i < 6; ++i)
+            names << QStringLiteral("j%1").arg(i);
+        QList<wire::Job> list = jobs(names);
+        model.reconcile(list);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        list[1].progress = QStringLiteral("Step 1/10");
+        list[2].progress = QStringLiteral("Step 2/10");
+        list[4].region = QStringLiteral("eu-west-1");
+        model.reconcile(list);
+        QCOMPARE(changed.count(), 2);
+        const auto span = [&changed](int i) {
+            const auto tl = changed.at(i).at(0).value<QModelIndex>();
+            const auto br = changed.at(i).at(1).value<QModelIndex>();
+            return QList<int>{tl.row(), br.row(), tl.column(), br.column()};
+        };
+        QCOMPARE(span(0), (QList<int>{1, 2, JobTableModel::Progress, JobTableModel::Progress}));
+        QCOMPARE(span(1), (QList<int>{4, 4, JobTableModel::Region, JobTableModel::Region}));
+        QCOMPARE(model.index(2, JobTableModel::Progress).data().toString(), QStringLiteral("Step 2/10"));
+
+        // An event that ends a job: its label, progress, clock and end time, not its name, GPU or region.
+        changed.clear();
+        wire::Job done = list.at(3);
+        done.status = wire::JobStatus::Succeeded;
+        done.completedAt = QDateTime::fromSecsSinceEpoch(1700000900, Qt::UTC);
+        model.applyUpdates({done});
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(span(0), (QList<int>{3, 3, JobTableModel::Status, JobTableModel::Completed}));
+
+        // Two events for one job in one batch: one signal over the columns of both.
+        changed.clear();
+        wire::Job e1 = list.at(0), e2 = list.at(0);
+        e1.region = QStringLiteral("ap-south-1");
+        e2.region = e1.region;
+        e2.progress = QStringLiteral("Step 3/10");
+        model.applyUpdates({e1, e2});
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(span(0), (QList<int>{0, 0, JobTableModel::Region, JobTableModel::Progress}));
     }
 
     void displayColumns()

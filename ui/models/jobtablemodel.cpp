@@ -1,13 +1,9 @@
 #include "jobtablemodel.h"
 
-#include "client/errortext.h"
-#include "client/eventstream.h"
-#include "client/seedclient.h"
+#include "client/jobfeed.h"
 #include "statusstyle.h"
 #include "wire/catalog.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLocale>
 #include <QRegularExpression>
 #include <QSet>
@@ -74,33 +70,25 @@ Job withHeldExtras(const Job &held, Job incoming)
 
 } // namespace
 
-JobTableModel::JobTableModel(client::SeedClient *client, QObject *parent) : QAbstractTableModel(parent), m_client(client)
+JobTableModel::JobTableModel(client::JobFeed *feed, QObject *parent) : QAbstractTableModel(parent), m_feed(feed)
 {
     qRegisterMetaType<seed::wire::Job>();
     m_clock.start();
-    m_poll.setInterval(3000);
-    connect(&m_poll, &QTimer::timeout, this, &JobTableModel::refresh);
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &JobTableModel::onTick);
     m_tick.start();
-    m_soon.setSingleShot(true);
-    m_soon.setInterval(150);
-    connect(&m_soon, &QTimer::timeout, this, &JobTableModel::refresh);
-    if (m_client) {
-        m_events = new client::EventStream(m_client, this);
-        connect(m_client, &client::SeedClient::endpointChanged, this, [this] {
-            reload();
-            m_events->forgetPosition();
-            m_events->start();
-        });
-        // Rebuild after a reconnect: the rows may have changed while we could not see them.
-        connect(m_client, &client::SeedClient::reconnected, this, &JobTableModel::refresh);
-        connect(m_events, &client::EventStream::event, this,
-                [this](const QString &type, const QByteArray &data) { onEvent(type, data); });
-        connect(m_events, &client::EventStream::resyncNeeded, this, &JobTableModel::scheduleRefresh);
-        connect(m_events, &client::EventStream::stateChanged, this, &JobTableModel::updatePollRate);
-        m_poll.start();
-    }
+    if (!m_feed)
+        return;
+    pushQuery();
+    connect(m_feed, &client::JobFeed::cleared, this, &JobTableModel::clearRows);
+    connect(m_feed, &client::JobFeed::pageLoaded, this,
+            [this](int, const wire::JobPage &page) { appendPage(page); });
+    connect(m_feed, &client::JobFeed::listRead, this, &JobTableModel::reconcile);
+    connect(m_feed, &client::JobFeed::jobsUpdated, this, &JobTableModel::onJobsUpdated);
+    connect(m_feed, &client::JobFeed::busyChanged, this, &JobTableModel::busyChanged);
+    connect(m_feed, &client::JobFeed::refreshed, this, &JobTableModel::refreshed);
+    connect(m_feed, &client::JobFeed::errorOccurred, this, &JobTableModel::errorOccurred);
+    connect(m_feed, &client::JobFeed::listFailed, this, &JobTableModel::listFailed);
 }
 
 QHash<int, QByteArray> JobTableModel::roleNames() const
@@ -281,6 +269,7 @@ void JobTableModel::sort(int column, Qt::SortOrder order)
         return;
     m_sortColumn = column;
     m_sortOrder = order;
+    pushQuery();
     reload();
 }
 
@@ -289,67 +278,45 @@ void JobTableModel::setStatusFilter(const QString &status)
     if (status == m_status)
         return;
     m_status = status;
+    pushQuery();
     reload();
 }
 
 void JobTableModel::setPageSize(int perPage)
 {
     m_perPage = qBound(1, perPage, wire::catalog::kMaxPerPage);
+    pushQuery();
+}
+
+void JobTableModel::pushQuery()
+{
+    if (m_feed)
+        m_feed->setQuery(queryForPage(1));
 }
 
 void JobTableModel::setPollInterval(int ms)
 {
-    m_pollMs = ms;
-    if (ms <= 0) {
-        m_poll.stop();
-        return;
-    }
-    updatePollRate();
-    if (m_client)
-        m_poll.start();
+    if (m_feed)
+        m_feed->setPollInterval(ms);
 }
 
-bool JobTableModel::isStreaming() const { return m_events && m_events->state() == client::EventStream::State::Open; }
+client::JobFeed *JobTableModel::feed() const { return m_feed; }
+int JobTableModel::pollInterval() const { return m_feed ? m_feed->pollInterval() : 0; }
+int JobTableModel::loadedPages() const { return m_feed ? m_feed->loadedPages() : 0; }
+qint64 JobTableModel::totalOnServer() const { return m_feed ? m_feed->total() : 0; }
+bool JobTableModel::isBusy() const { return m_feed && m_feed->isBusy(); }
+bool JobTableModel::isStreaming() const { return m_feed && m_feed->isStreaming(); }
+client::EventStream *JobTableModel::eventStream() const { return m_feed ? m_feed->eventStream() : nullptr; }
 
-void JobTableModel::updatePollRate()
+void JobTableModel::onJobsUpdated(const QList<Job> &jobs)
 {
-    if (m_pollMs <= 0)
-        return;
-    m_poll.setInterval(isStreaming() ? m_pollMs * 10 : m_pollMs);
-}
-
-void JobTableModel::scheduleRefresh()
-{
-    if (!m_soon.isActive())
-        m_soon.start();
-}
-
-void JobTableModel::onEvent(const QString &type, const QByteArray &data)
-{
-    if (type != QLatin1String("message"))
-        return; // ready, reset (handled as resyncNeeded), end, ...
-    const QJsonObject o = QJsonDocument::fromJson(data).object();
-    const QString kind = o.value(QStringLiteral("type")).toString();
-    const Job job = Job::fromJson(o.value(QStringLiteral("job")).toObject());
-    // A known row that still belongs to this list changes in place at once; anything else (a new job, one
-    // that left the status filter, a removal) is a refresh, which puts it at its server-sorted place.
-    if (kind == QLatin1String("changed") && rowOfId(job.id) >= 0 &&
-        (m_status.isEmpty() || m_status == wire::jobStatusName(job.status))) {
-        applyUpdates({job});
-        // Sorted by start or end time, a state change may also move the row: let the server place it.
-        if (m_sortColumn == Started || m_sortColumn == Completed)
-            scheduleRefresh();
-        return;
-    }
-    scheduleRefresh();
-}
-
-void JobTableModel::setBusy(bool b)
-{
-    if (b == m_busy)
-        return;
-    m_busy = b;
-    Q_EMIT busyChanged(b);
+    // A job this list does not hold yet (a later page, or new to it): the server puts it at its place.
+    for (const Job &j : jobs)
+        if (rowOfId(j.id) < 0) {
+            m_feed->scheduleRefresh();
+            break;
+        }
+    applyUpdates(jobs);
 }
 
 int JobTableModel::rowOfId(const QString &id) const
@@ -379,162 +346,53 @@ void JobTableModel::indexIds() const
 
 void JobTableModel::reload()
 {
-    ++m_generation;
-    m_refreshPending = m_fetchMorePending = false;
-    setBusy(false);
-    if (!m_rows.isEmpty()) {
-        beginResetModel();
-        m_rows.clear();
-        m_indexDirty = true;
-        endResetModel();
-    }
-    m_loadedPages = m_totalPages = 0;
-    m_total = 0;
-    if (m_client && m_client->endpoint().isValid())
-        loadPage(1);
+    clearRows();
+    if (m_feed)
+        m_feed->reload();
 }
 
-void JobTableModel::loadPage(int page)
+void JobTableModel::clearRows()
 {
-    if (!m_client)
+    if (m_rows.isEmpty())
         return;
-    setBusy(true);
-    const wire::ListQuery q = queryForPage(page);
-    const quint64 gen = m_generation;
-    m_client->listJobs(q, this, [this, gen, page](const client::Result<wire::JobPage> &r) {
-        if (gen != m_generation)
-            return;
-        if (!r.ok()) {
-            finishBusy();
-            Q_EMIT errorOccurred(client::describeForUser(r.value.error()));
-            Q_EMIT listFailed(r.value.error());
-            return;
-        }
-        const wire::JobPage &p = r.value.value();
-        m_total = p.pagination.total;
-        m_totalPages = p.pagination.totalPages;
-        if (page == m_loadedPages + 1) {
-            indexIds();
-            QList<Row> fresh;
-            for (const Job &j : p.jobs)
-                if (!m_rowOfId.contains(j.id)) {
-                    m_rowOfId.insert(j.id, -1); // a duplicate within the page (moved during paging) too
-                    fresh.append(Row{j, m_clock.elapsed()});
-                }
-            m_indexDirty = true;
-            if (!fresh.isEmpty()) {
-                beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + fresh.size() - 1));
-                m_rows.append(fresh);
-                endInsertRows();
-            }
-            m_loadedPages = page;
-        }
-        finishBusy();
-        Q_EMIT refreshed();
-    });
+    beginResetModel();
+    m_rows.clear();
+    m_indexDirty = true;
+    endResetModel();
 }
 
-void JobTableModel::finishBusy()
+void JobTableModel::appendPage(const wire::JobPage &p)
 {
-    setBusy(false);
-    if (m_refreshPending) {
-        m_refreshPending = false;
-        refresh();
-    } else if (m_fetchMorePending) {
-        m_fetchMorePending = false;
-        if (canFetchMore({}))
-            fetchMore({});
+    indexIds();
+    QList<Row> fresh;
+    for (const Job &j : p.jobs)
+        if (!m_rowOfId.contains(j.id)) {
+            m_rowOfId.insert(j.id, -1); // a duplicate within the page (moved during paging) too
+            fresh.append(Row{j, m_clock.elapsed()});
+        }
+    m_indexDirty = true;
+    if (!fresh.isEmpty()) {
+        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + fresh.size() - 1));
+        m_rows.append(fresh);
+        endInsertRows();
     }
 }
 
 bool JobTableModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_loadedPages > 0 && m_loadedPages < m_totalPages;
+    return !parent.isValid() && m_feed && m_feed->canFetchMore();
 }
 
 void JobTableModel::fetchMore(const QModelIndex &parent)
 {
-    if (!canFetchMore(parent))
-        return;
-    if (m_busy) {
-        m_fetchMorePending = true;
-        return;
-    }
-    loadPage(m_loadedPages + 1);
+    if (canFetchMore(parent))
+        m_feed->fetchMore();
 }
 
 void JobTableModel::refresh()
 {
-    if (!m_client || !m_client->endpoint().isValid())
-        return;
-    if (m_busy) {
-        m_refreshPending = true;
-        return;
-    }
-    if (m_loadedPages == 0) {
-        loadPage(1);
-        return;
-    }
-    setBusy(true);
-    const quint64 gen = m_generation;
-    const int pages = m_loadedPages;
-    struct Collect
-    {
-        QList<QList<Job>> pages;
-        int left = 0;
-        bool failed = false;
-        QString error;
-        wire::ApiError apiError;
-        wire::Pagination last;
-    };
-    auto c = std::make_shared<Collect>();
-    c->pages.resize(pages);
-    c->left = pages;
-    for (int page = 1; page <= pages; ++page) {
-        m_client->listJobs(queryForPage(page), this, [this, gen, c, page](const client::Result<wire::JobPage> &r) {
-            if (gen != m_generation)
-                return;
-            if (!r.ok()) {
-                c->failed = true;
-                c->error = client::describeForUser(r.value.error());
-                c->apiError = r.value.error();
-            } else {
-                c->pages[page - 1] = r.value->jobs;
-                c->last = r.value->pagination;
-            }
-            if (--c->left > 0)
-                return;
-            if (c->failed) {
-                finishBusy();
-                Q_EMIT errorOccurred(c->error);
-                Q_EMIT listFailed(c->apiError);
-                return;
-            }
-            QList<Job> all;
-            for (const auto &p : c->pages)
-                all += p;
-            m_total = c->last.total;
-            m_totalPages = c->last.totalPages;
-            if (m_loadedPages > qMax(1, m_totalPages))
-                m_loadedPages = qMax(1, m_totalPages);
-            reconcile(all);
-            finishBusy();
-            Q_EMIT refreshed();
-        });
-    }
-}
-
-bool JobTableModel::sameJob(const Job &a, const Job &b)
-{
-    return a.status == b.status && a.progress == b.progress && a.progressFraction == b.progressFraction &&
-           a.runtimeSeconds == b.runtimeSeconds && a.costPerHourCents == b.costPerHourCents &&
-           a.startedAt == b.startedAt && a.completedAt == b.completedAt && a.exitCode == b.exitCode &&
-           a.queuePosition == b.queuePosition && a.statusMessage == b.statusMessage && a.name == b.name &&
-           a.gpu == b.gpu && a.gpuCount == b.gpuCount && a.region == b.region && a.retryCount == b.retryCount &&
-           a.etaSeconds == b.etaSeconds && a.createdAt == b.createdAt &&
-           a.serverTotalCostCents == b.serverTotalCostCents && a.stopping == b.stopping &&
-           a.forceStopAt == b.forceStopAt && a.spot == b.spot && a.nodes == b.nodes && a.preemptions == b.preemptions &&
-           a.preemptedBy == b.preemptedBy && a.preemptedAt == b.preemptedAt;
+    if (m_feed)
+        m_feed->refresh();
 }
 
 void JobTableModel::noteTransition(const Job &before, const Job &after)
@@ -547,14 +405,64 @@ void JobTableModel::noteTransition(const Job &before, const Job &after)
         Q_EMIT statusesChanged();
 }
 
-void JobTableModel::emitRuns(const QList<int> &rows, int firstColumn, int lastColumn)
+QPair<int, int> JobTableModel::columnsOf(JobFields f)
 {
+    // The columns each field is drawn in (display, tooltip or a delegate's role). Fields no column shows
+    // (exit code, retries, ...) still change what JobRole hands on: they count for the Name column, which
+    // carries the row's own roles.
+    static const struct
+    {
+        JobField field;
+        int first, last;
+    } kSpans[] = {
+        {JobField::Status, Status, TotalCost}, // the label, Progress (queue place, ETA), the running clock
+        {JobField::Progress, Progress, Progress},
+        {JobField::ProgressFraction, Progress, Progress},
+        {JobField::QueuePosition, Progress, Progress},
+        {JobField::Eta, Progress, Progress},
+        {JobField::Runtime, Runtime, TotalCost},
+        {JobField::CostPerHour, CostPerHour, TotalCost},
+        {JobField::ServerTotalCost, TotalCost, TotalCost},
+        {JobField::StartedAt, Runtime, Started},
+        {JobField::CompletedAt, Runtime, Completed},
+        {JobField::CreatedAt, Created, Created},
+        {JobField::StatusMessage, Status, Status},
+        {JobField::Stopping, Status, Status},
+        {JobField::ForceStopAt, Status, Status},
+        {JobField::PreemptedAt, Status, Status},
+        {JobField::Name, Name, Name},
+        {JobField::Spot, Name, Name},
+        {JobField::Preemptions, Name, Name},
+        {JobField::PreemptedBy, Name, Name},
+        {JobField::ExitCode, Name, Name},
+        {JobField::RetryCount, Name, Name},
+        {JobField::Gpu, Gpu, Gpu},
+        {JobField::GpuCount, Gpu, Gpu},
+        {JobField::Nodes, Gpu, Gpu},
+        {JobField::Region, Region, Region},
+    };
+    static_assert(std::size(kSpans) == kJobFieldCount, "every field has its columns");
+    int first = ColumnCount, last = -1;
+    for (const auto &s : kSpans)
+        if (f.testFlag(s.field)) {
+            first = qMin(first, s.first);
+            last = qMax(last, s.last);
+        }
+    return {first, last};
+}
+
+void JobTableModel::emitRuns(const QList<ChangedRow> &rows)
+{
+    // Consecutive rows whose changes span the same columns go in one signal (a poll often changes the same
+    // fields of many neighbours, e.g. the progress of running jobs).
     int i = 0;
     while (i < rows.size()) {
+        const auto span = columnsOf(rows.at(i).fields);
         int j = i;
-        while (j + 1 < rows.size() && rows.at(j + 1) == rows.at(j) + 1)
+        while (j + 1 < rows.size() && rows.at(j + 1).row == rows.at(j).row + 1 &&
+               (rows.at(j + 1).fields == rows.at(i).fields || columnsOf(rows.at(j + 1).fields) == span))
             ++j;
-        Q_EMIT dataChanged(index(rows.at(i), firstColumn), index(rows.at(j), lastColumn));
+        Q_EMIT dataChanged(index(rows.at(i).row, span.first), index(rows.at(j).row, span.second));
         i = j + 1;
     }
 }
@@ -568,18 +476,19 @@ void JobTableModel::reconcile(const QList<Job> &incoming)
     for (qsizetype i = 0; sameOrder && i < incoming.size(); ++i)
         sameOrder = incoming.at(i).id == m_rows.at(i).job.id;
     if (sameOrder) {
-        QList<int> changed;
+        QList<ChangedRow> changed;
         for (int i = 0; i < m_rows.size(); ++i) {
             Row &row = m_rows[i];
             const Job n = withHeldExtras(row.job, incoming.at(i));
             row.readAtMs = now;
-            if (sameJob(row.job, n))
+            const JobFields f = changedFields(row.job, n);
+            if (!f)
                 continue;
             noteTransition(row.job, n);
             row.job = n;
-            changed.append(i);
+            changed.append({i, f});
         }
-        emitRuns(changed, 0, ColumnCount - 1);
+        emitRuns(changed);
         return;
     }
 
@@ -663,43 +572,53 @@ void JobTableModel::reconcile(const QList<Job> &incoming)
         i = k;
     }
 
-    // 4. Changed rows: dataChanged over runs.
-    QList<int> changed;
+    // 4. Changed rows: dataChanged over runs, only over the columns whose fields changed.
+    QList<ChangedRow> changed;
     for (int i = 0; i < m_rows.size(); ++i) {
         Row &row = m_rows[i];
         const Job n = withHeldExtras(row.job, *next.at(i));
         row.readAtMs = now;
-        if (sameJob(row.job, n))
+        const JobFields f = changedFields(row.job, n);
+        if (!f)
             continue;
         noteTransition(row.job, n);
         row.job = n;
-        changed.append(i);
+        changed.append({i, f});
     }
     indexIds(); // now, while the structure is new, rather than in the next in-place update
-    emitRuns(changed, 0, ColumnCount - 1);
+    emitRuns(changed);
 }
 
 void JobTableModel::applyUpdates(const QList<Job> &jobs)
 {
     indexIds();
     const qint64 now = m_clock.elapsed();
-    QList<int> changed;
+    QList<ChangedRow> changed;
     changed.reserve(jobs.size());
     for (const Job &j : jobs) {
         const int r = m_rowOfId.value(j.id, -1);
         if (r < 0)
             continue;
         Row &row = m_rows[r];
-        if (sameJob(row.job, j))
+        const JobFields f = changedFields(row.job, j);
+        if (!f)
             continue;
         noteTransition(row.job, j);
         row.job = j;
         row.readAtMs = now;
-        changed.append(r);
+        changed.append({r, f});
     }
-    std::sort(changed.begin(), changed.end());
-    changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
-    emitRuns(changed, 0, ColumnCount - 1);
+    std::sort(changed.begin(), changed.end(), [](const ChangedRow &a, const ChangedRow &b) { return a.row < b.row; });
+    // A row may come twice (two events for one job): its columns are those of both changes.
+    qsizetype out = 0;
+    for (qsizetype i = 0; i < changed.size(); ++i) {
+        if (out > 0 && changed.at(out - 1).row == changed.at(i).row)
+            changed[out - 1].fields |= changed.at(i).fields;
+        else
+            changed[out++] = changed.at(i);
+    }
+    changed.resize(out);
+    emitRuns(changed);
 }
 
 void JobTableModel::mergeCancel(const Job &partial)
@@ -727,8 +646,8 @@ void JobTableModel::removeByName(const QString &name)
     m_rows.remove(r);
     m_indexDirty = true;
     endRemoveRows();
-    if (m_total > 0)
-        --m_total;
+    if (m_feed)
+        m_feed->noteRemoved();
 }
 
 void JobTableModel::onTick()

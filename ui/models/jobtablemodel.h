@@ -1,5 +1,6 @@
 #pragma once
 
+#include "jobfields.h"
 #include "wire/job.h"
 #include "wire/queries.h"
 
@@ -10,7 +11,7 @@
 #include <QTimer>
 
 namespace seed::client {
-class SeedClient;
+class JobFeed;
 class EventStream;
 }
 
@@ -20,7 +21,8 @@ namespace seed::models {
 // and status filter). Refreshes re-read the loaded pages and reconcile: removed rows go in runs, a changed
 // order is a layout change that keeps persistent indexes (selection, current row), new rows are inserted
 // in runs and changed rows get dataChanged over runs; the model is reset only when the query or the
-// endpoint changes. Paging is fetchMore.
+// endpoint changes. Paging is fetchMore. The rows come from a client::JobFeed (reads, polling, events); the
+// model only reconciles what it hands over.
 class JobTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -37,7 +39,8 @@ public:
         PreemptionsRole,      // int: how often it was preempted
     };
 
-    explicit JobTableModel(client::SeedClient *client = nullptr, QObject *parent = nullptr);
+    explicit JobTableModel(client::JobFeed *feed = nullptr, QObject *parent = nullptr);
+    client::JobFeed *feed() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -47,6 +50,8 @@ public:
     void fetchMore(const QModelIndex &parent) override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
     QHash<int, QByteArray> roleNames() const override;
+    // The first and last column that show the given fields (first > last: none).
+    static QPair<int, int> columnsOf(JobFields fields);
 
     // The query (server side).
     void setStatusFilter(const QString &status);
@@ -57,20 +62,21 @@ public:
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
     void setPageSize(int perPage);
     int pageSize() const { return m_perPage; }
-    int loadedPages() const { return m_loadedPages; }
-    qint64 totalOnServer() const { return m_total; }
+    // The feed's state, forwarded (without a feed: nothing loaded, nothing polled).
+    int loadedPages() const;
+    qint64 totalOnServer() const;
 
     void setPollInterval(int ms); // 0 stops polling
-    int pollInterval() const { return m_poll.interval(); }
+    int pollInterval() const;
     void setTickInterval(int ms) { m_tick.setInterval(ms); }
 
     void reload();  // drops the rows and loads page 1 (a new query or endpoint)
     void refresh(); // re-reads the loaded pages; rows update in place
-    bool isBusy() const { return m_busy; }
+    bool isBusy() const;
     // True while the job-events stream is open: rows change as events arrive and polling slows down to a
     // safety net (pollInterval() x 10).
     bool isStreaming() const;
-    client::EventStream *eventStream() const { return m_events; }
+    client::EventStream *eventStream() const;
 
     const wire::Job &jobAt(int row) const { return m_rows.at(row).job; }
     int rowOfId(const QString &id) const;
@@ -106,20 +112,22 @@ private:
         wire::Job job;
         qint64 readAtMs = 0;
     };
-    void loadPage(int page);
-    void finishBusy();
+    void pushQuery();
+    void clearRows();
+    void appendPage(const wire::JobPage &page);
+    void onJobsUpdated(const QList<wire::Job> &jobs);
     void onTick();
-    void onEvent(const QString &type, const QByteArray &data);
-    void scheduleRefresh();
-    void updatePollRate();
-    void setBusy(bool b);
-    void emitRuns(const QList<int> &sortedRows, int firstColumn, int lastColumn);
+    struct ChangedRow
+    {
+        int row;
+        JobFields fields;
+    };
+    void emitRuns(const QList<ChangedRow> &rowsByRow); // rows sorted, each once
     void indexIds() const;
-    static bool sameJob(const wire::Job &a, const wire::Job &b);
     void noteTransition(const wire::Job &before, const wire::Job &after);
     QString displayText(const Row &r, int column) const;
 
-    QPointer<client::SeedClient> m_client;
+    QPointer<client::JobFeed> m_feed;
     QList<Row> m_rows;
     mutable QHash<QString, int> m_rowOfId;
     mutable bool m_indexDirty = true;
@@ -129,19 +137,8 @@ private:
     int m_sortColumn = Created;
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
     int m_perPage = 100;
-    int m_loadedPages = 0;
-    int m_totalPages = 0;
-    qint64 m_total = 0;
 
-    quint64 m_generation = 0;
-    bool m_busy = false;
-    bool m_refreshPending = false;
-    bool m_fetchMorePending = false;
-    QTimer m_poll;
     QTimer m_tick;
-    QTimer m_soon; // a refresh shortly after events that need one (coalesces bursts)
-    int m_pollMs = 3000;
-    client::EventStream *m_events = nullptr;
     int m_runningRows = 0; // recounted on each tick
 };
 

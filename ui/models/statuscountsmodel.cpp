@@ -1,21 +1,20 @@
 #include "statuscountsmodel.h"
 
-#include "client/seedclient.h"
+#include "client/jobfeed.h"
 #include "statusstyle.h"
 #include "wire/catalog.h"
 
 namespace seed::models {
 
-StatusCountsModel::StatusCountsModel(client::SeedClient *client, QObject *parent)
-    : QAbstractListModel(parent), m_client(client)
+StatusCountsModel::StatusCountsModel(client::JobFeed *feed, QObject *parent) : QAbstractListModel(parent), m_feed(feed)
 {
     m_statuses = QStringList{QString()} + wire::catalog::statuses();
     m_counts = QList<qint64>(m_statuses.size(), -1);
-    if (m_client)
-        connect(m_client, &client::SeedClient::endpointChanged, this, [this] {
-            clear();
-            refresh();
-        });
+    if (!m_feed)
+        return;
+    connect(m_feed, &client::JobFeed::countsCleared, this, &StatusCountsModel::setAllUnknown);
+    connect(m_feed, &client::JobFeed::countRead, this, &StatusCountsModel::setCount);
+    connect(m_feed, &client::JobFeed::countsRefreshed, this, &StatusCountsModel::countsChanged);
 }
 
 int StatusCountsModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_statuses.size()); }
@@ -59,32 +58,22 @@ void StatusCountsModel::setCount(const QString &status, qint64 count)
 
 void StatusCountsModel::clear()
 {
-    ++m_generation;
-    m_inFlight = 0;
+    if (m_feed)
+        m_feed->forgetCounts(); // drops the answers in flight, then countsCleared
+    else
+        setAllUnknown();
+}
+
+void StatusCountsModel::setAllUnknown()
+{
     for (const QString &s : std::as_const(m_statuses))
         setCount(s, -1);
 }
 
 void StatusCountsModel::refresh()
 {
-    if (!m_client || !m_client->endpoint().isValid() || m_inFlight > 0)
-        return;
-    const quint64 gen = m_generation;
-    for (const QString &s : std::as_const(m_statuses)) {
-        wire::ListQuery q;
-        q.status = s;
-        q.perPage = 1;
-        ++m_inFlight;
-        m_client->listJobs(q, this, [this, gen, s](const client::Result<wire::JobPage> &r) {
-            if (gen != m_generation)
-                return;
-            --m_inFlight;
-            if (r.ok())
-                setCount(s, r.value->pagination.total);
-            if (m_inFlight == 0)
-                Q_EMIT countsChanged();
-        });
-    }
+    if (m_feed)
+        m_feed->refreshCounts();
 }
 
 } // namespace seed::models

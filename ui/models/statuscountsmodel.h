@@ -4,25 +4,25 @@
 #include <QPointer>
 
 namespace seed::client {
-class SeedClient;
+class JobFeed;
 }
 
 namespace seed::models {
 
 // The status filter: "All" and each status of the contract, with how many jobs the server holds in each
-// (pagination.total of a one-item page). Counts update in place.
+// (pagination.total of a one-item page, read by the client::JobFeed). Counts update in place.
 class StatusCountsModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
     enum Role { StatusRole = Qt::UserRole + 1, CountRole };
 
-    explicit StatusCountsModel(client::SeedClient *client = nullptr, QObject *parent = nullptr);
+    explicit StatusCountsModel(client::JobFeed *feed = nullptr, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
-    void refresh();
+    void refresh(); // asks the feed to read the counts again
     void clear();
     void setCount(const QString &status, qint64 count); // -1: unknown
     qint64 count(const QString &status) const;
@@ -33,11 +33,11 @@ Q_SIGNALS:
     void countsChanged();
 
 private:
-    QPointer<client::SeedClient> m_client;
+    void setAllUnknown();
+
+    QPointer<client::JobFeed> m_feed;
     QStringList m_statuses; // "" = all
     QList<qint64> m_counts;
-    quint64 m_generation = 0;
-    int m_inFlight = 0;
 };
 
 } // namespace seed::models

@@ -2,6 +2,7 @@
 
 #include "appicon.h"
 #include "client/connectionmanager.h"
+#include "client/jobfeed.h"
 #include "client/localdaemon.h"
 #include "client/secretstore.h"
 #include "client/seedclient.h"
@@ -51,11 +52,12 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     m_local = new client::LocalDaemon(this);
     m_local->setExtraArguments(options.seeddArguments);
     m_connection = new client::ConnectionManager(m_client, m_secrets, m_local, this);
-    m_model = new JobTableModel(m_client, this);
+    m_feed = new client::JobFeed(m_client, this); // before the models: they reconcile what it reads
+    m_model = new JobTableModel(m_feed, this);
     m_model->setPollInterval(options.pollIntervalMs);
     m_proxy = new models::JobFilterProxy(this);
     m_proxy->setSourceModel(m_model);
-    m_counts = new models::StatusCountsModel(m_client, this);
+    m_counts = new models::StatusCountsModel(m_feed, this);
 
     m_notices = new NotificationCentre(this); // before the menus: View holds its toggle
     buildActions();

@@ -34,6 +34,7 @@ class QToolButton;
 
 namespace seed::client {
 class ConnectionManager;
+class JobFeed;
 class LocalDaemon;
 class SecretStore;
 class SeedClient;
@@ -76,6 +77,7 @@ public:
     client::SecretStore *secrets() const { return m_secrets; }
     client::LocalDaemon *localDaemon() const { return m_local; }
     models::JobTableModel *jobModel() const { return m_model; }
+    client::JobFeed *jobFeed() const { return m_feed; }
     models::JobFilterProxy *proxy() const { return m_proxy; }
     models::StatusCountsModel *statusCounts() const { return m_counts; }
     QListView *statusView() const { return m_statusView; }
@@ -185,6 +187,7 @@ private:
     client::SecretStore *m_secrets;
     client::LocalDaemon *m_local;
     client::ConnectionManager *m_connection;
+    client::JobFeed *m_feed;
     models::JobTableModel *m_model;
     models::JobFilterProxy *m_proxy;
     models::StatusCountsModel *m_counts;
