@@ -9,7 +9,7 @@ seed_add_test(tst_logstore SOURCES tst_logstore.cpp LIBS seed_logs seed_runtime)
 seed_add_test(tst_executor SOURCES tst_executor.cpp LIBS seed_runtime)
 seed_add_test(tst_runtime_faults SOURCES tst_runtime_faults.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 300
               LABELS "podman")
-seed_add_test(tst_safefs SOURCES tst_safefs.cpp LIBS seed_runtime)
+seed_add_test(tst_safefs SOURCES tst_safefs.cpp LIBS seed_fs)
 seed_add_test(tst_runtime_containment SOURCES tst_runtime_containment.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 420
               LABELS "podman")
 # 20 x kill -9 of seedd during a mix of real container jobs: nothing lost, duplicated or left behind.

@@ -3,13 +3,14 @@
 // Also the pure parts of the runtime: podman arguments (secrets by name only), the tar layout, and the k8s-file
 // log follower on a file written by the test.
 #include "logs/logstore.h"
-#include "runtime/artifacts.h"
+#include "fs/tar.h"
 #include "runtime/logfollower.h"
 #include "runtime/podman.h"
 
 #include <QDir>
 #include <QFile>
 #include <QPointer>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -433,15 +434,45 @@ private Q_SLOTS:
         write(QStringLiteral("a"), 1);
         write(QStringLiteral("sub/b"), 512);
         write(QString(QStringLiteral("sub/")) + QString(120, u'n'), 513);
-        const QList<runtime::TarEntry> e =
-            runtime::tarEntries(dir.path() + QStringLiteral("/files"), QStringLiteral("out"));
+        const QList<fs::TarEntry> e =
+            fs::tarEntries(dir.path() + QStringLiteral("/files"), QStringLiteral("out"));
         QCOMPARE(e.size(), 5); // out/, out/a, out/sub/, out/sub/b, out/sub/nnn...
         QCOMPARE(e[0].name, QByteArray("out/"));
         qint64 computed = 0;
         for (const auto &x : e)
-            computed += runtime::tarHeader(x).size() + (x.dir ? 0 : (x.size + 511) / 512 * 512);
-        QCOMPARE(runtime::tarSize(e), computed + 1024);
-        QCOMPARE(runtime::tarHeader(e[4]).size(), 512 * 3); // GNU long name: header + name block + header
+            computed += fs::tarHeader(x).size() + (x.dir ? 0 : (x.size + 511) / 512 * 512);
+        QCOMPARE(fs::tarSize(e), computed + 1024);
+        QCOMPARE(fs::tarHeader(e[4]).size(), 512 * 3); // GNU long name: header + name block + header
+
+        // The reader's bytes are exactly the announced size and a tar that GNU tar reads back, names and contents.
+        fs::TarReader reader(e, false);
+        QByteArray archive;
+        for (QByteArray piece = reader.next(); !piece.isEmpty(); piece = reader.next()) {
+            QVERIFY(piece.size() <= fs::TarReader::kChunk);
+            archive += piece;
+        }
+        QCOMPARE(archive.size(), reader.size());
+        QFile tarFile(dir.path() + QStringLiteral("/out.tar"));
+        QVERIFY(tarFile.open(QIODevice::WriteOnly));
+        tarFile.write(archive);
+        tarFile.close();
+        QProcess tar;
+        tar.start(QStringLiteral("tar"), {QStringLiteral("-xf"), tarFile.fileName(), QStringLiteral("-C"), dir.path()});
+        QVERIFY(tar.waitForFinished(10000));
+        QCOMPARE(tar.exitCode(), 0);
+        QFile longOne(dir.path() + QStringLiteral("/out/sub/") + QString(120, u'n'));
+        QVERIFY(longOne.open(QIODevice::ReadOnly));
+        QCOMPARE(longOne.readAll(), QByteArray(513, 'x'));
+        QCOMPARE(QFileInfo(dir.path() + QStringLiteral("/out/a")).size(), 1);
+
+        // One file alone: its content, nothing else; a file that shrank meanwhile keeps the announced length.
+        fs::TarReader single({e[3]}, true);
+        QCOMPARE(single.size(), 512);
+        write(QStringLiteral("sub/b"), 100);
+        const QByteArray first = single.next();
+        QCOMPARE(first.size() + single.next().size(), 512);
+        QCOMPARE(first.left(100), QByteArray(100, 'x'));
+        QVERIFY(single.next().isEmpty());
     }
 };
 

@@ -1,8 +1,8 @@
 // Collecting a tree a job wrote, as root, without following anything the job planted: every variant of a
 // link at every component, `..`, /proc/self/root, hard links, fifos, devices, sockets, a link swapped in while
 // collection runs, and a copy across file systems. No Podman: the job's workspace is a plain directory here.
-#include "runtime/artifacts.h"
-#include "runtime/safefs.h"
+#include "fs/tar.h"
+#include "fs/safefs.h"
 
 #include <QDir>
 #include <QFile>
@@ -20,7 +20,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-using namespace seed::runtime;
+using namespace seed;
 
 namespace {
 bool writeFile(const QString &path, const QByteArray &data)
@@ -89,7 +89,7 @@ private Q_SLOTS:
             QVERIFY(QDir().mkpath(QFileInfo(m_ws + u'/' + link).path()));
             QVERIFY(symlinkTo(target, m_ws + u'/' + link));
         }
-        const CollectResult r = collectBeneath(m_ws, outputPath, m_dest + QStringLiteral("/files"));
+        const fs::CollectResult r = fs::collectBeneath(m_ws, outputPath, m_dest + QStringLiteral("/files"));
         QVERIFY2(!r.ok, qPrintable(r.message));
         QVERIFY2(r.message.contains(QLatin1String("link")), qPrintable(r.message));
         QCOMPARE(readFile(m_host + QStringLiteral("/local-token")), QByteArray("SECRET"));
@@ -98,7 +98,7 @@ private Q_SLOTS:
 
     void dotDotIsRefused()
     {
-        const CollectResult r = collectBeneath(m_ws, QStringLiteral("../../../host-secrets/local-token"), m_dest + QStringLiteral("/files"));
+        const fs::CollectResult r = fs::collectBeneath(m_ws, QStringLiteral("../../../host-secrets/local-token"), m_dest + QStringLiteral("/files"));
         QVERIFY(!r.ok);
         QVERIFY(r.message.contains(QLatin1String("..")));
         QCOMPARE(readFile(m_host + QStringLiteral("/local-token")), QByteArray("SECRET"));
@@ -111,7 +111,7 @@ private Q_SLOTS:
         // A hard link inside the workspace is an ordinary file of the tree (a job cannot link to host files).
         QCOMPARE(::link(QFile::encodeName(m_ws + QStringLiteral("/out/a.bin")).constData(),
                         QFile::encodeName(m_ws + QStringLiteral("/out/hard.bin")).constData()), 0);
-        const CollectResult r = collectBeneath(m_ws, QStringLiteral("out"), m_dest + QStringLiteral("/files"));
+        const fs::CollectResult r = fs::collectBeneath(m_ws, QStringLiteral("out"), m_dest + QStringLiteral("/files"));
         QVERIFY2(r.ok, qPrintable(r.message));
         QCOMPARE(r.stats.files, 3);
         QCOMPARE(r.stats.bytes, qint64(4500));
@@ -123,7 +123,7 @@ private Q_SLOTS:
     void theWholeWorkspaceCanBeTheOutput()
     {
         QVERIFY(writeFile(m_ws + QStringLiteral("/model.pt"), "weights"));
-        const CollectResult r = collectBeneath(m_ws, QString(), m_dest + QStringLiteral("/files"));
+        const fs::CollectResult r = fs::collectBeneath(m_ws, QString(), m_dest + QStringLiteral("/files"));
         QVERIFY2(r.ok, qPrintable(r.message));
         QCOMPARE(r.stats.files, 1);
         QCOMPARE(readFile(m_dest + QStringLiteral("/files/model.pt")), QByteArray("weights"));
@@ -148,7 +148,7 @@ private Q_SLOTS:
         QCOMPARE(::bind(sock, reinterpret_cast<sockaddr *>(&sa), sizeof sa), 0);
         ::close(sock);
 
-        const CollectResult r = collectBeneath(m_ws, QStringLiteral("out"), m_dest + QStringLiteral("/files"));
+        const fs::CollectResult r = fs::collectBeneath(m_ws, QStringLiteral("out"), m_dest + QStringLiteral("/files"));
         QVERIFY2(r.ok, qPrintable(r.message));
         QCOMPARE(r.stats.files, 1);
         QCOMPARE(r.stats.removed, 4 + devices);
@@ -160,15 +160,15 @@ private Q_SLOTS:
     void aFifoAsTheOutputNeverBlocks()
     {
         QCOMPARE(::mkfifo(QFile::encodeName(m_ws + QStringLiteral("/f")).constData(), 0600), 0);
-        const CollectResult r = collectBeneath(m_ws, QStringLiteral("f"), m_dest + QStringLiteral("/files"));
+        const fs::CollectResult r = fs::collectBeneath(m_ws, QStringLiteral("f"), m_dest + QStringLiteral("/files"));
         QVERIFY(!r.ok);
         QVERIFY2(r.message.contains(QLatin1String("not a regular file")), qPrintable(r.message));
         // And the download side never opens one: -1 at once, for a fifo, a link, a directory.
-        QCOMPARE(openRegularFile(m_ws + QStringLiteral("/f")), -1);
+        QCOMPARE(fs::openRegularFile(m_ws + QStringLiteral("/f")), -1);
         QVERIFY(symlinkTo(m_host + QStringLiteral("/local-token"), m_ws + QStringLiteral("/l")));
-        QCOMPARE(openRegularFile(m_ws + QStringLiteral("/l")), -1);
-        QCOMPARE(openRegularFile(m_ws), -1);
-        const int fd = openRegularFile(m_host + QStringLiteral("/local-token"));
+        QCOMPARE(fs::openRegularFile(m_ws + QStringLiteral("/l")), -1);
+        QCOMPARE(fs::openRegularFile(m_ws), -1);
+        const int fd = fs::openRegularFile(m_host + QStringLiteral("/local-token"));
         QVERIFY(fd >= 0);
         ::close(fd);
     }
@@ -176,10 +176,10 @@ private Q_SLOTS:
     void tarNeverListsThroughATopLink()
     {
         QVERIFY(symlinkTo(m_host, m_dest + QStringLiteral("/files")));
-        QVERIFY(tarEntries(m_dest + QStringLiteral("/files"), QStringLiteral("out")).isEmpty());
+        QVERIFY(fs::tarEntries(m_dest + QStringLiteral("/files"), QStringLiteral("out")).isEmpty());
         QVERIFY(::unlink(QFile::encodeName(m_dest + QStringLiteral("/files")).constData()) == 0);
         QVERIFY(symlinkTo(m_host + QStringLiteral("/local-token"), m_dest + QStringLiteral("/files")));
-        QVERIFY(tarEntries(m_dest + QStringLiteral("/files"), QStringLiteral("out")).isEmpty());
+        QVERIFY(fs::tarEntries(m_dest + QStringLiteral("/files"), QStringLiteral("out")).isEmpty());
     }
 
     // While collection runs, another process keeps swapping a real directory on the path for a link to the host:
@@ -205,7 +205,7 @@ private Q_SLOTS:
             QDir().mkpath(m_ws + QStringLiteral("/out"));
             writeFile(m_ws + QStringLiteral("/real/data"), "x");
             const QString dest = m_dest + QStringLiteral("/files-%1").arg(i);
-            const CollectResult r = collectBeneath(m_ws, QStringLiteral("out/sub"), dest);
+            const fs::CollectResult r = fs::collectBeneath(m_ws, QStringLiteral("out/sub"), dest);
             if (r.ok)
                 ++collected;
             QVERIFY(!isLink(dest));
@@ -229,7 +229,7 @@ private Q_SLOTS:
         QVERIFY(writeFile(m_ws + QStringLiteral("/out/d/b"), "beta"));
         QCOMPARE(::mkfifo(QFile::encodeName(m_ws + QStringLiteral("/out/fifo")).constData(), 0600), 0);
         QVERIFY(symlinkTo(m_host, m_ws + QStringLiteral("/out/d/host")));
-        const CollectResult r = collectBeneath(m_ws, QStringLiteral("out"), shm.path() + QStringLiteral("/files"));
+        const fs::CollectResult r = fs::collectBeneath(m_ws, QStringLiteral("out"), shm.path() + QStringLiteral("/files"));
         QVERIFY2(r.ok, qPrintable(r.message));
         QCOMPARE(r.stats.files, 2);
         QCOMPARE(readFile(shm.path() + QStringLiteral("/files/d/b")), QByteArray("beta"));

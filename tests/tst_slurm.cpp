@@ -315,6 +315,29 @@ private Q_SLOTS:
         QVERIFY(lines.contains(QStringLiteral("[seed] Cancel requested: SIGTERM, then SIGKILL after 3 s.")));
     }
 
+    // cancel?force=true on a running job: SIGKILL at once, never a SIGTERM first, and nothing left running.
+    void forceCancel()
+    {
+        SeeddProcess seedd;
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QJsonObject s = spec(QStringLiteral("forced"),
+                             QStringLiteral("trap 'echo got-term' TERM; echo ready; while true; do sleep 0.2; done"),
+                             PodmanSandbox::image());
+        QVERIFY(!submit(http, s).isEmpty());
+        QVERIFY2(waitLog(http, QStringLiteral("forced"), QStringLiteral("ready"), 60000), dump(http, QStringLiteral("forced")).right(1500).constData());
+        const HttpResult r = http.post(QStringLiteral("/auth/v1/seed/%1/jobs/forced/cancel?force=true").arg(ns()), {});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
+        QVERIFY(waitFor(http, QStringLiteral("forced"), [](const QJsonObject &j) { return !j.value(QStringLiteral("stopping")).toBool(); }, 30000)
+                    .value(QStringLiteral("status")) == QStringLiteral("cancelled"));
+        QVERIFY(QTest::qWaitFor([&] { return m_box.containers().isEmpty(); }, 20000));
+        const QStringList lines = logLines(http, QStringLiteral("forced"));
+        QVERIFY2(lines.contains(QStringLiteral("[seed] Force stop requested: SIGKILL now.")), qPrintable(lines.join(u'\n')));
+        QVERIFY2(!lines.contains(QStringLiteral("got-term")), "got SIGTERM first");
+        QVERIFY(!lines.contains(QStringLiteral("[seed] Cancel requested: SIGTERM, then SIGKILL after 3 s.")));
+    }
+
     // timeout_minutes (a "minute" is 3 s here): timed_out with the usual message.
     void timeout()
     {

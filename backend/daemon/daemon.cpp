@@ -1,5 +1,5 @@
 #include "daemon.h"
-#include "runtime/artifacts.h"
+#include "server/extensionroutes.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -108,8 +108,13 @@ bool Daemon::start(QString *error)
             return false;
     }
     m_api = std::make_unique<server::ApiServer>(*m_jobs, *m_auth);
-    if (m_runner)
-        m_runner->addRoutes(*m_api);
+    if (m_runner) {
+        // The extension routes are the server's; the runner hands over what they serve.
+        runtime::LocalExecutor &local = m_runner->executor();
+        server::addArtifactsRoute(*m_api, [&local](const QString &jobId) { return local.artifactsDir(jobId) + QStringLiteral("/files"); });
+        server::addImagesRoute(*m_api, [this](server::ImagesDone done) { m_runner->withImages(std::move(done)); });
+        server::addMachineRoute(*m_api, [&local](const QString &ns) { return local.machineJson(ns); });
+    }
     if (m_config.runner == QLatin1String("slurm")) {
         runtime::SlurmSettings ss = m_config.slurm;
         const runtime::LocalRunnerConfig &l = m_config.local;
@@ -126,17 +131,9 @@ bool Daemon::start(QString *error)
             ss.podmanGlobal << QStringLiteral("--runtime") << l.podman.ociRuntime;
         m_slurmLogs = std::make_unique<logs::LogStore>(m_config.dataDir + QStringLiteral("/logs"));
         m_slurm = std::make_unique<runtime::SlurmExecutor>(*m_jobs, m_store, *m_slurmLogs, ss);
-        m_api->addRoute(server::ApiServer::Method::Get, QStringLiteral("/{ns}/machine"), auth::Access::Read,
-                        [this](server::RequestContext &, const server::RouteArgs &a) {
-                            return server::HttpReply::json(m_slurm->machineJson(a.ns));
-                        });
-        m_api->setAnalyticsHandler([this](server::RequestContext &ctx, const server::RouteArgs &a) {
-            auto job = m_jobs->get(a.ns, a.name);
-            if (!job)
-                return server::HttpReply::error(job.error(), ctx.requestId);
-            return server::HttpReply::json(m_slurm->analyticsJson(job.value()));
-        });
-        runtime::addArtifactsRoute(*m_api, *m_jobs, [this](const QString &jobId) { return m_slurm->artifactsDir(jobId); });
+        server::addMachineRoute(*m_api, [this](const QString &ns) { return m_slurm->machineJson(ns); });
+        m_api->setAnalyticsSource([this](const wire::Job &job) { return m_slurm->analyticsJson(job); });
+        server::addArtifactsRoute(*m_api, [this](const QString &jobId) { return m_slurm->artifactsDir(jobId) + QStringLiteral("/files"); });
     }
     {
         // "streams": {"keep_alive_seconds", "client_buffer_kib", "stall_timeout_seconds", "idle_timeout_seconds"}
@@ -170,13 +167,9 @@ bool Daemon::start(QString *error)
                 ss.currency = el.value(QStringLiteral("currency")).toString();
             }
             m_sampler = std::make_unique<telemetry::Sampler>(m_runner->executor(), m_runner->runtime(), *m_jobs, m_store, ss);
-            m_sampler->addRoutes(*m_api);
-            m_api->setAnalyticsHandler([this](server::RequestContext &ctx, const server::RouteArgs &a) {
-                auto job = m_jobs->get(a.ns, a.name);
-                if (!job)
-                    return server::HttpReply::error(job.error(), ctx.requestId);
-                return server::HttpReply::json(m_sampler->analyticsJson(job.value()));
-            });
+            server::addSeriesRoute(*m_api, [this](const wire::Job &job) { return m_sampler->seriesJson(job); });
+            server::addMachineViewRoute(*m_api, [this](const QString &ns) { return m_sampler->machineJson(ns); });
+            m_api->setAnalyticsSource([this](const wire::Job &job) { return m_sampler->analyticsJson(job); });
         }
     }
     addMetrics();

@@ -41,8 +41,9 @@ public:
     }
     // Called after the job row is committed; the executor queues and starts it when it fits.
     virtual void jobQueued(const wire::Job &job) = 0;
-    // A queued or running job was cancelled (the row already says "cancelled"): stop whatever runs it.
-    virtual void jobCancelled(const wire::Job &job) = 0;
+    // A queued or running job was cancelled (the row already says "cancelled"): stop whatever runs it, with the
+    // grace period, or with SIGKILL at once when `force` (never a SIGTERM first: the job would see it).
+    virtual void jobCancelled(const wire::Job &job, bool force) = 0;
     // A cancelled job whose container is still stopping in its grace period: SIGKILL it now. False when nothing
     // of the job is stopping (never started, already stopped).
     virtual bool forceStop(const QString &jobId)

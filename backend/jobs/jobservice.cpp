@@ -159,11 +159,8 @@ wire::Expected<wire::Job> JobService::cancel(const QString &ns, const QString &n
     job.completedAt = QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC);
     if (!m_store.updateJob(job))
         return makeError(ErrorKind::Internal, QStringLiteral("Could not store the cancellation."));
-    if (m_executor) {
-        m_executor->jobCancelled(job);
-        if (force)
-            m_executor->forceStop(job.id);
-    }
+    if (m_executor)
+        m_executor->jobCancelled(job, force);
     finish(job);
     Q_EMIT jobChanged(job);
     return job;

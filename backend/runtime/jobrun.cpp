@@ -91,6 +91,8 @@ QString cancelRequestedLine(int graceSeconds)
     return QStringLiteral("Cancel requested: SIGTERM, then SIGKILL after %1 s.").arg(graceSeconds);
 }
 
+QString forceStopLine() { return QStringLiteral("Force stop requested: SIGKILL now."); }
+
 QString cancelledWhileQueuedLine() { return QStringLiteral("Cancelled while queued."); }
 
 QString timeoutLine(int minutes, int graceSeconds)

@@ -46,6 +46,7 @@ QString attemptLine(int attempt, int retries, const QString &where, int preempti
 QString retryLine(int attempt, const QString &message, int retryCount, int retries);
 QString retryStatusMessage(const QString &message);
 QString cancelRequestedLine(int graceSeconds);
+QString forceStopLine();
 QString cancelledWhileQueuedLine();
 QString timeoutLine(int minutes, int graceSeconds);
 QString endLine(wire::JobStatus status, std::optional<int> exitCode, const QString &message);

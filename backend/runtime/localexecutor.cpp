@@ -2,7 +2,7 @@
 #include "jobrun.h"
 #include "logging.h"
 
-#include "safefs.h"
+#include "fs/safefs.h"
 #include "sched/cdi.h"
 #include "wire/catalog.h"
 
@@ -144,7 +144,7 @@ QString LocalExecutor::carriedOutputDir(const QString &jobId) const
 QString LocalExecutor::keptOutput(const wire::Job &job) const
 {
     const QString kept = carriedOutputDir(job.id) + QStringLiteral("/files");
-    return jobrun::carriesOutput(job.outputPath) && isPlainEntry(kept) ? kept : QString();
+    return jobrun::carriesOutput(job.outputPath) && fs::isPlainEntry(kept) ? kept : QString();
 }
 
 QString LocalExecutor::repoUrl(const QString &repo) const
@@ -306,8 +306,8 @@ void LocalExecutor::removeStaleWork()
     // Trees renamed for removal by a seedd that stopped before its worker had deleted them.
     for (const QString &root : {workRoot, m_settings.dataDir + QStringLiteral("/artifacts")})
         for (const QString &name : QDir(root).entryList(QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot))
-            if (isTrash(name))
-                removeTreeInBackground(root + u'/' + name);
+            if (fs::isTrash(name))
+                fs::removeTreeInBackground(root + u'/' + name);
     const QStringList dirs = QDir(workRoot).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &id : dirs) {
         if (!idRe.match(id).hasMatch() || m_active.contains(id))
@@ -318,10 +318,10 @@ void LocalExecutor::removeStaleWork()
             continue;
         const QString dir = workRoot + u'/' + id;
         if (QFileInfo::exists(dir + QStringLiteral("/deleted")))
-            removeTreeInBackground(artifactsDir(id)); // a save that was under way belongs to nobody
+            fs::removeTreeInBackground(artifactsDir(id)); // a save that was under way belongs to nobody
         if (!m_store.jobById(id))
             m_logs.remove(id);
-        removeTreeInBackground(dir);
+        fs::removeTreeInBackground(dir);
         qInfo("seedd: removed the workspace %s left by an earlier run", qPrintable(dir));
     }
 }
@@ -576,10 +576,10 @@ void LocalExecutor::carryOutput(const QString &jobId, int attempt, const QString
         conclude(jobId, attempt, st, reason);
     };
     QtConcurrent::run([dir, kept, incoming] {
-        if (isPlainEntry(kept))
+        if (fs::isPlainEntry(kept))
             return false; // this attempt ran with it mounted: the files are on the host already
         if (QFileInfo::exists(incoming) || QFileInfo(incoming).isSymLink())
-            removeTreeInBackground(incoming);
+            fs::removeTreeInBackground(incoming);
         QDir().mkpath(dir);
         return true;
     }).then(this, [this, jobId, attempt, outputPath, kept, incoming, resume](bool copy) {
@@ -602,11 +602,11 @@ void LocalExecutor::carryOutput(const QString &jobId, int attempt, const QString
             }
             // podman cp keeps links, fifos and device nodes as they were in the container: none may stay.
             QtConcurrent::run([incoming, kept] {
-                const TreeStats stats = sanitizeTree(incoming);
-                const bool ok = isPlainEntry(incoming) && ::rename(QFile::encodeName(incoming).constData(),
+                const fs::TreeStats stats = fs::sanitizeTree(incoming);
+                const bool ok = fs::isPlainEntry(incoming) && ::rename(QFile::encodeName(incoming).constData(),
                                                                    QFile::encodeName(kept).constData()) == 0;
                 return std::make_pair(ok, stats);
-            }).then(this, [this, jobId, attempt, outputPath, resume](std::pair<bool, TreeStats> r) {
+            }).then(this, [this, jobId, attempt, outputPath, resume](std::pair<bool, fs::TreeStats> r) {
                 if (!active(jobId, attempt))
                     return;
                 if (r.first)
@@ -722,7 +722,7 @@ void LocalExecutor::prepareWorkspace(const QString &jobId)
         startContainer(jobId);
         return;
     }
-    removeTreeInBackground(ws);
+    fs::removeTreeInBackground(ws);
     QDir().mkpath(QFileInfo(ws).path());
     const QString url = repoUrl(job->repo);
     logSystem(jobId, attempt,
@@ -1154,17 +1154,17 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
     const QString dest = artifactsDir(jobId);
     const QString files = dest + QStringLiteral("/files");
     const QString out = QDir::cleanPath(job->outputPath);
-    const auto saved = [this, jobId, attempt, outcome, exitCode, message, finishedAt, dest](const CollectResult &r) {
+    const auto saved = [this, jobId, attempt, outcome, exitCode, message, finishedAt, dest](const fs::CollectResult &r) {
         if (!active(jobId, attempt))
             return;
         if (!r.ok) {
-            removeTreeInBackground(dest);
+            fs::removeTreeInBackground(dest);
             logSystem(jobId, attempt, QStringLiteral("No artifacts saved: %1").arg(r.message));
         } else if (r.stats.removed > 0) {
             logSystem(jobId, attempt, jobrun::leftOutLine(r.stats.removed));
         }
         finalize(jobId, attempt, outcome, exitCode, message, finishedAt,
-                 r.ok && QFileInfo::exists(dest + QStringLiteral("/files")) ? std::optional<TreeStats>(r.stats) : std::nullopt);
+                 r.ok && QFileInfo::exists(dest + QStringLiteral("/files")) ? std::optional<fs::TreeStats>(r.stats) : std::nullopt);
     };
     const auto prepareDest = [dest] {
         QDir(dest).removeRecursively();
@@ -1174,7 +1174,7 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
         // Carried across a preemption: on the host (bind-mounted at output_path), collected like the workspace.
         QtConcurrent::run([carried, files, prepareDest] {
             prepareDest();
-            return collectBeneath(carried, QStringLiteral("files"), files);
+            return fs::collectBeneath(carried, QStringLiteral("files"), files);
         }).then(this, saved);
         return;
     }
@@ -1182,7 +1182,7 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
         // On the host already (the bind-mounted workspace): moved, never through a path the job could bend.
         QtConcurrent::run([ws = workspaceDir(jobId), rel = out.mid(10), files, prepareDest] {
             prepareDest();
-            return collectBeneath(ws, rel, files);
+            return fs::collectBeneath(ws, rel, files);
         }).then(this, saved);
         return;
     }
@@ -1192,17 +1192,17 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
             return;
         m_runtime.copyOut(container, path, files, this, [this, files, saved](Result r) {
             if (!r.ok) {
-                saved(CollectResult{false, r.message, {}});
+                saved(fs::CollectResult{false, r.message, {}});
                 return;
             }
             // podman cp keeps links, fifos and device nodes as they were in the container: none may stay.
-            QtConcurrent::run([files] { return CollectResult{true, {}, sanitizeTree(files)}; }).then(this, saved);
+            QtConcurrent::run([files] { return fs::CollectResult{true, {}, fs::sanitizeTree(files)}; }).then(this, saved);
         });
     });
 }
 
 void LocalExecutor::finalize(const QString &jobId, int attempt, Outcome outcome, std::optional<int> exitCode,
-                             const QString &message, const QDateTime &finishedAt, std::optional<TreeStats> artifacts)
+                             const QString &message, const QDateTime &finishedAt, std::optional<fs::TreeStats> artifacts)
 {
     Active *a = active(jobId, attempt);
     if (!a)
@@ -1267,9 +1267,9 @@ void LocalExecutor::cleanup(const QString &jobId, const QString &container)
     auto done = [this, jobId, dropArtifacts] {
         m_active.remove(jobId);
         m_runs.remove(jobId);
-        removeTreeInBackground(QFileInfo(workspaceDir(jobId)).path());
+        fs::removeTreeInBackground(QFileInfo(workspaceDir(jobId)).path());
         if (dropArtifacts) // a save that was under way when the job was deleted
-            removeTreeInBackground(artifactsDir(jobId));
+            fs::removeTreeInBackground(artifactsDir(jobId));
         scheduleSoon();
     };
     if (container.isEmpty()) {
@@ -1283,19 +1283,28 @@ void LocalExecutor::cleanup(const QString &jobId, const QString &container)
     });
 }
 
-void LocalExecutor::jobCancelled(const wire::Job &job)
+void LocalExecutor::jobCancelled(const wire::Job &job, bool force)
 {
     if (m_queue.removeOne(job.id)) {
         m_requests.remove(job.id);
         logSystem(job.id, attemptIndex(job), jobrun::cancelledWhileQueuedLine());
         // A job waiting after a preemption kept its workspace for a next attempt that will not come.
-        removeTreeInBackground(QFileInfo(workspaceDir(job.id)).path());
+        fs::removeTreeInBackground(QFileInfo(workspaceDir(job.id)).path());
         return;
     }
-    if (m_active.contains(job.id)) {
-        logSystem(job.id, m_active.value(job.id)->run.attempt, jobrun::cancelRequestedLine(m_settings.cancelGraceSeconds));
-        requestStop(job.id, kStopCancel);
+    const auto it = m_active.constFind(job.id);
+    if (it == m_active.cend())
+        return;
+    Active &a = **it;
+    if (force) {
+        // Marked before the stop is asked for: requestStop then kills instead of `podman stop` (a SIGTERM).
+        logSystem(job.id, a.run.attempt, jobrun::forceStopLine());
+        a.forced = true;
+        a.forceStopAt = QDateTime::currentDateTimeUtc();
+    } else {
+        logSystem(job.id, a.run.attempt, jobrun::cancelRequestedLine(m_settings.cancelGraceSeconds));
     }
+    requestStop(job.id, kStopCancel);
 }
 
 bool LocalExecutor::forceStop(const QString &jobId)
@@ -1308,7 +1317,7 @@ bool LocalExecutor::forceStop(const QString &jobId)
         return false;
     if (a.forced)
         return true;
-    logSystem(jobId, a.run.attempt, QStringLiteral("Force stop requested: SIGKILL now."));
+    logSystem(jobId, a.run.attempt, jobrun::forceStopLine());
     a.forced = true;
     a.forceStopAt = QDateTime::currentDateTimeUtc();
     if (a.run.phase != kPhaseStarting) {
@@ -1324,7 +1333,7 @@ bool LocalExecutor::forceStop(const QString &jobId)
 void LocalExecutor::jobDeleted(const wire::Job &job, bool deleteArtifacts)
 {
     if (m_queue.removeOne(job.id))
-        removeTreeInBackground(QFileInfo(workspaceDir(job.id)).path()); // a preempted job's kept workspace
+        fs::removeTreeInBackground(QFileInfo(workspaceDir(job.id)).path()); // a preempted job's kept workspace
     m_requests.remove(job.id);
     if (const auto it = m_active.constFind(job.id); it != m_active.cend()) {
         // Still stopping (or saving): the stop and the container's removal finish in the background, and nothing
@@ -1343,7 +1352,7 @@ void LocalExecutor::jobDeleted(const wire::Job &job, bool deleteArtifacts)
         }
     }
     if (deleteArtifacts)
-        removeTreeInBackground(artifactsDir(job.id));
+        fs::removeTreeInBackground(artifactsDir(job.id));
     m_logs.remove(job.id);
 }
 

@@ -6,7 +6,7 @@
 #include "logs/logstore.h"
 #include "runstore.h"
 #include "runtime.h"
-#include "safefs.h"
+#include "fs/safefs.h"
 #include "sched/allocator.h"
 #include "store/store.h"
 
@@ -77,7 +77,7 @@ public:
     void prepareAsync(const wire::Job &job, QObject *context,
                       std::function<void(wire::Job, std::optional<wire::ApiError>)> done) override;
     void jobQueued(const wire::Job &job) override;
-    void jobCancelled(const wire::Job &job) override;
+    void jobCancelled(const wire::Job &job, bool force) override;
     void jobDeleted(const wire::Job &job, bool deleteArtifacts) override;
     bool forceStop(const QString &jobId) override;
     wire::LogPage logs(const wire::Job &job, const wire::LogQuery &q) override;
@@ -147,7 +147,7 @@ private:
     void onFollowDone(const QString &jobId, int attempt);
     void conclude(const QString &jobId, int attempt, const ContainerState &st, const QString &reason = {});
     void finalize(const QString &jobId, int attempt, Outcome outcome, std::optional<int> exitCode,
-                  const QString &message, const QDateTime &finishedAt, std::optional<TreeStats> artifacts);
+                  const QString &message, const QDateTime &finishedAt, std::optional<fs::TreeStats> artifacts);
     void requestStop(const QString &jobId, const QString &reason);
     void cleanup(const QString &jobId, const QString &container);
     void removeStaleWork();

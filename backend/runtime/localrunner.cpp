@@ -1,8 +1,6 @@
 #include "localrunner.h"
 #include "logging.h"
 
-#include "artifacts.h"
-#include "server/apiserver.h"
 #include "wire/jobspec.h"
 #include "wire/timefmt.h"
 
@@ -10,8 +8,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QPointer>
-#include <QTcpSocket>
 
 #include <algorithm>
 
@@ -133,37 +129,6 @@ std::unique_ptr<LocalRunner> LocalRunner::create(const LocalRunnerConfig &config
     if (!inv.note.isEmpty() && config.gpus == QLatin1String("auto") && inv.gpus.isEmpty())
         qCInfo(lcRuntime, "no GPUs detected (%s)", qPrintable(inv.note));
     return r;
-}
-
-void LocalRunner::addRoutes(server::ApiServer &api)
-{
-    using server::HttpReply;
-    using server::RequestContext;
-    using server::RouteArgs;
-    addArtifactsRoute(api, *m_jobs, [this](const QString &jobId) { return m_executor->artifactsDir(jobId); });
-    // The images a job can run here without a pull (the submission form's list): one entry per REPOSITORY:TAG.
-    api.addRoute(
-        server::ApiServer::Method::Get, QStringLiteral("/{ns}/images"), auth::Access::Read,
-        [this](RequestContext &ctx, const RouteArgs &) {
-            auto responder = std::make_shared<QHttpServerResponder>(std::move(ctx.responder));
-            QPointer<QTcpSocket> socket(ctx.socket);
-            withImages([responder, socket, rid = ctx.requestId](const QByteArray &body, const QString &error) {
-                if (!socket)
-                    return;
-                HttpReply r;
-                if (!error.isEmpty())
-                    r = HttpReply::error(
-                        wire::makeError(wire::ErrorKind::Internal,
-                                        QStringLiteral("Cannot list the local images: %1").arg(error.left(300))),
-                        rid);
-                else
-                    r.body = body;
-                server::HttpServer::send(socket, r, rid);
-            });
-            return HttpReply::takenOver();
-        });
-    api.addRoute(server::ApiServer::Method::Get, QStringLiteral("/{ns}/machine"), auth::Access::Read,
-                 [this](RequestContext &, const RouteArgs &a) { return HttpReply::json(m_executor->machineJson(a.ns)); });
 }
 
 void LocalRunner::withImages(std::function<void(const QByteArray &, const QString &)> done)

@@ -7,10 +7,6 @@
 
 #include <memory>
 
-namespace seed::server {
-class ApiServer;
-}
-
 namespace seed::runtime {
 
 // Settings of the local runner: the "runtime" section of seedd's config file, then command-line options
@@ -29,7 +25,7 @@ struct LocalRunnerConfig
 };
 
 // Everything that runs jobs on this machine, built from the settings and wired into the daemon: log
-// store, Podman, GPU inventory, executor, and the extra routes (artifacts download, machine view).
+// store, Podman, GPU inventory, executor, and the local images (what the server's extension routes serve).
 class LocalRunner : public QObject
 {
     Q_OBJECT
@@ -38,7 +34,6 @@ public:
                                                jobs::JobService &jobs, store::Store &store, QString *error);
     ~LocalRunner() override;
 
-    void addRoutes(server::ApiServer &api);
     bool start(const QString &baseUrl, QString *error);
     void shutdown();
 
@@ -46,10 +41,12 @@ public:
     logs::LogStore &logStore() { return *m_logs; }
     Runtime &runtime() { return *m_runtime; }
 
+    // GET /{ns}/images' body ({"data": [{name, id, size_bytes, created_at}]}, one entry per REPOSITORY:TAG), or
+    // an error in words: `podman images` at most once per kImagesCacheMs; requests meanwhile share one answer.
+    void withImages(std::function<void(const QByteArray &body, const QString &error)> done);
+
 private:
     LocalRunner() = default;
-    // GET /{ns}/images: `podman images` at most once per kImagesCacheMs; requests meanwhile share one answer.
-    void withImages(std::function<void(const QByteArray &body, const QString &error)> done);
     static constexpr qint64 kImagesCacheMs = 2000;
     QByteArray m_imagesBody;
     qint64 m_imagesAtMs = 0;

@@ -1,7 +1,7 @@
 #include "slurmexecutor.h"
 #include "jobrun.h"
 #include "logging.h"
-#include "safefs.h"
+#include "fs/safefs.h"
 
 #include "wire/timefmt.h"
 
@@ -26,6 +26,7 @@ namespace {
 const QString kStopCancel = QStringLiteral("cancel");
 const QString kStopTimeout = QStringLiteral("timeout");
 const QString kCommentPrefix = QStringLiteral("seed:");
+constexpr int kForceFollowUpMs = 3000; // a forced cancel: USR2 (the task kills its container), then KILL to all
 
 QDateTime nowSecs() { return QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC); }
 
@@ -55,7 +56,7 @@ bool validEnvName(const QString &n)
 // The exit status a batch script recorded in its attempt directory ("exit": one decimal 0..255), if any.
 std::optional<int> recordedExit(const QString &attemptDir)
 {
-    const int fd = openRegularFile(attemptDir + QStringLiteral("/exit"));
+    const int fd = fs::openRegularFile(attemptDir + QStringLiteral("/exit"));
     if (fd < 0)
         return std::nullopt;
     char buf[16] = {};
@@ -392,6 +393,9 @@ bool SlurmExecutor::writeScripts(const wire::Job &job, int attempt, const QStrin
     // runner does: SIGTERM, SIGKILL after the grace. Detached, so that Slurm's own SIGKILL of this step cannot
     // cut the stop short.
     task += QStringLiteral("trap 'setsid -f \"$PODMAN\"%1 stop --time %2 \"$name\" >/dev/null 2>&1' TERM INT\n").arg(global).arg(grace);
+    // USR2 (a forced cancel) kills the container at once: a SIGKILL of this step alone would leave the container
+    // running (Podman's conmon is not the step's child), to be stopped later with a SIGTERM the job would see.
+    task += QStringLiteral("trap 'setsid -f \"$PODMAN\"%1 kill --signal KILL \"$name\" >/dev/null 2>&1' USR2\n").arg(global);
     // /workspace: a fresh directory per node and attempt (under seedd's data dir, which the nodes share), removed
     // with the job's Slurm directory when the job ends.
     task += QStringLiteral("ws=%1\"$SLURM_NODEID\"\nmkdir -p \"$ws\"\n").arg(shellQuote(dir + QStringLiteral("/workspace-")));
@@ -609,7 +613,7 @@ void SlurmExecutor::readOutput(Run &r, bool final)
     for (const QString &name : files) {
         // Written by Slurm, in a directory no container mounts; opened as a regular file only all the same (no
         // link followed, never blocking on a fifo), as everything seedd reads as root.
-        const int fd = openRegularFile(dir + u'/' + name);
+        const int fd = fs::openRegularFile(dir + u'/' + name);
         QFile f;
         if (fd < 0 || !f.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
             if (fd >= 0)
@@ -781,7 +785,7 @@ void SlurmExecutor::requestStop(const QString &jobId, const QString &reason)
     r.kill->start();
 }
 
-void SlurmExecutor::jobCancelled(const wire::Job &job)
+void SlurmExecutor::jobCancelled(const wire::Job &job, bool force)
 {
     const auto it = m_runs.find(job.id);
     if (it == m_runs.end())
@@ -800,6 +804,14 @@ void SlurmExecutor::jobCancelled(const wire::Job &job)
         runTool(QStringLiteral("scancel"), {r.slurmId}, [](int, QByteArray, QByteArray) {});
         return;
     }
+    if (force) {
+        // KILL straight away, without the TERM of requestStop (the job would see it).
+        if (r.stopReason != kStopTimeout)
+            r.stopReason = kStopCancel;
+        saveRun(r);
+        forceStop(job.id);
+        return;
+    }
     logSystem(job.id, r.attempt, jobrun::cancelRequestedLine(m_settings.cancelGraceSeconds));
     requestStop(job.id, kStopCancel);
 }
@@ -814,9 +826,18 @@ bool SlurmExecutor::forceStop(const QString &jobId)
         return true;
     r.forced = true;
     r.forceStopAt = QDateTime::currentDateTimeUtc();
-    logSystem(jobId, r.attempt, QStringLiteral("Force stop requested: SIGKILL now."));
-    runTool(QStringLiteral("scancel"), {QStringLiteral("--signal=KILL"), QStringLiteral("--full"), r.slurmId},
-            [](int, QByteArray, QByteArray) {});
+    logSystem(jobId, r.attempt, jobrun::forceStopLine());
+    const QString id = r.slurmId;
+    runTool(QStringLiteral("scancel"), {QStringLiteral("--signal=USR2"), id}, [](int, QByteArray, QByteArray) {});
+    // Whatever still runs a moment later (a task that could not kill its container) goes the hard way.
+    r.kill = std::make_unique<QTimer>();
+    r.kill->setSingleShot(true);
+    r.kill->setInterval(kForceFollowUpMs);
+    connect(r.kill.get(), &QTimer::timeout, this, [this, id] {
+        runTool(QStringLiteral("scancel"), {QStringLiteral("--signal=KILL"), QStringLiteral("--full"), id},
+                [](int, QByteArray, QByteArray) {});
+    });
+    r.kill->start();
     return true;
 }
 
@@ -829,9 +850,9 @@ void SlurmExecutor::jobDeleted(const wire::Job &job, bool deleteArtifacts)
             runTool(QStringLiteral("scancel"), {(*it)->slurmId}, [](int, QByteArray, QByteArray) {});
         m_runs.erase(it);
     }
-    removeTreeInBackground(m_settings.dataDir + QStringLiteral("/slurm/") + job.id);
+    fs::removeTreeInBackground(m_settings.dataDir + QStringLiteral("/slurm/") + job.id);
     if (deleteArtifacts)
-        removeTreeInBackground(artifactsDir(job.id));
+        fs::removeTreeInBackground(artifactsDir(job.id));
     m_logs.remove(job.id);
 }
 
@@ -924,14 +945,14 @@ void SlurmExecutor::onEnded(const QString &jobId, const QJsonObject &sj, const Q
     QtConcurrent::run([ws = attemptDir(jobId, attempt) + QStringLiteral("/workspace-0"), rel = out.mid(10), dest] {
         QDir(dest).removeRecursively();
         QDir().mkpath(dest);
-        return collectBeneath(ws, rel, dest + QStringLiteral("/files"));
-    }).then(this, [this, jobId, attempt, c, exitCode, finishedAt, dest, path = job->outputPath](const CollectResult &cr) {
+        return fs::collectBeneath(ws, rel, dest + QStringLiteral("/files"));
+    }).then(this, [this, jobId, attempt, c, exitCode, finishedAt, dest, path = job->outputPath](const fs::CollectResult &cr) {
         const auto it = m_runs.constFind(jobId);
         if (it == m_runs.cend() || (*it)->deleted)
             return; // deleted meanwhile: jobDeleted removed what was saved
         std::optional<wire::Artifacts> saved;
         if (!cr.ok) {
-            removeTreeInBackground(dest);
+            fs::removeTreeInBackground(dest);
             logSystem(jobId, attempt, QStringLiteral("No artifacts saved: %1").arg(cr.message));
         } else {
             saved = wire::Artifacts{path, cr.stats.bytes, cr.stats.files, QString()};
@@ -970,7 +991,7 @@ void SlurmExecutor::finishJob(const QString &jobId, int attempt, const jobrun::C
     m_jobs.update(*job);
     logSystem(jobId, attempt, jobrun::endLine(job->status, exitCode, c.message));
     m_runs.remove(jobId);
-    removeTreeInBackground(m_settings.dataDir + QStringLiteral("/slurm/") + jobId);
+    fs::removeTreeInBackground(m_settings.dataDir + QStringLiteral("/slurm/") + jobId);
 }
 
 QString SlurmExecutor::artifactsDir(const QString &jobId) const

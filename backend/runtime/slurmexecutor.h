@@ -64,7 +64,7 @@ public:
     // jobs::Executor
     std::optional<wire::ApiError> admissible(const wire::JobSpec &spec) override;
     void jobQueued(const wire::Job &job) override;
-    void jobCancelled(const wire::Job &job) override;
+    void jobCancelled(const wire::Job &job, bool force) override;
     bool forceStop(const QString &jobId) override;
     void jobDeleted(const wire::Job &job, bool deleteArtifacts) override;
     wire::LogPage logs(const wire::Job &job, const wire::LogQuery &q) override;

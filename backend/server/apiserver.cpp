@@ -256,8 +256,10 @@ void ApiServer::addContractRoutes()
 
     addRoute(Method::Get, QStringLiteral("/{ns}/job/{name}/analytics"), Access::Read,
              [this, fail](RequestContext &ctx, const RouteArgs &a) {
-                 if (m_analytics)
-                     return m_analytics(ctx, a);
+                 if (m_analytics) {
+                     auto job = m_jobs.get(a.ns, a.name);
+                     return job ? HttpReply::json(m_analytics(job.value())) : fail(job.error(), ctx);
+                 }
                  auto an = m_jobs.analytics(a.ns, a.name);
                  return an ? HttpReply::json(an->toJson()) : fail(an.error(), ctx);
              });

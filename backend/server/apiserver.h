@@ -39,8 +39,10 @@ public:
     void removeRoute(const QString &pattern);
     // Serves GET .../logs?stream=true (server/ssestreams.h); without one, stream=true answers 409.
     void setLogStreamHandler(Handler handler) { m_logStream = std::move(handler); }
-    // Serves GET .../analytics when set (telemetry/sampler.h); otherwise JobService's analytics.
-    void setAnalyticsHandler(Handler handler) { m_analytics = std::move(handler); }
+    // GET .../analytics from the runner's measurements when set (the sampler, Slurm's accounting); otherwise
+    // JobService's analytics. The server looks the job up and answers its errors.
+    using JobJson = std::function<QJsonObject(const wire::Job &)>;
+    void setAnalyticsSource(JobJson source) { m_analytics = std::move(source); }
 
     // Returns the bound port, 0 on failure.
     quint16 listen(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls = {});
@@ -83,7 +85,7 @@ private:
     HttpServer m_http;
     QList<Route> m_routes;
     Handler m_logStream;
-    Handler m_analytics;
+    JobJson m_analytics;
     bool m_accessLog = false;
 };
 

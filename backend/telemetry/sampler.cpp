@@ -1,12 +1,11 @@
 #include "sampler.h"
 
+#include "fs/offthread.h"
+#include "fs/safefs.h"
 #include "jobs/jobservice.h"
 #include "runtime/localexecutor.h"
-#include "runtime/offthread.h"
 #include "runtime/runtime.h"
-#include "runtime/safefs.h"
 #include "sched/nvml.h"
-#include "server/apiserver.h"
 #include "store/store.h"
 #include "wire/catalog.h"
 #include "wire/timefmt.h"
@@ -90,7 +89,7 @@ std::optional<double> cpuLimit(const QString &cg)
 qint64 diskUsed(const QString &dir)
 {
     qint64 bytes = 0;
-    runtime::walkTree(dir, [&bytes](const runtime::TreeEntry &e) { bytes += e.size; });
+    fs::walkTree(dir, [&bytes](const fs::TreeEntry &e) { bytes += e.size; });
     return bytes;
 }
 QJsonValue opt(const std::optional<double> &v, int decimals = 1)
@@ -337,7 +336,7 @@ Sample Sampler::sampleOne(const QString &jobId, Tracked &t)
         // A job's workspace may hold a million files (seconds to walk): walked on a worker, the sample carries
         // the newest size known. The answer is dropped if the sampler, or the job's container, is gone by then.
         t.walking = true;
-        runtime::runOffThread(
+        fs::runOffThread(
             this, [ws = t.workspace] { return diskUsed(ws); },
             [this, jobId, container = t.container](qint64 bytes) {
                 const auto it = m_tracked.find(jobId);
@@ -679,39 +678,28 @@ QJsonObject Sampler::namespaceEnergyJson(const QString &ns)
     return e;
 }
 
-void Sampler::addRoutes(server::ApiServer &api)
+QJsonObject Sampler::seriesJson(const wire::Job &job)
 {
-    using server::HttpReply;
-    api.addRoute(server::ApiServer::Method::Get, QStringLiteral("/{ns}/job/{name}/analytics/series"), auth::Access::Read,
-                 [this](server::RequestContext &ctx, const server::RouteArgs &a) {
-                     auto job = m_jobs.get(a.ns, a.name);
-                     if (!job)
-                         return HttpReply::error(job.error(), ctx.requestId);
-                     QJsonArray points;
-                     const QList<Sample> s = series(job->id);
-                     for (const Sample &x : s)
-                         points.append(QJsonObject{
-                             {QStringLiteral("timestamp"),
-                              wire::formatTimeMs(QDateTime::fromMSecsSinceEpoch(x.atMs, Qt::UTC))},
-                             {QStringLiteral("span_ms"), x.spanMs},
-                             {QStringLiteral("cpu_percent"), opt(x.cpuPercent)},
-                             {QStringLiteral("memory_used_bytes"), opt(x.memoryBytes)},
-                             {QStringLiteral("disk_used_bytes"), opt(x.diskBytes)},
-                             {QStringLiteral("gpu_utilization_percent"), opt(x.gpuPercent)},
-                             {QStringLiteral("gpu_memory_used_bytes"), opt(x.gpuMemoryBytes)},
-                             {QStringLiteral("gpu_power_watts"), opt(x.gpuPowerWatts)},
-                             {QStringLiteral("energy_kwh"),
-                              x.energyJoules ? QJsonValue(*x.energyJoules / 3.6e6) : QJsonValue(QJsonValue::Null)},
-                             {QStringLiteral("gpu_simulated"), x.gpuSimulated}});
-                     return HttpReply::json(QJsonObject{{QStringLiteral("name"), job->name},
-                                                        {QStringLiteral("namespace"), job->ns},
-                                                        {QStringLiteral("interval_ms"), m_settings.intervalMs},
-                                                        {QStringLiteral("max_points"), m_settings.maxPoints},
-                                                        {QStringLiteral("gpu_telemetry"), sourceName(m_gpuSource)},
-                                                        {QStringLiteral("points"), points}});
-                 });
-    api.addRoute(server::ApiServer::Method::Get, QStringLiteral("/{ns}/machine/view"), auth::Access::Read,
-                 [this](server::RequestContext &, const server::RouteArgs &a) { return HttpReply::json(machineJson(a.ns)); });
+    QJsonArray points;
+    const QList<Sample> s = series(job.id);
+    for (const Sample &x : s)
+        points.append(QJsonObject{
+            {QStringLiteral("timestamp"), wire::formatTimeMs(QDateTime::fromMSecsSinceEpoch(x.atMs, Qt::UTC))},
+            {QStringLiteral("span_ms"), x.spanMs},
+            {QStringLiteral("cpu_percent"), opt(x.cpuPercent)},
+            {QStringLiteral("memory_used_bytes"), opt(x.memoryBytes)},
+            {QStringLiteral("disk_used_bytes"), opt(x.diskBytes)},
+            {QStringLiteral("gpu_utilization_percent"), opt(x.gpuPercent)},
+            {QStringLiteral("gpu_memory_used_bytes"), opt(x.gpuMemoryBytes)},
+            {QStringLiteral("gpu_power_watts"), opt(x.gpuPowerWatts)},
+            {QStringLiteral("energy_kwh"), x.energyJoules ? QJsonValue(*x.energyJoules / 3.6e6) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("gpu_simulated"), x.gpuSimulated}});
+    return QJsonObject{{QStringLiteral("name"), job.name},
+                       {QStringLiteral("namespace"), job.ns},
+                       {QStringLiteral("interval_ms"), m_settings.intervalMs},
+                       {QStringLiteral("max_points"), m_settings.maxPoints},
+                       {QStringLiteral("gpu_telemetry"), sourceName(m_gpuSource)},
+                       {QStringLiteral("points"), points}};
 }
 
 } // namespace seed::telemetry

@@ -24,9 +24,6 @@ class JobService;
 namespace seed::store {
 class Store;
 }
-namespace seed::server {
-class ApiServer;
-}
 
 namespace seed::telemetry {
 
@@ -66,10 +63,11 @@ public:
             SamplerSettings settings, QObject *parent = nullptr);
     ~Sampler() override;
 
-    void addRoutes(server::ApiServer &api);
     // GET .../analytics: the contract's fields from the newest sample, plus additive ones.
     QJsonObject analyticsJson(const wire::Job &job);
     QList<Sample> series(const QString &jobId);
+    // GET .../analytics/series' body: the job's series with the sampling settings.
+    QJsonObject seriesJson(const wire::Job &job);
     // The job's GPU energy so far (kWh), once sampled with a power or energy reading.
     std::optional<double> energyKwh(const QString &jobId, bool terminal);
     // GET /{ns}/machine/view's body (the inventory with each GPU's newest reading), also read by /metrics.

@@ -5,7 +5,7 @@
 
 #include <functional>
 
-namespace seed::runtime {
+namespace seed::fs {
 
 // File operations on trees a job has written. A job is untrusted and seedd runs as root: every walk here goes
 // through directory file descriptors, opens each component with O_NOFOLLOW, and never resolves a path a job
@@ -66,4 +66,4 @@ bool isTrash(const QString &fileName);
 // -1 when `path` is anything but a regular file. The caller owns the descriptor.
 int openRegularFile(const QString &path);
 
-} // namespace seed::runtime
+} // namespace seed::fs

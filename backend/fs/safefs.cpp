@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace seed::runtime {
+namespace seed::fs {
 
 namespace {
 // Deeper directories are not descended into: each level holds a descriptor while below it.
@@ -320,4 +320,4 @@ void removeTreeInBackground(const QString &path)
     (void)QtConcurrent::run([trash] { niced([&trash] { return QDir(trash).removeRecursively(); }); });
 }
 
-} // namespace seed::runtime
+} // namespace seed::fs

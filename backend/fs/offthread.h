@@ -11,7 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-namespace seed::runtime {
+namespace seed::fs {
 
 // Runs f() with this thread at a lower CPU weight (nice 10, this thread only): housekeeping on a worker must
 // not take the CPU from the thread that answers clients (on two cores it otherwise delayed answers by 0.3 s).
@@ -44,4 +44,4 @@ template <typename Work, typename Done> void runOffThread(QObject *context, Work
     watcher->setFuture(QtConcurrent::run([work = std::forward<Work>(work)]() mutable { return niced(work); }));
 }
 
-} // namespace seed::runtime
+} // namespace seed::fs
