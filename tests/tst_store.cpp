@@ -100,6 +100,86 @@ private Q_SLOTS:
         QCOMPARE(s.jobById(jobs[5].id)->env.value(QStringLiteral("K")), QStringLiteral("v"));
         QCOMPARE(s.jobsWithStatus(wire::JobStatus::Queued).size(), 6);
     }
+
+    // The events journal: ids increase, reads are per namespace and bounded, pruning moves the first id.
+    void eventsJournal()
+    {
+        QTemporaryDir dir;
+        store::Store s;
+        QString err;
+        QVERIFY(s.open(dir.filePath(QStringLiteral("s.db")), &err));
+        QCOMPARE(s.lastEventId(), 0);
+        QVERIFY(!s.firstEventId());
+        QList<qint64> ids;
+        for (int i = 0; i < 6; ++i)
+            ids << s.appendEvent(i % 2 ? QStringLiteral("b") : QStringLiteral("a"), 1000 + i, "{\"n\":" + QByteArray::number(i) + '}');
+        for (int i = 1; i < ids.size(); ++i)
+            QVERIFY(ids[i] > ids[i - 1] && ids[0] > 0);
+        QCOMPARE(s.lastEventId(), ids.last());
+        QCOMPARE(s.firstEventId(), std::optional<qint64>(ids.first()));
+        const auto a = s.events(QStringLiteral("a"), 0, ids.last(), 100);
+        QVERIFY(a);
+        QCOMPARE(a->size(), 3);
+        QCOMPARE(a->at(1).id, ids[2]);
+        QCOMPARE(a->at(1).data, QByteArray("{\"n\":2}"));
+        const auto bounded = s.events(QStringLiteral("a"), ids[0], ids[3], 100); // after the first, up to the 4th
+        QVERIFY(bounded && bounded->size() == 1 && bounded->first().id == ids[2]);
+        QCOMPARE(s.events(QStringLiteral("b"), 0, ids.last(), 2)->size(), 2);
+        s.pruneEventsUpTo(ids[2]);
+        QCOMPARE(s.firstEventId(), std::optional<qint64>(ids[3]));
+        QCOMPARE(s.events(QStringLiteral("a"), 0, ids.last(), 100)->size(), 1);
+        QCOMPARE(s.lastEventId(), ids.last());
+    }
+
+    // Utilisation series: stored with their gaps (no reading stays no reading), replaced at once, and the
+    // newest energy reading per job and per namespace.
+    void samplesSeries()
+    {
+        QTemporaryDir dir;
+        store::Store s;
+        QString err;
+        QVERIFY(s.open(dir.filePath(QStringLiteral("s.db")), &err));
+        const wire::Job one = makeJob(QStringLiteral("a"), QStringLiteral("one"));
+        const wire::Job two = makeJob(QStringLiteral("a"), QStringLiteral("two"));
+        QCOMPARE(s.insertJob(one), store::InsertResult::Inserted);
+        QCOMPARE(s.insertJob(two), store::InsertResult::Inserted);
+        store::JobSample x;
+        x.atMs = 1000;
+        x.spanMs = 1000;
+        x.cpuPercent = 150.5;
+        x.memoryBytes = 1 << 20;
+        x.energyJoules = 3600;
+        x.gpuSimulated = true;
+        store::JobSample y;
+        y.atMs = 2000;
+        y.spanMs = 1000;
+        y.gpuPercent = 40;
+        QVERIFY(s.insertSample(one.id, x));
+        QVERIFY(s.insertSample(one.id, y));
+        QList<store::JobSample> got = s.samples(one.id);
+        QCOMPARE(got.size(), 2);
+        QCOMPARE(got[0].cpuPercent, std::optional<double>(150.5));
+        QCOMPARE(got[0].memoryBytes, std::optional<qint64>(1 << 20));
+        QVERIFY(!got[0].diskBytes && !got[0].gpuPercent && got[0].gpuSimulated);
+        QCOMPARE(got[1].gpuPercent, std::optional<double>(40));
+        QVERIFY(!got[1].energyJoules && !got[1].gpuSimulated);
+        // The newest sample has no energy reading: none (the job's own), while the namespace sum skips it.
+        QVERIFY(!s.lastEnergyJoules(one.id));
+        x.atMs = 3000;
+        x.energyJoules = 7200;
+        QVERIFY(s.insertSample(one.id, x));
+        QCOMPARE(s.lastEnergyJoules(one.id), std::optional<double>(7200));
+        y.energyJoules = 100;
+        QVERIFY(s.insertSample(two.id, y));
+        QCOMPARE(s.namespaceEnergyJoules(QStringLiteral("a")), (std::pair<qint64, double>(2, 7300.0)));
+        QCOMPARE(s.namespaceEnergyJoules(QStringLiteral("other")), (std::pair<qint64, double>(0, 0.0)));
+        QVERIFY(s.replaceSamples(one.id, {y}));
+        QCOMPARE(s.samples(one.id).size(), 1);
+        QCOMPARE(s.samples(two.id).size(), 1);
+        s.deleteSamples(one.id);
+        QVERIFY(s.samples(one.id).isEmpty());
+        QCOMPARE(s.samples(two.id).size(), 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStore)

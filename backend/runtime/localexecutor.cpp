@@ -108,7 +108,7 @@ LocalExecutor::LocalExecutor(jobs::JobService &jobs, store::Store &store, logs::
                              sched::GpuInventory inventory, sched::Capacity capacity, ExecutorSettings settings,
                              QObject *parent)
     : QObject(parent), m_jobs(jobs), m_store(store), m_logs(logs), m_runtime(runtime), m_inventory(std::move(inventory)),
-      m_alloc(m_inventory.gpus, capacity), m_settings(std::move(settings)), m_runs(store.db())
+      m_alloc(m_inventory.gpus, capacity), m_settings(std::move(settings)), m_runs(store)
 {
     if (m_settings.cdiKind.isEmpty())
         m_settings.cdiKind = m_inventory.simulated() ? QStringLiteral("seed.local/gpu") : QStringLiteral("nvidia.com/gpu");
@@ -191,9 +191,9 @@ bool LocalExecutor::start(QString *error)
     if (!m_inventory.simulated() && !m_inventory.gpus.isEmpty() && sched::findCdiSpec(m_settings.cdiKind).isEmpty())
         qWarning("seedd: %s", qPrintable(sched::missingCdiSpecText(m_settings.cdiKind)));
     m_instance = m_runs.instanceId();
-    const QList<RunRecord> runs = m_runs.all();
+    const QList<store::RunRecord> runs = m_runs.all();
     QSet<QString> recorded;
-    for (const RunRecord &run : runs)
+    for (const store::RunRecord &run : runs)
         recorded.insert(run.container);
     if (const int killed = m_runtime.killOrphanWatchers(recorded))
         qCInfo(lcRuntime, "ended %d watcher process(es) an earlier seedd left behind", killed);
@@ -222,7 +222,7 @@ void LocalExecutor::waitForOrphanStarters(const QSet<QString> &containers, qint6
     QTimer::singleShot(100, this, [this, containers, deadlineMs, then] { waitForOrphanStarters(containers, deadlineMs, then); });
 }
 
-void LocalExecutor::reconcile(const QList<RunRecord> &runs)
+void LocalExecutor::reconcile(const QList<store::RunRecord> &runs)
 {
     m_runtime.list(kLabelInstance, m_instance, this, [this, runs](bool ok, QList<ContainerInfo> containers, QString err) {
         if (!ok)
@@ -232,7 +232,7 @@ void LocalExecutor::reconcile(const QList<RunRecord> &runs)
         for (const ContainerInfo &c : std::as_const(containers))
             names.insert(c.name);
         QSet<QString> claimed, adopted;
-        for (const RunRecord &run : runs) {
+        for (const store::RunRecord &run : runs) {
             claimed.insert(run.container);
             const auto job = m_store.jobById(run.jobId);
             const bool exists = names.contains(run.container);
@@ -911,7 +911,7 @@ void LocalExecutor::onStarted(const QString &jobId, int attempt, const Result &r
     follow(jobId);
 }
 
-void LocalExecutor::adopt(const RunRecord &run, const wire::Job &job)
+void LocalExecutor::adopt(const store::RunRecord &run, const wire::Job &job)
 {
     auto a = std::make_shared<Active>();
     a->run = run;

@@ -4,7 +4,7 @@
 #include "jobs/jobservice.h"
 #include "jobrun.h"
 #include "logs/logstore.h"
-#include "runstore.h"
+#include "store/runstore.h"
 #include "runtime.h"
 #include "fs/safefs.h"
 #include "sched/allocator.h"
@@ -108,7 +108,7 @@ public:
 private:
     struct Active
     {
-        RunRecord run;
+        store::RunRecord run;
         std::unique_ptr<QTimer> timeout;
         bool following = false;
         bool concluding = false;
@@ -123,7 +123,7 @@ private:
 
     static sched::Request requestFor(const wire::Job &job);
     void waitForOrphanStarters(const QSet<QString> &containers, qint64 deadlineMs, std::function<void()> then);
-    void reconcile(const QList<RunRecord> &runs);
+    void reconcile(const QList<store::RunRecord> &runs);
     void scheduleSoon();
     void schedule();
     void launchGrants(const QList<sched::Grant> &grants);
@@ -139,7 +139,7 @@ private:
     void prepareWorkspace(const QString &jobId);
     void startContainer(const QString &jobId);
     void onStarted(const QString &jobId, int attempt, const Result &r);
-    void adopt(const RunRecord &run, const wire::Job &job);
+    void adopt(const store::RunRecord &run, const wire::Job &job);
     void armTimeout(Active &a, const wire::Job &job);
     void follow(const QString &jobId);
     void onExited(const QString &jobId, int attempt);
@@ -163,7 +163,7 @@ private:
     sched::GpuInventory m_inventory;
     sched::Allocator m_alloc;
     ExecutorSettings m_settings;
-    RunStore m_runs;
+    store::RunStore m_runs;
     QString m_instance;
     QString m_baseUrl;
     std::function<std::optional<double>(const wire::Job &)> m_energyLookup;

@@ -6,8 +6,6 @@
 #include "wire/timefmt.h"
 
 #include <QJsonDocument>
-#include <QSqlError>
-#include <QSqlQuery>
 
 #include <charconv>
 #include <cstring>
@@ -379,13 +377,7 @@ void StreamService::dropLogClient(LogClient *c)
 
 // ---- job events -------------------------------------------------------------------------------------------
 
-qint64 StreamService::lastEventId()
-{
-    QSqlQuery q(m_store.db());
-    if (q.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM job_events")) && q.next())
-        return q.value(0).toLongLong();
-    return 0;
-}
+qint64 StreamService::lastEventId() { return m_store.lastEventId(); }
 
 void StreamService::onJobEvent(const wire::Job &job, bool removed)
 {
@@ -396,22 +388,13 @@ void StreamService::onJobEvent(const wire::Job &job, bool removed)
     const QByteArray data =
         compact(QJsonObject{{QStringLiteral("type"), removed ? QStringLiteral("removed") : QStringLiteral("changed")},
                             {QStringLiteral("job"), job.toDetailJson()}});
-    QSqlQuery q(m_store.db());
-    q.prepare(QStringLiteral("INSERT INTO job_events(namespace, at_ms, data) VALUES (?, ?, ?)"));
-    q.addBindValue(job.ns);
-    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
-    q.addBindValue(QString::fromUtf8(data));
-    if (!q.exec()) {
-        qWarning("events: cannot store: %s", qPrintable(q.lastError().text()));
+    const qint64 id = m_store.appendEvent(job.ns, QDateTime::currentMSecsSinceEpoch(), data);
+    if (id == 0) {
+        qWarning("events: cannot store: %s", qPrintable(m_store.lastError()));
         return;
     }
-    const qint64 id = q.lastInsertId().toLongLong();
-    if (++m_inserted % 500 == 0) {
-        QSqlQuery prune(m_store.db());
-        prune.prepare(QStringLiteral("DELETE FROM job_events WHERE id <= ?"));
-        prune.addBindValue(id - m_retention);
-        prune.exec();
-    }
+    if (++m_inserted % 500 == 0)
+        m_store.pruneEventsUpTo(id - m_retention);
     auto it = m_eventFeeds.find(job.ns);
     if (it == m_eventFeeds.end())
         return;
@@ -439,9 +422,7 @@ HttpReply StreamService::streamEvents(RequestContext &ctx, const RouteArgs &a)
     const qint64 last = lastEventId();
     if (resume->has_value()) {
         c->lastSent = **resume;
-        QSqlQuery q(m_store.db());
-        if (q.exec(QStringLiteral("SELECT MIN(id) FROM job_events")) && q.next() && !q.value(0).isNull() &&
-            c->lastSent + 1 < q.value(0).toLongLong()) {
+        if (const auto first = m_store.firstEventId(); first && c->lastSent + 1 < *first) {
             // Events after the client's id were pruned: it must list the jobs again.
             stream->write(SseStream::event(compact(QJsonObject{{QStringLiteral("last_id"), last}}), last, "reset"));
             c->lastSent = last;
@@ -483,18 +464,12 @@ void StreamService::pumpEvents(EventClient *c)
             return;
         }
         // Older than the ring (a resuming client): from the table, in id order.
-        QSqlQuery q(m_store.db());
-        q.prepare(QStringLiteral(
-            "SELECT id, data FROM job_events WHERE namespace = ? AND id > ? AND id <= ? ORDER BY id LIMIT 500"));
-        q.addBindValue(c->ns);
-        q.addBindValue(c->lastSent);
-        q.addBindValue(feed.coveredAfter);
-        if (!q.exec())
-            return;
-        while (q.next()) {
-            const qint64 id = q.value(0).toLongLong();
-            chunk += SseStream::event(q.value(1).toString().toUtf8(), id);
-            c->lastSent = id;
+        const auto stored = m_store.events(c->ns, c->lastSent, feed.coveredAfter, 500);
+        if (!stored)
+            return; // tried again when the stream drains or the next event comes
+        for (const store::JobEvent &e : *stored) {
+            chunk += SseStream::event(e.data, e.id);
+            c->lastSent = e.id;
         }
         if (chunk.isEmpty())
             c->lastSent = feed.coveredAfter;

@@ -64,7 +64,7 @@ CREATE TABLE credentials (
   revoked INTEGER NOT NULL DEFAULT 0
 );
 )SQL",
-    // 2: the local executor's memory across restarts (backend/runtime/runstore.h): one row per job being run,
+    // 2: the local executor's memory across restarts (backend/store/runstore.h): one row per job being run,
     // written before its container starts; and small daemon-wide settings (the instance id on containers).
     R"SQL(
 CREATE TABLE job_runs (

@@ -33,6 +33,28 @@ struct Credential
 
 enum class InsertResult { Inserted, NameTaken, NoSpace, Failed };
 
+// One point of a job's utilisation series (table job_samples), possibly several ticks merged.
+struct JobSample
+{
+    qint64 atMs = 0;
+    qint64 spanMs = 0; // how much time this (possibly merged) sample stands for
+    std::optional<double> cpuPercent;      // of one core (200 = two cores busy)
+    std::optional<qint64> memoryBytes;
+    std::optional<qint64> diskBytes;
+    std::optional<double> gpuPercent;     // mean over the job's GPUs
+    std::optional<qint64> gpuMemoryBytes; // sum over the job's GPUs
+    std::optional<double> gpuPowerWatts;  // sum over the job's GPUs
+    std::optional<double> energyJoules;   // the job's GPU energy from its first sample to this one
+    bool gpuSimulated = false;            // the GPU values are modelled (simulated GPUs), never measured
+};
+
+// One stored job event (GET /{ns}/events): its id and the event's JSON.
+struct JobEvent
+{
+    qint64 id = 0;
+    QByteArray data;
+};
+
 // The daemon's SQLite database (WAL). Not thread-safe: one instance per thread.
 class Store
 {
@@ -68,6 +90,23 @@ public:
     enum class Revoke { Revoked, Unchanged, Failed };
     Revoke revokeCredential(const QString &id, qint64 nowMs);
     bool touchCredential(const QString &id, qint64 nowMs);
+
+    // Job events (store/events.cpp), ids increasing.
+    qint64 appendEvent(const QString &ns, qint64 atMs, const QByteArray &data); // its id; 0 when it was not stored
+    qint64 lastEventId();                                                        // 0 when none was ever stored
+    std::optional<qint64> firstEventId();                                        // none when the table is empty
+    void pruneEventsUpTo(qint64 id);
+    // The namespace's events with afterId < id <= upToId, oldest first, at most `limit`; none when the read failed.
+    std::optional<QList<JobEvent>> events(const QString &ns, qint64 afterId, qint64 upToId, int limit);
+
+    // Utilisation series (store/samples.cpp).
+    QList<JobSample> samples(const QString &jobId); // oldest first
+    bool insertSample(const QString &jobId, const JobSample &s);
+    bool replaceSamples(const QString &jobId, const QList<JobSample> &series); // one transaction
+    void deleteSamples(const QString &jobId);
+    std::optional<double> lastEnergyJoules(const QString &jobId); // of the newest sample, when it has one
+    // Over every job of the namespace that has an energy reading: how many, and their newest readings' sum.
+    std::pair<qint64, double> namespaceEnergyJoules(const QString &ns);
 
 private:
     wire::Job readJob(const class QSqlQuery &q) const;

@@ -12,7 +12,6 @@
 
 #include <QFile>
 #include <QJsonArray>
-#include <QSqlQuery>
 
 namespace seed::telemetry {
 
@@ -130,10 +129,7 @@ Sampler::Sampler(runtime::LocalExecutor &executor, runtime::Runtime &runtime, jo
         m_energyDone.remove(j.id);
         m_series.remove(j.id);
         m_last.remove(j.id);
-        QSqlQuery q(m_store.db());
-        q.prepare(QStringLiteral("DELETE FROM job_samples WHERE job_id = ?"));
-        q.addBindValue(j.id);
-        q.exec();
+        m_store.deleteSamples(j.id);
     });
     ensureRunning();
 }
@@ -421,48 +417,10 @@ QList<Sample> &Sampler::loaded(const QString &jobId)
     auto it = m_series.find(jobId);
     if (it != m_series.end())
         return *it;
-    QList<Sample> out;
-    QSqlQuery q(m_store.db());
-    q.prepare(
-        QStringLiteral("SELECT at_ms, span_ms, cpu_percent, memory_bytes, disk_bytes, gpu_percent, gpu_memory_bytes, "
-                       "gpu_power_w, energy_j, gpu_simulated FROM job_samples WHERE job_id = ? ORDER BY at_ms"));
-    q.addBindValue(jobId);
-    if (q.exec())
-        while (q.next()) {
-            Sample s;
-            s.atMs = q.value(0).toLongLong();
-            s.spanMs = q.value(1).toLongLong();
-            if (!q.value(2).isNull()) s.cpuPercent = q.value(2).toDouble();
-            if (!q.value(3).isNull()) s.memoryBytes = q.value(3).toLongLong();
-            if (!q.value(4).isNull()) s.diskBytes = q.value(4).toLongLong();
-            if (!q.value(5).isNull()) s.gpuPercent = q.value(5).toDouble();
-            if (!q.value(6).isNull()) s.gpuMemoryBytes = q.value(6).toLongLong();
-            if (!q.value(7).isNull())
-                s.gpuPowerWatts = q.value(7).toDouble();
-            if (!q.value(8).isNull())
-                s.energyJoules = q.value(8).toDouble();
-            s.gpuSimulated = q.value(9).toInt() != 0;
-            out.append(s);
-        }
-    return *m_series.insert(jobId, out);
+    return *m_series.insert(jobId, m_store.samples(jobId));
 }
 
 namespace {
-QVariant v(const std::optional<double> &x) { return x ? QVariant(*x) : QVariant(QMetaType(QMetaType::Double)); }
-QVariant v(const std::optional<qint64> &x) { return x ? QVariant(*x) : QVariant(QMetaType(QMetaType::LongLong)); }
-bool insertSample(QSqlDatabase &db, const QString &jobId, const Sample &s)
-{
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-        "INSERT OR REPLACE INTO job_samples(job_id, at_ms, span_ms, cpu_percent, memory_bytes, disk_bytes, "
-        "gpu_percent, gpu_memory_bytes, gpu_power_w, energy_j, gpu_simulated) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const QVariant &x : {QVariant(jobId), QVariant(s.atMs), QVariant(s.spanMs), v(s.cpuPercent), v(s.memoryBytes),
-                              v(s.diskBytes), v(s.gpuPercent), v(s.gpuMemoryBytes), v(s.gpuPowerWatts),
-                              v(s.energyJoules), QVariant(s.gpuSimulated ? 1 : 0)})
-        q.addBindValue(x);
-    return q.exec();
-}
 template <typename T>
 std::optional<T> mean(const std::optional<T> &a, qint64 wa, const std::optional<T> &b, qint64 wb)
 {
@@ -480,7 +438,7 @@ void Sampler::store(const QString &jobId, const Sample &s)
     QList<Sample> &series = loaded(jobId);
     series.append(s);
     if (series.size() <= m_settings.maxPoints) {
-        insertSample(m_store.db(), jobId, s);
+        m_store.insertSample(jobId, s);
         return;
     }
     // Downsample: merge neighbours pairwise (time-weighted means), rewrite this job's rows in one transaction.
@@ -503,15 +461,7 @@ void Sampler::store(const QString &jobId, const Sample &s)
     if (series.size() % 2)
         merged.append(series.last());
     series = merged;
-    QSqlDatabase &db = m_store.db();
-    db.transaction();
-    QSqlQuery del(db);
-    del.prepare(QStringLiteral("DELETE FROM job_samples WHERE job_id = ?"));
-    del.addBindValue(jobId);
-    del.exec();
-    for (const Sample &x : std::as_const(series))
-        insertSample(db, jobId, x);
-    db.commit();
+    m_store.replaceSamples(jobId, series);
 }
 
 QList<Sample> Sampler::series(const QString &jobId) { return loaded(jobId); }
@@ -527,12 +477,7 @@ std::optional<double> Sampler::energyKwh(const QString &jobId, bool terminal)
         return *it;
     // Not tracked: its last stored sample, one indexed row; remembered once the job has ended (then it no
     // longer changes).
-    QSqlQuery q(m_store.db());
-    q.prepare(QStringLiteral("SELECT energy_j FROM job_samples WHERE job_id = ? ORDER BY at_ms DESC LIMIT 1"));
-    q.addBindValue(jobId);
-    std::optional<double> e;
-    if (q.exec() && q.next() && !q.value(0).isNull())
-        e = kwh(q.value(0).toDouble());
+    const std::optional<double> e = kwh(m_store.lastEnergyJoules(jobId));
     if (terminal)
         m_energyDone.insert(jobId, e);
     return e;
@@ -655,18 +600,8 @@ QJsonObject Sampler::machineJson(const QString &ns)
 
 QJsonObject Sampler::namespaceEnergyJson(const QString &ns)
 {
-    // Every job of the namespace, ended or running: its newest stored energy reading (one indexed row per job).
-    QSqlQuery q(m_store.db());
-    q.prepare(QStringLiteral("SELECT COUNT(e), COALESCE(SUM(e), 0) FROM (SELECT (SELECT s.energy_j FROM job_samples s "
-                             "WHERE s.job_id = j.id AND s.energy_j IS NOT NULL ORDER BY s.at_ms DESC LIMIT 1) AS e "
-                             "FROM jobs j WHERE j.namespace = ?)"));
-    q.addBindValue(ns);
-    qint64 jobs = 0;
-    double joules = 0;
-    if (q.exec() && q.next()) {
-        jobs = q.value(0).toLongLong();
-        joules = q.value(1).toDouble();
-    }
+    // Every job of the namespace, ended or running: its newest stored energy reading.
+    const auto [jobs, joules] = m_store.namespaceEnergyJoules(ns);
     const double kwh = std::round(joules * 1000.0) / 1000.0 / 3.6e6;
     QJsonObject e{{QStringLiteral("jobs"), jobs},
                   {QStringLiteral("energy_kwh"), kwh},

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "store/store.h"
+
 #include "sched/nvml.h"
 #include "wire/job.h"
 
@@ -21,25 +23,11 @@ class Runtime;
 namespace seed::jobs {
 class JobService;
 }
-namespace seed::store {
-class Store;
-}
 
 namespace seed::telemetry {
 
-struct Sample
-{
-    qint64 atMs = 0;
-    qint64 spanMs = 0; // how much time this (possibly merged) sample stands for
-    std::optional<double> cpuPercent;      // of one core (200 = two cores busy)
-    std::optional<qint64> memoryBytes;
-    std::optional<qint64> diskBytes;
-    std::optional<double> gpuPercent;     // mean over the job's GPUs
-    std::optional<qint64> gpuMemoryBytes; // sum over the job's GPUs
-    std::optional<double> gpuPowerWatts;  // sum over the job's GPUs
-    std::optional<double> energyJoules;   // the job's GPU energy from its first sample to this one
-    bool gpuSimulated = false;            // the GPU values are modelled (simulated GPUs), never measured
-};
+// One point of a job's series (stored in job_samples by the store).
+using Sample = store::JobSample;
 
 struct SamplerSettings
 {

@@ -1,12 +1,11 @@
 #include "runstore.h"
-#include "logging.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
 #include <QVariant>
 
-namespace seed::runtime {
+namespace seed::store {
 
 bool RunStore::save(const RunRecord &r)
 {
@@ -31,7 +30,7 @@ bool RunStore::save(const RunRecord &r)
     q.addBindValue(r.preemptedBy.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(r.preemptedBy));
     q.addBindValue(r.preemptAt ? QVariant(r.preemptAt->toMSecsSinceEpoch()) : QVariant(QMetaType(QMetaType::LongLong)));
     if (!q.exec()) {
-        qCWarning(lcRuntime, "runs: %s", qPrintable(q.lastError().text()));
+        qWarning("store: runs: %s", qPrintable(q.lastError().text()));
         return false;
     }
     return true;
@@ -85,4 +84,4 @@ QString RunStore::instanceId()
     return id;
 }
 
-} // namespace seed::runtime
+} // namespace seed::store

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "store.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QSqlDatabase>
@@ -7,9 +9,9 @@
 
 #include <optional>
 
-namespace seed::runtime {
+namespace seed::store {
 
-// What the executor must remember across a crash of seedd, one row per job being run (table job_runs,
+// What the local executor (runtime/localexecutor.cpp) must remember across a crash of seedd, one row per job being run (table job_runs,
 // migration step 2): the scheduler's decision (attempt, pinned GPUs, container name) is written here
 // before the container is started, and the row goes when the container is removed.
 struct RunRecord
@@ -29,7 +31,7 @@ struct RunRecord
 class RunStore
 {
 public:
-    explicit RunStore(QSqlDatabase db) : m_db(std::move(db)) {}
+    explicit RunStore(Store &store) : m_db(store.db()) {}
 
     bool save(const RunRecord &r);
     bool remove(const QString &jobId);
@@ -42,4 +44,4 @@ private:
     QSqlDatabase m_db;
 };
 
-} // namespace seed::runtime
+} // namespace seed::store
