@@ -3,7 +3,7 @@
 
 Usage: bench/logs_stream.py BUILD_DIR [--streams 500] [--soak-seconds 600]
 Needs podman, runc and busybox-static (like the test suites); builds its own isolated Podman storage.
-Prints one JSON object of figures (docs/performance.md, "Logs and streams (issue 4)").
+Prints one JSON object of figures (docs/performance.md, "Logs and streams").
 """
 import atexit, json, os, select, shutil, socket, subprocess, sys, tempfile, time, datetime, argparse
 

@@ -1,6 +1,7 @@
 #include "daemon.h"
 #include "server/extensionroutes.h"
 
+#include <QLoggingCategory>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -12,6 +13,10 @@
 #include <algorithm>
 
 #include <sys/resource.h>
+
+namespace {
+Q_LOGGING_CATEGORY(lcDaemon, "seedd.daemon")
+}
 
 namespace seed::daemon {
 
@@ -204,7 +209,7 @@ bool Daemon::start(QString *error)
         const rlim_t reserved = c.contains(QStringLiteral("max")) ? kMinReserved : kReservedDescriptors;
         const int fitting = int(std::clamp<rlim_t>(files > reserved ? files - reserved : 0, kMinReserved, 1 << 30));
         if (fitting < limits.maxConnections) {
-            qWarning("serving at most %d connections: only %llu files may be open", fitting, (unsigned long long)files);
+            qCWarning(lcDaemon, "serving at most %d connections: only %llu files may be open", fitting, (unsigned long long)files);
             limits.maxConnections = fitting;
         }
         m_api->setConnectionLimits(limits);

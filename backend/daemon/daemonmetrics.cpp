@@ -6,8 +6,13 @@
 #include "server/ssestreams.h"
 #include "telemetry/sampler.h"
 
+#include <QLoggingCategory>
 #include <QJsonArray>
 #include <QMap>
+
+namespace {
+Q_LOGGING_CATEGORY(lcDaemon, "seedd.daemon")
+}
 
 namespace seed::daemon {
 
@@ -18,7 +23,7 @@ void Daemon::addMetrics()
         m_config.file.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("public_on_loopback")).toBool(false);
     const bool publicRoute = publicAsked && m_config.address.isLoopback();
     if (publicAsked && !publicRoute)
-        qWarning("metrics.public_on_loopback is ignored: seedd listens on %s, not on a loopback address; "
+        qCWarning(lcDaemon, "metrics.public_on_loopback is ignored: seedd listens on %s, not on a loopback address; "
                  "/metrics needs a credential for every namespace",
                  qPrintable(m_config.address.toString()));
     m_api->addMetricsRoute(publicRoute);

@@ -3,6 +3,7 @@
 #include "wire/jsonnum.h"
 #include "wire/lines.h"
 
+#include <QLoggingCategory>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -14,6 +15,10 @@
 #include <charconv>
 #include <cstring>
 #include <deque>
+
+namespace {
+Q_LOGGING_CATEGORY(lcLogs, "seedd.logs")
+}
 
 namespace seed::logs {
 
@@ -462,7 +467,7 @@ qint64 LogStore::append(const QString &jobId, int attempt, Source source, const 
     QFile f(pathFor(jobId));
     if (!f.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered) || f.write(buf) != buf.size() || !f.flush()) {
         if (m.unstoredUnreported == 0)
-            qWarning("logs: cannot write %s: %s", qPrintable(f.fileName()), qPrintable(f.errorString()));
+            qCWarning(lcLogs, "cannot write %s: %s", qPrintable(f.fileName()), qPrintable(f.errorString()));
         // Whatever part was written is a torn tail: cut it, so that the next line never merges with it (a line
         // once served must read the same after a restart). Nothing of this batch is served.
         if (!f.isOpen() || !f.resize(m.size))
@@ -548,7 +553,7 @@ void LogStore::compact(const QString &jobId, Meta &m)
     }
     f.close();
     if (!written || !out.commit()) {
-        qWarning("logs: cannot compact %s", qPrintable(pathFor(jobId)));
+        qCWarning(lcLogs, "cannot compact %s", qPrintable(pathFor(jobId)));
         return;
     }
     QList<Block> blocks = m.blocks.mid(b);

@@ -189,7 +189,7 @@ bool LocalExecutor::start(QString *error)
         }
     }
     if (!m_inventory.simulated() && !m_inventory.gpus.isEmpty() && sched::findCdiSpec(m_settings.cdiKind).isEmpty())
-        qWarning("seedd: %s", qPrintable(sched::missingCdiSpecText(m_settings.cdiKind)));
+        qCWarning(lcRuntime, "%s", qPrintable(sched::missingCdiSpecText(m_settings.cdiKind)));
     m_instance = m_runs.instanceId();
     const QList<store::RunRecord> runs = m_runs.all();
     QSet<QString> recorded;
@@ -322,7 +322,7 @@ void LocalExecutor::removeStaleWork()
         if (!m_store.jobById(id))
             m_logs.remove(id);
         fs::removeTreeInBackground(dir);
-        qInfo("seedd: removed the workspace %s left by an earlier run", qPrintable(dir));
+        qCInfo(lcRuntime, "removed the workspace %s left by an earlier run", qPrintable(dir));
     }
 }
 
@@ -983,7 +983,7 @@ void LocalExecutor::requestStop(const QString &jobId, const QString &reason)
     if (a.forced) {
         m_runtime.kill(container, this, [container](Result r) {
             if (!r.ok)
-                qWarning("seedd: podman kill %s: %s", qPrintable(container), qPrintable(r.message));
+                qCWarning(lcRuntime, "podman kill %s: %s", qPrintable(container), qPrintable(r.message));
         });
         return;
     }
@@ -1324,7 +1324,7 @@ bool LocalExecutor::forceStop(const QString &jobId)
         const QString container = a.run.container;
         m_runtime.kill(container, this, [container](Result r) {
             if (!r.ok)
-                qWarning("seedd: podman kill %s: %s", qPrintable(container), qPrintable(r.message));
+                qCWarning(lcRuntime, "podman kill %s: %s", qPrintable(container), qPrintable(r.message));
         });
     }
     return true;
@@ -1347,7 +1347,7 @@ void LocalExecutor::jobDeleted(const wire::Job &job, bool deleteArtifacts)
             QDir().mkpath(QFileInfo(workspaceDir(job.id)).path());
             QFile marker(QFileInfo(workspaceDir(job.id)).path() + QStringLiteral("/deleted"));
             if (!marker.open(QIODevice::WriteOnly))
-                qWarning("seedd: cannot mark job %s as deleted: %s", qPrintable(job.id),
+                qCWarning(lcRuntime, "cannot mark job %s as deleted: %s", qPrintable(job.id),
                          qPrintable(marker.errorString()));
         }
     }

@@ -1,5 +1,6 @@
 #include "apiserver.h"
 
+#include <QLoggingCategory>
 #include <QElapsedTimer>
 
 #include <QFile>
@@ -14,6 +15,10 @@
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTcpServer>
+
+namespace {
+Q_LOGGING_CATEGORY(lcServer, "seedd.server")
+}
 
 namespace seed::server {
 
@@ -119,7 +124,7 @@ quint16 ApiServer::listen(const QHostAddress &address, quint16 port, const std::
     QString error;
     QTcpServer *server = m_http.createListener(address, port, tls, &error);
     if (!server) {
-        qWarning("cannot listen on %s:%u: %s", qPrintable(address.toString()), port, qPrintable(error));
+        qCWarning(lcServer, "cannot listen on %s:%u: %s", qPrintable(address.toString()), port, qPrintable(error));
         return 0;
     }
     m_http.bind(server);
@@ -159,7 +164,7 @@ HttpReply ApiServer::dispatch(RequestContext &ctx)
         break;
     }
     if (m_accessLog)
-        qInfo("%s %s %s", qPrintable(ctx.requestId), methodName(ctx.request.method()).constData(),
+        qCInfo(lcServer, "%s %s %s", qPrintable(ctx.requestId), methodName(ctx.request.method()).constData(),
               qPrintable(ctx.request.url().path()));
     if (!match) {
         if (!allowed.isEmpty()) {

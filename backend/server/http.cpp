@@ -1,5 +1,6 @@
 #include "http.h"
 
+#include <QLoggingCategory>
 #include <QDateTime>
 #include <QHash>
 #include <QJsonDocument>
@@ -21,6 +22,10 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+
+namespace {
+Q_LOGGING_CATEGORY(lcServer, "seedd.server")
+}
 
 namespace seed::server {
 
@@ -82,9 +87,9 @@ struct ConnectionBudget
             return;
         }
         if (unloggedWarnings > 0)
-            qWarning("%s (%d more warnings left out)", line.constData(), unloggedWarnings);
+            qCWarning(lcServer, "%s (%d more warnings left out)", line.constData(), unloggedWarnings);
         else
-            qWarning("%s", line.constData());
+            qCWarning(lcServer, "%s", line.constData());
         lastWarningMs = now;
         unloggedWarnings = 0;
     }
@@ -487,7 +492,7 @@ void appendSafe(HeaderList &out, const HeaderList &headers, const QString &reque
 {
     for (const auto &h : headers) {
         if (h.second.contains('\r') || h.second.contains('\n')) {
-            qWarning("dropped header %s of %s: it contains a line break", h.first.constData(), qPrintable(requestId));
+            qCWarning(lcServer, "dropped header %s of %s: it contains a line break", h.first.constData(), qPrintable(requestId));
             continue;
         }
         out.append(h);
@@ -583,7 +588,7 @@ void HttpServer::serve(const QHttpServerRequest &request, QHttpServerResponder &
         reply = m_dispatch(ctx);
     } catch (const std::exception &e) {
         // A bug must cost one request, never the daemon.
-        qWarning("request %s failed: %s", qPrintable(ctx.requestId), e.what());
+        qCWarning(lcServer, "request %s failed: %s", qPrintable(ctx.requestId), e.what());
         reply = HttpReply::error(wire::makeError(wire::ErrorKind::Internal, QStringLiteral("Internal error.")),
                                  ctx.requestId);
     }

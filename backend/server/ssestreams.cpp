@@ -5,10 +5,15 @@
 #include "wire/jsonwriter.h"
 #include "wire/timefmt.h"
 
+#include <QLoggingCategory>
 #include <QJsonDocument>
 
 #include <charconv>
 #include <cstring>
+
+namespace {
+Q_LOGGING_CATEGORY(lcServer, "seedd.server")
+}
 
 namespace seed::server {
 
@@ -390,7 +395,7 @@ void StreamService::onJobEvent(const wire::Job &job, bool removed)
                             {QStringLiteral("job"), job.toDetailJson()}});
     const qint64 id = m_store.appendEvent(job.ns, QDateTime::currentMSecsSinceEpoch(), data);
     if (id == 0) {
-        qWarning("events: cannot store: %s", qPrintable(m_store.lastError()));
+        qCWarning(lcServer, "cannot store a job event: %s", qPrintable(m_store.lastError()));
         return;
     }
     if (++m_inserted % 500 == 0)

@@ -1,9 +1,14 @@
 #include "runstore.h"
 
+#include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
 #include <QVariant>
+
+namespace {
+Q_LOGGING_CATEGORY(lcStore, "seedd.store")
+}
 
 namespace seed::store {
 
@@ -30,7 +35,7 @@ bool RunStore::save(const RunRecord &r)
     q.addBindValue(r.preemptedBy.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(r.preemptedBy));
     q.addBindValue(r.preemptAt ? QVariant(r.preemptAt->toMSecsSinceEpoch()) : QVariant(QMetaType(QMetaType::LongLong)));
     if (!q.exec()) {
-        qWarning("store: runs: %s", qPrintable(q.lastError().text()));
+        qCWarning(lcStore, "runs: %s", qPrintable(q.lastError().text()));
         return false;
     }
     return true;

@@ -2,6 +2,7 @@
 
 #include "migrations.h"
 
+#include <QLoggingCategory>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,6 +11,10 @@
 #include <QSqlQuery>
 #include <QUuid>
 #include <QVariant>
+
+namespace {
+Q_LOGGING_CATEGORY(lcStore, "seedd.store")
+}
 
 namespace seed::store {
 
@@ -125,7 +130,7 @@ bool Store::open(const QString &path, QString *error)
 bool Store::fail(const QSqlQuery &q)
 {
     m_lastError = q.lastError().text();
-    qWarning("store: %s", qPrintable(m_lastError));
+    qCWarning(lcStore, "%s", qPrintable(m_lastError));
     return false;
 }
 

@@ -10,8 +10,13 @@
 #include "wire/catalog.h"
 #include "wire/timefmt.h"
 
+#include <QLoggingCategory>
 #include <QFile>
 #include <QJsonArray>
+
+namespace {
+Q_LOGGING_CATEGORY(lcTelemetry, "seedd.telemetry")
+}
 
 namespace seed::telemetry {
 
@@ -113,7 +118,7 @@ Sampler::Sampler(runtime::LocalExecutor &executor, runtime::Runtime &runtime, jo
         m_nvml = sched::Nvml::open(&err); // opened once, for the daemon's life
         m_gpuSource = m_nvml ? GpuSource::Nvml : GpuSource::NvidiaSmi;
         if (!m_nvml)
-            qWarning("seedd: GPU sampling through NVML unavailable (%s); trying nvidia-smi", qPrintable(err));
+            qCWarning(lcTelemetry, "GPU sampling through NVML unavailable (%s); trying nvidia-smi", qPrintable(err));
     } else if (source == QLatin1String("nvidia-smi")) {
         m_gpuSource = GpuSource::NvidiaSmi;
     }
@@ -179,7 +184,7 @@ void Sampler::querySmi()
             m_smiAtMs = QDateTime::currentMSecsSinceEpoch();
         } else if (!m_smiWarned) {
             m_smiWarned = true; // once: it would repeat every tick
-            qWarning("seedd: nvidia-smi gave no GPU metrics (%s)",
+            qCWarning(lcTelemetry, "nvidia-smi gave no GPU metrics (%s)",
                      qPrintable(err.isEmpty() ? QStringLiteral("exit %1").arg(code) : err));
         }
         done();
@@ -189,7 +194,7 @@ void Sampler::querySmi()
             return;
         if (!m_smiWarned) {
             m_smiWarned = true;
-            qWarning("seedd: nvidia-smi cannot be started: GPU metrics unavailable");
+            qCWarning(lcTelemetry, "nvidia-smi cannot be started: GPU metrics unavailable");
         }
         done();
     });
