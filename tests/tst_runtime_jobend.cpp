@@ -14,6 +14,25 @@ using namespace rt;
 
 namespace {
 // TERM is ignored: only the SIGKILL at the end of the grace period (or a forced cancel) ends it.
+// A conmon process (of any Podman storage) of a container of `jobId` (named seed-<job id>-a<attempt>).
+bool conmonRunsFor(const QString &jobId)
+{
+    const QStringList pids = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &pid : pids) {
+        QFile cmd(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        if (!cmd.open(QIODevice::ReadOnly))
+            continue;
+        const QList<QByteArray> argv = cmd.readAll().split('\0');
+        if (argv.isEmpty() || !argv.first().endsWith("conmon"))
+            continue;
+        const QByteArray prefix = "seed-" + jobId.toUtf8() + "-a";
+        for (const QByteArray &a : argv)
+            if (a.startsWith(prefix))
+                return true;
+    }
+    return false;
+}
+
 const QString kStubborn =
     QStringLiteral("trap 'echo got-term' TERM; echo ready; while true; do echo tick; sleep 0.2; done");
 
@@ -138,6 +157,9 @@ private Q_SLOTS:
         QCOMPARE(http.get(QStringLiteral("/%1/job/crashy").arg(ns())).status, 404);
         // Well before the grace would have ended.
         QTRY_VERIFY_WITH_TIMEOUT(m_box.containers(QStringLiteral("seed.job=") + id).isEmpty(), 30000);
+        // Not only gone from podman's list: nothing of the container runs on (its conmon did, with the job's shell,
+        // when the restarted seedd's `rm --force` met the container "stopping" under the earlier seedd's stop).
+        QTRY_VERIFY_WITH_TIMEOUT(!conmonRunsFor(id), 10000);
         QTRY_VERIFY2_WITH_TIMEOUT(!QFileInfo::exists(seedd.dataDir() + QStringLiteral("/work/") + id),
                                   seedd.output().constData(), 5000);
         QVERIFY(!QFile::exists(seedd.dataDir() + QStringLiteral("/logs/") + id + QStringLiteral(".log")));

@@ -196,7 +196,7 @@ bool LocalExecutor::start(QString *error)
     for (const store::RunRecord &run : runs)
         recorded.insert(run.container);
     if (const int killed = m_runtime.killOrphanWatchers(recorded))
-        qCInfo(lcRuntime, "ended %d watcher process(es) an earlier seedd left behind", killed);
+        qCInfo(lcRuntime, "ended %d watcher or stop process(es) an earlier seedd left behind", killed);
     waitForOrphanStarters(recorded, QDateTime::currentMSecsSinceEpoch() + kOrphanStarterWaitMs, [this, runs] { reconcile(runs); });
     return true;
 }
@@ -231,6 +231,10 @@ void LocalExecutor::reconcile(const QList<store::RunRecord> &runs)
         QSet<QString> names;
         for (const ContainerInfo &c : std::as_const(containers))
             names.insert(c.name);
+        // Also of containers without a run record (a deleted job's): an earlier seedd's `podman stop` still in its
+        // grace must not race the `rm --force` below.
+        if (const int killed = m_runtime.killOrphanWatchers(names))
+            qCInfo(lcRuntime, "ended %d stop process(es) an earlier seedd left behind", killed);
         QSet<QString> claimed, adopted;
         for (const store::RunRecord &run : runs) {
             claimed.insert(run.container);

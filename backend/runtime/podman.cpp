@@ -163,7 +163,9 @@ QList<OrphanPodman> orphanPodmanProcesses(const QSet<QString> &containers)
             if (!containers.contains(QString::fromUtf8(argv[name + 1])))
                 continue;
             o.starter = true;
-        } else if (!argv.contains("wait") || !containers.contains(QString::fromUtf8(argv.last()))) {
+        } else if (!(argv.contains("wait") || argv.contains("stop")) || !containers.contains(QString::fromUtf8(argv.last()))) {
+            // A `podman stop --time N` of an earlier seedd still waiting out its grace races the restarted seedd's
+            // own stop or `rm --force`: seen here, the container then left podman's list while its processes ran on.
             continue;
         }
         QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
@@ -537,6 +539,14 @@ void PodmanRuntime::copyOut(const QString &container, const QString &path, const
 }
 
 void PodmanRuntime::remove(const QString &container, QObject *context, std::function<void(Result)> done)
+{
+    // A container caught in "stopping" (an earlier seedd's `podman stop` died in its grace) leaves podman's list on
+    // `rm --force` while its processes run on (seen with Podman 4.3): SIGKILL it first, then remove it.
+    exec(global() << QStringLiteral("kill") << QStringLiteral("--signal") << QStringLiteral("KILL") << container, context,
+         [this, container, context, done](Output) { removeNow(container, context, done); });
+}
+
+void PodmanRuntime::removeNow(const QString &container, QObject *context, std::function<void(Result)> done)
 {
     // --time 0: a container still running here is one nobody wants any more (a deleted job's, an orphan): no
     // second grace period of podman's default 10 s.

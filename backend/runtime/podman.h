@@ -61,6 +61,7 @@ public:
     void images(QObject *context, std::function<void(bool, QList<ImageInfo>, QString)> done) override;
 
 private:
+    void removeNow(const QString &container, QObject *context, std::function<void(Result)> done);
     struct Output
     {
         Result result;
