@@ -361,6 +361,14 @@ private Q_SLOTS:
         QVERIFY(i > 0 && i + 1 < b.size());
         QCOMPARE(b[i + 1], QStringLiteral("path=/data/container-logs/seed-job_x-a0.log"));
         QCOMPARE(b[b.indexOf(QStringLiteral("--log-driver")) + 1], QStringLiteral("k8s-file"));
+        // One process per job: `podman run` stays attached to nothing but the exit status (its id printed at the
+        // start, the container's status at the end), passes no signal on, and names conmon's pid file beside the log.
+        QVERIFY(!b.contains(QStringLiteral("--detach")));
+        QCOMPARE(b[b.indexOf(QStringLiteral("--attach")) + 1], QStringLiteral("stdin"));
+        QVERIFY(b.contains(QStringLiteral("--sig-proxy=false")));
+        QCOMPARE(b[b.indexOf(QStringLiteral("--conmon-pidfile")) + 1],
+                 QStringLiteral("/data/container-logs/seed-job_x-a0.log.conmon"));
+        QVERIFY(!a.contains(QStringLiteral("--conmon-pidfile"))); // no log dir: no place of ours for it
     }
 
     void followerTailsFromCreationThroughRotation()

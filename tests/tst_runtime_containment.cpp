@@ -13,8 +13,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -314,8 +314,10 @@ private Q_SLOTS:
         QVERIFY(n >= seen.size());
     }
 
-    // kill -9 of seedd takes its `podman wait` watchers along; a restart removes the simulated-GPU CDI spec the
-    // killed seedd left when it no longer simulates GPUs.
+    // Nothing of a seedd killed with kill -9 watches its containers after a restart: its `podman wait` watchers go with
+    // it, the `podman run` that stays attached to each container it started goes when the restarted seedd finds that
+    // container started (the container runs on and is re-attached); the restart also removes the simulated-GPU CDI spec
+    // the killed seedd left when it no longer simulates GPUs.
     void nothingOutlivesAKilledSeedd()
     {
         QTemporaryDir cdi;
@@ -332,25 +334,31 @@ private Q_SLOTS:
                  201);
         const QJsonObject j = waitStatus(http, QStringLiteral("sleeper"), {QStringLiteral("running")});
         const QString container = QStringLiteral("seed-%1-a0").arg(j.value(QStringLiteral("id")).toString());
+        // podman processes of the container: `podman wait` and the start's attached `podman run`.
         const auto watchers = [&container] {
-            int n = 0;
+            QSet<QString> found;
             const QStringList pids = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
             for (const QString &pid : pids) {
                 const QList<QByteArray> argv = readFile(QStringLiteral("/proc/%1/cmdline").arg(pid)).split('\0');
-                if (argv.size() > 2 && argv.first().endsWith("podman") && argv.contains("wait") && argv.contains(container.toUtf8()))
-                    ++n;
+                if (argv.size() > 2 && argv.first().endsWith("podman") &&
+                    (argv.contains("wait") || argv.contains("run")) && argv.contains(container.toUtf8()))
+                    found.insert(pid);
             }
-            return n;
+            return found;
         };
-        QTRY_VERIFY_WITH_TIMEOUT(watchers() > 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!watchers().isEmpty(), 10000);
+        const QSet<QString> before = watchers();
+        // One podman process per running job: the start's, which returns the exit status (no `podman wait` beside it).
+        QCOMPARE(before.size(), 1);
+        QVERIFY(readFile(QStringLiteral("/proc/%1/cmdline").arg(*before.cbegin())).split('\0').contains("run"));
         seedd.kill9();
-        QTRY_COMPARE_WITH_TIMEOUT(watchers(), 0, 5000);
         QVERIFY(QFile::exists(specFile)); // nobody removed it yet
         // Back without simulated GPUs: the stale spec goes; the job is re-attached and followed again.
         QVERIFY(seedd.start({QStringLiteral("--cdi-spec-dir"), cdi.path()}));
         QVERIFY(!QFile::exists(specFile));
+        QTRY_VERIFY_WITH_TIMEOUT(!watchers().intersects(before), 10000);
         TestHttp again(seedd.url(), TestHttp::bearer(seedd.localToken()));
-        QTRY_VERIFY_WITH_TIMEOUT(watchers() > 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!watchers().isEmpty(), 10000);
         QCOMPARE(again.post(QStringLiteral("/auth/v1/seed/%1/jobs/sleeper/cancel").arg(ns()), QJsonObject{}).status, 200);
         QCOMPARE(waitTerminal(again, QStringLiteral("sleeper"), 60000).value(QStringLiteral("status")).toString(),
                  QStringLiteral("cancelled"));

@@ -136,6 +136,8 @@ QStringList podmanRunArguments(const ContainerSpec &spec, const PodmanRunOptions
     a << QStringLiteral("run");
     if (o.detach)
         a << QStringLiteral("--detach");
+    else if (o.exitStatusOnly)
+        a << QStringLiteral("--attach") << QStringLiteral("stdin") << QStringLiteral("--sig-proxy=false");
     if (o.removeOnExit)
         a << QStringLiteral("--rm");
     if (o.replace)
@@ -150,6 +152,8 @@ QStringList podmanRunArguments(const ContainerSpec &spec, const PodmanRunOptions
         if (o.logMaxBytes > 0)
             a << QStringLiteral("--log-opt") << QStringLiteral("max-size=%1").arg(o.logMaxBytes);
     }
+    if (!o.conmonPidFile.isEmpty())
+        a << QStringLiteral("--conmon-pidfile") << o.conmonPidFile;
     for (auto it = spec.labels.cbegin(); it != spec.labels.cend(); ++it)
         a << QStringLiteral("--label") << it.key() + u'=' + it.value();
     a << QStringLiteral("--network")

@@ -63,11 +63,17 @@ struct PodmanRunOptions
 {
     QStringList global;           // before the subcommand (--root of a sandbox, --runtime)
     QString pull = QStringLiteral("never");
-    bool detach = true;           // the local runner detaches; a Slurm node runs it attached (output to the step)
+    bool detach = true; // detached: `podman run` returns once the container has started
+    // Not detached, with no output attached (--attach stdin, stdin being closed): `podman run` prints the container's
+    // id once it has started, as detached, and then returns with the container's exit status: one process per job
+    // instead of `run --detach` + `wait`. The output goes only to the log (read from the file). Signals to this
+    // podman are not passed on to the job (--sig-proxy=false): it may be killed without touching the container.
+    bool exitStatusOnly = false;
     bool removeOnExit = false;    // --rm (a node's container goes with its step)
     bool replace = false;         // --replace: a leftover of the same name (a requeued run on this node) goes first
     QString logPath;              // k8s-file log path ("" = podman's own place); only with a k8s-file log
     qint64 logMaxBytes = 0;       // 0: no --log-opt max-size
+    QString conmonPidFile;        // --conmon-pidfile: where the container's monitor writes its pid ("" = none)
     bool noLog = false;           // --log-driver none: the output goes only to the attached caller
     QStringList ulimits;
     QString network;              // "" = from spec.network (bridge / none); else this mode (host)

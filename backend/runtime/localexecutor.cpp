@@ -205,6 +205,32 @@ void LocalExecutor::waitForOrphanStarters(const QSet<QString> &containers, qint6
 {
     // A seedd killed during `podman run` leaves that podman creating the container. Listing containers before it
     // ends would find none, requeue the job and start it a second time under the same name: wait for it first.
+    if (m_runtime.orphanStarters(containers).isEmpty()) {
+        then();
+        return;
+    }
+    // A start stays attached to its container until the container ends: one whose container has started is only a
+    // watcher now, and goes (the container runs on).
+    m_runtime.list(kLabelInstance, m_instance, this,
+                   [this, containers, deadlineMs, then](bool ok, QList<ContainerInfo> list, QString) {
+                       static const QSet<QString> pastStart{QStringLiteral("running"), QStringLiteral("exited"),
+                                                            QStringLiteral("stopped"), QStringLiteral("stopping"),
+                                                            QStringLiteral("paused")};
+                       QSet<QString> started;
+                       for (const ContainerInfo &c : std::as_const(list))
+                           if (ok && containers.contains(c.name) && pastStart.contains(c.state.toLower()))
+                               started.insert(c.name);
+                       if (const int ended = started.isEmpty() ? 0 : m_runtime.endOrphanStarters(started))
+                           qCInfo(lcRuntime,
+                                  "ended %d container start(s) of an earlier seedd whose containers have started",
+                                  ended);
+                       waitForOrphanStartersToEnd(containers, deadlineMs, then);
+                   });
+}
+
+void LocalExecutor::waitForOrphanStartersToEnd(const QSet<QString> &containers, qint64 deadlineMs,
+                                               std::function<void()> then)
+{
     const QList<qint64> starters = m_runtime.orphanStarters(containers);
     if (starters.isEmpty()) {
         then();
@@ -1039,6 +1065,18 @@ void LocalExecutor::onFollowDone(const QString &jobId, int attempt)
     if (!a || a->concluding) // concluded already (a start that failed while its log was being followed)
         return;
     const QString container = a->run.container;
+    // Its start stayed attached and returned the container's exit status: no inspect, except where the status alone
+    // cannot say how it ended (137: killed, or out of memory; 126/127: the command could not run).
+    if (const std::optional<int> code = m_runtime.observedExit(container);
+        code && *code != 137 && *code != 126 && *code != 127) {
+        ContainerState st;
+        st.exists = true;
+        st.status = QStringLiteral("exited");
+        st.exitCode = *code;
+        st.finishedAt = QDateTime::currentDateTimeUtc();
+        conclude(jobId, attempt, st);
+        return;
+    }
     // The end of the log stream is no proof that the container has exited (a log reader can stop early: podman
     // restarted, a reader error): the CPUs and GPUs stay held until inspect or wait confirms the exit, and
     // conclude() frees them. Two jobs on one GPU are never allowed (tst_executor).

@@ -123,6 +123,7 @@ private:
 
     static sched::Request requestFor(const wire::Job &job);
     void waitForOrphanStarters(const QSet<QString> &containers, qint64 deadlineMs, std::function<void()> then);
+    void waitForOrphanStartersToEnd(const QSet<QString> &containers, qint64 deadlineMs, std::function<void()> then);
     void reconcile(const QList<store::RunRecord> &runs);
     void scheduleSoon();
     void schedule();

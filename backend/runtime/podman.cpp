@@ -19,6 +19,7 @@
 #include <QStandardPaths>
 
 #include <QSaveFile>
+#include <QSocketNotifier>
 
 #include <csignal>
 
@@ -26,6 +27,8 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace seed::runtime {
 
@@ -84,6 +87,32 @@ PodmanRuntime::PodmanRuntime(PodmanSettings settings, QObject *parent) : Runtime
 {
     if (m_settings.ulimits.isEmpty())
         m_settings.ulimits = defaultUlimits();
+    m_removalBatch.setSingleShot(true);
+    m_removalBatch.setInterval(1000);
+    connect(&m_removalBatch, &QTimer::timeout, this, &PodmanRuntime::removePending);
+}
+
+PodmanRuntime::~PodmanRuntime()
+{
+    // The `podman run`s still attached to running containers go without a word (SIGKILL is never passed on to the
+    // container): the containers run on, and a restarted seedd re-attaches to them.
+    for (const auto &run : std::as_const(m_attached)) {
+        if (QProcess *p = run->process) {
+            p->disconnect(this);
+            p->kill();
+            p->waitForFinished(1000);
+        }
+    }
+}
+
+PodmanRuntime::AttachedRun::~AttachedRun() { stopWatchingMonitor(); }
+
+void PodmanRuntime::AttachedRun::stopWatchingMonitor()
+{
+    monitorGone.reset();
+    if (monitorFd >= 0)
+        ::close(monitorFd);
+    monitorFd = -1;
 }
 
 QStringList PodmanRuntime::defaultUlimits()
@@ -118,6 +147,9 @@ QStringList PodmanRuntime::runArguments(const ContainerSpec &spec) const
     o.pull = m_settings.pull;
     o.logPath = logPath(spec.name);
     o.logMaxBytes = kContainerLogMaxBytes;
+    o.detach = false;
+    o.exitStatusOnly = true;
+    o.conmonPidFile = conmonPidFile(spec.name);
     o.ulimits = m_settings.ulimits;
     return jobrun::podmanRunArguments(spec, o);
 }
@@ -125,6 +157,12 @@ QStringList PodmanRuntime::runArguments(const ContainerSpec &spec) const
 QString PodmanRuntime::logPath(const QString &container) const
 {
     return m_settings.logDir.isEmpty() ? QString() : m_settings.logDir + u'/' + container + QStringLiteral(".log");
+}
+
+QString PodmanRuntime::conmonPidFile(const QString &container) const
+{
+    const QString log = logPath(container);
+    return log.isEmpty() ? QString() : log + QStringLiteral(".conmon");
 }
 
 namespace {
@@ -203,6 +241,17 @@ QList<qint64> PodmanRuntime::orphanStarters(const QSet<QString> &containers) con
     return pids;
 }
 
+int PodmanRuntime::endOrphanStarters(const QSet<QString> &startedContainers)
+{
+    // An attached `podman run` of a killed seedd waits for its container's end; once the container has started it
+    // is only a watcher (SIGKILL is not passed on to the container).
+    int killed = 0;
+    for (const OrphanPodman &o : orphanPodmanProcesses(startedContainers))
+        if (o.starter && ::kill(pid_t(o.pid), SIGKILL) == 0)
+            ++killed;
+    return killed;
+}
+
 int PodmanRuntime::removeLeftovers(const QSet<QString> &existing)
 {
     if (m_settings.logDir.isEmpty())
@@ -214,6 +263,7 @@ int PodmanRuntime::removeLeftovers(const QSet<QString> &existing)
     for (const QFileInfo &log : logs)
         if (!existing.contains(log.completeBaseName()) && QFile::remove(log.filePath())) {
             QFile::remove(log.filePath() + QStringLiteral(".pos"));
+            QFile::remove(log.filePath() + QStringLiteral(".conmon"));
             ++removed;
         }
     return removed;
@@ -268,13 +318,128 @@ void PodmanRuntime::exec(const QStringList &args, QObject *context, std::functio
             return;
         Output o;
         o.result.code = -1;
-        o.result.message = QStringLiteral("cannot run '%1': %2").arg(m_settings.program, p->errorString());
-        // The hint only where it can be the cause (a missing program, not e.g. an argument list too long).
-        if (QStandardPaths::findExecutable(m_settings.program).isEmpty()) // also checks an absolute path
-            o.result.message += QStringLiteral(" (is Podman installed?)");
+        o.result.message = cannotRunMessage(p);
         complete(std::move(o));
     });
     p->start();
+}
+
+QString PodmanRuntime::cannotRunMessage(const QProcess *p) const
+{
+    QString message = QStringLiteral("cannot run '%1': %2").arg(m_settings.program, p->errorString());
+    // The hint only where it can be the cause (a missing program, not e.g. an argument list too long).
+    if (QStandardPaths::findExecutable(m_settings.program).isEmpty()) // also checks an absolute path
+        message += QStringLiteral(" (is Podman installed?)");
+    return message;
+}
+
+void PodmanRuntime::runAttached(const ContainerSpec &spec, std::function<void(Result)> started)
+{
+    const QString name = spec.name;
+    auto run = std::make_shared<AttachedRun>();
+    m_attached.insert(name, run);
+    if (const QString pidFile = conmonPidFile(name); !pidFile.isEmpty())
+        QFile::remove(pidFile); // an earlier attempt's: only the monitor of this start may be read
+    QProcess *p = spawn(runArguments(spec), spec.env);
+    p->setStandardInputFile(QProcess::nullDevice());
+    run->process = p;
+    // The process's connections hold the run (they go with the process): its end is reported even after the
+    // container's removal dropped it from m_attached. Only the monitor's notifier, which the run owns, holds it weakly.
+    const auto onStarted = [this, run, name, started] {
+        const auto &r = run;
+        if (r->started)
+            return;
+        r->started = true;
+        watchMonitor(name, r);
+        started(Result{true, 0, {}});
+    };
+    // It prints the container's id once the container has started (as `run --detach` does before it returns).
+    connect(p, &QProcess::readyReadStandardOutput, this, [p, onStarted] {
+        if (p->canReadLine())
+            onStarted();
+    });
+    connect(
+        p, &QProcess::finished, this, [this, p, run, name, started, onStarted](int code, QProcess::ExitStatus status) {
+            p->deleteLater();
+            const auto &r = run;
+            const QByteArray out = p->readAllStandardOutput();
+            const QString err = QString::fromUtf8(p->readAllStandardError()).trimmed();
+            if (!r->started && status == QProcess::NormalExit && !out.trimmed().isEmpty())
+                onStarted(); // started and ended before its id was read
+            r->ended = true;
+            r->stopWatchingMonitor();
+            if (!r->started) {
+                if (m_attached.value(name) == r)
+                    m_attached.remove(name);
+                Result res;
+                res.code = status == QProcess::NormalExit ? code : -1;
+                res.message = status == QProcess::NormalExit ? err : QStringLiteral("podman crashed: %1").arg(err);
+                if (res.message.isEmpty())
+                    res.message =
+                        QStringLiteral("podman run ended (exit status %1) without starting the container").arg(code);
+                started(res);
+                return;
+            }
+            // 125: podman's own error after the start (the container may run on); a crash or a kill (its monitor gone):
+            // the end is not known from here.
+            if (status == QProcess::NormalExit && code >= 0 && code != 125)
+                r->exitCode = code;
+            else if (!err.isEmpty())
+                qCWarning(lcRuntime, "podman run %s: %s", qPrintable(name), qPrintable(err));
+            const auto callbacks = std::exchange(r->onEnd, {});
+            for (const auto &f : callbacks)
+                f();
+        });
+    connect(p, &QProcess::errorOccurred, this, [this, p, run, name, started](QProcess::ProcessError e) {
+        const auto &r = run;
+        if (e != QProcess::FailedToStart || r->ended)
+            return;
+        r->ended = true;
+        p->deleteLater();
+        if (m_attached.value(name) == r)
+            m_attached.remove(name);
+        started(Result{false, -1, cannotRunMessage(p)});
+    });
+    p->start();
+}
+
+void PodmanRuntime::watchMonitor(const QString &container, const std::shared_ptr<AttachedRun> &run)
+{
+    // conmon writes its pid before the container starts. A pidfd becomes readable when that process has exited,
+    // whoever its parent is: no polling.
+    QFile f(conmonPidFile(container));
+    const qint64 pid = f.open(QIODevice::ReadOnly) ? f.readAll().trimmed().toLongLong() : 0;
+    if (pid <= 0)
+        return;
+    const int fd = int(::syscall(SYS_pidfd_open, pid_t(pid), 0));
+    if (fd < 0)
+        return; // gone already, or no pidfd here: `podman wait` then watches the end
+    run->monitorFd = fd;
+    run->monitorWatched = true;
+    run->monitorGone = std::make_unique<QSocketNotifier>(qintptr(fd), QSocketNotifier::Read);
+    std::weak_ptr<AttachedRun> weak = run;
+    connect(run->monitorGone.get(), &QSocketNotifier::activated, this, [this, weak, container] {
+        const auto r = weak.lock();
+        if (!r)
+            return;
+        r->monitorGone->setEnabled(false);
+        // Normally `podman run` returns right after its monitor: if it has not within 2 s, the monitor was killed
+        // and it would wait for ever. Ending it hands the end to `podman wait` and inspect (which tell the truth).
+        QTimer::singleShot(2000, this, [weak, container] {
+            const auto r2 = weak.lock();
+            if (r2 && !r2->ended && r2->process) {
+                qCWarning(lcRuntime, "the monitor (conmon) of %s is gone and its podman run still waits: ending it",
+                          qPrintable(container));
+                r2->process->kill();
+            }
+        });
+    });
+}
+
+std::optional<int> PodmanRuntime::observedExit(const QString &container) const
+{
+    const auto run = m_attached.value(container);
+    return run && run->ended ? run->exitCode : std::nullopt;
 }
 
 void PodmanRuntime::start(const ContainerSpec &spec, QObject *context, std::function<void(Result)> done)
@@ -297,26 +462,26 @@ void PodmanRuntime::start(const ContainerSpec &spec, QObject *context, std::func
         done(r);
     };
     const QPointer<QObject> ctx(context);
-    exec(
-        runArguments(spec), context,
-        [this, spec, ctx, finish](Output o) {
-            // Names are per job and attempt, so a container of this name is a leftover of this very attempt: a
-            // start that an earlier seedd began and was killed in (podman finished it after seedd's restart had
-            // looked). Nobody follows it: replace it once, rather than fail a job that never ran.
-            if (o.result.ok || o.result.code != 125 || !o.result.message.contains(QLatin1String("already in use")) ||
-                !ctx) {
-                finish(o.result);
-                return;
-            }
-            qCWarning(lcRuntime, "container %s already exists (a start interrupted by a seedd restart): replacing it",
-                      qPrintable(spec.name));
-            remove(spec.name, ctx, [this, spec, ctx, finish](Result) {
-                if (!ctx)
-                    return;
-                exec(runArguments(spec), ctx, [finish](Output o2) { finish(o2.result); }, spec.env);
-            });
-        },
-        spec.env);
+    runAttached(spec, [this, spec, ctx, finish](Result r) {
+        if (!ctx)
+            return;
+        // Names are per job and attempt, so a container of this name is a leftover of this very attempt: a start
+        // that an earlier seedd began and was killed in (podman finished it after seedd's restart had looked).
+        // Nobody follows it: replace it once, rather than fail a job that never ran.
+        if (r.ok || r.code != 125 || !r.message.contains(QLatin1String("already in use"))) {
+            finish(r);
+            return;
+        }
+        qCWarning(lcRuntime, "container %s already exists (a start interrupted by a seedd restart): replacing it",
+                  qPrintable(spec.name));
+        remove(spec.name, ctx, [this, spec, ctx, finish](Result) {
+            if (ctx)
+                runAttached(spec, [ctx, finish](Result r2) {
+                    if (ctx)
+                        finish(r2);
+                });
+        });
+    });
 }
 
 void PodmanRuntime::follow(const QString &container, qint64 skipLines, QObject *context,
@@ -380,7 +545,7 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
     // after it need not keep the container's CPUs and GPUs from the next job.
     QPointer<LogFollower> follower(f);
     QPointer<QObject> ctx(context);
-    auto watchExit = [this, container, ctx, follower, exited] {
+    auto podmanWait = [this, container, ctx, follower, exited] {
         if (!ctx || !follower)
             return;
         const auto finish = [follower] {
@@ -404,6 +569,36 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
             QTimer::singleShot(100, ctx, finish);
         });
         w->start();
+    };
+    // Started by this seedd: its `podman run` returns with the container's exit status; `podman wait` only where
+    // that run cannot tell (its monitor unwatched or gone, podman's own error) or for a container re-attached after
+    // a restart.
+    auto watchExit = [this, container, ctx, follower, exited, podmanWait] {
+        const auto run = m_attached.value(container);
+        if (!ctx || !follower || !run || !run->started || !run->monitorWatched) {
+            podmanWait();
+            return;
+        }
+        std::weak_ptr<AttachedRun> weak = run;
+        const auto onEnd = [weak, ctx, follower, exited, podmanWait] {
+            const auto r = weak.lock();
+            if (!ctx || !follower)
+                return;
+            if (!r || !r->exitCode) {
+                podmanWait();
+                return;
+            }
+            if (exited)
+                exited();
+            QTimer::singleShot(100, ctx, [follower] {
+                if (follower)
+                    follower->finish();
+            });
+        };
+        if (run->ended)
+            QTimer::singleShot(0, ctx, onEnd);
+        else
+            run->onEnd.append(onEnd);
     };
     // Followed while `podman run` is still starting it: `podman wait` would find no container yet.
     if (m_starting.contains(container))
@@ -541,9 +736,47 @@ void PodmanRuntime::copyOut(const QString &container, const QString &path, const
 void PodmanRuntime::remove(const QString &container, QObject *context, std::function<void(Result)> done)
 {
     // A container caught in "stopping" (an earlier seedd's `podman stop` died in its grace) leaves podman's list on
-    // `rm --force` while its processes run on (seen with Podman 4.3): SIGKILL it first, then remove it.
+    // `rm --force` while its processes run on (seen with Podman 4.3): SIGKILL it first, then remove it. Not one whose
+    // own `podman run` returned its exit status: it has exited, and a second podman process per job would compete
+    // with the next job's start.
+    if (const auto run = m_attached.value(container); run && run->ended && run->exitCode) {
+        removeExitedSoon(container, context, std::move(done));
+        return;
+    }
     exec(global() << QStringLiteral("kill") << QStringLiteral("--signal") << QStringLiteral("KILL") << container, context,
          [this, container, context, done](Output) { removeNow(container, context, done); });
+}
+
+void PodmanRuntime::removeExitedSoon(const QString &container, QObject *context, std::function<void(Result)> done)
+{
+    m_pendingRemovals.append(PendingRemoval{container, context, std::move(done)});
+    if (!m_removalBatch.isActive())
+        m_removalBatch.start();
+}
+
+void PodmanRuntime::removePending()
+{
+    const QList<PendingRemoval> batch = std::exchange(m_pendingRemovals, {});
+    if (batch.isEmpty())
+        return;
+    QStringList args = global() << QStringLiteral("rm") << QStringLiteral("--force") << QStringLiteral("--time")
+                                << QStringLiteral("0") << QStringLiteral("--ignore");
+    for (const PendingRemoval &r : batch)
+        args << r.container;
+    exec(args, this, [this, batch](Output o) {
+        for (const PendingRemoval &r : batch) {
+            if (o.result.ok) {
+                if (const QString log = logPath(r.container); !log.isEmpty()) {
+                    QFile::remove(log);
+                    QFile::remove(log + QStringLiteral(".pos"));
+                    QFile::remove(conmonPidFile(r.container));
+                }
+                m_attached.remove(r.container);
+            }
+            if (r.context && r.done)
+                r.done(o.result);
+        }
+    });
 }
 
 void PodmanRuntime::removeNow(const QString &container, QObject *context, std::function<void(Result)> done)
@@ -552,12 +785,15 @@ void PodmanRuntime::removeNow(const QString &container, QObject *context, std::f
     // second grace period of podman's default 10 s.
     exec(global() << QStringLiteral("rm") << QStringLiteral("--force") << QStringLiteral("--time")
                   << QStringLiteral("0") << QStringLiteral("--ignore") << container,
-         context, [done, log = logPath(container)](Output o) {
+         context, [this, container, done, log = logPath(container)](Output o) {
              // A log at our own path is not podman's to delete (the job's lines are in the log store by now).
              if (o.result.ok && !log.isEmpty()) {
                  QFile::remove(log);
                  QFile::remove(log + QStringLiteral(".pos"));
+                 QFile::remove(conmonPidFile(container));
              }
+             if (o.result.ok)
+                 m_attached.remove(container);
              done(o.result);
          });
 }

@@ -3,8 +3,13 @@
 #include "runtime.h"
 
 #include <QHash>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
 
 class QProcess;
+class QSocketNotifier;
 
 namespace seed::runtime {
 
@@ -30,6 +35,7 @@ class PodmanRuntime : public Runtime
     Q_OBJECT
 public:
     explicit PodmanRuntime(PodmanSettings settings, QObject *parent = nullptr);
+    ~PodmanRuntime() override;
 
     QString name() const override { return QStringLiteral("podman"); }
     const PodmanSettings &settings() const { return m_settings; }
@@ -41,6 +47,7 @@ public:
     int removeLeftovers(const QSet<QString> &existing) override;
     int killOrphanWatchers(const QSet<QString> &containers) override;
     QList<qint64> orphanStarters(const QSet<QString> &containers) const override;
+    int endOrphanStarters(const QSet<QString> &startedContainers) override;
     static QStringList defaultUlimits();
 
     void start(const ContainerSpec &spec, QObject *context, std::function<void(Result)> done) override;
@@ -50,6 +57,7 @@ public:
                 std::function<void(const LogBatch &)> lines, std::function<void()> exited,
                 std::function<void()> done) override;
     void inspect(const QString &container, QObject *context, std::function<void(ContainerState)> done) override;
+    std::optional<int> observedExit(const QString &container) const override;
     void wait(const QString &container, QObject *context, std::function<void(Result)> done) override;
     void stop(const QString &container, int graceSeconds, QObject *context, std::function<void(Result)> done) override;
     void kill(const QString &container, QObject *context, std::function<void(Result)> done) override;
@@ -79,10 +87,45 @@ private:
     void followWithPodmanLogs(const QString &container, qint64 skipLines, QObject *context,
                               std::function<void(const LogBatch &)> lines, std::function<void()> done);
 
+    // A start's `podman run` stays until its container exits (jobrun's exitStatusOnly): it says when the container
+    // has started (it prints the id) and, by its own exit status, how the container ended, so that no `podman wait`
+    // (and, for most ends, no `podman inspect`) is needed. It waits on the container's monitor (conmon); when that is
+    // killed it would wait for ever, so the monitor is watched through a pidfd.
+    struct AttachedRun
+    {
+        ~AttachedRun();
+        void stopWatchingMonitor();
+        QPointer<QProcess> process;
+        bool started = false;
+        bool ended = false;
+        std::optional<int> exitCode; // the container's, when `podman run` returned it
+        bool monitorWatched = false;
+        int monitorFd = -1;
+        std::unique_ptr<QSocketNotifier> monitorGone;
+        QList<std::function<void()>> onEnd;
+    };
+    void runAttached(const ContainerSpec &spec, std::function<void(Result)> started);
+    void watchMonitor(const QString &container, const std::shared_ptr<AttachedRun> &run);
+    QString conmonPidFile(const QString &container) const;
+    QString cannotRunMessage(const QProcess *p) const;
+
     PodmanSettings m_settings;
+    QHash<QString, std::shared_ptr<AttachedRun>> m_attached;
     QSet<QString> m_starting; // containers whose `podman run` has not returned yet
     QSet<QString> m_leftoverLog; // of those, the ones whose log path a leftover of the same attempt still holds
     QHash<QString, QList<std::function<void(bool started)>>> m_afterStart;
+    // Exited containers are removed together, one `podman rm` for those that ended within a second, so that removing
+    // one job's container does not cost a podman process beside the next job's start.
+    struct PendingRemoval
+    {
+        QString container;
+        QPointer<QObject> context;
+        std::function<void(Result)> done;
+    };
+    void removeExitedSoon(const QString &container, QObject *context, std::function<void(Result)> done);
+    void removePending();
+    QList<PendingRemoval> m_pendingRemovals;
+    QTimer m_removalBatch;
 };
 
 } // namespace seed::runtime

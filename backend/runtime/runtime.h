@@ -10,6 +10,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 namespace seed::runtime {
 
@@ -104,6 +105,13 @@ public:
                         std::function<void(const LogBatch &)> lines, std::function<void()> exited,
                         std::function<void()> done) = 0;
     virtual void inspect(const QString &container, QObject *context, std::function<void(ContainerState)> done) = 0;
+    // The container's exit status as this runtime saw the container end itself (the start stayed attached to it),
+    // once it has ended; nullopt when it did not or cannot tell (inspect knows). Kept until the container is removed.
+    virtual std::optional<int> observedExit(const QString &container) const
+    {
+        Q_UNUSED(container)
+        return std::nullopt;
+    }
     virtual void wait(const QString &container, QObject *context, std::function<void(Result)> done) = 0;
     // SIGTERM, then SIGKILL after graceSeconds.
     virtual void stop(const QString &container, int graceSeconds, QObject *context, std::function<void(Result)> done) = 0;
@@ -133,6 +141,12 @@ public:
     // Processes an earlier seedd left behind that are still creating/starting one of these containers (it was
     // killed in the middle of a start). Until they end, whether their container exists is not yet known.
     virtual QList<qint64> orphanStarters(const QSet<QString> &containers) const { Q_UNUSED(containers) return {}; }
+    // Ends those orphan starters whose container has started (they only wait for its end now). Returns how many.
+    virtual int endOrphanStarters(const QSet<QString> &startedContainers)
+    {
+        Q_UNUSED(startedContainers)
+        return 0;
+    }
 
 Q_SIGNALS:
     // Output of a followed container that could not be captured: `lines` of it (-1: an unknown number), and why.
