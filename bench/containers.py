@@ -7,7 +7,7 @@
   D. the same 100 `podman run` through a one-node Slurm, set up under a temp dir;
   E. submit->running latency: seedd (POST until GET says running, polled every 5 ms) vs `podman run -d`.
 
-Usage: bench/containers.py [BUILD_DIR]   (root, podman + runc, busybox-static, slurm-wlm + munge)
+Usage: [PARTS=abcde] [N=100] bench/containers.py [BUILD_DIR]   (root, podman + runc, busybox-static, slurm-wlm + munge)
 Podman runs in an isolated storage under a temp dir (as the tests do); everything is removed at the end.
 """
 import http.client, json, os, shutil, socket, statistics, subprocess, sys, tempfile, time
@@ -18,6 +18,8 @@ import common
 BUILD = sys.argv[1] if len(sys.argv) > 1 else "build"
 SEEDD = os.path.join(BUILD, "bin", "seedd")
 N = int(os.environ.get("N", "100"))
+# Which of C, D, E to run besides A and B (PARTS=ab: the serial ratio alone, about 1.5 min).
+PARTS = os.environ.get("PARTS", "abcde").lower()
 IMG = "localhost/seed-busybox:test"
 T = tempfile.mkdtemp(prefix="seedbench-", dir="/tmp")
 procs = []
@@ -176,15 +178,17 @@ def main():
     try:
         sandbox()
         shell_loop(5)  # warm-up: page cache, first-run podman setup
+        nan = float("nan")
         a = shell_loop()
         b, bf = through_seedd("serial", "cpus=2,memory_gb=8")
-        c, cf = through_seedd("parallel", "cpus=16,memory_gb=64")
-        lat_seedd, lat_podman = latency()
-        try:
-            d, dsub = slurm()
-        except Exception as e:  # noqa: BLE001 - report, keep the other figures
-            print("slurm failed:", e)
-            d, dsub = float("nan"), float("nan")
+        c, cf = through_seedd("parallel", "cpus=16,memory_gb=64") if "c" in PARTS else (nan, 0)
+        lat_seedd, lat_podman = latency() if "e" in PARTS else (nan, nan)
+        d, dsub = nan, nan
+        if "d" in PARTS:
+            try:
+                d, dsub = slurm()
+            except Exception as e:  # noqa: BLE001 - report, keep the other figures
+                print("slurm failed:", e)
         print(f"jobs: {N} x trivial container ({IMG}), host: {os.cpu_count()} CPUs")
         print(f"A shell loop of podman run        : {a:7.2f} s  {N / a:6.2f} jobs/s")
         print(f"B seedd, one at a time            : {b:7.2f} s  {N / b:6.2f} jobs/s  ratio B/A {b / a:.2f}  failed {bf}")
