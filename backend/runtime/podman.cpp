@@ -408,6 +408,9 @@ void PodmanRuntime::watchMonitor(const QString &container, const std::shared_ptr
     // conmon writes its pid before the container starts. A pidfd becomes readable when that process has exited,
     // whoever its parent is: no polling.
     QFile f(conmonPidFile(container));
+    // conmon writes it 0644 whatever the umask; nothing under the data dir is open to other users (the dir is 0700
+    // anyway, and a pid is no secret).
+    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     const qint64 pid = f.open(QIODevice::ReadOnly) ? f.readAll().trimmed().toLongLong() : 0;
     if (pid <= 0)
         return;
