@@ -3,6 +3,8 @@
 #include "store/migrations.h"
 #include "store/store.h"
 
+#include <QElapsedTimer>
+#include <QFileInfo>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -179,6 +181,61 @@ private Q_SLOTS:
         s.deleteSamples(one.id);
         QVERIFY(s.samples(one.id).isEmpty());
         QCOMPARE(s.samples(two.id).size(), 1);
+    }
+
+    // The daemon answers credentials from memory, yet a change made by another process (`seedd token revoke`, a
+    // second connection here) holds for the very next lookup; an edit by other means within kCredentialCacheMs.
+    void credentialChangesReachACachingReaderAtOnce()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("seed.db"));
+        store::Store daemon, cli;
+        QString error;
+        QVERIFY2(daemon.open(path, &error), qPrintable(error));
+        QVERIFY2(cli.open(path, &error), qPrintable(error));
+        store::Credential token;
+        token.id = QStringLiteral("0123456789ab");
+        token.kind = QStringLiteral("token");
+        token.salt = "salt";
+        token.secretHash = "hash";
+        token.namespaces = {QStringLiteral("acme")};
+        QVERIFY(cli.insertCredential(token));
+        QFileInfo marker(path + QStringLiteral("-credentials"));
+        QVERIFY(marker.exists());
+        QCOMPARE(int(marker.permissions() & 0x0077), 0); // owner only, like everything in the data dir
+
+        QElapsedTimer sinceRead;
+        sinceRead.start();
+        QVERIFY(!daemon.credentialById(token.id)->revoked);
+        // An edit behind the store's back is not seen at once (the read is cached) ...
+        QSqlQuery q(cli.db());
+        QVERIFY(q.exec(QStringLiteral("UPDATE credentials SET can_write = 1 WHERE id = '0123456789ab'")));
+        const bool stale = !daemon.credentialById(token.id)->canWrite;
+        if (sinceRead.elapsed() < store::Store::kCredentialCacheMs / 2)
+            QVERIFY(stale);
+        // ... but within the bound.
+        QTRY_VERIFY_WITH_TIMEOUT(daemon.credentialById(token.id)->canWrite, int(3 * store::Store::kCredentialCacheMs));
+        // A revoke by another connection: the very next lookup, by id or by name, sees it.
+        QVERIFY(daemon.credentialById(token.id));
+        QCOMPARE(cli.revokeCredential(token.id, 1000), store::Store::Revoke::Revoked);
+        QVERIFY(daemon.credentialById(token.id)->revoked);
+
+        store::Credential key = token;
+        key.id = QStringLiteral("ba9876543210");
+        key.kind = QStringLiteral("apikey");
+        key.name = QStringLiteral("ci");
+        QVERIFY(!daemon.credentialByName(QStringLiteral("ci"))); // a miss is never kept
+        QVERIFY(cli.insertCredential(key));
+        QVERIFY(!daemon.credentialByName(QStringLiteral("ci"))->revoked);
+        QCOMPARE(cli.revokeCredential(key.id, 1000), store::Store::Revoke::Revoked);
+        QVERIFY(daemon.credentialByName(QStringLiteral("ci"))->revoked);
+        // The daemon's own changes too.
+        key.id = QStringLiteral("cccccccccccc");
+        key.name = QStringLiteral("own");
+        QVERIFY(daemon.insertCredential(key));
+        QVERIFY(!daemon.credentialById(key.id)->revoked);
+        QCOMPARE(daemon.revokeCredential(key.id, 1000), store::Store::Revoke::Revoked);
+        QVERIFY(daemon.credentialById(key.id)->revoked);
     }
 };
 

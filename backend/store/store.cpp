@@ -3,7 +3,9 @@
 #include "migrations.h"
 
 #include <QLoggingCategory>
+#include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -11,6 +13,13 @@
 #include <QSqlQuery>
 #include <QUuid>
 #include <QVariant>
+
+#include <fcntl.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace {
 Q_LOGGING_CATEGORY(lcStore, "seedd.store")
@@ -91,6 +100,8 @@ QSqlQuery &Store::prepared(const QString &sql)
 
 Store::~Store()
 {
+    if (m_credentialWatch >= 0)
+        ::close(m_credentialWatch);
     m_statements.clear();
     if (m_db.isValid())
         m_db.close();
@@ -103,9 +114,10 @@ bool Store::open(const QString &path, QString *error)
     // Owner only, also for a database an older seedd made 0644 (SQLite gives -wal and -shm the mode of the
     // database when it creates them).
     const auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
-    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-credentials")})
         if (QFile::exists(path + suffix))
             QFile::setPermissions(path + suffix, ownerOnly);
+    m_path = QFileInfo(path).absoluteFilePath(); // the credential marker's place, whatever the working dir later
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     m_db.setDatabaseName(path);
     m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
@@ -417,7 +429,64 @@ bool Store::insertCredential(const Credential &c)
     q.addBindValue(c.createdAtMs > 0 ? c.createdAtMs : QDateTime::currentMSecsSinceEpoch());
     q.addBindValue(c.revoked ? 1 : 0);
     q.addBindValue(c.expiresAtMs ? QVariant(*c.expiresAtMs) : QVariant(QMetaType(QMetaType::LongLong)));
-    return q.exec() || fail(q);
+    if (!q.exec())
+        return fail(q);
+    noteCredentialsChanged();
+    return true;
+}
+
+bool Store::credentialCacheUsable()
+{
+    if (m_credentialWatch == -1) {
+        m_credentialWatch = -2;
+        const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        const QByteArray dir = QFile::encodeName(QFileInfo(m_path).absolutePath());
+        m_credentialMarkerName = QFile::encodeName(QFileInfo(m_path).fileName()) + "-credentials";
+        if (fd >= 0 && ::inotify_add_watch(fd, dir.constData(), IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO | IN_DELETE) >= 0)
+            m_credentialWatch = fd;
+        else if (fd >= 0)
+            ::close(fd);
+        m_credentialCacheSinceMs = 0; // what was read before the watch existed is not trusted
+    }
+    if (m_credentialWatch < 0)
+        return false;
+    bool changed = false;
+    alignas(inotify_event) char buf[4096];
+    for (;;) {
+        const ssize_t n = ::read(m_credentialWatch, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break; // EAGAIN: nothing happened since the last look
+        for (ssize_t at = 0; at + ssize_t(sizeof(inotify_event)) <= n;) {
+            const auto *e = reinterpret_cast<const inotify_event *>(buf + at);
+            // The name is NUL-padded to its length; an overflowed queue may have lost the marker's event.
+            if ((e->mask & IN_Q_OVERFLOW) || (e->len > 0 && m_credentialMarkerName == e->name))
+                changed = true;
+            at += ssize_t(sizeof(inotify_event) + e->len);
+        }
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (changed || now - m_credentialCacheSinceMs >= kCredentialCacheMs || now < m_credentialCacheSinceMs) {
+        m_credentialsById.clear();
+        m_credentialsByName.clear();
+        m_credentialCacheSinceMs = now;
+    }
+    return true;
+}
+
+void Store::noteCredentialsChanged()
+{
+    m_credentialsById.clear();
+    m_credentialsByName.clear();
+    // Written after the commit, so that whoever sees the write reads the change. O_NOFOLLOW: never write through
+    // a link planted in the data dir.
+    const int fd = ::open(QFile::encodeName(m_path + QStringLiteral("-credentials")).constData(),
+                          O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd >= 0)
+        ::close(fd);
+    else
+        qCWarning(lcStore, "cannot note a credential change in %s-credentials: %s", qPrintable(m_path), strerror(errno));
 }
 
 namespace {
@@ -448,23 +517,35 @@ const QString kCredentialColumns = QStringLiteral(
 
 std::optional<Credential> Store::credentialById(const QString &id)
 {
+    const bool cache = credentialCacheUsable();
+    if (cache)
+        if (auto it = m_credentialsById.constFind(id); it != m_credentialsById.cend())
+            return *it;
     QSqlQuery &q = prepared(QStringLiteral("SELECT %1 FROM credentials WHERE id = ?").arg(kCredentialColumns));
     q.addBindValue(id);
     if (!q.exec() || !q.next())
         return std::nullopt;
     Credential c = readCredential(q);
     q.finish();
+    if (cache)
+        m_credentialsById.insert(id, c);
     return c;
 }
 
 std::optional<Credential> Store::credentialByName(const QString &name)
 {
+    const bool cache = credentialCacheUsable();
+    if (cache)
+        if (auto it = m_credentialsByName.constFind(name); it != m_credentialsByName.cend())
+            return *it;
     QSqlQuery &q = prepared(QStringLiteral("SELECT %1 FROM credentials WHERE name = ?").arg(kCredentialColumns));
     q.addBindValue(name);
     if (!q.exec() || !q.next())
         return std::nullopt;
     Credential c = readCredential(q);
     q.finish();
+    if (cache)
+        m_credentialsByName.insert(name, c);
     return c;
 }
 
@@ -491,7 +572,10 @@ Store::Revoke Store::revokeCredential(const QString &id, qint64 nowMs)
         fail(q);
         return Revoke::Failed;
     }
-    return q.numRowsAffected() == 1 ? Revoke::Revoked : Revoke::Unchanged;
+    if (q.numRowsAffected() != 1)
+        return Revoke::Unchanged;
+    noteCredentialsChanged();
+    return Revoke::Revoked;
 }
 
 bool Store::touchCredential(const QString &id, qint64 nowMs)
@@ -499,7 +583,16 @@ bool Store::touchCredential(const QString &id, qint64 nowMs)
     QSqlQuery &q = prepared(QStringLiteral("UPDATE credentials SET last_used_at = ? WHERE id = ?"));
     q.addBindValue(nowMs);
     q.addBindValue(id);
-    return q.exec() || fail(q);
+    if (!q.exec())
+        return fail(q);
+    // Not a change of what a credential allows: the cached copies only learn the time.
+    for (Credential &c : m_credentialsById)
+        if (c.id == id)
+            c.lastUsedAtMs = nowMs;
+    for (Credential &c : m_credentialsByName)
+        if (c.id == id)
+            c.lastUsedAtMs = nowMs;
+    return true;
 }
 
 } // namespace seed::store

@@ -82,6 +82,9 @@ public:
     QList<std::tuple<QString, QString, qint64>> jobCounts();
 
     // Credentials
+    // How long a credential read by id or name may be answered from memory when it was changed by other means
+    // than this class (see credentialCacheUsable).
+    static constexpr qint64 kCredentialCacheMs = 1000;
     bool insertCredential(const Credential &c);
     std::optional<Credential> credentialById(const QString &id);
     std::optional<Credential> credentialByName(const QString &name);
@@ -116,7 +119,22 @@ private:
     // An ended job keeps its env names with empty values (secrets are not kept past the job).
     void dropEnvValues(const QString &id);
 
+    // Credentials as read by id or name, kept until a credential changes: one SQLite read per request was a third
+    // of what an authenticated list request cost (docs/performance.md). Every change goes through
+    // insertCredential/revokeCredential, which, after the commit, write the file "<db>-credentials"; a watch on the
+    // data dir (inotify, read without blocking before each lookup) sees that write before the changing process
+    // (`seedd token revoke`) has even exited, so a revoke holds for the very next request. An edit by any other
+    // means (sqlite3 by hand) is seen within kCredentialCacheMs. Misses are never kept.
+    bool credentialCacheUsable();
+    void noteCredentialsChanged();
+    QHash<QString, Credential> m_credentialsById;
+    QHash<QString, Credential> m_credentialsByName;
+    qint64 m_credentialCacheSinceMs = 0;
+    int m_credentialWatch = -1; // the inotify descriptor; -1 not yet made, -2 none to be had (no cache then)
+    QByteArray m_credentialMarkerName; // the file name the watch waits for
+
     QHash<QString, QSqlQuery> m_statements;
+    QString m_path;
     QSqlDatabase m_db;
     QString m_connectionName;
     QString m_lastError;
