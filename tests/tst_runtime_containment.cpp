@@ -314,6 +314,52 @@ private Q_SLOTS:
         QVERIFY(n >= seen.size());
     }
 
+    // A job may end with the codes podman uses for itself (125: podman's error, 126/127: the command could not run,
+    // 137: SIGKILL) and print what looks like a container id; none of it may change what seedd reports. Only the
+    // job's stdin is attached to its `podman run`, so nothing it prints reaches the start's output; its exit status is
+    // taken as is except for those codes, which inspect confirms.
+    void ownExitCodesAndFakeIdsAreReportedTruthfully_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        const QString fakeId = QStringLiteral("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+        const QString prints = QStringLiteral("echo %1; echo %1 >&2; ").arg(fakeId);
+        QTest::newRow("125 after a fake id") << prints + QStringLiteral("exit 125") << QStringLiteral("failed") << 125
+                                             << QStringLiteral("Exited with code 125.");
+        QTest::newRow("126") << prints + QStringLiteral("exit 126") << QStringLiteral("failed") << 126
+                             << QStringLiteral("Exited with code 126.");
+        QTest::newRow("127") << prints + QStringLiteral("exit 127") << QStringLiteral("failed") << 127
+                             << QStringLiteral("Exited with code 127.");
+        QTest::newRow("137 without a kill") << prints + QStringLiteral("exit 137") << QStringLiteral("failed") << 137
+                                            << QStringLiteral("exit 137");
+        QTest::newRow("3") << prints + QStringLiteral("exit 3") << QStringLiteral("failed") << 3
+                           << QStringLiteral("Exited with code 3.");
+        QTest::newRow("0 after a fake id") << prints + QStringLiteral("exit 0") << QStringLiteral("succeeded") << 0
+                                           << QString();
+    }
+    void ownExitCodesAndFakeIdsAreReportedTruthfully()
+    {
+        QFETCH(QString, command);
+        QFETCH(QString, status);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        const QString name = QStringLiteral("code-%1-%2").arg(exitCode).arg(QTest::currentDataTag()[0] == '0' ? 0 : 1);
+        submit(name, command, {});
+        const QJsonObject j = waitTerminal(*m_http, name, 60000);
+        const QByteArray shown = QJsonDocument(j).toJson();
+        QCOMPARE(j.value(QStringLiteral("status")).toString(), status);
+        QVERIFY2(j.value(QStringLiteral("exit_code")).isDouble(), shown.constData());
+        QCOMPARE(j.value(QStringLiteral("exit_code")).toInt(), exitCode);
+        QVERIFY2(!j.value(QStringLiteral("started_at")).toString().isEmpty(), shown.constData());
+        if (!message.isEmpty())
+            QVERIFY2(j.value(QStringLiteral("status_message")).toString().contains(message), shown.constData());
+        // Both copies of the fake id are in the job's log (stdout and stderr), as the job's own lines.
+        const QStringList lines = logLines(*m_http, name);
+        QCOMPARE(lines.count(QStringLiteral("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")), 2);
+    }
+
     // Nothing of a seedd killed with kill -9 watches its containers after a restart: its `podman wait` watchers go with
     // it, the `podman run` that stays attached to each container it started goes when the restarted seedd finds that
     // container started (the container runs on and is re-attached); the restart also removes the simulated-GPU CDI spec
