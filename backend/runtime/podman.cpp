@@ -65,6 +65,17 @@ constexpr qint64 kContainerLogMaxBytes = 256 << 20;
 } // namespace
 
 namespace {
+// A container's log at seedd's own path, its read position and conmon's pid file beside it; whether the log went.
+bool removeLogFiles(const QString &log)
+{
+    if (log.isEmpty())
+        return false;
+    const bool removed = QFile::remove(log);
+    QFile::remove(log + QStringLiteral(".pos"));
+    QFile::remove(log + QStringLiteral(".conmon"));
+    return removed;
+}
+
 bool processAlive(qint64 pid)
 {
     if (pid <= 0)
@@ -261,11 +272,8 @@ int PodmanRuntime::removeLeftovers(const QSet<QString> &existing)
     int removed = 0;
     const QFileInfoList logs = QDir(m_settings.logDir).entryInfoList({QStringLiteral("*.log")}, QDir::Files);
     for (const QFileInfo &log : logs)
-        if (!existing.contains(log.completeBaseName()) && QFile::remove(log.filePath())) {
-            QFile::remove(log.filePath() + QStringLiteral(".pos"));
-            QFile::remove(log.filePath() + QStringLiteral(".conmon"));
+        if (!existing.contains(log.completeBaseName()) && removeLogFiles(log.filePath()))
             ++removed;
-        }
     return removed;
 }
 
@@ -747,7 +755,7 @@ void PodmanRuntime::remove(const QString &container, QObject *context, std::func
         return;
     }
     exec(global() << QStringLiteral("kill") << QStringLiteral("--signal") << QStringLiteral("KILL") << container, context,
-         [this, container, context, done](Output) { removeNow(container, context, done); });
+         [this, container, context, done](Output) { removeContainers({PendingRemoval{container, context, done}}); });
 }
 
 void PodmanRuntime::removeExitedSoon(const QString &container, QObject *context, std::function<void(Result)> done)
@@ -757,48 +765,33 @@ void PodmanRuntime::removeExitedSoon(const QString &container, QObject *context,
         m_removalBatch.start();
 }
 
-void PodmanRuntime::removePending()
+void PodmanRuntime::removePending() { removeContainers(std::exchange(m_pendingRemovals, {})); }
+
+void PodmanRuntime::removeContainers(const QList<PendingRemoval> &batch)
 {
-    const QList<PendingRemoval> batch = std::exchange(m_pendingRemovals, {});
     if (batch.isEmpty())
         return;
+    // --time 0: a container still running here is one nobody wants any more (a deleted job's, an orphan): no
+    // second grace period of podman's default 10 s.
     QStringList args = global() << QStringLiteral("rm") << QStringLiteral("--force") << QStringLiteral("--time")
                                 << QStringLiteral("0") << QStringLiteral("--ignore");
     for (const PendingRemoval &r : batch)
         args << r.container;
     exec(args, this, [this, batch](Output o) {
         for (const PendingRemoval &r : batch) {
-            if (o.result.ok) {
-                if (const QString log = logPath(r.container); !log.isEmpty()) {
-                    QFile::remove(log);
-                    QFile::remove(log + QStringLiteral(".pos"));
-                    QFile::remove(conmonPidFile(r.container));
-                }
-                m_attached.remove(r.container);
-            }
+            if (o.result.ok)
+                forgetContainer(r.container);
             if (r.context && r.done)
                 r.done(o.result);
         }
     });
 }
 
-void PodmanRuntime::removeNow(const QString &container, QObject *context, std::function<void(Result)> done)
+void PodmanRuntime::forgetContainer(const QString &container)
 {
-    // --time 0: a container still running here is one nobody wants any more (a deleted job's, an orphan): no
-    // second grace period of podman's default 10 s.
-    exec(global() << QStringLiteral("rm") << QStringLiteral("--force") << QStringLiteral("--time")
-                  << QStringLiteral("0") << QStringLiteral("--ignore") << container,
-         context, [this, container, done, log = logPath(container)](Output o) {
-             // A log at our own path is not podman's to delete (the job's lines are in the log store by now).
-             if (o.result.ok && !log.isEmpty()) {
-                 QFile::remove(log);
-                 QFile::remove(log + QStringLiteral(".pos"));
-                 QFile::remove(conmonPidFile(container));
-             }
-             if (o.result.ok)
-                 m_attached.remove(container);
-             done(o.result);
-         });
+    // A log at our own path is not podman's to delete (the job's lines are in the log store by now).
+    removeLogFiles(logPath(container));
+    m_attached.remove(container);
 }
 
 void PodmanRuntime::images(QObject *context, std::function<void(bool, QList<ImageInfo>, QString)> done)

@@ -69,7 +69,6 @@ public:
     void images(QObject *context, std::function<void(bool, QList<ImageInfo>, QString)> done) override;
 
 private:
-    void removeNow(const QString &container, QObject *context, std::function<void(Result)> done);
     struct Output
     {
         Result result;
@@ -124,6 +123,10 @@ private:
     };
     void removeExitedSoon(const QString &container, QObject *context, std::function<void(Result)> done);
     void removePending();
+    // One `podman rm` for all of them; then forgetContainer() for each removed.
+    void removeContainers(const QList<PendingRemoval> &batch);
+    // Drops what seedd kept beside a removed container: its log files and its attached run.
+    void forgetContainer(const QString &container);
     QList<PendingRemoval> m_pendingRemovals;
     QTimer m_removalBatch;
 };
