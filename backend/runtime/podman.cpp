@@ -556,42 +556,45 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
     // after it need not keep the container's CPUs and GPUs from the next job.
     QPointer<LogFollower> follower(f);
     QPointer<QObject> ctx(context);
-    auto podmanWait = [this, container, ctx, follower, exited] {
-        if (!ctx || !follower)
-            return;
-        const auto finish = [follower] {
+    // The last read, after the short pause that lets the final records reach the file.
+    const auto finishSoon = [ctx, follower] {
+        QTimer::singleShot(100, ctx, [follower] {
             if (follower)
                 follower->finish();
-        };
+        });
+    };
+    auto podmanWait = [this, container, ctx, follower, exited, finishSoon] {
+        if (!ctx || !follower)
+            return;
         QProcess *w = spawn(global() << QStringLiteral("wait") << container, {}, true);
-        connect(w, &QProcess::finished, ctx, [w, ctx, finish, exited](int code, QProcess::ExitStatus status) {
+        connect(w, &QProcess::finished, ctx, [w, finishSoon, exited](int code, QProcess::ExitStatus status) {
             w->deleteLater();
             // It printed the exit code: the container has exited (not "no such container", not a crash).
             bool printedCode = false;
             w->readAllStandardOutput().trimmed().toInt(&printedCode);
             if (status == QProcess::NormalExit && code == 0 && printedCode && exited)
                 exited();
-            QTimer::singleShot(100, ctx, finish);
+            finishSoon();
         });
-        connect(w, &QProcess::errorOccurred, ctx, [w, ctx, finish](QProcess::ProcessError e) {
+        connect(w, &QProcess::errorOccurred, ctx, [w, finishSoon](QProcess::ProcessError e) {
             if (e != QProcess::FailedToStart)
                 return;
             w->deleteLater();
-            QTimer::singleShot(100, ctx, finish);
+            finishSoon();
         });
         w->start();
     };
     // Started by this seedd: its `podman run` returns with the container's exit status; `podman wait` only where
     // that run cannot tell (its monitor unwatched or gone, podman's own error) or for a container re-attached after
     // a restart.
-    auto watchExit = [this, container, ctx, follower, exited, podmanWait] {
+    auto watchExit = [this, container, ctx, follower, exited, podmanWait, finishSoon] {
         const auto run = m_attached.value(container);
         if (!ctx || !follower || !run || !run->started || !run->monitorWatched) {
             podmanWait();
             return;
         }
         std::weak_ptr<AttachedRun> weak = run;
-        const auto onEnd = [weak, ctx, follower, exited, podmanWait] {
+        const auto onEnd = [weak, ctx, follower, exited, podmanWait, finishSoon] {
             const auto r = weak.lock();
             if (!ctx || !follower)
                 return;
@@ -601,10 +604,7 @@ void PodmanRuntime::tailLogFile(const QString &container, const QString &path, q
             }
             if (exited)
                 exited();
-            QTimer::singleShot(100, ctx, [follower] {
-                if (follower)
-                    follower->finish();
-            });
+            finishSoon();
         };
         if (run->ended)
             QTimer::singleShot(0, ctx, onEnd);
