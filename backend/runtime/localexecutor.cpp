@@ -1065,16 +1065,9 @@ void LocalExecutor::onFollowDone(const QString &jobId, int attempt)
     if (!a || a->concluding) // concluded already (a start that failed while its log was being followed)
         return;
     const QString container = a->run.container;
-    // Its start stayed attached and returned the container's exit status: no inspect, except where the status alone
-    // cannot say how it ended (137: killed, or out of memory; 126/127: the command could not run).
-    if (const std::optional<int> code = m_runtime.observedExit(container);
-        code && *code != 137 && *code != 126 && *code != 127) {
-        ContainerState st;
-        st.exists = true;
-        st.status = QStringLiteral("exited");
-        st.exitCode = *code;
-        st.finishedAt = QDateTime::currentDateTimeUtc();
-        conclude(jobId, attempt, st);
+    // The runtime saw the end itself (its start stayed attached): no inspect.
+    if (const std::optional<ContainerState> end = m_runtime.knownEnd(container)) {
+        conclude(jobId, attempt, *end);
         return;
     }
     // The end of the log stream is no proof that the container has exited (a log reader can stop early: podman

@@ -447,10 +447,20 @@ void PodmanRuntime::watchMonitor(const QString &container, const std::shared_ptr
     });
 }
 
-std::optional<int> PodmanRuntime::observedExit(const QString &container) const
+std::optional<ContainerState> PodmanRuntime::knownEnd(const QString &container) const
 {
     const auto run = m_attached.value(container);
-    return run && run->ended ? run->exitCode : std::nullopt;
+    // exitCode is only set when `podman run` returned normally with a status other than 125 (podman's own error).
+    // The status alone cannot tell 137 (killed: out of memory?) nor 126/127 (the command could not run, podman's
+    // words for it are in inspect's error) from the container's own exit: inspect says how.
+    if (!run || !run->ended || !run->exitCode || *run->exitCode == 137 || *run->exitCode == 126 || *run->exitCode == 127)
+        return std::nullopt;
+    ContainerState st;
+    st.exists = true;
+    st.status = QStringLiteral("exited");
+    st.exitCode = *run->exitCode;
+    st.finishedAt = QDateTime::currentDateTimeUtc();
+    return st;
 }
 
 void PodmanRuntime::start(const ContainerSpec &spec, QObject *context, std::function<void(Result)> done)

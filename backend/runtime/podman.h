@@ -57,7 +57,7 @@ public:
                 std::function<void(const LogBatch &)> lines, std::function<void()> exited,
                 std::function<void()> done) override;
     void inspect(const QString &container, QObject *context, std::function<void(ContainerState)> done) override;
-    std::optional<int> observedExit(const QString &container) const override;
+    std::optional<ContainerState> knownEnd(const QString &container) const override;
     void wait(const QString &container, QObject *context, std::function<void(Result)> done) override;
     void stop(const QString &container, int graceSeconds, QObject *context, std::function<void(Result)> done) override;
     void kill(const QString &container, QObject *context, std::function<void(Result)> done) override;

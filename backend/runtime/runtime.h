@@ -105,9 +105,10 @@ public:
                         std::function<void(const LogBatch &)> lines, std::function<void()> exited,
                         std::function<void()> done) = 0;
     virtual void inspect(const QString &container, QObject *context, std::function<void(ContainerState)> done) = 0;
-    // The container's exit status as this runtime saw the container end itself (the start stayed attached to it),
-    // once it has ended; nullopt when it did not or cannot tell (inspect knows). Kept until the container is removed.
-    virtual std::optional<int> observedExit(const QString &container) const
+    // How the container ended, when this runtime saw it end itself (the start stayed attached to it) and that is
+    // the whole truth; nullopt when it has not ended, or when only inspect can tell (then inspect is asked). Kept
+    // until the container is removed.
+    virtual std::optional<ContainerState> knownEnd(const QString &container) const
     {
         Q_UNUSED(container)
         return std::nullopt;
