@@ -542,6 +542,8 @@ private Q_SLOTS:
         QTest::newRow("dot dot") << QByteArray("%2E%2E");
         QTest::newRow("65 chars") << QByteArray(65, 'n');
         QTest::newRow("trailing newline") << QByteArray("alice%0A");
+        QTest::newRow("non-ASCII letter") << QByteArray("caf%C3%A9");
+        QTest::newRow("fullwidth digit") << QByteArray("a%EF%BC%91");
     }
     void namespaceIsChecked()
     {

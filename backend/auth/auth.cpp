@@ -5,6 +5,8 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace seed::auth {
 
 using wire::ErrorKind;
@@ -49,8 +51,15 @@ Authenticator::Authenticator(store::Store &store, RateLimitConfig limits) : m_st
 
 bool Authenticator::isValidNamespace(const QString &ns)
 {
-    static const QRegularExpression re(QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_-]{1,64}")));
-    return ns == QLatin1String("*") || re.match(ns).hasMatch();
+    // [A-Za-z0-9_-]{1,64}, whole string (checked on every request, so by hand rather than by a regular expression).
+    if (ns == QLatin1String("*"))
+        return true;
+    if (ns.isEmpty() || ns.size() > 64)
+        return false;
+    return std::all_of(ns.cbegin(), ns.cend(), [](QChar c) {
+        const char16_t u = c.unicode();
+        return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') || u == u'_' || u == u'-';
+    });
 }
 
 wire::Expected<store::Credential> Authenticator::verify(const std::optional<store::Credential> &c,

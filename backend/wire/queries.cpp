@@ -52,16 +52,20 @@ Expected<bool> parseBoolParam(const QUrlQuery &q, const QString &key, bool def)
 
 Expected<ListQuery> parseListQuery(const QUrlQuery &q)
 {
+    // Made once: the list page is the most frequent request.
+    static const QStringList statuses = catalog::statuses();
+    static const QStringList sortFields = catalog::sortFields();
+    static const QStringList sortOrders = catalog::sortOrders();
     ListQuery lq;
-    if (auto e = readEnumParam(q, k("status"), catalog::statuses(), lq.status))
+    if (auto e = readEnumParam(q, k("status"), statuses, lq.status))
         return *e;
     if (auto e = readIntParam(q, k("page"), 1, 1000000000, lq.page))
         return *e;
     if (auto e = readIntParam(q, k("per_page"), 1, catalog::kMaxPerPage, lq.perPage))
         return *e;
-    if (auto e = readEnumParam(q, k("sort"), catalog::sortFields(), lq.sort))
+    if (auto e = readEnumParam(q, k("sort"), sortFields, lq.sort))
         return *e;
-    if (auto e = readEnumParam(q, k("order"), catalog::sortOrders(), lq.order))
+    if (auto e = readEnumParam(q, k("order"), sortOrders, lq.order))
         return *e;
     return lq;
 }
