@@ -44,7 +44,9 @@ class TestApiValidation : public QObject
     // Reads until a whole response (status line, headers, Content-Length body) is in, or the time runs out.
     static QByteArray readResponse(QTcpSocket &socket, int timeoutMs)
     {
-        QByteArray in;
+        // What arrived while the caller was still writing is in the socket's buffer already: a server that answered
+        // and half-closed early has made the socket unconnected by now, and waitForReadyRead() would say nothing.
+        QByteArray in = socket.readAll();
         QElapsedTimer clock;
         clock.start();
         while (clock.elapsed() < timeoutMs) {
@@ -62,7 +64,7 @@ class TestApiValidation : public QObject
                 break;
             in += socket.readAll();
         }
-        return in;
+        return in + socket.readAll();
     }
     static QJsonObject responseJson(const QByteArray &response)
     {
@@ -307,7 +309,9 @@ private Q_SLOTS:
         QVERIFY(connectRaw(socket));
         socket.write(postHead(300'000'000));
         const QByteArray chunk(64 * 1024, 'x');
-        for (int i = 0; i < 32; ++i) {
+        // The answer may come, with the end of seedd's side, before all of this is sent (on a loaded machine):
+        // then the rest is not sent.
+        for (int i = 0; i < 32 && socket.state() == QAbstractSocket::ConnectedState; ++i) {
             socket.write(chunk);
             socket.waitForBytesWritten(1000);
         }
