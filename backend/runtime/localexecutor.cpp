@@ -1333,13 +1333,18 @@ void LocalExecutor::jobCancelled(const wire::Job &job, bool force)
     Active &a = **it;
     if (force) {
         // Marked before the stop is asked for: requestStop then kills instead of `podman stop` (a SIGTERM).
-        logSystem(job.id, a.run.attempt, jobrun::forceStopLine());
-        a.forced = true;
-        a.forceStopAt = QDateTime::currentDateTimeUtc();
+        markForced(job.id, a);
     } else {
         logSystem(job.id, a.run.attempt, jobrun::cancelRequestedLine(m_settings.cancelGraceSeconds));
     }
     requestStop(job.id, kStopCancel);
+}
+
+void LocalExecutor::markForced(const QString &jobId, Active &a)
+{
+    logSystem(jobId, a.run.attempt, jobrun::forceStopLine());
+    a.forced = true;
+    a.forceStopAt = QDateTime::currentDateTimeUtc();
 }
 
 bool LocalExecutor::forceStop(const QString &jobId)
@@ -1352,9 +1357,7 @@ bool LocalExecutor::forceStop(const QString &jobId)
         return false;
     if (a.forced)
         return true;
-    logSystem(jobId, a.run.attempt, jobrun::forceStopLine());
-    a.forced = true;
-    a.forceStopAt = QDateTime::currentDateTimeUtc();
+    markForced(jobId, a);
     if (a.run.phase != kPhaseStarting) {
         const QString container = a.run.container;
         m_runtime.kill(container, this, [container](Result r) {

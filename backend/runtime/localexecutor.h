@@ -150,6 +150,8 @@ private:
     void finalize(const QString &jobId, int attempt, Outcome outcome, std::optional<int> exitCode,
                   const QString &message, const QDateTime &finishedAt, std::optional<fs::TreeStats> artifacts);
     void requestStop(const QString &jobId, const QString &reason);
+    // A forced stop from here on: the log says so, and a stop asked for later kills instead of SIGTERM.
+    void markForced(const QString &jobId, Active &a);
     void cleanup(const QString &jobId, const QString &container);
     void removeStaleWork();
     void persistLater(const wire::Job &job, int triesLeft);
