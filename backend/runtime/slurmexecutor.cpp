@@ -777,11 +777,16 @@ void SlurmExecutor::requestStop(const QString &jobId, const QString &reason)
     // once, which would cut the grace short): each node's task stops its container (SIGTERM, SIGKILL after the grace).
     runTool(QStringLiteral("scancel"), {QStringLiteral("--signal=TERM"), id},
             [](int, QByteArray, QByteArray) {});
+    scancelLater(r, int(std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(*r.forceStopAt))) + 2000, {id});
+}
+
+void SlurmExecutor::scancelLater(Run &r, int delayMs, const QStringList &args)
+{
     r.kill = std::make_unique<QTimer>();
     r.kill->setSingleShot(true);
-    r.kill->setInterval(int(std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(*r.forceStopAt))) + 2000);
+    r.kill->setInterval(delayMs);
     connect(r.kill.get(), &QTimer::timeout, this,
-            [this, id] { runTool(QStringLiteral("scancel"), {id}, [](int, QByteArray, QByteArray) {}); });
+            [this, args] { runTool(QStringLiteral("scancel"), args, [](int, QByteArray, QByteArray) {}); });
     r.kill->start();
 }
 
@@ -830,14 +835,7 @@ bool SlurmExecutor::forceStop(const QString &jobId)
     const QString id = r.slurmId;
     runTool(QStringLiteral("scancel"), {QStringLiteral("--signal=USR2"), id}, [](int, QByteArray, QByteArray) {});
     // Whatever still runs a moment later (a task that could not kill its container) goes the hard way.
-    r.kill = std::make_unique<QTimer>();
-    r.kill->setSingleShot(true);
-    r.kill->setInterval(kForceFollowUpMs);
-    connect(r.kill.get(), &QTimer::timeout, this, [this, id] {
-        runTool(QStringLiteral("scancel"), {QStringLiteral("--signal=KILL"), QStringLiteral("--full"), id},
-                [](int, QByteArray, QByteArray) {});
-    });
-    r.kill->start();
+    scancelLater(r, kForceFollowUpMs, {QStringLiteral("--signal=KILL"), QStringLiteral("--full"), id});
     return true;
 }
 

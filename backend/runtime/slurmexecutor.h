@@ -124,6 +124,8 @@ private:
     void onRequeued(Run &r, const QJsonObject &sj, const QHash<QString, QJsonObject> &all);
     void onEnded(const QString &jobId, const QJsonObject &sj, const QString &lostReason = {});
     void requestStop(const QString &jobId, const QString &reason);
+    // The follow-up of a stop: `scancel ARGS` after delayMs, unless the run goes first (the timer goes with it).
+    void scancelLater(Run &r, int delayMs, const QStringList &args);
     void armTimeout(Run &r, const wire::Job &job);
     void saveRun(const Run &r);
     void logSystem(const QString &jobId, int attempt, const QString &message);
