@@ -76,6 +76,22 @@ class TestSlurm : public QObject
                 QStringLiteral("3")};
     }
 
+    // A running job that answers SIGTERM with a line and never ends by itself (for the cancel tests).
+    void startStubborn(const TestHttp &http, const QString &name)
+    {
+        QJsonObject s = spec(name, QStringLiteral("trap 'echo got-term' TERM; echo ready; while true; do sleep 0.2; done"),
+                             PodmanSandbox::image());
+        QVERIFY(!submit(http, s).isEmpty());
+        QVERIFY2(waitLog(http, name, QStringLiteral("ready"), 60000), dump(http, name).right(1500).constData());
+    }
+    // The job has stopped stopping and is cancelled, and its container is gone.
+    void expectCancelledAndGone(const TestHttp &http, const QString &name)
+    {
+        QVERIFY(waitFor(http, name, [](const QJsonObject &j) { return !j.value(QStringLiteral("stopping")).toBool(); }, 30000)
+                    .value(QStringLiteral("status")) == QStringLiteral("cancelled"));
+        QVERIFY(QTest::qWaitFor([&] { return m_box.containers().isEmpty(); }, 20000));
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -291,17 +307,17 @@ private Q_SLOTS:
         SeeddProcess seedd;
         QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
         TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
-        QJsonObject s = spec(QStringLiteral("stub"),
-                             QStringLiteral("trap 'echo got-term' TERM; echo ready; while true; do sleep 0.2; done"),
-                             PodmanSandbox::image());
-        QVERIFY(!submit(http, s).isEmpty());
-        QVERIFY2(waitLog(http, QStringLiteral("stub"), QStringLiteral("ready"), 60000), dump(http, QStringLiteral("stub")).right(1500).constData());
+        startStubborn(http, QStringLiteral("stub"));
+        if (QTest::currentTestFailed())
+            return;
         QElapsedTimer t;
         t.start();
         QCOMPARE(http.post(QStringLiteral("/auth/v1/seed/%1/jobs/stub/cancel").arg(ns()), {}).status, 200);
         QVERIFY2(waitLog(http, QStringLiteral("stub"), QStringLiteral("got-term"), 15000), dump(http, QStringLiteral("stub")).right(1500).constData());
-        QVERIFY(waitFor(http, QStringLiteral("stub"), [](const QJsonObject &j) { return !j.value(QStringLiteral("stopping")).toBool(); }, 30000)
-                    .value(QStringLiteral("status")) == QStringLiteral("cancelled"));
+        expectCancelledAndGone(http, QStringLiteral("stub"));
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY2(t.elapsed() >= 3000, "killed before its grace was over");
         // Slurm no longer runs it (the container was killed after its grace, not left to run).
         QVERIFY(QTest::qWaitFor([&] {
             QProcess sq;
@@ -309,8 +325,6 @@ private Q_SLOTS:
             sq.waitForFinished();
             return sq.readAllStandardOutput().trimmed().isEmpty();
         }, 30000));
-        QVERIFY2(t.elapsed() >= 3000, "killed before its grace was over");
-        QVERIFY(QTest::qWaitFor([&] { return m_box.containers().isEmpty(); }, 20000));
         const QStringList lines = logLines(http, QStringLiteral("stub"));
         QVERIFY(lines.contains(QStringLiteral("[seed] Cancel requested: SIGTERM, then SIGKILL after 3 s.")));
     }
@@ -321,17 +335,15 @@ private Q_SLOTS:
         SeeddProcess seedd;
         QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
         TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
-        QJsonObject s = spec(QStringLiteral("forced"),
-                             QStringLiteral("trap 'echo got-term' TERM; echo ready; while true; do sleep 0.2; done"),
-                             PodmanSandbox::image());
-        QVERIFY(!submit(http, s).isEmpty());
-        QVERIFY2(waitLog(http, QStringLiteral("forced"), QStringLiteral("ready"), 60000), dump(http, QStringLiteral("forced")).right(1500).constData());
+        startStubborn(http, QStringLiteral("forced"));
+        if (QTest::currentTestFailed())
+            return;
         const HttpResult r = http.post(QStringLiteral("/auth/v1/seed/%1/jobs/forced/cancel?force=true").arg(ns()), {});
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
-        QVERIFY(waitFor(http, QStringLiteral("forced"), [](const QJsonObject &j) { return !j.value(QStringLiteral("stopping")).toBool(); }, 30000)
-                    .value(QStringLiteral("status")) == QStringLiteral("cancelled"));
-        QVERIFY(QTest::qWaitFor([&] { return m_box.containers().isEmpty(); }, 20000));
+        expectCancelledAndGone(http, QStringLiteral("forced"));
+        if (QTest::currentTestFailed())
+            return;
         const QStringList lines = logLines(http, QStringLiteral("forced"));
         QVERIFY2(lines.contains(QStringLiteral("[seed] Force stop requested: SIGKILL now.")), qPrintable(lines.join(u'\n')));
         QVERIFY2(!lines.contains(QStringLiteral("got-term")), "got SIGTERM first");
