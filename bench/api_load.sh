@@ -3,6 +3,7 @@
 # side with nginx serving the same list JSON as a static file, on this machine, in the same run.
 # Usage: bench/api_load.sh [BUILD_DIR]   (needs wrk, nginx-light, sqlite3; run after a Release build)
 set -euo pipefail
+. "$(dirname "$0")/static_nginx.sh"
 BUILD=${1:-build}
 SEEDD=$BUILD/bin/seedd
 DURATION=${DURATION:-15}
@@ -44,22 +45,7 @@ LIST="/bench/jobs?page=1&per_page=20"
 curl -s -H "$AUTH" "$BASE$LIST" > "$T/list.json"
 echo "list page: $(wc -c < "$T/list.json") bytes, total=$(grep -o '"total":[0-9]*' "$T/list.json")"
 
-mkdir -p "$T/www"; cp "$T/list.json" "$T/www/jobs.json"
-cat > "$T/nginx.conf" <<NGX
-user root;
-worker_processes auto;
-pid $T/nginx.pid;
-error_log $T/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  default_type application/json;
-  client_body_temp_path $T/tmp; proxy_temp_path $T/tmp; fastcgi_temp_path $T/tmp; uwsgi_temp_path $T/tmp; scgi_temp_path $T/tmp;
-  server { listen 127.0.0.1:$NGINX_PORT; root $T/www; }
-}
-NGX
-mkdir -p "$T/tmp"; nginx -c "$T/nginx.conf"
-sleep 0.3
+start_static_nginx "$T" "$NGINX_PORT" "$T/list.json"
 
 echo "== GET list page over 100k jobs: seedd"
 wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -H "$AUTH" "$BASE$LIST" | tee "$T/seedd-list.txt"

@@ -6,6 +6,7 @@
 # Usage: bench/http_layers.sh [BUILD_DIR]   (a Release/RelWithDebInfo seedd; needs wrk, nginx-light, sqlite3,
 # libmicrohttpd-dev)
 set -euo pipefail
+. "$(dirname "$0")/static_nginx.sh"
 BUILD=${1:-build}
 SEEDD=$BUILD/bin/seedd
 DURATION=${DURATION:-10}
@@ -48,22 +49,7 @@ PAUTH="Authorization: Bearer $PTOKEN"
 "$PROTO" mhd 1 $MHD1 "$T/list.json" "$PTOKEN" & PIDS+=($!)
 "$PROTO" mhd 2 $MHD2 "$T/list.json" "$PTOKEN" & PIDS+=($!)
 
-mkdir -p "$T/www" "$T/tmp"; cp "$T/list.json" "$T/www/jobs.json"
-cat > "$T/nginx.conf" <<NGX
-user root;
-worker_processes auto;
-pid $T/nginx.pid;
-error_log $T/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  default_type application/json;
-  client_body_temp_path $T/tmp; proxy_temp_path $T/tmp; fastcgi_temp_path $T/tmp; uwsgi_temp_path $T/tmp; scgi_temp_path $T/tmp;
-  server { listen 127.0.0.1:$NGINX_PORT; root $T/www; }
-}
-NGX
-nginx -c "$T/nginx.conf"
-sleep 0.5
+start_static_nginx "$T" "$NGINX_PORT" "$T/list.json"
 # Every server answers the same bytes (and the prototypes refuse a wrong credential).
 for u in "$PORT$LIST|$AUTH" "$QT1/bench/jobs|$PAUTH" "$QT2/bench/jobs|$PAUTH" "$MHD1/bench/jobs|$PAUTH" "$MHD2/bench/jobs|$PAUTH"; do
   curl -sf -H "${u#*|}" "http://127.0.0.1:${u%%|*}" | cmp - "$T/list.json"
