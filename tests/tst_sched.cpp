@@ -231,7 +231,8 @@ private Q_SLOTS:
         inv.source = QStringLiteral("simulated");
         inv.gpus = *gpus;
         QCOMPARE(inv.describe(), QStringLiteral("4 x A100-80GB, 2 x L4 (simulated)"));
-        for (const char *bad : {"A100-80GB", "B200:1", "L4:0", "none:2", ""})
+        QVERIFY(parseSimulated(QStringLiteral("L4:60,T4:4"), &err));
+        for (const char *bad : {"A100-80GB", "B200:1", "L4:0", "none:2", "", "L4:64,T4:1", "L4:65"})
             QVERIFY2(!parseSimulated(QString::fromLatin1(bad), &err), bad);
     }
 

@@ -241,6 +241,11 @@ std::optional<QList<Gpu>> parseSimulated(const QString &spec, QString *error)
                          .arg(part);
             return std::nullopt;
         }
+        // No machine has more: a longer list is a mistake (and would make thousands of devices from a few KiB).
+        if (out.size() + n > kMaxSimulatedGpus) {
+            *error = QStringLiteral("simulated GPUs: at most %1 in all").arg(kMaxSimulatedGpus);
+            return std::nullopt;
+        }
         for (int i = 0; i < n; ++i) {
             Gpu g;
             g.index = int(out.size());

@@ -58,6 +58,7 @@ std::optional<QList<NvmlDevice>> parseNvmlRecord(const QByteArray &jsonLines, QS
 std::optional<QList<NvmlDevice>> queryNvml(QString *error);
 
 // "A100-80GB:4,L4:2" -> indices 0..3 A100-80GB, 4..5 L4, simulated, with stable fake UUIDs.
+inline constexpr int kMaxSimulatedGpus = 64; // in one simulated inventory, all types together
 std::optional<QList<Gpu>> parseSimulated(const QString &spec, QString *error);
 
 // NVML, then nvidia-smi, then nothing.
