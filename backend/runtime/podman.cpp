@@ -99,7 +99,6 @@ PodmanRuntime::PodmanRuntime(PodmanSettings settings, QObject *parent) : Runtime
     if (m_settings.ulimits.isEmpty())
         m_settings.ulimits = defaultUlimits();
     m_removalBatch.setSingleShot(true);
-    m_removalBatch.setInterval(1000);
     connect(&m_removalBatch, &QTimer::timeout, this, &PodmanRuntime::removePending);
 }
 
@@ -469,6 +468,7 @@ void PodmanRuntime::start(const ContainerSpec &spec, QObject *context, std::func
         QDir().mkpath(m_settings.logDir);
     const QString name = spec.name;
     m_starting.insert(name);
+    m_sinceLastStart.start();
     // A log at our path already belongs to a leftover of this very attempt (replaced below): followers of the
     // container wait for the start instead of reading the leftover's lines.
     if (!logPath(name).isEmpty() && QFileInfo::exists(logPath(name)))
@@ -770,12 +770,28 @@ void PodmanRuntime::remove(const QString &container, QObject *context, std::func
 
 void PodmanRuntime::removeExitedSoon(const QString &container, QObject *context, std::function<void(Result)> done)
 {
+    if (m_pendingRemovals.isEmpty())
+        m_sinceFirstPending.start();
     m_pendingRemovals.append(PendingRemoval{container, context, std::move(done)});
-    if (!m_removalBatch.isActive())
-        m_removalBatch.start();
+    if (m_pendingRemovals.size() >= kRemovalMaxBatch)
+        removePending();
+    else if (!m_removalBatch.isActive())
+        m_removalBatch.start(kRemovalQuietMs);
 }
 
-void PodmanRuntime::removePending() { removeContainers(std::exchange(m_pendingRemovals, {})); }
+void PodmanRuntime::removePending()
+{
+    if (m_pendingRemovals.isEmpty())
+        return;
+    const qint64 quietFor = m_sinceLastStart.isValid() ? m_sinceLastStart.elapsed() : kRemovalQuietMs;
+    const qint64 waited = m_sinceFirstPending.elapsed();
+    if (quietFor < kRemovalQuietMs && waited < kRemovalMaxWaitMs && m_pendingRemovals.size() < kRemovalMaxBatch) {
+        m_removalBatch.start(int(std::min(kRemovalQuietMs - quietFor, kRemovalMaxWaitMs - waited)));
+        return;
+    }
+    m_removalBatch.stop();
+    removeContainers(std::exchange(m_pendingRemovals, {}));
+}
 
 void PodmanRuntime::removeContainers(const QList<PendingRemoval> &batch)
 {

@@ -2,6 +2,7 @@
 
 #include "runtime.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QPointer>
 #include <QTimer>
@@ -113,8 +114,13 @@ private:
     QSet<QString> m_starting; // containers whose `podman run` has not returned yet
     QSet<QString> m_leftoverLog; // of those, the ones whose log path a leftover of the same attempt still holds
     QHash<QString, QList<std::function<void(bool started)>>> m_afterStart;
-    // Exited containers are removed together, one `podman rm` for those that ended within a second, so that removing
-    // one job's container does not cost a podman process beside the next job's start.
+    // Exited containers are removed together and off the critical path: one `podman rm` once no container has been
+    // started for kRemovalQuietMs (a `podman rm` beside a job's start slows that start on two cores), at the latest
+    // kRemovalMaxWaitMs after the first of them ended, or at once when kRemovalMaxBatch are waiting. Nothing waits
+    // on it but the job's workspace removal; a seedd that stops before removes them after its restart (reconcile).
+    static constexpr int kRemovalQuietMs = 2000;
+    static constexpr int kRemovalMaxWaitMs = 30000;
+    static constexpr qsizetype kRemovalMaxBatch = 256;
     struct PendingRemoval
     {
         QString container;
@@ -129,6 +135,8 @@ private:
     void forgetContainer(const QString &container);
     QList<PendingRemoval> m_pendingRemovals;
     QTimer m_removalBatch;
+    QElapsedTimer m_sinceLastStart;    // invalid until the first start
+    QElapsedTimer m_sinceFirstPending; // of the batch now waiting
 };
 
 } // namespace seed::runtime

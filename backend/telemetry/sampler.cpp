@@ -287,7 +287,9 @@ void Sampler::tick()
         }
         t.gpus = rc.gpus;
         t.workspace = m_executor.workspaceDir(rc.jobId);
-        if (t.cgroup.isEmpty() && !t.resolving) {
+        // The cgroup is asked for from the job's second tick on: a `podman inspect` costs about as much CPU as a
+        // trivial job's whole start, and a job that ends within its first tick has nothing to chart.
+        if (t.cgroup.isEmpty() && !t.resolving && t.ticks > 0) {
             t.resolving = true;
             const QString jobId = rc.jobId, container = rc.container;
             m_runtime.inspect(container, this, [this, jobId, container](runtime::ContainerState st) {
