@@ -69,7 +69,7 @@ std::optional<qint64> RecordTimes::slow(QByteArrayView ts)
 }
 
 LogFollower::LogFollower(const QString &path, qint64 skipLines, qint64 backlogBytes, QObject *parent)
-    : QObject(parent), m_path(path), m_posFile(path + QStringLiteral(".pos")),
+    : QObject(parent), m_path(path), m_posFile(positionFileFor(path)),
       m_backlogCap(std::max<qint64>(backlogBytes, kDrainSliceBytes))
 {
     // Where an earlier seedd left off: "inode offset storedLines" at a record boundary. Lines stored after it

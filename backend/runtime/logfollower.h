@@ -49,6 +49,8 @@ class LogFollower : public QObject
 public:
     LogFollower(const QString &path, qint64 skipLines, qint64 backlogBytes, QObject *parent = nullptr);
     ~LogFollower() override;
+    // Where a follower of the log at `logPath` keeps its read position (beside the log; it goes with it).
+    static QString positionFileFor(const QString &logPath) { return logPath + QStringLiteral(".pos"); }
 
     std::function<void(const LogBatch &)> onLines;
     std::function<void(qint64 lines, const QString &why)> onDropped;

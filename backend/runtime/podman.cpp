@@ -65,14 +65,17 @@ constexpr qint64 kContainerLogMaxBytes = 256 << 20;
 } // namespace
 
 namespace {
+// conmon's pid file of a container whose log is at seedd's own path `log`: beside it.
+QString conmonPidFileFor(const QString &log) { return log.isEmpty() ? QString() : log + QStringLiteral(".conmon"); }
+
 // A container's log at seedd's own path, its read position and conmon's pid file beside it; whether the log went.
 bool removeLogFiles(const QString &log)
 {
     if (log.isEmpty())
         return false;
     const bool removed = QFile::remove(log);
-    QFile::remove(log + QStringLiteral(".pos"));
-    QFile::remove(log + QStringLiteral(".conmon"));
+    QFile::remove(LogFollower::positionFileFor(log));
+    QFile::remove(conmonPidFileFor(log));
     return removed;
 }
 
@@ -169,11 +172,7 @@ QString PodmanRuntime::logPath(const QString &container) const
     return m_settings.logDir.isEmpty() ? QString() : m_settings.logDir + u'/' + container + QStringLiteral(".log");
 }
 
-QString PodmanRuntime::conmonPidFile(const QString &container) const
-{
-    const QString log = logPath(container);
-    return log.isEmpty() ? QString() : log + QStringLiteral(".conmon");
-}
+QString PodmanRuntime::conmonPidFile(const QString &container) const { return conmonPidFileFor(logPath(container)); }
 
 namespace {
 // A podman process of ours whose seedd is gone: `podman wait NAME` / `podman logs -f ... NAME` watchers, or a
