@@ -468,17 +468,21 @@ bool Store::credentialCacheUsable()
     }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (changed || now - m_credentialCacheSinceMs >= kCredentialCacheMs || now < m_credentialCacheSinceMs) {
-        m_credentialsById.clear();
-        m_credentialsByName.clear();
+        dropCachedCredentials();
         m_credentialCacheSinceMs = now;
     }
     return true;
 }
 
+void Store::dropCachedCredentials()
+{
+    m_credentials.clear();
+    m_credentialIdsByName.clear();
+}
+
 void Store::noteCredentialsChanged()
 {
-    m_credentialsById.clear();
-    m_credentialsByName.clear();
+    dropCachedCredentials();
     // Written after the commit, so that whoever sees the write reads the change. O_NOFOLLOW: never write through
     // a link planted in the data dir.
     const int fd = ::open(QFile::encodeName(m_path + QStringLiteral("-credentials")).constData(),
@@ -513,39 +517,38 @@ Credential readCredential(const QSqlQuery &q)
 
 const QString kCredentialColumns = QStringLiteral(
     "id, kind, name, salt, secret_hash, namespaces, can_write, revoked, created_at, expires_at, revoked_at, last_used_at");
+const QString kCredentialById =
+    QStringLiteral("SELECT ") + kCredentialColumns + QStringLiteral(" FROM credentials WHERE id = ?");
+const QString kCredentialByName =
+    QStringLiteral("SELECT ") + kCredentialColumns + QStringLiteral(" FROM credentials WHERE name = ?");
 } // namespace
 
-std::optional<Credential> Store::credentialById(const QString &id)
-{
-    const bool cache = credentialCacheUsable();
-    if (cache)
-        if (auto it = m_credentialsById.constFind(id); it != m_credentialsById.cend())
-            return *it;
-    QSqlQuery &q = prepared(QStringLiteral("SELECT %1 FROM credentials WHERE id = ?").arg(kCredentialColumns));
-    q.addBindValue(id);
-    if (!q.exec() || !q.next())
-        return std::nullopt;
-    Credential c = readCredential(q);
-    q.finish();
-    if (cache)
-        m_credentialsById.insert(id, c);
-    return c;
-}
+std::optional<Credential> Store::credentialById(const QString &id) { return credentialBy(CredentialKey::Id, id); }
 
 std::optional<Credential> Store::credentialByName(const QString &name)
 {
+    return credentialBy(CredentialKey::Name, name);
+}
+
+std::optional<Credential> Store::credentialBy(CredentialKey key, const QString &value)
+{
     const bool cache = credentialCacheUsable();
-    if (cache)
-        if (auto it = m_credentialsByName.constFind(name); it != m_credentialsByName.cend())
+    if (cache) {
+        const QString id = key == CredentialKey::Id ? value : m_credentialIdsByName.value(value);
+        if (auto it = m_credentials.constFind(id); !id.isEmpty() && it != m_credentials.cend())
             return *it;
-    QSqlQuery &q = prepared(QStringLiteral("SELECT %1 FROM credentials WHERE name = ?").arg(kCredentialColumns));
-    q.addBindValue(name);
+    }
+    QSqlQuery &q = prepared(key == CredentialKey::Id ? kCredentialById : kCredentialByName);
+    q.addBindValue(value);
     if (!q.exec() || !q.next())
-        return std::nullopt;
+        return std::nullopt; // a miss is never kept: unknown ids cannot grow the cache
     Credential c = readCredential(q);
     q.finish();
-    if (cache)
-        m_credentialsByName.insert(name, c);
+    if (cache) {
+        m_credentials.insert(c.id, c);
+        if (key == CredentialKey::Name)
+            m_credentialIdsByName.insert(value, c.id);
+    }
     return c;
 }
 
@@ -553,7 +556,8 @@ QList<Credential> Store::credentials()
 {
     QSqlQuery q(m_db);
     QList<Credential> out;
-    if (!q.exec(QStringLiteral("SELECT %1 FROM credentials ORDER BY created_at, id").arg(kCredentialColumns))) {
+    if (!q.exec(QStringLiteral("SELECT ") + kCredentialColumns +
+                QStringLiteral(" FROM credentials ORDER BY created_at, id"))) {
         fail(q);
         return out;
     }
@@ -585,13 +589,9 @@ bool Store::touchCredential(const QString &id, qint64 nowMs)
     q.addBindValue(id);
     if (!q.exec())
         return fail(q);
-    // Not a change of what a credential allows: the cached copies only learn the time.
-    for (Credential &c : m_credentialsById)
-        if (c.id == id)
-            c.lastUsedAtMs = nowMs;
-    for (Credential &c : m_credentialsByName)
-        if (c.id == id)
-            c.lastUsedAtMs = nowMs;
+    // Not a change of what a credential allows: the cached copy only learns the time.
+    if (auto it = m_credentials.find(id); it != m_credentials.end())
+        it->lastUsedAtMs = nowMs;
     return true;
 }
 

@@ -127,8 +127,11 @@ private:
     // means (sqlite3 by hand) is seen within kCredentialCacheMs. Misses are never kept.
     bool credentialCacheUsable();
     void noteCredentialsChanged();
-    QHash<QString, Credential> m_credentialsById;
-    QHash<QString, Credential> m_credentialsByName;
+    void dropCachedCredentials();
+    enum class CredentialKey { Id, Name };
+    std::optional<Credential> credentialBy(CredentialKey key, const QString &value);
+    QHash<QString, Credential> m_credentials;      // by id
+    QHash<QString, QString> m_credentialIdsByName; // of those found by name
     qint64 m_credentialCacheSinceMs = 0;
     int m_credentialWatch = -1; // the inotify descriptor; -1 not yet made, -2 none to be had (no cache then)
     QByteArray m_credentialMarkerName; // the file name the watch waits for
