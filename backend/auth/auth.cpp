@@ -49,18 +49,22 @@ bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
 
 Authenticator::Authenticator(store::Store &store, RateLimitConfig limits) : m_store(store), m_limiter(limits) {}
 
-bool Authenticator::isValidNamespace(const QString &ns)
+namespace {
+// The whole string is 1 to 64 of [A-Za-z0-9_-], and '.' too where `dots` (a namespace is checked on every request,
+// so by hand rather than by a regular expression).
+bool isPlainName(const QString &s, bool dots)
 {
-    // [A-Za-z0-9_-]{1,64}, whole string (checked on every request, so by hand rather than by a regular expression).
-    if (ns == QLatin1String("*"))
-        return true;
-    if (ns.isEmpty() || ns.size() > 64)
+    if (s.isEmpty() || s.size() > 64)
         return false;
-    return std::all_of(ns.cbegin(), ns.cend(), [](QChar c) {
+    return std::all_of(s.cbegin(), s.cend(), [dots](QChar c) {
         const char16_t u = c.unicode();
-        return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') || u == u'_' || u == u'-';
+        return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') || u == u'_' ||
+               u == u'-' || (dots && u == u'.');
     });
 }
+} // namespace
+
+bool Authenticator::isValidNamespace(const QString &ns) { return ns == QLatin1String("*") || isPlainName(ns, false); }
 
 wire::Expected<store::Credential> Authenticator::verify(const std::optional<store::Credential> &c,
                                                         const QByteArray &secret, qint64 nowMs) const
@@ -197,8 +201,7 @@ wire::Expected<QString> Authenticator::createToken(const QStringList &namespaces
 wire::Expected<QString> Authenticator::createApiKey(const QString &name, const QStringList &namespaces, bool canWrite,
                                                     std::optional<qint64> expiresAtMs)
 {
-    static const QRegularExpression re(QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_.-]{1,64}")));
-    if (!re.match(name).hasMatch())
+    if (!isPlainName(name, true))
         return makeError(ErrorKind::InvalidRequest,
                          QStringLiteral("API key names may contain letters, digits, '.', '-' and '_'."));
     if (m_store.credentialByName(name))
