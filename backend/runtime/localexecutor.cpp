@@ -1,5 +1,6 @@
 #include "localexecutor.h"
 #include "jobrun.h"
+#include "localexecutor_p.h"
 #include "logging.h"
 
 #include "fs/safefs.h"
@@ -7,14 +8,10 @@
 #include "wire/catalog.h"
 
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QPointer>
 #include <QProcess>
-#include <QRegularExpression>
-#include <QTemporaryDir>
-#include <QUrl>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
@@ -27,34 +24,6 @@ using wire::ErrorKind;
 using wire::makeError;
 
 namespace {
-const QString kLabelInstance = QStringLiteral("seed.instance");
-const QString kPhaseStarting = QStringLiteral("starting");
-// How long a restart waits for a `podman run` an earlier seedd began (creating a container takes ~0.3 s here; an
-// image pull under runtime.pull can take long, but a pull is not worth holding every job back for).
-constexpr qint64 kOrphanStarterWaitMs = 30000;
-const QString kPhaseRunning = QStringLiteral("running");
-const QString kPhaseFinishing = QStringLiteral("finishing");
-const QString kStopCancel = QStringLiteral("cancel");
-const QString kStopTimeout = QStringLiteral("timeout");
-// A non-spot job needs what this spot job holds: it goes back to the queue when its container has ended.
-const QString kStopPreempt = QStringLiteral("preempt");
-// The job's row was deleted before its run was finalized: whatever the run still saves (artifacts) goes too, also
-// when a restarted seedd finishes the clean-up.
-const QString kStopDeleted = QStringLiteral("deleted");
-
-QString lostMonitorReason(const QString &container)
-{
-    return QStringLiteral("The container %1 stopped without a recorded exit: its monitor (conmon) was killed, so its "
-                          "exit code is unknown and output after that moment may be missing.")
-        .arg(container);
-}
-
-// The attempt's number (0-based): every failure (retry_count) and every preemption starts a new one.
-int attemptIndex(const wire::Job &job) { return job.retryCount + job.preemptions; }
-
-QDateTime nowSecs() { return QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC); }
-QDateTime wholeSeconds(const QDateTime &t) { return QDateTime::fromSecsSinceEpoch(t.toSecsSinceEpoch(), Qt::UTC); }
-
 // The reason a start failed, in words a user can act on.
 QString explainStartFailure(const Result &r, const QString &image, const QString &pull)
 {
@@ -75,33 +44,6 @@ QString explainStartFailure(const Result &r, const QString &image, const QString
         return QStringLiteral("The GPU devices could not be injected (CDI): %1").arg(m.left(300));
     return QStringLiteral("The container could not be started (podman exit %1): %2").arg(r.code).arg(m.left(300));
 }
-
-// Every git process seedd starts (as root, on the host) runs with a controlled environment: no system or
-// user git config (an insteadOf, credential helper, sshCommand or hook there would act on a job's repo),
-// an empty HOME, no prompts, no credentials, only https, file and the git base's own scheme, and none of
-// seedd's own environment (tokens) but PATH.
-void startGit(QProcess *git, const QString &gitBase, const QStringList &args)
-{
-    static const QTemporaryDir home(QDir::tempPath() + QStringLiteral("/seedd-git-home-XXXXXX"));
-    QProcessEnvironment env;
-    env.insert(QStringLiteral("PATH"), qEnvironmentVariable("PATH", QStringLiteral("/usr/bin:/bin")));
-    env.insert(QStringLiteral("HOME"), home.isValid() ? home.path() : QStringLiteral("/nonexistent"));
-    env.insert(QStringLiteral("GIT_CONFIG_NOSYSTEM"), QStringLiteral("1"));
-    env.insert(QStringLiteral("GIT_CONFIG_GLOBAL"), QStringLiteral("/dev/null"));
-    env.insert(QStringLiteral("GIT_TERMINAL_PROMPT"), QStringLiteral("0"));
-    env.insert(QStringLiteral("GIT_ASKPASS"), QStringLiteral("/bin/true"));
-    git->setProcessEnvironment(env);
-    QStringList all{QStringLiteral("-c"), QStringLiteral("credential.helper="),
-                    QStringLiteral("-c"), QStringLiteral("core.hooksPath=/dev/null"),
-                    QStringLiteral("-c"), QStringLiteral("protocol.allow=never"),
-                    QStringLiteral("-c"), QStringLiteral("protocol.https.allow=always"),
-                    QStringLiteral("-c"), QStringLiteral("protocol.file.allow=always")};
-    const QString scheme = QUrl(gitBase).scheme().toLower();
-    if (scheme == QLatin1String("http") || scheme == QLatin1String("ssh") || scheme == QLatin1String("git"))
-        all << QStringLiteral("-c") << QStringLiteral("protocol.%1.allow=always").arg(scheme);
-    git->start(QStringLiteral("git"), all + args);
-}
-
 } // namespace
 
 LocalExecutor::LocalExecutor(jobs::JobService &jobs, store::Store &store, logs::LogStore &logs, Runtime &runtime,
@@ -125,236 +67,6 @@ LocalExecutor::LocalExecutor(jobs::JobService &jobs, store::Store &store, logs::
 }
 
 LocalExecutor::~LocalExecutor() = default;
-
-QString LocalExecutor::artifactsDir(const QString &jobId) const
-{
-    return m_settings.dataDir + QStringLiteral("/artifacts/") + jobId;
-}
-
-QString LocalExecutor::workspaceDir(const QString &jobId) const
-{
-    return m_settings.dataDir + QStringLiteral("/work/") + jobId + QStringLiteral("/workspace");
-}
-
-QString LocalExecutor::carriedOutputDir(const QString &jobId) const
-{
-    return m_settings.dataDir + QStringLiteral("/work/") + jobId + QStringLiteral("/carried-output");
-}
-
-QString LocalExecutor::keptOutput(const wire::Job &job) const
-{
-    const QString kept = carriedOutputDir(job.id) + QStringLiteral("/files");
-    return jobrun::carriesOutput(job.outputPath) && fs::isPlainEntry(kept) ? kept : QString();
-}
-
-QString LocalExecutor::repoUrl(const QString &repo) const
-{
-    QString base = m_settings.gitBase;
-    while (base.endsWith(u'/'))
-        base.chop(1);
-    return base + u'/' + repo + QStringLiteral(".git");
-}
-
-bool LocalExecutor::start(QString *error)
-{
-    if (!sched::isValidCdiKind(m_settings.cdiKind)) {
-        *error = QStringLiteral("CDI kind '%1' is not VENDOR/CLASS").arg(m_settings.cdiKind);
-        return false;
-    }
-    // A spec left by an earlier seedd killed before it could remove its own (kill -9, power loss) goes now,
-    // unless it is the one written below.
-    const QString specRecord = m_settings.dataDir + QStringLiteral("/cdi-spec-path");
-    {
-        QFile rec(specRecord);
-        const QString previous = rec.open(QIODevice::ReadOnly) ? QString::fromUtf8(rec.readAll()).trimmed() : QString();
-        if (!previous.isEmpty() &&
-            !(m_inventory.simulated() && previous == sched::cdiSpecPath(m_settings.cdiSpecDir, m_settings.cdiKind)) &&
-            QFile::remove(previous))
-            qCInfo(lcRuntime, "removed the CDI spec %s left by an earlier run", qPrintable(previous));
-        if (!previous.isEmpty())
-            QFile::remove(specRecord);
-    }
-    if (m_inventory.simulated()) {
-        QString err;
-        m_cdiSpecFile = sched::writeCdiSpec(m_settings.cdiSpecDir, m_settings.cdiKind,
-                                            sched::simulatedCdiSpec(m_settings.cdiKind, m_inventory.gpus), &err);
-        if (m_cdiSpecFile.isEmpty()) {
-            // Not fatal: GPU jobs will fail with this reason, CPU jobs still run.
-            m_cdiError = err;
-            qCWarning(lcRuntime, "%s", qPrintable(err));
-        } else {
-            QFile rec(specRecord);
-            if (rec.open(QIODevice::WriteOnly))
-                rec.write(m_cdiSpecFile.toUtf8());
-        }
-    }
-    if (!m_inventory.simulated() && !m_inventory.gpus.isEmpty() && sched::findCdiSpec(m_settings.cdiKind).isEmpty())
-        qCWarning(lcRuntime, "%s", qPrintable(sched::missingCdiSpecText(m_settings.cdiKind)));
-    m_instance = m_runs.instanceId();
-    const QList<store::RunRecord> runs = m_runs.all();
-    QSet<QString> recorded;
-    for (const store::RunRecord &run : runs)
-        recorded.insert(run.container);
-    if (const int killed = m_runtime.killOrphanWatchers(recorded))
-        qCInfo(lcRuntime, "ended %d watcher or stop process(es) an earlier seedd left behind", killed);
-    waitForOrphanStarters(recorded, QDateTime::currentMSecsSinceEpoch() + kOrphanStarterWaitMs, [this, runs] { reconcile(runs); });
-    return true;
-}
-
-void LocalExecutor::waitForOrphanStarters(const QSet<QString> &containers, qint64 deadlineMs, std::function<void()> then)
-{
-    // A seedd killed during `podman run` leaves that podman creating the container. Listing containers before it
-    // ends would find none, requeue the job and start it a second time under the same name: wait for it first.
-    if (m_runtime.orphanStarters(containers).isEmpty()) {
-        then();
-        return;
-    }
-    // A start stays attached to its container until the container ends: one whose container has started is only a
-    // watcher now, and goes (the container runs on).
-    m_runtime.list(kLabelInstance, m_instance, this,
-                   [this, containers, deadlineMs, then](bool ok, QList<ContainerInfo> list, QString) {
-                       static const QSet<QString> pastStart{QStringLiteral("running"), QStringLiteral("exited"),
-                                                            QStringLiteral("stopped"), QStringLiteral("stopping"),
-                                                            QStringLiteral("paused")};
-                       QSet<QString> started;
-                       for (const ContainerInfo &c : std::as_const(list))
-                           if (ok && containers.contains(c.name) && pastStart.contains(c.state.toLower()))
-                               started.insert(c.name);
-                       if (const int ended = started.isEmpty() ? 0 : m_runtime.endOrphanStarters(started))
-                           qCInfo(lcRuntime,
-                                  "ended %d container start(s) of an earlier seedd whose containers have started",
-                                  ended);
-                       waitForOrphanStartersToEnd(containers, deadlineMs, then);
-                   });
-}
-
-void LocalExecutor::waitForOrphanStartersToEnd(const QSet<QString> &containers, qint64 deadlineMs,
-                                               std::function<void()> then)
-{
-    const QList<qint64> starters = m_runtime.orphanStarters(containers);
-    if (starters.isEmpty()) {
-        then();
-        return;
-    }
-    if (QDateTime::currentMSecsSinceEpoch() >= deadlineMs) {
-        for (qint64 pid : starters)
-            ::kill(pid_t(pid), SIGKILL);
-        qCWarning(lcRuntime, "ended %lld container start(s) of an earlier seedd that did not finish in time",
-                  qlonglong(starters.size()));
-        QTimer::singleShot(200, this, [this, containers, deadlineMs, then] { waitForOrphanStarters(containers, deadlineMs, then); });
-        return;
-    }
-    qCInfo(lcRuntime, "waiting for %lld container start(s) an earlier seedd began", qlonglong(starters.size()));
-    QTimer::singleShot(100, this, [this, containers, deadlineMs, then] { waitForOrphanStarters(containers, deadlineMs, then); });
-}
-
-void LocalExecutor::reconcile(const QList<store::RunRecord> &runs)
-{
-    m_runtime.list(kLabelInstance, m_instance, this, [this, runs](bool ok, QList<ContainerInfo> containers, QString err) {
-        if (!ok)
-            qCWarning(lcRuntime, "cannot list containers (%s); jobs that were running are checked one by one",
-                     qPrintable(err));
-        QSet<QString> names;
-        for (const ContainerInfo &c : std::as_const(containers))
-            names.insert(c.name);
-        // Also of containers without a run record (a deleted job's): an earlier seedd's `podman stop` still in its
-        // grace must not race the `rm --force` below.
-        if (const int killed = m_runtime.killOrphanWatchers(names))
-            qCInfo(lcRuntime, "ended %d stop process(es) an earlier seedd left behind", killed);
-        QSet<QString> claimed, adopted;
-        for (const store::RunRecord &run : runs) {
-            claimed.insert(run.container);
-            const auto job = m_store.jobById(run.jobId);
-            const bool exists = names.contains(run.container);
-            if (!job) {
-                cleanup(run.jobId, exists ? run.container : QString());
-                continue;
-            }
-            const bool stale = run.attempt != attemptIndex(*job) && job->status == wire::JobStatus::Queued;
-            if (stale) {
-                // An attempt whose end is stored already (a retry, a preemption): only its container goes; the
-                // workspace stays for the next attempt (a preempted job's checkpoint).
-                m_runs.remove(run.jobId);
-                if (exists)
-                    m_runtime.remove(run.container, this, [](Result) {});
-                continue;
-            }
-            const bool finalized = wire::isTerminal(job->status) && job->status != wire::JobStatus::Cancelled;
-            if (stale || finalized || (job->status == wire::JobStatus::Cancelled && !exists)) {
-                cleanup(run.jobId, exists ? run.container : QString());
-                continue;
-            }
-            if (!exists && run.phase == kPhaseStarting && job->status == wire::JobStatus::Queued) {
-                m_runs.remove(run.jobId); // never started: it goes back to the queue below
-                continue;
-            }
-            adopt(run, *job);
-            adopted.insert(run.container);
-            // Followed even when the container is gone (removed by hand, or the machine rebooted): its log file
-            // outlives it and still holds the lines written while seedd was down. The end of that log then
-            // finds no container and concludes the job with that reason.
-            follow(run.jobId);
-        }
-        for (const ContainerInfo &c : std::as_const(containers))
-            if (!claimed.contains(c.name))
-                m_runtime.remove(c.name, this, [](Result) {});
-        removeStaleWork();
-        if (ok) {
-            // Only with a true list: a log of a container that still exists, or that is being read, must never go.
-            if (const int removed = m_runtime.removeLeftovers(names | adopted))
-                qCInfo(lcRuntime, "removed %d container log(s) of containers gone while seedd was down", removed);
-        }
-        // Jobs that were running without a record cannot be followed: say so rather than leave them running.
-        const QList<wire::Job> running = m_store.jobsWithStatus(wire::JobStatus::Running);
-        for (wire::Job j : running) {
-            if (m_active.contains(j.id))
-                continue;
-            j.status = wire::JobStatus::Failed;
-            j.completedAt = nowSecs();
-            j.statusMessage = QStringLiteral("seedd lost track of this job (no run record).");
-            m_jobs.update(j);
-        }
-        const QList<wire::Job> queued = m_store.jobsWithStatus(wire::JobStatus::Queued);
-        for (const wire::Job &j : queued) {
-            if (m_active.contains(j.id) || m_queue.contains(j.id))
-                continue;
-            m_queue.append(j.id);
-            m_requests.insert(j.id, requestFor(j));
-        }
-        m_ready = true;
-        schedule();
-    });
-}
-
-void LocalExecutor::removeStaleWork()
-{
-    // A workspace exists only while its job's run does: one without a run here is what a seedd killed before its
-    // clean-up left (typically a job deleted while its container was still stopping: its run record went with its
-    // row, and its container, having no record, was removed above as a stray).
-    static const QRegularExpression idRe(QRegularExpression::anchoredPattern(QStringLiteral("job_[0-9a-f]{12}")));
-    const QString workRoot = m_settings.dataDir + QStringLiteral("/work");
-    // Trees renamed for removal by a seedd that stopped before its worker had deleted them.
-    for (const QString &root : {workRoot, m_settings.dataDir + QStringLiteral("/artifacts")})
-        for (const QString &name : QDir(root).entryList(QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot))
-            if (fs::isTrash(name))
-                fs::removeTreeInBackground(root + u'/' + name);
-    const QStringList dirs = QDir(workRoot).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &id : dirs) {
-        if (!idRe.match(id).hasMatch() || m_active.contains(id))
-            continue;
-        // A job waiting in the queue after a preemption (or a failed attempt) keeps its workspace for the next one.
-        if (const auto job = m_store.jobById(id); job && job->status == wire::JobStatus::Queued &&
-                                                   !QFileInfo::exists(workRoot + u'/' + id + QStringLiteral("/deleted")))
-            continue;
-        const QString dir = workRoot + u'/' + id;
-        if (QFileInfo::exists(dir + QStringLiteral("/deleted")))
-            fs::removeTreeInBackground(artifactsDir(id)); // a save that was under way belongs to nobody
-        if (!m_store.jobById(id))
-            m_logs.remove(id);
-        fs::removeTreeInBackground(dir);
-        qCInfo(lcRuntime, "removed the workspace %s left by an earlier run", qPrintable(dir));
-    }
-}
 
 void LocalExecutor::shutdown()
 {
@@ -425,57 +137,6 @@ std::optional<wire::ApiError> LocalExecutor::prepare(wire::Job &job)
     // (commit_sha filled in then). The API goes through prepareAsync, which resolves it at submit.
     Q_UNUSED(job);
     return std::nullopt;
-}
-
-void LocalExecutor::prepareAsync(const wire::Job &job, QObject *context,
-                                 std::function<void(wire::Job, std::optional<wire::ApiError>)> done)
-{
-    if (job.repo.isEmpty()) {
-        done(job, std::nullopt);
-        return;
-    }
-    // The branch head, resolved now so the 201 names the exact commit the job will run: `git ls-remote` runs
-    // asynchronously (the event loop keeps serving); a file:// or LAN forge answers in milliseconds, a slow one
-    // is cut off after resolveTimeoutMs and the job then resolves the branch when it clones.
-    auto *git = new QProcess(this);
-    struct State
-    {
-        bool finished = false;
-        QTimer deadline;
-    };
-    auto st = std::make_shared<State>();
-    QPointer<QObject> ctx(context);
-    auto complete = [git, st, ctx, job, done](const QByteArray &out, bool ok) {
-        if (st->finished)
-            return;
-        st->finished = true;
-        st->deadline.stop();
-        QObject::disconnect(&st->deadline, nullptr, nullptr, nullptr); // its lambda holds st
-        git->deleteLater();
-        wire::Job j = job;
-        static const QRegularExpression sha(QStringLiteral("^([0-9a-f]{40})\\s"));
-        const auto m = sha.match(QString::fromLatin1(out));
-        if (ok && m.hasMatch())
-            j.commitSha = m.captured(1);
-        if (ctx)
-            done(std::move(j), std::nullopt);
-    };
-    connect(git, &QProcess::finished, this, [git, complete](int code, QProcess::ExitStatus es) {
-        complete(git->readAllStandardOutput(), es == QProcess::NormalExit && code == 0);
-    });
-    connect(git, &QProcess::errorOccurred, this, [complete](QProcess::ProcessError e) {
-        if (e == QProcess::FailedToStart)
-            complete({}, false);
-    });
-    st->deadline.setSingleShot(true);
-    connect(&st->deadline, &QTimer::timeout, this, [git, complete] {
-        git->kill(); // finished() follows; reported now so the 201 is not held any longer
-        complete({}, false);
-    });
-    st->deadline.start(m_settings.resolveTimeoutMs);
-    startGit(git, m_settings.gitBase,
-             {QStringLiteral("ls-remote"), QStringLiteral("--"), repoUrl(job.repo),
-              QStringLiteral("refs/heads/") + job.branch});
 }
 
 void LocalExecutor::jobQueued(const wire::Job &job)
@@ -588,71 +249,6 @@ void LocalExecutor::enqueueInOrder(const wire::Job &job)
     m_requests.insert(job.id, requestFor(job));
 }
 
-void LocalExecutor::carryOutput(const QString &jobId, int attempt, const QString &outputPath, const ContainerState &st,
-                                const QString &reason)
-{
-    // The preempted attempt's output_path, outside the workspace, is copied out of its stopped container into
-    // <work>/<id>/carried-output/files before the container goes; later attempts get it bind-mounted at the same
-    // path. Copied to "incoming" and renamed when clean, so a seedd killed meanwhile copies again after its restart.
-    const QString dir = carriedOutputDir(jobId);
-    const QString kept = dir + QStringLiteral("/files");
-    const QString incoming = dir + QStringLiteral("/incoming");
-    const auto resume = [this, jobId, attempt, st, reason] {
-        Active *a = active(jobId, attempt);
-        if (!a)
-            return;
-        a->outputCarried = true;
-        a->concluding = false;
-        conclude(jobId, attempt, st, reason);
-    };
-    QtConcurrent::run([dir, kept, incoming] {
-        if (fs::isPlainEntry(kept))
-            return false; // this attempt ran with it mounted: the files are on the host already
-        if (QFileInfo::exists(incoming) || QFileInfo(incoming).isSymLink())
-            fs::removeTreeInBackground(incoming);
-        QDir().mkpath(dir);
-        return true;
-    }).then(this, [this, jobId, attempt, outputPath, kept, incoming, resume](bool copy) {
-        Active *a = active(jobId, attempt);
-        if (!a)
-            return;
-        if (!copy) {
-            resume();
-            return;
-        }
-        m_runtime.copyOut(a->run.container, QDir::cleanPath(outputPath), incoming, this,
-                          [this, jobId, attempt, outputPath, kept, incoming, resume](Result r) {
-            if (!active(jobId, attempt))
-                return;
-            if (!r.ok) {
-                logSystem(jobId, attempt, QStringLiteral("Output path %1 not kept for the next attempt: %2")
-                                              .arg(outputPath, r.message.trimmed()));
-                resume();
-                return;
-            }
-            // podman cp keeps links, fifos and device nodes as they were in the container: none may stay.
-            QtConcurrent::run([incoming, kept] {
-                const fs::TreeStats stats = fs::sanitizeTree(incoming);
-                const bool ok = fs::isPlainEntry(incoming) && ::rename(QFile::encodeName(incoming).constData(),
-                                                                   QFile::encodeName(kept).constData()) == 0;
-                return std::make_pair(ok, stats);
-            }).then(this, [this, jobId, attempt, outputPath, resume](std::pair<bool, fs::TreeStats> r) {
-                if (!active(jobId, attempt))
-                    return;
-                if (r.first)
-                    logSystem(jobId, attempt, QStringLiteral("Output path %1 kept for the next attempt (%2 file(s), %3 bytes).")
-                                                  .arg(outputPath)
-                                                  .arg(r.second.files)
-                                                  .arg(r.second.bytes));
-                else
-                    logSystem(jobId, attempt, QStringLiteral("Output path %1 not kept for the next attempt: it is "
-                                                             "neither a regular file nor a directory.").arg(outputPath));
-                resume();
-            });
-        });
-    });
-}
-
 void LocalExecutor::requeuePreempted(const QString &jobId, Active &a, wire::Job job, const QDateTime &finishedAt)
 {
     const QDateTime at = a.run.preemptAt.value_or(finishedAt);
@@ -736,83 +332,6 @@ void LocalExecutor::launch(const QString &jobId, const QList<int> &gpus)
         prepareWorkspace(jobId);
     else
         startContainer(jobId);
-}
-
-void LocalExecutor::prepareWorkspace(const QString &jobId)
-{
-    auto job = m_store.jobById(jobId);
-    Active *a = job ? active(jobId, attemptIndex(*job)) : nullptr;
-    if (!a)
-        return;
-    const int attempt = a->run.attempt;
-    const QString ws = workspaceDir(jobId);
-    if (job->preemptions > 0 && QFileInfo::exists(ws + QStringLiteral("/.git"))) {
-        // A rerun after a preemption continues in the previous attempt's tree (its checkpoint), not a fresh clone.
-        logSystem(jobId, attempt, QStringLiteral("Workspace kept from the preempted attempt: not cloned again."));
-        startContainer(jobId);
-        return;
-    }
-    fs::removeTreeInBackground(ws);
-    QDir().mkpath(QFileInfo(ws).path());
-    const QString url = repoUrl(job->repo);
-    logSystem(jobId, attempt,
-              QStringLiteral("Cloning %1 (%2%3) into /workspace.")
-                  .arg(url, job->branch, job->commitSha.isEmpty() ? QString() : QStringLiteral(" at ") + job->commitSha));
-
-    auto *git = new QProcess(this);
-    git->setProcessChannelMode(QProcess::MergedChannels);
-    const QString sha = job->commitSha;
-    const QString branch = job->branch;
-    auto fail = [this, jobId, attempt](const QString &why) {
-        logSystem(jobId, attempt, why);
-        ContainerState st;
-        st.exists = true; // nothing to look for: the attempt failed before its container
-        st.exitCode = -1;
-        conclude(jobId, attempt, st, why);
-    };
-    connect(git, &QProcess::errorOccurred, this, [git, fail](QProcess::ProcessError e) {
-        if (e != QProcess::FailedToStart)
-            return;
-        git->deleteLater();
-        fail(QStringLiteral("Clone failed: git is not installed on this machine."));
-    });
-    connect(git, &QProcess::finished, this, [this, git, jobId, attempt, ws, sha, branch, fail](int code, QProcess::ExitStatus st) {
-        git->deleteLater();
-        const QString out = QString::fromUtf8(git->readAll()).trimmed();
-        if (st != QProcess::NormalExit || code != 0) {
-            fail(QStringLiteral("Clone failed: %1").arg(out.isEmpty() ? QStringLiteral("git exit %1").arg(code) : out));
-            return;
-        }
-        // Pin the exact commit (resolved at submit), or record the branch head now.
-        auto *co = new QProcess(this);
-        co->setProcessChannelMode(QProcess::MergedChannels);
-        const QStringList args = sha.isEmpty()
-                                     ? QStringList{QStringLiteral("-C"), ws, QStringLiteral("rev-parse"), QStringLiteral("HEAD")}
-                                     : QStringList{QStringLiteral("-C"), ws, QStringLiteral("checkout"), QStringLiteral("--quiet"),
-                                                   QStringLiteral("--detach"), sha};
-        connect(co, &QProcess::finished, this, [this, co, jobId, attempt, sha, fail](int c2, QProcess::ExitStatus s2) {
-            co->deleteLater();
-            const QString o2 = QString::fromUtf8(co->readAll()).trimmed();
-            if (s2 != QProcess::NormalExit || c2 != 0) {
-                fail(QStringLiteral("Clone failed: cannot check out %1: %2").arg(sha, o2));
-                return;
-            }
-            if (sha.isEmpty()) {
-                if (auto job = m_store.jobById(jobId)) {
-                    job->commitSha = o2.left(40);
-                    m_jobs.update(*job);
-                }
-            }
-            if (active(jobId, attempt))
-                startContainer(jobId);
-        });
-        startGit(co, m_settings.gitBase, args);
-    });
-    QStringList args{QStringLiteral("clone"), QStringLiteral("--quiet"), QStringLiteral("--no-checkout")};
-    if (sha.isEmpty())
-        args = QStringList{QStringLiteral("clone"), QStringLiteral("--quiet"), QStringLiteral("--branch"), branch};
-    args << QStringLiteral("--") << url << ws;
-    startGit(git, m_settings.gitBase, args);
 }
 
 void LocalExecutor::startContainer(const QString &jobId)
@@ -939,39 +458,6 @@ void LocalExecutor::onStarted(const QString &jobId, int attempt, const Result &r
     }
     armTimeout(*a, *job);
     follow(jobId);
-}
-
-void LocalExecutor::adopt(const store::RunRecord &run, const wire::Job &job)
-{
-    auto a = std::make_shared<Active>();
-    a->run = run;
-    m_active.insert(run.jobId, a);
-    m_alloc.restore(requestFor(job), run.gpuIndices);
-    logSystem(run.jobId, run.attempt, QStringLiteral("seedd restarted: re-attached to container %1.").arg(run.container));
-    if (run.phase == kPhaseStarting) {
-        a->run.phase = kPhaseRunning;
-        if (!a->run.attemptStartedAt)
-            a->run.attemptStartedAt = QDateTime::currentDateTimeUtc();
-        m_runs.save(a->run);
-    }
-    wire::Job j = job;
-    if (j.status == wire::JobStatus::Queued) {
-        j.status = wire::JobStatus::Running;
-        if (!j.startedAt)
-            j.startedAt = wholeSeconds(*a->run.attemptStartedAt);
-        m_jobs.update(j);
-    }
-    if (j.status == wire::JobStatus::Cancelled || run.stopReason == kStopCancel)
-        requestStop(run.jobId, kStopCancel);
-    else if (run.stopReason == kStopPreempt) {
-        // The "Preempted by" line was written before the restart: this one says only that the stop goes on.
-        logSystem(run.jobId, run.attempt, QStringLiteral("The preemption goes on after the restart: stopping (grace %1 s).")
-                                              .arg(m_settings.spotGraceSeconds));
-        requestStop(run.jobId, kStopPreempt);
-    } else if (run.stopReason == kStopTimeout)
-        requestStop(run.jobId, kStopTimeout);
-    else
-        armTimeout(*a, j);
 }
 
 void LocalExecutor::armTimeout(Active &a, const wire::Job &job)
