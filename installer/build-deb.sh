@@ -13,4 +13,9 @@ cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_I
 cmake --build "$build" -j"${SEED_BUILD_JOBS:-$(nproc)}"
 (cd "$build" && cpack)
 ls -l "$build"/seed_*.deb "$build"/seed-dbgsym_*.ddeb 2>/dev/null || true
-lintian --fail-on error "$build"/seed_*.deb
+# lintian leaves scratch files (mldbm-elf-*) in TMPDIR: a directory of its own, removed after.
+scratch=$(mktemp -d)
+rc=0
+TMPDIR="$scratch" lintian --fail-on error "$build"/seed_*.deb || rc=$?
+rm -rf "$scratch"
+exit "$rc"
