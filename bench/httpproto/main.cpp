@@ -40,6 +40,7 @@
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -86,6 +87,15 @@ bool authorized(const QByteArray &header)
     const QByteArray salt = known ? g_credential.salt : QByteArray(16, '\0');
     const QByteArray expected = known ? g_credential.hash : QByteArray(32, '\0');
     return constantTimeEquals(hashSecret(salt, secret), expected) && known;
+}
+
+// The one credential a prototype knows: TOKEN "<id>.<secret>", kept as seedd keeps one (salt, hash).
+void setCredential(const QByteArray &token)
+{
+    const qsizetype dot = token.indexOf('.');
+    g_credential.id = token.left(dot);
+    g_credential.salt = QByteArray::number(QRandomGenerator::global()->generate64(), 16);
+    g_credential.hash = hashSecret(g_credential.salt, token.mid(dot + 1));
 }
 
 QByteArray newRequestId()
@@ -147,22 +157,31 @@ private:
 
 // --- libmicrohttpd: its own thread pool over epoll ---
 
-MHD_Result onMhdRequest(void *, MHD_Connection *connection, const char *url, const char *method, const char *,
-                        const char *, size_t *, void **state)
+// What every route of a prototype does first: wait for the request's second call (the first comes with the headers,
+// before MHD knows the request is complete: an answer queued then makes it close the connection, no keep-alive;
+// MHD's examples answer on the second call), and answer 404 to anything but GET `route`. An answer when handled.
+std::optional<MHD_Result> mhdPreamble(MHD_Connection *connection, const char *url, const char *method, void **state,
+                                      const char *route)
 {
-    // The first call comes with the headers, before MHD knows the request is complete: an answer queued then makes
-    // it close the connection (no keep-alive). Answer on the second call, as MHD's examples do.
     static int headersSeen;
     if (*state == nullptr) {
         *state = &headersSeen;
         return MHD_YES;
     }
-    if (qstrcmp(method, "GET") != 0 || qstrcmp(url, "/bench/jobs") != 0) {
+    if (qstrcmp(method, "GET") != 0 || qstrcmp(url, route) != 0) {
         MHD_Response *r = MHD_create_response_from_buffer(0, nullptr, MHD_RESPMEM_PERSISTENT);
         const MHD_Result ok = MHD_queue_response(connection, MHD_HTTP_NOT_FOUND, r);
         MHD_destroy_response(r);
         return ok;
     }
+    return std::nullopt;
+}
+
+MHD_Result onMhdRequest(void *, MHD_Connection *connection, const char *url, const char *method, const char *,
+                        const char *, size_t *, void **state)
+{
+    if (const auto handled = mhdPreamble(connection, url, method, state, "/bench/jobs"))
+        return *handled;
     const char *auth = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Authorization");
     const bool allowed = auth && authorized(QByteArray(auth));
     const QByteArray &body = allowed ? g_body : kUnauthorized;
@@ -328,17 +347,8 @@ void streamClosed(void *cls)
 MHD_Result onMhdSseRequest(void *, MHD_Connection *connection, const char *url, const char *method, const char *,
                            const char *, size_t *, void **state)
 {
-    static int headersSeen;
-    if (*state == nullptr) {
-        *state = &headersSeen;
-        return MHD_YES;
-    }
-    if (qstrcmp(method, "GET") != 0 || qstrcmp(url, "/bench/stream") != 0) {
-        MHD_Response *r = MHD_create_response_from_buffer(0, nullptr, MHD_RESPMEM_PERSISTENT);
-        const MHD_Result ok = MHD_queue_response(connection, MHD_HTTP_NOT_FOUND, r);
-        MHD_destroy_response(r);
-        return ok;
-    }
+    if (const auto handled = mhdPreamble(connection, url, method, state, "/bench/stream"))
+        return *handled;
     const char *auth = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Authorization");
     if (!auth || !authorized(QByteArray(auth))) {
         MHD_Response *r = MHD_create_response_from_buffer(size_t(kUnauthorized.size()),
@@ -392,11 +402,7 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     if (argc == 5 && QByteArrayView(argv[1]) == "qt-sse") {
-        const QByteArray token = argv[4];
-        const qsizetype dot = token.indexOf('.');
-        g_credential.id = token.left(dot);
-        g_credential.salt = QByteArray::number(QRandomGenerator::global()->generate64(), 16);
-        g_credential.hash = hashSecret(g_credential.salt, token.mid(dot + 1));
+        setCredential(argv[4]);
         QtSseServer server(argv[3]);
         auto *tcp = new QTcpServer;
         tcp->setSocketDescriptor(reusePortSocket(quint16(atoi(argv[2]))));
@@ -404,11 +410,7 @@ int main(int argc, char **argv)
         return app.exec();
     }
     if (argc == 6 && QByteArrayView(argv[1]) == "mhd-sse") {
-        const QByteArray token = argv[5];
-        const qsizetype dot = token.indexOf('.');
-        g_credential.id = token.left(dot);
-        g_credential.salt = QByteArray::number(QRandomGenerator::global()->generate64(), 16);
-        g_credential.hash = hashSecret(g_credential.salt, token.mid(dot + 1));
+        setCredential(argv[5]);
         std::thread(mhdTailThread, QByteArray(argv[4])).detach();
         MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME,
                                          quint16(atoi(argv[3])), nullptr, nullptr, &onMhdSseRequest, nullptr,
@@ -433,11 +435,7 @@ int main(int argc, char **argv)
     if (!bodyFile.open(QIODevice::ReadOnly))
         return 1;
     g_body = bodyFile.readAll();
-    const QByteArray token = argv[5];
-    const qsizetype dot = token.indexOf('.');
-    g_credential.id = token.left(dot);
-    g_credential.salt = QByteArray::number(QRandomGenerator::global()->generate64(), 16);
-    g_credential.hash = hashSecret(g_credential.salt, token.mid(dot + 1));
+    setCredential(argv[5]);
 
     if (mode == "qt") {
         std::vector<std::unique_ptr<QtWorker>> workers;
