@@ -18,7 +18,7 @@ ROUNDS = int(os.environ.get("ROUNDS", "3"))
 SECONDS = float(os.environ.get("SECONDS", "10"))
 RATE = int(os.environ.get("RATE", "240000"))
 HERE = os.path.dirname(os.path.abspath(__file__))
-T = tempfile.mkdtemp(prefix="seed-sse-layers-")
+T = None  # the run's temporary directory, made by main() and removed at its end
 TOKEN = "bench." + os.urandom(24).hex()
 
 
@@ -86,6 +86,8 @@ print(n)
 
 
 def main():
+    global T
+    T = tempfile.mkdtemp(prefix="seed-sse-layers-")
     try:
         sh("cmake", "-S", f"{HERE}/httpproto", "-B", f"{T}/proto", "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release")
         sh("cmake", "--build", f"{T}/proto")
