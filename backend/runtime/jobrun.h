@@ -3,6 +3,7 @@
 #include "runtime.h"
 #include "wire/jobstatus.h"
 
+#include <QDateTime>
 #include <QString>
 #include <QStringList>
 
@@ -12,6 +13,13 @@
 // ended, whether it is retried, the `[seed] ...` lines of its log, and the flags of the container it runs.
 // Pure functions: no I/O, table-tested in tst_jobrun.
 namespace seed::runtime::jobrun {
+
+// Why a runner stopped an attempt, as its run record keeps it (a restarted seedd reads it back).
+inline const QString kStopCancel = QStringLiteral("cancel");
+inline const QString kStopTimeout = QStringLiteral("timeout");
+
+// A job's times are whole seconds (the API's format).
+inline QDateTime nowSecs() { return QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC); }
 
 enum class Outcome { Succeeded, Failed, Cancelled, TimedOut };
 

@@ -1,6 +1,7 @@
 #pragma once
 // What the parts of LocalExecutor share (localexecutor.cpp: queue, attempts and ends; localadoption.cpp: taking over
 // from an earlier seedd; localfiles.cpp: a job's files on the host). Not a public header.
+#include "jobrun.h"
 #include "wire/job.h"
 
 #include <QDateTime>
@@ -15,8 +16,8 @@ inline const QString kPhaseStarting = QStringLiteral("starting");
 inline constexpr qint64 kOrphanStarterWaitMs = 30000;
 inline const QString kPhaseRunning = QStringLiteral("running");
 inline const QString kPhaseFinishing = QStringLiteral("finishing");
-inline const QString kStopCancel = QStringLiteral("cancel");
-inline const QString kStopTimeout = QStringLiteral("timeout");
+using jobrun::kStopCancel;
+using jobrun::kStopTimeout;
 // A non-spot job needs what this spot job holds: it goes back to the queue when its container has ended.
 inline const QString kStopPreempt = QStringLiteral("preempt");
 // The job's row was deleted before its run was finalized: whatever the run still saves (artifacts) goes too, also
@@ -33,7 +34,7 @@ inline QString lostMonitorReason(const QString &container)
 // The attempt's number (0-based): every failure (retry_count) and every preemption starts a new one.
 inline int attemptIndex(const wire::Job &job) { return job.retryCount + job.preemptions; }
 
-inline QDateTime nowSecs() { return QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC); }
+using jobrun::nowSecs;
 inline QDateTime wholeSeconds(const QDateTime &t)
 {
     return QDateTime::fromSecsSinceEpoch(t.toSecsSinceEpoch(), Qt::UTC);

@@ -4,6 +4,7 @@
 #include "logging.h"
 #include "slurmexecutor_p.h"
 
+#include "wire/jobspec.h"
 #include "wire/timefmt.h"
 
 #include <QDir>
@@ -24,11 +25,10 @@ using wire::ErrorKind;
 using wire::makeError;
 
 namespace {
-const QString kStopCancel = QStringLiteral("cancel");
-const QString kStopTimeout = QStringLiteral("timeout");
+using jobrun::kStopCancel;
+using jobrun::kStopTimeout;
+using jobrun::nowSecs;
 constexpr int kForceFollowUpMs = 3000; // a forced cancel: USR2 (the task kills its container), then KILL to all
-
-QDateTime nowSecs() { return QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC); }
 
 // Slurm's states in which the job still holds (or waits for) its allocation.
 bool slurmActive(const QString &state)
@@ -319,7 +319,7 @@ void SlurmExecutor::submit(const QString &jobId)
     // Secret values travel in sbatch's environment (Slurm keeps it with the job), never in a script or argument.
     QProcessEnvironment env = toolEnv();
     for (auto e = job->env.cbegin(); e != job->env.cend(); ++e)
-        if (validEnvName(e.key()))
+        if (wire::isValidEnvName(e.key()))
             env.insert(QStringLiteral("SEED_SECRET_") + e.key(), e.value());
     const int attempt = r.attempt;
     runTool(QStringLiteral("sbatch"), m.args, [this, jobId, attempt, job = *job](int code, QByteArray out, QByteArray errOut) {

@@ -5,6 +5,7 @@
 #include "logging.h"
 #include "slurmexecutor.h"
 #include "slurmexecutor_p.h"
+#include "wire/jobspec.h"
 
 #include <QDir>
 #include <QFile>
@@ -82,7 +83,7 @@ bool SlurmExecutor::writeScripts(const wire::Job &job, int attempt, const QStrin
         spec.env.insert(QLatin1String(n), QString());
     QStringList secretExports;
     for (auto it = job.env.cbegin(); it != job.env.cend(); ++it) {
-        if (!validEnvName(it.key()))
+        if (!wire::isValidEnvName(it.key()))
             continue;
         spec.env.insert(it.key(), QString());
         secretExports << QStringLiteral("export %1=\"$SEED_SECRET_%1\"; unset SEED_SECRET_%1").arg(it.key());
