@@ -3,6 +3,7 @@
 #include "jobrun.h"
 #include "logging.h"
 #include "slurmexecutor_p.h"
+#include "slurmparse.h"
 
 #include "wire/jobspec.h"
 #include "wire/timefmt.h"
@@ -29,24 +30,6 @@ using jobrun::kStopCancel;
 using jobrun::kStopTimeout;
 using jobrun::nowSecs;
 constexpr int kForceFollowUpMs = 3000; // a forced cancel: USR2 (the task kills its container), then KILL to all
-
-// Slurm's states in which the job still holds (or waits for) its allocation.
-bool slurmActive(const QString &state)
-{
-    static const QStringList active{QStringLiteral("PENDING"),    QStringLiteral("RUNNING"),     QStringLiteral("COMPLETING"),
-                                    QStringLiteral("CONFIGURING"), QStringLiteral("SUSPENDED"),  QStringLiteral("REQUEUED"),
-                                    QStringLiteral("REQUEUE_HOLD"), QStringLiteral("REQUEUE_FED"), QStringLiteral("RESIZING"),
-                                    QStringLiteral("SIGNALING"),  QStringLiteral("STAGE_OUT"),   QStringLiteral("STOPPED")};
-    return active.contains(state);
-}
-
-qint64 jsonInt(const QJsonValue &v)
-{
-    // squeue --json of 22.05 gives plain numbers; later versions wrap them as {"set", "infinite", "number"}.
-    if (v.isObject())
-        return qint64(v.toObject().value(QStringLiteral("number")).toDouble());
-    return qint64(v.toDouble());
-}
 
 // The exit status a batch script recorded in its attempt directory ("exit": one decimal 0..255), if any.
 std::optional<int> recordedExit(const QString &attemptDir)
@@ -186,19 +169,23 @@ bool SlurmExecutor::start(QString *error)
     sq.setProcessEnvironment(toolEnv());
     sq.start(tool(QStringLiteral("squeue")), {QStringLiteral("--json")});
     sq.waitForFinished(30000);
-    const QJsonArray sjobs = QJsonDocument::fromJson(sq.readAllStandardOutput()).object().value(QStringLiteral("jobs")).toArray();
-    QHash<QString, QJsonObject> bySeed; // seed job id -> its newest Slurm job
-    for (const QJsonValue &v : sjobs) {
-        const QJsonObject o = v.toObject();
-        const QString c = o.value(QStringLiteral("comment")).toString();
-        if (!c.startsWith(kSlurmCommentPrefix))
+    const std::optional<QList<slurm::QueuedJob>> sjobs = slurm::parseQueue(sq.readAllStandardOutput());
+    if (!sjobs) {
+        // Without Slurm's list, every run seedd had would read as forgotten by Slurm.
+        *error = QStringLiteral("squeue --json gave no job list: %1")
+                     .arg(QString::fromUtf8(sq.readAllStandardError()).trimmed().left(300));
+        return false;
+    }
+    QHash<QString, slurm::QueuedJob> bySeed; // seed job id -> its newest Slurm job
+    for (const slurm::QueuedJob &o : *sjobs) {
+        if (!o.comment.startsWith(kSlurmCommentPrefix))
             continue;
-        const QString id = c.mid(kSlurmCommentPrefix.size());
-        if (!bySeed.contains(id) || jsonInt(o.value(QStringLiteral("job_id"))) > jsonInt(bySeed[id].value(QStringLiteral("job_id"))))
+        const QString id = o.comment.mid(kSlurmCommentPrefix.size());
+        if (!bySeed.contains(id) || o.id.toLongLong() > bySeed[id].id.toLongLong())
             bySeed.insert(id, o);
-        if (!m_store.jobById(id) && slurmActive(o.value(QStringLiteral("job_state")).toString()))
-            runTool(QStringLiteral("scancel"), {QString::number(jsonInt(o.value(QStringLiteral("job_id"))))},
-                    [](int, QByteArray, QByteArray) {}); // its job was deleted while seedd was down
+        if (!m_store.jobById(id) && slurm::isActive(o.state))
+            runTool(QStringLiteral("scancel"), {o.id},
+                    [](int, QByteArray, QByteArray) {}); // deleted while seedd was down
     }
     QList<wire::Job> open = m_store.jobsWithStatus(wire::JobStatus::Running);
     open += m_store.jobsWithStatus(wire::JobStatus::Queued);
@@ -212,9 +199,8 @@ bool SlurmExecutor::start(QString *error)
         if (f.open(QIODevice::ReadOnly))
             saved = QJsonDocument::fromJson(f.readAll()).object();
         const auto it = bySeed.constFind(j.id);
-        const bool sameAttempt = it != bySeed.cend() &&
-                                 it->value(QStringLiteral("name")).toString() ==
-                                     QStringLiteral("seed-%1-a%2").arg(j.id).arg(j.retryCount);
+        const bool sameAttempt =
+            it != bySeed.cend() && it->name == QStringLiteral("seed-%1-a%2").arg(j.id).arg(j.retryCount);
         const QString savedId = saved.value(QStringLiteral("slurm_id")).toString();
         if (!sameAttempt && j.status == wire::JobStatus::Running && !savedId.isEmpty() &&
             saved.value(QStringLiteral("attempt")).toInt(-1) == j.retryCount) {
@@ -238,8 +224,7 @@ bool SlurmExecutor::start(QString *error)
             }
             continue;
         }
-        restoreRun(*r, saved, QString::number(jsonInt(it->value(QStringLiteral("job_id")))),
-                   int(jsonInt(it->value(QStringLiteral("restart_cnt")))));
+        restoreRun(*r, saved, it->id, it->restarts);
         m_runs.insert(j.id, r);
         logSystem(j.id, r->attempt, QStringLiteral("seedd restarted: re-attached to Slurm job %1.").arg(r->slurmId));
         if (r->stopReason == kStopCancel || j.status == wire::JobStatus::Cancelled)
@@ -385,19 +370,23 @@ void SlurmExecutor::poll()
             qCWarning(lcRuntime, "squeue: %s", err.trimmed().constData());
             return;
         }
-        onQueue(QJsonDocument::fromJson(out).object().value(QStringLiteral("jobs")).toArray(), askedMs);
+        const std::optional<QList<slurm::QueuedJob>> jobs = slurm::parseQueue(out);
+        if (!jobs) {
+            qCWarning(lcRuntime, "squeue --json gave no job list (%lld bytes): no conclusion from it",
+                      qlonglong(out.size()));
+            return;
+        }
+        onQueue(*jobs, askedMs);
     });
     if (QDateTime::currentMSecsSinceEpoch() - m_lastClusterMs > 2000)
         refreshCluster();
 }
 
-void SlurmExecutor::onQueue(const QJsonArray &jobs, qint64 askedMs)
+void SlurmExecutor::onQueue(const QList<slurm::QueuedJob> &jobs, qint64 askedMs)
 {
-    QHash<QString, QJsonObject> byId;
-    for (const QJsonValue &v : jobs) {
-        const QJsonObject o = v.toObject();
-        byId.insert(QString::number(jsonInt(o.value(QStringLiteral("job_id")))), o);
-    }
+    QHash<QString, slurm::QueuedJob> byId;
+    for (const slurm::QueuedJob &o : jobs)
+        byId.insert(o.id, o);
     const QStringList ids = m_runs.keys();
     for (const QString &jobId : ids) {
         const auto it = m_runs.find(jobId);
@@ -415,26 +404,25 @@ void SlurmExecutor::onQueue(const QJsonArray &jobs, qint64 askedMs)
                                    .arg(r->slurmId));
             continue;
         }
-        const QJsonObject sj = byId.value(r->slurmId);
-        if (sj.value(QStringLiteral("name")).toString() != QStringLiteral("seed-%1-a%2").arg(jobId).arg(r->attempt)) {
+        const slurm::QueuedJob sj = byId.value(r->slurmId);
+        if (sj.name != QStringLiteral("seed-%1-a%2").arg(jobId).arg(r->attempt)) {
             // The id is another job's now (Slurm's numbering began again after a reset): ours is gone.
             onEnded(jobId, {}, QStringLiteral("Slurm no longer knows job %1 (its id now names another job): its end "
                                               "state and exit code are unknown.")
                                    .arg(r->slurmId));
             continue;
         }
-        const QString state = sj.value(QStringLiteral("job_state")).toString();
-        const int restarts = int(jsonInt(sj.value(QStringLiteral("restart_cnt"))));
+        const QString &state = sj.state;
         readOutput(*r, false);
-        if (restarts > r->restarts) {
-            onRequeued(*r, sj, byId);
-            r->restarts = restarts;
+        if (sj.restarts > r->restarts) {
+            onRequeued(*r, sj, jobs);
+            r->restarts = sj.restarts;
             saveRun(*r);
         }
         if (state == QLatin1String("RUNNING") && r->state != state)
             onRunning(*r, sj);
         r->state = state;
-        if (!slurmActive(state))
+        if (!slurm::isActive(state))
             onEnded(jobId, sj);
     }
 }
@@ -492,20 +480,19 @@ void SlurmExecutor::readOutput(Run &r, bool final)
     }
 }
 
-void SlurmExecutor::onRunning(Run &r, const QJsonObject &sj)
+void SlurmExecutor::onRunning(Run &r, const slurm::QueuedJob &sj)
 {
     auto job = m_store.jobById(r.jobId);
     if (!job)
         return;
     r.everRan = true;
-    r.nodes = sj.value(QStringLiteral("nodes")).toString();
-    const qint64 start = jsonInt(sj.value(QStringLiteral("start_time")));
-    r.attemptStartedAt = start > 0 ? QDateTime::fromSecsSinceEpoch(start, Qt::UTC) : nowSecs();
+    r.nodes = sj.nodes;
+    r.attemptStartedAt = sj.startTime > 0 ? QDateTime::fromSecsSinceEpoch(sj.startTime, Qt::UTC) : nowSecs();
     saveRun(r);
-    logSystem(r.jobId, r.attempt,
-              jobrun::attemptLine(r.attempt, job->retries,
-                                  QStringLiteral("Slurm job %1 on %2 (partition %3)")
-                                      .arg(r.slurmId, r.nodes, sj.value(QStringLiteral("partition")).toString())));
+    logSystem(
+        r.jobId, r.attempt,
+        jobrun::attemptLine(r.attempt, job->retries,
+                            QStringLiteral("Slurm job %1 on %2 (partition %3)").arg(r.slurmId, r.nodes, sj.partition)));
     if (job->status == wire::JobStatus::Queued) {
         job->status = wire::JobStatus::Running;
         if (!job->startedAt)
@@ -524,30 +511,20 @@ void SlurmExecutor::onRunning(Run &r, const QJsonObject &sj)
         requestStop(r.jobId, r.stopReason);
 }
 
-void SlurmExecutor::onRequeued(Run &r, const QJsonObject &sj, const QHash<QString, QJsonObject> &all)
+void SlurmExecutor::onRequeued(Run &r, const slurm::QueuedJob &sj, const QList<slurm::QueuedJob> &all)
 {
     r.timeout.reset();
     r.everRan = false;
     auto job = m_store.jobById(r.jobId);
     if (!job || wire::isTerminal(job->status))
         return;
-    const qint64 at = jsonInt(sj.value(QStringLiteral("preempt_time")));
-    const QDateTime when = at > 0 ? QDateTime::fromSecsSinceEpoch(at, Qt::UTC) : nowSecs();
+    const QDateTime when = sj.preemptTime > 0 ? QDateTime::fromSecsSinceEpoch(sj.preemptTime, Qt::UTC) : nowSecs();
     const QString whenText = wire::formatTime(when);
-    // Slurm does not say who preempted: the newest job of another (non-preemptible) partition submitted by then.
-    QJsonObject by;
-    for (const QJsonObject &o : all) {
-        if (o.value(QStringLiteral("partition")).toString() == sj.value(QStringLiteral("partition")).toString() ||
-            jsonInt(o.value(QStringLiteral("submit_time"))) > (at > 0 ? at : QDateTime::currentSecsSinceEpoch()) + 1 ||
-            !slurmActive(o.value(QStringLiteral("job_state")).toString()))
-            continue;
-        if (by.isEmpty() || jsonInt(o.value(QStringLiteral("submit_time"))) > jsonInt(by.value(QStringLiteral("submit_time"))))
-            by = o;
-    }
     QString who = QStringLiteral("a higher-priority Slurm job");
     std::optional<QString> byId;
-    if (!by.isEmpty()) {
-        const QString c = by.value(QStringLiteral("comment")).toString();
+    if (const std::optional<slurm::QueuedJob> by =
+            slurm::likelyPreemptor(sj, all, QDateTime::currentSecsSinceEpoch())) {
+        const QString &c = by->comment;
         const auto other =
             c.startsWith(kSlurmCommentPrefix) ? m_store.jobById(c.mid(kSlurmCommentPrefix.size())) : std::nullopt;
         if (other && other->ns == job->ns) {
@@ -556,7 +533,7 @@ void SlurmExecutor::onRequeued(Run &r, const QJsonObject &sj, const QHash<QStrin
         } else if (other) {
             who = QStringLiteral("a job of another namespace"); // never named across namespaces
         } else {
-            who = QStringLiteral("Slurm job %1 (not a Seed job)").arg(jsonInt(by.value(QStringLiteral("job_id"))));
+            who = QStringLiteral("Slurm job %1 (not a Seed job)").arg(by->id);
         }
     }
     logSystem(r.jobId, r.attempt,
@@ -690,7 +667,7 @@ void SlurmExecutor::jobDeleted(const wire::Job &job, bool deleteArtifacts)
     m_logs.remove(job.id);
 }
 
-void SlurmExecutor::onEnded(const QString &jobId, const QJsonObject &sj, const QString &lostReason)
+void SlurmExecutor::onEnded(const QString &jobId, const std::optional<slurm::QueuedJob> &sj, const QString &lostReason)
 {
     const auto it = m_runs.find(jobId);
     if (it == m_runs.end())
@@ -706,7 +683,7 @@ void SlurmExecutor::onEnded(const QString &jobId, const QJsonObject &sj, const Q
         m_runs.remove(jobId);
         return;
     }
-    const QString state = sj.value(QStringLiteral("job_state")).toString();
+    const QString state = sj ? sj->state : QString();
     jobrun::EndFacts f;
     f.cancelled = job->status == wire::JobStatus::Cancelled || r->stopReason == kStopCancel;
     f.timeoutStop = r->stopReason == kStopTimeout || state == QLatin1String("TIMEOUT");
@@ -714,16 +691,14 @@ void SlurmExecutor::onEnded(const QString &jobId, const QJsonObject &sj, const Q
     f.timeoutMinutes = job->timeoutMinutes;
     f.memoryGb = job->memoryGb;
     std::optional<int> exitCode;
-    if (!sj.isEmpty()) {
-        // A wait status: the exit code in the high byte, a terminating signal in the low bits.
-        const int raw = int(jsonInt(sj.value(QStringLiteral("exit_code"))));
-        f.exitCode = (raw & 0x7f) ? 128 + (raw & 0x7f) : (raw >> 8) & 0xff;
+    if (sj) {
+        f.exitCode = slurm::exitCodeOf(sj->exitStatus);
         if (r->everRan || state != QLatin1String("CANCELLED"))
             exitCode = f.exitCode;
     }
     f.reason = lostReason;
-    f.exists = lostReason.isEmpty() || !sj.isEmpty() || r->slurmId.isEmpty();
-    if (sj.isEmpty() && !lostReason.isEmpty() && !r->slurmId.isEmpty()) {
+    f.exists = lostReason.isEmpty() || sj || r->slurmId.isEmpty();
+    if (!sj && !lostReason.isEmpty() && !r->slurmId.isEmpty()) {
         if (const std::optional<int> recorded = recordedExit(attemptDir(jobId, r->attempt))) {
             // Slurm forgot the job, but its batch script left the exit status: the true end, not "unknown".
             f.reason.clear();
@@ -737,18 +712,8 @@ void SlurmExecutor::onEnded(const QString &jobId, const QJsonObject &sj, const Q
                                              .arg(*recorded));
         }
     }
-    if (f.reason.isEmpty() && !f.cancelled && !f.timeoutStop) {
-        if (state == QLatin1String("NODE_FAIL"))
-            f.reason = QStringLiteral("A Slurm node failed (NODE_FAIL) under the job.");
-        else if (state == QLatin1String("BOOT_FAIL"))
-            f.reason = QStringLiteral("A Slurm node failed to boot (BOOT_FAIL).");
-        else if (state == QLatin1String("CANCELLED"))
-            f.reason = QStringLiteral("Cancelled in Slurm, outside seedd (scancel).");
-        else if (state == QLatin1String("PREEMPTED"))
-            f.reason = QStringLiteral("Preempted by Slurm and not requeued.");
-        else if (state == QLatin1String("DEADLINE"))
-            f.reason = QStringLiteral("Slurm's deadline passed.");
-    }
+    if (f.reason.isEmpty() && !f.cancelled && !f.timeoutStop)
+        f.reason = slurm::endReason(state);
     const jobrun::Classification c = jobrun::classify(f);
     const int attempt = r->attempt;
     if (jobrun::shouldRetry(c.outcome, job->retryCount, job->retries) && r->slurmId.size() > 0) {
@@ -763,7 +728,7 @@ void SlurmExecutor::onEnded(const QString &jobId, const QJsonObject &sj, const Q
         jobQueued(*job); // a new sbatch: a new Slurm job for the new attempt
         return;
     }
-    const qint64 end = jsonInt(sj.value(QStringLiteral("end_time")));
+    const qint64 end = sj ? sj->endTime : 0;
     const QDateTime finishedAt = end > 0 && end < QDateTime::currentSecsSinceEpoch() + 86400
                                      ? QDateTime::fromSecsSinceEpoch(end, Qt::UTC)
                                      : nowSecs();
@@ -839,62 +804,13 @@ void SlurmExecutor::refreshCluster()
     runTool(QStringLiteral("sinfo"), {QStringLiteral("--json")}, [this](int code, QByteArray out, QByteArray) {
         if (code != 0)
             return;
-        QJsonArray nodes;
-        const QJsonArray in = QJsonDocument::fromJson(out).object().value(QStringLiteral("nodes")).toArray();
-        for (const QJsonValue &v : in) {
-            const QJsonObject n = v.toObject();
-            // "gpu:a100:2(S:0)" and "gpu:a100:1(IDX:0)": type and counts per GRES entry.
-            QJsonArray gres;
-            const QStringList total = n.value(QStringLiteral("gres")).toString().split(u',', Qt::SkipEmptyParts);
-            const QStringList used = n.value(QStringLiteral("gres_used")).toString().split(u',', Qt::SkipEmptyParts);
-            for (qsizetype i = 0; i < total.size(); ++i) {
-                const QStringList t = total[i].section(u'(', 0, 0).split(u':');
-                if (t.value(0) != QLatin1String("gpu"))
-                    continue;
-                const QStringList u = used.value(i).section(u'(', 0, 0).split(u':');
-                gres.append(QJsonObject{{QStringLiteral("type"), t.size() > 2 ? t[1] : QJsonValue(QJsonValue::Null)},
-                                        {QStringLiteral("count"), t.last().toInt()},
-                                        {QStringLiteral("allocated"), u.last().toInt()}});
-            }
-            nodes.append(QJsonObject{{QStringLiteral("name"), n.value(QStringLiteral("name"))},
-                                     {QStringLiteral("state"), n.value(QStringLiteral("state"))},
-                                     {QStringLiteral("partitions"), n.value(QStringLiteral("partitions"))},
-                                     {QStringLiteral("cpus"), n.value(QStringLiteral("cpus"))},
-                                     {QStringLiteral("cpus_allocated"), n.value(QStringLiteral("alloc_cpus"))},
-                                     {QStringLiteral("memory_mb"), n.value(QStringLiteral("real_memory"))},
-                                     {QStringLiteral("memory_allocated_mb"), n.value(QStringLiteral("alloc_memory"))},
-                                     {QStringLiteral("gres"), gres}});
-        }
-        m_nodes = nodes;
-        m_nodeCount = int(nodes.size());
+        m_nodes = slurm::nodesOf(out);
+        m_nodeCount = int(m_nodes.size());
     });
     runTool(QStringLiteral("scontrol"), {QStringLiteral("show"), QStringLiteral("partition"), QStringLiteral("-o")},
             [this](int code, QByteArray out, QByteArray) {
-                if (code != 0)
-                    return;
-                QJsonArray parts;
-                const QList<QByteArray> lines = out.split('\n');
-                for (const QByteArray &l : lines) {
-                    const QString line = QString::fromUtf8(l);
-                    static const QRegularExpression nameRe(QStringLiteral("PartitionName=(\\S+)"));
-                    static const QRegularExpression modeRe(QStringLiteral("\\bPreemptMode=(\\S+)"));
-                    const auto nm = nameRe.match(line);
-                    if (!nm.hasMatch())
-                        continue;
-                    const QString name = nm.captured(1);
-                    const QString mode = modeRe.match(line).captured(1);
-                    QJsonValue region(QJsonValue::Null);
-                    for (auto it = m_settings.partitions.cbegin(); it != m_settings.partitions.cend(); ++it)
-                        if (it.value() == name) {
-                            region = it.key();
-                            break;
-                        }
-                    parts.append(QJsonObject{{QStringLiteral("name"), name},
-                                             {QStringLiteral("region"), region},
-                                             {QStringLiteral("preemptible"), mode.contains(QLatin1String("REQUEUE"))},
-                                             {QStringLiteral("spot"), name == m_settings.spotPartition}});
-                }
-                m_partitions = parts;
+                if (code == 0)
+                    m_partitions = slurm::partitionsOf(out, m_settings.partitions, m_settings.spotPartition);
             });
 }
 
@@ -920,17 +836,18 @@ QJsonObject SlurmExecutor::machineJson(const QString &ns) const
 QJsonObject SlurmExecutor::analyticsJson(const wire::Job &job) const
 {
     // Slurm without accounting measures no utilisation: those figures are null and flagged, never made up.
-    return QJsonObject{{QStringLiteral("name"), job.name},
-                       {QStringLiteral("namespace"), job.ns},
-                       {QStringLiteral("gpu_utilization_percent"), QJsonValue(QJsonValue::Null)},
-                       {QStringLiteral("cpu_utilization_percent"), QJsonValue(QJsonValue::Null)},
-                       {QStringLiteral("memory_used_gb"), QJsonValue(QJsonValue::Null)},
-                       {QStringLiteral("disk_used_gb"), QJsonValue(QJsonValue::Null)},
-                       {QStringLiteral("runtime_seconds"), job.runtimeSeconds},
-                       {QStringLiteral("measured"), false},
-                       {QStringLiteral("gpu_measured"), false},
-                       {QStringLiteral("unmeasured_reason"),
-                        QStringLiteral("The Slurm runner reads no utilisation (it needs Slurm accounting with a profile plugin).")}};
+    return QJsonObject{
+        {QStringLiteral("name"), job.name},
+        {QStringLiteral("namespace"), job.ns},
+        {QStringLiteral("gpu_utilization_percent"), QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("cpu_utilization_percent"), QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("memory_used_gb"), QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("disk_used_gb"), QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("runtime_seconds"), job.runtimeSeconds},
+        {QStringLiteral("measured"), false},
+        {QStringLiteral("gpu_measured"), false},
+        {QStringLiteral("unmeasured_reason"),
+         QStringLiteral("The Slurm runner reads no utilisation (it needs Slurm accounting with a profile plugin).")}};
 }
 
 wire::LogPage SlurmExecutor::logs(const wire::Job &job, const wire::LogQuery &q)

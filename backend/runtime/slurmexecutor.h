@@ -4,6 +4,7 @@
 #include "jobs/executor.h"
 #include "jobs/jobservice.h"
 #include "logs/logstore.h"
+#include "slurmparse.h"
 #include "store/store.h"
 
 #include <QHash>
@@ -118,11 +119,11 @@ private:
     void submit(const QString &jobId);
     bool writeScripts(const wire::Job &job, int attempt, const QString &dir, QString *error);
     void poll();
-    void onQueue(const QJsonArray &jobs, qint64 askedMs);
+    void onQueue(const QList<slurm::QueuedJob> &jobs, qint64 askedMs);
     void readOutput(Run &r, bool final);
-    void onRunning(Run &r, const QJsonObject &sj);
-    void onRequeued(Run &r, const QJsonObject &sj, const QHash<QString, QJsonObject> &all);
-    void onEnded(const QString &jobId, const QJsonObject &sj, const QString &lostReason = {});
+    void onRunning(Run &r, const slurm::QueuedJob &sj);
+    void onRequeued(Run &r, const slurm::QueuedJob &sj, const QList<slurm::QueuedJob> &all);
+    void onEnded(const QString &jobId, const std::optional<slurm::QueuedJob> &sj, const QString &lostReason = {});
     void requestStop(const QString &jobId, const QString &reason);
     // The follow-up of a stop: `scancel ARGS` after delayMs, unless the run goes first (the timer goes with it).
     void scancelLater(Run &r, int delayMs, const QStringList &args);

@@ -1,0 +1,221 @@
+// What the Slurm runner reads from Slurm's tools (backend/runtime/slurmparse.*), on output recorded from a real
+// Slurm 22.05 two-node cluster (tests/fixtures/slurm/record.sh): the queue at a spot job's run, its requeue by a
+// preemption and the ends of jobs; the nodes and their GPUs; the partitions.
+#include "runtime/slurmparse.h"
+
+#include <QFile>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace seed::runtime::slurm;
+
+namespace {
+QByteArray fixture(const char *name)
+{
+    QFile f(QStringLiteral(SEED_TEST_DATA "/fixtures/slurm/") + QLatin1String(name));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("missing fixture %s", name);
+    return f.readAll();
+}
+
+QList<QueuedJob> queue(const char *name)
+{
+    const std::optional<QList<QueuedJob>> jobs = parseQueue(fixture(name));
+    if (!jobs)
+        qFatal("%s is no squeue listing", name);
+    return *jobs;
+}
+
+QString s(const char *text) { return QString::fromUtf8(text); }
+} // namespace
+
+class TestSlurmParse : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void runningSpotJob()
+    {
+        const QList<QueuedJob> jobs = queue("squeue-spot-running.json");
+        QCOMPARE(jobs.size(), 1);
+        const QueuedJob &j = jobs.first();
+        QCOMPARE(j.id, s("1"));
+        QCOMPARE(j.name, s("seed-job_5p07aaaaaaaa-a0"));
+        QCOMPARE(j.comment, s("seed:job_5p07aaaaaaaa"));
+        QCOMPARE(j.state, s("RUNNING"));
+        QCOMPARE(j.partition, s("spot"));
+        QCOMPARE(j.nodes, s("nodeA,nodeB"));
+        QCOMPARE(j.restarts, 0);
+        QVERIFY(j.submitTime > 1700000000);
+        QVERIFY(j.startTime >= j.submitTime);
+        QVERIFY(isActive(j.state));
+    }
+
+    void requeuedByAPreemption()
+    {
+        const QList<QueuedJob> jobs = queue("squeue-spot-requeued.json");
+        QCOMPARE(jobs.size(), 2);
+        const QueuedJob &spot = jobs[0];
+        const QueuedJob &urgent = jobs[1];
+        // Requeued: pending again, one restart more, no nodes; Slurm 22.05 leaves preempt_time 0.
+        QCOMPARE(spot.state, s("PENDING"));
+        QCOMPARE(spot.restarts, 1);
+        QCOMPARE(spot.nodes, QString());
+        QCOMPARE(spot.preemptTime, 0);
+        QVERIFY(isActive(spot.state));
+        QCOMPARE(urgent.state, s("RUNNING"));
+        QCOMPARE(urgent.partition, s("main"));
+        QCOMPARE(urgent.nodes, s("nodeA"));
+
+        // The preemptor: the newest active job of another partition submitted by then.
+        const std::optional<QueuedJob> by = likelyPreemptor(spot, jobs, urgent.startTime);
+        QVERIFY(by);
+        QCOMPARE(by->id, urgent.id);
+        QCOMPARE(by->comment, s("seed:job_0rgentbbbbbb"));
+        // A job submitted after the preemption did not cause it...
+        QVERIFY(!likelyPreemptor(spot, jobs, urgent.submitTime - 2));
+        QueuedJob withTime = spot;
+        withTime.preemptTime = urgent.submitTime - 2;
+        QVERIFY(!likelyPreemptor(withTime, jobs, urgent.startTime + 3600));
+        // ...nor one of the victim's own partition, nor one that has ended.
+        QList<QueuedJob> others = jobs;
+        others[1].partition = spot.partition;
+        QVERIFY(!likelyPreemptor(spot, others, urgent.startTime));
+        others = jobs;
+        others[1].state = s("COMPLETED");
+        QVERIFY(!likelyPreemptor(spot, others, urgent.startTime));
+        // Of two candidates, the newer.
+        others = jobs;
+        QueuedJob older = urgent;
+        older.id = s("7");
+        older.submitTime = urgent.submitTime - 60;
+        others.append(older);
+        QCOMPARE(likelyPreemptor(spot, others, urgent.startTime)->id, urgent.id);
+    }
+
+    void endedJobs()
+    {
+        const QList<QueuedJob> jobs = queue("squeue-ended.json");
+        QCOMPARE(jobs.size(), 5);
+        QHash<QString, QueuedJob> byComment;
+        for (const QueuedJob &j : jobs) {
+            QVERIFY2(!isActive(j.state), qPrintable(j.state));
+            QVERIFY(j.endTime >= j.submitTime);
+            byComment.insert(j.comment, j);
+        }
+        // `exit 3`: the wait status 768.
+        const QueuedJob failed = byComment.value(s("seed:job_fa11edcccccc"));
+        QCOMPARE(failed.state, s("FAILED"));
+        QCOMPARE(failed.exitStatus, 768);
+        QCOMPARE(exitCodeOf(failed.exitStatus), 3);
+        QCOMPARE(endReason(failed.state), QString()); // its exit code says it
+        // Killed by SIGKILL: 128 + 9, as a shell reports it.
+        const QueuedJob killed = byComment.value(s("seed:job_k111eddddddd"));
+        QCOMPARE(killed.state, s("FAILED"));
+        QCOMPARE(exitCodeOf(killed.exitStatus), 137);
+        const QueuedJob ok = byComment.value(s("seed:job_0kaaaaaaaaaa"));
+        QCOMPARE(ok.state, s("COMPLETED"));
+        QCOMPARE(exitCodeOf(ok.exitStatus), 0);
+        // scancel of a running job: SIGTERM, and a reason of its own.
+        const QueuedJob cancelled = byComment.value(s("seed:job_0rgentbbbbbb"));
+        QCOMPARE(cancelled.state, s("CANCELLED"));
+        QCOMPARE(exitCodeOf(cancelled.exitStatus), 143);
+        QCOMPARE(endReason(cancelled.state), s("Cancelled in Slurm, outside seedd (scancel)."));
+        QVERIFY(!endReason(s("NODE_FAIL")).isEmpty());
+        QVERIFY(!endReason(s("PREEMPTED")).isEmpty());
+    }
+
+    void notAListing_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::newRow("empty") << QByteArray();
+        QTest::newRow("truncated") << fixture("squeue-ended.json").left(4000);
+        QTest::newRow("an error text") << QByteArray("slurm_load_jobs error: Unable to contact slurm controller\n");
+        QTest::newRow("no jobs key") << QByteArray(R"({"meta": {}, "errors": []})");
+        QTest::newRow("jobs not a list") << QByteArray(R"({"jobs": {}})");
+        QTest::newRow("a list") << QByteArray("[]");
+    }
+    void notAListing()
+    {
+        // Never "Slurm has no jobs": that would end every run as forgotten by Slurm.
+        QFETCH(QByteArray, text);
+        QVERIFY(!parseQueue(text));
+        QVERIFY(nodesOf(text).isEmpty());
+    }
+
+    void emptyQueue()
+    {
+        const std::optional<QList<QueuedJob>> jobs = parseQueue(R"({"meta": {}, "errors": [], "jobs": []})");
+        QVERIFY(jobs);
+        QVERIFY(jobs->isEmpty());
+    }
+
+    void laterVersionsWrapNumbersAndStates()
+    {
+        // Slurm 23.02 on: numbers as {"set", "infinite", "number"}, job_state as a list of state and flags.
+        const std::optional<QList<QueuedJob>> jobs = parseQueue(R"({"jobs": [{"job_id": 42, "name": "n",
+            "job_state": ["FAILED"], "restart_cnt": 2, "exit_code": {"set": true, "infinite": false, "number": 512},
+            "submit_time": {"set": true, "infinite": false, "number": 1765000000},
+            "end_time": {"set": true, "infinite": false, "number": 1765000100}}]})");
+        QVERIFY(jobs);
+        QCOMPARE(jobs->size(), 1);
+        const QueuedJob &j = jobs->first();
+        QCOMPARE(j.id, s("42"));
+        QCOMPARE(j.state, s("FAILED"));
+        QCOMPARE(j.restarts, 2);
+        QCOMPARE(exitCodeOf(j.exitStatus), 2);
+        QCOMPARE(j.submitTime, 1765000000);
+        QCOMPARE(j.endTime, 1765000100);
+    }
+
+    void nodesWithTheirGpus()
+    {
+        // While the spot job held both GPUs of both nodes (and one CPU of each).
+        const QJsonArray busy = nodesOf(fixture("sinfo-busy.json"));
+        QCOMPARE(busy.size(), 2);
+        const QJsonObject a = busy[0].toObject();
+        QCOMPARE(a.value(s("name")).toString(), s("nodeA"));
+        QCOMPARE(a.value(s("state")).toString(), s("mixed"));
+        QCOMPARE(a.value(s("partitions")).toArray(), QJsonArray({s("main"), s("spot")}));
+        QCOMPARE(a.value(s("cpus")).toInt(), 2);
+        QCOMPARE(a.value(s("cpus_allocated")).toInt(), 1);
+        QCOMPARE(a.value(s("memory_mb")).toInt(), 1000);
+        QCOMPARE(a.value(s("gres")).toArray(),
+                 QJsonArray({QJsonObject{{s("type"), s("a100")}, {s("count"), 2}, {s("allocated"), 2}}}));
+        const QJsonArray idle = nodesOf(fixture("sinfo-idle.json"));
+        QCOMPARE(idle.size(), 2);
+        for (const QJsonValue &n : idle) {
+            QCOMPARE(n.toObject().value(s("state")).toString(), s("idle"));
+            QCOMPARE(n.toObject().value(s("gres")).toArray().first().toObject().value(s("allocated")).toInt(), 0);
+        }
+    }
+
+    void untypedAndOtherGres()
+    {
+        const QJsonArray nodes = nodesOf(R"j({"nodes": [{"name": "n1", "gres": "shard:8,gpu:2(S:0-1)",
+            "gres_used": "shard:0,gpu:1(IDX:0)"}]})j");
+        QCOMPARE(nodes.size(), 1);
+        // Only GPUs; an untyped GRES has a null type.
+        QCOMPARE(
+            nodes[0].toObject().value(s("gres")).toArray(),
+            QJsonArray({QJsonObject{{s("type"), QJsonValue(QJsonValue::Null)}, {s("count"), 2}, {s("allocated"), 1}}}));
+    }
+
+    void partitions()
+    {
+        const QJsonArray parts =
+            partitionsOf(fixture("scontrol-partition.txt"), {{s("eu-west"), s("main")}}, s("spot"));
+        QCOMPARE(parts.size(), 2);
+        QCOMPARE(
+            parts[0].toObject(),
+            (QJsonObject{
+                {s("name"), s("main")}, {s("region"), s("eu-west")}, {s("preemptible"), false}, {s("spot"), false}}));
+        QCOMPARE(parts[1].toObject(), (QJsonObject{{s("name"), s("spot")},
+                                                   {s("region"), QJsonValue(QJsonValue::Null)},
+                                                   {s("preemptible"), true},
+                                                   {s("spot"), true}}));
+        QVERIFY(partitionsOf("scontrol: error: Unable to contact slurm controller\n", {}, s("spot")).isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSlurmParse)
+#include "tst_slurmparse.moc"
