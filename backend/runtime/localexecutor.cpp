@@ -9,14 +9,8 @@
 
 #include <QDir>
 #include <QFile>
-#include <QJsonArray>
-#include <QPointer>
-#include <QProcess>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
-#include <csignal>
-#include <sys/stat.h>
 
 namespace seed::runtime {
 
@@ -72,39 +66,6 @@ void LocalExecutor::shutdown()
 {
     if (!m_cdiSpecFile.isEmpty() && QFile::remove(m_cdiSpecFile))
         QFile::remove(m_settings.dataDir + QStringLiteral("/cdi-spec-path"));
-}
-
-QJsonObject LocalExecutor::machineJson(const QString &ns) const
-{
-    QJsonArray gpus;
-    for (const sched::Gpu &g : m_inventory.gpus) {
-        QJsonObject o = g.toJson();
-        const QString holder = m_alloc.holderOf(g.index);
-        // GPUs are shared across namespaces, jobs are not: another namespace's job shows only as "in use".
-        const std::optional<wire::Job> job = holder.isEmpty() ? std::nullopt : m_store.jobById(holder);
-        const bool mine = job && job->ns == ns;
-        o.insert(QStringLiteral("job_id"), mine ? QJsonValue(holder) : QJsonValue(QJsonValue::Null));
-        o.insert(QStringLiteral("in_use"), !holder.isEmpty());
-        // Whether the holder is preemptible: only for the caller's own jobs (like job_id).
-        o.insert(QStringLiteral("spot"), mine ? QJsonValue(m_alloc.holdsSpot(holder)) : QJsonValue(QJsonValue::Null));
-        gpus.append(o);
-    }
-    const sched::Capacity cap = m_alloc.capacity(), free = m_alloc.free();
-    return QJsonObject{
-        {QStringLiteral("gpu_source"), m_inventory.source},
-        {QStringLiteral("simulated"), m_inventory.simulated()},
-        {QStringLiteral("gpus"), gpus},
-        {QStringLiteral("cdi_kind"), m_settings.cdiKind},
-        {QStringLiteral("capacity"), QJsonObject{{QStringLiteral("cpu"), cap.cpus}, {QStringLiteral("memory_gb"), cap.memoryGb}}},
-        {QStringLiteral("free"), QJsonObject{{QStringLiteral("cpu"), free.cpus}, {QStringLiteral("memory_gb"), free.memoryGb}}},
-        {QStringLiteral("host"), QJsonObject{{QStringLiteral("cpu"), sched::hostCpuCount()},
-                                             {QStringLiteral("memory_gb"), double(sched::hostMemoryBytes() >> 20) / 1024.0}}},
-        {QStringLiteral("queued"), int(m_queue.size())},
-        {QStringLiteral("running"), int(m_active.size())},
-        {QStringLiteral("runtime"), m_runtime.name()},
-        {QStringLiteral("runner"), QStringLiteral("local")},
-        {QStringLiteral("max_nodes"), maxNodes()},
-        {QStringLiteral("spot_factor"), m_jobs.prices().spotFactor}};
 }
 
 sched::Request LocalExecutor::requestFor(const wire::Job &job)
@@ -648,78 +609,12 @@ void LocalExecutor::conclude(const QString &jobId, int attempt, const ContainerS
         m_active.remove(jobId);
         m_runs.remove(jobId);
         m_runtime.remove(container, this, [](Result) {});
-        // Back in line at its original place (it is the oldest of the jobs created after it).
-        qsizetype pos = 0;
-        const auto seqOf = [this](const QString &id) {
-            const auto j = m_store.jobById(id);
-            return j ? j->createdAt.toMSecsSinceEpoch() : 0;
-        };
-        const qint64 mine = job->createdAt.toMSecsSinceEpoch();
-        while (pos < m_queue.size() && seqOf(m_queue[pos]) <= mine)
-            ++pos;
-        m_queue.insert(pos, jobId);
-        m_requests.insert(jobId, requestFor(*job));
+        enqueueInOrder(*job); // back in line at its original place
         scheduleSoon();
         return;
     }
 
-    const QString carried = carriedOutputDir(jobId);
-    const bool outputKept = !keptOutput(*job).isEmpty();
-    if (job->outputPath.isEmpty() || (!st.exists && !outputKept)) {
-        finalize(jobId, attempt, outcome, exitCode, message, finishedAt, std::nullopt);
-        return;
-    }
-    // Persist output_path, whatever the outcome, when the container produced it. The job wrote that tree: it is
-    // collected without following any link it planted, and off the event loop (a million files, or a fifo,
-    // must not stall every client).
-    const QString dest = artifactsDir(jobId);
-    const QString files = dest + QStringLiteral("/files");
-    const QString out = QDir::cleanPath(job->outputPath);
-    const auto saved = [this, jobId, attempt, outcome, exitCode, message, finishedAt, dest](const fs::CollectResult &r) {
-        if (!active(jobId, attempt))
-            return;
-        if (!r.ok) {
-            fs::removeTreeInBackground(dest);
-            logSystem(jobId, attempt, QStringLiteral("No artifacts saved: %1").arg(r.message));
-        } else if (r.stats.removed > 0) {
-            logSystem(jobId, attempt, jobrun::leftOutLine(r.stats.removed));
-        }
-        finalize(jobId, attempt, outcome, exitCode, message, finishedAt,
-                 r.ok && QFileInfo::exists(dest + QStringLiteral("/files")) ? std::optional<fs::TreeStats>(r.stats) : std::nullopt);
-    };
-    const auto prepareDest = [dest] {
-        QDir(dest).removeRecursively();
-        QDir().mkpath(dest);
-    };
-    if (outputKept) {
-        // Carried across a preemption: on the host (bind-mounted at output_path), collected like the workspace.
-        QtConcurrent::run([carried, files, prepareDest] {
-            prepareDest();
-            return fs::collectBeneath(carried, QStringLiteral("files"), files);
-        }).then(this, saved);
-        return;
-    }
-    if (out == QLatin1String("/workspace") || out.startsWith(QLatin1String("/workspace/"))) {
-        // On the host already (the bind-mounted workspace): moved, never through a path the job could bend.
-        QtConcurrent::run([ws = workspaceDir(jobId), rel = out.mid(10), files, prepareDest] {
-            prepareDest();
-            return fs::collectBeneath(ws, rel, files);
-        }).then(this, saved);
-        return;
-    }
-    QtConcurrent::run(prepareDest).then(this, [this, jobId, attempt, container = a->run.container, path = job->outputPath,
-                                                files, saved] {
-        if (!active(jobId, attempt))
-            return;
-        m_runtime.copyOut(container, path, files, this, [this, files, saved](Result r) {
-            if (!r.ok) {
-                saved(fs::CollectResult{false, r.message, {}});
-                return;
-            }
-            // podman cp keeps links, fifos and device nodes as they were in the container: none may stay.
-            QtConcurrent::run([files] { return fs::CollectResult{true, {}, fs::sanitizeTree(files)}; }).then(this, saved);
-        });
-    });
+    saveArtifacts(jobId, attempt, *job, st, outcome, exitCode, message, finishedAt);
 }
 
 void LocalExecutor::finalize(const QString &jobId, int attempt, Outcome outcome, std::optional<int> exitCode,
@@ -878,42 +773,6 @@ void LocalExecutor::jobDeleted(const wire::Job &job, bool deleteArtifacts)
     if (deleteArtifacts)
         fs::removeTreeInBackground(artifactsDir(job.id));
     m_logs.remove(job.id);
-}
-
-wire::LogPage LocalExecutor::logs(const wire::Job &job, const wire::LogQuery &q)
-{
-    wire::LogPage page = m_logs.read(job.id, q);
-    page.name = job.name;
-    page.ns = job.ns;
-    return page;
-}
-
-wire::Analytics LocalExecutor::analytics(const wire::Job &job)
-{
-    Q_UNUSED(job);
-    return {}; // utilisation sampling belongs to telemetry/ (a later issue)
-}
-
-void LocalExecutor::decorate(wire::Job &job)
-{
-    if (const auto it = m_active.constFind(job.id); it != m_active.cend()) {
-        const Active &a = **it;
-        if (!a.run.stopReason.isEmpty() && a.forceStopAt && !a.exited && !a.concluding && !a.deleted) {
-            job.stopping = true;
-            job.forceStopAt = QDateTime::fromSecsSinceEpoch((a.forceStopAt->toMSecsSinceEpoch() + 999) / 1000, Qt::UTC);
-        }
-    }
-    if (job.status == wire::JobStatus::Queued) {
-        const qsizetype i = m_queue.indexOf(job.id);
-        if (i >= 0)
-            job.queuePosition = int(i) + 1;
-        else
-            job.queuePosition.reset();
-    }
-    if (job.artifacts && !m_baseUrl.isEmpty())
-        job.artifacts->downloadUrl = QStringLiteral("%1/%2/job/%3/artifacts").arg(m_baseUrl, job.ns, job.name);
-    if (m_energyLookup && job.startedAt && job.gpu != QLatin1String("none"))
-        job.energyKwh = m_energyLookup(job);
 }
 
 } // namespace seed::runtime

@@ -130,9 +130,10 @@ private:
     void launchGrants(const QList<sched::Grant> &grants);
     // Stops a running spot job for `byJobId` (decision persisted in its run record first).
     void preempt(const QString &victimId, const QString &byJobId);
-    // The container of a preempted attempt has ended: back to queued at its original place, keeping its workspace.
+    // A preempted attempt's output_path outside the workspace, saved for the next attempt (then conclude() again).
     void carryOutput(const QString &jobId, int attempt, const QString &outputPath, const ContainerState &st,
                      const QString &reason);
+    // The container of a preempted attempt has ended: back to queued at its original place, keeping its workspace.
     void requeuePreempted(const QString &jobId, Active &a, wire::Job job, const QDateTime &finishedAt);
     QString preemptionText(const wire::Job &victim, const QString &byJobId, const QDateTime &at) const;
     void enqueueInOrder(const wire::Job &job);
@@ -147,6 +148,10 @@ private:
     void freeResources(const QString &jobId, Active &a);
     void onFollowDone(const QString &jobId, int attempt);
     void conclude(const QString &jobId, int attempt, const ContainerState &st, const QString &reason = {});
+    // Moves output_path of an ended attempt into the job's artifacts (when the container produced it), then finalize().
+    void saveArtifacts(const QString &jobId, int attempt, const wire::Job &job, const ContainerState &st,
+                       Outcome outcome, std::optional<int> exitCode, const QString &message,
+                       const QDateTime &finishedAt);
     void finalize(const QString &jobId, int attempt, Outcome outcome, std::optional<int> exitCode,
                   const QString &message, const QDateTime &finishedAt, std::optional<fs::TreeStats> artifacts);
     void requestStop(const QString &jobId, const QString &reason);

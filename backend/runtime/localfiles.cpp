@@ -282,4 +282,74 @@ void LocalExecutor::carryOutput(const QString &jobId, int attempt, const QString
     });
 }
 
+void LocalExecutor::saveArtifacts(const QString &jobId, int attempt, const wire::Job &job, const ContainerState &st,
+                                  Outcome outcome, std::optional<int> exitCode, const QString &message,
+                                  const QDateTime &finishedAt)
+{
+    const Active *a = active(jobId, attempt);
+    if (!a)
+        return;
+    const QString container = a->run.container;
+    const QString carried = carriedOutputDir(jobId);
+    const bool outputKept = !keptOutput(job).isEmpty();
+    if (job.outputPath.isEmpty() || (!st.exists && !outputKept)) {
+        finalize(jobId, attempt, outcome, exitCode, message, finishedAt, std::nullopt);
+        return;
+    }
+    // Persist output_path, whatever the outcome, when the container produced it. The job wrote that tree: it is
+    // collected without following any link it planted, and off the event loop (a million files, or a fifo,
+    // must not stall every client).
+    const QString dest = artifactsDir(jobId);
+    const QString files = dest + QStringLiteral("/files");
+    const QString out = QDir::cleanPath(job.outputPath);
+    const auto saved = [this, jobId, attempt, outcome, exitCode, message, finishedAt,
+                        dest](const fs::CollectResult &r) {
+        if (!active(jobId, attempt))
+            return;
+        if (!r.ok) {
+            fs::removeTreeInBackground(dest);
+            logSystem(jobId, attempt, QStringLiteral("No artifacts saved: %1").arg(r.message));
+        } else if (r.stats.removed > 0) {
+            logSystem(jobId, attempt, jobrun::leftOutLine(r.stats.removed));
+        }
+        finalize(jobId, attempt, outcome, exitCode, message, finishedAt,
+                 r.ok && QFileInfo::exists(dest + QStringLiteral("/files")) ? std::optional<fs::TreeStats>(r.stats)
+                                                                            : std::nullopt);
+    };
+    const auto prepareDest = [dest] {
+        QDir(dest).removeRecursively();
+        QDir().mkpath(dest);
+    };
+    if (outputKept) {
+        // Carried across a preemption: on the host (bind-mounted at output_path), collected like the workspace.
+        QtConcurrent::run([carried, files, prepareDest] {
+            prepareDest();
+            return fs::collectBeneath(carried, QStringLiteral("files"), files);
+        }).then(this, saved);
+        return;
+    }
+    if (out == QLatin1String("/workspace") || out.startsWith(QLatin1String("/workspace/"))) {
+        // On the host already (the bind-mounted workspace): moved, never through a path the job could bend.
+        QtConcurrent::run([ws = workspaceDir(jobId), rel = out.mid(10), files, prepareDest] {
+            prepareDest();
+            return fs::collectBeneath(ws, rel, files);
+        }).then(this, saved);
+        return;
+    }
+    QtConcurrent::run(prepareDest).then(this, [this, jobId, attempt, container, path = job.outputPath, files, saved] {
+        if (!active(jobId, attempt))
+            return;
+        m_runtime.copyOut(container, path, files, this, [this, files, saved](Result r) {
+            if (!r.ok) {
+                saved(fs::CollectResult{false, r.message, {}});
+                return;
+            }
+            // podman cp keeps links, fifos and device nodes as they were in the container: none may stay.
+            QtConcurrent::run([files] {
+                return fs::CollectResult{true, {}, fs::sanitizeTree(files)};
+            }).then(this, saved);
+        });
+    });
+}
+
 } // namespace seed::runtime
