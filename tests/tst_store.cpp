@@ -237,6 +237,40 @@ private Q_SLOTS:
         QCOMPARE(daemon.revokeCredential(key.id, 1000), store::Store::Revoke::Revoked);
         QVERIFY(daemon.credentialById(key.id)->revoked);
     }
+
+    // Every request names a credential (id of a token, name of an API key) before any check: a flood of unknown ones
+    // must cost a read each and keep nothing, whatever their number.
+    void unknownCredentialsAreNeverKept()
+    {
+        QTemporaryDir dir;
+        store::Store s;
+        QString error;
+        QVERIFY2(s.open(dir.filePath(QStringLiteral("seed.db")), &error), qPrintable(error));
+        store::Credential key;
+        key.id = QStringLiteral("0123456789ab");
+        key.kind = QStringLiteral("apikey");
+        key.name = QStringLiteral("ci");
+        key.salt = "salt";
+        key.secretHash = "hash";
+        key.namespaces = {QStringLiteral("acme")};
+        QVERIFY(s.insertCredential(key));
+        const auto flood = [&s] {
+            for (int i = 0; i < 20000; ++i) {
+                const QString unknown = QStringLiteral("%1").arg(i, 12, 16, QLatin1Char('f'));
+                if (s.credentialById(unknown) || s.credentialByName(unknown))
+                    return false;
+            }
+            return true;
+        };
+        QVERIFY(flood());
+        QCOMPARE(s.cachedCredentials(), 0);
+        QCOMPARE(s.credentialByName(QStringLiteral("ci"))->id, key.id);
+        QCOMPARE(s.credentialById(key.id)->name, key.name);
+        QVERIFY(s.cachedCredentials() <= 1); // one credential, by id and by name (0 if the cache window turned)
+        QVERIFY(flood());
+        QVERIFY(s.cachedCredentials() <= 1);
+        QCOMPARE(s.credentialByName(QStringLiteral("ci"))->id, key.id);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStore)

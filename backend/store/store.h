@@ -93,6 +93,8 @@ public:
     enum class Revoke { Revoked, Unchanged, Failed };
     Revoke revokeCredential(const QString &id, qint64 nowMs);
     bool touchCredential(const QString &id, qint64 nowMs);
+    // How many credentials are held in memory now (misses never are: a flood of unknown ids or names keeps nothing).
+    qsizetype cachedCredentials() const { return m_credentials.size(); }
 
     // Job events (store/events.cpp), ids increasing.
     qint64 appendEvent(const QString &ns, qint64 atMs, const QByteArray &data); // its id; 0 when it was not stored
