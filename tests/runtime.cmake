@@ -7,6 +7,8 @@ seed_add_test(tst_runtime_recovery SOURCES tst_runtime_recovery.cpp runtimetesth
 seed_add_test(tst_sched SOURCES tst_sched.cpp LIBS seed_sched)
 seed_add_test(tst_logstore SOURCES tst_logstore.cpp LIBS seed_logs seed_runtime)
 seed_add_test(tst_executor SOURCES tst_executor.cpp LIBS seed_runtime)
+# A running container's cgroup read from /proc, on a recorded conmon command line and /proc/PID/cgroup.
+seed_add_test(tst_podmancgroup SOURCES tst_podmancgroup.cpp LIBS seed_runtime)
 seed_add_test(tst_runtime_faults SOURCES tst_runtime_faults.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 300
               LABELS "podman")
 seed_add_test(tst_safefs SOURCES tst_safefs.cpp LIBS seed_fs)

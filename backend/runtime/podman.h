@@ -30,6 +30,14 @@ struct PodmanSettings
     qint64 logBacklogBytes = 64ll << 20;
 };
 
+// The container id in conmon's command line (NUL-separated, /proc/PID/cmdline), provided it is the monitor of
+// `container` ("-n NAME"); "" otherwise.
+QString containerIdOfMonitor(const QByteArray &cmdline, const QString &container);
+// The container's cgroup in /proc/PID/cgroup of a process in it: the memory controller's path (cgroup v1) or the
+// unified one (v2), cut after the component "libpod-ID" or "libpod-ID.scope" (whatever the job made beneath it);
+// "" when no such component is there (the process is not in the container's cgroup yet).
+QString containerCgroupOf(const QByteArray &procCgroup, const QString &containerId);
+
 // Podman through its command line: QProcess with argument lists, never a shell string.
 class PodmanRuntime : public Runtime
 {
@@ -58,6 +66,9 @@ public:
                 std::function<void(const LogBatch &)> lines, std::function<void()> exited,
                 std::function<void()> done) override;
     void inspect(const QString &container, QObject *context, std::function<void(ContainerState)> done) override;
+    // From /proc: the cgroup of the child of the container's monitor (conmon), cut at the component that names the
+    // container's id as conmon has it. No podman process (an inspect costs about as much CPU as a trivial job's start).
+    QString knownCgroup(const QString &container) const override;
     std::optional<ContainerState> knownEnd(const QString &container) const override;
     void wait(const QString &container, QObject *context, std::function<void(Result)> done) override;
     void stop(const QString &container, int graceSeconds, QObject *context, std::function<void(Result)> done) override;

@@ -113,6 +113,13 @@ public:
         Q_UNUSED(container)
         return std::nullopt;
     }
+    // The cgroup of a running container (relative to the cgroup mount, as ContainerState::cgroupPath), where this
+    // runtime can read it from the host without a process of its own; "" where it cannot (then inspect tells).
+    virtual QString knownCgroup(const QString &container) const
+    {
+        Q_UNUSED(container)
+        return {};
+    }
     virtual void wait(const QString &container, QObject *context, std::function<void(Result)> done) = 0;
     // SIGTERM, then SIGKILL after graceSeconds.
     virtual void stop(const QString &container, int graceSeconds, QObject *context, std::function<void(Result)> done) = 0;

@@ -287,8 +287,16 @@ void Sampler::tick()
         }
         t.gpus = rc.gpus;
         t.workspace = m_executor.workspaceDir(rc.jobId);
-        // The cgroup is asked for from the job's second tick on: a `podman inspect` costs about as much CPU as a
-        // trivial job's whole start, and a job that ends within its first tick has nothing to chart.
+        // The cgroup from /proc where the runtime can read it there (at once, no process); else from inspect, asked
+        // from the job's second tick on: a `podman inspect` costs about as much CPU as a trivial job's whole start,
+        // and a job that ends within its first tick has nothing to chart.
+        if (t.cgroup.isEmpty() && !t.resolving) {
+            const QString cg = m_runtime.knownCgroup(rc.container);
+            if (!cg.isEmpty()) {
+                t.cgroup = cg;
+                t.cpuLimitCores = cpuLimit(cg);
+            }
+        }
         if (t.cgroup.isEmpty() && !t.resolving && t.ticks > 0) {
             t.resolving = true;
             const QString jobId = rc.jobId, container = rc.container;

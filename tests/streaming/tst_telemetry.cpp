@@ -3,11 +3,13 @@
 // limited), the events stream announces every state change and resumes with Last-Event-ID, the machine view
 // shows the simulated GPUs as simulated (no invented utilisation) and which job holds them.
 #include "podmansandbox.h"
+#include "podmanwrapper.h"
 #include "runtimetesthelpers.h"
 #include "seeddprocess.h"
 #include "sseclient.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
@@ -124,6 +126,45 @@ private Q_SLOTS:
         for (const SseEvent &e : std::as_const(again.events))
             replay << e.id;
         QCOMPARE(replay, ids.mid(1));
+    }
+
+    void cgroupFromProcWithoutInspect()
+    {
+        // The sampler finds a job's cgroup in /proc, through the container's monitor (conmon), not through
+        // `podman inspect` (a podman process beside the next job's start slowed it): a second seedd whose every
+        // podman call is logged shows CPU and memory figures of a running job with no inspect of its container.
+        PodmanWrapper podman(QStringLiteral("echo \"$*\" >> \"$d/calls\""));
+        QVERIFY(podman.isReady());
+        SeeddProcess seedd;
+        QVERIFY(seedd.start({QStringLiteral("--capacity"), QStringLiteral("cpus=4,memory_gb=4")}));
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QCOMPARE(
+            http.post(QStringLiteral("/auth/v1/seed/%1/jobs").arg(ns()),
+                      spec(QStringLiteral("watched"), QStringLiteral("while :; do :; done"), PodmanSandbox::image()))
+                .status,
+            201);
+        const QJsonObject running = waitStatus(http, QStringLiteral("watched"), {QStringLiteral("running")});
+        QCOMPARE(running.value(QStringLiteral("status")).toString(), QStringLiteral("running"));
+        QJsonObject a;
+        QTRY_VERIFY2_WITH_TIMEOUT((a = http.get(QStringLiteral("/%1/job/watched/analytics").arg(ns())).json())
+                                          .value(QStringLiteral("cpu_cores_used"))
+                                          .toDouble() > 0.3,
+                                  QJsonDocument(a).toJson().constData(), 15000);
+        QVERIFY(a.value(QStringLiteral("memory_used_bytes")).toDouble() > 0);
+        QCOMPARE(a.value(QStringLiteral("cpu_limit_cores")).toDouble(), 2.0);
+        QFile calls(podman.filePath(QStringLiteral("calls")));
+        QVERIFY(calls.open(QIODevice::ReadOnly));
+        const QString container = QStringLiteral("seed-%1-a0").arg(running.value(QStringLiteral("id")).toString());
+        const QList<QByteArray> lines = calls.readAll().split('\n');
+        QVERIFY(std::any_of(lines.cbegin(), lines.cend(), [&](const QByteArray &l) {
+            return l.contains(" run ") && l.contains(container.toUtf8()); // the log does show this job's calls
+        }));
+        for (const QByteArray &l : lines)
+            QVERIFY2(!(l.contains(" inspect ") && l.contains(container.toUtf8())), l.constData());
+        QCOMPARE(http.post(QStringLiteral("/auth/v1/seed/%1/jobs/watched/cancel").arg(ns()), {}).status, 200);
+        QCOMPARE(waitTerminal(http, QStringLiteral("watched")).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("cancelled"));
+        seedd.stop();
     }
 
     void progressAndSimulatedGpus()
