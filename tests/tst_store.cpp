@@ -11,6 +11,21 @@
 
 using namespace seed;
 
+namespace {
+// A credential of namespace "acme" as the store keeps it (salt and hash stand-ins: the store does not check them).
+store::Credential credential(const QString &id, const QString &kind, const QString &name = {})
+{
+    store::Credential c;
+    c.id = id;
+    c.kind = kind;
+    c.name = name;
+    c.salt = "salt";
+    c.secretHash = "hash";
+    c.namespaces = {QStringLiteral("acme")};
+    return c;
+}
+} // namespace
+
 class TestStore : public QObject
 {
     Q_OBJECT
@@ -193,12 +208,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(daemon.open(path, &error), qPrintable(error));
         QVERIFY2(cli.open(path, &error), qPrintable(error));
-        store::Credential token;
-        token.id = QStringLiteral("0123456789ab");
-        token.kind = QStringLiteral("token");
-        token.salt = "salt";
-        token.secretHash = "hash";
-        token.namespaces = {QStringLiteral("acme")};
+        store::Credential token = credential(QStringLiteral("0123456789ab"), QStringLiteral("token"));
         QVERIFY(cli.insertCredential(token));
         QFileInfo marker(path + QStringLiteral("-credentials"));
         QVERIFY(marker.exists());
@@ -246,13 +256,8 @@ private Q_SLOTS:
         store::Store s;
         QString error;
         QVERIFY2(s.open(dir.filePath(QStringLiteral("seed.db")), &error), qPrintable(error));
-        store::Credential key;
-        key.id = QStringLiteral("0123456789ab");
-        key.kind = QStringLiteral("apikey");
-        key.name = QStringLiteral("ci");
-        key.salt = "salt";
-        key.secretHash = "hash";
-        key.namespaces = {QStringLiteral("acme")};
+        const store::Credential key =
+            credential(QStringLiteral("0123456789ab"), QStringLiteral("apikey"), QStringLiteral("ci"));
         QVERIFY(s.insertCredential(key));
         const auto flood = [&s] {
             for (int i = 0; i < 20000; ++i) {

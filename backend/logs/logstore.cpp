@@ -630,6 +630,14 @@ wire::LogPage LogStore::read(const QString &jobId, const wire::LogQuery &q) cons
     return page;
 }
 
+wire::LogPage LogStore::read(const wire::Job &job, const wire::LogQuery &q) const
+{
+    wire::LogPage page = read(job.id, q);
+    page.name = job.name;
+    page.ns = job.ns;
+    return page;
+}
+
 QList<wire::LogLine> LogStore::readAfter(const QString &jobId, qint64 afterSeq, int limit) const
 {
     const Meta &m = meta(jobId);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "wire/job.h"
 #include "wire/logs.h"
 #include "wire/queries.h"
 
@@ -51,6 +52,8 @@ public:
     // The contract's read: lines after `since` (if given), the last `tail` of them; has_more says that
     // older matching lines exist. name/namespace are left to the caller.
     wire::LogPage read(const QString &jobId, const wire::LogQuery &q) const;
+    // The same for a job, its name and namespace filled in: the API's answer, whichever runner holds the job.
+    wire::LogPage read(const wire::Job &job, const wire::LogQuery &q) const;
     // For streams resuming from an event id: lines with seq > afterSeq, oldest first, at most `limit`.
     QList<wire::LogLine> readAfter(const QString &jobId, qint64 afterSeq, int limit = 10000) const;
     QList<StoredLine> readAll(const QString &jobId) const;

@@ -44,13 +44,7 @@ QJsonObject LocalExecutor::machineJson(const QString &ns) const
                        {QStringLiteral("spot_factor"), m_jobs.prices().spotFactor}};
 }
 
-wire::LogPage LocalExecutor::logs(const wire::Job &job, const wire::LogQuery &q)
-{
-    wire::LogPage page = m_logs.read(job.id, q);
-    page.name = job.name;
-    page.ns = job.ns;
-    return page;
-}
+wire::LogPage LocalExecutor::logs(const wire::Job &job, const wire::LogQuery &q) { return m_logs.read(job, q); }
 
 wire::Analytics LocalExecutor::analytics(const wire::Job &job)
 {

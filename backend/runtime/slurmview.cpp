@@ -56,13 +56,7 @@ QJsonObject SlurmExecutor::analyticsJson(const wire::Job &job) const
          QStringLiteral("The Slurm runner reads no utilisation (it needs Slurm accounting with a profile plugin).")}};
 }
 
-wire::LogPage SlurmExecutor::logs(const wire::Job &job, const wire::LogQuery &q)
-{
-    wire::LogPage page = m_logs.read(job.id, q);
-    page.name = job.name;
-    page.ns = job.ns;
-    return page;
-}
+wire::LogPage SlurmExecutor::logs(const wire::Job &job, const wire::LogQuery &q) { return m_logs.read(job, q); }
 
 wire::Analytics SlurmExecutor::analytics(const wire::Job &job)
 {
