@@ -80,3 +80,25 @@ class SeeddProcess:
                 self.p.kill()
                 self.p.wait()
         self.log.close()
+
+
+def cpu_seconds(pid):
+    """CPU time (user + system) a process has used, seconds."""
+    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def whole_events(buf, data):
+    """SSE bytes read so far (`buf`) plus new `data`: (the whole events among them, the incomplete rest)."""
+    buf += data
+    cut = buf.rfind(b"\n\n")
+    return (buf[:cut + 2], buf[cut + 2:]) if cut >= 0 else (b"", buf)
+
+
+def sampled(chunk, marker, every=9000):
+    """Offsets of `marker` in `chunk`, about one per `every` bytes (one event in ~100 of seedd's log events): a
+    client parsing every event would delay its own next read, and a Python client is slower than the server."""
+    i = chunk.find(marker)
+    while i >= 0:
+        yield i
+        i = chunk.find(marker, i + every)

@@ -83,9 +83,7 @@ def open_stream(name, last=None):
     s.sendall((hdr + "\r\n").encode())
     return s
 
-def cpu_seconds(pid):
-    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+cpu_seconds = common.cpu_seconds
 
 def parse_ts(s):
     return datetime.datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
@@ -124,11 +122,9 @@ if "flood" in PARTS:
             c = sse.recv(1 << 20)
             if not c:
                 ended = True
-            buf += c
             # Count by bytes; parse a sample of the events for latency.
-            cut = buf.rfind(b"\n\n")
-            if cut >= 0:
-                chunk, buf = buf[:cut + 2], buf[cut + 2:]
+            chunk, buf = common.whole_events(buf, c)
+            if chunk:
                 n = chunk.count(b"line-")
                 if n:
                     lines += n
@@ -136,20 +132,12 @@ if "flood" in PARTS:
                     last_t = now
                     if b"event: end" in chunk:
                         ended = True
-                    # About one event in 100 (every ~9 KB), found without splitting the chunk: the client's own
-                    # work delays its next read, and a Python client is slower than seedd.
-                    pos = 0
-                    while True:
-                        i = chunk.find(b"data: {", pos)
-                        if i < 0:
-                            break
-                        j = chunk.index(b"\n", i)
-                        d = json.loads(chunk[i + 6:j])
+                    for i in common.sampled(chunk, b"data: {"):
+                        d = json.loads(chunk[i + 6:chunk.index(b"\n", i)])
                         if d["message"].startswith("line-"):
                             lat.append(now - parse_ts(d["timestamp"]))
                             k = chunk.rfind(b"id: ", 0, i)
                             trace.append((now, lat[-1], int(chunk[k + 4:i - 1]) if k >= 0 else None))
-                        pos = j + 9000
                 elif b"event: end" in chunk:
                     ended = True
         if pl.stdout in r:

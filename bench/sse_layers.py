@@ -14,6 +14,9 @@ Usage: [ROUNDS=3] [SECONDS=10] [RATE=240000] bench/sse_layers.py   (needs libmic
 """
 import json, os, select, socket, subprocess, sys, tempfile, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import cpu_seconds, sampled, whole_events
+
 ROUNDS = int(os.environ.get("ROUNDS", "3"))
 SECONDS = float(os.environ.get("SECONDS", "10"))
 RATE = int(os.environ.get("RATE", "240000"))
@@ -56,11 +59,6 @@ class Dechunker:
                 if self.left == 0:
                     self.skip = 2
         return b"".join(out)
-
-
-def cpu_seconds(pid):
-    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
 
 
 PRODUCER = r"""
@@ -150,19 +148,10 @@ def run_client(server, port, log):
             if not c:
                 break
             last_data = now
-            buf += dechunk.feed(c) if dechunk else c
-            cut = buf.rfind(b"\n\n")
-            if cut >= 0:
-                chunk, buf = buf[:cut + 2], buf[cut + 2:]
-                received += chunk.count(b"event: log")
-                pos = 0
-                while True:
-                    i = chunk.find(b'"timestamp_ns":', pos)
-                    if i < 0:
-                        break
-                    j = chunk.index(b",", i)
-                    lat.append(now - int(chunk[i + 15:j]) / 1e9)
-                    pos = j + 9000
+            chunk, buf = whole_events(buf, dechunk.feed(c) if dechunk else c)
+            received += chunk.count(b"event: log")
+            for i in sampled(chunk, b'"timestamp_ns":'):
+                lat.append(now - int(chunk[i + 15:chunk.index(b",", i)]) / 1e9)
         if written is None and producer.poll() is not None:
             written = int(producer.stdout.read())
         if written is not None and (received >= written or now - last_data > 5):
