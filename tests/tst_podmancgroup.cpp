@@ -2,19 +2,14 @@
 // command line of a real conmon and the /proc/PID/cgroup of its container's first process (tests/fixtures/cgroup).
 #include "runtime/podman.h"
 
-#include <QFile>
+#include "fixture.h"
+
 #include <QTest>
 
 using namespace seed::runtime;
 
 namespace {
-QByteArray fixture(const char *name)
-{
-    QFile f(QStringLiteral(SEED_TEST_DATA "/fixtures/cgroup/") + QLatin1String(name));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", name);
-    return f.readAll();
-}
+QByteArray fixture(const char *name) { return readFixture(QStringLiteral("cgroup/") + QLatin1String(name)); }
 
 QByteArray conmonCmdline() { return fixture("conmon-cmdline.txt").replace('\n', '\0'); }
 

@@ -4,6 +4,8 @@
 #include "sched/cdi.h"
 #include "sched/gpuinventory.h"
 
+#include "fixture.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,13 +15,7 @@
 using namespace seed::sched;
 
 namespace {
-QByteArray fixture(const char *name)
-{
-    QFile f(QStringLiteral(SEED_TEST_DATA "/fixtures/gpu/") + QString::fromLatin1(name));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", name);
-    return f.readAll();
-}
+QByteArray fixture(const char *name) { return readFixture(QStringLiteral("gpu/") + QLatin1String(name)); }
 Request req(const char *id, const char *type, int n, int cpus = 2, int mem = 4)
 {
     return Request{QString::fromLatin1(id), QString::fromLatin1(type), n, cpus, mem};

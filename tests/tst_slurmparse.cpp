@@ -3,20 +3,15 @@
 // preemption and the ends of jobs; the nodes and their GPUs; the partitions.
 #include "runtime/slurmparse.h"
 
-#include <QFile>
+#include "fixture.h"
+
 #include <QJsonObject>
 #include <QTest>
 
 using namespace seed::runtime::slurm;
 
 namespace {
-QByteArray fixture(const char *name)
-{
-    QFile f(QStringLiteral(SEED_TEST_DATA "/fixtures/slurm/") + QLatin1String(name));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", name);
-    return f.readAll();
-}
+QByteArray fixture(const char *name) { return readFixture(QStringLiteral("slurm/") + QLatin1String(name)); }
 
 QList<QueuedJob> queue(const char *name)
 {

@@ -2,6 +2,8 @@
 // tests/fixtures/progress), and the SEED_PROGRESS line protocol.
 #include "telemetry/progress.h"
 
+#include "fixture.h"
+
 #include <QFile>
 #include <QTest>
 
@@ -13,11 +15,8 @@ using seed::telemetry::parseProgressLine;
 namespace {
 ProgressState feed(const QString &fixture)
 {
-    QFile f(QStringLiteral(SEED_TEST_DATA "/fixtures/progress/") + fixture);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", qPrintable(fixture));
     ProgressState st;
-    const QString text = QString::fromUtf8(f.readAll());
+    const QString text = QString::fromUtf8(readFixture(QStringLiteral("progress/") + fixture));
     for (const QString &line : text.split(QRegularExpression(QStringLiteral("[\r\n]")), Qt::SkipEmptyParts))
         parseProgressLine(line, st);
     return st;
