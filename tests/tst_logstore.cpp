@@ -307,6 +307,69 @@ private Q_SLOTS:
         QCOMPARE(store.readAfter(job, 9990).size(), 10);
     }
 
+    // The files stay open between appends, for the jobs that appended last only: a hundred jobs printing hold a
+    // bounded number of descriptors, and every line still reaches the file that a restarted seedd reads, also after
+    // the size bound replaced a job's file and after a job's log was removed and written again.
+    void filesKeptOpenStayBoundedAndCurrent()
+    {
+        const auto openFiles = [] {
+            return QDir(QStringLiteral("/proc/self/fd"))
+                .entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot)
+                .size();
+        };
+        QTemporaryDir dir;
+        logs::LogStore store(dir.path());
+        store.setMaxBytesPerJob(4096);
+        const qsizetype before = openFiles();
+        for (int round = 0; round < 3; ++round)
+            for (int j = 0; j < 100; ++j)
+                store.append(
+                    QStringLiteral("job_fd_%1").arg(j), 0, logs::Source::Output,
+                    {{at(round),
+                      QStringLiteral("round %1 of job %2 .................................").arg(round).arg(j)}});
+        const qsizetype held = openFiles() - before;
+        QVERIFY2(held <= 16, qPrintable(QString::number(held)));
+        QVERIFY2(held >= 1, "no file kept open: the change is not in effect");
+        // None of them reaches a process seedd starts (podman, and through it a job): close-on-exec, every one.
+        int ofTheStore = 0;
+        for (const QFileInfo &fd : QDir(QStringLiteral("/proc/self/fd"))
+                                       .entryInfoList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot)) {
+            if (!fd.symLinkTarget().startsWith(dir.path()))
+                continue;
+            ++ofTheStore;
+            QFile info(QStringLiteral("/proc/self/fdinfo/") + fd.fileName());
+            QVERIFY(info.open(QIODevice::ReadOnly));
+            const QByteArray flags = info.readAll().split('\n').value(1); // "flags:\t0102001"
+            QVERIFY2(flags.startsWith("flags:") && (flags.mid(6).trimmed().toLongLong(nullptr, 8) & 02000000),
+                     flags.constData());
+        }
+        QCOMPARE(ofTheStore, held);
+        // Compaction replaces job_fd_0's file while it is open: later lines go to the new one.
+        const QString busy = QStringLiteral("job_fd_0");
+        for (int i = 0; i < 1200; ++i)
+            store.append(busy, 0, logs::Source::Output,
+                         {{at(i), QStringLiteral("busy line %1 ..............................").arg(i)}});
+        QVERIFY(store.dropped(busy) > 0);
+        // Removed and written again: a new file.
+        const QString again = QStringLiteral("job_fd_1");
+        store.remove(again);
+        QCOMPARE(store.append(again, 1, logs::Source::Output, {{at(9), QStringLiteral("after the removal")}}), 1);
+
+        logs::LogStore restarted(dir.path());
+        const QList<wire::LogLine> busyLines = restarted.readAfter(busy, store.dropped(busy), 100000);
+        QCOMPARE(busyLines, store.readAfter(busy, store.dropped(busy), 100000));
+        QCOMPARE(busyLines.last().message, QStringLiteral("busy line 1199 .............................."));
+        QCOMPARE(restarted.lastSeq(busy), 1203);
+        const QList<wire::LogLine> againLines = restarted.readAfter(again, 0);
+        QCOMPARE(againLines.size(), 1);
+        QCOMPARE(againLines.first().message, QStringLiteral("after the removal"));
+        for (int j = 2; j < 100; ++j) {
+            const QList<wire::LogLine> l = restarted.readAfter(QStringLiteral("job_fd_%1").arg(j), 0);
+            QCOMPARE(l.size(), 3);
+            QVERIFY(l.last().message.startsWith(QStringLiteral("round 2 of job %1 ").arg(j)));
+        }
+    }
+
     void podmanArguments()
     {
         runtime::PodmanSettings s;

@@ -462,16 +462,19 @@ qint64 LogStore::append(const QString &jobId, int attempt, Source source, const 
                 add(QString(), true); // only carriage returns: an empty line, so that the file counts it too
         }
     }
-    // Unbuffered: the batch is one buffer already; QFile's own buffer would only copy it (and allocate 16 KiB per
-    // append).
-    QFile f(pathFor(jobId));
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered) || f.write(buf) != buf.size() || !f.flush()) {
+    // One write of the whole batch on the unbuffered descriptor: in the kernel when it returns (survives a crash of
+    // this process).
+    QFile &f = appenderFor(jobId, m);
+    if (!f.isOpen() || f.write(buf) != buf.size()) {
         if (m.unstoredUnreported == 0)
             qCWarning(lcLogs, "cannot write %s: %s", qPrintable(f.fileName()), qPrintable(f.errorString()));
         // Whatever part was written is a torn tail: cut it, so that the next line never merges with it (a line
-        // once served must read the same after a restart). Nothing of this batch is served.
+        // once served must read the same after a restart). Nothing of this batch is served. The next append
+        // opens the file again.
         if (!f.isOpen() || !f.resize(m.size))
             forget(jobId);
+        else
+            closeAppender(m);
         Meta &after = meta(jobId);
         after.unstoredUnreported = unstoredBefore + lines.size();
         after.unstoredTotal += lines.size();
@@ -479,7 +482,6 @@ qint64 LogStore::append(const QString &jobId, int attempt, Source source, const 
             after.outputPerAttempt[attempt] += lines.size(); // handled: re-attaching must not read them again
         return 0;
     }
-    f.close(); // flushed to the kernel: survives a crash of this process
     m_bytesWritten += buf.size();
     for (qsizetype i = 0; i < stored.size(); ++i)
         indexLine(m, stored[i].seq, stored[i].timestamp.toMSecsSinceEpoch(), m.size + starts[i]);
@@ -495,11 +497,40 @@ qint64 LogStore::append(const QString &jobId, int attempt, Source source, const 
     return seq;
 }
 
+QFile &LogStore::appenderFor(const QString &jobId, Meta &m)
+{
+    m.appenderUsed = ++m_appenderTick;
+    if (m.appender)
+        return *m.appender;
+    if (m_openAppenders >= kOpenAppenders) {
+        auto oldest = m_meta.end();
+        for (auto it = m_meta.begin(); it != m_meta.end(); ++it)
+            if (it->appender && (oldest == m_meta.end() || it->appenderUsed < oldest->appenderUsed))
+                oldest = it;
+        if (oldest != m_meta.end())
+            closeAppender(*oldest);
+    }
+    // Unbuffered: the batch is one buffer already; QFile's own buffer would only copy it (and allocate 16 KiB).
+    m.appender = std::make_shared<QFile>(pathFor(jobId));
+    ++m_openAppenders;
+    m.appender->open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered);
+    return *m.appender;
+}
+
+void LogStore::closeAppender(Meta &m)
+{
+    if (!m.appender)
+        return;
+    m.appender.reset();
+    --m_openAppenders;
+}
+
 void LogStore::forget(const QString &jobId)
 {
     auto it = m_meta.find(jobId);
     if (it == m_meta.end())
         return;
+    closeAppender(*it);
     if (!it->recent.isEmpty())
         --m_jobsWithRecent;
     m_meta.erase(it);
@@ -507,6 +538,7 @@ void LogStore::forget(const QString &jobId)
 
 void LogStore::compact(const QString &jobId, Meta &m)
 {
+    closeAppender(m); // the file is replaced: the next append opens the new one
     // Keep the newest half (whole blocks); count what goes per attempt so re-attaching still skips right.
     const qint64 keepFrom = m.size - m_maxBytes / 2;
     qsizetype b = 0;
