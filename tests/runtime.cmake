@@ -11,6 +11,8 @@ seed_add_test(tst_executor SOURCES tst_executor.cpp LIBS seed_runtime)
 seed_add_test(tst_podmancgroup SOURCES tst_podmancgroup.cpp LIBS seed_runtime)
 seed_add_test(tst_runtime_faults SOURCES tst_runtime_faults.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 300
               LABELS "podman")
+# The sandbox itself: no container process outlives it, also one left "stopping" by a killed `podman stop`.
+seed_add_test(tst_podmansandbox SOURCES tst_podmansandbox.cpp TIMEOUT 120 LABELS "podman")
 seed_add_test(tst_safefs SOURCES tst_safefs.cpp LIBS seed_fs)
 seed_add_test(tst_runtime_containment SOURCES tst_runtime_containment.cpp runtimetesthelpers.h LIBS seed_wire TIMEOUT 420
               LABELS "podman")

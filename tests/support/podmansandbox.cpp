@@ -56,6 +56,34 @@ void unmountBelow(const QString &dir)
     }
 }
 
+// Containers of the sandbox in `dir` whose processes outlived their removal: conmon names the sandbox in its command
+// line, and its child is the container's first process, whose SIGKILL ends every process of the container (its PID
+// namespace). Returns how many were killed; each is a leak a test must not leave, so it is said.
+int killLeftoverContainers(const QString &dir)
+{
+    int killed = 0;
+    const QByteArray mark = dir.toUtf8() + '/';
+    for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        bool numeric = false;
+        const int n = pid.toInt(&numeric);
+        QFile cmd(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        if (!numeric || !cmd.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray argv = cmd.readAll();
+        if (!argv.startsWith("/usr/bin/conmon") || !argv.contains(mark))
+            continue;
+        QFile children(QStringLiteral("/proc/%1/task/%1/children").arg(pid));
+        const QList<QByteArray> kids =
+            children.open(QIODevice::ReadOnly) ? children.readAll().split(' ') : QList<QByteArray>();
+        for (const QByteArray &k : kids)
+            if (const int child = k.trimmed().toInt(); child > 0 && ::kill(pid_t(child), SIGKILL) == 0)
+                ++killed;
+        ::kill(pid_t(n), SIGKILL);
+        qWarning("killed the processes of a container of %s that outlived podman rm (conmon %d)", qPrintable(dir), n);
+    }
+    return killed;
+}
+
 // A test process that was killed (a ctest timeout, ^C) leaves its sandbox's containers running with their conmon:
 // every new sandbox first removes the containers and storage of sandboxes whose owner process is gone.
 void sweepAbandonedSandboxes()
@@ -75,9 +103,14 @@ void sweepAbandonedSandboxes()
         env.insert(QStringLiteral("CONTAINERS_CONF"), d.filePath() + QStringLiteral("/containers.conf"));
         env.insert(QStringLiteral("CONTAINERS_STORAGE_CONF"), d.filePath() + QStringLiteral("/storage.conf"));
         p.setProcessEnvironment(env);
+        // SIGKILL first: `rm --force` leaves the processes of a container caught in "stopping" running (Podman 4.3).
+        p.start(QStringLiteral("podman"),
+                {QStringLiteral("kill"), QStringLiteral("--all"), QStringLiteral("--signal"), QStringLiteral("KILL")});
+        p.waitForFinished(60000);
         p.start(QStringLiteral("podman"), {QStringLiteral("rm"), QStringLiteral("--all"), QStringLiteral("--force"),
                                            QStringLiteral("--time"), QStringLiteral("0")});
         p.waitForFinished(60000);
+        killLeftoverContainers(d.filePath());
         unmountBelow(d.filePath());
         QDir(d.filePath()).removeRecursively();
         qInfo("removed the sandbox %s of a test process that is gone", qPrintable(d.filePath()));
@@ -90,14 +123,20 @@ PodmanSandbox::PodmanSandbox() = default;
 PodmanSandbox::~PodmanSandbox()
 {
     if (m_ready) {
-        // Containers first (their conmon processes), then the storage itself.
+        // Containers first (their conmon processes), then the storage itself. SIGKILL before `rm --force`: a
+        // container caught in "stopping" (a test's seedd stopped while its `podman stop` waited out a grace) leaves
+        // podman's list on `rm --force` with its processes running on (Podman 4.3; seedd kills first too).
         const QStringList all = containers();
-        if (!all.isEmpty())
+        if (!all.isEmpty()) {
+            podman(QStringList{QStringLiteral("kill"), QStringLiteral("--signal"), QStringLiteral("KILL")} + all);
             podman(QStringList{QStringLiteral("rm"), QStringLiteral("--force"), QStringLiteral("--time"), QStringLiteral("0")} + all);
+        }
         podman({QStringLiteral("system"), QStringLiteral("reset"), QStringLiteral("--force")}, 60000);
     }
-    if (m_dir)
+    if (m_dir) {
+        killLeftoverContainers(m_dir->path()); // what podman could not end: never left running after the test
         unmountBelow(m_dir->path());
+    }
     qputenv("CONTAINERS_CONF", m_oldConf);
     qputenv("CONTAINERS_STORAGE_CONF", m_oldStorage);
     if (m_oldConf.isEmpty())
