@@ -1,6 +1,7 @@
-// What the Slurm runner reads from Slurm's tools (backend/runtime/slurmparse.*), on output recorded from a real
-// Slurm 22.05 two-node cluster (tests/fixtures/slurm/record.sh): the queue at a spot job's run, its requeue by a
-// preemption and the ends of jobs; the nodes and their GPUs; the partitions.
+// What the Slurm runner reads from Slurm's tools (backend/runtime/slurmparse.*), on output recorded from real
+// two-node clusters of Slurm 22.05 (Debian 12) and 24.11 (Debian 13) by tests/fixtures/slurm/record.sh: the queue at
+// a spot job's run, its requeue by a preemption and the ends of jobs; the nodes and their GPUs; the partitions.
+// Each recorded case runs on both versions (the `version` column): their JSON differs in shape, not in meaning.
 #include "runtime/slurmparse.h"
 
 #include "fixture.h"
@@ -11,14 +12,36 @@
 using namespace seed::runtime::slurm;
 
 namespace {
-QByteArray fixture(const char *name) { return readFixture(QStringLiteral("slurm/") + QLatin1String(name)); }
+const char *const kVersions[] = {"22.05", "24.11"};
+
+QByteArray fixture(const QString &version, const QString &name)
+{
+    return readFixture(QStringLiteral("slurm/%1/%2").arg(version, name));
+}
+
+// The test's `version` column.
+QString version()
+{
+    QFETCH_GLOBAL(QString, version);
+    return version;
+}
+
+QByteArray fixture(const char *name) { return fixture(version(), QString::fromLatin1(name)); }
 
 QList<QueuedJob> queue(const char *name)
 {
     const std::optional<QList<QueuedJob>> jobs = parseQueue(fixture(name));
     if (!jobs)
-        qFatal("%s is no squeue listing", name);
+        qFatal("%s of Slurm %s is no squeue listing", name, qPrintable(version()));
     return *jobs;
+}
+
+// The per-node listing: 22.05's `sinfo --json`, or `scontrol show nodes --json` from 23.02 on.
+QByteArray nodeListing(const char *moment)
+{
+    const bool grouped = version() != QLatin1String("22.05");
+    return fixture(version(), (grouped ? QStringLiteral("scontrol-nodes-") : QStringLiteral("sinfo-")) +
+                                  QLatin1String(moment) + QStringLiteral(".json"));
 }
 
 QString s(const char *text) { return QString::fromUtf8(text); }
@@ -28,6 +51,13 @@ class TestSlurmParse : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase_data()
+    {
+        QTest::addColumn<QString>("version");
+        for (const char *v : kVersions)
+            QTest::newRow(v) << QString::fromLatin1(v);
+    }
+
     void runningSpotJob()
     {
         const QList<QueuedJob> jobs = queue("squeue-spot-running.json");
@@ -51,7 +81,7 @@ private Q_SLOTS:
         QCOMPARE(jobs.size(), 2);
         const QueuedJob &spot = jobs[0];
         const QueuedJob &urgent = jobs[1];
-        // Requeued: pending again, one restart more, no nodes; Slurm 22.05 leaves preempt_time 0.
+        // Requeued: pending again, one restart more, no nodes; Slurm leaves preempt_time 0 (22.05 and 24.11).
         QCOMPARE(spot.state, s("PENDING"));
         QCOMPARE(spot.restarts, 1);
         QCOMPARE(spot.nodes, QString());
@@ -97,7 +127,7 @@ private Q_SLOTS:
             QVERIFY(j.endTime >= j.submitTime);
             byComment.insert(j.comment, j);
         }
-        // `exit 3`: the wait status 768.
+        // `exit 3`: the wait status 768 (22.05 gives it as is; 24.11 as {"return_code": 3, "status": ["ERROR"]}).
         const QueuedJob failed = byComment.value(s("seed:job_fa11edcccccc"));
         QCOMPARE(failed.state, s("FAILED"));
         QCOMPARE(failed.exitStatus, 768);
@@ -123,7 +153,9 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("text");
         QTest::newRow("empty") << QByteArray();
-        QTest::newRow("truncated") << fixture("squeue-ended.json").left(4000);
+        for (const char *v : kVersions) // a data function runs once, not per version
+            QTest::addRow("truncated (%s)", v)
+                << fixture(QString::fromLatin1(v), QStringLiteral("squeue-ended.json")).left(4000);
         QTest::newRow("an error text") << QByteArray("slurm_load_jobs error: Unable to contact slurm controller\n");
         QTest::newRow("no jobs key") << QByteArray(R"({"meta": {}, "errors": []})");
         QTest::newRow("jobs not a list") << QByteArray(R"({"jobs": {}})");
@@ -144,9 +176,10 @@ private Q_SLOTS:
         QVERIFY(jobs->isEmpty());
     }
 
-    void laterVersionsWrapNumbersAndStates()
+    void wrappedNumbersAndStates()
     {
-        // Slurm 23.02 on: numbers as {"set", "infinite", "number"}, job_state as a list of state and flags.
+        // Slurm 23.02 on: numbers as {"set", "infinite", "number"}, job_state as a list of state and flags (an
+        // exit_code wrapped as a number too is read as the wait status).
         const std::optional<QList<QueuedJob>> jobs = parseQueue(R"({"jobs": [{"job_id": 42, "name": "n",
             "job_state": ["FAILED"], "restart_cnt": 2, "exit_code": {"set": true, "infinite": false, "number": 512},
             "submit_time": {"set": true, "infinite": false, "number": 1765000000},
@@ -165,7 +198,7 @@ private Q_SLOTS:
     void nodesWithTheirGpus()
     {
         // While the spot job held both GPUs of both nodes (and one CPU of each).
-        const QJsonArray busy = nodesOf(fixture("sinfo-busy.json"));
+        const QJsonArray busy = nodesOf(nodeListing("busy"));
         QCOMPARE(busy.size(), 2);
         const QJsonObject a = busy[0].toObject();
         QCOMPARE(a.value(s("name")).toString(), s("nodeA"));
@@ -176,12 +209,23 @@ private Q_SLOTS:
         QCOMPARE(a.value(s("memory_mb")).toInt(), 1000);
         QCOMPARE(a.value(s("gres")).toArray(),
                  QJsonArray({QJsonObject{{s("type"), s("a100")}, {s("count"), 2}, {s("allocated"), 2}}}));
-        const QJsonArray idle = nodesOf(fixture("sinfo-idle.json"));
+        const QJsonArray idle = nodesOf(nodeListing("idle"));
         QCOMPARE(idle.size(), 2);
         for (const QJsonValue &n : idle) {
             QCOMPARE(n.toObject().value(s("state")).toString(), s("idle"));
             QCOMPARE(n.toObject().value(s("gres")).toArray().first().toObject().value(s("allocated")).toInt(), 0);
         }
+    }
+
+    void whichToolListsTheNodes()
+    {
+        // 22.05's `sinfo --json` lists the nodes; 24.11's groups them (and lacks per-node GRES): seedd then asks
+        // scontrol, whose listing is never taken for a grouped one.
+        const bool grouped = version() != QLatin1String("22.05");
+        QCOMPARE(listsNodesByGroup(fixture("sinfo-busy.json")), grouped);
+        QCOMPARE(nodesOf(fixture("sinfo-busy.json")).isEmpty(), grouped);
+        QVERIFY(!listsNodesByGroup(nodeListing("busy")));
+        QVERIFY(!listsNodesByGroup("sinfo: error: Unable to contact slurm controller\n"));
     }
 
     void untypedAndOtherGres()

@@ -131,6 +131,7 @@ private:
     void saveRun(const Run &r);
     void logSystem(const QString &jobId, int attempt, const QString &message);
     void refreshCluster();
+    void refreshNodes();
 
     jobs::JobService &m_jobs;
     store::Store &m_store;
@@ -141,7 +142,8 @@ private:
     bool m_polling = false;
     bool m_ready = false;
     qint64 m_lastClusterMs = 0;
-    QJsonArray m_nodes;      // sinfo --json, as /machine shows it
+    QJsonArray m_nodes;               // sinfo --json (22.05) or scontrol show nodes --json, as /machine shows it
+    bool m_nodesFromScontrol = false; // this Slurm groups `sinfo --json` (23.02 on)
     int m_nodeCount = 0;
     QJsonArray m_partitions; // scontrol show partition, as /machine shows it
     QHash<QString, std::shared_ptr<Run>> m_runs;

@@ -16,6 +16,20 @@ qint64 numberOf(const QJsonValue &v)
     return qint64(v.toDouble());
 }
 
+// exit_code as a wait status (the exit code << 8, or the signal). 22.05 gives the wait status itself; Slurm 23.02
+// on gives {"status": ["SUCCESS"|"ERROR"|"SIGNALED"|...], "return_code": n, "signal": {"id": n, "name": "KILL"}}
+// (numbers wrapped as above; recorded from 24.11): read as 0 it would make every failed job a success.
+qint64 waitStatusOf(const QJsonValue &v)
+{
+    const QJsonObject o = v.toObject();
+    if (!o.contains(QStringLiteral("return_code")) && !o.contains(QStringLiteral("signal")))
+        return numberOf(v);
+    const qint64 signal = numberOf(o.value(QStringLiteral("signal")).toObject().value(QStringLiteral("id")));
+    if (signal > 0 && signal < 128)
+        return signal;
+    return (numberOf(o.value(QStringLiteral("return_code"))) & 0xff) << 8;
+}
+
 QString stateOf(const QJsonValue &v)
 {
     // 22.05: "RUNNING"; later versions: ["RUNNING", <flags>...].
@@ -54,7 +68,7 @@ std::optional<QList<QueuedJob>> parseQueue(const QByteArray &json)
         j.startTime = numberOf(o.value(QStringLiteral("start_time")));
         j.endTime = numberOf(o.value(QStringLiteral("end_time")));
         j.preemptTime = numberOf(o.value(QStringLiteral("preempt_time")));
-        j.exitStatus = numberOf(o.value(QStringLiteral("exit_code")));
+        j.exitStatus = waitStatusOf(o.value(QStringLiteral("exit_code")));
         out.append(j);
     }
     return out;
@@ -104,10 +118,10 @@ std::optional<QueuedJob> likelyPreemptor(const QueuedJob &victim, const QList<Qu
     return newest;
 }
 
-QJsonArray nodesOf(const QByteArray &sinfoJson)
+QJsonArray nodesOf(const QByteArray &nodesJson)
 {
     QJsonArray nodes;
-    for (const QJsonValue &v : listOf(sinfoJson, QStringLiteral("nodes")).value_or(QJsonArray())) {
+    for (const QJsonValue &v : listOf(nodesJson, QStringLiteral("nodes")).value_or(QJsonArray())) {
         const QJsonObject n = v.toObject();
         // "gpu:a100:2(S:0)" and "gpu:a100:1(IDX:0)": type and counts per GRES entry, in the same order.
         QJsonArray gres;
@@ -123,7 +137,7 @@ QJsonArray nodesOf(const QByteArray &sinfoJson)
                                     {QStringLiteral("allocated"), u.last().toInt()}});
         }
         nodes.append(QJsonObject{{QStringLiteral("name"), n.value(QStringLiteral("name"))},
-                                 {QStringLiteral("state"), n.value(QStringLiteral("state"))},
+                                 {QStringLiteral("state"), stateOf(n.value(QStringLiteral("state"))).toLower()},
                                  {QStringLiteral("partitions"), n.value(QStringLiteral("partitions"))},
                                  {QStringLiteral("cpus"), n.value(QStringLiteral("cpus"))},
                                  {QStringLiteral("cpus_allocated"), n.value(QStringLiteral("alloc_cpus"))},
@@ -132,6 +146,11 @@ QJsonArray nodesOf(const QByteArray &sinfoJson)
                                  {QStringLiteral("gres"), gres}});
     }
     return nodes;
+}
+
+bool listsNodesByGroup(const QByteArray &sinfoJson)
+{
+    return listOf(sinfoJson, QStringLiteral("sinfo")) && !listOf(sinfoJson, QStringLiteral("nodes"));
 }
 
 QJsonArray partitionsOf(const QByteArray &scontrolText, const QMap<QString, QString> &regions,

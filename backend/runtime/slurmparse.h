@@ -47,9 +47,14 @@ QString endReason(const QString &state);
 // partition submitted by the preemption, or by `nowSecs` where Slurm gives no preemption time.
 std::optional<QueuedJob> likelyPreemptor(const QueuedJob &victim, const QList<QueuedJob> &all, qint64 nowSecs);
 
-// `sinfo --json` as /machine shows the nodes: name, state, partitions, CPUs and memory with what is allocated, and
-// GPU GRES per type. Empty when the text is no such listing.
-QJsonArray nodesOf(const QByteArray &sinfoJson);
+// A node listing as /machine shows the nodes: name, state (lower case, without flags), partitions, CPUs and memory
+// with what is allocated, and GPU GRES per type. Slurm 22.05's `sinfo --json` is one; from 23.02 on
+// `scontrol show nodes --json` is (the same fields). Empty when the text is no such listing.
+QJsonArray nodesOf(const QByteArray &nodesJson);
+
+// Whether this `sinfo --json` is the grouped kind of Slurm 23.02 on ("sinfo": nodes by partition and state, no
+// per-node GRES): the nodes are then asked of `scontrol show nodes --json`.
+bool listsNodesByGroup(const QByteArray &sinfoJson);
 
 // `scontrol show partition -o` as /machine shows the partitions: name, the region mapped to it (`regions`: region ->
 // partition), whether Slurm preempts it by requeue, and whether it is the spot partition.

@@ -1,4 +1,4 @@
-// What the API shows of the Slurm runner: /machine (nodes and partitions, refreshed from sinfo and scontrol) and a
+// What the API shows of the Slurm runner: /machine (nodes and partitions, refreshed from sinfo or scontrol) and a
 // job's logs, analytics and download link.
 #include "slurmexecutor.h"
 
@@ -7,16 +7,33 @@ namespace seed::runtime {
 void SlurmExecutor::refreshCluster()
 {
     m_lastClusterMs = QDateTime::currentMSecsSinceEpoch();
-    runTool(QStringLiteral("sinfo"), {QStringLiteral("--json")}, [this](int code, QByteArray out, QByteArray) {
-        if (code != 0)
-            return;
-        m_nodes = slurm::nodesOf(out);
-        m_nodeCount = int(m_nodes.size());
-    });
+    refreshNodes();
     runTool(QStringLiteral("scontrol"), {QStringLiteral("show"), QStringLiteral("partition"), QStringLiteral("-o")},
             [this](int code, QByteArray out, QByteArray) {
                 if (code == 0)
                     m_partitions = slurm::partitionsOf(out, m_settings.partitions, m_settings.spotPartition);
+            });
+}
+
+void SlurmExecutor::refreshNodes()
+{
+    // Slurm 22.05 lists the nodes in `sinfo --json`, whose scontrol has no --json; 23.02 on groups them there and
+    // lists them in `scontrol show nodes --json`. The first grouped answer switches to scontrol for good.
+    const bool fromScontrol = m_nodesFromScontrol;
+    const QStringList args =
+        fromScontrol ? QStringList{QStringLiteral("show"), QStringLiteral("nodes"), QStringLiteral("--json")}
+                     : QStringList{QStringLiteral("--json")};
+    runTool(fromScontrol ? QStringLiteral("scontrol") : QStringLiteral("sinfo"), args,
+            [this, fromScontrol](int code, QByteArray out, QByteArray) {
+                if (code != 0)
+                    return;
+                if (!fromScontrol && slurm::listsNodesByGroup(out)) {
+                    m_nodesFromScontrol = true;
+                    refreshNodes();
+                    return;
+                }
+                m_nodes = slurm::nodesOf(out);
+                m_nodeCount = int(m_nodes.size());
             });
 }
 
