@@ -31,6 +31,11 @@ using jobrun::kStopTimeout;
 using jobrun::nowSecs;
 constexpr int kForceFollowUpMs = 3000; // a forced cancel: USR2 (the task kills its container), then KILL to all
 
+// squeue's listing with the ended jobs Slurm still keeps (MinJobAge): 22.05 lists them with --json anyway, 23.02
+// on only when asked. Missing there, a job that ended would read as forgotten by Slurm: its exit status from the
+// batch script's record, Slurm's own end state (TIMEOUT, OUT_OF_MEMORY, NODE_FAIL) lost.
+QStringList queueArguments() { return {QStringLiteral("--json"), QStringLiteral("--states=all")}; }
+
 // The exit status a batch script recorded in its attempt directory ("exit": one decimal 0..255), if any.
 std::optional<int> recordedExit(const QString &attemptDir)
 {
@@ -167,7 +172,7 @@ bool SlurmExecutor::start(QString *error)
     // Re-find what an earlier seedd submitted: by comment, reconciled with Slurm's own view.
     QProcess sq;
     sq.setProcessEnvironment(toolEnv());
-    sq.start(tool(QStringLiteral("squeue")), {QStringLiteral("--json")});
+    sq.start(tool(QStringLiteral("squeue")), queueArguments());
     sq.waitForFinished(30000);
     const std::optional<QList<slurm::QueuedJob>> sjobs = slurm::parseQueue(sq.readAllStandardOutput());
     if (!sjobs) {
@@ -364,7 +369,7 @@ void SlurmExecutor::poll()
         return;
     m_polling = true;
     const qint64 askedMs = QDateTime::currentMSecsSinceEpoch();
-    runTool(QStringLiteral("squeue"), {QStringLiteral("--json")}, [this, askedMs](int code, QByteArray out, QByteArray err) {
+    runTool(QStringLiteral("squeue"), queueArguments(), [this, askedMs](int code, QByteArray out, QByteArray err) {
         m_polling = false;
         if (code != 0) {
             qCWarning(lcRuntime, "squeue: %s", err.trimmed().constData());
