@@ -291,24 +291,22 @@ void Sampler::tick()
         // from the job's second tick on: a `podman inspect` costs about as much CPU as a trivial job's whole start,
         // and a job that ends within its first tick has nothing to chart.
         if (t.cgroup.isEmpty() && !t.resolving) {
-            const QString cg = m_runtime.knownCgroup(rc.container);
-            if (!cg.isEmpty()) {
+            if (const QString cg = m_runtime.knownCgroup(rc.container); !cg.isEmpty()) {
                 t.cgroup = cg;
                 t.cpuLimitCores = cpuLimit(cg);
+            } else if (t.ticks > 0) {
+                t.resolving = true;
+                const QString jobId = rc.jobId, container = rc.container;
+                m_runtime.inspect(container, this, [this, jobId, container](runtime::ContainerState st) {
+                    auto it = m_tracked.find(jobId);
+                    if (it == m_tracked.end() || it->container != container)
+                        return;
+                    it->resolving = false;
+                    it->cgroup = st.cgroupPath.isEmpty() ? QStringLiteral("-") : st.cgroupPath;
+                    if (!st.cgroupPath.isEmpty())
+                        it->cpuLimitCores = cpuLimit(st.cgroupPath);
+                });
             }
-        }
-        if (t.cgroup.isEmpty() && !t.resolving && t.ticks > 0) {
-            t.resolving = true;
-            const QString jobId = rc.jobId, container = rc.container;
-            m_runtime.inspect(container, this, [this, jobId, container](runtime::ContainerState st) {
-                auto it = m_tracked.find(jobId);
-                if (it == m_tracked.end() || it->container != container)
-                    return;
-                it->resolving = false;
-                it->cgroup = st.cgroupPath.isEmpty() ? QStringLiteral("-") : st.cgroupPath;
-                if (!st.cgroupPath.isEmpty())
-                    it->cpuLimitCores = cpuLimit(st.cgroupPath);
-            });
         }
         const Sample s = sampleOne(rc.jobId, t);
         store(rc.jobId, s);
