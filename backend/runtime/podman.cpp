@@ -145,6 +145,16 @@ QString PodmanRuntime::logPath(const QString &container) const
 
 QString PodmanRuntime::conmonPidFile(const QString &container) const { return conmonPidFileFor(logPath(container)); }
 
+qint64 PodmanRuntime::monitorPid(const QString &container) const
+{
+    const QString path = conmonPidFile(container);
+    QFile f(path);
+    if (path.isEmpty() || !f.open(QIODevice::ReadOnly))
+        return 0;
+    const qint64 pid = f.read(32).trimmed().toLongLong();
+    return pid > 0 ? pid : 0;
+}
+
 int PodmanRuntime::removeLeftovers(const QSet<QString> &existing)
 {
     if (m_settings.logDir.isEmpty())
@@ -297,12 +307,11 @@ void PodmanRuntime::watchMonitor(const QString &container, const std::shared_ptr
 {
     // conmon writes its pid before the container starts. A pidfd becomes readable when that process has exited,
     // whoever its parent is: no polling.
-    QFile f(conmonPidFile(container));
     // conmon writes it 0644 whatever the umask; nothing under the data dir is open to other users (the dir is 0700
     // anyway, and a pid is no secret).
-    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    const qint64 pid = f.open(QIODevice::ReadOnly) ? f.readAll().trimmed().toLongLong() : 0;
-    if (pid <= 0)
+    QFile::setPermissions(conmonPidFile(container), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    const qint64 pid = monitorPid(container);
+    if (pid == 0)
         return;
     const int fd = int(::syscall(SYS_pidfd_open, pid_t(pid), 0));
     if (fd < 0)

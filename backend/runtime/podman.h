@@ -118,6 +118,8 @@ private:
     void runAttached(const ContainerSpec &spec, std::function<void(Result)> started);
     void watchMonitor(const QString &container, const std::shared_ptr<AttachedRun> &run);
     QString conmonPidFile(const QString &container) const;
+    // The pid conmon wrote for the container (it does before the container starts); 0 while there is none.
+    qint64 monitorPid(const QString &container) const;
     QString cannotRunMessage(const QProcess *p) const;
 
     PodmanSettings m_settings;

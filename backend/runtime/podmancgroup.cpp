@@ -56,11 +56,8 @@ QString containerCgroupOf(const QByteArray &procCgroup, const QString &container
 
 QString PodmanRuntime::knownCgroup(const QString &container) const
 {
-    const QString pidFile = conmonPidFile(container);
-    if (pidFile.isEmpty())
-        return {};
-    const qint64 monitor = readProcFile(pidFile).trimmed().toLongLong();
-    if (monitor <= 0)
+    const qint64 monitor = monitorPid(container);
+    if (monitor == 0)
         return {};
     // The monitor's command line names the container and its id: a pid reused since by another process fails here.
     const QString proc = QStringLiteral("/proc/%1").arg(monitor);
