@@ -31,11 +31,6 @@ using jobrun::kStopTimeout;
 using jobrun::nowSecs;
 constexpr int kForceFollowUpMs = 3000; // a forced cancel: USR2 (the task kills its container), then KILL to all
 
-// squeue's listing with the ended jobs Slurm still keeps (MinJobAge): 22.05 lists them with --json anyway, 23.02
-// on only when asked. Missing there, a job that ended would read as forgotten by Slurm: its exit status from the
-// batch script's record, Slurm's own end state (TIMEOUT, OUT_OF_MEMORY, NODE_FAIL) lost.
-QStringList queueArguments() { return {QStringLiteral("--json"), QStringLiteral("--states=all")}; }
-
 // The exit status a batch script recorded in its attempt directory ("exit": one decimal 0..255), if any.
 std::optional<int> recordedExit(const QString &attemptDir)
 {
@@ -99,19 +94,6 @@ SlurmExecutor::SlurmExecutor(jobs::JobService &jobs, store::Store &store, logs::
 
 SlurmExecutor::~SlurmExecutor() = default;
 
-// A run as its run.json saved it (what seedd had stored of its output, a stop under way), found again in Slurm
-// as `slurmId` (whose restart count Slurm reports as `restarts` when run.json has none).
-void SlurmExecutor::restoreRun(Run &r, const QJsonObject &saved, const QString &slurmId, int restarts)
-{
-    r.slurmId = slurmId;
-    r.restarts = saved.value(QStringLiteral("restarts")).toInt(restarts);
-    r.stopReason = saved.value(QStringLiteral("stop_reason")).toString();
-    r.everRan = saved.value(QStringLiteral("ever_ran")).toBool(false);
-    const QJsonObject offs = saved.value(QStringLiteral("offsets")).toObject();
-    for (auto o = offs.begin(); o != offs.end(); ++o)
-        r.offsets.insert(o.key(), qint64(o.value().toDouble()));
-}
-
 QString SlurmExecutor::attemptDir(const QString &jobId, int attempt) const
 {
     return m_settings.dataDir + QStringLiteral("/slurm/") + jobId + QStringLiteral("/a") + QString::number(attempt);
@@ -169,72 +151,8 @@ bool SlurmExecutor::start(QString *error)
         *error = QStringLiteral("the Slurm controller does not answer: %1").arg(out.trimmed().left(300));
         return false;
     }
-    // Re-find what an earlier seedd submitted: by comment, reconciled with Slurm's own view.
-    QProcess sq;
-    sq.setProcessEnvironment(toolEnv());
-    sq.start(tool(QStringLiteral("squeue")), queueArguments());
-    sq.waitForFinished(30000);
-    const std::optional<QList<slurm::QueuedJob>> sjobs = slurm::parseQueue(sq.readAllStandardOutput());
-    if (!sjobs) {
-        // Without Slurm's list, every run seedd had would read as forgotten by Slurm.
-        *error = QStringLiteral("squeue --json gave no job list: %1")
-                     .arg(QString::fromUtf8(sq.readAllStandardError()).trimmed().left(300));
+    if (!adoptRuns(error))
         return false;
-    }
-    QHash<QString, slurm::QueuedJob> bySeed; // seed job id -> its newest Slurm job
-    for (const slurm::QueuedJob &o : *sjobs) {
-        if (!o.comment.startsWith(kSlurmCommentPrefix))
-            continue;
-        const QString id = o.comment.mid(kSlurmCommentPrefix.size());
-        if (!bySeed.contains(id) || o.id.toLongLong() > bySeed[id].id.toLongLong())
-            bySeed.insert(id, o);
-        if (!m_store.jobById(id) && slurm::isActive(o.state))
-            runTool(QStringLiteral("scancel"), {o.id},
-                    [](int, QByteArray, QByteArray) {}); // deleted while seedd was down
-    }
-    QList<wire::Job> open = m_store.jobsWithStatus(wire::JobStatus::Running);
-    open += m_store.jobsWithStatus(wire::JobStatus::Queued);
-    for (const wire::Job &j : std::as_const(open)) {
-        auto r = std::make_shared<Run>();
-        r->jobId = j.id;
-        r->attempt = j.retryCount;
-        // The state file of the attempt: offsets of the output already stored, a stop under way.
-        QFile f(attemptDir(j.id, j.retryCount) + QStringLiteral("/run.json"));
-        QJsonObject saved;
-        if (f.open(QIODevice::ReadOnly))
-            saved = QJsonDocument::fromJson(f.readAll()).object();
-        const auto it = bySeed.constFind(j.id);
-        const bool sameAttempt =
-            it != bySeed.cend() && it->name == QStringLiteral("seed-%1-a%2").arg(j.id).arg(j.retryCount);
-        const QString savedId = saved.value(QStringLiteral("slurm_id")).toString();
-        if (!sameAttempt && j.status == wire::JobStatus::Running && !savedId.isEmpty() &&
-            saved.value(QStringLiteral("attempt")).toInt(-1) == j.retryCount) {
-            // Ran, and Slurm has forgotten it since (MinJobAge, a cluster reset): adopted as it was, so that the
-            // first poll concludes it from what is on disk (the rest of its output, the exit status its batch
-            // script recorded) rather than from nothing.
-            restoreRun(*r, saved, savedId, 0);
-            m_runs.insert(j.id, r);
-            continue;
-        }
-        if (!sameAttempt) {
-            if (j.status == wire::JobStatus::Queued) {
-                m_runs.insert(j.id, r);
-                QTimer::singleShot(0, this, [this, id = j.id] { submit(id); }); // never reached Slurm
-            } else {
-                wire::Job k = j;
-                k.status = wire::JobStatus::Failed;
-                k.completedAt = nowSecs();
-                k.statusMessage = QStringLiteral("seedd lost track of this job: Slurm no longer knows it.");
-                m_jobs.update(k);
-            }
-            continue;
-        }
-        restoreRun(*r, saved, it->id, it->restarts);
-        m_runs.insert(j.id, r);
-        logSystem(j.id, r->attempt, QStringLiteral("seedd restarted: re-attached to Slurm job %1.").arg(r->slurmId));
-        if (r->stopReason == kStopCancel || j.status == wire::JobStatus::Cancelled)
-            requestStop(j.id, kStopCancel);
-    }
     {
         QProcess si;
         si.setProcessEnvironment(toolEnv());

@@ -108,6 +108,9 @@ private:
     };
 
     QString attemptDir(const QString &jobId, int attempt) const;
+    // At start: the runs an earlier seedd left, found again in Slurm (slurmadoption.cpp); false with *error when
+    // squeue gives no listing.
+    bool adoptRuns(QString *error);
     static void restoreRun(Run &r, const QJsonObject &saved, const QString &slurmId, int restarts);
     // The job's terminal record, end line and clean-up (after its artifacts, when it has an output_path).
     void finishJob(const QString &jobId, int attempt, const jobrun::Classification &c, std::optional<int> exitCode,
