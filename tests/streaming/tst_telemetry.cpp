@@ -16,6 +16,17 @@
 
 using namespace rt;
 
+namespace {
+// A cancelled job is `cancelled` at once while its container still stops in the grace (1 s here). Waited for
+// before the test goes on to stop seedd: a seedd stopped in the grace leaves the container "stopping", and Podman
+// 4.3 then drops it from its list with its processes still running (a CPU burner of this test did, for minutes).
+void waitStopped(const TestHttp &http, const QString &name)
+{
+    QVERIFY2(QTest::qWaitFor([&] { return !job(http, name).value(QStringLiteral("stopping")).toBool(); }, 15000),
+             qPrintable(name + QStringLiteral(" still stopping")));
+}
+} // namespace
+
 class TestTelemetry : public QObject
 {
     Q_OBJECT
@@ -161,9 +172,12 @@ private Q_SLOTS:
         }));
         for (const QByteArray &l : lines)
             QVERIFY2(!(l.contains(" inspect ") && l.contains(container.toUtf8())), l.constData());
-        QCOMPARE(http.post(QStringLiteral("/auth/v1/seed/%1/jobs/watched/cancel").arg(ns()), {}).status, 200);
+        // Killed at once: this seedd has the default grace (30 s), and the job's shell ignores SIGTERM as PID 1.
+        QCOMPARE(http.post(QStringLiteral("/auth/v1/seed/%1/jobs/watched/cancel?force=true").arg(ns()), {}).status,
+                 200);
         QCOMPARE(waitTerminal(http, QStringLiteral("watched")).value(QStringLiteral("status")).toString(),
                  QStringLiteral("cancelled"));
+        waitStopped(http, QStringLiteral("watched"));
         seedd.stop();
     }
 
@@ -259,6 +273,7 @@ private Q_SLOTS:
         QCOMPARE(m_http->post(QStringLiteral("/auth/v1/seed/%1/jobs/gpu-burn/cancel").arg(ns()), QJsonObject{}).status,
                  200);
         waitTerminal(*m_http, QStringLiteral("gpu-burn"));
+        waitStopped(*m_http, QStringLiteral("gpu-burn")); // the last test: seedd stops next
     }
 };
 
