@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -52,16 +53,20 @@ class TestSlurm : public QObject
     QString m_clusterDir;
     QString m_config;
 
-    bool cluster(const QString &mode, QByteArray *out = nullptr)
+    // The suite's two-node cluster; `oneNodeDir`: a second cluster of nodeA alone there (ports of their own).
+    bool cluster(const QString &mode, QByteArray *out = nullptr, const QString &oneNodeDir = {})
     {
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("SLURM2_CPUS"), QStringLiteral("4"));
         env.insert(QStringLiteral("SLURM2_MEM_MB"), QStringLiteral("8192"));
         env.insert(QStringLiteral("SLURM2_GPU_TYPE"), QStringLiteral("a100-80gb"));
-        env.insert(QStringLiteral("SLURM2_PORT"), QString::number(27000 + (QCoreApplication::applicationPid() % 500) * 3));
+        const int port = 27000 + (QCoreApplication::applicationPid() % 500) * 3 + (oneNodeDir.isEmpty() ? 0 : 1500);
+        env.insert(QStringLiteral("SLURM2_PORT"), QString::number(port));
+        if (!oneNodeDir.isEmpty())
+            env.insert(QStringLiteral("SLURM2_NODES"), QStringLiteral("1"));
         p.setProcessEnvironment(env);
-        p.start(QStringLiteral("bash"), {kScript, m_clusterDir, mode});
+        p.start(QStringLiteral("bash"), {kScript, oneNodeDir.isEmpty() ? m_clusterDir : oneNodeDir, mode});
         if (!p.waitForFinished(60000))
             return false;
         if (out)
@@ -407,6 +412,14 @@ private Q_SLOTS:
         QCOMPARE(m.value(QStringLiteral("runner")).toString(), QStringLiteral("slurm"));
         QCOMPARE(m.value(QStringLiteral("nodes")).toArray().size(), 2);
         QCOMPARE(m.value(QStringLiteral("max_nodes")).toInt(), 2);
+        // More nodes than the cluster has: refused in the cluster's words (not the single machine's).
+        QJsonObject three = spec(QStringLiteral("three-nodes"), QStringLiteral("true"), PodmanSandbox::image());
+        three.insert(QStringLiteral("nodes"), 3);
+        int status = 0;
+        const QJsonObject refused = submit(http, three, &status);
+        QCOMPARE(status, 422);
+        QCOMPARE(refused.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString(),
+                 QStringLiteral("This cluster has 2 nodes: 'nodes' may be at most 2."));
         const QJsonObject n0 = m.value(QStringLiteral("nodes")).toArray().at(0).toObject();
         QCOMPARE(n0.value(QStringLiteral("gres")).toArray().at(0).toObject().value(QStringLiteral("type")).toString(),
                  QStringLiteral("a100-80gb"));
@@ -496,6 +509,30 @@ private Q_SLOTS:
         QVERIFY(std::any_of(lines.cbegin(), lines.cend(), [](const QString &l) { return l.startsWith(QLatin1String("[seed] Preempted by urgent (")); }));
         QCOMPARE(lines.count(QStringLiteral("[seed] Attempt 1 of 1 starting as Slurm job ") + QString()) , 0);
         QCOMPARE(int(std::count_if(lines.cbegin(), lines.cend(), [](const QString &l) { return l.startsWith(QLatin1String("[seed] Attempt 1 of 1 starting as Slurm job")); })), 2);
+    }
+
+    // A cluster of one node is still a cluster: `nodes: 2` is refused in its words, not with the single machine's
+    // advice to use a cluster runner.
+    void oneNodeCluster()
+    {
+        const QString dir = m_dir->path() + QStringLiteral("/one");
+        QByteArray out;
+        const bool up = cluster(QStringLiteral("start"), &out, dir);
+        const auto stop = qScopeGuard([&] { cluster(QStringLiteral("stop"), nullptr, dir); });
+        QVERIFY2(up, out.constData());
+        SeeddProcess seedd;
+        QVERIFY2(seedd.start(seeddArgs() << QStringLiteral("--slurm-conf") << dir + QStringLiteral("/slurm.conf")),
+                 seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QCOMPARE(http.get(QStringLiteral("/%1/machine").arg(ns())).json().value(QStringLiteral("max_nodes")).toInt(),
+                 1);
+        QJsonObject two = spec(QStringLiteral("two-nodes"), QStringLiteral("true"), PodmanSandbox::image());
+        two.insert(QStringLiteral("nodes"), 2);
+        int status = 0;
+        const QJsonObject refused = submit(http, two, &status);
+        QCOMPARE(status, 422);
+        QCOMPARE(refused.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString(),
+                 QStringLiteral("This cluster has one node: 'nodes' may be at most 1."));
     }
 
     // kill -9 of seedd while its job runs, the job ends meanwhile: a new seedd re-finds it by its comment and

@@ -20,6 +20,8 @@ public:
     virtual ~Executor() = default;
     // The most nodes one job may span (a single machine: 1). JobService refuses more with 422 (field nodes).
     virtual int maxNodes() const { return 1; }
+    // Whether maxNodes() counts the nodes of a cluster (Slurm) rather than saying "one machine": the refusal says so.
+    virtual bool isCluster() const { return false; }
     // Rejects a spec that can never run here (422 naming what the machine has), before it is stored.
     virtual std::optional<wire::ApiError> admissible(const wire::JobSpec &spec) = 0;
     // Fills what the executor decides at submit, before the row is stored (e.g. commit_sha of a repo job).

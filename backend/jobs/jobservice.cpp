@@ -47,12 +47,17 @@ wire::Expected<wire::Job> JobService::draft(const QString &ns, const wire::JobSp
     if (auto e = wire::validateSpec(spec))
         return *e;
     const int maxNodes = m_executor ? m_executor->maxNodes() : 1;
-    if (spec.nodes > maxNodes)
+    if (spec.nodes > maxNodes) {
+        // A one-node cluster is still a cluster: no advice to use a cluster runner there.
+        const bool cluster = m_executor && m_executor->isCluster();
         return makeError(ErrorKind::Unprocessable,
-                         maxNodes == 1 ? QStringLiteral("This machine runs single-node jobs only; multi-node jobs need a "
-                                                        "cluster runner (seedd serve --runner slurm).")
-                                       : QStringLiteral("This cluster has %1 nodes: 'nodes' may be at most %1.").arg(maxNodes),
+                         !cluster ? QStringLiteral("This machine runs single-node jobs only; multi-node jobs need a "
+                                                   "cluster runner (seedd serve --runner slurm).")
+                         : maxNodes == 1
+                             ? QStringLiteral("This cluster has one node: 'nodes' may be at most 1.")
+                             : QStringLiteral("This cluster has %1 nodes: 'nodes' may be at most %1.").arg(maxNodes),
                          QStringLiteral("nodes"));
+    }
     if (m_executor)
         if (auto e = m_executor->admissible(spec))
             return *e;

@@ -73,6 +73,7 @@ public:
     void decorate(wire::Job &job) override;
     bool busy(const QString &jobId) const override { return m_runs.contains(jobId); }
     int maxNodes() const override { return std::max(1, m_nodeCount); }
+    bool isCluster() const override { return true; }
 
     // The sbatch arguments of one attempt (tested in tst_slurm's mapping table).
     struct Mapping
