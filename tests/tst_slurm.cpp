@@ -38,6 +38,18 @@ QJsonObject gpuSpec(const QString &name, const QString &command, int count)
     s.insert(QStringLiteral("gpu_count"), count);
     return s;
 }
+// The 422 message a job spanning `nodes` nodes gets; what came instead when it was not refused.
+QString refusalOfNodes(const TestHttp &http, int nodes)
+{
+    QJsonObject s = spec(QStringLiteral("nodes-%1").arg(nodes), QStringLiteral("true"), PodmanSandbox::image());
+    s.insert(QStringLiteral("nodes"), nodes);
+    int status = 0;
+    const QJsonObject answer = submit(http, s, &status);
+    if (status != 422)
+        return QStringLiteral("status %1: %2").arg(status).arg(QString::fromUtf8(QJsonDocument(answer).toJson()));
+    return answer.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+}
+
 // The job and its log, for a failure's message.
 QByteArray dump(const TestHttp &http, const QString &name)
 {
@@ -413,13 +425,7 @@ private Q_SLOTS:
         QCOMPARE(m.value(QStringLiteral("nodes")).toArray().size(), 2);
         QCOMPARE(m.value(QStringLiteral("max_nodes")).toInt(), 2);
         // More nodes than the cluster has: refused in the cluster's words (not the single machine's).
-        QJsonObject three = spec(QStringLiteral("three-nodes"), QStringLiteral("true"), PodmanSandbox::image());
-        three.insert(QStringLiteral("nodes"), 3);
-        int status = 0;
-        const QJsonObject refused = submit(http, three, &status);
-        QCOMPARE(status, 422);
-        QCOMPARE(refused.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString(),
-                 QStringLiteral("This cluster has 2 nodes: 'nodes' may be at most 2."));
+        QCOMPARE(refusalOfNodes(http, 3), QStringLiteral("This cluster has 2 nodes: 'nodes' may be at most 2."));
         const QJsonObject n0 = m.value(QStringLiteral("nodes")).toArray().at(0).toObject();
         QCOMPARE(n0.value(QStringLiteral("gres")).toArray().at(0).toObject().value(QStringLiteral("type")).toString(),
                  QStringLiteral("a100-80gb"));
@@ -526,13 +532,7 @@ private Q_SLOTS:
         TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
         QCOMPARE(http.get(QStringLiteral("/%1/machine").arg(ns())).json().value(QStringLiteral("max_nodes")).toInt(),
                  1);
-        QJsonObject two = spec(QStringLiteral("two-nodes"), QStringLiteral("true"), PodmanSandbox::image());
-        two.insert(QStringLiteral("nodes"), 2);
-        int status = 0;
-        const QJsonObject refused = submit(http, two, &status);
-        QCOMPARE(status, 422);
-        QCOMPARE(refused.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString(),
-                 QStringLiteral("This cluster has one node: 'nodes' may be at most 1."));
+        QCOMPARE(refusalOfNodes(http, 2), QStringLiteral("This cluster has one node: 'nodes' may be at most 1."));
     }
 
     // kill -9 of seedd while its job runs, the job ends meanwhile: a new seedd re-finds it by its comment and
