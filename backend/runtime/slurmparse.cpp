@@ -118,10 +118,13 @@ std::optional<QueuedJob> likelyPreemptor(const QueuedJob &victim, const QList<Qu
     return newest;
 }
 
-QJsonArray nodesOf(const QByteArray &nodesJson)
+std::optional<QJsonArray> nodesOf(const QByteArray &nodesJson)
 {
+    const std::optional<QJsonArray> listed = listOf(nodesJson, QStringLiteral("nodes"));
+    if (!listed)
+        return std::nullopt;
     QJsonArray nodes;
-    for (const QJsonValue &v : listOf(nodesJson, QStringLiteral("nodes")).value_or(QJsonArray())) {
+    for (const QJsonValue &v : *listed) {
         const QJsonObject n = v.toObject();
         // "gpu:a100:2(S:0)" and "gpu:a100:1(IDX:0)": type and counts per GRES entry, in the same order.
         QJsonArray gres;
@@ -150,7 +153,8 @@ QJsonArray nodesOf(const QByteArray &nodesJson)
 
 bool listsNodesByGroup(const QByteArray &sinfoJson)
 {
-    return listOf(sinfoJson, QStringLiteral("sinfo")) && !listOf(sinfoJson, QStringLiteral("nodes"));
+    const QJsonObject o = QJsonDocument::fromJson(sinfoJson).object();
+    return o.value(QStringLiteral("sinfo")).isArray() && !o.value(QStringLiteral("nodes")).isArray();
 }
 
 QJsonArray partitionsOf(const QByteArray &scontrolText, const QMap<QString, QString> &regions,

@@ -49,8 +49,9 @@ std::optional<QueuedJob> likelyPreemptor(const QueuedJob &victim, const QList<Qu
 
 // A node listing as /machine shows the nodes: name, state (lower case, without flags), partitions, CPUs and memory
 // with what is allocated, and GPU GRES per type. Slurm 22.05's `sinfo --json` is one; from 23.02 on
-// `scontrol show nodes --json` is (the same fields). Empty when the text is no such listing.
-QJsonArray nodesOf(const QByteArray &nodesJson);
+// `scontrol show nodes --json` is (the same fields). None when the text is no such listing (an error, a grouped
+// `sinfo`); a listing of no nodes is an empty array.
+std::optional<QJsonArray> nodesOf(const QByteArray &nodesJson);
 
 // Whether this `sinfo --json` is the grouped kind of Slurm 23.02 on ("sinfo": nodes by partition and state, no
 // per-node GRES): the nodes are then asked of `scontrol show nodes --json`.

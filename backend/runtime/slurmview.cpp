@@ -27,12 +27,14 @@ void SlurmExecutor::refreshNodes()
             [this, fromScontrol](int code, QByteArray out, QByteArray) {
                 if (code != 0)
                     return;
-                if (!fromScontrol && slurm::listsNodesByGroup(out)) {
+                // One parse per refresh: the grouped kind is looked for only when there is no node list.
+                std::optional<QJsonArray> nodes = slurm::nodesOf(out);
+                if (!nodes && !fromScontrol && slurm::listsNodesByGroup(out)) {
                     m_nodesFromScontrol = true;
                     refreshNodes();
                     return;
                 }
-                m_nodes = slurm::nodesOf(out);
+                m_nodes = nodes.value_or(QJsonArray());
                 m_nodeCount = int(m_nodes.size());
             });
 }
