@@ -195,6 +195,35 @@ private Q_SLOTS:
         QCOMPARE(j.endTime, 1765000100);
     }
 
+    void hostileExitCodes_data()
+    {
+        QTest::addColumn<QByteArray>("exitCode");
+        QTest::addColumn<int>("expected");
+        QTest::newRow("signal past 127") << QByteArray(R"({"return_code": 3, "signal": {"id": 200}})") << 3;
+        QTest::newRow("negative signal") << QByteArray(R"({"return_code": 3, "signal": {"id": -9}})") << 3;
+        QTest::newRow("wrapped signal")
+            << QByteArray(R"({"return_code": 0, "signal": {"id": {"set": true, "number": 9}}})") << 137;
+        QTest::newRow("return code past 255") << QByteArray(R"({"return_code": 300})") << 300 % 256;
+        QTest::newRow("negative return code") << QByteArray(R"({"return_code": -1})") << 255;
+        QTest::newRow("return code 1e300") << QByteArray(R"({"return_code": 1e300})") << 0;
+        QTest::newRow("return code -1e300") << QByteArray(R"({"return_code": -1e300})") << 0;
+        QTest::newRow("wait status 1e300") << QByteArray("1e300") << 0;
+        QTest::newRow("wait status as text") << QByteArray(R"("137")") << 0;
+        QTest::newRow("signal as text") << QByteArray(R"({"signal": {"id": "KILL"}, "return_code": 1})") << 1;
+    }
+    void hostileExitCodes()
+    {
+        // Slurm writes these numbers, but the parser must not trust them: every one becomes an exit code of
+        // 0..255 (a double out of qint64's range used to be converted undefined).
+        QFETCH(QByteArray, exitCode);
+        QFETCH(int, expected);
+        const std::optional<QList<QueuedJob>> jobs =
+            parseQueue(R"({"jobs": [{"job_id": 7, "job_state": ["FAILED"], "exit_code": )" + exitCode + "}]}");
+        QVERIFY(jobs);
+        QCOMPARE(jobs->size(), 1);
+        QCOMPARE(exitCodeOf(jobs->first().exitStatus), expected);
+    }
+
     void nodesWithTheirGpus()
     {
         // While the spot job held both GPUs of both nodes (and one CPU of each).

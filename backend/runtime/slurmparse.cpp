@@ -4,16 +4,18 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace seed::runtime::slurm {
 
 namespace {
 
 qint64 numberOf(const QJsonValue &v)
 {
-    // 22.05 gives plain numbers; later versions wrap them as {"set", "infinite", "number"}.
-    if (v.isObject())
-        return qint64(v.toObject().value(QStringLiteral("number")).toDouble());
-    return qint64(v.toDouble());
+    // 22.05 gives plain numbers; later versions wrap them as {"set", "infinite", "number"}. Clamped: converting a
+    // double outside qint64's range (1e300 is valid JSON) is undefined behaviour.
+    const double d = v.isObject() ? v.toObject().value(QStringLiteral("number")).toDouble() : v.toDouble();
+    return qint64(std::clamp(d, -9.0e18, 9.0e18));
 }
 
 // exit_code as a wait status (the exit code << 8, or the signal). 22.05 gives the wait status itself; Slurm 23.02
