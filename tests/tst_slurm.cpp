@@ -101,6 +101,14 @@ class TestSlurm : public QObject
         QVERIFY(!submit(http, s).isEmpty());
         QVERIFY2(waitLog(http, name, QStringLiteral("ready"), 60000), dump(http, name).right(1500).constData());
     }
+    // Whether squeue lists no job in these states (-t), as Slurm's own view that nothing is left running.
+    static bool slurmListsNone(const QString &states)
+    {
+        QProcess sq;
+        sq.start(QStringLiteral("squeue"), {QStringLiteral("-h"), QStringLiteral("-t"), states});
+        sq.waitForFinished();
+        return sq.readAllStandardOutput().trimmed().isEmpty();
+    }
     // The job has stopped stopping and is cancelled, and its container is gone.
     void expectCancelledAndGone(const TestHttp &http, const QString &name)
     {
@@ -336,12 +344,7 @@ private Q_SLOTS:
             return;
         QVERIFY2(t.elapsed() >= 3000, "killed before its grace was over");
         // Slurm no longer runs it (the container was killed after its grace, not left to run).
-        QVERIFY(QTest::qWaitFor([&] {
-            QProcess sq;
-            sq.start(QStringLiteral("squeue"), {QStringLiteral("-h"), QStringLiteral("-t"), QStringLiteral("R,CG")});
-            sq.waitForFinished();
-            return sq.readAllStandardOutput().trimmed().isEmpty();
-        }, 30000));
+        QVERIFY(QTest::qWaitFor([] { return slurmListsNone(QStringLiteral("R,CG")); }, 30000));
         const QStringList lines = logLines(http, QStringLiteral("stub"));
         QVERIFY(lines.contains(QStringLiteral("[seed] Cancel requested: SIGTERM, then SIGKILL after 3 s.")));
     }
@@ -535,6 +538,33 @@ private Q_SLOTS:
         QCOMPARE(refusalOfNodes(http, 2), QStringLiteral("This cluster has one node: 'nodes' may be at most 1."));
     }
 
+    // kill -9 of seedd just after it was asked to cancel a job that ignores SIGTERM: the store already says
+    // cancelled, Slurm still runs it. The new seedd takes the stop over: the KILL after the grace, and the lines
+    // the job printed on its TERM are kept.
+    void restartDuringCancelGrace()
+    {
+        SeeddProcess seedd;
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        {
+            TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+            startStubborn(http, QStringLiteral("graceful"));
+            if (QTest::currentTestFailed())
+                return;
+            QCOMPARE(http.post(QStringLiteral("/auth/v1/seed/%1/jobs/graceful/cancel").arg(ns()), {}).status, 200);
+        }
+        seedd.kill9();
+        QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
+        TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
+        QVERIFY2(waitLog(http, QStringLiteral("graceful"), QStringLiteral("got-term"), 30000),
+                 dump(http, QStringLiteral("graceful")).right(1500).constData());
+        expectCancelledAndGone(http, QStringLiteral("graceful"));
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(QTest::qWaitFor([] { return slurmListsNone(QStringLiteral("R,CG")); }, 30000));
+        // Read on from where the first seedd stopped: no line twice.
+        QCOMPARE(logLines(http, QStringLiteral("graceful")).count(QStringLiteral("ready")), 1);
+    }
+
     // kill -9 of seedd while its job runs, the job ends meanwhile: a new seedd re-finds it by its comment and
     // records its true end state, exit code and the output written while seedd was down.
     void restartReconciles()
@@ -550,12 +580,7 @@ private Q_SLOTS:
         }
         seedd.kill9();
         // It ends while no seedd watches.
-        QVERIFY(QTest::qWaitFor([] {
-            QProcess sq;
-            sq.start(QStringLiteral("squeue"), {QStringLiteral("-h"), QStringLiteral("-t"), QStringLiteral("R,CG,PD")});
-            sq.waitForFinished();
-            return sq.readAllStandardOutput().trimmed().isEmpty();
-        }, 30000));
+        QVERIFY(QTest::qWaitFor([] { return slurmListsNone(QStringLiteral("R,CG,PD")); }, 30000));
         QVERIFY2(seedd.start(seeddArgs()), seedd.output().constData());
         TestHttp http(seedd.url(), TestHttp::bearer(seedd.localToken()));
         const QJsonObject j = waitTerminal(http, QStringLiteral("survivor"), 30000);

@@ -54,6 +54,17 @@ bool SlurmExecutor::adoptRuns(QString *error)
     }
     QList<wire::Job> open = m_store.jobsWithStatus(wire::JobStatus::Running);
     open += m_store.jobsWithStatus(wire::JobStatus::Queued);
+    // Cancelled while it ran, its stop under way when seedd went down (the store says cancelled, Slurm still runs
+    // the attempt): taken over like a running job, so that its stop ends (the KILL after the grace) and its last
+    // output and its artifacts are kept.
+    for (auto s = bySeed.cbegin(); s != bySeed.cend(); ++s) {
+        if (!slurm::isActive(s->state))
+            continue;
+        const std::optional<wire::Job> job = m_store.jobById(s.key());
+        if (job && job->status == wire::JobStatus::Cancelled &&
+            s->name == QStringLiteral("seed-%1-a%2").arg(job->id).arg(job->retryCount))
+            open += *job;
+    }
     for (const wire::Job &j : std::as_const(open)) {
         auto r = std::make_shared<Run>();
         r->jobId = j.id;
