@@ -1,19 +1,11 @@
 // PodmanRuntime: a running container's cgroup, read from /proc through its monitor (conmon) rather than asked of
 // `podman inspect`. The sampler needs it for every job; an inspect beside the next job's start slowed that start.
 #include "podman.h"
+#include "procfs.h"
 
-#include <QFile>
 #include <QRegularExpression>
 
 namespace seed::runtime {
-
-namespace {
-QByteArray readProcFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly | QIODevice::Unbuffered) ? f.read(64 * 1024) : QByteArray();
-}
-} // namespace
 
 QString containerIdOfMonitor(const QByteArray &cmdline, const QString &container)
 {
@@ -61,18 +53,13 @@ QString PodmanRuntime::knownCgroup(const QString &container) const
         return {};
     // The monitor's command line names the container and its id: a pid reused since by another process fails here.
     const QString proc = QStringLiteral("/proc/%1").arg(monitor);
-    const QString id = containerIdOfMonitor(readProcFile(proc + QStringLiteral("/cmdline")), container);
+    const QString id = containerIdOfMonitor(procfs::read(proc + QStringLiteral("/cmdline")), container);
     if (id.isEmpty())
         return {};
     // The container's first process is the monitor's child (runc hands it over); during the start the child may
     // be runc itself, outside the container's cgroup: then "" and the next tick asks again.
-    const QList<QByteArray> children =
-        readProcFile(QStringLiteral("%1/task/%2/children").arg(proc).arg(monitor)).split(' ');
-    for (const QByteArray &child : children) {
-        const qint64 pid = child.trimmed().toLongLong();
-        if (pid <= 0)
-            continue;
-        const QString cg = containerCgroupOf(readProcFile(QStringLiteral("/proc/%1/cgroup").arg(pid)), id);
+    for (const qint64 pid : procfs::childrenOf(monitor)) {
+        const QString cg = containerCgroupOf(procfs::read(QStringLiteral("/proc/%1/cgroup").arg(pid)), id);
         if (!cg.isEmpty())
             return cg;
     }

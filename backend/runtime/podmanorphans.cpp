@@ -2,9 +2,7 @@
 // `podman run`s still creating a container, found by command line in /proc.
 #include "logging.h"
 #include "podman.h"
-
-#include <QDir>
-#include <QFile>
+#include "procfs.h"
 
 #include <csignal>
 
@@ -23,24 +21,16 @@ struct OrphanPodman
 QList<OrphanPodman> orphanPodmanProcesses(const QSet<QString> &containers)
 {
     QList<OrphanPodman> found;
-    const QStringList pids = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &pid : pids) {
-        bool numeric = false;
-        const int n = pid.toInt(&numeric);
-        if (!numeric || n == ::getpid())
+    for (const procfs::Process &p : procfs::processes()) {
+        if (p.pid == ::getpid())
             continue;
-        QFile cmd(QStringLiteral("/proc/%1/cmdline").arg(pid));
-        if (!cmd.open(QIODevice::ReadOnly))
-            continue;
-        QList<QByteArray> argv = cmd.readAll().split('\0');
-        if (!argv.isEmpty() && argv.last().isEmpty())
-            argv.removeLast();
+        const QList<QByteArray> &argv = p.argv;
         // podman itself, or a script named podman run by its interpreter (a wrapper on PATH).
         const auto isPodman = [](const QByteArray &a) { return a == "podman" || a.endsWith("/podman"); };
         if (argv.size() < 3 || !(isPodman(argv[0]) || isPodman(argv[1])))
             continue;
         OrphanPodman o;
-        o.pid = n;
+        o.pid = p.pid;
         const qsizetype name = argv.indexOf("--name");
         if (argv.contains("run") && name > 0 && name + 1 < argv.size()) {
             if (!containers.contains(QString::fromUtf8(argv[name + 1])))
@@ -52,14 +42,13 @@ QList<OrphanPodman> orphanPodmanProcesses(const QSet<QString> &containers)
             // own stop or `rm --force`: seen here, the container then left podman's list while its processes ran on.
             continue;
         }
-        QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-        if (!stat.open(QIODevice::ReadOnly))
+        const QByteArray st = procfs::read(QStringLiteral("/proc/%1/stat").arg(p.pid));
+        if (st.isEmpty())
             continue;
-        const QByteArray st = stat.readAll();
         const QList<QByteArray> fields = st.mid(st.lastIndexOf(')') + 2).split(' ');
         const QByteArray ppid = fields.size() > 1 ? fields[1] : QByteArray();
-        QFile parentComm(QStringLiteral("/proc/%1/comm").arg(QString::fromLatin1(ppid)));
-        const bool parentIsSeedd = parentComm.open(QIODevice::ReadOnly) && parentComm.readAll().trimmed() == "seedd";
+        const bool parentIsSeedd =
+            procfs::read(QStringLiteral("/proc/%1/comm").arg(QString::fromLatin1(ppid))).trimmed() == "seedd";
         if (!parentIsSeedd && fields.value(0) != "Z")
             found.append(o);
     }

@@ -1,5 +1,7 @@
 #include "podmansandbox.h"
 
+#include "runtime/procfs.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -9,6 +11,7 @@
 #include <QProcess>
 #include <QStandardPaths>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 
@@ -63,23 +66,16 @@ int killLeftoverContainers(const QString &dir)
 {
     int killed = 0;
     const QByteArray mark = dir.toUtf8() + '/';
-    for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        bool numeric = false;
-        const int n = pid.toInt(&numeric);
-        QFile cmd(QStringLiteral("/proc/%1/cmdline").arg(pid));
-        if (!numeric || !cmd.open(QIODevice::ReadOnly))
+    for (const seed::runtime::procfs::Process &p : seed::runtime::procfs::processes()) {
+        const auto ofThisSandbox = [&](const QByteArray &arg) { return arg.contains(mark); };
+        if (!p.argv.value(0).endsWith("/conmon") || std::none_of(p.argv.cbegin(), p.argv.cend(), ofThisSandbox))
             continue;
-        const QByteArray argv = cmd.readAll();
-        if (!argv.startsWith("/usr/bin/conmon") || !argv.contains(mark))
-            continue;
-        QFile children(QStringLiteral("/proc/%1/task/%1/children").arg(pid));
-        const QList<QByteArray> kids =
-            children.open(QIODevice::ReadOnly) ? children.readAll().split(' ') : QList<QByteArray>();
-        for (const QByteArray &k : kids)
-            if (const int child = k.trimmed().toInt(); child > 0 && ::kill(pid_t(child), SIGKILL) == 0)
+        for (const qint64 child : seed::runtime::procfs::childrenOf(p.pid))
+            if (::kill(pid_t(child), SIGKILL) == 0)
                 ++killed;
-        ::kill(pid_t(n), SIGKILL);
-        qWarning("killed the processes of a container of %s that outlived podman rm (conmon %d)", qPrintable(dir), n);
+        ::kill(pid_t(p.pid), SIGKILL);
+        qWarning("killed the processes of a container of %s that outlived podman rm (conmon %lld)", qPrintable(dir),
+                 p.pid);
     }
     return killed;
 }
