@@ -209,6 +209,28 @@ private Q_SLOTS:
         QCOMPARE(jobrun::carriesOutput(path), carried);
     }
 
+    void workspacePaths_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("inside");
+        QTest::newRow("/workspace") << QStringLiteral("/workspace") << true;
+        QTest::newRow("trailing slash") << QStringLiteral("/workspace/") << true;
+        QTest::newRow("beneath") << QStringLiteral("/workspace/out/model.pt") << true;
+        QTest::newRow("dotted into it") << QStringLiteral("/x/../workspace/out") << true;
+        QTest::newRow("dotted out of it") << QStringLiteral("/workspace/../etc") << false;
+        QTest::newRow("a longer name") << QStringLiteral("/workspacex") << false;
+        QTest::newRow("a sibling") << QStringLiteral("/workspace-0/out") << false;
+        QTest::newRow("relative") << QStringLiteral("workspace/out") << false;
+        QTest::newRow("empty") << QString() << false;
+    }
+    void workspacePaths()
+    {
+        // The Slurm runner keeps only what is in the workspace; the local runner carries what is outside it.
+        QFETCH(QString, path);
+        QFETCH(bool, inside);
+        QCOMPARE(jobrun::inWorkspace(path), inside);
+    }
+
     void leftOutLine()
     {
         QCOMPARE(jobrun::leftOutLine(0), QString());

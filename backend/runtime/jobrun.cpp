@@ -118,11 +118,17 @@ QString leftOutLine(int removed)
         .arg(removed == 1 ? QStringLiteral("is") : QStringLiteral("are"));
 }
 
+bool inWorkspace(const QString &containerPath)
+{
+    const QString p = QDir::cleanPath(containerPath);
+    return p == QLatin1String("/workspace") || p.startsWith(QLatin1String("/workspace/"));
+}
+
 bool carriesOutput(const QString &outputPath)
 {
     static const QRegularExpression plain(QRegularExpression::anchoredPattern(QStringLiteral("/[A-Za-z0-9._+@/-]+")));
     const QString p = QDir::cleanPath(outputPath);
-    if (p.isEmpty() || p == QLatin1String("/") || p == QLatin1String("/workspace") || p.startsWith(QLatin1String("/workspace/")))
+    if (p.isEmpty() || p == QLatin1String("/") || inWorkspace(p))
         return false;
     if (!plain.match(p).hasMatch())
         return false;

@@ -64,6 +64,8 @@ QString leftOutLine(int removed);
 // Whether an output_path outside /workspace is carried across a preemption (saved from the stopped container and
 // bind-mounted at the same path in the next attempt). Not for paths a bind mount cannot stand on (the root, the
 // kernel's file systems) nor for characters podman's --volume syntax would read as separators.
+// Whether a container path is /workspace or beneath it, after cleaning ("/workspace/../etc" is not).
+bool inWorkspace(const QString &containerPath);
 bool carriesOutput(const QString &outputPath);
 
 // How `podman run` is invoked besides the spec itself.

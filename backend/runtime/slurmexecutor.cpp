@@ -171,8 +171,7 @@ bool SlurmExecutor::start(QString *error)
 std::optional<wire::ApiError> SlurmExecutor::admissible(const wire::JobSpec &spec)
 {
     const wire::Job probe = wire::Job::fromSpec(spec, {});
-    if (const QString out = QDir::cleanPath(probe.outputPath);
-        !probe.outputPath.isEmpty() && out != QLatin1String("/workspace") && !out.startsWith(QLatin1String("/workspace/")))
+    if (!probe.outputPath.isEmpty() && !jobrun::inWorkspace(probe.outputPath))
         return makeError(ErrorKind::Unprocessable,
                          QStringLiteral("On the Slurm runner, output_path must be under /workspace (the first node's "
                                         "workspace, kept on the shared file system); '%1' would be lost with the container.")
@@ -555,8 +554,7 @@ void SlurmExecutor::onEnded(const QString &jobId, const std::optional<slurm::Que
     const QDateTime finishedAt = end > 0 && end < QDateTime::currentSecsSinceEpoch() + 86400
                                      ? QDateTime::fromSecsSinceEpoch(end, Qt::UTC)
                                      : nowSecs();
-    const QString out = QDir::cleanPath(job->outputPath);
-    if (job->outputPath.isEmpty() || (out != QLatin1String("/workspace") && !out.startsWith(QLatin1String("/workspace/")))) {
+    if (job->outputPath.isEmpty() || !jobrun::inWorkspace(job->outputPath)) {
         finishJob(jobId, attempt, c, exitCode, finishedAt, std::nullopt);
         return;
     }
@@ -564,7 +562,8 @@ void SlurmExecutor::onEnded(const QString &jobId, const std::optional<slurm::Que
     // following any link the job planted, off the event loop, as the local runner does.
     r->collecting = true;
     const QString dest = artifactsDir(jobId);
-    QtConcurrent::run([ws = attemptDir(jobId, attempt) + QStringLiteral("/workspace-0"), rel = out.mid(10), dest] {
+    const QString rel = QDir::cleanPath(job->outputPath).mid(10); // beneath "/workspace/"
+    QtConcurrent::run([ws = attemptDir(jobId, attempt) + QStringLiteral("/workspace-0"), rel, dest] {
         QDir(dest).removeRecursively();
         QDir().mkpath(dest);
         return fs::collectBeneath(ws, rel, dest + QStringLiteral("/files"));
