@@ -118,6 +118,8 @@ QString leftOutLine(int removed)
         .arg(removed == 1 ? QStringLiteral("is") : QStringLiteral("are"));
 }
 
+QString attemptName(const QString &jobId, int attempt) { return QStringLiteral("seed-%1-a%2").arg(jobId).arg(attempt); }
+
 bool inWorkspace(const QString &containerPath)
 {
     const QString p = QDir::cleanPath(containerPath);

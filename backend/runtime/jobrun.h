@@ -61,11 +61,15 @@ QString endLine(wire::JobStatus status, std::optional<int> exitCode, const QStri
 // What the collection of output_path left out (links, fifos, devices): empty when nothing was.
 QString leftOutLine(int removed);
 
+// The name of a job's attempt: its container (local runner), its Slurm job (Slurm runner, whose node containers add
+// "-n"). A restarted seedd tells a job's current attempt from an older one, or from another job, by it.
+QString attemptName(const QString &jobId, int attempt);
+
+// Whether a container path is /workspace or beneath it, after cleaning ("/workspace/../etc" is not).
+bool inWorkspace(const QString &containerPath);
 // Whether an output_path outside /workspace is carried across a preemption (saved from the stopped container and
 // bind-mounted at the same path in the next attempt). Not for paths a bind mount cannot stand on (the root, the
 // kernel's file systems) nor for characters podman's --volume syntax would read as separators.
-// Whether a container path is /workspace or beneath it, after cleaning ("/workspace/../etc" is not).
-bool inWorkspace(const QString &containerPath);
 bool carriesOutput(const QString &outputPath);
 
 // How `podman run` is invoked besides the spec itself.

@@ -272,7 +272,7 @@ void LocalExecutor::launch(const QString &jobId, const QList<int> &gpus)
     auto a = std::make_shared<Active>();
     a->run.jobId = jobId;
     a->run.attempt = attemptIndex(*job);
-    a->run.container = QStringLiteral("seed-%1-a%2").arg(jobId).arg(a->run.attempt);
+    a->run.container = jobrun::attemptName(jobId, a->run.attempt);
     a->run.gpuIndices = gpus;
     a->run.phase = kPhaseStarting;
     m_active.insert(jobId, a);

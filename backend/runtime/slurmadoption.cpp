@@ -62,7 +62,7 @@ bool SlurmExecutor::adoptRuns(QString *error)
             continue;
         const std::optional<wire::Job> job = m_store.jobById(s.key());
         if (job && job->status == wire::JobStatus::Cancelled &&
-            s->name == QStringLiteral("seed-%1-a%2").arg(job->id).arg(job->retryCount))
+            s->name == jobrun::attemptName(job->id, job->retryCount))
             open += *job;
     }
     for (const wire::Job &j : std::as_const(open)) {
@@ -75,8 +75,7 @@ bool SlurmExecutor::adoptRuns(QString *error)
         if (f.open(QIODevice::ReadOnly))
             saved = QJsonDocument::fromJson(f.readAll()).object();
         const auto it = bySeed.constFind(j.id);
-        const bool sameAttempt =
-            it != bySeed.cend() && it->name == QStringLiteral("seed-%1-a%2").arg(j.id).arg(j.retryCount);
+        const bool sameAttempt = it != bySeed.cend() && it->name == jobrun::attemptName(j.id, j.retryCount);
         const QString savedId = saved.value(QStringLiteral("slurm_id")).toString();
         if (!sameAttempt && j.status == wire::JobStatus::Running && !savedId.isEmpty() &&
             saved.value(QStringLiteral("attempt")).toInt(-1) == j.retryCount) {

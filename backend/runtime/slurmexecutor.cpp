@@ -326,7 +326,7 @@ void SlurmExecutor::onQueue(const QList<slurm::QueuedJob> &jobs, qint64 askedMs)
             continue;
         }
         const slurm::QueuedJob sj = byId.value(r->slurmId);
-        if (sj.name != QStringLiteral("seed-%1-a%2").arg(jobId).arg(r->attempt)) {
+        if (sj.name != jobrun::attemptName(jobId, r->attempt)) {
             // The id is another job's now (Slurm's numbering began again after a reset): ours is gone.
             onEnded(jobId, {}, QStringLiteral("Slurm no longer knows job %1 (its id now names another job): its end "
                                               "state and exit code are unknown.")

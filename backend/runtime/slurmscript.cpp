@@ -25,7 +25,7 @@ SlurmExecutor::Mapping SlurmExecutor::sbatchArguments(const wire::Job &job, cons
     QStringList &a = m.args;
     const int nodes = std::max(1, job.nodes);
     const bool spot = job.spot;
-    a << QStringLiteral("--parsable") << QStringLiteral("--job-name=seed-%1-a%2").arg(job.id).arg(job.retryCount)
+    a << QStringLiteral("--parsable") << QStringLiteral("--job-name=") + jobrun::attemptName(job.id, job.retryCount)
       << QStringLiteral("--comment=") + kSlurmCommentPrefix + job.id
       << QStringLiteral("--output=") + dir + QStringLiteral("/batch.out") << QStringLiteral("--open-mode=append")
       << QStringLiteral("--chdir=") + dir;
@@ -66,7 +66,7 @@ bool SlurmExecutor::writeScripts(const wire::Job &job, int attempt, const QStrin
                                : QStandardPaths::findExecutable(m_settings.podman);
     const int nodes = std::max(1, job.nodes);
     ContainerSpec spec;
-    spec.name = QStringLiteral("seed-%1-a%2-n").arg(job.id).arg(attempt);
+    spec.name = jobrun::attemptName(job.id, attempt) + QStringLiteral("-n");
     spec.image = job.image.isEmpty() ? m_settings.defaultImage : job.image;
     spec.command = job.command;
     spec.labels = {{QStringLiteral("seed.job"), job.id},

@@ -28,7 +28,7 @@ void SlurmExecutor::refreshNodes()
                 if (code != 0)
                     return;
                 // One parse per refresh: the grouped kind is looked for only when there is no node list.
-                std::optional<QJsonArray> nodes = slurm::nodesOf(out);
+                const std::optional<QJsonArray> nodes = slurm::nodesOf(out);
                 if (!nodes && !fromScontrol && slurm::listsNodesByGroup(out)) {
                     m_nodesFromScontrol = true;
                     refreshNodes();
