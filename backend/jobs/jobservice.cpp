@@ -49,14 +49,12 @@ wire::Expected<wire::Job> JobService::draft(const QString &ns, const wire::JobSp
     const int maxNodes = m_executor ? m_executor->maxNodes() : 1;
     if (spec.nodes > maxNodes) {
         // A one-node cluster is still a cluster: no advice to use a cluster runner there.
-        const bool cluster = m_executor && m_executor->isCluster();
-        return makeError(ErrorKind::Unprocessable,
-                         !cluster ? QStringLiteral("This machine runs single-node jobs only; multi-node jobs need a "
-                                                   "cluster runner (seedd serve --runner slurm).")
-                         : maxNodes == 1
-                             ? QStringLiteral("This cluster has one node: 'nodes' may be at most 1.")
-                             : QStringLiteral("This cluster has %1 nodes: 'nodes' may be at most %1.").arg(maxNodes),
-                         QStringLiteral("nodes"));
+        QString why = QStringLiteral("This machine runs single-node jobs only; multi-node jobs need a cluster runner "
+                                     "(seedd serve --runner slurm).");
+        if (m_executor && m_executor->isCluster())
+            why = maxNodes == 1 ? QStringLiteral("This cluster has one node: 'nodes' may be at most 1.")
+                                : QStringLiteral("This cluster has %1 nodes: 'nodes' may be at most %1.").arg(maxNodes);
+        return makeError(ErrorKind::Unprocessable, why, QStringLiteral("nodes"));
     }
     if (m_executor)
         if (auto e = m_executor->admissible(spec))
